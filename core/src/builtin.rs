@@ -1,0 +1,21 @@
+//! Built-in scenarios shipped with every build (compiled in, so the core still does no I/O).
+//! The first one is the default the app opens with.
+
+pub struct BuiltinScenario {
+    /// Short id used by the CLI (`builtin:microservices`) and in links.
+    pub id: &'static str,
+    pub json: &'static str,
+}
+
+pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[BuiltinScenario {
+    id: "microservices",
+    json: include_str!("../scenarios/microservices.json"),
+}];
+
+pub fn default_scenario() -> &'static BuiltinScenario {
+    &BUILTIN_SCENARIOS[0]
+}
+
+pub fn find(id: &str) -> Option<&'static BuiltinScenario> {
+    BUILTIN_SCENARIOS.iter().find(|s| s.id == id)
+}

@@ -1,0 +1,87 @@
+//! The closed set of things that happen in a run. Every event has a time; the trace is the
+//! events in order, one stable line each (formatted by the world, which knows the names).
+//! UI, CLI and tests read events; none of them reaches into the world's internals.
+
+use crate::cluster::{InstanceId, InstanceStatus};
+use crate::service::ServiceId;
+use crate::task::{StopCode, TaskId, TaskState};
+use crate::taskdef::TaskDefinitionRef;
+use crate::time::SimTime;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub at: SimTime,
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    InstanceRegistered {
+        instance: InstanceId,
+    },
+    InstanceStatusChanged {
+        instance: InstanceId,
+        status: InstanceStatus,
+    },
+    TaskDefinitionRegistered {
+        task_definition: TaskDefinitionRef,
+    },
+    ServiceCreated {
+        service: ServiceId,
+        desired_count: u32,
+    },
+    DesiredCountChanged {
+        service: ServiceId,
+        from: u32,
+        to: u32,
+    },
+    /// The scheduler launched a task on an instance; it starts in `state`.
+    TaskPlaced {
+        task: TaskId,
+        instance: InstanceId,
+        state: TaskState,
+    },
+    TaskStateChanged {
+        task: TaskId,
+        from: TaskState,
+        to: TaskState,
+    },
+    /// desiredStatus became STOPPED.
+    TaskStopRequested {
+        task: TaskId,
+        stop_code: StopCode,
+        reason: String,
+    },
+    /// A service event in ECS's own wording (`(service name) has reached a steady state.`).
+    ServiceMessage {
+        service: ServiceId,
+        message: String,
+    },
+    /// A user or timeline action took effect.
+    ActionApplied {
+        description: String,
+    },
+    /// A timeline action could not be applied (e.g. its task had already stopped).
+    ActionRejected {
+        description: String,
+        reason: String,
+    },
+}
+
+impl EventKind {
+    /// Short kind name for filters in the UI and CLI.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            EventKind::InstanceRegistered { .. } | EventKind::InstanceStatusChanged { .. } => {
+                "instance"
+            }
+            EventKind::TaskDefinitionRegistered { .. } => "task-definition",
+            EventKind::ServiceCreated { .. } | EventKind::DesiredCountChanged { .. } => "service",
+            EventKind::TaskPlaced { .. }
+            | EventKind::TaskStateChanged { .. }
+            | EventKind::TaskStopRequested { .. } => "task",
+            EventKind::ServiceMessage { .. } => "service-event",
+            EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => "action",
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! Flotilla's deterministic core: an ECS-style orchestration simulation with no I/O and no
+//! browser dependency. Scenario text goes in (`scenario::parse_scenario`), a [`world::World`]
+//! runs it (`apply`, `step`, `run_until`), and events plus read-only views come out for the
+//! UI, the CLI and the tests. See ARCHITECTURE.md for the codemap and invariants.
+
+pub mod action;
+pub mod builtin;
+pub mod catalogue;
+pub mod cluster;
+pub mod event;
+pub mod placement;
+pub mod query;
+pub mod rng;
+pub mod scenario;
+pub mod service;
+pub mod task;
+pub mod taskdef;
+pub mod time;
+pub mod world;
+
+pub use action::{Action, ActionError};
+pub use event::{Event, EventKind};
+pub use scenario::{parse_scenario, Scenario, ScenarioError};
+pub use time::SimTime;
+pub use world::{trace_hash, Checkpoint, World};

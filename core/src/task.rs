@@ -1,0 +1,84 @@
+//! Tasks and their lifecycle states (ecs-semantics §3.3). A task is in exactly one state; the
+//! world moves it forward, placement only reads where tasks are.
+
+use crate::cluster::InstanceId;
+use crate::service::ServiceId;
+use crate::taskdef::TaskDefinitionRef;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskId(pub u32);
+
+impl std::fmt::Display for TaskId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "t{}", self.0)
+    }
+}
+
+/// `lastStatus` progression, in order (§3.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaskState {
+    Provisioning,
+    Pending,
+    Activating,
+    Running,
+    Deactivating,
+    Stopping,
+    Deprovisioning,
+    Stopped,
+}
+
+impl TaskState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::Provisioning => "PROVISIONING",
+            TaskState::Pending => "PENDING",
+            TaskState::Activating => "ACTIVATING",
+            TaskState::Running => "RUNNING",
+            TaskState::Deactivating => "DEACTIVATING",
+            TaskState::Stopping => "STOPPING",
+            TaskState::Deprovisioning => "DEPROVISIONING",
+            TaskState::Stopped => "STOPPED",
+        }
+    }
+}
+
+/// `API:TaskStopCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopCode {
+    TaskFailedToStart,
+    EssentialContainerExited,
+    UserInitiated,
+    ServiceSchedulerInitiated,
+    TerminationNotice,
+}
+
+impl StopCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopCode::TaskFailedToStart => "TaskFailedToStart",
+            StopCode::EssentialContainerExited => "EssentialContainerExited",
+            StopCode::UserInitiated => "UserInitiated",
+            StopCode::ServiceSchedulerInitiated => "ServiceSchedulerInitiated",
+            StopCode::TerminationNotice => "TerminationNotice",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Task {
+    pub id: TaskId,
+    pub task_definition: TaskDefinitionRef,
+    pub service: Option<ServiceId>,
+    /// `service:<name>` for service tasks, `family:<family>` or a RunTask group otherwise (§1.5).
+    pub group: String,
+    pub instance: InstanceId,
+    pub state: TaskState,
+    /// False once the scheduler or a user asked the task to stop (`desiredStatus` STOPPED).
+    pub desired_running: bool,
+    pub cpu_units: u32,
+    pub memory_mib: u32,
+    pub static_host_ports: Vec<u16>,
+    pub stop_code: Option<StopCode>,
+    /// Decided at launch from the revision's crash rate: the task will stop before RUNNING.
+    pub fails_to_start: bool,
+}

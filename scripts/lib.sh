@@ -1,0 +1,38 @@
+# Shared helpers for scripts/*.sh: step banners, failure messages, PATH and version look-ups.
+# Sourced, not executed; callers have already cd'ed to the repository root.
+
+# cargo install puts binaries here; a non-login shell (CI) may not have it on PATH yet.
+CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in
+  *":$CARGO_BIN_DIR:"*) ;;
+  *) PATH="$CARGO_BIN_DIR:$PATH"; export PATH ;;
+esac
+
+CURRENT_STEP=""
+
+# step "description": one-line banner; remembered so `fail` can name the step.
+step() {
+  CURRENT_STEP="$1"
+  echo "==> $1"
+}
+
+# note "text": an indented detail line under the current banner.
+note() {
+  echo "    $1"
+}
+
+# fail "why": print which step failed and why, then exit non-zero.
+fail() {
+  echo "error: step '${CURRENT_STEP:-?}' failed: $1" >&2
+  exit 1
+}
+
+# The toolchain channel pinned in rust-toolchain.toml (e.g. 1.95.0).
+pinned_toolchain() {
+  sed -n 's/^channel *= *"\([^"]*\)".*/\1/p' rust-toolchain.toml
+}
+
+# The exact wasm-bindgen version pinned in the root Cargo.toml (`wasm-bindgen = "=X.Y.Z"`).
+pinned_wasm_bindgen() {
+  sed -n 's/^wasm-bindgen *= *"=\([0-9][0-9.]*\)".*/\1/p' Cargo.toml
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need: Debian's Chromium and ChromeDriver (used by both
+# wasm-bindgen-test-runner and Playwright) and the npm package playwright-core. Idempotent.
+# Never runs `npx playwright install`: browser downloads by test tools fail on these machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+step "Chromium and ChromeDriver from Debian"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  as_root=()
+  [ "$(id -u)" = 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update || fail "apt-get update"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver \
+    || fail "apt-get install -y chromium chromium-driver"
+fi
+# The two must be the same major version or ChromeDriver refuses to start the browser.
+# (Debian's /usr/bin/chromium wrapper prints a harmless shell warning to stderr; drop it.)
+note "$(/usr/bin/chromium --version 2>/dev/null); $(/usr/bin/chromedriver --version | cut -d' ' -f1-2)"
+
+step "npm package playwright-core"
+command -v npm >/dev/null || fail "npm is not on PATH; install Node.js 20 or newer"
+wanted="$(node -p 'require("./package.json").devDependencies["playwright-core"]')"
+have="$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')"
+if [ "$have" != "$wanted" ]; then
+  if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund || fail "npm ci"
+  else
+    npm install --no-audit --no-fund || fail "npm install"
+  fi
+fi
+note "playwright-core $(node -p 'require("./node_modules/playwright-core/package.json").version')"

@@ -1,0 +1,94 @@
+// Shared set-up for the end-to-end tests: launches Debian's Chromium through playwright-core,
+// opens the served app, records every console error, page error and panic message, and saves
+// screenshots under test-output/screenshots/. Not a test file itself (node --test skips it by name).
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** Where scripts/test.sh serves dist/; override with FLOTILLA_URL. */
+export const BASE_URL = process.env.FLOTILLA_URL ?? 'http://127.0.0.1:8081/';
+
+/** Debian's Chromium: Playwright's own browser downloads do not work on these machines. */
+const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Without the networking flags Chromium keeps trying to reach Google on a closed network. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output', 'screenshots');
+
+/**
+ * Launches a browser, opens BASE_URL and returns `{ page, errors }`. `errors` collects console
+ * errors, any console message mentioning "panicked" (a Rust panic), uncaught page errors, failed
+ * requests and HTTP error responses; tests assert that it stays empty. When the test `t` ends, a
+ * screenshot `last-<test name>.png` is saved and the browser closes.
+ */
+export async function openApp(t, { width = 1280, height = 720 } = {}) {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  let page = null;
+  t.after(async () => {
+    // The page as the test left it, pass or fail: the first thing to look at when one fails.
+    if (page) await screenshot(page, `last-${slug(t.name)}`).catch(() => {});
+    await browser.close();
+  });
+
+  const context = await browser.newContext({ viewport: { width, height } });
+  page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' || text.includes('panicked')) {
+      const where = message.location()?.url;
+      errors.push(`console.${message.type()}: ${text}${where ? ` (at ${where})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+
+  const response = await page.goto(BASE_URL, { waitUntil: 'load' });
+  if (!response?.ok()) {
+    throw new Error(`GET ${BASE_URL} answered ${response?.status()}; is dist/ served there?`);
+  }
+  return { page, errors };
+}
+
+/** Saves a PNG of the whole viewport to test-output/screenshots/<name>.png; returns its path. */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** A file-name-safe form of a test name. */
+function slug(name) {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Parses the simulated clock text `HH:MM:SS.mmm` into milliseconds; throws on any other shape. */
+export function parseClock(text) {
+  const match = /^\s*(\d+):(\d{2}):(\d{2})\.(\d{3})\s*$/.exec(text);
+  if (!match) throw new Error(`clock text ${JSON.stringify(text)} is not HH:MM:SS.mmm`);
+  const [hours, minutes, seconds, millis] = match.slice(1).map(Number);
+  return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
+}

@@ -1,0 +1,92 @@
+//! Architectural boundaries that the house style writes as absences: flotilla-core depends on
+//! no browser crate and does no I/O, reads no clock and uses no hash containers.
+
+use flotilla_tests::repo_root;
+use std::collections::BTreeSet;
+
+const BROWSER_CRATES: [&str; 7] = [
+    "wasm-bindgen",
+    "js-sys",
+    "web-sys",
+    "gloo",
+    "yew",
+    "serde-wasm-bindgen",
+    "wasm-bindgen-test",
+];
+
+/// Walks Cargo.lock from flotilla-core through its dependencies.
+#[test]
+fn core_depends_on_no_browser_crate() {
+    let lock =
+        std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("Cargo.lock is committed");
+    let mut packages: Vec<(String, Vec<String>)> = Vec::new();
+    for block in lock.split("[[package]]").skip(1) {
+        let name = block
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .map(|n| n.trim_end_matches('"').to_string())
+            .expect("every package has a name");
+        let mut dependencies = Vec::new();
+        if let Some(start) = block.find("dependencies = [") {
+            for line in block[start..].lines().skip(1) {
+                if line.starts_with(']') {
+                    break;
+                }
+                let dependency = line.trim().trim_matches(|c| c == '"' || c == ',');
+                dependencies.push(dependency.split(' ').next().unwrap_or_default().to_string());
+            }
+        }
+        packages.push((name, dependencies));
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack = vec!["flotilla-core".to_string()];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        assert!(
+            !BROWSER_CRATES.contains(&name.as_str()),
+            "flotilla-core depends on browser crate {name}"
+        );
+        for (package, dependencies) in &packages {
+            if *package == name {
+                stack.extend(dependencies.iter().cloned());
+            }
+        }
+    }
+    assert!(
+        seen.contains("serde_json"),
+        "the lock walk found core's dependencies"
+    );
+}
+
+#[test]
+fn core_source_does_no_io_and_reads_no_clock() {
+    let forbidden = [
+        "std::fs",
+        "std::net",
+        "std::io::stdin",
+        "println!",
+        "eprintln!",
+        "Instant",
+        "SystemTime",
+        "thread_rng",
+        "HashMap",
+        "HashSet",
+        "SmallRng",
+        "StdRng",
+    ];
+    let dir = repo_root().join("core/src");
+    for entry in std::fs::read_dir(&dir).expect("core/src") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("source file");
+        assert!(
+            text.starts_with("//!"),
+            "{} must start with a //! module doc",
+            path.display()
+        );
+        for word in forbidden {
+            assert!(!text.contains(word), "{} uses {word}", path.display());
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary (matklad, "How to Test"): corpus traces, determinism and
+//! checkpoints, invariants over a seed sweep, malformed input, and the core's boundaries.
+
+mod boundaries;
+mod corpus;
+mod determinism;
+mod malformed;

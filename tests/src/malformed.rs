@@ -1,0 +1,193 @@
+//! Bad input never panics and always says where and what: empty files, wrong types, huge
+//! numbers, deep nesting, oversized files, unknown fields, and thousands of mutated files.
+
+use flotilla_core::builtin::default_scenario;
+use flotilla_core::{parse_scenario, SimTime, World};
+
+/// `path: message` lines for a scenario that must be rejected.
+fn errors_of(text: &str) -> String {
+    match parse_scenario(text) {
+        Ok(_) => panic!("scenario was accepted:\n{}", &text[..text.len().min(300)]),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn default_json() -> serde_json::Value {
+    serde_json::from_str(default_scenario().json).expect("default scenario is JSON")
+}
+
+fn with(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut value = default_json();
+    edit(&mut value);
+    value.to_string()
+}
+
+#[test]
+fn empty_and_non_object_files() {
+    expect_test::expect![[r#"scenario file is empty; expected a JSON object with "version": 1"#]]
+        .assert_eq(&errors_of(""));
+    expect_test::expect!["expected a JSON object, found an array"].assert_eq(&errors_of("[1, 2]"));
+    expect_test::expect!["not valid JSON at line 1 column 13: EOF while parsing an object"]
+        .assert_eq(&errors_of("{\"version\": 1"));
+    expect_test::expect![[r#"version: missing; this Flotilla reads "version": 1"#]]
+        .assert_eq(&errors_of("{}"));
+    expect_test::expect!["version: 2 is not supported; this Flotilla reads version 1"]
+        .assert_eq(&errors_of(r#"{"version": 2}"#));
+}
+
+#[test]
+fn unknown_fields_are_named_with_their_path() {
+    let text = with(|v| {
+        v["services"][2]["deploymentConfiguration"] = serde_json::json!({"maximumPercnt": 200})
+    });
+    expect_test::expect!["services[2].deploymentConfiguration.maximumPercnt: unknown field; expected one of minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker"]
+        .assert_eq(&errors_of(&text));
+    let text = with(|v| v["colour"] = serde_json::json!("blue"));
+    expect_test::expect!["colour: unknown field; expected one of version, name, description, seed"]
+        .assert_eq(&errors_of(&text));
+}
+
+#[test]
+fn every_broken_element_is_reported_not_just_the_first() {
+    let text = with(|v| {
+        v["fleet"][0]["instanceType"] = serde_json::json!("m5.lrage");
+        v["fleet"][1]["count"] = serde_json::json!("two");
+        v["services"][0]["desiredCount"] = serde_json::json!(-1);
+        v["services"][1]["placementConstraints"] =
+            serde_json::json!([{"type": "memberOf", "expression": "attribute:ecs.instance-type"}]);
+    });
+    expect_test::expect![[r#"
+        fleet[1].count: invalid type: string "two", expected u32
+        services[0].desiredCount: invalid value: integer "-1", expected u32"#]]
+    .assert_eq(&errors_of(&text));
+    // Once the shapes are right, the semantic checks report everything at once.
+    let text = with(|v| {
+        v["fleet"][0]["instanceType"] = serde_json::json!("m5.lrage");
+        v["services"][1]["placementConstraints"] =
+            serde_json::json!([{"type": "memberOf", "expression": "attribute:ecs.instance-type"}]);
+        v["services"][2]["taskDefinition"] = serde_json::json!("shipping:9");
+    });
+    expect_test::expect![[r#"
+        fleet[0].instanceType: unknown instance type "m5.lrage"; did you mean m5.large, m5.xlarge, m5a.large?
+        services[1].placementConstraints[0]: expected an operator after 'attribute:ecs.instance-type' at column 28
+        services[2].taskDefinition: shipping:9 does not exist; shipping has revisions 1-1"#]]
+    .assert_eq(&errors_of(&text));
+}
+
+#[test]
+fn huge_numbers_and_limits() {
+    let text = with(|v| v["seed"] = serde_json::json!(1e300));
+    assert!(
+        errors_of(&text).starts_with("seed: invalid type: floating point"),
+        "{}",
+        errors_of(&text)
+    );
+    let text = with(|v| v["fleet"][0]["count"] = serde_json::json!(99_999_999_999u64));
+    assert!(
+        errors_of(&text).starts_with("fleet[0].count: invalid value"),
+        "{}",
+        errors_of(&text)
+    );
+    let text = with(|v| v["fleet"][0]["count"] = serde_json::json!(20_000));
+    expect_test::expect!["fleet: 20004 instances; the limit is 10000"].assert_eq(&errors_of(&text));
+    let text = with(|v| v["services"][0]["desiredCount"] = serde_json::json!(4_000_000_000u64));
+    expect_test::expect![
+        "services[0].desiredCount: 4000000000 is above the sandbox limit of 100000"
+    ]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| v["timeline"][0]["at"] = serde_json::json!("9999d"));
+    expect_test::expect![[
+        r#"timeline[0].at: duration "9999d" is longer than the limit of 400 days"#
+    ]]
+    .assert_eq(&errors_of(&text));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    expect_test::expect!["not valid JSON at line 1 column 128: recursion limit exceeded"]
+        .assert_eq(&errors_of(&deep));
+    let deep_in_field = with(|v| {
+        let mut nested = serde_json::json!(1);
+        for _ in 0..100 {
+            nested = serde_json::json!([nested]);
+        }
+        v["name"] = nested;
+    });
+    assert!(errors_of(&deep_in_field).starts_with("name: invalid type: sequence"));
+}
+
+#[test]
+fn a_ten_megabyte_file_is_refused_with_the_limit() {
+    let padding = " ".repeat(10 * 1024 * 1024);
+    let text = format!("{{\"version\": 1,{padding}\"name\": \"big\"}}");
+    expect_test::expect!["scenario is 10485788 bytes; the limit is 4194304 bytes (4 MiB)"]
+        .assert_eq(&errors_of(&text));
+}
+
+/// Deterministic mutation fuzzing of the default scenario: truncations, byte flips, spliced
+/// tokens. Nothing may panic; whatever parses must also build and run without panicking.
+#[test]
+fn mutated_scenarios_never_panic() {
+    let original = default_scenario().json.as_bytes();
+    let tokens: [&[u8]; 12] = [
+        b"-1",
+        b"1e999",
+        b"null",
+        b"\"\"",
+        b"[]",
+        b"{}",
+        b"\"t99\"",
+        b"0",
+        b"\"us-east-1z\"",
+        b"4294967296",
+        b"\"x:y\"",
+        b"true",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut parsed = 0;
+    for round in 0..3000 {
+        let mut bytes = original.to_vec();
+        match round % 3 {
+            0 => bytes.truncate((next() % original.len() as u64) as usize),
+            1 => {
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() % bytes.len() as u64) as usize;
+                    bytes[at] = (next() % 128) as u8;
+                }
+            }
+            _ => {
+                let at = (next() % bytes.len() as u64) as usize;
+                let end = (at + (next() % 12) as usize).min(bytes.len());
+                let token = tokens[(next() % tokens.len() as u64) as usize];
+                bytes.splice(at..end, token.iter().copied());
+            }
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Ok(scenario) = parse_scenario(&text) {
+            parsed += 1;
+            if let Ok(mut world) = World::new(&scenario) {
+                world.run_until(SimTime::from_secs(600));
+                world
+                    .check_invariants()
+                    .unwrap_or_else(|broken| panic!("round {round}: {broken}"));
+            }
+        }
+    }
+    assert!(
+        parsed > 50,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}

@@ -1,0 +1,21 @@
+//! Flotilla's browser app: a Yew front end over flotilla-core's `World`. `start` mounts the app
+//! into `#app` with the default scenario loaded. State lives in one reducer (`state`); each
+//! component under `components/` renders one part of the screen from read-only views.
+
+pub mod components;
+pub mod state;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs when the module loads: report panics to the console (so tests and users see them),
+/// then mount the app if the page has an `#app` element (test pages do not).
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("flotilla panicked: {info}").into());
+    }));
+    let Some(root) = gloo::utils::document().get_element_by_id("app") else {
+        return;
+    };
+    yew::Renderer::<components::app::App>::with_root(root).render();
+}

@@ -1,0 +1,45 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the core gives the same traces in
+//! wasm as natively. Every corpus scenario is run here and compared with the expected trace
+//! files the native corpus test checks, so native and wasm agree line for line.
+
+use flotilla_core::{parse_scenario, trace_hash, World};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// (name, scenario, expected trace). The native test `browser_test_names_every_corpus_scenario`
+/// fails if a corpus scenario is missing here.
+const CORPUS: &[(&str, &str, &str)] = &[(
+    "microservices",
+    include_str!("../../core/scenarios/microservices.json"),
+    include_str!("../../tests/corpus/expected/microservices.trace"),
+)];
+
+#[wasm_bindgen_test]
+fn corpus_traces_match_native() {
+    for (name, text, expected) in CORPUS {
+        let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
+        let mut world = World::new(&scenario).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
+        let report = world.run_until_idle();
+        assert!(!report.bounded, "{name}: run hit the wake-up bound");
+        let trace = world.trace();
+        assert_eq!(
+            trace_hash(&trace),
+            trace_hash(expected),
+            "{name}: wasm trace differs from the native expected trace"
+        );
+        assert_eq!(&trace, expected);
+    }
+}
+
+#[wasm_bindgen_test]
+fn malformed_scenarios_are_errors_not_panics_in_wasm() {
+    for text in [
+        "",
+        "[",
+        "{\"version\": 1}",
+        "{\"version\": 1, \"name\": \"x\", \"seed\": -1, \"fleet\": []}",
+    ] {
+        assert!(parse_scenario(text).is_err(), "accepted {text:?}");
+    }
+}
