@@ -21,7 +21,9 @@ cargo build --release -p flotilla-web --target "$WASM_TARGET" || fail "cargo bui
 
 step "wasm-bindgen --target web into $OUT/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/pkg" "$WASM_IN" || fail "wasm-bindgen"
-[ -f "$WASM_OUT" ] && [ -f "$JS_OUT" ] || fail "wasm-bindgen did not write $WASM_OUT and $JS_OUT"
+if [ ! -f "$WASM_OUT" ] || [ ! -f "$JS_OUT" ]; then
+  fail "wasm-bindgen did not write $WASM_OUT and $JS_OUT"
+fi
 
 step "copy www/ into $OUT/"
 [ -f www/index.html ] || fail "www/index.html is missing"

@@ -1,5 +1,6 @@
 # Shared helpers for scripts/*.sh: step banners, failure messages, PATH and version look-ups.
 # Sourced, not executed; callers have already cd'ed to the repository root.
+# shellcheck shell=bash
 
 # cargo install puts binaries here; a non-login shell (CI) may not have it on PATH yet.
 CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -25,6 +26,12 @@ note() {
 fail() {
   echo "error: step '${CURRENT_STEP:-?}' failed: $1" >&2
   exit 1
+}
+
+# port_open PORT: true when something accepts connections on 127.0.0.1:PORT (bash's /dev/tcp,
+# so no curl needed).
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 # The toolchain channel pinned in rust-toolchain.toml (e.g. 1.95.0).

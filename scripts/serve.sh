@@ -11,6 +11,7 @@ step "serve dist/"
 [[ "$PORT" =~ ^[0-9]+$ ]] || fail "port must be a number, got '$PORT'"
 [ -f dist/index.html ] || fail "dist/index.html is missing; run scripts/build-web.sh first"
 command -v python3 >/dev/null || fail "python3 is not on PATH"
+! port_open "$PORT" || fail "port $PORT is already in use; pass another: scripts/serve.sh PORT (make run PORT=...)"
 echo "    http://127.0.0.1:$PORT/  (Ctrl-C stops)"
 
 # A few lines of python instead of `python3 -m http.server` to be sure of two headers:

@@ -7,7 +7,7 @@
 # that runs no test at all also counts as 1 failed, so nothing is skipped silently.
 # The last line is always "N passed, M failed"; the exit status is non-zero when M > 0.
 set -uo pipefail # no -e: a failing step is counted, not fatal
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . scripts/lib.sh
 
 WASM_TARGET=wasm32-unknown-unknown
@@ -62,7 +62,7 @@ run_step() {
   [ "$kind" = check ] || detail="$passed passed / $failed failed"
   [ "$skipped" -eq 0 ] || detail="$detail / $skipped SKIPPED (house style: no ignored tests)"
   [ -z "$why" ] || detail="${detail:+$detail; }$why"
-  summary+=("$(printf '    %-4s  %-40s %s' "$verdict" "$title" "$detail")")
+  summary+=("$(printf '    %-4s  %-40s %s' "$verdict" "$title" "$detail" | sed 's/ *$//')")
   echo "--> [$step_count] $verdict${detail:+ ($detail)}; log: $log"
 }
 
@@ -89,16 +89,11 @@ count_node() {
     END { print p + 0, f + 0, s + 0 }'
 }
 
-# port_open PORT: true when something accepts connections on 127.0.0.1:PORT (bash's /dev/tcp,
-# so no curl needed).
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # run_e2e: serve dist/ on $E2E_PORT, run node --test tests/e2e/, stop the server. A subshell, so
 # its EXIT trap stops the server however the step ends (failure, timeout or Ctrl-C).
 run_e2e() (
   local url="http://127.0.0.1:$E2E_PORT/" server_pid=""
+  # shellcheck disable=SC2317 # called by the EXIT trap
   stop_server() {
     if [ -n "$server_pid" ]; then
       kill "$server_pid" 2>/dev/null
