@@ -7,6 +7,7 @@ pub mod action;
 pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
+pub mod counterfactual;
 pub mod event;
 pub mod placement;
 pub mod query;
