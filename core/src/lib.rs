@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod counterfactual;
 pub mod event;
 pub mod placement;
+pub mod placement_index;
 pub mod query;
 pub mod rng;
 pub mod scenario;

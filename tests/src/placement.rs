@@ -348,3 +348,59 @@ fn property_constraints_are_binding() {
         }
     }
 }
+
+/// The fast path (`PlacementIndex`) picks an instance the oracle ranks equally best (it is in
+/// the oracle's final tied set) or agrees that nothing fits, on random clusters with
+/// `[spread AZ, binpack memory]` + memberOf and incremental index updates after each launch.
+#[test]
+fn property_fast_path_agrees_with_the_oracle() {
+    use flotilla_core::placement_index::PlacementIndex;
+    let member =
+        Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != c5.large")).unwrap();
+    for seed in 0..200 {
+        let mut gen = Gen(seed);
+        let mut instances = random_cluster(&mut gen);
+        let requirements = random_requirements(&mut gen);
+        let strategies = if seed % 2 == 0 {
+            vec![
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                Strategy::Binpack(BinpackField::Memory),
+            ]
+        } else {
+            vec![Strategy::Binpack(BinpackField::Memory)]
+        };
+        let constraints = [member.clone()];
+        let mut index = PlacementIndex::new(&instances);
+        for n in 0..200 {
+            let request = PlacementRequest {
+                requirements: &requirements,
+                group: "service:fast",
+                constraints: &constraints,
+                strategies: &strategies,
+                subnet_zones: &[],
+            };
+            let oracle = placement::place(&instances, &request, &mut SimRng::from_seed(seed));
+            let fast = index.place(&instances, &request).expect("supported shape");
+            match fast {
+                None => {
+                    assert_eq!(
+                        oracle.chosen, None,
+                        "seed {seed}, task {n}: fast path found nothing"
+                    );
+                    break;
+                }
+                Some(chosen) => {
+                    assert!(
+                        oracle.explanation.tied.contains(&chosen),
+                        "seed {seed}, task {n}: fast chose {chosen:?}, oracle tied {:?}",
+                        oracle.explanation.tied
+                    );
+                    let instance = &mut instances[chosen.0 as usize];
+                    instance.reserve(&requirements, "service:fast", &format!("t{n}"));
+                    index.instance_changed(instance);
+                    index.group_changed("service:fast", chosen, 1);
+                }
+            }
+        }
+    }
+}
