@@ -404,3 +404,28 @@ fn property_fast_path_agrees_with_the_oracle() {
         }
     }
 }
+
+/// §2 accounting in the world: invariants (CPU, memory, GPUs, ENIs, reserved ports, group counts)
+/// hold after every event of every placement corpus scenario and built-in, across seeds.
+#[test]
+fn invariants_hold_after_every_event_in_placement_scenarios() {
+    for (name, path) in flotilla_tests::corpus() {
+        if !(name.starts_with("placement") || name == "batch-jobs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        for seed in 0..20 {
+            let mut scenario = parse_scenario(&text).expect("valid scenario");
+            scenario.seed = seed;
+            let mut world = World::new(&scenario).expect("world");
+            let mut steps = 0;
+            while !world.step().is_empty() {
+                steps += 1;
+                assert!(steps < 100_000, "{name} seed {seed}: run does not end");
+                if let Err(broken) = world.check_invariants() {
+                    panic!("{name} seed {seed}: {broken}");
+                }
+            }
+        }
+    }
+}
