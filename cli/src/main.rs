@@ -18,6 +18,11 @@ usage:
       --hash        print only the trace's fingerprint (FNV-1a, hex)
   flotilla validate <scenario.json | builtin:NAME>...
       Checks scenario files; prints every error as `file: path: message`.
+  flotilla explain <scenario.json | builtin:NAME> (--service NAME | --run-task N) [--at <duration>]
+      Explains a placement: every stage, what it removed and why, the ranking, and for a task
+      that cannot be placed the verified counterfactuals (smallest changes that would place it).
+      --service NAME  where the next task of the service would go at --at (default: run to idle)
+      --run-task N    the N-th RunTask/StartTask of the run (0-based), at the time it ran
   flotilla list
       Lists the built-in scenarios.
 
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("validate") => validate(&args[1..]),
+        Some("explain") => explain(&args[1..]),
         Some("list") => {
             for scenario in builtin::BUILTIN_SCENARIOS {
                 let name = parse_scenario(scenario.json)
@@ -107,6 +113,150 @@ fn run(args: &[String]) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+fn explain(args: &[String]) -> ExitCode {
+    let mut file = None;
+    let mut at = None;
+    let mut service_name = None;
+    let mut batch_index: Option<usize> = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--at" => match rest.next().map(|text| parse_duration(text)) {
+                Some(Ok(ms)) => at = Some(SimTime(ms)),
+                Some(Err(message)) => return usage_error(&format!("--at: {message}")),
+                None => return usage_error("--at needs a duration, e.g. --at 5m"),
+            },
+            "--service" => match rest.next() {
+                Some(name) => service_name = Some(name.clone()),
+                None => return usage_error("--service needs a service name"),
+            },
+            "--run-task" => match rest.next().map(|n| n.parse::<usize>()) {
+                Some(Ok(n)) => batch_index = Some(n),
+                _ => return usage_error("--run-task needs a number, e.g. --run-task 0"),
+            },
+            flag if flag.starts_with("--") => {
+                return usage_error(&format!("unknown option {flag}"))
+            }
+            path if file.is_none() => file = Some(path.to_string()),
+            extra => return usage_error(&format!("unexpected argument {extra}")),
+        }
+    }
+    let Some(file) = file else {
+        return usage_error("explain needs a scenario file");
+    };
+    if service_name.is_some() == batch_index.is_some() {
+        return usage_error("explain needs exactly one of --service NAME or --run-task N");
+    }
+    let scenario = match load(&file) {
+        Ok(scenario) => scenario,
+        Err(code) => return code,
+    };
+    let mut world = match World::new(&scenario) {
+        Ok(world) => world,
+        Err(errors) => {
+            for error in errors {
+                eprintln!("{file}: {error}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    let report = match at {
+        Some(at) => world.run_until(at),
+        None => world.run_until_idle(),
+    };
+    if report.bounded {
+        eprintln!("{file}: stopped at {} (wake-up bound)", world.now());
+        return ExitCode::from(4);
+    }
+    let label = |instances: &[flotilla_core::cluster::ContainerInstance],
+                 id: flotilla_core::cluster::InstanceId| {
+        let i = &instances[id.0 as usize];
+        format!(
+            "{} ({}, {})",
+            i.ec2_instance_id, i.instance_type.name, i.availability_zone
+        )
+    };
+    if let Some(name) = service_name {
+        let Some(service) = world.services().iter().find(|s| s.name == name) else {
+            let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
+            eprintln!(
+                "{file}: no service named \"{name}\"; services: {}",
+                names.join(", ")
+            );
+            return ExitCode::from(1);
+        };
+        let decision = world.explain_next_placement(service.id);
+        println!(
+            "next task of service {} ({}) at {}, group service:{}",
+            service.name,
+            service.task_definition,
+            world.now(),
+            service.name
+        );
+        let instances = world.instances();
+        print!(
+            "{}",
+            decision.explanation.render(&|id| label(instances, id))
+        );
+        if decision.chosen.is_none() {
+            print_suggestions(&world.counterfactuals_for_service(service.id));
+        }
+        return ExitCode::SUCCESS;
+    }
+    let index = batch_index.unwrap_or(0);
+    let Some(batch) = world.batches().get(index) else {
+        eprintln!(
+            "{file}: the run has {} RunTask/StartTask calls by {}; --run-task counts from 0",
+            world.batches().len(),
+            world.now()
+        );
+        return ExitCode::from(1);
+    };
+    println!("{} at {}", batch.label, batch.at);
+    for (n, decision) in batch.decisions.iter().enumerate() {
+        println!("task {} of {}:", n + 1, batch.decisions.len());
+        // Names come from the current cluster: instances are never removed, only deregistered.
+        let instances = world.instances();
+        print!(
+            "{}",
+            decision.explanation.render(&|id| label(instances, id))
+        );
+    }
+    if !batch.failures.is_empty() {
+        println!("failures:");
+        for failure in &batch.failures {
+            println!(
+                "  {{\"arn\": \"{}\", \"reason\": \"{}\"}}",
+                failure.arn, failure.reason
+            );
+        }
+    }
+    if let Some((instances, tasks)) = &batch.cluster_at_failure {
+        let request = flotilla_core::placement::PlacementRequest {
+            requirements: &batch.requirements,
+            group: &batch.group,
+            constraints: &batch.constraints,
+            strategies: &batch.strategies,
+            subnet_zones: &batch.subnet_zones,
+        };
+        print_suggestions(&flotilla_core::counterfactual::suggest(
+            instances, tasks, &request,
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_suggestions(suggestions: &[flotilla_core::counterfactual::Suggestion]) {
+    if suggestions.is_empty() {
+        println!("counterfactuals: none found (no single change verified)");
+        return;
+    }
+    println!("counterfactuals (smallest verified changes that would place the task, ranked):");
+    for (rank, suggestion) in suggestions.iter().enumerate() {
+        println!("  {}. {}", rank + 1, suggestion.describe());
+    }
 }
 
 fn validate(files: &[String]) -> ExitCode {

@@ -2,7 +2,16 @@
 //! (`World::apply`). Each names its target the way the user sees it (service name, EC2
 //! instance id, task id) so the same action reads the same in a file, the UI and the CLI.
 
+use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
+use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 use serde::{Deserialize, Serialize};
+
+/// `RunTask` `count` is at most 10 per call (§1.3 limits).
+pub const RUN_TASK_COUNT_MAX: u32 = 10;
+/// `StartTask` takes at most 10 container instances (§1.3 limits).
+pub const START_TASK_INSTANCES_MAX: usize = 10;
+/// Task group names are at most 255 characters (§1.5).
+pub const GROUP_CHARS_MAX: usize = 255;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -13,6 +22,183 @@ pub enum Action {
     StopTask { task: String },
     /// Terminate the EC2 instance behind a container instance, by EC2 instance id.
     TerminateInstance { instance: String },
+    /// `RunTask`: standalone tasks placed by the placement engine (default strategy random).
+    RunTask(RunTask),
+    /// `StartTask`: standalone tasks on the named container instances, one each.
+    StartTask(StartTask),
+}
+
+/// `RunTask` input: the members the sandbox models (§1.2–1.5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunTask {
+    /// `family` or `family:revision`.
+    pub task_definition: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Task group; default `family:<family>` (§1.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_constraints: Vec<PlacementConstraintSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placement_strategy: Vec<PlacementStrategySpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+}
+
+/// `StartTask` input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartTask {
+    pub task_definition: String,
+    /// EC2 instance ids of the container instances (the sandbox names instances by them).
+    pub container_instances: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NetworkConfiguration {
+    pub awsvpc_configuration: AwsvpcConfiguration,
+}
+
+/// Assumption (ecs-semantics §1.1 LOCATION): the sandbox has no VPC model; a subnet is named
+/// after its Availability Zone, `subnet-us-east-1a` lies in `us-east-1a`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AwsvpcConfiguration {
+    pub subnets: Vec<String>,
+}
+
+impl NetworkConfiguration {
+    /// The Availability Zones of the subnets (see [`AwsvpcConfiguration`]).
+    pub fn subnet_zones(&self) -> Vec<String> {
+        self.awsvpc_configuration
+            .subnets
+            .iter()
+            .map(|s| s.strip_prefix("subnet-").unwrap_or(s).to_string())
+            .collect()
+    }
+}
+
+/// A RunTask/StartTask `failures[]` entry (`API:Failure`): the container instance ARN and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub arn: String,
+    pub reason: String,
+}
+
+/// Parsed run-time constraints and strategies.
+pub type ParsedPlacement = (Vec<Constraint>, Vec<Strategy>);
+
+/// Run-time constraints and strategies, parsed and checked against the API limits. The task
+/// definition's own memberOf constraints count toward the 10 (§1.3). Errors are
+/// `(path suffix, message)`.
+pub fn parse_placement(
+    constraints: &[PlacementConstraintSpec],
+    strategies: &[PlacementStrategySpec],
+    definition_constraints: usize,
+) -> Result<ParsedPlacement, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    if constraints.len() + definition_constraints > CONSTRAINTS_MAX {
+        errors.push((
+            "placementConstraints".to_string(),
+            format!(
+                "{} constraints counting the task definition's; the limit is {CONSTRAINTS_MAX}",
+                constraints.len() + definition_constraints
+            ),
+        ));
+    }
+    if strategies.len() > STRATEGIES_MAX {
+        errors.push((
+            "placementStrategy".to_string(),
+            format!(
+                "{} strategies; the limit is {STRATEGIES_MAX}",
+                strategies.len()
+            ),
+        ));
+    }
+    let mut parsed_constraints = Vec::new();
+    for (index, spec) in constraints.iter().enumerate() {
+        match Constraint::from_api(&spec.kind, spec.expression.as_deref()) {
+            Ok(constraint) => parsed_constraints.push(constraint),
+            Err(message) => errors.push((format!("placementConstraints[{index}]"), message)),
+        }
+    }
+    let mut parsed_strategies = Vec::new();
+    for (index, spec) in strategies.iter().enumerate() {
+        match Strategy::from_api(&spec.kind, spec.field.as_deref()) {
+            Ok(strategy) => parsed_strategies.push(strategy),
+            Err(message) => errors.push((format!("placementStrategy[{index}]"), message)),
+        }
+    }
+    if errors.is_empty() {
+        Ok((parsed_constraints, parsed_strategies))
+    } else {
+        Err(errors)
+    }
+}
+
+impl RunTask {
+    /// Checks that need no cluster: count, group, constraints, strategies.
+    pub fn check(&self, definition_constraints: usize) -> Vec<(String, String)> {
+        let mut errors = Vec::new();
+        match self.count {
+            Some(0) => errors.push(("count".into(), "must be at least 1".into())),
+            Some(n) if n > RUN_TASK_COUNT_MAX => errors.push((
+                "count".into(),
+                format!("{n} tasks; RunTask starts at most {RUN_TASK_COUNT_MAX} per call"),
+            )),
+            _ => {}
+        }
+        if let Some(message) = self.group.as_deref().and_then(group_error) {
+            errors.push(("group".into(), message));
+        }
+        if let Err(more) = parse_placement(
+            &self.placement_constraints,
+            &self.placement_strategy,
+            definition_constraints,
+        ) {
+            errors.extend(more);
+        }
+        errors
+    }
+}
+
+impl StartTask {
+    pub fn check(&self) -> Vec<(String, String)> {
+        let mut errors = Vec::new();
+        match self.container_instances.len() {
+            0 => errors.push((
+                "containerInstances".into(),
+                "name at least one container instance".into(),
+            )),
+            n if n > START_TASK_INSTANCES_MAX => errors.push((
+                "containerInstances".into(),
+                format!(
+                    "{n} container instances; StartTask takes at most {START_TASK_INSTANCES_MAX}"
+                ),
+            )),
+            _ => {}
+        }
+        if let Some(message) = self.group.as_deref().and_then(group_error) {
+            errors.push(("group".into(), message));
+        }
+        errors
+    }
+}
+
+fn group_error(group: &str) -> Option<String> {
+    (group.is_empty() || group.chars().count() > GROUP_CHARS_MAX)
+        .then(|| format!("a task group name is 1-{GROUP_CHARS_MAX} characters"))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

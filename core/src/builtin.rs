@@ -7,10 +7,22 @@ pub struct BuiltinScenario {
     pub json: &'static str,
 }
 
-pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[BuiltinScenario {
-    id: "microservices",
-    json: include_str!("../scenarios/microservices.json"),
-}];
+pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
+    BuiltinScenario {
+        id: "microservices",
+        json: include_str!("../scenarios/microservices.json"),
+    },
+    // Source talk scenario 4: placement constraints, attributes and strategies.
+    BuiltinScenario {
+        id: "placement",
+        json: include_str!("../scenarios/placement.json"),
+    },
+    // Source talk scenario 5: RunTask and StartTask beside long-running services.
+    BuiltinScenario {
+        id: "batch-jobs",
+        json: include_str!("../scenarios/batch-jobs.json"),
+    },
+];
 
 pub fn default_scenario() -> &'static BuiltinScenario {
     &BUILTIN_SCENARIOS[0]

@@ -4,6 +4,7 @@
 
 use crate::catalogue::InstanceType;
 use crate::query::InstanceFacts;
+use crate::taskdef::ResourceRequirements;
 use std::collections::BTreeMap;
 
 /// Index of a container instance in the world; never reused.
@@ -30,7 +31,10 @@ impl InstanceStatus {
 }
 
 /// Ports every instance reserves before any task runs (§2.3, API default list).
+/// Assumption (ecs-semantics §2.3 ⚠): the API's list including 51680, not the agent's.
 pub const DEFAULT_RESERVED_PORTS: [u16; 6] = [22, 2375, 2376, 51678, 51679, 51680];
+/// At most this many reserved host ports per instance, the defaults included (§2.3).
+pub const RESERVED_PORTS_MAX: u32 = 100;
 
 #[derive(Clone, Debug)]
 pub struct ContainerInstance {
@@ -48,6 +52,12 @@ pub struct ContainerInstance {
     pub registered_memory_mib: u32,
     pub remaining_cpu_units: u32,
     pub remaining_memory_mib: u32,
+    /// GPUs of the instance type (catalogue) and those not pinned to a task (§2.1).
+    pub registered_gpus: u32,
+    pub remaining_gpus: u32,
+    /// How many awsvpc tasks the instance's ENIs allow (§2.4), and how many are attached.
+    pub eni_task_limit: u32,
+    pub eni_tasks: u32,
     /// Host ports in use: the defaults plus static ports of tasks placed here. Sorted.
     pub reserved_ports: Vec<u16>,
     /// Task groups of tasks on this instance that are not yet STOPPED, with counts.
@@ -62,6 +72,9 @@ pub struct NewInstance<'a> {
     pub ami_id: &'a str,
     pub custom_attributes: &'a BTreeMap<String, String>,
     pub registered_at_epoch_seconds: i64,
+    /// The account opted in to `awsvpcTrunking` before this instance launched (§2.4).
+    pub awsvpc_trunking: bool,
+    pub agent_connected: bool,
 }
 
 impl ContainerInstance {
@@ -82,6 +95,13 @@ impl ContainerInstance {
         for (name, value) in builtin {
             attributes.insert(name.to_string(), value);
         }
+        let trunked = spec.awsvpc_trunking && spec.instance_type.trunk_enis.is_some();
+        if trunked {
+            attributes.insert(
+                "ecs.awsvpc-trunk-id".into(),
+                format!("eni-trunk-{:08x}", id.0),
+            );
+        }
         let registered_memory_mib = spec.instance_type.registered_memory_mib();
         ContainerInstance {
             id,
@@ -90,13 +110,17 @@ impl ContainerInstance {
             availability_zone: spec.availability_zone.to_string(),
             attributes,
             status: InstanceStatus::Active,
-            agent_connected: true,
+            agent_connected: spec.agent_connected,
             agent_version: "1.90.0".to_string(),
             registered_at_epoch_seconds: spec.registered_at_epoch_seconds,
             registered_cpu_units: spec.instance_type.cpu_units(),
             registered_memory_mib,
             remaining_cpu_units: spec.instance_type.cpu_units(),
             remaining_memory_mib: registered_memory_mib,
+            registered_gpus: spec.instance_type.gpus,
+            remaining_gpus: spec.instance_type.gpus,
+            eni_task_limit: spec.instance_type.awsvpc_task_enis(spec.awsvpc_trunking),
+            eni_tasks: 0,
             reserved_ports: DEFAULT_RESERVED_PORTS.to_vec(),
             task_groups: BTreeMap::new(),
             running_tasks_count: 0,
@@ -114,6 +138,73 @@ impl ContainerInstance {
     pub fn tasks_in_group(&self, group: &str) -> u32 {
         self.task_groups.get(group).copied().unwrap_or(0)
     }
+
+    /// Takes what one task needs (placement already checked it fits). Asserts the invariant
+    /// that nothing is over-committed.
+    pub fn reserve(&mut self, requirements: &ResourceRequirements, group: &str, task: &str) {
+        assert!(
+            self.remaining_cpu_units >= requirements.cpu_units
+                && self.remaining_memory_mib >= requirements.memory_mib
+                && self.remaining_gpus >= requirements.gpus
+                && (!requirements.needs_eni() || self.eni_tasks < self.eni_task_limit),
+            "placement chose instance {} without room for task {task}",
+            self.ec2_instance_id
+        );
+        self.remaining_cpu_units -= requirements.cpu_units;
+        self.remaining_memory_mib -= requirements.memory_mib;
+        self.remaining_gpus -= requirements.gpus;
+        if requirements.needs_eni() {
+            self.eni_tasks += 1;
+        }
+        for &port in &requirements.static_host_ports {
+            if let Err(slot) = self.reserved_ports.binary_search(&port) {
+                self.reserved_ports.insert(slot, port);
+            }
+        }
+        match self.task_groups.get_mut(group) {
+            Some(count) => *count += 1,
+            None => {
+                self.task_groups.insert(group.to_string(), 1);
+            }
+        }
+        self.running_tasks_count += 1;
+    }
+
+    /// Gives back what a STOPPED task held (CPU, memory, GPUs, ENI, ports, its group count).
+    /// `runningTasksCount` is decremented earlier, when desiredStatus becomes STOPPED.
+    pub fn release(&mut self, held: &Held<'_>, task: &str) {
+        self.remaining_cpu_units += held.cpu_units;
+        self.remaining_memory_mib += held.memory_mib;
+        self.remaining_gpus += held.gpus;
+        if held.eni {
+            self.eni_tasks -= 1;
+        }
+        assert!(
+            self.remaining_cpu_units <= self.registered_cpu_units
+                && self.remaining_memory_mib <= self.registered_memory_mib
+                && self.remaining_gpus <= self.registered_gpus,
+            "releasing task {task} gave instance {} more than it registered",
+            self.ec2_instance_id
+        );
+        self.reserved_ports
+            .retain(|port| !held.static_host_ports.contains(port));
+        if let Some(count) = self.task_groups.get_mut(held.group) {
+            *count -= 1;
+            if *count == 0 {
+                self.task_groups.remove(held.group);
+            }
+        }
+    }
+}
+
+/// What a task holds on its instance, for [`ContainerInstance::release`].
+pub struct Held<'a> {
+    pub cpu_units: u32,
+    pub memory_mib: u32,
+    pub gpus: u32,
+    pub eni: bool,
+    pub static_host_ports: &'a [u16],
+    pub group: &'a str,
 }
 
 /// Deterministic, realistic-looking EC2 ids: `i-0` followed by 16 hex digits mixed from the index.

@@ -57,6 +57,12 @@ pub enum EventKind {
         service: ServiceId,
         message: String,
     },
+    /// RunTask/StartTask: the tasks started and `failures[]` (container instance ARN, reason).
+    BatchLaunched {
+        description: String,
+        started: Vec<TaskId>,
+        failures: Vec<crate::action::Failure>,
+    },
     /// A user or timeline action took effect.
     ActionApplied {
         description: String,
@@ -81,6 +87,7 @@ impl EventKind {
             | EventKind::TaskStateChanged { .. }
             | EventKind::TaskStopRequested { .. } => "task",
             EventKind::ServiceMessage { .. } => "service-event",
+            EventKind::BatchLaunched { .. } => "batch",
             EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => "action",
         }
     }

@@ -10,7 +10,7 @@
 //! ties among the candidates that are equally best under strategies 1..k — and candidates still
 //! tied after the last strategy are chosen uniformly at random with the world's RNG.
 
-use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
+use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, RESERVED_PORTS_MAX};
 use crate::query::{self, Expression};
 use crate::rng::SimRng;
 use crate::taskdef::ResourceRequirements;
@@ -87,6 +87,22 @@ impl Strategy {
         ]
     }
 
+    /// RunTask's default (§1.2): tasks are placed randomly.
+    pub fn run_task_default() -> Vec<Strategy> {
+        vec![Strategy::Random]
+    }
+
+    /// What a strategy stage's score measures (lower is better), for explanations.
+    pub fn score_unit(&self) -> &'static str {
+        match self {
+            Strategy::Binpack(BinpackField::Cpu) => "CPU units remaining",
+            Strategy::Binpack(BinpackField::Memory) => "MiB remaining",
+            Strategy::Spread(SpreadField::Instance) => "tasks of the group on the instance",
+            Strategy::Spread(SpreadField::Attribute(_)) => "tasks of the group with this value",
+            Strategy::Random => "(all equal)",
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Strategy::Binpack(BinpackField::Cpu) => "binpack(cpu)".into(),
@@ -139,6 +155,8 @@ pub struct PlacementRequest<'a> {
     pub group: &'a str,
     pub constraints: &'a [Constraint],
     pub strategies: &'a [Strategy],
+    /// Availability Zones of the awsvpc task's subnets; empty = any (§1.1 `LOCATION`).
+    pub subnet_zones: &'a [String],
 }
 
 /// Why an instance left the candidate set.
@@ -146,6 +164,16 @@ pub struct PlacementRequest<'a> {
 pub enum Rejection {
     NotActive(InstanceStatus),
     AgentDisconnected,
+    /// `requiresAttributes` (or the awsvpc capability) not present with the wanted value.
+    MissingAttribute {
+        name: String,
+        wanted: Option<String>,
+        found: Option<String>,
+    },
+    /// awsvpc task whose subnets are not in the instance's Availability Zone.
+    Location {
+        availability_zone: String,
+    },
     InsufficientCpu {
         needed: u32,
         available: u32,
@@ -154,8 +182,27 @@ pub enum Rejection {
         needed: u32,
         available: u32,
     },
+    InsufficientGpu {
+        needed: u32,
+        available: u32,
+    },
+    /// A static host port the task needs is reserved (default reserved port or another task).
     PortInUse(u16),
-    ConstraintNotMet(String),
+    /// Reserving the task's static ports would pass the 100-reserved-port limit (§2.3).
+    TooManyPorts {
+        reserved: u32,
+        needed: u32,
+    },
+    /// All ENI attachment points for awsvpc tasks are taken (§2.4).
+    InsufficientEni {
+        limit: u32,
+    },
+    /// A binding constraint is false here: which constraint and on which value.
+    ConstraintNotMet {
+        constraint: String,
+        detail: String,
+        distinct_instance: bool,
+    },
     /// Kept by an earlier strategy but not best under this one: this instance's score against
     /// the best score (lower is better).
     Outranked {
@@ -166,51 +213,90 @@ pub enum Rejection {
 
 impl Rejection {
     /// The failure reason ECS reports for RunTask/StartTask (`failures[].reason`, §1.8).
+    /// Assumption (ecs-semantics §1.8): constraint failures use the wording ECS returns for
+    /// memberOf ("MemberOf placement constraint unsatisfied.", seen in aws/amazon-ecs-agent
+    /// PR 3044) and the same shape for distinctInstance.
     pub fn failure_reason(&self) -> &'static str {
         match self {
             Rejection::NotActive(_) => "INACTIVE",
             Rejection::AgentDisconnected => "AGENT",
+            Rejection::MissingAttribute { .. } => "ATTRIBUTE",
+            Rejection::Location { .. } => "LOCATION",
             Rejection::InsufficientCpu { .. } => "RESOURCE:CPU",
             Rejection::InsufficientMemory { .. } => "RESOURCE:MEMORY",
-            Rejection::PortInUse(_) => "RESOURCE:PORTS",
-            Rejection::ConstraintNotMet(_) => "ATTRIBUTE",
+            Rejection::InsufficientGpu { .. } => "RESOURCE:GPU",
+            Rejection::PortInUse(_) | Rejection::TooManyPorts { .. } => "RESOURCE:PORTS",
+            Rejection::InsufficientEni { .. } => "RESOURCE:ENI",
+            Rejection::ConstraintNotMet {
+                distinct_instance: true,
+                ..
+            } => "DistinctInstance placement constraint unsatisfied.",
+            Rejection::ConstraintNotMet { .. } => "MemberOf placement constraint unsatisfied.",
             Rejection::Outranked { .. } => "",
         }
     }
 
-    /// ECS's service event clause for the closest matching instance (§1.8).
-    pub fn service_event_clause(&self) -> String {
-        match self {
+    /// ECS's service event sentence for the closest matching instance (§1.8).
+    pub fn service_event_sentence(&self, ec2_instance_id: &str) -> String {
+        let clause = match self {
             Rejection::InsufficientCpu { .. } => "has insufficient CPU units available.".into(),
             Rejection::InsufficientMemory { .. } => "has insufficient memory available.".into(),
+            Rejection::InsufficientGpu { .. } => "has insufficient GPUs available.".into(),
             Rejection::PortInUse(_) => "is already using a port required by your task.".into(),
+            Rejection::TooManyPorts { .. } => "has reached the limit of 100 reserved ports.".into(),
+            Rejection::InsufficientEni { .. } => "has no ENI attachment points available.".into(),
             Rejection::AgentDisconnected => "encountered error \"AGENT\".".into(),
+            Rejection::MissingAttribute { name, .. } => {
+                format!("is missing the required attribute {name}.")
+            }
+            Rejection::Location { .. } => "encountered error \"LOCATION\".".into(),
             Rejection::NotActive(status) => format!("is {}.", status.as_str()),
-            Rejection::ConstraintNotMet(constraint) => {
+            Rejection::ConstraintNotMet { constraint, .. } => {
                 format!("does not satisfy the constraint {constraint}.")
             }
             Rejection::Outranked { .. } => "was outranked.".into(),
-        }
+        };
+        format!("The closest matching container-instance {ec2_instance_id} {clause}")
     }
 
     pub fn describe(&self) -> String {
         match self {
             Rejection::NotActive(status) => format!("status is {}", status.as_str()),
             Rejection::AgentDisconnected => "agent is disconnected".into(),
-            Rejection::InsufficientCpu { needed, available } => {
-                format!(
-                    "needs {needed} CPU units, {available} available (short by {})",
-                    needed - available
-                )
+            Rejection::MissingAttribute {
+                name,
+                wanted,
+                found,
+            } => match (wanted, found) {
+                (None, _) => format!("lacks required attribute {name}"),
+                (Some(w), None) => format!("lacks required attribute {name}={w}"),
+                (Some(w), Some(f)) => format!("attribute {name} is \"{f}\", needs \"{w}\""),
+            },
+            Rejection::Location { availability_zone } => {
+                format!("is in {availability_zone}, none of the task's subnets is")
             }
-            Rejection::InsufficientMemory { needed, available } => {
-                format!(
-                    "needs {needed} MiB memory, {available} MiB available (short by {} MiB)",
-                    needed - available
-                )
-            }
+            Rejection::InsufficientCpu { needed, available } => format!(
+                "needs {needed} CPU units, {available} available (short by {})",
+                needed - available
+            ),
+            Rejection::InsufficientMemory { needed, available } => format!(
+                "needs {needed} MiB memory, {available} MiB available (short by {} MiB)",
+                needed - available
+            ),
+            Rejection::InsufficientGpu { needed, available } => format!(
+                "needs {needed} GPUs, {available} available (short by {})",
+                needed - available
+            ),
             Rejection::PortInUse(port) => format!("host port {port} is already in use"),
-            Rejection::ConstraintNotMet(constraint) => format!("does not satisfy {constraint}"),
+            Rejection::TooManyPorts { reserved, needed } => format!(
+                "{reserved} ports reserved, {needed} more would pass the limit of {RESERVED_PORTS_MAX}"
+            ),
+            Rejection::InsufficientEni { limit } => {
+                format!("all {limit} ENI attachment points for awsvpc tasks are in use")
+            }
+            Rejection::ConstraintNotMet {
+                constraint, detail, ..
+            } => format!("fails {constraint}: {detail}"),
             Rejection::Outranked { score, best } => format!("score {score}, best is {best}"),
         }
     }
@@ -222,6 +308,8 @@ pub struct Stage {
     pub name: String,
     pub candidates_after: u32,
     pub removed: Vec<(InstanceId, Rejection)>,
+    /// For a strategy stage: the winning score and what it measures (`remaining MiB`).
+    pub best: Option<(u64, &'static str)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,21 +338,94 @@ impl PlacementDecision {
                 .map(|(id, why)| (*id, why))
         })
     }
+
+    /// RunTask/StartTask `failures[]` for an unplaced task: one entry per rejected instance
+    /// (the first reason that removed it), in instance order.
+    pub fn failures(&self) -> Vec<(InstanceId, &'static str)> {
+        let mut out: Vec<(InstanceId, &'static str)> = self
+            .explanation
+            .stages
+            .iter()
+            .flat_map(|stage| stage.removed.iter())
+            .filter(|(_, why)| !matches!(why, Rejection::Outranked { .. }))
+            .map(|(id, why)| (*id, why.failure_reason()))
+            .collect();
+        out.sort_by_key(|(id, _)| *id);
+        out.dedup_by_key(|(id, _)| *id);
+        out
+    }
 }
 
-/// Decides where one task goes. `instances` is indexed by `InstanceId`.
+impl Explanation {
+    /// Human-readable stages, one line per stage and one indented line per removed instance.
+    /// `name` labels an instance (`i-0abc… (us-east-1a)`).
+    pub fn render(&self, name: &dyn Fn(InstanceId) -> String) -> String {
+        let mut out = format!(
+            "{} container instances considered\n",
+            self.candidates_before
+        );
+        for stage in &self.stages {
+            out.push_str(&format!(
+                "  {}: {} remain",
+                stage.name, stage.candidates_after
+            ));
+            if let Some((score, unit)) = stage.best {
+                out.push_str(&format!(" (best {score} {unit})"));
+            }
+            out.push('\n');
+            for (id, why) in &stage.removed {
+                out.push_str(&format!("    - {} {}\n", name(*id), why.describe()));
+            }
+        }
+        match self.tied.as_slice() {
+            [] => out.push_str("  no container instance met all of the task's requirements\n"),
+            [only] => out.push_str(&format!("  chosen: {}\n", name(*only))),
+            many => {
+                let names: Vec<String> = many.iter().map(|id| name(*id)).collect();
+                out.push_str(&format!(
+                    "  tied after the last strategy, chosen at random among: {}\n",
+                    names.join(", ")
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Decides where one task goes. `instances` is indexed by `InstanceId`. This is the reference
+/// oracle: a linear pass over every instance, with a full explanation.
 pub fn place(
     instances: &[ContainerInstance],
     request: &PlacementRequest<'_>,
     rng: &mut SimRng,
 ) -> PlacementDecision {
-    let mut stages = Vec::new();
-    let candidates_before = instances.len() as u32;
+    place_among(instances, instances.iter(), request, rng)
+}
 
+/// StartTask (§1.2): the named instances only, no strategies; the caller asks once per instance.
+pub fn place_on(
+    instances: &[ContainerInstance],
+    instance: InstanceId,
+    request: &PlacementRequest<'_>,
+    rng: &mut SimRng,
+) -> PlacementDecision {
+    let only = instances.get(instance.0 as usize);
+    place_among(instances, only.into_iter(), request, rng)
+}
+
+fn place_among<'i>(
+    instances: &'i [ContainerInstance],
+    considered: impl Iterator<Item = &'i ContainerInstance>,
+    request: &PlacementRequest<'_>,
+    rng: &mut SimRng,
+) -> PlacementDecision {
+    let mut stages = Vec::new();
     let mut removed = Vec::new();
-    let mut candidates: Vec<&ContainerInstance> = Vec::with_capacity(instances.len());
-    for instance in instances {
-        match resource_rejection(instance, request.requirements) {
+    let mut candidates: Vec<&ContainerInstance> = Vec::new();
+    let mut candidates_before = 0;
+    for instance in considered {
+        candidates_before += 1;
+        match resource_rejection(instance, request) {
             Some(why) => {
                 if instance.status != InstanceStatus::Inactive {
                     removed.push((instance.id, why));
@@ -274,23 +435,27 @@ pub fn place(
         }
     }
     stages.push(Stage {
-        name: "resources (CPU, memory, ports)".into(),
+        name: "resources (status, agent, attributes, CPU, memory, GPU, ports, ENI)".into(),
         candidates_after: candidates.len() as u32,
         removed,
+        best: None,
     });
 
     for constraint in request.constraints {
-        let (kept, removed): (Vec<_>, Vec<_>) = candidates
-            .into_iter()
-            .partition(|instance| satisfies(instance, constraint, request.group));
+        let mut kept = Vec::with_capacity(candidates.len());
+        let mut removed = Vec::new();
+        for instance in candidates {
+            match constraint_rejection(instance, constraint, request.group) {
+                None => kept.push(instance),
+                Some(why) => removed.push((instance.id, why)),
+            }
+        }
         candidates = kept;
         stages.push(Stage {
             name: format!("constraint {}", constraint.describe()),
             candidates_after: candidates.len() as u32,
-            removed: removed
-                .into_iter()
-                .map(|i| (i.id, Rejection::ConstraintNotMet(constraint.describe())))
-                .collect(),
+            removed,
+            best: None,
         });
     }
 
@@ -314,6 +479,7 @@ pub fn place(
             name: format!("strategy {}", strategy.describe()),
             candidates_after: candidates.len() as u32,
             removed,
+            best: Some((best, strategy.score_unit())),
         });
     }
 
@@ -333,16 +499,41 @@ pub fn place(
     }
 }
 
-/// Step 1 of the pipeline: status, agent, CPU, memory, static ports (§1.1, §2).
+/// Step 1 of the pipeline (§1.1, §2): status, agent, required attributes, location, CPU,
+/// memory, GPUs, static ports and the reserved-port limit, ENIs — the first that fails.
 pub fn resource_rejection(
     instance: &ContainerInstance,
-    requirements: &ResourceRequirements,
+    request: &PlacementRequest<'_>,
 ) -> Option<Rejection> {
+    let requirements = request.requirements;
     if instance.status != InstanceStatus::Active {
         return Some(Rejection::NotActive(instance.status));
     }
     if !instance.agent_connected {
         return Some(Rejection::AgentDisconnected);
+    }
+    for (name, wanted) in &requirements.required_attributes {
+        let found = instance.attributes.get(name);
+        let ok = match (wanted, found) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(w), Some(f)) => w == f,
+        };
+        if !ok {
+            return Some(Rejection::MissingAttribute {
+                name: name.clone(),
+                wanted: wanted.clone(),
+                found: found.cloned(),
+            });
+        }
+    }
+    if requirements.needs_eni()
+        && !request.subnet_zones.is_empty()
+        && !request.subnet_zones.contains(&instance.availability_zone)
+    {
+        return Some(Rejection::Location {
+            availability_zone: instance.availability_zone.clone(),
+        });
     }
     if instance.remaining_cpu_units < requirements.cpu_units {
         return Some(Rejection::InsufficientCpu {
@@ -356,6 +547,12 @@ pub fn resource_rejection(
             available: instance.remaining_memory_mib,
         });
     }
+    if instance.remaining_gpus < requirements.gpus {
+        return Some(Rejection::InsufficientGpu {
+            needed: requirements.gpus,
+            available: instance.remaining_gpus,
+        });
+    }
     if let Some(&port) = requirements
         .static_host_ports
         .iter()
@@ -363,13 +560,61 @@ pub fn resource_rejection(
     {
         return Some(Rejection::PortInUse(port));
     }
+    let reserved = instance.reserved_ports.len() as u32;
+    let needed = requirements.static_host_ports.len() as u32;
+    if reserved + needed > RESERVED_PORTS_MAX {
+        return Some(Rejection::TooManyPorts { reserved, needed });
+    }
+    if requirements.needs_eni() && instance.eni_tasks >= instance.eni_task_limit {
+        return Some(Rejection::InsufficientEni {
+            limit: instance.eni_task_limit,
+        });
+    }
     None
 }
 
-fn satisfies(instance: &ContainerInstance, constraint: &Constraint, group: &str) -> bool {
+/// Step 2 for one constraint: `None` when satisfied, otherwise which value made it fail.
+pub fn constraint_rejection(
+    instance: &ContainerInstance,
+    constraint: &Constraint,
+    group: &str,
+) -> Option<Rejection> {
     match constraint {
-        Constraint::DistinctInstance => instance.tasks_in_group(group) == 0,
-        Constraint::MemberOf(expression) => expression.matches(instance),
+        Constraint::DistinctInstance => {
+            let count = instance.tasks_in_group(group);
+            (count > 0).then(|| Rejection::ConstraintNotMet {
+                constraint: constraint.describe(),
+                detail: format!("already hosts {count} task(s) of group {group}"),
+                distinct_instance: true,
+            })
+        }
+        Constraint::MemberOf(expression) => {
+            if expression.matches(instance) {
+                return None;
+            }
+            let mut values: Vec<String> = expression
+                .referenced_attributes()
+                .into_iter()
+                .map(|name| match instance.attributes.get(name) {
+                    Some(value) => format!("attribute:{name} is \"{value}\""),
+                    None => format!("attribute:{name} is absent"),
+                })
+                .collect();
+            if expression.depends_on_tasks() {
+                values.push(format!(
+                    "runningTasksCount is {}",
+                    instance.running_tasks_count
+                ));
+            }
+            if values.is_empty() {
+                values.push("the expression is false here".into());
+            }
+            Some(Rejection::ConstraintNotMet {
+                constraint: constraint.describe(),
+                detail: values.join(", "),
+                distinct_instance: false,
+            })
+        }
     }
 }
 
@@ -418,31 +663,74 @@ fn strategy_scores(
     }
 }
 
-/// Scale-in selection without an explicit strategy (§3.2): from the AZ with the most tasks of
-/// the service, the instance with the most tasks of the service; ties broken at random.
-/// `tasks` pairs each stoppable task with its instance. Returns an index into `tasks`.
+/// Scale-in selection (§1.1 "same strategies are used to choose tasks to terminate", §1.3):
+/// the service's strategies chained lexicographically, each ranking the stoppable tasks:
+/// - `binpack(field)`: the task whose instance would have the most of `field` left after it
+///   stops (remaining + what the task holds);
+/// - `spread(attribute:X)`: a task from the value of X holding the most of these tasks, so the
+///   balance is kept; `spread(instanceId)`: from the instance with the most tasks of the group;
+/// - `random`: all equal.
+///
+/// Remaining ties are broken at random (so spread is random within an AZ). The service default
+/// `[spread AZ, spread instanceId]` gives the documented rule for services without a strategy:
+/// the AZ with the most tasks of the service, then the instance with the most (§3.2).
+/// `tasks` pairs each stoppable task with its instance; `held(task)` is its (CPU units, MiB).
+/// Returns an index into `tasks`.
 pub fn choose_task_to_stop<T: Copy>(
     instances: &[ContainerInstance],
     tasks: &[(T, InstanceId)],
     group: &str,
+    strategies: &[Strategy],
+    held: impl Fn(T) -> (u32, u32),
     rng: &mut SimRng,
 ) -> Option<usize> {
-    let az_of = |id: InstanceId| instances[id.0 as usize].availability_zone.as_str();
-    let mut per_az: BTreeMap<&str, u32> = BTreeMap::new();
-    for (_, instance) in tasks {
-        *per_az.entry(az_of(*instance)).or_default() += 1;
+    if tasks.is_empty() {
+        return None;
     }
-    let busiest_az_count = per_az.values().copied().max()?;
-    let in_busiest_az: Vec<usize> = (0..tasks.len())
-        .filter(|&i| per_az[az_of(tasks[i].1)] == busiest_az_count)
-        .collect();
-    let busiest_instance = in_busiest_az
-        .iter()
-        .map(|&i| instances[tasks[i].1 .0 as usize].tasks_in_group(group))
-        .max()?;
-    let tied: Vec<usize> = in_busiest_az
-        .into_iter()
-        .filter(|&i| instances[tasks[i].1 .0 as usize].tasks_in_group(group) == busiest_instance)
-        .collect();
+    let instance_of = |i: usize| &instances[tasks[i].1 .0 as usize];
+    let mut tied: Vec<usize> = (0..tasks.len()).collect();
+    for strategy in strategies {
+        if tied.len() <= 1 {
+            break;
+        }
+        // Higher = better to stop.
+        let scores: Vec<u64> = match strategy {
+            Strategy::Random => vec![0; tied.len()],
+            Strategy::Binpack(field) => tied
+                .iter()
+                .map(|&i| {
+                    let (cpu, memory) = held(tasks[i].0);
+                    let instance = instance_of(i);
+                    match field {
+                        BinpackField::Cpu => {
+                            u64::from(instance.remaining_cpu_units) + u64::from(cpu)
+                        }
+                        BinpackField::Memory => {
+                            u64::from(instance.remaining_memory_mib) + u64::from(memory)
+                        }
+                    }
+                })
+                .collect(),
+            Strategy::Spread(SpreadField::Instance) => tied
+                .iter()
+                .map(|&i| u64::from(instance_of(i).tasks_in_group(group)))
+                .collect(),
+            Strategy::Spread(SpreadField::Attribute(name)) => {
+                let value_of = |i: usize| instance_of(i).attributes.get(name).map(String::as_str);
+                let mut per_value: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+                for i in 0..tasks.len() {
+                    *per_value.entry(value_of(i)).or_default() += 1;
+                }
+                tied.iter().map(|&i| per_value[&value_of(i)]).collect()
+            }
+        };
+        let best = scores.iter().copied().max().unwrap_or(0);
+        tied = tied
+            .into_iter()
+            .zip(scores)
+            .filter(|&(_, score)| score == best)
+            .map(|(i, _)| i)
+            .collect();
+    }
     Some(tied[rng.below(tied.len() as u32) as usize])
 }

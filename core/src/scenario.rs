@@ -73,6 +73,12 @@ pub struct FleetEntry {
     /// Custom attributes (`stack: prod`), set at registration (§1.7).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// The account opted in to `awsvpcTrunking` before these instances launched (§2.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awsvpc_trunking: Option<bool>,
+    /// `false` registers the instances with a disconnected agent (§1.1 `AGENT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_connected: Option<bool>,
 }
 
 fn one() -> u32 {
@@ -461,6 +467,36 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
                     format!("no service named \"{}\" in services", update.service),
                 );
             }
+        }
+        let definition_constraints = |text: &str| {
+            let family = text.split(':').next().unwrap_or(text);
+            scenario
+                .task_definitions
+                .iter()
+                .rev()
+                .find(|d| d.family == family)
+                .map_or(0, |d| d.placement_constraints.len())
+        };
+        match &entry.action {
+            Action::RunTask(run) => {
+                let at = |field: &str| format!("timeline[{index}].action.runTask.{field}");
+                if let Err(message) = resolves(&run.task_definition) {
+                    push(at("taskDefinition"), message);
+                }
+                for (field, message) in run.check(definition_constraints(&run.task_definition)) {
+                    push(at(&field), message);
+                }
+            }
+            Action::StartTask(start) => {
+                let at = |field: &str| format!("timeline[{index}].action.startTask.{field}");
+                if let Err(message) = resolves(&start.task_definition) {
+                    push(at("taskDefinition"), message);
+                }
+                for (field, message) in start.check() {
+                    push(at(&field), message);
+                }
+            }
+            _ => {}
         }
     }
     errors

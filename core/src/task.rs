@@ -78,6 +78,11 @@ pub struct Task {
     pub cpu_units: u32,
     pub memory_mib: u32,
     pub static_host_ports: Vec<u16>,
+    /// GPUs pinned to the task and whether it holds an awsvpc ENI (§2.1, §2.4).
+    pub gpus: u32,
+    pub eni: bool,
+    /// RunTask/StartTask `startedBy`; `None` for service tasks.
+    pub started_by: Option<String>,
     pub stop_code: Option<StopCode>,
     /// Decided at launch from the revision's crash rate: the task will stop before RUNNING.
     pub fails_to_start: bool,

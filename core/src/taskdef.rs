@@ -23,6 +23,28 @@ pub struct TaskDefinition {
     pub container_definitions: Vec<ContainerDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_constraints: Vec<TaskDefinitionPlacementConstraint>,
+    /// Attributes an instance must have (`API:TaskDefinition.requiresAttributes`); missing ⇒
+    /// `ATTRIBUTE` (§1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_attributes: Vec<RequiredAttribute>,
+}
+
+/// `{"name": "ecs.capability.task-eni"}` or with a value that must match exactly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequiredAttribute {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// `{"type": "GPU", "value": "1"}` on a container (§2.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerResourceRequirement {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,6 +77,9 @@ pub struct ContainerDefinition {
     pub health_check: Option<HealthCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<u32>,
+    /// GPUs pinned to the container (§2.1); only type `GPU` is modelled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_requirements: Vec<ContainerResourceRequirement>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +141,17 @@ pub struct ResourceRequirements {
     /// Host ports the task must hold exclusively (bridge static ports, host mode ports).
     pub static_host_ports: Vec<u16>,
     pub network_mode: Option<NetworkMode>,
+    /// Sum of the containers' `GPU` resource requirements (§2.1).
+    pub gpus: u32,
+    /// `requiresAttributes`: name and, when given, the exact value.
+    pub required_attributes: Vec<(String, Option<String>)>,
+}
+
+impl ResourceRequirements {
+    /// awsvpc tasks take one ENI of the instance each (§2.4).
+    pub fn needs_eni(&self) -> bool {
+        self.network_mode == Some(NetworkMode::Awsvpc)
+    }
 }
 
 impl TaskDefinition {
@@ -160,11 +196,29 @@ impl TaskDefinition {
             .collect();
         static_host_ports.sort_unstable();
         static_host_ports.dedup();
+        let gpus = self
+            .container_definitions
+            .iter()
+            .flat_map(|c| c.resource_requirements.iter())
+            .filter(|r| r.kind == "GPU")
+            .filter_map(|r| r.value.parse::<u32>().ok())
+            .sum();
+        let mut required_attributes: Vec<(String, Option<String>)> = self
+            .requires_attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.value.clone()))
+            .collect();
+        if mode == NetworkMode::Awsvpc {
+            // awsvpc needs the task-ENI capability on the instance (§1.1, DG:task-networking-awsvpc).
+            required_attributes.push(("ecs.capability.task-eni".into(), None));
+        }
         ResourceRequirements {
             cpu_units,
             memory_mib,
             static_host_ports,
             network_mode: Some(mode),
+            gpus,
+            required_attributes,
         }
     }
 
@@ -224,6 +278,32 @@ impl TaskDefinition {
                         at("memoryReservation"),
                         format!("must be lower than memory ({soft} >= {hard})"),
                     ));
+                }
+            }
+            for (r, requirement) in container.resource_requirements.iter().enumerate() {
+                let at_requirement = |field: &str| {
+                    format!("containerDefinitions[{index}].resourceRequirements[{r}].{field}")
+                };
+                match requirement.kind.as_str() {
+                    "GPU" => {
+                        if !requirement.value.parse::<u32>().is_ok_and(|n| n >= 1) {
+                            errors.push((
+                                at_requirement("value"),
+                                format!(
+                                    "GPU value \"{}\" must be a whole number of GPUs, at least 1",
+                                    requirement.value
+                                ),
+                            ));
+                        }
+                    }
+                    "InferenceAccelerator" => errors.push((
+                        at_requirement("type"),
+                        "InferenceAccelerator is not modelled by Flotilla".into(),
+                    )),
+                    other => errors.push((
+                        at_requirement("type"),
+                        format!("unknown resource requirement type \"{other}\"; expected GPU"),
+                    )),
                 }
             }
             for (port_index, port) in container.port_mappings.iter().enumerate() {
@@ -477,6 +557,7 @@ mod tests {
             memory: Some("512".into()),
             container_definitions: vec![],
             placement_constraints: vec![],
+            requires_attributes: vec![],
         };
         assert_eq!(registry.register(definition("web")).to_string(), "web:1");
         assert_eq!(registry.register(definition("web")).to_string(), "web:2");

@@ -7,9 +7,9 @@
 //! The queue holds wake-ups ordered by `(time, seq)`, so equal-time wake-ups run in the order
 //! they were scheduled and a run is a pure function of the scenario, its seed and the actions.
 
-use crate::action::{Action, ActionError, UpdateService};
+use crate::action::{self, Action, ActionError, Failure, RunTask, StartTask, UpdateService};
 use crate::catalogue;
-use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
+use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
 use crate::event::{Event, EventKind};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
 use crate::rng::SimRng;
@@ -52,6 +52,26 @@ pub struct World {
     tasks: Vec<Task>,
     events: Vec<Event>,
     scenario_name: String,
+    /// Every RunTask/StartTask with its placement decisions, for explanations (issue 3).
+    batches: Vec<BatchRecord>,
+}
+
+/// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
+/// unplaced task the cluster as it was (so counterfactuals can be computed later).
+#[derive(Clone, Debug)]
+pub struct BatchRecord {
+    pub at: SimTime,
+    pub label: String,
+    pub requirements: crate::taskdef::ResourceRequirements,
+    pub group: String,
+    pub constraints: Vec<Constraint>,
+    pub strategies: Vec<Strategy>,
+    pub subnet_zones: Vec<String>,
+    pub decisions: Vec<PlacementDecision>,
+    pub started: Vec<TaskId>,
+    pub failures: Vec<Failure>,
+    /// The cluster at the first failed decision, and the tasks then holding resources.
+    pub cluster_at_failure: Option<(Vec<ContainerInstance>, Vec<crate::counterfactual::TaskHold>)>,
 }
 
 /// A saved moment of a run; restoring it and replaying gives the identical trace.
@@ -151,6 +171,7 @@ impl World {
             tasks: Vec::new(),
             events: Vec::new(),
             scenario_name: scenario.name.clone(),
+            batches: Vec::new(),
         };
         let mut errors = Vec::new();
         for entry in &scenario.fleet {
@@ -167,6 +188,8 @@ impl World {
                         ami_id: entry.ami_id.as_deref().unwrap_or("ami-0f5ab39fd2b8c2c9e"),
                         custom_attributes: &entry.attributes,
                         registered_at_epoch_seconds: SCENARIO_EPOCH_SECONDS,
+                        awsvpc_trunking: entry.awsvpc_trunking.unwrap_or(false),
+                        agent_connected: entry.agent_connected.unwrap_or(true),
                     },
                 ));
                 world.record(EventKind::InstanceRegistered { instance: id });
@@ -287,8 +310,51 @@ impl World {
             group: &group,
             constraints: &service.constraints,
             strategies: &service.strategies,
+            subnet_zones: &[],
         };
         placement::place(&self.instances, &request, &mut self.rng.clone())
+    }
+
+    /// Every RunTask/StartTask so far, in order.
+    pub fn batches(&self) -> &[BatchRecord] {
+        &self.batches
+    }
+
+    /// What each live task holds, for counterfactuals ("stop which tasks").
+    pub fn task_holds(&self) -> Vec<crate::counterfactual::TaskHold> {
+        self.tasks
+            .iter()
+            .filter(|t| t.state != TaskState::Stopped)
+            .map(|t| crate::counterfactual::TaskHold {
+                task: t.id.to_string(),
+                instance: t.instance,
+                group: t.group.clone(),
+                cpu_units: t.cpu_units,
+                memory_mib: t.memory_mib,
+                gpus: t.gpus,
+                eni: t.eni,
+                static_host_ports: t.static_host_ports.clone(),
+            })
+            .collect()
+    }
+
+    /// Smallest verified changes that would let the next task of `service` be placed; empty
+    /// when it can be placed now.
+    pub fn counterfactuals_for_service(
+        &self,
+        service: ServiceId,
+    ) -> Vec<crate::counterfactual::Suggestion> {
+        let service = &self.services[service.0 as usize];
+        let requirements = self.requirements_of(&service.task_definition);
+        let group = service.group();
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: &group,
+            constraints: &service.constraints,
+            strategies: &service.strategies,
+            subnet_zones: &[],
+        };
+        crate::counterfactual::suggest(&self.instances, &self.task_holds(), &request)
     }
 
     // ---- time ----------------------------------------------------------------------------
@@ -362,6 +428,7 @@ impl World {
     pub fn check_invariants(&self) -> Result<(), String> {
         let mut used: Vec<(u64, u64, u32, BTreeMap<&str, u32>)> =
             vec![(0, 0, 0, BTreeMap::new()); self.instances.len()];
+        let mut gpus_eni: Vec<(u32, u32)> = vec![(0, 0); self.instances.len()];
         for task in &self.tasks {
             if task.state == TaskState::Stopped {
                 continue;
@@ -379,6 +446,8 @@ impl World {
             slot.0 += u64::from(task.cpu_units);
             slot.1 += u64::from(task.memory_mib);
             slot.2 += u32::from(task.desired_running);
+            gpus_eni[task.instance.0 as usize].0 += task.gpus;
+            gpus_eni[task.instance.0 as usize].1 += u32::from(task.eni);
             *slot.3.entry(task.group.as_str()).or_default() += 1;
         }
         for (instance, (cpu, memory, running, groups)) in self.instances.iter().zip(&used) {
@@ -399,6 +468,18 @@ impl World {
                 return Err(format!(
                     "instance {name} remaining resources disagree with its tasks"
                 ));
+            }
+            let (gpus, enis) = gpus_eni[instance.id.0 as usize];
+            if gpus + instance.remaining_gpus != instance.registered_gpus
+                || enis != instance.eni_tasks
+                || enis > instance.eni_task_limit
+            {
+                return Err(format!(
+                    "instance {name} GPUs/ENIs disagree with its tasks: {gpus} GPUs, {enis} ENIs"
+                ));
+            }
+            if instance.reserved_ports.len() as u32 > crate::cluster::RESERVED_PORTS_MAX {
+                return Err(format!("instance {name} reserves more than 100 ports"));
             }
             if instance.running_tasks_count != *running {
                 return Err(format!(
@@ -473,7 +554,205 @@ impl World {
                 self.terminate_instance(id);
                 Ok(())
             }
+            Action::RunTask(run) => self.run_task(run),
+            Action::StartTask(start) => self.start_task(start),
         }
+    }
+
+    /// `RunTask` (§1.2–1.5): up to 10 standalone tasks placed one after another, each seeing
+    /// the ones before; tasks that fit nowhere become `failures[]`, the call still succeeds.
+    fn run_task(&mut self, run: &RunTask) -> Result<(), ActionError> {
+        let reference = self
+            .registry
+            .resolve(&run.task_definition)
+            .map_err(ActionError)?;
+        let definition_constraints = self.definition_constraints(&reference)?;
+        if let Some((path, message)) = run.check(definition_constraints.len()).into_iter().next() {
+            return Err(ActionError(format!("runTask.{path}: {message}")));
+        }
+        let (mut constraints, mut strategies) = action::parse_placement(
+            &run.placement_constraints,
+            &run.placement_strategy,
+            definition_constraints.len(),
+        )
+        .map_err(|errors| ActionError(format!("runTask.{}: {}", errors[0].0, errors[0].1)))?;
+        constraints.extend(definition_constraints);
+        if strategies.is_empty() {
+            strategies = Strategy::run_task_default();
+        }
+        let group = run
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", reference.family));
+        let count = run.count.unwrap_or(1);
+        let label = format!("runTask {reference} count={count} group={group}");
+        let subnet_zones = run
+            .network_configuration
+            .as_ref()
+            .map(|n| n.subnet_zones())
+            .unwrap_or_default();
+        let targets: Vec<Option<InstanceId>> = vec![None; count as usize];
+        self.launch_batch(
+            label,
+            reference,
+            group,
+            constraints,
+            strategies,
+            subnet_zones,
+            &targets,
+            run.started_by.clone(),
+        );
+        Ok(())
+    }
+
+    /// `StartTask`: one task on each named container instance, no strategies (§1.2).
+    fn start_task(&mut self, start: &StartTask) -> Result<(), ActionError> {
+        let reference = self
+            .registry
+            .resolve(&start.task_definition)
+            .map_err(ActionError)?;
+        if let Some((path, message)) = start.check().into_iter().next() {
+            return Err(ActionError(format!("startTask.{path}: {message}")));
+        }
+        let mut targets = Vec::new();
+        for name in &start.container_instances {
+            targets.push(Some(self.find_instance(name)?));
+        }
+        let constraints = self.definition_constraints(&reference)?;
+        let group = start
+            .group
+            .clone()
+            .unwrap_or_else(|| format!("family:{}", reference.family));
+        let label = format!(
+            "startTask {reference} on {} group={group}",
+            start.container_instances.join(",")
+        );
+        let subnet_zones = start
+            .network_configuration
+            .as_ref()
+            .map(|n| n.subnet_zones())
+            .unwrap_or_default();
+        self.launch_batch(
+            label,
+            reference,
+            group,
+            constraints,
+            Vec::new(),
+            subnet_zones,
+            &targets,
+            start.started_by.clone(),
+        );
+        Ok(())
+    }
+
+    fn definition_constraints(
+        &self,
+        reference: &TaskDefinitionRef,
+    ) -> Result<Vec<Constraint>, ActionError> {
+        let mut constraints = Vec::new();
+        if let Some(registered) = self.registry.get(reference) {
+            for spec in &registered.placement_constraints {
+                constraints.push(
+                    Constraint::from_api(&spec.kind, spec.expression.as_deref())
+                        .map_err(ActionError)?,
+                );
+            }
+        }
+        Ok(constraints)
+    }
+
+    /// Places and launches one standalone task per target (`None` = the placement engine
+    /// chooses, `Some` = StartTask's named instance), records the decisions and one event
+    /// with the started tasks and `failures[]`.
+    #[allow(clippy::too_many_arguments)]
+    fn launch_batch(
+        &mut self,
+        label: String,
+        reference: TaskDefinitionRef,
+        group: String,
+        constraints: Vec<Constraint>,
+        strategies: Vec<Strategy>,
+        subnet_zones: Vec<String>,
+        targets: &[Option<InstanceId>],
+        started_by: Option<String>,
+    ) {
+        let requirements = self.requirements_of(&reference);
+        let mut record = BatchRecord {
+            at: self.now,
+            label: label.clone(),
+            requirements: requirements.clone(),
+            group: group.clone(),
+            constraints,
+            strategies,
+            subnet_zones,
+            decisions: Vec::new(),
+            started: Vec::new(),
+            failures: Vec::new(),
+            cluster_at_failure: None,
+        };
+        for target in targets {
+            let request = PlacementRequest {
+                requirements: &requirements,
+                group: &group,
+                constraints: &record.constraints,
+                strategies: &record.strategies,
+                subnet_zones: &record.subnet_zones,
+            };
+            let decision = match target {
+                None => placement::place(&self.instances, &request, &mut self.rng),
+                Some(instance) => {
+                    placement::place_on(&self.instances, *instance, &request, &mut self.rng)
+                }
+            };
+            match decision.chosen {
+                Some(instance) => {
+                    let task =
+                        self.launch_standalone(&reference, &group, instance, started_by.clone());
+                    record.started.push(task);
+                }
+                None => {
+                    if record.cluster_at_failure.is_none() {
+                        record.cluster_at_failure =
+                            Some((self.instances.clone(), self.task_holds()));
+                    }
+                    for (instance, reason) in decision.failures() {
+                        let arn = self.container_instance_arn(instance);
+                        let failure = Failure {
+                            arn,
+                            reason: reason.to_string(),
+                        };
+                        if !record.failures.contains(&failure) {
+                            record.failures.push(failure);
+                        }
+                    }
+                    if decision.explanation.candidates_before == 0 {
+                        record.failures.push(Failure {
+                            arn: String::new(),
+                            reason: "MISSING".into(),
+                        });
+                    }
+                }
+            }
+            record.decisions.push(decision);
+        }
+        self.record(EventKind::BatchLaunched {
+            description: label,
+            started: record.started.clone(),
+            failures: record.failures.clone(),
+        });
+        self.batches.push(record);
+    }
+
+    /// `arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>`; the sandbox uses the
+    /// EC2 instance id as the container instance id.
+    pub fn container_instance_arn(&self, id: InstanceId) -> String {
+        let instance = self.instance(id);
+        let zone = &instance.availability_zone;
+        let region = zone.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        format!(
+            "arn:aws:ecs:{region}:123456789012:container-instance/default/{}",
+            instance.ec2_instance_id
+        )
     }
 
     fn update_service(&mut self, update: &UpdateService) -> Result<(), ActionError> {
@@ -638,6 +917,22 @@ impl World {
             }
             EventKind::ServiceMessage { message, .. } => message.clone(),
             EventKind::ActionApplied { description } => format!("action {description}"),
+            EventKind::BatchLaunched {
+                description,
+                started,
+                failures,
+            } => {
+                let started: Vec<String> = started.iter().map(|t| t.to_string()).collect();
+                let mut line = format!("{description}: started [{}]", started.join(", "));
+                if !failures.is_empty() {
+                    let list: Vec<String> = failures
+                        .iter()
+                        .map(|f| format!("{} {}", f.arn.rsplit('/').next().unwrap_or(""), f.reason))
+                        .collect();
+                    line.push_str(&format!(", failures [{}]", list.join("; ")));
+                }
+                line
+            }
             EventKind::ActionRejected {
                 description,
                 reason,
@@ -714,10 +1009,16 @@ impl World {
                 .collect();
             let mut stopped = Vec::new();
             for _ in desired..active {
+                let tasks = &self.tasks;
                 let Some(pick) = placement::choose_task_to_stop(
                     &self.instances,
                     &candidates,
                     &group,
+                    &self.services[index].strategies,
+                    |t: TaskId| {
+                        let task = &tasks[t.0 as usize];
+                        (task.cpu_units, task.memory_mib)
+                    },
                     &mut self.rng,
                 ) else {
                     break;
@@ -754,6 +1055,7 @@ impl World {
             group: &group,
             constraints: &service.constraints,
             strategies: &service.strategies,
+            subnet_zones: &[],
         };
         placement::place(&self.instances, &request, &mut self.rng)
     }
@@ -766,10 +1068,8 @@ impl World {
         match decision.closest_match() {
             Some((instance, why)) => {
                 let ec2_id = &self.instances[instance.0 as usize].ec2_instance_id;
-                message.push_str(&format!(
-                    " The closest matching (container-instance {ec2_id}) {}",
-                    why.service_event_clause()
-                ));
+                message.push(' ');
+                message.push_str(&why.service_event_sentence(ec2_id));
             }
             None => message.push_str(" Reason: No Container Instances were found in your cluster."),
         }
@@ -794,22 +1094,7 @@ impl World {
         let fails_to_start = self.rng.chance_percent(behaviour.crash_rate_percent);
         let group = self.services[service.0 as usize].group();
         let id = TaskId(self.tasks.len() as u32);
-        let instance = &mut self.instances[instance_id.0 as usize];
-        assert!(
-            instance.remaining_cpu_units >= requirements.cpu_units
-                && instance.remaining_memory_mib >= requirements.memory_mib,
-            "placement chose instance {} without room for task {id}",
-            instance.ec2_instance_id
-        );
-        instance.remaining_cpu_units -= requirements.cpu_units;
-        instance.remaining_memory_mib -= requirements.memory_mib;
-        for &port in &requirements.static_host_ports {
-            if let Err(slot) = instance.reserved_ports.binary_search(&port) {
-                instance.reserved_ports.insert(slot, port);
-            }
-        }
-        *instance.task_groups.entry(group.clone()).or_default() += 1;
-        instance.running_tasks_count += 1;
+        self.instances[instance_id.0 as usize].reserve(&requirements, &group, &id.to_string());
         let awsvpc = requirements.network_mode == Some(NetworkMode::Awsvpc);
         let state = if awsvpc {
             TaskState::Provisioning
@@ -827,11 +1112,69 @@ impl World {
             cpu_units: requirements.cpu_units,
             memory_mib: requirements.memory_mib,
             static_host_ports: requirements.static_host_ports,
+            gpus: requirements.gpus,
+            eni: awsvpc,
+            started_by: None,
             stop_code: None,
             fails_to_start,
         });
         self.live_tasks[service.0 as usize].push(id);
         self.services[service.0 as usize].steady = false;
+        self.record(EventKind::TaskPlaced {
+            task: id,
+            instance: instance_id,
+            state,
+        });
+        let delay = if awsvpc {
+            ENI_ATTACH_MS
+        } else {
+            behaviour.start_ms
+        };
+        self.schedule_advance(id, state, delay);
+        id
+    }
+
+    /// A standalone task (RunTask/StartTask): the same lifecycle as a service task, no service,
+    /// so nothing replaces it when it stops.
+    fn launch_standalone(
+        &mut self,
+        definition_ref: &TaskDefinitionRef,
+        group: &str,
+        instance_id: InstanceId,
+        started_by: Option<String>,
+    ) -> TaskId {
+        let requirements = self.requirements_of(definition_ref);
+        let behaviour = self
+            .behaviours
+            .get(definition_ref)
+            .copied()
+            .unwrap_or_default();
+        let fails_to_start = self.rng.chance_percent(behaviour.crash_rate_percent);
+        let id = TaskId(self.tasks.len() as u32);
+        self.instances[instance_id.0 as usize].reserve(&requirements, group, &id.to_string());
+        let awsvpc = requirements.needs_eni();
+        let state = if awsvpc {
+            TaskState::Provisioning
+        } else {
+            TaskState::Pending
+        };
+        self.tasks.push(Task {
+            id,
+            task_definition: definition_ref.clone(),
+            service: None,
+            group: group.to_string(),
+            instance: instance_id,
+            state,
+            desired_running: true,
+            cpu_units: requirements.cpu_units,
+            memory_mib: requirements.memory_mib,
+            static_host_ports: requirements.static_host_ports,
+            gpus: requirements.gpus,
+            eni: awsvpc,
+            started_by,
+            stop_code: None,
+            fails_to_start,
+        });
         self.record(EventKind::TaskPlaced {
             task: id,
             instance: instance_id,
@@ -928,24 +1271,17 @@ impl World {
     fn finish_stop(&mut self, id: TaskId) {
         self.set_state(id, TaskState::Stopped);
         let task = &self.tasks[id.0 as usize];
-        let instance = &mut self.instances[task.instance.0 as usize];
-        instance.remaining_cpu_units += task.cpu_units;
-        instance.remaining_memory_mib += task.memory_mib;
-        assert!(
-            instance.remaining_cpu_units <= instance.registered_cpu_units
-                && instance.remaining_memory_mib <= instance.registered_memory_mib,
-            "releasing task {id} gave instance {} more than it registered",
-            instance.ec2_instance_id
+        self.instances[task.instance.0 as usize].release(
+            &Held {
+                cpu_units: task.cpu_units,
+                memory_mib: task.memory_mib,
+                gpus: task.gpus,
+                eni: task.eni,
+                static_host_ports: &task.static_host_ports,
+                group: &task.group,
+            },
+            &id.to_string(),
         );
-        instance
-            .reserved_ports
-            .retain(|port| !task.static_host_ports.contains(port));
-        if let Some(count) = instance.task_groups.get_mut(&task.group) {
-            *count -= 1;
-            if *count == 0 {
-                instance.task_groups.remove(&task.group);
-            }
-        }
         if let Some(service) = task.service {
             self.live_tasks[service.0 as usize].retain(|&t| t != id);
         }
@@ -1110,6 +1446,8 @@ fn action_label(action: &Action) -> String {
         Action::UpdateService(update) => format!("updateService {}", update.service),
         Action::StopTask { task } => format!("stopTask {task}"),
         Action::TerminateInstance { instance } => format!("terminateInstance {instance}"),
+        Action::RunTask(run) => format!("runTask {}", run.task_definition),
+        Action::StartTask(start) => format!("startTask {}", start.task_definition),
     }
 }
 

@@ -9,11 +9,58 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// (name, scenario, expected trace). The native test `browser_test_names_every_corpus_scenario`
 /// fails if a corpus scenario is missing here.
-const CORPUS: &[(&str, &str, &str)] = &[(
-    "microservices",
-    include_str!("../../core/scenarios/microservices.json"),
-    include_str!("../../tests/corpus/expected/microservices.trace"),
-)];
+const CORPUS: &[(&str, &str, &str)] = &[
+    (
+        "microservices",
+        include_str!("../../core/scenarios/microservices.json"),
+        include_str!("../../tests/corpus/expected/microservices.trace"),
+    ),
+    (
+        "placement",
+        include_str!("../../core/scenarios/placement.json"),
+        include_str!("../../tests/corpus/expected/placement.trace"),
+    ),
+    (
+        "batch-jobs",
+        include_str!("../../core/scenarios/batch-jobs.json"),
+        include_str!("../../tests/corpus/expected/batch-jobs.trace"),
+    ),
+    (
+        "placement-s1_3-scale-in",
+        include_str!("../../tests/corpus/placement-s1_3-scale-in.json"),
+        include_str!("../../tests/corpus/expected/placement-s1_3-scale-in.trace"),
+    ),
+    (
+        "placement-s1_3-strategies",
+        include_str!("../../tests/corpus/placement-s1_3-strategies.json"),
+        include_str!("../../tests/corpus/expected/placement-s1_3-strategies.trace"),
+    ),
+    (
+        "placement-s1_4-constraints",
+        include_str!("../../tests/corpus/placement-s1_4-constraints.json"),
+        include_str!("../../tests/corpus/expected/placement-s1_4-constraints.trace"),
+    ),
+    (
+        "placement-s1_5-batch",
+        include_str!("../../tests/corpus/placement-s1_5-batch.json"),
+        include_str!("../../tests/corpus/expected/placement-s1_5-batch.trace"),
+    ),
+    (
+        "placement-s2_1-cpu-memory-gpu",
+        include_str!("../../tests/corpus/placement-s2_1-cpu-memory-gpu.json"),
+        include_str!("../../tests/corpus/expected/placement-s2_1-cpu-memory-gpu.trace"),
+    ),
+    (
+        "placement-s2_3-ports",
+        include_str!("../../tests/corpus/placement-s2_3-ports.json"),
+        include_str!("../../tests/corpus/expected/placement-s2_3-ports.trace"),
+    ),
+    (
+        "placement-s2_4-eni",
+        include_str!("../../tests/corpus/placement-s2_4-eni.json"),
+        include_str!("../../tests/corpus/expected/placement-s2_4-eni.trace"),
+    ),
+];
 
 #[wasm_bindgen_test]
 fn corpus_traces_match_native() {

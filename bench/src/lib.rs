@@ -1,0 +1,95 @@
+//! The benchmark workloads, free of any clock so native (`src/main.rs`) and wasm
+//! (`web/tests/bench.rs`) run identical code: a cluster of c5.18xlarge container instances in
+//! three Availability Zones, three in four tagged `stack=prod`, and small tasks placed with
+//! `[spread attribute:ecs.availability-zone, binpack memory]` plus
+//! `memberOf(attribute:stack == prod)` through the fast path ([`PlacementIndex`]), updating the
+//! indexes incrementally after each launch.
+
+use flotilla_core::catalogue;
+use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
+use flotilla_core::placement::{BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
+use flotilla_core::placement_index::PlacementIndex;
+use flotilla_core::taskdef::ResourceRequirements;
+use std::collections::BTreeMap;
+
+pub const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+
+/// `count` c5.18xlarge instances (72 vCPU, ~143,700 MiB registered) round-robin over three
+/// AZs; every fourth one is `stack=dev`, the rest `stack=prod`.
+pub fn cluster(count: u32) -> Vec<ContainerInstance> {
+    let instance_type = catalogue::lookup("c5.18xlarge").expect("c5.18xlarge is catalogued");
+    let prod: BTreeMap<String, String> = [("stack".to_string(), "prod".to_string())].into();
+    let dev: BTreeMap<String, String> = [("stack".to_string(), "dev".to_string())].into();
+    (0..count)
+        .map(|i| {
+            ContainerInstance::new(
+                InstanceId(i),
+                NewInstance {
+                    instance_type,
+                    availability_zone: ZONES[(i % 3) as usize],
+                    ami_id: "ami-0bench",
+                    custom_attributes: if i % 4 == 3 { &dev } else { &prod },
+                    registered_at_epoch_seconds: 0,
+                    awsvpc_trunking: false,
+                    agent_connected: true,
+                },
+            )
+        })
+        .collect()
+}
+
+/// One placed task in the C1M table: its instance and interned group, 8 bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct PlacedTask {
+    pub instance: u32,
+    pub group: u32,
+}
+
+/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path, launching
+/// each (resources taken, indexes updated). Returns the task table; stops early if the cluster
+/// is full.
+pub fn place_tasks(
+    instances: &mut [ContainerInstance],
+    tasks: u32,
+    cpu_units: u32,
+    memory_mib: u32,
+) -> Vec<PlacedTask> {
+    let requirements = ResourceRequirements {
+        cpu_units,
+        memory_mib,
+        ..ResourceRequirements::default()
+    };
+    let constraints = [
+        Constraint::from_api("memberOf", Some("attribute:stack == prod"))
+            .expect("the benchmark expression parses"),
+    ];
+    let strategies = [
+        Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+        Strategy::Binpack(BinpackField::Memory),
+    ];
+    let group = "service:bench";
+    let mut index = PlacementIndex::new(instances);
+    let group_id = index.intern(group);
+    let mut table = Vec::with_capacity(tasks as usize);
+    for n in 0..tasks {
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group,
+            constraints: &constraints,
+            strategies: &strategies,
+            subnet_zones: &[],
+        };
+        let Some(Some(chosen)) = index.place(instances, &request) else {
+            break;
+        };
+        let instance = &mut instances[chosen.0 as usize];
+        instance.reserve(&requirements, group, if n == 0 { "t0" } else { "" });
+        index.instance_changed(instance);
+        index.group_changed(group, chosen, 1);
+        table.push(PlacedTask {
+            instance: chosen.0,
+            group: group_id,
+        });
+    }
+    table
+}

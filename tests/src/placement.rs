@@ -1,0 +1,431 @@
+//! Placement engine (ecs-semantics §1–2): limits and validation with their messages, the
+//! explanation text, counterfactuals, and properties over random clusters from a tiny
+//! deterministic generator (no instance over-committed, binpack never picks an instance with
+//! more remaining than another that fits, unconstrained spread keeps max − min ≤ 1). The rule
+//! by rule traces live in `tests/corpus/placement-s*.json`.
+
+use flotilla_core::catalogue;
+use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
+use flotilla_core::placement::{
+    self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy,
+};
+use flotilla_core::rng::SimRng;
+use flotilla_core::taskdef::ResourceRequirements;
+use flotilla_core::{parse_scenario, World};
+use std::collections::BTreeMap;
+
+/// `path: message` lines of a scenario that must be rejected, or "ok".
+fn check(scenario: serde_json::Value) -> String {
+    match parse_scenario(&scenario.to_string()) {
+        Ok(_) => "ok".into(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+fn batch_scenario(action: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "version": 1, "name": "limits", "seed": 1,
+        "fleet": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a"}],
+        "taskDefinitions": [{"family": "job", "containerDefinitions": [
+            {"name": "app", "image": "busybox", "cpu": 128, "memory": 128}],
+            "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.os-type == linux"}]}],
+        "timeline": [{"at": "1s", "action": action}]
+    })
+}
+
+/// §1.3 limits: count ≤ 10, constraints ≤ 10 counting the task definition's, strategies ≤ 5,
+/// StartTask ≤ 10 instances; §1.4: distinctInstance never with an expression, never in a task
+/// definition; expressions ≤ 2000 characters and a bad one says where.
+#[test]
+fn s1_3_and_s1_4_limits_are_checked_with_paths() {
+    let memberships: Vec<serde_json::Value> = (0..10)
+        .map(|_| serde_json::json!({"type": "memberOf", "expression": "attribute:a exists"}))
+        .collect();
+    let strategies: Vec<serde_json::Value> = (0..6)
+        .map(|_| serde_json::json!({"type": "random"}))
+        .collect();
+    let actual = check(batch_scenario(serde_json::json!({"runTask": {
+        "taskDefinition": "job", "count": 11, "group": "",
+        "placementConstraints": memberships, "placementStrategy": strategies}})));
+    expect_test::expect![[r#"
+        timeline[0].action.runTask.count: 11 tasks; RunTask starts at most 10 per call
+        timeline[0].action.runTask.group: a task group name is 1-255 characters
+        timeline[0].action.runTask.placementConstraints: 11 constraints counting the task definition's; the limit is 10
+        timeline[0].action.runTask.placementStrategy: 6 strategies; the limit is 5"#]]
+    .assert_eq(&actual);
+
+    let actual = check(batch_scenario(serde_json::json!({"runTask": {
+        "taskDefinition": "job",
+        "placementConstraints": [
+            {"type": "distinctInstance", "expression": "attribute:a exists"},
+            {"type": "memberOf", "expression": format!("attribute:a == {}", "x".repeat(2000))},
+            {"type": "memberOf", "expression": "attribute:ecs.instance-type"}],
+        "placementStrategy": [{"type": "binpack", "field": "disk"}]}})));
+    expect_test::expect![[r#"
+        timeline[0].action.runTask.placementConstraints[0]: distinctInstance must not have an expression
+        timeline[0].action.runTask.placementConstraints[1]: expression is 2015 characters; the limit is 2000
+        timeline[0].action.runTask.placementConstraints[2]: expected an operator after 'attribute:ecs.instance-type' at column 28
+        timeline[0].action.runTask.placementStrategy[0]: binpack field must be cpu or memory, found "disk""#]]
+    .assert_eq(&actual);
+
+    let instances: Vec<String> = (0..11).map(|i| format!("i-{i}")).collect();
+    let actual = check(batch_scenario(serde_json::json!({"startTask": {
+        "taskDefinition": "job", "containerInstances": instances}})));
+    expect_test::expect!["timeline[0].action.startTask.containerInstances: 11 container instances; StartTask takes at most 10"]
+        .assert_eq(&actual);
+
+    let mut scenario = batch_scenario(serde_json::json!({"runTask": {"taskDefinition": "job"}}));
+    scenario["taskDefinitions"][0]["placementConstraints"] =
+        serde_json::json!([{"type": "distinctInstance"}]);
+    expect_test::expect![[r#"taskDefinitions[0].placementConstraints[0].type: task definitions accept only memberOf constraints, found "distinctInstance""#]]
+    .assert_eq(&check(scenario));
+}
+
+/// §2.1: GPU requirements must be whole numbers.
+#[test]
+fn s2_1_gpu_values_are_validated() {
+    let mut scenario = batch_scenario(serde_json::json!({"runTask": {"taskDefinition": "job"}}));
+    scenario["taskDefinitions"][0]["containerDefinitions"][0]["resourceRequirements"] =
+        serde_json::json!([{"type": "GPU", "value": "ALL"}, {"type": "TPU", "value": "1"}]);
+    expect_test::expect![[r#"
+        taskDefinitions[0].containerDefinitions[0].resourceRequirements[0].value: GPU value "ALL" must be a whole number of GPUs, at least 1
+        taskDefinitions[0].containerDefinitions[0].resourceRequirements[1].type: unknown resource requirement type "TPU"; expected GPU"#]]
+    .assert_eq(&check(scenario));
+}
+
+/// §1.1 explanations: the stages of the built-in placement scenario's failing cache task, and
+/// the counterfactuals (§ issue 3, verified by re-running placement).
+#[test]
+fn s1_1_explanation_and_counterfactuals_for_the_placement_scenario() {
+    let scenario = parse_scenario(flotilla_core::builtin::find("placement").unwrap().json).unwrap();
+    let mut world = World::new(&scenario).unwrap();
+    world.run_until_idle();
+    let cache = world.services().iter().find(|s| s.name == "cache").unwrap();
+    let decision = world.explain_next_placement(cache.id);
+    assert_eq!(decision.chosen, None);
+    let instances = world.instances();
+    let text = decision
+        .explanation
+        .render(&|id| instances[id.0 as usize].instance_type.name.to_string());
+    expect_test::expect![[r#"
+        6 container instances considered
+          resources (status, agent, attributes, CPU, memory, GPU, ports, ENI): 2 remain
+            - m5.large host port 6379 is already in use
+            - m5.large host port 6379 is already in use
+            - m5.large host port 6379 is already in use
+            - t3.large needs 512 CPU units, 0 available (short by 512)
+          constraint distinctInstance: 2 remain
+          constraint memberOf(attribute:ecs.instance-type == m5.large): 0 remain
+            - c5.large fails memberOf(attribute:ecs.instance-type == m5.large): attribute:ecs.instance-type is "c5.large"
+            - t3.large fails memberOf(attribute:ecs.instance-type == m5.large): attribute:ecs.instance-type is "t3.large"
+          no container instance met all of the task's requirements
+    "#]]
+    .assert_eq(&text);
+    let suggestions = world.counterfactuals_for_service(cache.id);
+    let first = suggestions
+        .first()
+        .map(|s| s.describe())
+        .unwrap_or_default();
+    expect_test::expect!["add a m5.large in us-east-1a with attributes stack=prod (launched like i-0e220a8397b1dcdaf) -> verified: placed on the new instance"]
+        .assert_eq(&first);
+    assert!(suggestions.len() >= 3, "{suggestions:?}");
+}
+
+// ---- properties over random clusters ------------------------------------------------------
+
+/// splitmix64: a tiny deterministic generator for test inputs.
+struct Gen(u64);
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn random_cluster(gen: &mut Gen) -> Vec<ContainerInstance> {
+    let types = ["t3.large", "m5.large", "m5.xlarge", "c5.large", "r5.large"];
+    let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let count = 1 + gen.below(12);
+    let none = BTreeMap::new();
+    (0..count)
+        .map(|i| {
+            ContainerInstance::new(
+                InstanceId(i as u32),
+                NewInstance {
+                    instance_type: catalogue::lookup(types[gen.below(5) as usize]).unwrap(),
+                    availability_zone: zones[gen.below(3) as usize],
+                    ami_id: "ami-1",
+                    custom_attributes: &none,
+                    registered_at_epoch_seconds: 0,
+                    awsvpc_trunking: false,
+                    agent_connected: true,
+                },
+            )
+        })
+        .collect()
+}
+
+fn random_requirements(gen: &mut Gen) -> ResourceRequirements {
+    ResourceRequirements {
+        cpu_units: 128 * (1 + gen.below(8) as u32),
+        memory_mib: 256 * (1 + gen.below(8) as u32),
+        ..ResourceRequirements::default()
+    }
+}
+
+/// Places tasks until one fails, checking `property` before each launch.
+fn place_until_full(
+    seed: u64,
+    strategies: &[Strategy],
+    mut property: impl FnMut(&[ContainerInstance], &ResourceRequirements, InstanceId),
+) -> Vec<ContainerInstance> {
+    let mut gen = Gen(seed);
+    let mut instances = random_cluster(&mut gen);
+    let requirements = random_requirements(&mut gen);
+    let mut rng = SimRng::from_seed(seed);
+    for n in 0..500 {
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: "family:p",
+            constraints: &[],
+            strategies,
+            subnet_zones: &[],
+        };
+        let Some(chosen) = placement::place(&instances, &request, &mut rng).chosen else {
+            break;
+        };
+        property(&instances, &requirements, chosen);
+        instances[chosen.0 as usize].reserve(&requirements, "family:p", &format!("t{n}"));
+    }
+    instances
+}
+
+#[test]
+fn property_no_instance_is_ever_over_committed() {
+    for seed in 0..300 {
+        let strategies = [
+            vec![Strategy::Random],
+            vec![Strategy::Binpack(BinpackField::Cpu)],
+            Strategy::service_default(),
+        ][seed as usize % 3]
+            .clone();
+        let instances = place_until_full(seed, &strategies, |_, _, _| {});
+        for i in &instances {
+            assert!(
+                i.remaining_cpu_units <= i.registered_cpu_units
+                    && i.remaining_memory_mib <= i.registered_memory_mib,
+                "seed {seed}: {} over-committed",
+                i.ec2_instance_id
+            );
+        }
+        // Full means full: nothing fits anywhere any more.
+        let mut gen = Gen(seed);
+        let _ = random_cluster(&mut gen);
+        let requirements = random_requirements(&mut gen);
+        assert!(
+            instances
+                .iter()
+                .all(|i| i.remaining_cpu_units < requirements.cpu_units
+                    || i.remaining_memory_mib < requirements.memory_mib),
+            "seed {seed}: stopped placing while an instance still had room"
+        );
+    }
+}
+
+#[test]
+fn property_binpack_never_picks_an_instance_with_more_remaining_than_one_that_fits() {
+    for seed in 0..300 {
+        place_until_full(
+            seed,
+            &[Strategy::Binpack(BinpackField::Memory)],
+            |instances, requirements, chosen| {
+                let picked = instances[chosen.0 as usize].remaining_memory_mib;
+                for other in instances {
+                    let fits = other.remaining_cpu_units >= requirements.cpu_units
+                        && other.remaining_memory_mib >= requirements.memory_mib;
+                    assert!(
+                        !fits || other.remaining_memory_mib >= picked,
+                        "seed {seed}: binpack picked {picked} MiB remaining over {} with {}",
+                        other.ec2_instance_id,
+                        other.remaining_memory_mib
+                    );
+                }
+            },
+        );
+    }
+}
+
+#[test]
+fn property_unconstrained_spread_keeps_max_minus_min_at_most_one() {
+    for seed in 0..300 {
+        let mut gen = Gen(seed);
+        let instances = random_cluster(&mut gen);
+        // Small tasks so that capacity never binds: spread alone decides.
+        let requirements = ResourceRequirements {
+            cpu_units: 1,
+            memory_mib: 1,
+            ..ResourceRequirements::default()
+        };
+        for (strategy, key) in [
+            (
+                Strategy::Spread(SpreadField::Instance),
+                "instance" as &'static str,
+            ),
+            (
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                "zone",
+            ),
+        ] {
+            let mut cluster = instances.clone();
+            let mut rng = SimRng::from_seed(seed);
+            for n in 0..40 {
+                let strategies = [strategy.clone()];
+                let request = PlacementRequest {
+                    requirements: &requirements,
+                    group: "family:s",
+                    constraints: &[],
+                    strategies: &strategies,
+                    subnet_zones: &[],
+                };
+                let chosen = placement::place(&cluster, &request, &mut rng)
+                    .chosen
+                    .unwrap();
+                cluster[chosen.0 as usize].reserve(&requirements, "family:s", &format!("t{n}"));
+                let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+                for i in &cluster {
+                    let value = if key == "instance" {
+                        i.ec2_instance_id.clone()
+                    } else {
+                        i.availability_zone.clone()
+                    };
+                    *counts.entry(value).or_default() += i.tasks_in_group("family:s");
+                }
+                let max = counts.values().max().unwrap();
+                let min = counts.values().min().unwrap();
+                assert!(max - min <= 1, "seed {seed}, spread by {key}: {counts:?}");
+            }
+        }
+    }
+}
+
+/// §1.4: distinctInstance and memberOf are binding — a placed task never violates them.
+#[test]
+fn property_constraints_are_binding() {
+    let distinct = Constraint::DistinctInstance;
+    let member =
+        Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != t3.large")).unwrap();
+    for seed in 0..200 {
+        let mut gen = Gen(seed);
+        let mut instances = random_cluster(&mut gen);
+        let requirements = random_requirements(&mut gen);
+        let mut rng = SimRng::from_seed(seed);
+        let constraints = [distinct.clone(), member.clone()];
+        for n in 0..20 {
+            let request = PlacementRequest {
+                requirements: &requirements,
+                group: "family:d",
+                constraints: &constraints,
+                strategies: &[Strategy::Random],
+                subnet_zones: &[],
+            };
+            let Some(chosen) = placement::place(&instances, &request, &mut rng).chosen else {
+                break;
+            };
+            let instance = &mut instances[chosen.0 as usize];
+            assert_eq!(instance.tasks_in_group("family:d"), 0, "seed {seed}");
+            assert_ne!(instance.instance_type.name, "t3.large", "seed {seed}");
+            instance.reserve(&requirements, "family:d", &format!("t{n}"));
+        }
+    }
+}
+
+/// The fast path (`PlacementIndex`) picks an instance the oracle ranks equally best (it is in
+/// the oracle's final tied set) or agrees that nothing fits, on random clusters with
+/// `[spread AZ, binpack memory]` + memberOf and incremental index updates after each launch.
+#[test]
+fn property_fast_path_agrees_with_the_oracle() {
+    use flotilla_core::placement_index::PlacementIndex;
+    let member =
+        Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != c5.large")).unwrap();
+    for seed in 0..200 {
+        let mut gen = Gen(seed);
+        let mut instances = random_cluster(&mut gen);
+        let requirements = random_requirements(&mut gen);
+        let strategies = if seed % 2 == 0 {
+            vec![
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                Strategy::Binpack(BinpackField::Memory),
+            ]
+        } else {
+            vec![Strategy::Binpack(BinpackField::Memory)]
+        };
+        let constraints = [member.clone()];
+        let mut index = PlacementIndex::new(&instances);
+        for n in 0..200 {
+            let request = PlacementRequest {
+                requirements: &requirements,
+                group: "service:fast",
+                constraints: &constraints,
+                strategies: &strategies,
+                subnet_zones: &[],
+            };
+            let oracle = placement::place(&instances, &request, &mut SimRng::from_seed(seed));
+            let fast = index.place(&instances, &request).expect("supported shape");
+            match fast {
+                None => {
+                    assert_eq!(
+                        oracle.chosen, None,
+                        "seed {seed}, task {n}: fast path found nothing"
+                    );
+                    break;
+                }
+                Some(chosen) => {
+                    assert!(
+                        oracle.explanation.tied.contains(&chosen),
+                        "seed {seed}, task {n}: fast chose {chosen:?}, oracle tied {:?}",
+                        oracle.explanation.tied
+                    );
+                    let instance = &mut instances[chosen.0 as usize];
+                    instance.reserve(&requirements, "service:fast", &format!("t{n}"));
+                    index.instance_changed(instance);
+                    index.group_changed("service:fast", chosen, 1);
+                }
+            }
+        }
+    }
+}
+
+/// §2 accounting in the world: invariants (CPU, memory, GPUs, ENIs, reserved ports, group counts)
+/// hold after every event of every placement corpus scenario and built-in, across seeds.
+#[test]
+fn invariants_hold_after_every_event_in_placement_scenarios() {
+    for (name, path) in flotilla_tests::corpus() {
+        if !(name.starts_with("placement") || name == "batch-jobs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        for seed in 0..20 {
+            let mut scenario = parse_scenario(&text).expect("valid scenario");
+            scenario.seed = seed;
+            let mut world = World::new(&scenario).expect("world");
+            let mut steps = 0;
+            while !world.step().is_empty() {
+                steps += 1;
+                assert!(steps < 100_000, "{name} seed {seed}: run does not end");
+                if let Err(broken) = world.check_invariants() {
+                    panic!("{name} seed {seed}: {broken}");
+                }
+            }
+        }
+    }
+}
