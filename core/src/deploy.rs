@@ -20,7 +20,7 @@
 //! deployment configuration".
 
 use crate::taskdef::TaskDefinitionRef;
-use crate::time::SimTime;
+use crate::time::{format_duration, SimTime};
 
 /// ECS's message for a configuration that allows no stop and no start (§4.2).
 pub fn deadlock_message(service: &str) -> String {
@@ -314,6 +314,59 @@ impl Plan {
     /// Tasks beyond the desired count at the peak.
     pub fn extra_capacity(&self) -> u32 {
         self.peak_tasks.saturating_sub(self.input.desired)
+    }
+
+    /// A table of rounds, the worst moment and the outcome, as the CLI prints it.
+    pub fn render(&self) -> String {
+        let input = &self.input;
+        let bounds = bounds(
+            input.desired,
+            input.minimum_healthy_percent,
+            input.maximum_percent,
+        );
+        let mut out = format!(
+            "desiredCount {}, minimumHealthyPercent {} (at least {} healthy), maximumPercent {} (at most {} tasks)\n",
+            input.desired,
+            input.minimum_healthy_percent,
+            bounds.min_healthy,
+            input.maximum_percent,
+            bounds.max_tasks
+        );
+        out.push_str(&format!(
+            "nominal timing: launch to healthy {}, stop {}; room now for {} more tasks\n",
+            format_duration(input.start_to_healthy_ms),
+            format_duration(input.stop_ms),
+            input.free_slots
+        ));
+        out.push_str("round  at        start  stop  healthy  tasks\n");
+        for (number, round) in self.rounds.iter().enumerate() {
+            out.push_str(&format!(
+                "{:<6} {:<9} {:<6} {:<5} {:<8} {}\n",
+                number + 1,
+                format!("+{}", format_duration(round.at_ms)),
+                round.started,
+                round.stopped,
+                round.healthy,
+                round.tasks
+            ));
+        }
+        out.push_str(&format!(
+            "worst moment: fewest healthy {} at +{}; most extra capacity +{} tasks (peak {}) at +{}\n",
+            self.fewest_healthy,
+            format_duration(self.fewest_healthy_at_ms),
+            self.extra_capacity(),
+            self.peak_tasks,
+            format_duration(self.peak_tasks_at_ms)
+        ));
+        match &self.outcome {
+            PlanOutcome::Completes { duration_ms } => out.push_str(&format!(
+                "expected duration: {} in {} rounds\n",
+                format_duration(*duration_ms),
+                self.rounds.len()
+            )),
+            PlanOutcome::Never { reason } => out.push_str(&format!("never finishes: {reason}\n")),
+        }
+        out
     }
 }
 
