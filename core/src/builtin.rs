@@ -7,10 +7,24 @@ pub struct BuiltinScenario {
     pub json: &'static str,
 }
 
-pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[BuiltinScenario {
-    id: "microservices",
-    json: include_str!("../scenarios/microservices.json"),
-}];
+pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
+    BuiltinScenario {
+        id: "microservices",
+        json: include_str!("../scenarios/microservices.json"),
+    },
+    BuiltinScenario {
+        id: "rolling-minimal-cost",
+        json: include_str!("../scenarios/rolling-minimal-cost.json"),
+    },
+    BuiltinScenario {
+        id: "rolling-fast",
+        json: include_str!("../scenarios/rolling-fast.json"),
+    },
+    BuiltinScenario {
+        id: "cicd",
+        json: include_str!("../scenarios/cicd.json"),
+    },
+];
 
 pub fn default_scenario() -> &'static BuiltinScenario {
     &BUILTIN_SCENARIOS[0]

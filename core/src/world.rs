@@ -1433,19 +1433,22 @@ impl World {
                     && self.instances[task.instance.0 as usize].status == InstanceStatus::Draining
             })
             .collect();
+        let daemon_groups: Vec<String> = self
+            .services
+            .iter()
+            .filter(|s| s.is_daemon())
+            .map(Service::group)
+            .collect();
         for task in on_draining {
-            let instance = self.tasks[task.0 as usize].instance;
-            let daemon_here: u32 = self
-                .services
+            let instance = &self.instances[self.tasks[task.0 as usize].instance.0 as usize];
+            // Tasks of other services that have not reached STOPPED yet.
+            let others: u32 = instance
+                .task_groups
                 .iter()
-                .filter(|s| s.is_daemon())
-                .flat_map(|s| self.live_tasks[s.id.0 as usize].iter())
-                .filter(|&&t| {
-                    let other = &self.tasks[t.0 as usize];
-                    other.desired_running && other.instance == instance
-                })
-                .count() as u32;
-            if self.instances[instance.0 as usize].running_tasks_count == daemon_here {
+                .filter(|(group, _)| !daemon_groups.contains(group))
+                .map(|(_, count)| *count)
+                .sum();
+            if others == 0 {
                 self.stop_task(
                     task,
                     StopCode::ServiceSchedulerInitiated,
@@ -1545,7 +1548,6 @@ impl World {
         }
         let primary = service.primary_index();
         self.record_deployment(id, primary);
-        self.queue_reconcile(id);
     }
 
     /// FAILED (§4.4, §4.5); with `rollback`, a new deployment of the last COMPLETED revision.

@@ -9,11 +9,58 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// (name, scenario, expected trace). The native test `browser_test_names_every_corpus_scenario`
 /// fails if a corpus scenario is missing here.
-const CORPUS: &[(&str, &str, &str)] = &[(
-    "microservices",
-    include_str!("../../core/scenarios/microservices.json"),
-    include_str!("../../tests/corpus/expected/microservices.trace"),
-)];
+const CORPUS: &[(&str, &str, &str)] = &[
+    (
+        "microservices",
+        include_str!("../../core/scenarios/microservices.json"),
+        include_str!("../../tests/corpus/expected/microservices.trace"),
+    ),
+    (
+        "rolling-minimal-cost",
+        include_str!("../../core/scenarios/rolling-minimal-cost.json"),
+        include_str!("../../tests/corpus/expected/rolling-minimal-cost.trace"),
+    ),
+    (
+        "rolling-fast",
+        include_str!("../../core/scenarios/rolling-fast.json"),
+        include_str!("../../tests/corpus/expected/rolling-fast.trace"),
+    ),
+    (
+        "cicd",
+        include_str!("../../core/scenarios/cicd.json"),
+        include_str!("../../tests/corpus/expected/cicd.trace"),
+    ),
+    (
+        "daemon-drain",
+        include_str!("../../tests/corpus/daemon-drain.json"),
+        include_str!("../../tests/corpus/expected/daemon-drain.trace"),
+    ),
+    (
+        "az-loss",
+        include_str!("../../tests/corpus/az-loss.json"),
+        include_str!("../../tests/corpus/expected/az-loss.trace"),
+    ),
+    (
+        "deployment-deadlock",
+        include_str!("../../tests/corpus/deployment-deadlock.json"),
+        include_str!("../../tests/corpus/expected/deployment-deadlock.trace"),
+    ),
+    (
+        "unhealthy-replacement",
+        include_str!("../../tests/corpus/unhealthy-replacement.json"),
+        include_str!("../../tests/corpus/expected/unhealthy-replacement.trace"),
+    ),
+    (
+        "alarm-rollback",
+        include_str!("../../tests/corpus/alarm-rollback.json"),
+        include_str!("../../tests/corpus/expected/alarm-rollback.trace"),
+    ),
+    (
+        "restart-backoff",
+        include_str!("../../tests/corpus/restart-backoff.json"),
+        include_str!("../../tests/corpus/expected/restart-backoff.trace"),
+    ),
+];
 
 #[wasm_bindgen_test]
 fn corpus_traces_match_native() {
