@@ -5,3 +5,4 @@ mod boundaries;
 mod corpus;
 mod determinism;
 mod malformed;
+mod scheduler;
