@@ -3,8 +3,10 @@
 //! instance id, task id) so the same action reads the same in a file, the UI and the CLI.
 
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
+use crate::service::DeploymentConfiguration;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// `RunTask` `count` is at most 10 per call (§1.3 limits).
 pub const RUN_TASK_COUNT_MAX: u32 = 10;
@@ -18,14 +20,32 @@ pub const GROUP_CHARS_MAX: usize = 255;
 pub enum Action {
     /// `UpdateService`: the members the sandbox models so far.
     UpdateService(UpdateService),
+    /// `RegisterTaskDefinition` of a new revision made from the family's latest one with new
+    /// container images: what a CI pipeline does after a merge.
+    RegisterTaskDefinition(RegisterTaskDefinition),
     /// `StopTask` on one task, by id (`t7`).
     StopTask { task: String },
-    /// Terminate the EC2 instance behind a container instance, by EC2 instance id.
+    /// Terminate the EC2 instance behind a container instance, by EC2 instance id (§3.6).
     TerminateInstance { instance: String },
     /// `RunTask`: standalone tasks placed by the placement engine (default strategy random).
     RunTask(RunTask),
     /// `StartTask`: standalone tasks on the named container instances, one each.
     StartTask(StartTask),
+    /// `UpdateContainerInstancesState` to DRAINING (§3.5).
+    DrainInstance { instance: String },
+    /// `UpdateContainerInstancesState` back to ACTIVE.
+    ActivateInstance { instance: String },
+    /// Every instance of one Availability Zone is terminated at once.
+    FailAvailabilityZone {
+        #[serde(rename = "availabilityZone")]
+        availability_zone: String,
+    },
+    /// Drives a CloudWatch alarm that deployments may watch (§4.5).
+    SetAlarmState {
+        #[serde(rename = "alarmName")]
+        alarm_name: String,
+        state: AlarmState,
+    },
 }
 
 /// `RunTask` input: the members the sandbox models (§1.2–1.5).
@@ -201,12 +221,53 @@ fn group_error(group: &str) -> Option<String> {
         .then(|| format!("a task group name is 1-{GROUP_CHARS_MAX} characters"))
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlarmState {
+    Ok,
+    Alarm,
+}
+
+impl AlarmState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlarmState::Ok => "OK",
+            AlarmState::Alarm => "ALARM",
+        }
+    }
+}
+
+/// `UpdateService` (§4.1). `taskDefinition` and `forceNewDeployment` start a deployment;
+/// `desiredCount`, `deploymentConfiguration` and `healthCheckGracePeriodSeconds` do not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateService {
     pub service: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_count: Option<u32>,
+    /// `family` (latest revision) or `family:revision`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_new_deployment: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_configuration: Option<DeploymentConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_grace_period_seconds: Option<u32>,
+}
+
+/// A new revision of `family`: a copy of its latest revision with the named containers'
+/// images replaced, and optionally its own sandbox behaviour (otherwise it inherits the
+/// behaviour of the revision it was copied from).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegisterTaskDefinition {
+    pub family: String,
+    /// Container name → new image (`example.com/web:1.1.0`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub images: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviour: Option<crate::scenario::BehaviourSpec>,
 }
 
 /// Why an action could not be applied. The world is unchanged when this is returned.

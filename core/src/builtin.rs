@@ -22,6 +22,18 @@ pub const BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
         id: "batch-jobs",
         json: include_str!("../scenarios/batch-jobs.json"),
     },
+    BuiltinScenario {
+        id: "rolling-minimal-cost",
+        json: include_str!("../scenarios/rolling-minimal-cost.json"),
+    },
+    BuiltinScenario {
+        id: "rolling-fast",
+        json: include_str!("../scenarios/rolling-fast.json"),
+    },
+    BuiltinScenario {
+        id: "cicd",
+        json: include_str!("../scenarios/cicd.json"),
+    },
 ];
 
 pub fn default_scenario() -> &'static BuiltinScenario {

@@ -2,7 +2,10 @@
 //! events in order, one stable line each (formatted by the world, which knows the names).
 //! UI, CLI and tests read events; none of them reaches into the world's internals.
 
+use crate::action::AlarmState;
 use crate::cluster::{InstanceId, InstanceStatus};
+use crate::deploy::{DeploymentStatus, RolloutState};
+use crate::health::TaskHealth;
 use crate::service::ServiceId;
 use crate::task::{StopCode, TaskId, TaskState};
 use crate::taskdef::TaskDefinitionRef;
@@ -52,6 +55,28 @@ pub enum EventKind {
         stop_code: StopCode,
         reason: String,
     },
+    /// Container health checks reached a verdict (§3.4).
+    TaskHealthChanged {
+        task: TaskId,
+        health: TaskHealth,
+    },
+    /// The task counts as healthy for the scheduler: 40 s after RUNNING without health checks.
+    TaskCountsHealthy {
+        task: TaskId,
+    },
+    /// A deployment was created or changed status or rollout state (§4.3).
+    DeploymentChanged {
+        service: ServiceId,
+        deployment_id: String,
+        task_definition: TaskDefinitionRef,
+        status: DeploymentStatus,
+        rollout_state: RolloutState,
+        reason: String,
+    },
+    AlarmStateChanged {
+        alarm: String,
+        state: AlarmState,
+    },
     /// A service event in ECS's own wording (`(service name) has reached a steady state.`).
     ServiceMessage {
         service: ServiceId,
@@ -85,7 +110,11 @@ impl EventKind {
             EventKind::ServiceCreated { .. } | EventKind::DesiredCountChanged { .. } => "service",
             EventKind::TaskPlaced { .. }
             | EventKind::TaskStateChanged { .. }
-            | EventKind::TaskStopRequested { .. } => "task",
+            | EventKind::TaskStopRequested { .. }
+            | EventKind::TaskHealthChanged { .. }
+            | EventKind::TaskCountsHealthy { .. } => "task",
+            EventKind::DeploymentChanged { .. } => "deployment",
+            EventKind::AlarmStateChanged { .. } => "alarm",
             EventKind::ServiceMessage { .. } => "service-event",
             EventKind::BatchLaunched { .. } => "batch",
             EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => "action",

@@ -7,7 +7,9 @@
 use crate::action::Action;
 use crate::catalogue;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
-use crate::service::{SchedulingStrategy, ServiceDefinition};
+use crate::service::{
+    DeploymentConfiguration, LaunchType, SchedulingStrategy, ServiceDefinition, ThresholdType,
+};
 use crate::taskdef::{valid_name, TaskDefinition};
 use crate::time::parse_duration;
 use serde::de::DeserializeOwned;
@@ -100,6 +102,69 @@ pub struct RevisionBehaviour {
     /// Chance (0–100) that a task of this revision fails to start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crash_rate_percent: Option<u32>,
+    /// Chance (0–100) that a task of this revision fails its container health checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_failure_percent: Option<u32>,
+    /// The essential container exits this long after RUNNING (a crash loop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_after: Option<String>,
+}
+
+impl RevisionBehaviour {
+    pub fn spec(&self) -> BehaviourSpec {
+        BehaviourSpec {
+            start_time: self.start_time.clone(),
+            stop_time: self.stop_time.clone(),
+            crash_rate_percent: self.crash_rate_percent,
+            health_check_failure_percent: self.health_check_failure_percent,
+            crash_after: self.crash_after.clone(),
+        }
+    }
+}
+
+/// A revision's behaviour without the revision it belongs to (carried by
+/// `registerTaskDefinition` actions). Same fields and meaning as [`RevisionBehaviour`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BehaviourSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_rate_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check_failure_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crash_after: Option<String>,
+}
+
+impl BehaviourSpec {
+    /// `(field, message)` for every invalid member.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        for (field, value) in [
+            ("startTime", &self.start_time),
+            ("stopTime", &self.stop_time),
+            ("crashAfter", &self.crash_after),
+        ] {
+            if let Some(Err(message)) = value.as_deref().map(parse_duration) {
+                problems.push((field, message));
+            }
+        }
+        for (field, value) in [
+            ("crashRatePercent", self.crash_rate_percent),
+            (
+                "healthCheckFailurePercent",
+                self.health_check_failure_percent,
+            ),
+        ] {
+            if value.is_some_and(|p| p > 100) {
+                problems.push((field, "must be between 0 and 100".to_string()));
+            }
+        }
+        problems
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,16 +406,8 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
         } else if let Err(message) = resolves(&behaviour.task_definition) {
             push(at("taskDefinition"), message);
         }
-        for (field, value) in [
-            ("startTime", &behaviour.start_time),
-            ("stopTime", &behaviour.stop_time),
-        ] {
-            if let Some(Err(message)) = value.as_deref().map(parse_duration) {
-                push(at(field), message);
-            }
-        }
-        if behaviour.crash_rate_percent.is_some_and(|p| p > 100) {
-            push(at("crashRatePercent"), "must be between 0 and 100".into());
+        for (field, message) in behaviour.spec().problems() {
+            push(at(field), message);
         }
     }
 
@@ -392,10 +449,10 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
             ),
             _ => {}
         }
-        if daemon {
+        if daemon && service.launch_type == Some(LaunchType::Fargate) {
             push(
                 at("schedulingStrategy"),
-                "DAEMON services are not supported by this version of Flotilla yet".into(),
+                "DAEMON services cannot use the FARGATE launch type".into(),
             );
         }
         let definition_constraints = scenario
@@ -438,35 +495,77 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
             }
         }
         if let Some(config) = &service.deployment_configuration {
-            if let (Some(min), Some(max)) = (config.minimum_healthy_percent, config.maximum_percent)
-            {
-                if max < min {
-                    push(
-                        at("deploymentConfiguration.maximumPercent"),
-                        format!("{max} is below minimumHealthyPercent {min}"),
-                    );
-                }
-            }
-            if config.maximum_percent.is_some_and(|max| max < 100) {
-                push(
-                    at("deploymentConfiguration.maximumPercent"),
-                    "must be at least 100".into(),
-                );
+            for (field, message) in deployment_configuration_problems(config, daemon) {
+                push(at(&format!("deploymentConfiguration.{field}")), message);
             }
         }
     }
 
+    let families: BTreeSet<&str> = scenario
+        .task_definitions
+        .iter()
+        .map(|d| d.family.as_str())
+        .collect();
     for (index, entry) in scenario.timeline.iter().enumerate() {
+        let at = |field: &str| format!("timeline[{index}].action.{field}");
         if let Err(message) = parse_duration(&entry.at) {
             push(format!("timeline[{index}].at"), message);
         }
-        if let Action::UpdateService(update) = &entry.action {
-            if !service_names.contains(update.service.as_str()) {
-                push(
-                    format!("timeline[{index}].action.updateService.service"),
-                    format!("no service named \"{}\" in services", update.service),
-                );
+        match &entry.action {
+            Action::UpdateService(update) => {
+                if !service_names.contains(update.service.as_str()) {
+                    push(
+                        at("updateService.service"),
+                        format!("no service named \"{}\" in services", update.service),
+                    );
+                }
+                if let Some(text) = &update.task_definition {
+                    let family = text.rsplit_once(':').map_or(text.as_str(), |(f, _)| f);
+                    if !families.contains(family) {
+                        push(
+                            at("updateService.taskDefinition"),
+                            format!(
+                                "no task definition with family \"{family}\" in taskDefinitions"
+                            ),
+                        );
+                    }
+                }
+                if let Some(config) = &update.deployment_configuration {
+                    let daemon = scenario.services.iter().any(|s| {
+                        s.service_name == update.service
+                            && s.scheduling_strategy == Some(SchedulingStrategy::Daemon)
+                    });
+                    for (field, message) in deployment_configuration_problems(config, daemon) {
+                        push(
+                            at(&format!("updateService.deploymentConfiguration.{field}")),
+                            message,
+                        );
+                    }
+                }
             }
+            Action::RegisterTaskDefinition(register) => {
+                if !families.contains(register.family.as_str()) {
+                    push(
+                        at("registerTaskDefinition.family"),
+                        format!(
+                            "no task definition with family \"{}\" in taskDefinitions to copy",
+                            register.family
+                        ),
+                    );
+                }
+                if let Some(behaviour) = &register.behaviour {
+                    for (field, message) in behaviour.problems() {
+                        push(
+                            at(&format!("registerTaskDefinition.behaviour.{field}")),
+                            message,
+                        );
+                    }
+                }
+            }
+            Action::SetAlarmState { alarm_name, .. } if alarm_name.trim().is_empty() => {
+                push(at("setAlarmState.alarmName"), "must not be empty".into());
+            }
+            _ => {}
         }
         let definition_constraints = |text: &str| {
             let family = text.split(':').next().unwrap_or(text);
@@ -501,6 +600,64 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
     }
     errors
 }
+
+/// Rules of `API:DeploymentConfiguration` the sandbox checks: `(field, message)` pairs.
+pub fn deployment_configuration_problems(
+    config: &DeploymentConfiguration,
+    daemon: bool,
+) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut push = |field: &str, message: String| problems.push((field.to_string(), message));
+    if config.minimum_healthy_percent.is_some_and(|min| min > 100) {
+        push("minimumHealthyPercent", "must be between 0 and 100".into());
+    }
+    match config.maximum_percent {
+        Some(max) if daemon && max != 100 => push(
+            "maximumPercent",
+            format!("DAEMON services require 100, found {max}"),
+        ),
+        Some(max) if !(100..=PERCENT_MAX).contains(&max) => push(
+            "maximumPercent",
+            format!("must be between 100 and {PERCENT_MAX}, found {max}"),
+        ),
+        _ => {}
+    }
+    if let Some(breaker) = &config.deployment_circuit_breaker {
+        if let Some(threshold) = &breaker.threshold_configuration {
+            match (threshold.kind, threshold.value) {
+                (ThresholdType::Count, Some(0)) => push(
+                    "deploymentCircuitBreaker.thresholdConfiguration.value",
+                    "a COUNT threshold must be at least 1".into(),
+                ),
+                (_, Some(value)) if value > PERCENT_MAX => push(
+                    "deploymentCircuitBreaker.thresholdConfiguration.value",
+                    format!("must be at most {PERCENT_MAX}"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    if let Some(alarms) = &config.alarms {
+        if alarms.alarm_names.is_empty() {
+            push("alarms.alarmNames", "name at least one alarm".into());
+        }
+        for (i, name) in alarms.alarm_names.iter().enumerate() {
+            if name.trim().is_empty() || name.len() > 255 {
+                push(
+                    &format!("alarms.alarmNames[{i}]"),
+                    "must be 1-255 characters".into(),
+                );
+            }
+        }
+    }
+    if config.bake_time_in_minutes.is_some_and(|m| m > 1440) {
+        push("bakeTimeInMinutes", "must be between 0 and 1440".into());
+    }
+    problems
+}
+
+/// Largest percent value the sandbox accepts (keeps bound arithmetic small).
+pub const PERCENT_MAX: u32 = 10_000;
 
 /// Top-level scalars, deserialised apart from the lists.
 #[derive(Deserialize)]

@@ -1,8 +1,10 @@
 //! Services: the `CreateService` request shape (camelCase, ecs-semantics §8.3) as scenario files
 //! and exports carry it, and the service's runtime record in the world.
 
+use crate::deploy::{Deployment, DeploymentStatus, RolloutState};
 use crate::placement::{Constraint, Strategy};
 use crate::taskdef::TaskDefinitionRef;
+use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,11 +58,67 @@ pub struct DeploymentConfiguration {
     pub maximum_percent: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<DeploymentAlarms>,
+    /// Bake time after a rolling deployment reaches steady state while alarms are monitored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bake_time_in_minutes: Option<u32>,
 }
 
+impl DeploymentConfiguration {
+    /// UpdateService semantics: members given in `update` replace the current ones.
+    pub fn merged_with(&self, update: &DeploymentConfiguration) -> DeploymentConfiguration {
+        DeploymentConfiguration {
+            minimum_healthy_percent: update
+                .minimum_healthy_percent
+                .or(self.minimum_healthy_percent),
+            maximum_percent: update.maximum_percent.or(self.maximum_percent),
+            deployment_circuit_breaker: update
+                .deployment_circuit_breaker
+                .clone()
+                .or_else(|| self.deployment_circuit_breaker.clone()),
+            alarms: update.alarms.clone().or_else(|| self.alarms.clone()),
+            bake_time_in_minutes: update.bake_time_in_minutes.or(self.bake_time_in_minutes),
+        }
+    }
+}
+
+/// `API:DeploymentCircuitBreaker` (§4.4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeploymentCircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+    /// Default true: a task that becomes healthy resets the failure count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_on_healthy_task: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_configuration: Option<ThresholdConfiguration>,
+}
+
+/// `API:ThresholdConfiguration`: default BOUNDED_PERCENT 50.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ThresholdConfiguration {
+    #[serde(rename = "type")]
+    pub kind: ThresholdType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ThresholdType {
+    Count,
+    BoundedPercent,
+    UnboundedPercent,
+}
+
+/// `API:DeploymentAlarms` (§4.5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeploymentAlarms {
+    pub alarm_names: Vec<String>,
     pub enable: bool,
     pub rollback: bool,
 }
@@ -102,9 +160,68 @@ pub struct Service {
     /// Last placement-failure message, so a repeat is not logged again until the cause clears
     /// (ECS suppresses duplicates, §1.8).
     pub last_placement_failure: Option<String>,
+    pub scheduling_strategy: SchedulingStrategy,
+    /// The deployment configuration as given (defaults applied by the accessors below).
+    pub deployment_configuration: DeploymentConfiguration,
+    pub health_check_grace_period_ms: u64,
+    /// `deployments[]`, oldest first; exactly one is PRIMARY, the last one.
+    pub deployments: Vec<Deployment>,
+    /// Tasks in a row that stopped before reaching RUNNING (§3.7).
+    pub start_failures: u32,
+    /// No launches before this moment (restart back-off, §3.7).
+    pub throttled_until: Option<SimTime>,
+    /// The deadlock message was logged for the current configuration (§4.2).
+    pub deadlock_reported: bool,
 }
 
 impl Service {
+    pub fn is_daemon(&self) -> bool {
+        self.scheduling_strategy == SchedulingStrategy::Daemon
+    }
+
+    /// §4.2 defaults: REPLICA 100 %, DAEMON 0 % (API/CLI/SDK).
+    pub fn minimum_healthy_percent(&self) -> u32 {
+        let default = if self.is_daemon() { 0 } else { 100 };
+        self.deployment_configuration
+            .minimum_healthy_percent
+            .unwrap_or(default)
+    }
+
+    /// §4.2 defaults: REPLICA 200 %, DAEMON 100 %.
+    pub fn maximum_percent(&self) -> u32 {
+        let default = if self.is_daemon() { 100 } else { 200 };
+        self.deployment_configuration
+            .maximum_percent
+            .unwrap_or(default)
+    }
+
+    pub fn primary(&self) -> &Deployment {
+        self.deployments
+            .last()
+            .expect("a service always has a primary deployment")
+    }
+
+    pub fn primary_index(&self) -> u32 {
+        self.deployments.len() as u32 - 1
+    }
+
+    /// The deployment ECS rolls back to: the newest one that completed (§4.4).
+    pub fn last_completed(&self) -> Option<&Deployment> {
+        self.deployments
+            .iter()
+            .rev()
+            .find(|d| d.rollout_state == RolloutState::Completed)
+    }
+
+    pub fn deployment_status_counts(&self) -> (u32, u32) {
+        let primaries = self
+            .deployments
+            .iter()
+            .filter(|d| d.status == DeploymentStatus::Primary)
+            .count() as u32;
+        (primaries, self.deployments.len() as u32)
+    }
+
     /// `service:<name>`: the task group of every task of the service (§1.5).
     pub fn group(&self) -> String {
         format!("service:{}", self.name)

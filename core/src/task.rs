@@ -2,8 +2,10 @@
 //! world moves it forward, placement only reads where tasks are.
 
 use crate::cluster::InstanceId;
+use crate::health::TaskHealth;
 use crate::service::ServiceId;
 use crate::taskdef::TaskDefinitionRef;
+use crate::time::SimTime;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(pub u32);
@@ -52,6 +54,13 @@ pub enum StopCode {
     TerminationNotice,
 }
 
+impl TaskState {
+    /// PROVISIONING, PENDING or ACTIVATING: on the way to RUNNING.
+    pub fn is_starting(self) -> bool {
+        self < TaskState::Running
+    }
+}
+
 impl StopCode {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -86,4 +95,19 @@ pub struct Task {
     pub stop_code: Option<StopCode>,
     /// Decided at launch from the revision's crash rate: the task will stop before RUNNING.
     pub fails_to_start: bool,
+    /// Decided at launch from the revision's behaviour: its health checks will fail.
+    pub fails_health_checks: bool,
+    /// Index of the service deployment that started it (`startedBy`, §3.3).
+    pub deployment: u32,
+    pub placed_at: SimTime,
+    /// Position in the event log of its placement (orders it against instance state changes).
+    pub placed_event: u64,
+    /// When it reached RUNNING.
+    pub running_at: Option<SimTime>,
+    /// Container health status (§3.4); UNKNOWN without health checks.
+    pub health: TaskHealth,
+    /// Counts as healthy for the scheduler (§3.4 table).
+    pub counted_healthy: bool,
+    /// Found unhealthy after the grace period: to be replaced (§3.4).
+    pub unhealthy: bool,
 }

@@ -1,5 +1,6 @@
 //! Same scenario and seed → same trace; checkpoints replay identically; invariants hold after
-//! every event across a sweep of seeds (the failing seed is printed).
+//! every event across a sweep of seeds (the failing seed is printed), for the default scenario
+//! and for every deployment and failure scenario of the corpus.
 
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::{parse_scenario, trace_hash, SimTime, World};
@@ -112,6 +113,36 @@ fn invariants_hold_after_every_event_for_many_seeds() {
                 "seed {seed}: service {} did not settle",
                 service.name
             );
+        }
+    }
+}
+
+/// The scheduler's invariants (no task placed on a DRAINING or gone instance, never more tasks
+/// than maximumPercent allows, minimum healthy honoured unless reported, one lifecycle state per
+/// task, no over-commit) after every event of every corpus scenario, over the seed sweep.
+#[test]
+fn scheduler_invariants_hold_in_every_corpus_scenario_for_many_seeds() {
+    let seeds = seeds_to_sweep();
+    for (name, path) in flotilla_tests::corpus() {
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        let template = parse_scenario(&text).expect("corpus scenario is valid");
+        for seed in 0..seeds {
+            let mut scenario = template.clone();
+            scenario.seed = seed;
+            let mut world = World::new(&scenario).expect("corpus scenario builds a world");
+            let mut steps = 0;
+            while !world.step().is_empty() {
+                steps += 1;
+                assert!(steps < 200_000, "{name}, seed {seed}: run does not end");
+                if let Err(broken) = world.check_invariants() {
+                    let last = world
+                        .events()
+                        .last()
+                        .map(|e| world.trace_line(e))
+                        .unwrap_or_default();
+                    panic!("{name}, seed {seed}, after `{last}`: {broken}");
+                }
+            }
         }
     }
 }

@@ -6,3 +6,4 @@ mod corpus;
 mod determinism;
 mod malformed;
 mod placement;
+mod scheduler;

@@ -44,7 +44,7 @@ fn unknown_fields_are_named_with_their_path() {
     let text = with(|v| {
         v["services"][2]["deploymentConfiguration"] = serde_json::json!({"maximumPercnt": 200})
     });
-    expect_test::expect!["services[2].deploymentConfiguration.maximumPercnt: unknown field; expected one of minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker"]
+    expect_test::expect!["services[2].deploymentConfiguration.maximumPercnt: unknown field; expected one of minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker, alarms, bakeTimeInMinutes"]
         .assert_eq(&errors_of(&text));
     let text = with(|v| v["colour"] = serde_json::json!("blue"));
     expect_test::expect!["colour: unknown field; expected one of version, name, description, seed"]

@@ -60,6 +60,51 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/placement-s2_4-eni.json"),
         include_str!("../../tests/corpus/expected/placement-s2_4-eni.trace"),
     ),
+    (
+        "rolling-minimal-cost",
+        include_str!("../../core/scenarios/rolling-minimal-cost.json"),
+        include_str!("../../tests/corpus/expected/rolling-minimal-cost.trace"),
+    ),
+    (
+        "rolling-fast",
+        include_str!("../../core/scenarios/rolling-fast.json"),
+        include_str!("../../tests/corpus/expected/rolling-fast.trace"),
+    ),
+    (
+        "cicd",
+        include_str!("../../core/scenarios/cicd.json"),
+        include_str!("../../tests/corpus/expected/cicd.trace"),
+    ),
+    (
+        "daemon-drain",
+        include_str!("../../tests/corpus/daemon-drain.json"),
+        include_str!("../../tests/corpus/expected/daemon-drain.trace"),
+    ),
+    (
+        "az-loss",
+        include_str!("../../tests/corpus/az-loss.json"),
+        include_str!("../../tests/corpus/expected/az-loss.trace"),
+    ),
+    (
+        "deployment-deadlock",
+        include_str!("../../tests/corpus/deployment-deadlock.json"),
+        include_str!("../../tests/corpus/expected/deployment-deadlock.trace"),
+    ),
+    (
+        "unhealthy-replacement",
+        include_str!("../../tests/corpus/unhealthy-replacement.json"),
+        include_str!("../../tests/corpus/expected/unhealthy-replacement.trace"),
+    ),
+    (
+        "alarm-rollback",
+        include_str!("../../tests/corpus/alarm-rollback.json"),
+        include_str!("../../tests/corpus/expected/alarm-rollback.trace"),
+    ),
+    (
+        "restart-backoff",
+        include_str!("../../tests/corpus/restart-backoff.json"),
+        include_str!("../../tests/corpus/expected/restart-backoff.trace"),
+    ),
 ];
 
 #[wasm_bindgen_test]
