@@ -10,6 +10,8 @@ use flotilla_core::time::{format_duration, parse_duration};
 use flotilla_core::{parse_scenario, trace_hash, Scenario, SimTime, World};
 use std::process::ExitCode;
 
+mod export;
+
 const USAGE: &str = "\
 usage:
   flotilla run <scenario.json | builtin:NAME> [--until <duration>] [--hash]
@@ -20,6 +22,10 @@ usage:
       Checks scenario files; prints every error as `file: path: message`.
   flotilla list
       Lists the built-in scenarios.
+  flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
+      Exports the scenario. FORMAT is ecs-json, cloudformation-yaml, cloudformation-json or
+      scenario. Without --out, prints to stdout (ecs-json as one bundle); with --out, writes
+      DIR/flotilla-export.json and one file per request (ecs-json) or DIR/<name>.<ext>.
 
 exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound reached";
 
@@ -28,6 +34,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("validate") => validate(&args[1..]),
+        Some("export") => export::run(&args[1..]),
         Some("list") => {
             for scenario in builtin::BUILTIN_SCENARIOS {
                 let name = parse_scenario(scenario.json)
@@ -41,7 +48,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => usage_error("expected a command: run, validate or list"),
+        _ => usage_error("expected a command: run, validate, list or export"),
     }
 }
 
@@ -124,7 +131,7 @@ fn validate(files: &[String]) -> ExitCode {
 }
 
 /// Reads and validates a scenario file, printing every error with its path.
-fn load(file: &str) -> Result<Scenario, ExitCode> {
+pub(crate) fn load(file: &str) -> Result<Scenario, ExitCode> {
     let text = match file.strip_prefix("builtin:") {
         Some(id) => match builtin::find(id) {
             Some(scenario) => scenario.json.to_string(),
@@ -165,7 +172,7 @@ fn load(file: &str) -> Result<Scenario, ExitCode> {
     })
 }
 
-fn usage_error(message: &str) -> ExitCode {
+pub(crate) fn usage_error(message: &str) -> ExitCode {
     eprintln!("flotilla: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }

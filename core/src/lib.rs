@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
 pub mod event;
+pub mod export;
 pub mod placement;
 pub mod query;
 pub mod rng;
