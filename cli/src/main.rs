@@ -11,6 +11,7 @@ use flotilla_core::{parse_scenario, trace_hash, Scenario, SimTime, World};
 use std::process::ExitCode;
 
 mod export;
+mod import;
 
 const USAGE: &str = "\
 usage:
@@ -26,6 +27,13 @@ usage:
       Exports the scenario. FORMAT is ecs-json, cloudformation-yaml, cloudformation-json or
       scenario. Without --out, prints to stdout (ecs-json as one bundle); with --out, writes
       DIR/flotilla-export.json and one file per request (ecs-json) or DIR/<name>.<ext>.
+  flotilla import <document.json>... [--into <scenario.json | builtin:NAME>] [--name NAME]
+                  [--allow-unsupported]
+      Reads task definitions (RegisterTaskDefinition input or describe-task-definition output),
+      services (CreateService input or describe-services output), describe-container-instances
+      output, or an ecs-json export into a scenario (a new one, or the --into one) and prints
+      it. Every dropped member is listed with its path on stderr; members the sandbox does not
+      model fail the import unless --allow-unsupported.
 
 exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound reached";
 
@@ -35,6 +43,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("validate") => validate(&args[1..]),
         Some("export") => export::run(&args[1..]),
+        Some("import") => import::run(&args[1..]),
         Some("list") => {
             for scenario in builtin::BUILTIN_SCENARIOS {
                 let name = parse_scenario(scenario.json)
@@ -48,7 +57,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => usage_error("expected a command: run, validate, list or export"),
+        _ => usage_error("expected a command: run, validate, list, export or import"),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cluster;
 pub mod event;
 pub mod export;
+pub mod import;
 pub mod placement;
 pub mod query;
 pub mod rng;

@@ -4,4 +4,5 @@
 mod boundaries;
 mod corpus;
 mod determinism;
+mod export;
 mod malformed;
