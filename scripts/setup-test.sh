@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium and ChromeDriver (used by both
-# wasm-bindgen-test-runner and Playwright) and the npm package playwright-core. Idempotent.
+# wasm-bindgen-test-runner and Playwright) and the npm package playwright-core; and the export
+# validators botocore and cfn-lint from PyPI into .venv/ (pinned in tests/tools/requirements.txt).
+# Idempotent.
 # Never runs `npx playwright install`: browser downloads by test tools fail on these machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,3 +32,21 @@ if [ "$have" != "$wanted" ]; then
   fi
 fi
 note "playwright-core $(node -p 'require("./node_modules/playwright-core/package.json").version')"
+
+step "PyPI packages botocore and cfn-lint in .venv/"
+command -v python3 >/dev/null || fail "python3 is not on PATH; install Python 3.9 or newer"
+# Installs only when a pinned version is missing: compares `pip freeze` with the pins.
+venv_current() {
+  [ -x .venv/bin/python ] || return 1
+  local frozen
+  frozen="$(.venv/bin/python -m pip freeze 2>/dev/null)" || return 1
+  grep -v '^#' tests/tools/requirements.txt | grep . | while read -r pin; do
+    grep -qix "$pin" <<<"$frozen" || return 1
+  done
+}
+if ! venv_current; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv || fail "python3 -m venv .venv"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    -r tests/tools/requirements.txt || fail "pip install -r tests/tools/requirements.txt"
+fi
+note "$(.venv/bin/python -m pip freeze 2>/dev/null | grep -iE '^(botocore|cfn-lint)==' | tr '\n' ' ')"

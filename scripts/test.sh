@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `make test` runs: setup, then every check in order (fmt, clippy native and wasm, native tests,
-# wasm tests in headless Chromium, release build, end-to-end tests with Playwright against dist/).
+# wasm tests in headless Chromium, exports validated by botocore and cfn-lint, release build,
+# end-to-end tests with Playwright against dist/).
 # Every step runs even when an earlier one failed; each step's output is also saved to
 # test-output/logs/. Test counts are summed from the runners' own summary lines; a step that fails
 # without reporting failed tests (fmt, clippy, a build error) counts as 1 failed, and a test step
@@ -29,6 +30,7 @@ summary=()
 #   KIND check: no test counts; a non-zero exit counts as 1 failed.
 #   KIND cargo: sums libtest / wasm-bindgen-test lines "test result: ok. N passed; M failed; K ignored".
 #   KIND node:  reads node --test's TAP footer "# pass N", "# fail N", "# cancelled N", "# skipped N".
+#   KIND plain: reads a closing "N passed, M failed" line (tests/tools/*.py print one).
 run_step() {
   local kind="$1" id="$2" title="$3"
   shift 3
@@ -45,6 +47,7 @@ run_step() {
   case "$kind" in
     cargo) read -r passed failed skipped < <(count_cargo "$log") ;;
     node) read -r passed failed skipped < <(count_node "$log") ;;
+    plain) read -r passed failed skipped < <(count_plain "$log") ;;
   esac
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
@@ -87,6 +90,21 @@ count_node() {
     /^# cancelled [0-9]+$/ { f += $3 }
     /^# (skipped|todo) [0-9]+$/ { s += $3 }
     END { print p + 0, f + 0, s + 0 }'
+}
+
+# count_plain LOG: "passed failed 0" from the last "N passed, M failed" line.
+count_plain() {
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
+    /^[0-9]+ passed, [0-9]+ failed$/ { p = $1; f = $3 }
+    END { print p + 0, f + 0, 0 }'
+}
+
+# run_exports: export every built-in scenario (core/scenarios/) and the export corpus
+# (tests/export/) and validate the results with botocore and cfn-lint from .venv/.
+run_exports() {
+  cargo build --quiet -p flotilla-cli || return 1
+  .venv/bin/python tests/tools/validate_exports.py target/debug/flotilla \
+    core/scenarios/*.json tests/export/*.json
 }
 
 # run_e2e: serve dist/ on $E2E_PORT, run node --test tests/e2e/, stop the server. A subshell, so
@@ -144,6 +162,7 @@ run_step cargo test-wasm "cargo test (wasm32, headless Chromium)" \
   CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/web/webdriver.json" \
   cargo test -p flotilla-web --target "$WASM_TARGET" --no-fail-fast
+run_step plain exports "exports (botocore, cfn-lint)" run_exports
 run_step check build-web "build-web (release wasm into dist/)" bash scripts/build-web.sh
 run_step node e2e "end-to-end (Playwright, dist/)" run_e2e
 

@@ -10,6 +10,9 @@ use flotilla_core::time::{format_duration, parse_duration};
 use flotilla_core::{parse_scenario, trace_hash, Action, Scenario, SimTime, World};
 use std::process::ExitCode;
 
+mod export;
+mod import;
+
 const USAGE: &str = "\
 usage:
   flotilla run <scenario.json | builtin:NAME> [--until <duration>] [--hash]
@@ -31,6 +34,17 @@ usage:
       50 services, one simulated hour of rolling deployments at 1 s resolution; prints the time.
   flotilla list
       Lists the built-in scenarios.
+  flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
+      Exports the scenario. FORMAT is ecs-json, cloudformation-yaml, cloudformation-json or
+      scenario. Without --out, prints to stdout (ecs-json as one bundle); with --out, writes
+      DIR/flotilla-export.json and one file per request (ecs-json) or DIR/<name>.<ext>.
+  flotilla import <document.json>... [--into <scenario.json | builtin:NAME>] [--name NAME]
+                  [--allow-unsupported]
+      Reads task definitions (RegisterTaskDefinition input or describe-task-definition output),
+      services (CreateService input or describe-services output), describe-container-instances
+      output, or an ecs-json export into a scenario (a new one, or the --into one) and prints
+      it. Every dropped member is listed with its path on stderr; members the sandbox does not
+      model fail the import unless --allow-unsupported.
 
 exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound reached";
 
@@ -42,6 +56,8 @@ fn main() -> ExitCode {
         Some("explain") => explain(&args[1..]),
         Some("plan") => plan(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("export") => export::run(&args[1..]),
+        Some("import") => import::run(&args[1..]),
         Some("list") => {
             for scenario in builtin::BUILTIN_SCENARIOS {
                 let name = parse_scenario(scenario.json)
@@ -55,7 +71,9 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => usage_error("expected a command: run, validate, explain, plan, bench or list"),
+        _ => usage_error(
+            "expected a command: run, validate, explain, plan, bench, export, import or list",
+        ),
     }
 }
 
@@ -478,7 +496,7 @@ fn validate(files: &[String]) -> ExitCode {
 }
 
 /// Reads and validates a scenario file, printing every error with its path.
-fn load(file: &str) -> Result<Scenario, ExitCode> {
+pub(crate) fn load(file: &str) -> Result<Scenario, ExitCode> {
     let text = match file.strip_prefix("builtin:") {
         Some(id) => match builtin::find(id) {
             Some(scenario) => scenario.json.to_string(),
@@ -519,7 +537,7 @@ fn load(file: &str) -> Result<Scenario, ExitCode> {
     })
 }
 
-fn usage_error(message: &str) -> ExitCode {
+pub(crate) fn usage_error(message: &str) -> ExitCode {
     eprintln!("flotilla: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }

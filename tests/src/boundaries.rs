@@ -76,9 +76,20 @@ fn core_source_does_no_io_and_reads_no_clock() {
         "SmallRng",
         "StdRng",
     ];
-    let dir = repo_root().join("core/src");
-    for entry in std::fs::read_dir(&dir).expect("core/src") {
-        let path = entry.expect("entry").path();
+    // Walk core/src and its module directories (export/, ...), not just the top level.
+    let mut files = Vec::new();
+    let mut dirs = vec![repo_root().join("core/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("core/src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for path in files {
         let text = std::fs::read_to_string(&path).expect("source file");
         assert!(
             text.starts_with("//!"),

@@ -4,6 +4,7 @@
 mod boundaries;
 mod corpus;
 mod determinism;
+mod export;
 mod malformed;
 mod placement;
 mod scheduler;

@@ -1,0 +1,809 @@
+//! Import of real AWS documents into a scenario: task definitions (`RegisterTaskDefinition`
+//! input, or `aws ecs describe-task-definition` output), services (`CreateService` input, or
+//! `describe-services` output), the fleet (`describe-container-instances` output), and
+//! Flotilla's own ECS export bundle. Pure: text in, a new scenario and a report out.
+//!
+//! Nothing is dropped silently. Every member is one of:
+//! - modelled: read into the scenario's API-shaped structs;
+//! - read-only: state AWS reports but no request takes (`taskDefinitionArn`, `revision`,
+//!   `runningCount`, `events`, the agent's `ecs.*` attributes...): dropped, noted as
+//!   [`NoteKind::ReadOnly`];
+//! - empty or default (`environment: []`, `deploymentController: {type: ECS}`): dropped, noted as
+//!   [`NoteKind::Default`], nothing is lost;
+//! - anything else the sandbox does not model yet: dropped and reported with its JSON path as
+//!   [`NoteKind::Unsupported`] (the CLI fails on these unless told to go on).
+//!
+//! Malformed input (not JSON, wrong types, missing members, references that do not resolve) is
+//! an [`ImportError`] with the document and the path. Nothing here panics on any input.
+//!
+//! Revisions: the sandbox numbers revisions by registration order, so importing registers each
+//! task definition as the next revision of its family. A service that names a revision from the
+//! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
+
+use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
+use crate::service::ServiceDefinition;
+use crate::taskdef::TaskDefinition;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Malformed input: which document, where in it, what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    pub document: String,
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.document.is_empty(), self.path.is_empty()) {
+            (true, true) => f.write_str(&self.message),
+            (true, false) => write!(f, "{}: {}", self.path, self.message),
+            (false, true) => write!(f, "{}: {}", self.document, self.message),
+            (false, false) => write!(f, "{}: {}: {}", self.document, self.path, self.message),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteKind {
+    /// Reported by AWS, taken by no request; dropped knowingly.
+    ReadOnly,
+    /// Empty or the API default; dropping it loses nothing.
+    Default,
+    /// A reference rewritten (an ARN to `family:revision`, a revision to the one it became).
+    Renamed,
+    /// A request that is not state (RunTask, UpdateService): not imported.
+    NotState,
+    /// Not modelled by the sandbox: dropped, and the scenario differs from the input here.
+    Unsupported,
+}
+
+/// Something the import did that the user should know about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportNote {
+    pub document: String,
+    pub path: String,
+    pub kind: NoteKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind {
+            NoteKind::ReadOnly => "read-only, dropped",
+            NoteKind::Default => "default, dropped",
+            NoteKind::Renamed => "renamed",
+            NoteKind::NotState => "not imported",
+            NoteKind::Unsupported => "UNSUPPORTED, dropped",
+        };
+        write!(
+            f,
+            "{}: {}: {kind}: {}",
+            self.document, self.path, self.message
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportOutcome {
+    pub scenario: Scenario,
+    pub notes: Vec<ImportNote>,
+}
+
+impl ImportOutcome {
+    pub fn unsupported(&self) -> impl Iterator<Item = &ImportNote> {
+        self.notes
+            .iter()
+            .filter(|n| n.kind == NoteKind::Unsupported)
+    }
+}
+
+/// The kinds of document [`import`] recognises, by their top-level members.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// `{"family", "containerDefinitions", ...}`
+    RegisterTaskDefinition,
+    /// `{"taskDefinition": {...}, "tags": [...]}`
+    DescribeTaskDefinition,
+    /// `{"serviceName", "taskDefinition", ...}`
+    CreateService,
+    /// `{"services": [...], "failures": [...]}`
+    DescribeServices,
+    /// `{"containerInstances": [...], "failures": [...]}`
+    DescribeContainerInstances,
+    /// `{"service", ...}`: a timeline request, not state.
+    UpdateService,
+    /// `{"taskDefinition": "family:1", "count"...}`: a one-off request, not state.
+    RunTask,
+    /// Flotilla's `EcsExport::bundle()`: `{"generator", "documents": [{"operation", "input"}]}`.
+    FlotillaBundle,
+}
+
+/// Recognises a document by its shape.
+pub fn detect(value: &Value) -> Option<DocumentKind> {
+    let object = value.as_object()?;
+    let has = |key: &str| object.contains_key(key);
+    Some(if has("documents") && has("generator") {
+        DocumentKind::FlotillaBundle
+    } else if object.get("taskDefinition").is_some_and(Value::is_object) {
+        DocumentKind::DescribeTaskDefinition
+    } else if has("containerDefinitions") || has("family") {
+        DocumentKind::RegisterTaskDefinition
+    } else if object.get("services").is_some_and(Value::is_array) {
+        DocumentKind::DescribeServices
+    } else if object
+        .get("containerInstances")
+        .is_some_and(Value::is_array)
+    {
+        DocumentKind::DescribeContainerInstances
+    } else if has("serviceName") {
+        DocumentKind::CreateService
+    } else if has("service") {
+        DocumentKind::UpdateService
+    } else if object.get("taskDefinition").is_some_and(Value::is_string) {
+        DocumentKind::RunTask
+    } else {
+        return None;
+    })
+}
+
+/// An empty scenario to import into when there is no current one.
+pub fn empty_scenario(name: &str) -> Scenario {
+    Scenario {
+        version: SCENARIO_VERSION,
+        name: name.to_string(),
+        description: String::new(),
+        seed: 1,
+        fleet: Vec::new(),
+        task_definitions: Vec::new(),
+        revision_behaviour: Vec::new(),
+        services: Vec::new(),
+        timeline: Vec::new(),
+    }
+}
+
+/// Imports `documents` (`(name, text)` pairs: a file name, or "pasted") into a copy of `base`.
+/// Task definitions are registered first, then services, then container instances, whatever
+/// the order given, so a service can name a revision imported beside it. The result is
+/// validated like a scenario file.
+pub fn import(
+    base: &Scenario,
+    documents: &[(&str, &str)],
+) -> Result<ImportOutcome, Vec<ImportError>> {
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for (name, text) in documents {
+        match parse_document(name, text) {
+            Ok(parts) => parsed.extend(parts),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut importer = Importer {
+        scenario: base.clone(),
+        notes: Vec::new(),
+        errors: Vec::new(),
+        renamed_revisions: BTreeMap::new(),
+    };
+    // Stable passes by kind: task definitions, then services, then the fleet.
+    for pass in 0..3 {
+        for part in &parsed {
+            match (pass, part.kind) {
+                (0, DocumentKind::RegisterTaskDefinition) => {
+                    importer.task_definition(&part.document, &part.path, part.value.clone(), None)
+                }
+                (0, DocumentKind::DescribeTaskDefinition) => {
+                    importer.describe_task_definition(&part.document, &part.path, &part.value)
+                }
+                (1, DocumentKind::CreateService) => {
+                    importer.service(&part.document, &part.path, part.value.clone())
+                }
+                (1, DocumentKind::DescribeServices) => {
+                    importer.describe_services(&part.document, &part.path, &part.value)
+                }
+                (2, DocumentKind::DescribeContainerInstances) => {
+                    importer.container_instances(&part.document, &part.path, &part.value)
+                }
+                (0, DocumentKind::UpdateService | DocumentKind::RunTask) => {
+                    importer.notes.push(ImportNote {
+                        document: part.document.clone(),
+                        path: part.path.clone(),
+                        kind: NoteKind::NotState,
+                        message: "a request, not state: the scenario's timeline holds actions"
+                            .into(),
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    if !importer.errors.is_empty() {
+        return Err(importer.errors);
+    }
+    let problems = scenario::validate(&importer.scenario);
+    if !problems.is_empty() {
+        return Err(problems
+            .into_iter()
+            .map(|problem| ImportError {
+                document: "imported scenario".into(),
+                path: problem.path,
+                message: problem.message,
+            })
+            .collect());
+    }
+    Ok(ImportOutcome {
+        scenario: importer.scenario,
+        notes: importer.notes,
+    })
+}
+
+/// One importable piece: a whole document, or one request inside a Flotilla bundle.
+struct Part {
+    document: String,
+    /// Path prefix of the piece inside its document (`documents[3].input`), or empty.
+    path: String,
+    kind: DocumentKind,
+    value: Value,
+}
+
+fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
+    let error = |path: &str, message: String| ImportError {
+        document: name.to_string(),
+        path: path.to_string(),
+        message,
+    };
+    if text.len() > SCENARIO_BYTES_MAX {
+        return Err(error(
+            "",
+            format!("{} bytes; the limit is {SCENARIO_BYTES_MAX}", text.len()),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(error("", "empty; expected a JSON document".into()));
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        error(
+            "",
+            format!(
+                "not valid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                without_position(&e)
+            ),
+        )
+    })?;
+    let Some(kind) = detect(&value) else {
+        return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, or a Flotilla ECS export bundle".into()));
+    };
+    if kind != DocumentKind::FlotillaBundle {
+        return Ok(vec![Part {
+            document: name.to_string(),
+            path: String::new(),
+            kind,
+            value,
+        }]);
+    }
+    let Some(Value::Array(documents)) = value.get("documents") else {
+        return Err(error("documents", "expected an array".into()));
+    };
+    let mut parts = Vec::new();
+    for (index, entry) in documents.iter().enumerate() {
+        let path = format!("documents[{index}]");
+        let operation = entry.get("operation").and_then(Value::as_str).unwrap_or("");
+        let kind = match operation {
+            "RegisterTaskDefinition" => DocumentKind::RegisterTaskDefinition,
+            "CreateService" => DocumentKind::CreateService,
+            "DescribeContainerInstances" => DocumentKind::DescribeContainerInstances,
+            "RunTask" => DocumentKind::RunTask,
+            "UpdateService" => DocumentKind::UpdateService,
+            other => {
+                return Err(error(
+                    &format!("{path}.operation"),
+                    format!("\"{other}\" is not an operation Flotilla exports"),
+                ))
+            }
+        };
+        let Some(input) = entry.get("input") else {
+            return Err(error(&format!("{path}.input"), "missing".into()));
+        };
+        parts.push(Part {
+            document: name.to_string(),
+            path: format!("{path}.input"),
+            kind,
+            value: input.clone(),
+        });
+    }
+    Ok(parts)
+}
+
+/// Members of `describe-task-definition` output that no request takes.
+const TASK_DEFINITION_READ_ONLY: [&str; 8] = [
+    "taskDefinitionArn",
+    "revision",
+    "status",
+    "requiresAttributes",
+    "compatibilities",
+    "registeredAt",
+    "registeredBy",
+    "deregisteredAt",
+];
+
+/// Members of `describe-services` output that no request takes (`clusterArn` becomes `cluster`).
+const SERVICE_READ_ONLY: [&str; 12] = [
+    "serviceArn",
+    "status",
+    "runningCount",
+    "pendingCount",
+    "deployments",
+    "events",
+    "createdAt",
+    "createdBy",
+    "taskSets",
+    "roleArn",
+    "platformFamily",
+    "currentServiceDeployment",
+];
+
+/// Members whose API default changes nothing when imported.
+const SERVICE_DEFAULTS: [(&str, &str); 2] = [
+    ("deploymentController", r#"{"type":"ECS"}"#),
+    ("propagateTags", r#""NONE""#),
+];
+
+/// Container-instance members that are runtime state of the instance or its agent.
+const CONTAINER_INSTANCE_READ_ONLY: [&str; 14] = [
+    "containerInstanceArn",
+    "ec2InstanceId",
+    "capacityProviderName",
+    "version",
+    "versionInfo",
+    "remainingResources",
+    "registeredResources",
+    "runningTasksCount",
+    "pendingTasksCount",
+    "agentUpdateStatus",
+    "attachments",
+    "registeredAt",
+    "healthStatus",
+    "statusReason",
+];
+
+struct Importer {
+    scenario: Scenario,
+    notes: Vec<ImportNote>,
+    errors: Vec<ImportError>,
+    /// `family:revision` as the input named it → as the sandbox registered it.
+    renamed_revisions: BTreeMap<String, String>,
+}
+
+impl Importer {
+    fn note(&mut self, document: &str, path: String, kind: NoteKind, message: impl Into<String>) {
+        self.notes.push(ImportNote {
+            document: document.to_string(),
+            path,
+            kind,
+            message: message.into(),
+        });
+    }
+
+    fn error(&mut self, document: &str, path: String, message: impl Into<String>) {
+        self.errors.push(ImportError {
+            document: document.to_string(),
+            path,
+            message: message.into(),
+        });
+    }
+
+    fn describe_task_definition(&mut self, document: &str, prefix: &str, value: &Value) {
+        let Some(object) = value.as_object() else {
+            return;
+        };
+        for (key, member) in object {
+            let path = join(prefix, key);
+            match key.as_str() {
+                "taskDefinition" => {
+                    let revision = member.get("revision").and_then(Value::as_u64);
+                    self.task_definition(document, &path, member.clone(), revision);
+                }
+                _ => self.unmodelled(document, path, member),
+            }
+        }
+    }
+
+    /// Registers one task definition as the next revision of its family.
+    fn task_definition(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        mut value: Value,
+        aws_revision: Option<u64>,
+    ) {
+        if let Value::Object(object) = &mut value {
+            for key in TASK_DEFINITION_READ_ONLY {
+                if object.remove(key).is_some() {
+                    self.note(
+                        document,
+                        join(prefix, key),
+                        NoteKind::ReadOnly,
+                        "set by AWS at registration",
+                    );
+                }
+            }
+        }
+        let Some(definition) = self.typed::<TaskDefinition>(document, prefix, value) else {
+            return;
+        };
+        let family = definition.family.clone();
+        self.scenario.task_definitions.push(definition);
+        let revision = self
+            .scenario
+            .task_definitions
+            .iter()
+            .filter(|d| d.family == family)
+            .count();
+        if let Some(aws_revision) = aws_revision {
+            let from = format!("{family}:{aws_revision}");
+            let to = format!("{family}:{revision}");
+            if from != to {
+                self.note(
+                    document,
+                    join(prefix, "revision"),
+                    NoteKind::Renamed,
+                    format!("{from} is registered in the sandbox as {to}"),
+                );
+            }
+            self.renamed_revisions.insert(from, to);
+        }
+    }
+
+    fn describe_services(&mut self, document: &str, prefix: &str, value: &Value) {
+        let Some(object) = value.as_object() else {
+            return;
+        };
+        for (key, member) in object {
+            let path = join(prefix, key);
+            match (key.as_str(), member) {
+                ("services", Value::Array(services)) => {
+                    for (index, service) in services.iter().enumerate() {
+                        self.service(document, &format!("{path}[{index}]"), service.clone());
+                    }
+                }
+                _ => self.unmodelled(document, path, member),
+            }
+        }
+    }
+
+    /// A service replaces the scenario's service of the same name, or joins the list.
+    fn service(&mut self, document: &str, prefix: &str, mut value: Value) {
+        if let Value::Object(object) = &mut value {
+            for key in SERVICE_READ_ONLY {
+                if object.remove(key).is_some() {
+                    self.note(
+                        document,
+                        join(prefix, key),
+                        NoteKind::ReadOnly,
+                        "reported by describe-services, taken by no request",
+                    );
+                }
+            }
+            for (key, default) in SERVICE_DEFAULTS {
+                let is_default = serde_json::from_str::<Value>(default)
+                    .is_ok_and(|d| object.get(key) == Some(&d));
+                if is_default {
+                    object.remove(key);
+                    self.note(
+                        document,
+                        join(prefix, key),
+                        NoteKind::Default,
+                        format!("{default} is the API default"),
+                    );
+                }
+            }
+            if let Some(arn) = object.remove("clusterArn") {
+                let name = arn
+                    .as_str()
+                    .map(|a| a.rsplit('/').next().unwrap_or(a).to_string());
+                match name {
+                    Some(name) if !object.contains_key("cluster") => {
+                        self.note(
+                            document,
+                            join(prefix, "clusterArn"),
+                            NoteKind::Renamed,
+                            format!("read as cluster \"{name}\""),
+                        );
+                        object.insert("cluster".into(), Value::String(name));
+                    }
+                    _ => self.note(
+                        document,
+                        join(prefix, "clusterArn"),
+                        NoteKind::ReadOnly,
+                        "the service already names its cluster",
+                    ),
+                }
+            }
+            if let Some(Value::String(reference)) = object.get("taskDefinition") {
+                let short = reference
+                    .rsplit_once(":task-definition/")
+                    .map_or(reference.as_str(), |(_, rest)| rest)
+                    .to_string();
+                let renamed = self.renamed_revisions.get(&short).cloned();
+                let target = renamed.clone().unwrap_or_else(|| short.clone());
+                if &target != reference {
+                    self.note(
+                        document,
+                        join(prefix, "taskDefinition"),
+                        NoteKind::Renamed,
+                        format!("{reference} → {target}"),
+                    );
+                    object.insert("taskDefinition".into(), Value::String(target));
+                }
+            }
+        }
+        let Some(service) = self.typed::<ServiceDefinition>(document, prefix, value) else {
+            return;
+        };
+        match self
+            .scenario
+            .services
+            .iter_mut()
+            .find(|s| s.service_name == service.service_name)
+        {
+            Some(existing) => *existing = service,
+            None => self.scenario.services.push(service),
+        }
+    }
+
+    /// Container instances become fleet entries; consecutive instances that are alike share one
+    /// entry (so the export's instance order comes back unchanged).
+    fn container_instances(&mut self, document: &str, prefix: &str, value: &Value) {
+        let Some(object) = value.as_object() else {
+            return;
+        };
+        let mut imported: Vec<FleetEntry> = Vec::new();
+        for (key, member) in object {
+            let path = join(prefix, key);
+            let ("containerInstances", Value::Array(instances)) = (key.as_str(), member) else {
+                self.unmodelled(document, path, member);
+                continue;
+            };
+            for (index, instance) in instances.iter().enumerate() {
+                let at = format!("{path}[{index}]");
+                if let Some(entry) = self.container_instance(document, &at, instance) {
+                    match imported.last_mut() {
+                        Some(last) if same_kind(last, &entry) => {
+                            last.count = last.count.saturating_add(1)
+                        }
+                        _ => imported.push(entry),
+                    }
+                }
+            }
+        }
+        self.scenario.fleet.extend(imported);
+    }
+
+    fn container_instance(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        value: &Value,
+    ) -> Option<FleetEntry> {
+        let Some(object) = value.as_object() else {
+            self.error(document, prefix.to_string(), "expected an object");
+            return None;
+        };
+        let mut instance_type = None;
+        let mut availability_zone = None;
+        let mut ami_id = None;
+        let mut awsvpc_trunking = None;
+        let mut agent_connected = None;
+        let mut attributes = BTreeMap::new();
+        for (key, member) in object {
+            let path = join(prefix, key);
+            match key.as_str() {
+                "attributes" => {
+                    let Some(list) = member.as_array() else {
+                        self.error(document, path, "expected an array");
+                        return None;
+                    };
+                    for (index, attribute) in list.iter().enumerate() {
+                        let at = format!("{path}[{index}]");
+                        let Some(name) = attribute.get("name").and_then(Value::as_str) else {
+                            self.error(document, format!("{at}.name"), "expected a string");
+                            return None;
+                        };
+                        let text = match attribute.get("value") {
+                            None | Some(Value::Null) => String::new(),
+                            Some(Value::String(text)) => text.clone(),
+                            Some(_) => {
+                                self.error(document, format!("{at}.value"), "expected a string");
+                                return None;
+                            }
+                        };
+                        match name {
+                            "ecs.instance-type" => instance_type = Some(text),
+                            "ecs.availability-zone" => availability_zone = Some(text),
+                            "ecs.ami-id" => ami_id = Some(text),
+                            // Present only on instances launched after the awsvpcTrunking opt-in (§2.4).
+                            "ecs.awsvpc-trunk-id" => awsvpc_trunking = Some(true),
+                            _ if name.starts_with("ecs.")
+                                || name.starts_with("com.amazonaws.ecs.") =>
+                            {
+                                self.note(
+                                    document,
+                                    at,
+                                    NoteKind::ReadOnly,
+                                    format!("built-in attribute {name}, set by the agent"),
+                                )
+                            }
+                            _ => {
+                                attributes.insert(name.to_string(), text);
+                            }
+                        }
+                    }
+                }
+                // What the sandbox's instances are at registration: nothing to note.
+                "status" if member.as_str() == Some("ACTIVE") => {}
+                "agentConnected" => match member.as_bool() {
+                    Some(true) => {}
+                    Some(false) => agent_connected = Some(false),
+                    None => {
+                        self.error(document, path, "expected a boolean");
+                        return None;
+                    }
+                },
+                "status" => self.note(
+                    document,
+                    path,
+                    NoteKind::Unsupported,
+                    format!("{member} instances are imported as ACTIVE"),
+                ),
+                _ if CONTAINER_INSTANCE_READ_ONLY.contains(&key.as_str()) => self.note(
+                    document,
+                    path,
+                    NoteKind::ReadOnly,
+                    "runtime state of the instance",
+                ),
+                _ => self.unmodelled(document, path, member),
+            }
+        }
+        let (Some(instance_type), Some(availability_zone)) = (instance_type, availability_zone)
+        else {
+            self.error(
+                document,
+                join(prefix, "attributes"),
+                "needs the ecs.instance-type and ecs.availability-zone attributes",
+            );
+            return None;
+        };
+        Some(FleetEntry {
+            instance_type,
+            availability_zone,
+            count: 1,
+            ami_id,
+            attributes,
+            awsvpc_trunking,
+            agent_connected,
+        })
+    }
+
+    /// A member the sandbox does not model: a note, `Default` when it is empty.
+    fn unmodelled(&mut self, document: &str, path: String, value: &Value) {
+        if vacuous(value) {
+            self.note(document, path, NoteKind::Default, "empty");
+        } else {
+            self.note(
+                document,
+                path,
+                NoteKind::Unsupported,
+                "not modelled by the sandbox",
+            );
+        }
+    }
+
+    /// Deserialises `value` as `T`; each member `T` does not know is removed and noted, then
+    /// the rest is tried again. A wrong type or a missing member is an error.
+    fn typed<T: DeserializeOwned>(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        mut value: Value,
+    ) -> Option<T> {
+        // Each round removes one member, so there are at most as many rounds as nodes.
+        let rounds_max = count_nodes(&value) + 1;
+        for _ in 0..rounds_max {
+            let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                Ok(parsed) => return Some(parsed),
+                Err(error) => error,
+            };
+            let segments: Vec<String> = error
+                .path()
+                .iter()
+                .map(|segment| match segment {
+                    serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
+                    serde_path_to_error::Segment::Map { key } => key.clone(),
+                    serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                    serde_path_to_error::Segment::Unknown => "?".into(),
+                })
+                .collect();
+            let path = segments.iter().fold(prefix.to_string(), |path, segment| {
+                if segment.starts_with('[') {
+                    format!("{path}{segment}")
+                } else {
+                    join(&path, segment)
+                }
+            });
+            let message = error.inner().to_string();
+            if message.starts_with("unknown field") {
+                if let Some(removed) = remove_at(&mut value, &segments) {
+                    self.unmodelled(document, path, &removed);
+                    continue;
+                }
+            }
+            self.error(document, path, message.replace('`', "\""));
+            return None;
+        }
+        self.error(document, prefix.to_string(), "too many unknown members");
+        None
+    }
+}
+
+/// serde_json's message without its trailing " at line L column C" (already said above).
+fn without_position(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(index) => text[..index].to_string(),
+        None => text,
+    }
+}
+
+fn same_kind(a: &FleetEntry, b: &FleetEntry) -> bool {
+    a.instance_type == b.instance_type
+        && a.availability_zone == b.availability_zone
+        && a.ami_id == b.ami_id
+        && a.attributes == b.attributes
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+/// Null, false, empty, or made only of those: importing nothing loses nothing.
+fn vacuous(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => true,
+        Value::String(text) => text.is_empty(),
+        Value::Array(items) => items.is_empty(),
+        Value::Object(members) => members.values().all(vacuous),
+        Value::Bool(true) | Value::Number(_) => false,
+    }
+}
+
+fn count_nodes(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(members) => 1 + members.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Removes the member at `segments` (object keys and `[index]`es); returns it.
+fn remove_at(value: &mut Value, segments: &[String]) -> Option<Value> {
+    let (last, parents) = segments.split_last()?;
+    let mut node = value;
+    for segment in parents {
+        node = match segment.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(index) => node.get_mut(index.parse::<usize>().ok()?)?,
+            None => node.get_mut(segment.as_str())?,
+        };
+    }
+    let object: &mut Map<String, Value> = node.as_object_mut()?;
+    object.remove(last.as_str())
+}
