@@ -341,6 +341,14 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
         if entry.count == 0 {
             push(format!("fleet[{index}].count"), "must be at least 1".into());
         }
+        if let Some(ami) = entry.ami_id.as_deref().filter(|ami| !valid_ami_id(ami)) {
+            push(
+                format!("fleet[{index}].amiId"),
+                format!(
+                    "\"{ami}\" is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits"
+                ),
+            );
+        }
         total_instances += u64::from(entry.count);
         for (name, value) in &entry.attributes {
             if let Err(message) = check_custom_attribute(name, value) {
@@ -763,6 +771,16 @@ fn valid_availability_zone(name: &str) -> bool {
                 && bytes[..bytes.len() - 1].iter().all(u8::is_ascii_digit)
                 && bytes[bytes.len() - 1].is_ascii_lowercase()
         })
+}
+
+/// EC2's AMI ID format: `ami-` and 8 or 17 lowercase hex digits (what CloudFormation checks).
+fn valid_ami_id(ami: &str) -> bool {
+    ami.strip_prefix("ami-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
 }
 
 /// Custom attribute rules (§1.7): name 1–128 of `[A-Za-z0-9-_/.]`; value 1–128 of letters,

@@ -79,6 +79,15 @@ fn every_broken_element_is_reported_not_just_the_first() {
 }
 
 #[test]
+fn ami_ids_must_look_like_ec2_ami_ids() {
+    let text = with(|v| v["fleet"][0]["amiId"] = serde_json::json!("ami-0legacy000000001"));
+    expect_test::expect![[r#"fleet[0].amiId: "ami-0legacy000000001" is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits"#]]
+        .assert_eq(&errors_of(&text));
+    let text = with(|v| v["fleet"][0]["amiId"] = serde_json::json!("ami-0f1e2d3c4b5a60002"));
+    assert!(flotilla_core::parse_scenario(&text).is_ok());
+}
+
+#[test]
 fn huge_numbers_and_limits() {
     let text = with(|v| v["seed"] = serde_json::json!(1e300));
     assert!(
