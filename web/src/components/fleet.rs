@@ -1,7 +1,7 @@
 //! The fleet: one column per Availability Zone, each holding its container instances.
 
 use crate::components::instance_card::InstanceCard;
-use crate::state::WorldHandle;
+use crate::state::{SandboxAction, Selection, WorldHandle};
 use flotilla_core::cluster::InstanceId;
 use flotilla_core::task::{TaskId, TaskState};
 use std::collections::BTreeMap;
@@ -10,11 +10,13 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct FleetProps {
     pub world: WorldHandle,
+    pub selection: Option<Selection>,
+    pub on_dispatch: Callback<SandboxAction>,
 }
 
 #[function_component(Fleet)]
 pub fn fleet(props: &FleetProps) -> Html {
-    let world = props.world.world.borrow();
+    let world = props.world.world();
     let mut tasks_by_instance: BTreeMap<InstanceId, Vec<TaskId>> = BTreeMap::new();
     for task in world
         .tasks()
@@ -45,6 +47,8 @@ pub fn fleet(props: &FleetProps) -> Html {
                                 world={props.world.clone()}
                                 instance={id}
                                 tasks={tasks_by_instance.get(&id).cloned().unwrap_or_default()}
+                                selection={props.selection}
+                                on_dispatch={props.on_dispatch.clone()}
                             />
                         }) }
                     </div>
