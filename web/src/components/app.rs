@@ -7,7 +7,7 @@ use crate::components::{
 };
 use crate::persist::{self, Notice};
 use crate::state::{Sandbox, SandboxAction};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -37,22 +37,26 @@ pub fn app() -> Html {
     {
         let dispatcher = sandbox.dispatcher();
         use_effect_with((), move |_| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
-                    return;
-                }
-                let action = match event.key().as_str() {
-                    " " => SandboxAction::TogglePlay,
-                    "ArrowRight" => SandboxAction::Step,
-                    "ArrowLeft" => SandboxAction::StepBack,
-                    _ => return,
-                };
-                event.prevent_default();
-                dispatcher.dispatch(action);
-            });
+            // Not passive: space must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
+                        return;
+                    }
+                    let action = match event.key().as_str() {
+                        " " => SandboxAction::TogglePlay,
+                        "ArrowRight" => SandboxAction::Step,
+                        "ArrowLeft" => SandboxAction::StepBack,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                });
             move || drop(listener)
         });
     }

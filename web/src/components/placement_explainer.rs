@@ -2,7 +2,7 @@
 //! strategies), the instances it removed and why, and the instances still tied at the end.
 //! Takes a `PlacementDecision`, so richer explanations (counterfactuals) can slot in here.
 
-use flotilla_core::placement::PlacementDecision;
+use flotilla_core::placement::{PlacementDecision, Rejection};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -44,7 +44,7 @@ pub fn placement_explainer(props: &PlacementExplainerProps) -> Html {
                         if !stage.removed.is_empty() {
                             <ul class="removed">
                                 { for stage.removed.iter().map(|(id, why)| html! {
-                                    <li><code>{ label(*id) }</code>{ " — " }{ why.describe() }
+                                    <li><code>{ label(*id) }</code>{ " — " }{ reason(why) }
                                         if !why.failure_reason().is_empty() {
                                             <span class="badge">{ why.failure_reason() }</span>
                                         }
@@ -61,5 +61,15 @@ pub fn placement_explainer(props: &PlacementExplainerProps) -> Html {
                 </p>
             }
         </div>
+    }
+}
+
+/// Why an instance was removed, in words; a strategy's ranking says which way it counts.
+fn reason(why: &Rejection) -> String {
+    match why {
+        Rejection::Outranked { score, best } => {
+            format!("outranked: score {score}, the best is {best} (lower wins)")
+        }
+        other => other.describe(),
     }
 }
