@@ -4,6 +4,7 @@
 //! nothing the user made is overwritten without a copy (the previous autosave is kept aside
 //! when a link replaces it, and a damaged one is kept for inspection).
 
+use crate::drafts::Drafts;
 use crate::run::Op;
 use crate::share;
 use flotilla_core::builtin::default_scenario;
@@ -16,6 +17,8 @@ pub const AUTOSAVE_KEY: &str = "flotilla.autosave";
 pub const PREVIOUS_KEY: &str = "flotilla.autosave.previous";
 /// Where an autosave that could not be restored is kept.
 pub const BROKEN_KEY: &str = "flotilla.autosave.broken";
+/// Half-filled editor forms.
+pub const DRAFTS_KEY: &str = "flotilla.drafts";
 pub const SAVED_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +61,7 @@ pub struct Startup {
     pub scenario: Scenario,
     pub tape: Vec<Op>,
     pub notices: Vec<Notice>,
+    pub drafts: Drafts,
 }
 
 #[derive(Serialize)]
@@ -79,6 +83,23 @@ struct SavedIn {
 /// Reads the link and the autosave: a valid link wins (the autosave is kept aside), a bad link
 /// leaves the previous work open with an error banner.
 pub fn startup() -> Startup {
+    let drafts = storage_get(DRAFTS_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    Startup {
+        drafts,
+        ..startup_scenario()
+    }
+}
+
+/// Drafts are kept as typed; a failure to store them is not worth a banner on every keystroke.
+pub fn save_drafts(drafts: &Drafts) {
+    if let Ok(text) = serde_json::to_string(drafts) {
+        storage_set(DRAFTS_KEY, &text);
+    }
+}
+
+fn startup_scenario() -> Startup {
     let mut notices = Vec::new();
     match take_link() {
         Some(Ok(scenario)) => {
@@ -87,6 +108,7 @@ pub fn startup() -> Startup {
                 scenario,
                 tape: Vec::new(),
                 notices,
+                drafts: Drafts::default(),
             };
         }
         Some(Err(error)) => notices.push(link_failed(error)),
@@ -97,6 +119,7 @@ pub fn startup() -> Startup {
             scenario,
             tape,
             notices,
+            drafts: Drafts::default(),
         },
         Some(Err((text, error))) => {
             storage_set(BROKEN_KEY, &text);
@@ -235,6 +258,7 @@ fn default_startup(notices: Vec<Notice>) -> Startup {
         scenario,
         tape: Vec::new(),
         notices,
+        drafts: Drafts::default(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! components re-render (Yew 0.23 skips a re-render when `reduce` returns the same `Rc`), and
 //! `saved` changes whenever the autosave should be rewritten.
 
+use crate::drafts::Drafts;
 use crate::persist::{self, Notice, Startup};
 use crate::run::Run;
 use flotilla_core::cluster::InstanceId;
@@ -54,6 +55,8 @@ pub struct Sandbox {
     pub selection: Option<Selection>,
     pub tab: Tab,
     pub filter: EventFilter,
+    /// Half-filled editor forms (also kept in browser storage).
+    pub drafts: Drafts,
 }
 
 pub enum SandboxAction {
@@ -90,6 +93,7 @@ pub enum SandboxAction {
     OpenLink(Result<Scenario, String>),
     Notify(Notice),
     Dismiss(usize),
+    SetDrafts(Drafts),
 }
 
 impl Sandbox {
@@ -113,6 +117,7 @@ impl Sandbox {
             selection: None,
             tab: Tab::Events,
             filter: EventFilter::default(),
+            drafts: startup.drafts,
         };
         sandbox.replay(&startup.tape);
         sandbox
@@ -257,6 +262,7 @@ impl Reducible for Sandbox {
                 next.notices.retain(|n| n != &notice);
                 next.notices.push(notice);
             }
+            SandboxAction::SetDrafts(drafts) => next.drafts = drafts,
             SandboxAction::Dismiss(index) => {
                 if index < next.notices.len() {
                     next.notices.remove(index);

@@ -89,6 +89,10 @@ pub fn app() -> Html {
         });
     }
 
+    use_effect_with(sandbox.drafts.clone(), |drafts| {
+        persist::save_drafts(drafts)
+    });
+
     let dispatch = {
         let dispatcher = sandbox.dispatcher();
         Callback::from(move |action: SandboxAction| dispatcher.dispatch(action))
@@ -122,6 +126,7 @@ pub fn app() -> Html {
                     tab={sandbox.tab}
                     selection={sandbox.selection}
                     filter={sandbox.filter.clone()}
+                    drafts={sandbox.drafts.clone()}
                     on_dispatch={dispatch}
                 />
             </main>

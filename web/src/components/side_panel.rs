@@ -4,6 +4,7 @@
 use crate::components::{
     details::Details, event_log::EventLog, fleet_editor::FleetEditor, service_editor::ServiceEditor,
 };
+use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
 use yew::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct SidePanelProps {
     pub tab: Tab,
     pub selection: Option<Selection>,
     pub filter: EventFilter,
+    pub drafts: Drafts,
     pub on_dispatch: Callback<SandboxAction>,
 }
 
@@ -45,8 +47,8 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     },
                     Tab::Edit => html! {
                         <div class="editors">
-                            <FleetEditor world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} />
-                            <ServiceEditor world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
                         </div>
                     },
                 } }
