@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 /// Checkpoints kept per run; past this, every other one is dropped (replay stays exact, just
 /// longer).
-pub const CHECKPOINTS_MAX: usize = 64;
+pub const CHECKPOINTS_MAX: usize = 32;
 /// A checkpoint is taken once simulated time has moved this far since the last one.
 pub const CHECKPOINT_EVERY_MS: u64 = 20_000;
 /// ... or after this many inputs, so a long run of single steps stays cheap to rewind.
@@ -46,8 +46,8 @@ pub struct Run {
     tape: Vec<Op>,
     /// `ends[i]`: the clock after `tape[i]`.
     ends: Vec<SimTime>,
-    /// (inputs applied, the world after them), ascending; always holds (0, start).
-    checkpoints: Vec<(usize, Checkpoint)>,
+    /// Saved states, ascending by (inputs applied, time); always holds the start.
+    marks: Vec<Mark>,
     /// Inputs of the tape the world reflects.
     cursor: usize,
     /// After a seek between two inputs: the clock the world was run to beyond `tape[cursor-1]`.
@@ -66,7 +66,11 @@ impl Run {
         })?;
         Ok(Run {
             scenario: Rc::new(scenario),
-            checkpoints: vec![(0, world.checkpoint())],
+            marks: vec![Mark {
+                index: 0,
+                extra: false,
+                checkpoint: world.checkpoint(),
+            }],
             world,
             tape: Vec::new(),
             ends: Vec::new(),
@@ -138,7 +142,7 @@ impl Run {
         self.cut_future();
         self.world.run_until(at);
         // Merge with the run-to-time inputs since the last checkpoint (see the module doc).
-        let pinned = self.checkpoints.last().map_or(0, |(index, _)| *index);
+        let pinned = self.marks.last().map_or(0, |m| m.index);
         while self.tape.len() > pinned
             && matches!(self.tape.last(), Some(Op::Step | Op::RunUntil { .. }))
         {
@@ -158,13 +162,12 @@ impl Run {
     }
 
     /// Moves to the moment `at`: back by restoring a checkpoint and replaying, forward along the
-    /// tape (redo) or past its end (running the clock). The tape itself is not changed.
+    /// tape (redo) or past its end (running the clock). The tape itself is not changed. The
+    /// moment reached is remembered as a checkpoint, so scrubbing back and forth stays cheap.
     pub fn seek(&mut self, at: SimTime) {
         let target = self.ends.partition_point(|end| *end <= at);
-        self.seek_to(target);
-        if at > self.world.now() {
-            self.world.run_until(at);
-            self.extra = Some(at);
+        if self.goto(target, Some(at)) {
+            self.take_checkpoint();
         }
     }
 
@@ -172,7 +175,7 @@ impl Run {
     /// moment something happened.
     pub fn step_back(&mut self) {
         if self.extra.is_none() && self.cursor > 0 && self.tape[self.cursor - 1] == Op::Step {
-            self.seek_to(self.cursor - 1);
+            self.goto(self.cursor - 1, None);
             return;
         }
         let now = self.world.now();
@@ -189,24 +192,34 @@ impl Run {
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    /// Puts the world at exactly `target` inputs of the tape.
-    fn seek_to(&mut self, target: usize) {
-        let Some((index, checkpoint)) = self
-            .checkpoints
-            .iter()
-            .rev()
-            .find(|(index, _)| *index <= target)
-        else {
-            return;
+    /// Puts the world at `target` inputs of the tape, then (with `at`) runs the clock to `at`.
+    /// Starts from the latest usable state: the world as it is, or a checkpoint. Returns
+    /// whether anything was replayed or run.
+    fn goto(&mut self, target: usize, at: Option<SimTime>) -> bool {
+        // A state is usable if the tape up to `target` can be replayed from it: an exact input
+        // boundary before the target, or one at the target that was run no further than `at`.
+        let usable = |index: usize, extra: bool, time: SimTime| {
+            (index < target && !extra)
+                || (index == target && (!extra || at.is_some_and(|at| time <= at)))
         };
-        // Replaying from where the world is beats restoring when it is already past the
-        // checkpoint and not beyond the target.
-        let continue_here = self.extra.is_none() && *index <= self.cursor && self.cursor <= target;
-        if !continue_here {
-            self.world.restore(checkpoint);
-            self.cursor = *index;
-            self.extra = None;
+        let now = self.world.now();
+        let here = usable(self.cursor, self.extra.is_some(), now).then_some((self.cursor, now));
+        let best = self
+            .marks
+            .iter()
+            .filter(|m| usable(m.index, m.extra, m.checkpoint.at()))
+            .max_by_key(|m| (m.index, m.checkpoint.at()));
+        match (here, best) {
+            (Some(here), Some(mark)) if here >= (mark.index, mark.checkpoint.at()) => {}
+            (Some(_), None) => {}
+            (_, Some(mark)) => {
+                self.world.restore(&mark.checkpoint);
+                self.cursor = mark.index;
+                self.extra = mark.extra.then(|| mark.checkpoint.at());
+            }
+            (None, None) => return false, // the start is always marked; unreachable in practice
         }
+        let (cursor_before, now_before) = (self.cursor, self.world.now());
         while self.cursor < target {
             match &self.tape[self.cursor] {
                 Op::Step => {
@@ -222,6 +235,14 @@ impl Run {
             }
             self.cursor += 1;
         }
+        if at.is_none() {
+            self.extra = None;
+        }
+        if let Some(at) = at.filter(|at| *at > self.world.now()) {
+            self.world.run_until(at);
+            self.extra = Some(at);
+        }
+        (self.cursor, self.world.now()) != (cursor_before, now_before)
     }
 
     /// New input at the cursor: the tape ahead of it is dropped, and a seek between two inputs
@@ -231,7 +252,7 @@ impl Run {
             self.tape.truncate(self.cursor);
             self.ends.truncate(self.cursor);
             let cursor = self.cursor;
-            self.checkpoints.retain(|(index, _)| *index <= cursor);
+            self.marks.retain(|m| m.index <= cursor);
         }
         if let Some(at) = self.extra.take() {
             self.tape.push(Op::RunUntil { at_ms: at.as_ms() });
@@ -244,13 +265,13 @@ impl Run {
         self.tape.push(op);
         self.ends.push(self.world.now());
         self.cursor = self.tape.len();
-        let due = self.checkpoints.last().is_none_or(|(index, checkpoint)| {
-            self.cursor.saturating_sub(*index) >= CHECKPOINT_EVERY_OPS
+        let due = self.marks.last().is_none_or(|m| {
+            self.cursor.saturating_sub(m.index) >= CHECKPOINT_EVERY_OPS
                 || self
                     .world
                     .now()
                     .as_ms()
-                    .saturating_sub(checkpoint.at().as_ms())
+                    .saturating_sub(m.checkpoint.at().as_ms())
                     >= CHECKPOINT_EVERY_MS
         });
         if due {
@@ -258,25 +279,41 @@ impl Run {
         }
     }
 
+    /// Saves the world as it is (at an input boundary, or run past one by a seek).
     fn take_checkpoint(&mut self) {
+        let (index, extra, at) = (self.cursor, self.extra.is_some(), self.world.now());
+        let key = |m: &Mark| (m.index, m.checkpoint.at(), m.extra);
+        let position = self.marks.partition_point(|m| key(m) < (index, at, extra));
         if self
-            .checkpoints
-            .last()
-            .is_some_and(|(index, _)| *index == self.cursor)
+            .marks
+            .get(position)
+            .is_some_and(|m| key(m) == (index, at, extra))
         {
             return;
         }
-        self.checkpoints
-            .push((self.cursor, self.world.checkpoint()));
-        if self.checkpoints.len() > CHECKPOINTS_MAX {
-            // Keep the start and the latest; drop every other one between.
-            let last = self.checkpoints.len() - 1;
+        self.marks.insert(
+            position,
+            Mark {
+                index,
+                extra,
+                checkpoint: self.world.checkpoint(),
+            },
+        );
+        if self.marks.len() > CHECKPOINTS_MAX {
+            // Keep the start; drop every other one after it.
             let mut position = 0;
-            self.checkpoints.retain(|_| {
-                let keep = position == 0 || position == last || position % 2 == 0;
+            self.marks.retain(|_| {
+                let keep = position == 0 || position % 2 == 1;
                 position += 1;
                 keep
             });
         }
     }
+}
+
+/// A saved state: the world after `index` inputs, run further by a seek when `extra`.
+struct Mark {
+    index: usize,
+    extra: bool,
+    checkpoint: Checkpoint,
 }

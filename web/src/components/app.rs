@@ -93,9 +93,13 @@ pub fn app() -> Html {
         persist::save_drafts(drafts)
     });
 
+    // One callback for the app's lifetime, so children's props compare equal between renders.
     let dispatch = {
         let dispatcher = sandbox.dispatcher();
-        Callback::from(move |action: SandboxAction| dispatcher.dispatch(action))
+        let dispatch = use_memo((), move |_| {
+            Callback::from(move |action: SandboxAction| dispatcher.dispatch(action))
+        });
+        (*dispatch).clone()
     };
     let world = sandbox.handle();
     let scenario_name = sandbox.run.borrow().scenario.name.clone();
