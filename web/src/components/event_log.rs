@@ -128,10 +128,16 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 { for shown.iter().map(|event| html! {
                     <li data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
                         <time>{ event.at.to_string() }</time>
-                        <span class="text">{ world.describe(event) }</span>
+                        { text_with_title(world.describe(event)) }
                     </li>
                 }) }
             </ol>
         </section>
     }
+}
+
+/// The event's text; a long one (clamped by the stylesheet) also carries it in full as a title.
+fn text_with_title(text: String) -> Html {
+    let title = (text.len() > 200).then(|| text.clone());
+    html! { <span class="text" {title}>{ text }</span> }
 }
