@@ -40,6 +40,8 @@ pub struct TapeAction {
     pub ahead: bool,
 }
 
+/// Clone is a branch: the copy shares nothing with the original.
+#[derive(Clone)]
 pub struct Run {
     pub scenario: Rc<Scenario>,
     world: World,
@@ -312,6 +314,7 @@ impl Run {
 }
 
 /// A saved state: the world after `index` inputs, run further by a seek when `extra`.
+#[derive(Clone)]
 struct Mark {
     index: usize,
     extra: bool,

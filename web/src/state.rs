@@ -33,6 +33,7 @@ pub enum Tab {
     Events,
     Details,
     Edit,
+    Compare,
 }
 
 /// Event log filter, by names so it survives a rewind or a restart.
@@ -57,6 +58,8 @@ pub struct Sandbox {
     pub filter: EventFilter,
     /// Half-filled editor forms (also kept in browser storage).
     pub drafts: Drafts,
+    /// A fork of the run to compare with, kept at the same simulated time as the run.
+    pub branch: Option<Rc<RefCell<Run>>>,
 }
 
 pub enum SandboxAction {
@@ -94,6 +97,9 @@ pub enum SandboxAction {
     Notify(Notice),
     Dismiss(usize),
     SetDrafts(Drafts),
+    /// Fork the run here: the copy is kept to compare while this run is changed.
+    Branch,
+    DropBranch,
 }
 
 impl Sandbox {
@@ -118,9 +124,17 @@ impl Sandbox {
             tab: Tab::Events,
             filter: EventFilter::default(),
             drafts: startup.drafts,
+            branch: None,
         };
         sandbox.replay(&startup.tape);
         sandbox
+    }
+
+    pub fn branch_handle(&self) -> Option<WorldHandle> {
+        self.branch.as_ref().map(|run| WorldHandle {
+            run: run.clone(),
+            version: self.version,
+        })
     }
 
     pub fn handle(&self) -> WorldHandle {
@@ -263,10 +277,23 @@ impl Reducible for Sandbox {
                 next.notices.push(notice);
             }
             SandboxAction::SetDrafts(drafts) => next.drafts = drafts,
+            SandboxAction::Branch => {
+                let fork = next.run.borrow().clone();
+                next.branch = Some(Rc::new(RefCell::new(fork)));
+                next.tab = Tab::Compare;
+            }
+            SandboxAction::DropBranch => next.branch = None,
             SandboxAction::Dismiss(index) => {
                 if index < next.notices.len() {
                     next.notices.remove(index);
                 }
+            }
+        }
+        // The branch follows the run's clock, so the two are compared at the same moment.
+        if let Some(branch) = &next.branch {
+            let now = next.now();
+            if branch.borrow().world().now() != now {
+                branch.borrow_mut().seek(now);
             }
         }
         Rc::new(next)

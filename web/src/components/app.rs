@@ -131,6 +131,7 @@ pub fn app() -> Html {
                     selection={sandbox.selection}
                     filter={sandbox.filter.clone()}
                     drafts={sandbox.drafts.clone()}
+                    branch={sandbox.branch_handle()}
                     on_dispatch={dispatch}
                 />
             </main>

@@ -2,6 +2,7 @@
 //! send `SandboxAction`s back through `on_dispatch`.
 
 pub mod app;
+pub mod compare;
 pub mod details;
 pub mod event_log;
 pub mod fleet;

@@ -2,7 +2,8 @@
 //! actions and the placement explainer) and the scenario editors.
 
 use crate::components::{
-    details::Details, event_log::EventLog, fleet_editor::FleetEditor, service_editor::ServiceEditor,
+    compare::Compare, details::Details, event_log::EventLog, fleet_editor::FleetEditor,
+    service_editor::ServiceEditor,
 };
 use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
@@ -15,6 +16,8 @@ pub struct SidePanelProps {
     pub selection: Option<Selection>,
     pub filter: EventFilter,
     pub drafts: Drafts,
+    /// The branch to compare with, if one was made.
+    pub branch: Option<WorldHandle>,
     pub on_dispatch: Callback<SandboxAction>,
 }
 
@@ -36,6 +39,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                 { tab(Tab::Events, "Events", "tab-events") }
                 { tab(Tab::Details, "Details", "tab-details") }
                 { tab(Tab::Edit, "Edit scenario", "tab-edit") }
+                { tab(Tab::Compare, "Compare", "tab-compare") }
             </div>
             <div class="tab-body" role="tabpanel">
                 { match props.tab {
@@ -44,6 +48,9 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     },
                     Tab::Details => html! {
                         <Details world={props.world.clone()} selection={props.selection} on_dispatch={props.on_dispatch.clone()} />
+                    },
+                    Tab::Compare => html! {
+                        <Compare world={props.world.clone()} branch={props.branch.clone()} on_dispatch={props.on_dispatch.clone()} />
                     },
                     Tab::Edit => html! {
                         <div class="editors">
