@@ -92,3 +92,38 @@ export function parseClock(text) {
   const [hours, minutes, seconds, millis] = match.slice(1).map(Number);
   return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis;
 }
+
+/** Waits until the app has rendered its fleet (at least one instance); explains a timeout. */
+export async function waitForApp(page, { timeoutMs = 20_000 } = {}) {
+  try {
+    await page.waitForSelector('[data-testid=fleet] [data-testid=instance]', { timeout: timeoutMs });
+  } catch (error) {
+    const body = (await page.textContent('body').catch(() => '')) ?? '';
+    throw new Error(`the app did not render a fleet within ${timeoutMs} ms; page text: ${body.slice(0, 500)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** The simulated clock's text, `HH:MM:SS.mmm`. */
+export async function clockText(page) {
+  return (await page.locator('[data-testid=clock]').textContent()).trim();
+}
+
+/** Types a time into "Jump to time" and presses Go; waits for the clock to show it. */
+export async function jumpTo(page, text, expectedClock) {
+  await page.getByLabel('Jump to time').fill(text);
+  await page.getByRole('button', { name: 'Go', exact: true }).click();
+  if (expectedClock) {
+    await page.waitForFunction(
+      (clock) => document.querySelector('[data-testid=clock]')?.textContent.trim() === clock,
+      expectedClock,
+      { timeout: 10_000 },
+    );
+  }
+}
+
+/** The texts of the event log entries as shown, newest first. */
+export async function eventTexts(page) {
+  return page.$$eval('[data-testid=event-log] [data-testid=event]', (nodes) => nodes.map((n) => n.textContent));
+}

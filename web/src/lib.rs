@@ -1,8 +1,13 @@
 //! Flotilla's browser app: a Yew front end over flotilla-core's `World`. `start` mounts the app
-//! into `#app` with the default scenario loaded. State lives in one reducer (`state`); each
-//! component under `components/` renders one part of the screen from read-only views.
+//! into `#app`, opening the shared link, the autosave or the default scenario. State lives in one
+//! reducer (`state`) over a run that can rewind (`run`); `persist` and `share` keep the user's
+//! work; each component under `components/` renders one part of the screen from read-only views.
 
 pub mod components;
+pub mod drafts;
+pub mod persist;
+pub mod run;
+pub mod share;
 pub mod state;
 
 use wasm_bindgen::prelude::*;

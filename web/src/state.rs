@@ -1,11 +1,17 @@
-//! The app's single reducer: the running world, the scenario it came from, and play state.
-//! The world sits behind `Rc<RefCell<_>>` so a step mutates it in place instead of cloning it;
-//! `version` changes on every action so components re-render (Yew 0.23 skips a re-render when
-//! `reduce` returns the same `Rc`).
+//! The app's single reducer: the run (scenario, world, tape of inputs, checkpoints), play state,
+//! what is selected, the event-log filter and the banners. The run sits behind
+//! `Rc<RefCell<_>>` so a step mutates it in place; `version` changes on every action so
+//! components re-render (Yew 0.23 skips a re-render when `reduce` returns the same `Rc`), and
+//! `saved` changes whenever the autosave should be rewritten.
 
-use flotilla_core::builtin::default_scenario;
-use flotilla_core::{parse_scenario, Scenario, SimTime, World};
-use std::cell::RefCell;
+use crate::drafts::Drafts;
+use crate::persist::{self, Notice, Startup};
+use crate::run::Run;
+use flotilla_core::cluster::InstanceId;
+use flotilla_core::service::ServiceId;
+use flotilla_core::task::TaskId;
+use flotilla_core::{parse_scenario, Action, Scenario, SimTime, World};
+use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -13,95 +19,162 @@ use yew::Reducible;
 pub const SPEEDS: [u32; 4] = [1, 10, 30, 120];
 pub const DEFAULT_SPEED: u32 = 10;
 
+/// What the details panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Task(TaskId),
+    Instance(InstanceId),
+    Service(ServiceId),
+}
+
+/// The right-hand column's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    Details,
+    Edit,
+    Compare,
+}
+
+/// Event log filter, by names so it survives a rewind or a restart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub service: Option<String>,
+    pub instance: Option<String>,
+    pub kind: Option<String>,
+}
+
+#[derive(Clone)]
 pub struct Sandbox {
-    pub world: Rc<RefCell<World>>,
-    scenario: Rc<Scenario>,
+    pub run: Rc<RefCell<Run>>,
     pub version: u64,
+    pub saved: u64,
     pub playing: bool,
     /// Simulated seconds per wall-clock second.
     pub speed: u32,
-    /// Why the scenario could not be loaded, if it could not.
-    pub load_error: Option<String>,
+    pub notices: Vec<Notice>,
+    pub selection: Option<Selection>,
+    pub tab: Tab,
+    pub filter: EventFilter,
+    /// Half-filled editor forms (also kept in browser storage).
+    pub drafts: Drafts,
+    /// A fork of the run to compare with, kept at the same simulated time as the run.
+    pub branch: Option<Rc<RefCell<Run>>>,
 }
 
 pub enum SandboxAction {
     /// Process wake-ups until at least one event happens.
     Step,
+    /// Back to the moment before the last step.
+    StepBack,
     /// The play timer fired after `wall_ms` of real time.
     Advance {
         wall_ms: u32,
     },
     SetPlaying(bool),
+    TogglePlay,
     SetSpeed(u32),
-    /// Back to the scenario's start.
+    /// Go to a moment: back (rewind), along the tape (redo) or past its end.
+    Seek(SimTime),
+    /// Back to the scenario's start (the tape is kept until the next input).
     Reset,
+    /// A user action on the running world (scale, stop a task, terminate an instance...).
+    Apply(Action),
+    Select(Option<Selection>),
+    SetTab(Tab),
+    SetFilter(EventFilter),
+    /// Replace the working scenario (library, edits) and restart the run.
+    OpenScenario(Scenario),
+    /// A scenario file's text, from a file or elsewhere; `source` names it in errors.
+    OpenText {
+        source: String,
+        text: String,
+    },
+    /// Back to the work that a shared link replaced.
+    OpenPrevious,
+    /// A share link pasted into the address bar of the open app (`persist::take_link`).
+    OpenLink(Result<Scenario, String>),
+    Notify(Notice),
+    Dismiss(usize),
+    SetDrafts(Drafts),
+    /// Fork the run here: the copy is kept to compare while this run is changed.
+    Branch,
+    DropBranch,
 }
 
 impl Sandbox {
-    pub fn with_default_scenario() -> Sandbox {
-        match parse_scenario(default_scenario().json)
-            .map_err(|errors| {
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .and_then(|scenario| {
-                let world = World::new(&scenario).map_err(|errors| {
-                    errors
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })?;
-                Ok((scenario, world))
-            }) {
-            Ok((scenario, world)) => Sandbox {
-                world: Rc::new(RefCell::new(world)),
-                scenario: Rc::new(scenario),
-                version: 0,
-                playing: false,
-                speed: DEFAULT_SPEED,
-                load_error: None,
-            },
-            Err(message) => Sandbox::failed(message),
-        }
-    }
-
-    fn failed(message: String) -> Sandbox {
-        let empty = Scenario {
-            version: 1,
-            name: "empty".into(),
-            description: String::new(),
-            seed: 0,
-            fleet: vec![],
-            task_definitions: vec![],
-            revision_behaviour: vec![],
-            services: vec![],
-            timeline: vec![],
+    pub fn from_startup(startup: Startup) -> Sandbox {
+        let mut notices = startup.notices;
+        let run = match Run::new(startup.scenario) {
+            Ok(run) => run,
+            Err(error) => {
+                notices.push(Notice::error("The scenario could not be loaded:", error));
+                Run::new(persist::empty_scenario())
+                    .unwrap_or_else(|_| unreachable!("an empty scenario is valid"))
+            }
         };
-        let world =
-            World::new(&empty).unwrap_or_else(|_| unreachable!("an empty scenario is valid"));
-        Sandbox {
-            world: Rc::new(RefCell::new(world)),
-            scenario: Rc::new(empty),
+        let mut sandbox = Sandbox {
+            run: Rc::new(RefCell::new(run)),
             version: 0,
+            saved: 0,
             playing: false,
             speed: DEFAULT_SPEED,
-            load_error: Some(message),
+            notices,
+            selection: None,
+            tab: Tab::Events,
+            filter: EventFilter::default(),
+            drafts: startup.drafts,
+            branch: None,
+        };
+        sandbox.replay(&startup.tape);
+        sandbox
+    }
+
+    pub fn branch_handle(&self) -> Option<WorldHandle> {
+        self.branch.as_ref().map(|run| WorldHandle {
+            run: run.clone(),
+            version: self.version,
+        })
+    }
+
+    pub fn handle(&self) -> WorldHandle {
+        WorldHandle {
+            run: self.run.clone(),
+            version: self.version,
         }
     }
 
-    fn next(&self, playing: bool, speed: u32) -> Rc<Sandbox> {
-        Rc::new(Sandbox {
-            world: self.world.clone(),
-            scenario: self.scenario.clone(),
-            version: self.version + 1,
-            playing,
-            speed,
-            load_error: self.load_error.clone(),
-        })
+    pub fn now(&self) -> SimTime {
+        self.run.borrow().world().now()
+    }
+
+    fn replay(&mut self, tape: &[crate::run::Op]) {
+        let mut run = self.run.borrow_mut();
+        for (index, op) in tape.iter().enumerate() {
+            if let Err(error) = run.exec(op) {
+                self.notices.push(Notice::error(
+                    format!("Your saved run was replayed up to input {index} of {}; the rest could not be:", tape.len()),
+                    error.to_string(),
+                ));
+                break;
+            }
+        }
+    }
+
+    /// Restart with a new working scenario; the old one stays in the autosave history only.
+    fn open(&mut self, scenario: Scenario) {
+        match Run::new(scenario) {
+            Ok(run) => {
+                self.run = Rc::new(RefCell::new(run));
+                self.selection = None;
+                self.playing = false;
+                self.saved += 1;
+            }
+            Err(error) => self.notices.push(Notice::error(
+                "That scenario could not be loaded; your work is unchanged:",
+                error,
+            )),
+        }
     }
 }
 
@@ -109,54 +182,164 @@ impl Reducible for Sandbox {
     type Action = SandboxAction;
 
     fn reduce(self: Rc<Self>, action: SandboxAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.version += 1;
         match action {
             SandboxAction::Step => {
-                self.world.borrow_mut().step();
-                self.next(self.playing, self.speed)
+                if !next.playing {
+                    next.run.borrow_mut().step();
+                    next.saved += 1;
+                }
+            }
+            SandboxAction::StepBack => {
+                next.playing = false;
+                next.run.borrow_mut().step_back();
+                next.saved += 1;
             }
             SandboxAction::Advance { wall_ms } => {
-                let mut world = self.world.borrow_mut();
-                let target = world
-                    .now()
-                    .plus_ms(u64::from(wall_ms) * u64::from(self.speed));
-                world.run_until(target);
-                drop(world);
-                self.next(self.playing, self.speed)
-            }
-            SandboxAction::SetPlaying(playing) => self.next(playing, self.speed),
-            SandboxAction::SetSpeed(speed) => self.next(self.playing, speed),
-            SandboxAction::Reset => {
-                if let Ok(world) = World::new(&self.scenario) {
-                    *self.world.borrow_mut() = world;
+                if !next.playing {
+                    return self;
                 }
-                self.next(false, self.speed)
+                let mut run = next.run.borrow_mut();
+                let at = run
+                    .world()
+                    .now()
+                    .plus_ms(u64::from(wall_ms) * u64::from(next.speed));
+                run.run_until(at);
             }
+            SandboxAction::SetPlaying(playing) => {
+                next.playing = playing;
+                next.saved += 1;
+            }
+            SandboxAction::TogglePlay => {
+                next.playing = !next.playing;
+                next.saved += 1;
+            }
+            SandboxAction::SetSpeed(speed) => next.speed = speed,
+            SandboxAction::Seek(at) => {
+                next.playing = false;
+                next.run.borrow_mut().seek(at);
+                next.saved += 1;
+            }
+            SandboxAction::Reset => {
+                next.playing = false;
+                next.run.borrow_mut().seek(SimTime::ZERO);
+                next.saved += 1;
+            }
+            SandboxAction::Apply(action) => {
+                let result = next.run.borrow_mut().apply(action.clone());
+                match result {
+                    Ok(()) => next.saved += 1,
+                    Err(error) => next.notices.push(Notice::error(
+                        format!("{} could not be applied:", describe_action(&action)),
+                        error.to_string(),
+                    )),
+                }
+            }
+            SandboxAction::Select(selection) => {
+                next.selection = selection;
+                if selection.is_some() {
+                    next.tab = Tab::Details;
+                }
+            }
+            SandboxAction::SetTab(tab) => next.tab = tab,
+            SandboxAction::SetFilter(filter) => next.filter = filter,
+            SandboxAction::OpenScenario(scenario) => next.open(scenario),
+            SandboxAction::OpenText { source, text } => match parse_scenario(&text) {
+                Ok(scenario) => next.open(scenario),
+                Err(errors) => next.notices.push(Notice::error(
+                    format!("{source} could not be opened; your work is unchanged:"),
+                    persist::join(&errors),
+                )),
+            },
+            SandboxAction::OpenPrevious => match persist::load_saved(persist::PREVIOUS_KEY) {
+                Some(Ok((scenario, tape))) => {
+                    next.open(scenario);
+                    next.replay(&tape);
+                }
+                Some(Err(error)) => next.notices.push(Notice::error(
+                    "Your previous work could not be restored:",
+                    error,
+                )),
+                None => next.notices.push(Notice::info(
+                    "There is no previous work in this browser.",
+                    "",
+                )),
+            },
+            SandboxAction::OpenLink(Ok(scenario)) => {
+                let notice = persist::link_opened(&scenario);
+                next.open(scenario);
+                next.notices.push(notice);
+            }
+            SandboxAction::OpenLink(Err(error)) => next.notices.push(persist::link_failed(error)),
+            SandboxAction::Notify(notice) => {
+                next.notices.retain(|n| n != &notice);
+                next.notices.push(notice);
+            }
+            SandboxAction::SetDrafts(drafts) => next.drafts = drafts,
+            SandboxAction::Branch => {
+                let fork = next.run.borrow().clone();
+                next.branch = Some(Rc::new(RefCell::new(fork)));
+                next.tab = Tab::Compare;
+            }
+            SandboxAction::DropBranch => next.branch = None,
+            SandboxAction::Dismiss(index) => {
+                if index < next.notices.len() {
+                    next.notices.remove(index);
+                }
+            }
+        }
+        // The branch follows the run's clock, so the two are compared at the same moment.
+        if let Some(branch) = &next.branch {
+            let now = next.now();
+            if branch.borrow().world().now() != now {
+                branch.borrow_mut().seek(now);
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// A short label for an action, in the words of the ECS API.
+pub fn describe_action(action: &Action) -> String {
+    match action {
+        Action::UpdateService(update) => match update.desired_count {
+            Some(count) => format!("Scale {} to {count}", update.service),
+            None => format!("UpdateService {}", update.service),
+        },
+        Action::StopTask { task } => format!("Stop task {task}"),
+        Action::TerminateInstance { instance } => format!("Terminate {instance}"),
+        Action::RegisterTaskDefinition(register) => {
+            format!("RegisterTaskDefinition {}", register.family)
+        }
+        Action::RunTask(run) => format!("RunTask {}", run.task_definition),
+        Action::StartTask(start) => format!("StartTask {}", start.task_definition),
+        Action::DrainInstance { instance } => format!("Drain {instance}"),
+        Action::ActivateInstance { instance } => format!("Activate {instance}"),
+        Action::FailAvailabilityZone { availability_zone } => {
+            format!("Lose {availability_zone}")
+        }
+        Action::SetAlarmState { alarm_name, state } => {
+            format!("Alarm {alarm_name} {}", state.as_str())
         }
     }
 }
 
-/// What components receive: the world plus the version it is at, so props compare cheaply.
+/// What components receive: the run plus the version it is at, so props compare cheaply.
 #[derive(Clone)]
 pub struct WorldHandle {
-    pub world: Rc<RefCell<World>>,
+    pub run: Rc<RefCell<Run>>,
     pub version: u64,
+}
+
+impl WorldHandle {
+    pub fn world(&self) -> Ref<'_, World> {
+        Ref::map(self.run.borrow(), Run::world)
+    }
 }
 
 impl PartialEq for WorldHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.world, &other.world) && self.version == other.version
-    }
-}
-
-impl Sandbox {
-    pub fn handle(&self) -> WorldHandle {
-        WorldHandle {
-            world: self.world.clone(),
-            version: self.version,
-        }
-    }
-
-    pub fn now(&self) -> SimTime {
-        self.world.borrow().now()
+        Rc::ptr_eq(&self.run, &other.run) && self.version == other.version
     }
 }

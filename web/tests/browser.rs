@@ -135,3 +135,99 @@ fn malformed_scenarios_are_errors_not_panics_in_wasm() {
         assert!(parse_scenario(text).is_err(), "accepted {text:?}");
     }
 }
+
+/// Rewinding restores a checkpoint and replays the tape: going back and forth never changes
+/// the run, and a fresh run fed the saved tape reaches the identical world.
+#[wasm_bindgen_test]
+fn rewind_and_replay_give_the_identical_run() {
+    use flotilla_core::action::UpdateService;
+    use flotilla_core::{Action, SimTime};
+    use flotilla_web::run::Run;
+
+    let scenario = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let mut run = Run::new(scenario.clone()).unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..25 {
+        run.step();
+    }
+    run.run_until(SimTime::from_secs(90));
+    let scale = Action::UpdateService(UpdateService {
+        service: "order".into(),
+        desired_count: Some(5),
+        ..UpdateService::default()
+    });
+    run.apply(scale).unwrap_or_else(|e| panic!("{e}"));
+    for seconds in (95..=240).step_by(5) {
+        run.run_until(SimTime::from_secs(seconds));
+    }
+    let at_4m = run.world().trace();
+
+    for back in [0, 30, 89, 90, 91, 200] {
+        run.seek(SimTime::from_secs(back));
+        assert_eq!(run.world().now(), SimTime::from_secs(back));
+        assert!(
+            at_4m.starts_with(&run.world().trace()),
+            "rewound to {back}s: not a prefix"
+        );
+        run.seek(SimTime::from_secs(240));
+        assert_eq!(
+            run.world().trace(),
+            at_4m,
+            "back to 4m after visiting {back}s"
+        );
+    }
+    for _ in 0..10 {
+        run.step_back();
+    }
+    run.seek(SimTime::from_secs(240));
+    assert_eq!(run.world().trace(), at_4m, "after stepping back");
+
+    let mut fresh = Run::new(scenario).unwrap_or_else(|e| panic!("{e}"));
+    for op in run.tape_to_cursor() {
+        fresh.exec(&op).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(
+        fresh.world().trace(),
+        at_4m,
+        "a saved tape replays to the same run"
+    );
+
+    // Acting before the action cuts it off: the rest of the run no longer has it.
+    run.seek(SimTime::from_secs(60));
+    assert_eq!(run.actions().len(), 1);
+    assert!(run.actions()[0].ahead);
+    run.step();
+    assert!(run.actions().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn share_links_round_trip_and_bad_links_are_errors() {
+    use flotilla_web::share::{
+        base64url_decode, base64url_encode, decode_fragment, encode_fragment,
+    };
+
+    for bytes in [
+        &b""[..],
+        b"f",
+        b"fo",
+        b"foo",
+        b"foob",
+        &[0, 255, 128, 7, 63],
+    ] {
+        assert_eq!(
+            base64url_decode(&base64url_encode(bytes)).as_deref(),
+            Ok(bytes)
+        );
+    }
+    let json = include_str!("../../core/scenarios/microservices.json");
+    let fragment = encode_fragment(json);
+    assert!(fragment.len() < json.len(), "deflate shortens the scenario");
+    assert_eq!(
+        decode_fragment(&format!("#{fragment}")),
+        Ok(Some(json.to_string()))
+    );
+    assert_eq!(decode_fragment("#other"), Ok(None));
+    for bad in ["#s=not*base64", "#s=AAAA", "#s=A", "#s=%%"] {
+        assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
+    }
+}

@@ -1,8 +1,15 @@
-//! The root component: owns the sandbox reducer and the play timer, lays out the screen.
+//! The root component: owns the sandbox reducer, the play timer (the app's only wall clock),
+//! the keyboard shortcuts and the autosave, and lays out the screen.
 
-use crate::components::{event_log::EventLog, fleet::Fleet, services::Services, toolbar::Toolbar};
+use crate::components::{
+    fleet::Fleet, notices::Notices, services::Services, side_panel::SidePanel,
+    timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
+};
+use crate::persist::{self, Notice};
 use crate::state::{Sandbox, SandboxAction};
+use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Wall-clock period of the play timer.
@@ -10,7 +17,7 @@ const TICK_MS: u32 = 100;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let sandbox = use_reducer(Sandbox::with_default_scenario);
+    let sandbox = use_reducer(|| Sandbox::from_startup(persist::startup()));
 
     // The only wall clock in the app: while playing, each tick advances simulated time.
     // Dropping the interval (on pause or unmount) cancels it.
@@ -26,50 +33,122 @@ pub fn app() -> Html {
         });
     }
 
-    let on_step = {
-        let sandbox = sandbox.clone();
-        Callback::from(move |_| sandbox.dispatch(SandboxAction::Step))
-    };
-    let on_toggle_play = {
-        let sandbox = sandbox.clone();
-        Callback::from(move |_| sandbox.dispatch(SandboxAction::SetPlaying(!sandbox.playing)))
-    };
-    let on_speed = {
-        let sandbox = sandbox.clone();
-        Callback::from(move |speed| sandbox.dispatch(SandboxAction::SetSpeed(speed)))
-    };
-    let on_reset = {
-        let sandbox = sandbox.clone();
-        Callback::from(move |_| sandbox.dispatch(SandboxAction::Reset))
-    };
+    // Keyboard: space play/pause, → step, ← step back; never while typing in a field.
+    {
+        let dispatcher = sandbox.dispatcher();
+        use_effect_with((), move |_| {
+            // Not passive: space must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
+                        return;
+                    }
+                    let action = match event.key().as_str() {
+                        " " => SandboxAction::TogglePlay,
+                        "ArrowRight" => SandboxAction::Step,
+                        "ArrowLeft" => SandboxAction::StepBack,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                });
+            move || drop(listener)
+        });
+    }
 
+    // A share link pasted into the address bar of the open app changes only the fragment.
+    {
+        let dispatcher = sandbox.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if let Some(link) = persist::take_link() {
+                    dispatcher.dispatch(SandboxAction::OpenLink(link));
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Autosave whenever the scenario or the inputs changed (not on every play tick).
+    {
+        let run = sandbox.run.clone();
+        let dispatcher = sandbox.dispatcher();
+        use_effect_with(sandbox.saved, move |_| {
+            let run = run.borrow();
+            if let Err(error) = persist::save(&run.scenario, &run.tape_to_cursor()) {
+                dispatcher.dispatch(SandboxAction::Notify(Notice::error(
+                    "Your work could not be saved in this browser:",
+                    error,
+                )));
+            }
+        });
+    }
+
+    use_effect_with(sandbox.drafts.clone(), |drafts| {
+        persist::save_drafts(drafts)
+    });
+
+    // One callback for the app's lifetime, so children's props compare equal between renders.
+    let dispatch = {
+        let dispatcher = sandbox.dispatcher();
+        let dispatch = use_memo((), move |_| {
+            Callback::from(move |action: SandboxAction| dispatcher.dispatch(action))
+        });
+        (*dispatch).clone()
+    };
     let world = sandbox.handle();
-    let scenario_name = world.world.borrow().scenario_name().to_string();
+    let scenario_name = sandbox.run.borrow().scenario.name.clone();
     html! {
         <div class="flotilla">
             <Toolbar
-                scenario_name={scenario_name}
-                now={sandbox.now()}
-                playing={sandbox.playing}
-                speed={sandbox.speed}
-                {on_step}
-                {on_toggle_play}
-                {on_speed}
-                {on_reset}
+                {scenario_name}
+                run={sandbox.run.clone()}
+                on_dispatch={dispatch.clone()}
             />
-            if let Some(error) = &sandbox.load_error {
-                <div class="load-error" role="alert">
-                    <strong>{ "The scenario could not be loaded:" }</strong>
-                    <pre>{ error }</pre>
-                </div>
-            }
+            <div class="playbar">
+                <Transport
+                    now={sandbox.now()}
+                    playing={sandbox.playing}
+                    speed={sandbox.speed}
+                    on_dispatch={dispatch.clone()}
+                />
+                <TimelineStrip world={world.clone()} on_dispatch={dispatch.clone()} />
+            </div>
+            <Notices notices={sandbox.notices.clone()} on_dispatch={dispatch.clone()} />
             <main class="layout">
                 <section class="fleet-column">
-                    <Services world={world.clone()} />
-                    <Fleet world={world.clone()} />
+                    <Services world={world.clone()} selection={sandbox.selection} on_dispatch={dispatch.clone()} />
+                    <Fleet world={world.clone()} selection={sandbox.selection} on_dispatch={dispatch.clone()} />
                 </section>
-                <EventLog world={world} />
+                <SidePanel
+                    {world}
+                    tab={sandbox.tab}
+                    selection={sandbox.selection}
+                    filter={sandbox.filter.clone()}
+                    drafts={sandbox.drafts.clone()}
+                    branch={sandbox.branch_handle()}
+                    on_dispatch={dispatch}
+                />
             </main>
         </div>
     }
+}
+
+/// True when the key went to a text field, a select or a button (space clicks those).
+fn typing(event: &KeyboardEvent) -> bool {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let tag = element.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || (tag == "button" && event.key() == " ")
+        || element.is_content_editable()
 }

@@ -1,31 +1,148 @@
-//! The live event log, newest first: the simulated time, the kind, and the trace line.
+//! The live event log, newest first, filtered by service, container instance and kind
+//! (`EventKind::kind_name`). Each entry: the simulated time and the event in ECS's wording.
 
-use crate::state::WorldHandle;
+use crate::state::{EventFilter, SandboxAction, WorldHandle};
+use flotilla_core::cluster::InstanceId;
+use flotilla_core::service::ServiceId;
+use flotilla_core::{Event as SimEvent, EventKind, World};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Entries rendered at once; older ones stay in the world's trace.
 const SHOWN_MAX: usize = 300;
+/// Every `kind_name`, in the order the filter offers them.
+const KINDS: [&str; 6] = [
+    "service-event",
+    "service",
+    "task",
+    "instance",
+    "task-definition",
+    "action",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub world: WorldHandle,
+    pub filter: EventFilter,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+/// The service and the container instance an event is about, when it is about one.
+pub fn event_subjects(world: &World, event: &SimEvent) -> (Option<ServiceId>, Option<InstanceId>) {
+    let task = |id: &flotilla_core::task::TaskId| world.tasks().get(id.0 as usize);
+    match &event.kind {
+        EventKind::InstanceRegistered { instance }
+        | EventKind::InstanceStatusChanged { instance, .. } => (None, Some(*instance)),
+        EventKind::ServiceCreated { service, .. }
+        | EventKind::DesiredCountChanged { service, .. }
+        | EventKind::ServiceMessage { service, .. } => (Some(*service), None),
+        EventKind::TaskPlaced {
+            task: id, instance, ..
+        } => (task(id).and_then(|t| t.service), Some(*instance)),
+        EventKind::DeploymentChanged { service, .. } => (Some(*service), None),
+        EventKind::TaskStateChanged { task: id, .. }
+        | EventKind::TaskStopRequested { task: id, .. }
+        | EventKind::TaskHealthChanged { task: id, .. }
+        | EventKind::TaskCountsHealthy { task: id } => {
+            task(id).map_or((None, None), |t| (t.service, Some(t.instance)))
+        }
+        EventKind::TaskDefinitionRegistered { .. }
+        | EventKind::AlarmStateChanged { .. }
+        | EventKind::BatchLaunched { .. }
+        | EventKind::ActionApplied { .. }
+        | EventKind::ActionRejected { .. } => (None, None),
+    }
 }
 
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
-    let world = props.world.world.borrow();
-    let events = world.events();
+    let world = props.world.world();
+    let filter = &props.filter;
+    let service_id = filter.service.as_ref().and_then(|name| {
+        world
+            .services()
+            .iter()
+            .find(|s| &s.name == name)
+            .map(|s| s.id)
+    });
+    let instance_id = filter.instance.as_ref().and_then(|name| {
+        world
+            .instances()
+            .iter()
+            .find(|i| &i.ec2_instance_id == name)
+            .map(|i| i.id)
+    });
+    let matches = |event: &&SimEvent| {
+        let (service, instance) = event_subjects(&world, event);
+        (filter.service.is_none() || (service_id.is_some() && service == service_id))
+            && (filter.instance.is_none() || (instance_id.is_some() && instance == instance_id))
+            && filter
+                .kind
+                .as_deref()
+                .is_none_or(|kind| event.kind.kind_name() == kind)
+    };
+    let shown: Vec<&SimEvent> = world
+        .events()
+        .iter()
+        .rev()
+        .filter(matches)
+        .take(SHOWN_MAX)
+        .collect();
+    let select = |label: &'static str,
+                  testid: &'static str,
+                  current: &Option<String>,
+                  options: Vec<String>,
+                  set: fn(&mut EventFilter, Option<String>)| {
+        let filter = filter.clone();
+        let on_change = props.on_dispatch.reform(move |event: Event| {
+            let value = event
+                .target_dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let mut filter = filter.clone();
+            set(&mut filter, (!value.is_empty()).then_some(value));
+            SandboxAction::SetFilter(filter)
+        });
+        html! {
+            <select data-testid={testid} aria-label={label} onchange={on_change}>
+                <option value="" selected={current.is_none()}>{ format!("All {label}") }</option>
+                { for options.into_iter().map(|option| html! {
+                    <option selected={current.as_ref() == Some(&option)} value={option.clone()}>{ option }</option>
+                }) }
+            </select>
+        }
+    };
+    let filtered = *filter != EventFilter::default();
+    let on_clear = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::SetFilter(EventFilter::default()));
     html! {
         <section class="panel event-log" aria-label="Event log">
-            <h2>{ "Events" }<span class="hint">{ format!("{} so far", events.len()) }</span></h2>
+            <h2>{ "Events" }<span class="hint" data-testid="event-count">{
+                if filtered { format!("{} shown of {}", shown.len(), world.events().len()) } else { format!("{} so far", world.events().len()) }
+            }</span></h2>
+            <div class="filters">
+                { select("services", "filter-service", &filter.service, world.services().iter().map(|s| s.name.clone()).collect(), |f, v| f.service = v) }
+                { select("instances", "filter-instance", &filter.instance, world.instances().iter().map(|i| i.ec2_instance_id.clone()).collect(), |f, v| f.instance = v) }
+                { select("kinds", "filter-kind", &filter.kind, KINDS.iter().map(|k| k.to_string()).collect(), |f, v| f.kind = v) }
+                if filtered {
+                    <button class="small" data-testid="filter-clear" onclick={on_clear}>{ "Clear" }</button>
+                }
+            </div>
             <ol data-testid="event-log" reversed=true>
-                { for events.iter().rev().take(SHOWN_MAX).map(|event| html! {
-                    <li data-testid="event" class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
+                { for shown.iter().map(|event| html! {
+                    <li data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
                         <time>{ event.at.to_string() }</time>
-                        <span class="text">{ world.describe(event) }</span>
+                        { text_with_title(world.describe(event)) }
                     </li>
                 }) }
             </ol>
         </section>
     }
+}
+
+/// The event's text; a long one (clamped by the stylesheet) also carries it in full as a title.
+fn text_with_title(text: String) -> Html {
+    let title = (text.len() > 200).then(|| text.clone());
+    html! { <span class="text" {title}>{ text }</span> }
 }

@@ -1,51 +1,88 @@
-//! The fleet: one column per Availability Zone, each holding its container instances.
+//! The fleet: one column per Availability Zone, each holding its container instances. Each card
+//! gets plain data (`InstanceView`), so a step re-renders only the cards whose data changed.
 
-use crate::components::instance_card::InstanceCard;
-use crate::state::WorldHandle;
-use flotilla_core::cluster::InstanceId;
-use flotilla_core::task::{TaskId, TaskState};
+use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip};
+use crate::components::service_colour;
+use crate::state::{SandboxAction, Selection, WorldHandle};
+use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::task::TaskState;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FleetProps {
     pub world: WorldHandle,
+    pub selection: Option<Selection>,
+    pub on_dispatch: Callback<SandboxAction>,
 }
 
 #[function_component(Fleet)]
 pub fn fleet(props: &FleetProps) -> Html {
-    let world = props.world.world.borrow();
-    let mut tasks_by_instance: BTreeMap<InstanceId, Vec<TaskId>> = BTreeMap::new();
+    let world = props.world.world();
+    let names: Vec<Rc<str>> = world
+        .services()
+        .iter()
+        .map(|s| Rc::from(s.name.as_str()))
+        .collect();
+    let mut chips: Vec<Vec<TaskChip>> = vec![Vec::new(); world.instances().len()];
     for task in world
         .tasks()
         .iter()
         .filter(|t| t.state != TaskState::Stopped)
     {
-        tasks_by_instance
-            .entry(task.instance)
-            .or_default()
-            .push(task.id);
+        let Some(list) = chips.get_mut(task.instance.0 as usize) else {
+            continue;
+        };
+        list.push(TaskChip {
+            id: task.id,
+            service: task
+                .service
+                .and_then(|s| names.get(s.0 as usize).cloned())
+                .unwrap_or_else(|| Rc::from(task.group.as_str())),
+            colour: service_colour(task.service.map_or(u32::MAX, |s| s.0)),
+            state: task.state,
+            revision: task.task_definition.to_string(),
+            selected: props.selection == Some(Selection::Task(task.id)),
+        });
     }
-    let mut zones: BTreeMap<&str, Vec<InstanceId>> = BTreeMap::new();
-    for instance in world.instances() {
+    let mut zones: BTreeMap<&str, Vec<InstanceView>> = BTreeMap::new();
+    for (instance, tasks) in world.instances().iter().zip(chips) {
         zones
             .entry(instance.availability_zone.as_str())
             .or_default()
-            .push(instance.id);
+            .push(InstanceView {
+                id: instance.id,
+                ec2_instance_id: Rc::from(instance.ec2_instance_id.as_str()),
+                instance_type: instance.instance_type.name,
+                status: instance.status,
+                cpu: (
+                    instance.registered_cpu_units - instance.remaining_cpu_units,
+                    instance.registered_cpu_units,
+                ),
+                memory: (
+                    instance.registered_memory_mib - instance.remaining_memory_mib,
+                    instance.registered_memory_mib,
+                ),
+                tasks,
+                selected: props.selection == Some(Selection::Instance(instance.id)),
+            });
     }
+    let active = world
+        .instances()
+        .iter()
+        .filter(|i| i.status != InstanceStatus::Inactive)
+        .count();
     html! {
         <section class="panel fleet" data-testid="fleet" aria-label="Fleet">
-            <h2>{ "Fleet" }<span class="hint">{ format!("{} container instances", world.instances().len()) }</span></h2>
+            <h2>{ "Fleet" }<span class="hint">{ format!("{active} active of {} container instances", world.instances().len()) }</span></h2>
             <div class="zones">
-                { for zones.iter().map(|(zone, instances)| html! {
-                    <div class="zone" data-testid="az" data-az={zone.to_string()}>
-                        <h3>{ *zone }</h3>
-                        { for instances.iter().map(|&id| html! {
-                            <InstanceCard
-                                world={props.world.clone()}
-                                instance={id}
-                                tasks={tasks_by_instance.get(&id).cloned().unwrap_or_default()}
-                            />
+                { for zones.into_iter().map(|(zone, instances)| html! {
+                    <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
+                        <h3>{ zone }</h3>
+                        { for instances.into_iter().map(|view| {
+                            let key = view.id.0;
+                            html! { <InstanceCard {key} {view} on_dispatch={props.on_dispatch.clone()} /> }
                         }) }
                     </div>
                 }) }

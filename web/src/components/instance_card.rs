@@ -1,54 +1,87 @@
 //! One container instance: id, type, status, CPU and memory bars, and its tasks as chips
-//! coloured by service and styled by lifecycle state.
+//! coloured by service and styled by lifecycle state. The id and each chip open details.
+//! Props are plain data so that an unchanged card is not re-rendered.
 
-use crate::components::service_colour;
-use crate::state::WorldHandle;
+use crate::state::{SandboxAction, Selection};
 use flotilla_core::cluster::{InstanceId, InstanceStatus};
-use flotilla_core::task::TaskId;
+use flotilla_core::task::{TaskId, TaskState};
+use std::rc::Rc;
 use yew::prelude::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceView {
+    pub id: InstanceId,
+    pub ec2_instance_id: Rc<str>,
+    pub instance_type: &'static str,
+    pub status: InstanceStatus,
+    /// (used, registered) CPU units.
+    pub cpu: (u32, u32),
+    /// (used, registered) MiB.
+    pub memory: (u32, u32),
+    pub tasks: Vec<TaskChip>,
+    pub selected: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskChip {
+    pub id: TaskId,
+    pub service: Rc<str>,
+    pub colour: &'static str,
+    pub state: TaskState,
+    pub revision: String,
+    pub selected: bool,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct InstanceCardProps {
-    pub world: WorldHandle,
-    pub instance: InstanceId,
-    pub tasks: Vec<TaskId>,
+    pub view: InstanceView,
+    pub on_dispatch: Callback<SandboxAction>,
 }
 
 #[function_component(InstanceCard)]
 pub fn instance_card(props: &InstanceCardProps) -> Html {
-    let world = props.world.world.borrow();
-    let instance = world.instance(props.instance);
-    let cpu_used = instance.registered_cpu_units - instance.remaining_cpu_units;
-    let memory_used = instance.registered_memory_mib - instance.remaining_memory_mib;
-    let status_class = match instance.status {
+    let view = &props.view;
+    let status_class = match view.status {
         InstanceStatus::Active => "active",
         InstanceStatus::Draining => "draining",
         InstanceStatus::Inactive => "inactive",
     };
+    let id = view.id;
+    let on_select = props
+        .on_dispatch
+        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Instance(id))));
     html! {
-        <article class={classes!("instance", status_class)} data-testid="instance" data-instance={instance.ec2_instance_id.clone()}>
+        <article class={classes!("instance", status_class, view.selected.then_some("selected"))}
+            data-testid="instance" data-instance={view.ec2_instance_id.to_string()}>
             <header>
-                <span class="instance-id" title={instance.ec2_instance_id.clone()}>{ &instance.ec2_instance_id }</span>
-                <span class="instance-type">{ instance.instance_type.name }</span>
-                if instance.status != InstanceStatus::Active {
-                    <span class="badge">{ instance.status.as_str() }</span>
+                <button class="link instance-id" onclick={on_select} aria-pressed={view.selected.to_string()}
+                    title={format!("{}: details and actions", view.ec2_instance_id)}>
+                    { &*view.ec2_instance_id }
+                </button>
+                <span class="instance-type">{ view.instance_type }</span>
+                if view.status != InstanceStatus::Active {
+                    <span class="badge">{ view.status.as_str() }</span>
                 }
             </header>
-            { bar("CPU", cpu_used, instance.registered_cpu_units, "units") }
-            { bar("Memory", memory_used, instance.registered_memory_mib, "MiB") }
+            { bar("CPU", view.cpu, "units") }
+            { bar("Memory", view.memory, "MiB") }
             <ul class="tasks" aria-label="Tasks">
-                { for props.tasks.iter().map(|&id| {
-                    let task = world.task(id);
-                    let service = task.service.map(|s| world.service(s));
-                    let colour = service_colour(task.service.map_or(u32::MAX, |s| s.0));
-                    let state = task.state.as_str();
-                    let name = service.map_or(task.group.clone(), |s| s.name.clone());
+                { for view.tasks.iter().map(|chip| {
+                    let id = chip.id;
+                    let state = chip.state.as_str();
+                    let on_select = props
+                        .on_dispatch
+                        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
                     html! {
-                        <li class={classes!("task", state.to_ascii_lowercase())}
-                            data-testid="task" data-service={name.clone()} data-state={state}
-                            style={format!("--service-colour:{colour}")}
-                            title={format!("{id} · {} · {} · {state}", name, task.task_definition)}>
-                            { id.to_string() }
+                        <li key={id.0}>
+                            <button class={classes!("task", state.to_ascii_lowercase(), chip.selected.then_some("selected"))}
+                                data-testid="task" data-task={id.to_string()} data-service={chip.service.to_string()} data-state={state}
+                                style={format!("--service-colour:{}", chip.colour)} onclick={on_select}
+                                aria-pressed={chip.selected.to_string()}
+                                aria-label={format!("Task {id}, {}, {state}", chip.service)}
+                                title={format!("{id} · {} · {} · {state}", chip.service, chip.revision)}>
+                                { id.to_string() }
+                            </button>
                         </li>
                     }
                 }) }
@@ -57,7 +90,7 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
     }
 }
 
-fn bar(label: &str, used: u32, total: u32, unit: &str) -> Html {
+fn bar(label: &str, (used, total): (u32, u32), unit: &str) -> Html {
     let percent = if total == 0 {
         0
     } else {

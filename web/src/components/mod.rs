@@ -1,11 +1,24 @@
-//! One function component per file. `app` owns the reducer; the others render from props.
+//! One function component per file. `app` owns the reducer; the others render from props and
+//! send `SandboxAction`s back through `on_dispatch`.
 
 pub mod app;
+pub mod compare;
+pub mod details;
 pub mod event_log;
 pub mod fleet;
+pub mod fleet_editor;
 pub mod instance_card;
+pub mod instance_details;
+pub mod notices;
+pub mod placement_explainer;
+pub mod service_details;
+pub mod service_editor;
 pub mod services;
+pub mod side_panel;
+pub mod task_details;
+pub mod timeline_strip;
 pub mod toolbar;
+pub mod transport;
 
 /// Colour for a service, by its index: a fixed palette readable on white, cycling after eight.
 pub fn service_colour(index: u32) -> &'static str {

@@ -1,34 +1,53 @@
 //! One row per service: its colour, task definition, and desired / running / pending counts,
-//! with the steady-state badge ECS would show.
+//! with the steady-state badge ECS would show. The name opens the service's details.
 
 use crate::components::service_colour;
-use crate::state::WorldHandle;
+use crate::state::{SandboxAction, Selection, WorldHandle};
+use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
+use flotilla_core::World;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesProps {
     pub world: WorldHandle,
+    pub selection: Option<Selection>,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+/// Running and pending (PROVISIONING, PENDING, ACTIVATING) tasks of a service that should run.
+pub fn task_counts(world: &World, service: ServiceId) -> (u32, u32) {
+    let (mut running, mut pending) = (0, 0);
+    for task in world
+        .tasks()
+        .iter()
+        .filter(|t| t.service == Some(service) && t.desired_running)
+    {
+        match task.state {
+            TaskState::Running => running += 1,
+            TaskState::Provisioning | TaskState::Pending | TaskState::Activating => pending += 1,
+            _ => {}
+        }
+    }
+    (running, pending)
 }
 
 #[function_component(Services)]
 pub fn services(props: &ServicesProps) -> Html {
-    let world = props.world.world.borrow();
+    let world = props.world.world();
     let rows = world.services().iter().map(|service| {
-        let mut running = 0;
-        let mut pending = 0;
-        for task in world.tasks().iter().filter(|t| t.service == Some(service.id) && t.desired_running) {
-            match task.state {
-                TaskState::Running => running += 1,
-                TaskState::Provisioning | TaskState::Pending | TaskState::Activating => pending += 1,
-                _ => {}
-            }
-        }
+        let (running, pending) = task_counts(&world, service.id);
+        let id = service.id;
+        let on_select = props
+            .on_dispatch
+            .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Service(id))));
+        let selected = props.selection == Some(Selection::Service(id));
         html! {
-            <tr data-testid="service-row" data-service={service.name.clone()}>
+            <tr data-testid="service-row" data-service={service.name.clone()} class={classes!(selected.then_some("selected"))}>
                 <td>
                     <span class="swatch" style={format!("background:{}", service_colour(service.id.0))}></span>
-                    { &service.name }
+                    <button class="link" onclick={on_select} aria-pressed={selected.to_string()}
+                        title="Details, events and placement of this service">{ &service.name }</button>
                 </td>
                 <td>{ service.task_definition.to_string() }</td>
                 <td class="num">{ service.desired_count }</td>

@@ -1,59 +1,154 @@
-//! The top bar: scenario name, the simulated clock, Step, Play/Pause, speed and Reset.
+//! The top bar: product and scenario name, then the ways to keep work — the scenario library
+//! (built-ins, and the previous work a link replaced), open a file, save it, share a link.
 
-use crate::state::SPEEDS;
-use flotilla_core::SimTime;
-use web_sys::HtmlSelectElement;
+use crate::persist::{self, Notice};
+use crate::run::Run;
+use crate::state::SandboxAction;
+use flotilla_core::builtin::BUILTIN_SCENARIOS;
+use flotilla_core::parse_scenario;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+const PREVIOUS: &str = "previous";
+
+#[derive(Properties)]
 pub struct ToolbarProps {
     pub scenario_name: String,
-    pub now: SimTime,
-    pub playing: bool,
-    pub speed: u32,
-    pub on_step: Callback<()>,
-    pub on_toggle_play: Callback<()>,
-    pub on_speed: Callback<u32>,
-    pub on_reset: Callback<()>,
+    pub run: Rc<RefCell<Run>>,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+impl PartialEq for ToolbarProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.scenario_name == other.scenario_name
+            && Rc::ptr_eq(&self.run, &other.run)
+            && self.on_dispatch == other.on_dispatch
+    }
 }
 
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
-    let on_step = props.on_step.reform(|_: MouseEvent| ());
-    let on_toggle_play = props.on_toggle_play.reform(|_: MouseEvent| ());
-    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
-    let on_speed = props.on_speed.reform(|event: Event| {
-        event
-            .target_dyn_into::<HtmlSelectElement>()
-            .and_then(|select| select.value().parse().ok())
-            .unwrap_or(crate::state::DEFAULT_SPEED)
+    // Built-in names come from their files; parsed once.
+    let library = use_memo((), |_| {
+        BUILTIN_SCENARIOS
+            .iter()
+            .map(|b| {
+                let name = parse_scenario(b.json).map_or_else(|_| b.id.to_string(), |s| s.name);
+                (b.id, name)
+            })
+            .collect::<Vec<_>>()
     });
+    let has_previous = use_memo(props.scenario_name.clone(), |_| persist::has_previous());
+
+    let on_library = {
+        let on_dispatch = props.on_dispatch.clone();
+        Callback::from(move |event: Event| {
+            if let Some(action) = library_choice(event) {
+                on_dispatch.emit(action);
+            }
+        })
+    };
+
+    let on_open_file = {
+        let on_dispatch = props.on_dispatch.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value(""); // choosing the same file again still fires `change`
+            let on_dispatch = on_dispatch.clone();
+            spawn_local(async move {
+                let source = file.name();
+                let action = match JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                {
+                    Some(text) => SandboxAction::OpenText { source, text },
+                    None => SandboxAction::Notify(Notice::error(
+                        format!("{source} could not be read as text; your work is unchanged."),
+                        "",
+                    )),
+                };
+                on_dispatch.emit(action);
+            });
+        })
+    };
+    let on_save = {
+        let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let run = run.borrow();
+            let scenario = &run.scenario;
+            if let Err(error) =
+                persist::download(&persist::file_name(scenario), &scenario.to_json())
+            {
+                on_dispatch.emit(SandboxAction::Notify(Notice::error(
+                    "Could not save the file:",
+                    error,
+                )));
+            }
+        })
+    };
+    let on_share = {
+        let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let link = persist::share_url(&run.borrow().scenario);
+            let mut notice = Notice::info(
+                "Share link ready.",
+                "Anyone who opens it gets this scenario (your edits included), checked like any file.",
+            );
+            notice.link = Some(link);
+            on_dispatch.emit(SandboxAction::Notify(notice));
+        })
+    };
     html! {
         <header class="toolbar">
             <div class="brand">
                 <span class="product">{ "Flotilla" }</span>
-                <span class="scenario-name" title="Scenario">{ &props.scenario_name }</span>
+                <span class="scenario-name" data-testid="scenario-name" title="Working scenario">{ &props.scenario_name }</span>
             </div>
-            <div class="controls">
-                <span class="clock" data-testid="clock" aria-label="Simulated time" title="Simulated time (hh:mm:ss.ms)">
-                    { props.now.to_string() }
-                </span>
-                <button data-testid="step" onclick={on_step} disabled={props.playing} title="Run to the next event">
-                    { "Step" }
-                </button>
-                <button data-testid="play" class="primary" onclick={on_toggle_play}>
-                    { if props.playing { "Pause" } else { "Play" } }
-                </button>
-                <label class="speed">
-                    { "Speed " }
-                    <select aria-label="Playback speed" onchange={on_speed}>
-                        { for SPEEDS.iter().map(|&speed| html! {
-                            <option value={speed.to_string()} selected={speed == props.speed}>{ format!("{speed}×") }</option>
-                        }) }
-                    </select>
+            <nav class="controls" aria-label="Scenario">
+                <select data-testid="library" aria-label="Scenario library" onchange={on_library}>
+                    <option value="" selected=true>{ "Library…" }</option>
+                    { for library.iter().map(|(id, name)| html! {
+                        <option value={id.to_string()}>{ name }</option>
+                    }) }
+                    if *has_previous {
+                        <option value={PREVIOUS}>{ "Previous work (before a link)" }</option>
+                    }
+                </select>
+                <label class="button" title="Open a scenario file (.json)">
+                    { "Open…" }
+                    <input data-testid="open-file" type="file" accept=".json,application/json"
+                        class="visually-hidden" onchange={on_open_file} />
                 </label>
-                <button data-testid="reset" onclick={on_reset} title="Back to the start of the scenario">{ "Reset" }</button>
-            </div>
+                <button data-testid="save" onclick={on_save} title="Download the working scenario as a file">{ "Save" }</button>
+                <button data-testid="share" onclick={on_share} title="Make a link that opens this scenario">{ "Share link" }</button>
+            </nav>
         </header>
     }
+}
+
+/// The library choice as an action (the select goes back to its placeholder).
+fn library_choice(event: Event) -> Option<SandboxAction> {
+    let select = event.target_dyn_into::<HtmlSelectElement>()?;
+    let value = select.value();
+    select.set_value("");
+    if value == PREVIOUS {
+        return Some(SandboxAction::OpenPrevious);
+    }
+    let json = flotilla_core::builtin::find(&value)?.json;
+    Some(match parse_scenario(json) {
+        Ok(scenario) => SandboxAction::OpenScenario(scenario),
+        Err(errors) => SandboxAction::Notify(Notice::error(
+            format!("The built-in scenario {value} is broken:"),
+            persist::join(&errors),
+        )),
+    })
 }

@@ -1,0 +1,84 @@
+// End-to-end tests of defining a scenario in the editors: add N instances of a catalogue type in
+// an Availability Zone with attributes, remove them; edit a service's desired count and
+// placement with the memberOf expression checked live (the error points at its column); edits
+// restart the run; a half-filled form survives switching tabs and reloading.
+
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+
+async function openEditors(page) {
+  await page.getByRole('tab', { name: 'Edit scenario' }).click();
+  await page.locator('[data-testid=fleet-editor]').waitFor();
+}
+
+test('fleet editor: add instances with attributes, reject a bad zone, remove them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '1m', '00:01:00.000');
+  await openEditors(page);
+
+  await page.locator('[data-testid=fleet-az]').fill('mars-1');
+  await page.locator('.field-error', { hasText: 'not an Availability Zone' }).waitFor();
+  assert.ok(await page.locator('[data-testid=fleet-add]').isDisabled(), 'cannot add with a bad zone');
+
+  await page.locator('[data-testid=fleet-count]').fill('2');
+  await page.locator('[data-testid=fleet-type]').selectOption('c5.xlarge');
+  await page.locator('[data-testid=fleet-az]').fill('us-east-1d');
+  await page.locator('[data-testid=fleet-attributes]').fill('stack=prod');
+  assert.equal(await page.locator('.field-error').count(), 0);
+  await screenshot(page, 'define-fleet-form');
+  await page.locator('[data-testid=fleet-add]').click();
+
+  const zone = page.locator('[data-testid=az][data-az=us-east-1d]');
+  await zone.waitFor();
+  assert.equal(await zone.locator('[data-testid=instance]').count(), 2);
+  assert.equal(await clockText(page), '00:00:00.000', 'an edit restarts the run');
+  await zone.locator('[data-testid=instance] button.instance-id').first().click();
+  const details = await page.locator('[data-testid=instance-details]').textContent();
+  assert.match(details, /c5\.xlarge/);
+  assert.match(details, /stackprod/, 'the custom attribute is on the instance');
+
+  await openEditors(page);
+  await page.getByRole('button', { name: 'Remove all 2 c5.xlarge in us-east-1d' }).click();
+  await page.locator('[data-testid=az][data-az=us-east-1d]').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('service editor: memberOf checked live with its column; applying restarts the run', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openEditors(page);
+  await page.locator('[data-testid=edit-service]').selectOption('order');
+  const memberOf = page.locator('[data-testid=edit-member-of]');
+  await memberOf.fill('attribute:ecs.availability-zone in [us-east-1a, us-east-1b');
+  const error = page.locator('[data-testid=member-of-error]');
+  await error.waitFor();
+  assert.match(await error.textContent(), /column \d+:/);
+  assert.ok(await page.locator('[data-testid=edit-apply]').isDisabled());
+  await screenshot(page, 'define-member-of-error');
+
+  // A half-filled form survives switching tabs and a reload.
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await page.reload({ waitUntil: 'load' });
+  await waitForApp(page);
+  await openEditors(page);
+  assert.equal(await memberOf.inputValue(), 'attribute:ecs.availability-zone in [us-east-1a, us-east-1b');
+
+  await memberOf.fill('attribute:ecs.availability-zone in [us-east-1a, us-east-1b]');
+  await error.waitFor({ state: 'detached' });
+  await page.locator('[data-testid=edit-desired]').fill('4');
+  await page.locator('[data-testid=edit-apply]').click();
+  await jumpTo(page, '2m', '00:02:00.000');
+  const zones = await page.$$eval('[data-testid=az]', (azs) =>
+    azs.flatMap((az) => [...az.querySelectorAll('[data-testid=task][data-service=order]')].map(() => az.dataset.az)),
+  );
+  assert.ok(zones.length >= 4, `order tasks: ${JSON.stringify(zones)}`);
+  assert.ok(zones.every((zone) => zone !== 'us-east-1c'), `no order task in us-east-1c: ${JSON.stringify(zones)}`);
+  await page.getByRole('button', { name: 'order', exact: true }).click();
+  assert.match(await page.locator('[data-testid=service-details]').textContent(), /memberOf\(attribute:ecs\.availability-zone in \[us-east-1a, us-east-1b\]\)/);
+  await screenshot(page, 'define-service-applied');
+  assert.deepEqual(errors, []);
+});

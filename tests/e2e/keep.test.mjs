@@ -1,0 +1,145 @@
+// End-to-end tests of keeping work: the autosave restores the scenario and the run's actions on
+// reload; a share link opens the scenario in a fresh browser; a bad link or file shows an error
+// banner and leaves the previous work open; Save downloads the scenario file; the library opens
+// built-ins. Every assertion is on what the user sees.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import test from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import { BASE_URL, clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+
+/** A small valid scenario, different from the default, as a user might write it. */
+const WORKSHOP = {
+  version: 1,
+  name: 'Workshop <b>fleet</b>',
+  seed: 7,
+  fleet: [{ instanceType: 'm5.large', availabilityZone: 'eu-west-1a', count: 2 }],
+  taskDefinitions: [
+    { family: 'web', containerDefinitions: [{ name: 'web', image: 'example.com/web:1', cpu: 256, memory: 512 }] },
+  ],
+  services: [{ serviceName: 'web', taskDefinition: 'web:1', desiredCount: 2 }],
+};
+
+function linkFor(text) {
+  return `${BASE_URL}#s=${deflateRawSync(Buffer.from(text)).toString('base64url')}`;
+}
+
+async function openFile(page, name, text) {
+  await page.locator('[data-testid=open-file]').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+}
+
+async function scenarioName(page) {
+  return (await page.locator('[data-testid=scenario-name]').textContent()).trim();
+}
+
+test('autosave: the scenario, the clock and the actions survive a reload', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '40s', '00:00:40.000');
+  await page.locator('[data-testid=service-row][data-service=order] button').click();
+  await page.getByLabel('Desired count').fill('5');
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  await page.locator('[data-testid=service-desired]', { hasText: '5' }).waitFor();
+
+  await page.reload({ waitUntil: 'load' });
+  await waitForApp(page);
+  assert.equal(await clockText(page), '00:00:40.000', 'clock after reload');
+  const actions = await page.locator('[data-testid=action]').allTextContents();
+  assert.deepEqual(actions, ['00:00:40.000 Scale order to 5'], 'actions after reload');
+  const desired = await page.locator('[data-testid=service-row][data-service=order] td.num').first().textContent();
+  assert.equal(desired.trim(), '5', 'order desired count after reload');
+  await screenshot(page, 'keep-autosave-restored');
+  assert.deepEqual(errors, []);
+});
+
+test('open a file, share it by link, and open the link in a fresh browser', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openFile(page, 'workshop.json', JSON.stringify(WORKSHOP));
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Workshop' }).waitFor();
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'a name renders as text, never HTML');
+  assert.equal(await page.locator('[data-testid=scenario-name] b').count(), 0);
+  assert.deepEqual(
+    await page.$$eval('[data-testid=az]', (nodes) => nodes.map((n) => n.dataset.az)),
+    ['eu-west-1a'],
+  );
+
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.locator('[data-testid=share-link]').inputValue();
+  assert.match(link, /#s=[A-Za-z0-9_-]+$/, 'the link carries the scenario in the fragment');
+  await screenshot(page, 'keep-share-link');
+
+  const fresh = await page.context().browser().newContext({ viewport: { width: 1920, height: 1080 } });
+  t.after(() => fresh.close());
+  const other = await fresh.newPage();
+  other.on('pageerror', (error) => errors.push(`page error (link page): ${error.message}`));
+  await other.goto(link, { waitUntil: 'load' });
+  await waitForApp(other);
+  assert.equal(await scenarioName(other), 'Workshop <b>fleet</b>', 'the link opened the shared scenario');
+  await other.locator('[data-testid=info-banner]', { hasText: 'from the link' }).waitFor();
+  assert.equal(new URL(other.url()).hash, '', 'the fragment is cleared, so a reload keeps later work');
+  await screenshot(other, 'keep-link-opened-1920');
+  assert.deepEqual(errors, []);
+});
+
+test('a bad link or a bad file shows an error and keeps the previous work', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openFile(page, 'workshop.json', JSON.stringify(WORKSHOP));
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Workshop' }).waitFor();
+
+  // Not base64url at all.
+  await page.goto(`${BASE_URL}#s=not*base64`, { waitUntil: 'load' });
+  await waitForApp(page);
+  const banner = page.locator('[data-testid=error-banner]');
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /link.*could not be opened.*unexpected character/s);
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'previous work still open');
+
+  // Valid encoding, invalid scenario: the core's path-precise error is shown.
+  const broken = { ...WORKSHOP, services: [{ serviceName: 'web', taskDefinition: 'web:1', desiredCont: 2 }] };
+  await page.goto(linkFor(JSON.stringify(broken)), { waitUntil: 'load' });
+  await waitForApp(page);
+  await page.locator('[data-testid=error-banner]', { hasText: 'desiredCont' }).waitFor();
+  assert.equal(await banner.count(), 2, 'one banner per bad link');
+  assert.match(await banner.last().textContent(), /services\[0\]\.desiredCont: unknown field/);
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'previous work still open');
+  await screenshot(page, 'keep-bad-link');
+
+  // A file that is not JSON.
+  await page.locator('[data-testid=error-banner] .dismiss').first().click();
+  await page.locator('[data-testid=error-banner] .dismiss').first().click();
+  assert.equal(await banner.count(), 0, 'banners can be dismissed');
+  await openFile(page, 'notes.json', 'this is not json');
+  await page.locator('[data-testid=error-banner]', { hasText: 'notes.json could not be opened' }).waitFor();
+  assert.match(await page.locator('[data-testid=error-banner]').last().textContent(), /not valid JSON at line 1/);
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'previous work still open');
+  assert.deepEqual(errors, []);
+});
+
+test('Save downloads the working scenario; the library opens a built-in', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openFile(page, 'workshop.json', JSON.stringify(WORKSHOP));
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Workshop' }).waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'workshop-b-fleet-b.json');
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(saved.name, WORKSHOP.name);
+  assert.equal(saved.services[0].desiredCount, 2);
+
+  await page.getByLabel('Scenario library').selectOption('microservices');
+  await page.locator('[data-testid=scenario-name]', { hasText: 'microservices' }).waitFor();
+  assert.equal(await page.locator('[data-testid=az]').count(), 3);
+  assert.deepEqual(errors, []);
+});

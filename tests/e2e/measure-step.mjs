@@ -1,0 +1,86 @@
+// Measures, in Chromium with the Performance API, one UI step (simulate + render, until the DOM
+// is updated and laid out) and one rewind at 1,000 container instances / 10,000 tasks.
+// Not a test (budgets are measured, not asserted by timed tests): run it by hand against a
+// served dist/:  FLOTILLA_URL=http://127.0.0.1:8182/ node tests/e2e/measure-step.mjs
+
+import { openApp, screenshot, waitForApp, jumpTo } from './harness.mjs';
+
+const INSTANCES = 1_000;
+const SERVICES = 10;
+const TASKS_PER_SERVICE = 1_000;
+const SAMPLES = 15;
+
+const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const scenario = {
+  version: 1,
+  name: `Scale: ${INSTANCES} instances, ${SERVICES * TASKS_PER_SERVICE} tasks`,
+  seed: 1,
+  fleet: zones.map((zone, i) => ({
+    instanceType: 'm5.4xlarge',
+    availabilityZone: zone,
+    count: Math.floor(INSTANCES / zones.length) + (i < INSTANCES % zones.length ? 1 : 0),
+  })),
+  taskDefinitions: Array.from({ length: SERVICES }, (_, i) => ({
+    family: `svc${i}`,
+    containerDefinitions: [{ name: 'app', image: 'example.com/app:1', cpu: 128, memory: 256 }],
+  })),
+  services: Array.from({ length: SERVICES }, (_, i) => ({
+    serviceName: `svc${i}`,
+    taskDefinition: `svc${i}:1`,
+    desiredCount: TASKS_PER_SERVICE,
+  })),
+};
+
+const cleanups = [];
+const t = { name: 'measure step', after: (fn) => cleanups.push(fn) };
+try {
+  const { page, errors } = await openApp(t, { width: 1920, height: 1080 });
+  page.on('crash', () => console.log('page crashed'));
+  cleanups.push(async () => console.log('errors:', errors.slice(0, 5)));
+  await waitForApp(page);
+  await page.locator('[data-testid=open-file]').setInputFiles({
+    name: 'scale.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Scale' }).waitFor();
+  // At 5 s every task is placed and PENDING: each Step then moves one task on (one event).
+  await jumpTo(page, '5s', '00:00:05.000');
+    const tasks = await page.locator('[data-testid=task]').count();
+  const instances = await page.locator('[data-testid=instance]').count();
+
+  // Time from the click to the DOM updated and laid out (a MutationObserver fires once the
+  // synchronous render is done; reading offsetHeight forces style and layout).
+  const timeClick = (selector) =>
+    page.evaluate(
+      (selector) =>
+        new Promise((resolve) => {
+          const root = document.querySelector('.flotilla');
+          const start = performance.now();
+          const observer = new MutationObserver(() => {
+            observer.disconnect();
+            void document.body.offsetHeight;
+            resolve(performance.now() - start);
+          });
+          setTimeout(() => resolve(Number.NaN), 10_000); // nothing changed on screen
+          observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+          document.querySelector(selector).click();
+        }),
+      selector,
+    );
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+    const steps = [];
+  for (let i = 0; i < SAMPLES; i += 1) steps.push(await timeClick('[data-testid=step]'));
+  const rewinds = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    await page.getByLabel('Jump to time').fill(i % 2 === 0 ? '2s' : '4m');
+    rewinds.push(await timeClick('[data-testid=jump]'));
+  }
+  await screenshot(page, 'measure-scale-1920');
+  console.log(`instances shown: ${instances}, task chips shown: ${tasks}`);
+  console.log(`step (simulate + render + layout), ms: median ${median(steps).toFixed(1)}, all ${steps.map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`jump 4m <-> 2s (rewind/replay + render + layout), ms: median ${median(rewinds).toFixed(1)}, all ${rewinds.map((x) => x.toFixed(1)).join(' ')}`);
+} finally {
+  for (const fn of cleanups.reverse()) await fn();
+}

@@ -1,0 +1,80 @@
+// End-to-end tests of playing time: jump to a time, rewind exactly with the scrubber and with
+// "Jump to time", step back, and the keyboard shortcuts (space, →, ←) that stay quiet while the
+// user types in a field. Every assertion is on what the user sees.
+
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { clockText, eventTexts, jumpTo, openApp, parseClock, screenshot, waitForApp } from './harness.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+
+test('jump to a time, rewind to an earlier one, and come back to the identical run', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '4m', '00:04:00.000');
+  const at4m = await eventTexts(page);
+  assert.ok(at4m.some((text) => text.includes('desiredCount 3 -> 6')), 'the timeline scale-out at 2m happened');
+
+  await jumpTo(page, '1:00', '00:01:00.000');
+  const at1m = await eventTexts(page);
+  assert.ok(at1m.length < at4m.length, `rewound: ${at1m.length} events at 1m, ${at4m.length} at 4m`);
+  assert.ok(!at1m.some((text) => text.includes('desiredCount 3 -> 6')), 'the 2m scale-out is undone at 1m');
+  assert.deepEqual(at4m.slice(-at1m.length), at1m, 'the first minute is the same run');
+
+  await jumpTo(page, '4m', '00:04:00.000');
+  assert.deepEqual(await eventTexts(page), at4m, 'replay after a rewind gives the identical events');
+
+  // The scrubber is a slider: its value is the clock in ms; Home goes back to the start.
+  const scrubber = page.getByRole('slider', { name: 'Timeline position' });
+  assert.equal(await scrubber.inputValue(), String(4 * 60_000));
+  await scrubber.focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]').textContent.trim() === '00:00:00.000');
+  assert.ok((await eventTexts(page)).length < at1m.length, 'scrubbed to the start');
+  await screenshot(page, 'play-scrubbed-to-start');
+
+  await jumpTo(page, 'soon');
+  await page.locator('[data-testid=error-banner]', { hasText: 'is not a time' }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: → steps, ← steps back, space plays and pauses, not while typing', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 1920, height: 1080 });
+  await waitForApp(page);
+  await page.locator('body').click({ position: { x: 5, y: 700 } });
+  const count = async () => (await eventTexts(page)).length;
+  const start = await count();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const stepped = await count();
+  assert.ok(stepped > start, `→ stepped: ${start} → ${stepped} events`);
+  await page.keyboard.press('ArrowLeft');
+  const back = await count();
+  assert.ok(back < stepped, `← stepped back: ${stepped} → ${back} events`);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await count(), stepped, '→ after ← gives the same events again');
+
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.waitForTimeout(600);
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  const paused = await clockText(page);
+  assert.ok(parseClock(paused) > 0, 'the clock moved while playing');
+
+  const jump = page.getByLabel('Jump to time');
+  await jump.click();
+  await page.keyboard.type('1m 30s');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await jump.inputValue(), '1m 30s', 'typing a space went into the field');
+  assert.equal(await clockText(page), paused, 'keys typed in a field do not play or step');
+  assert.equal(await page.getByRole('button', { name: 'Play', exact: true }).count(), 1, 'still paused');
+
+  // Visible focus: the focused control has an outline.
+  await page.getByRole('button', { name: 'Step', exact: true }).focus();
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focused buttons show an outline');
+  await screenshot(page, 'play-keyboard-1920');
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,119 @@
+//! The fleet editor: the scenario's fleet entries (remove one, or one instance of it) and a form
+//! to add N instances of a catalogue type in an Availability Zone with custom attributes. The
+//! form is a draft in the reducer (never lost), validated live by the core; applying an edit
+//! changes the working scenario and restarts the run.
+
+use crate::drafts::{Drafts, FieldError, FleetDraft};
+use crate::state::{SandboxAction, WorldHandle};
+use flotilla_core::catalogue;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FleetEditorProps {
+    pub world: WorldHandle,
+    pub drafts: Drafts,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+#[function_component(FleetEditor)]
+pub fn fleet_editor(props: &FleetEditorProps) -> Html {
+    let run = props.world.run.borrow();
+    let scenario = run.scenario.clone();
+    let draft = &props.drafts.fleet;
+    let result = draft.add_to(&scenario);
+    let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();
+    let error_for = |field: &str| -> Html {
+        html! { <>{ for errors.iter().filter(|e| e.field == field).map(|e| html! { <p class="field-error" role="alert">{ &e.message }</p> }) }</> }
+    };
+    let set = |update: fn(&mut FleetDraft, String)| {
+        let drafts = props.drafts.clone();
+        props.on_dispatch.reform(move |event: InputEvent| {
+            let value = event
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let mut drafts = drafts.clone();
+            update(&mut drafts.fleet, value);
+            SandboxAction::SetDrafts(drafts)
+        })
+    };
+    let on_type = {
+        let drafts = props.drafts.clone();
+        props.on_dispatch.reform(move |event: Event| {
+            let mut drafts = drafts.clone();
+            if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
+                drafts.fleet.instance_type = select.value();
+            }
+            SandboxAction::SetDrafts(drafts)
+        })
+    };
+    let on_add = {
+        let result = result.clone();
+        props.on_dispatch.reform(move |event: SubmitEvent| {
+            event.prevent_default();
+            match &result {
+                Ok(edited) => SandboxAction::OpenScenario(edited.clone()),
+                Err(_) => SandboxAction::SetTab(crate::state::Tab::Edit),
+            }
+        })
+    };
+    let zones: std::collections::BTreeSet<&str> = scenario
+        .fleet
+        .iter()
+        .map(|e| e.availability_zone.as_str())
+        .collect();
+    html! {
+        <section class="panel editor" aria-label="Fleet editor" data-testid="fleet-editor">
+            <h2>{ "Fleet" }<span class="hint">{ "edits restart the run" }</span></h2>
+            <ul class="entries">
+                { for scenario.fleet.iter().enumerate().map(|(index, entry)| {
+                    let remove = |one: bool| {
+                        let mut edited = (*scenario).clone();
+                        if one && edited.fleet[index].count > 1 {
+                            edited.fleet[index].count -= 1;
+                        } else {
+                            edited.fleet.remove(index);
+                        }
+                        props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::OpenScenario(edited.clone()))
+                    };
+                    let attributes: Vec<String> = entry.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    html! {
+                        <li data-testid="fleet-entry">
+                            <span>{ format!("{} × {} in {}", entry.count, entry.instance_type, entry.availability_zone) }
+                                if !attributes.is_empty() { <span class="hint">{ format!(" · {}", attributes.join(", ")) }</span> }
+                            </span>
+                            if entry.count > 1 {
+                                <button class="small" onclick={remove(true)} aria-label={format!("Remove one {} in {}", entry.instance_type, entry.availability_zone)}>{ "−1" }</button>
+                            }
+                            <button class="small danger" onclick={remove(false)} aria-label={format!("Remove all {} {} in {}", entry.count, entry.instance_type, entry.availability_zone)}>{ "Remove" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <form class="form" onsubmit={on_add} aria-label="Add container instances">
+                <label>{ "Count" }<input data-testid="fleet-count" type="number" min="1" value={draft.count.clone()} oninput={set(|d, v| d.count = v)} /></label>
+                { error_for("count") }
+                <label>{ "Instance type" }
+                    <select data-testid="fleet-type" onchange={on_type}>
+                        { for catalogue::all().iter().map(|t| html! {
+                            <option value={t.name} selected={t.name == draft.instance_type}>
+                                { format!("{} ({} vCPU, {} MiB)", t.name, t.vcpus, t.memory_mib) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                { error_for("instance_type") }
+                <label>{ "Availability Zone" }
+                    <input data-testid="fleet-az" list="flotilla-zones" value={draft.availability_zone.clone()} oninput={set(|d, v| d.availability_zone = v)} />
+                    <datalist id="flotilla-zones">{ for zones.iter().map(|z| html! { <option value={z.to_string()} /> }) }</datalist>
+                </label>
+                { error_for("availability_zone") }
+                <label>{ "Attributes" }<input data-testid="fleet-attributes" placeholder="stack=prod, team=web" value={draft.attributes.clone()} oninput={set(|d, v| d.attributes = v)} /></label>
+                { error_for("attributes") }
+                { error_for("scenario") }
+                <button data-testid="fleet-add" type="submit" class="primary" disabled={result.is_err()}>{ "Add instances" }</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,81 @@
+//! One task: lifecycle state, desired status, where it runs, its revision and reservation,
+//! its recent events, and the actions that apply (StopTask).
+
+use crate::state::{SandboxAction, Selection, WorldHandle};
+use flotilla_core::task::{TaskId, TaskState};
+use flotilla_core::{Action, EventKind};
+use yew::prelude::*;
+
+/// Recent events of the task shown.
+const EVENTS_MAX: usize = 12;
+
+#[derive(Properties, PartialEq)]
+pub struct TaskDetailsProps {
+    pub world: WorldHandle,
+    pub task: TaskId,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+#[function_component(TaskDetails)]
+pub fn task_details(props: &TaskDetailsProps) -> Html {
+    let world = props.world.world();
+    let Some(task) = world.tasks().get(props.task.0 as usize) else {
+        return html! {
+            <p class="hint">{ format!("Task {} does not exist at this moment: the run is rewound to before it was launched.", props.task) }</p>
+        };
+    };
+    let id = task.id;
+    let instance = world.instance(task.instance);
+    let owner = task.service.map_or(task.group.clone(), |s| {
+        format!("service {}", world.service(s).name)
+    });
+    let stoppable = task.desired_running && task.state != TaskState::Stopped;
+    let on_stop = props.on_dispatch.reform(move |_: MouseEvent| {
+        SandboxAction::Apply(Action::StopTask {
+            task: id.to_string(),
+        })
+    });
+    let instance_id = instance.id;
+    let on_instance = props
+        .on_dispatch
+        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Instance(instance_id))));
+    let events: Vec<_> = world
+        .events()
+        .iter()
+        .rev()
+        .filter(|e| match &e.kind {
+            EventKind::TaskPlaced { task, .. }
+            | EventKind::TaskStateChanged { task, .. }
+            | EventKind::TaskStopRequested { task, .. } => *task == id,
+            _ => false,
+        })
+        .take(EVENTS_MAX)
+        .collect();
+    html! {
+        <div class="task-details" data-testid="task-details">
+            <h2>{ format!("Task {id}") }<span class="hint">{ owner }</span></h2>
+            <dl class="facts">
+                <dt>{ "Last status" }</dt><dd data-testid="task-state">{ task.state.as_str() }</dd>
+                <dt>{ "Desired status" }</dt><dd>{ if task.desired_running { "RUNNING" } else { "STOPPED" } }</dd>
+                <dt>{ "Container instance" }</dt>
+                <dd><button class="link" data-testid="task-instance" onclick={on_instance}>{ &instance.ec2_instance_id }</button>
+                    { format!(" ({}, {})", instance.instance_type.name, instance.availability_zone) }</dd>
+                <dt>{ "Task definition" }</dt><dd data-testid="task-revision">{ task.task_definition.to_string() }</dd>
+                <dt>{ "Reserved" }</dt><dd>{ format!("{} CPU units, {} MiB", task.cpu_units, task.memory_mib) }</dd>
+                if let Some(code) = task.stop_code {
+                    <dt>{ "Stop code" }</dt><dd>{ code.as_str() }</dd>
+                }
+            </dl>
+            <div class="actions-menu" role="group" aria-label="Task actions">
+                <button data-testid="stop-task" class="danger" disabled={!stoppable} onclick={on_stop}
+                    title="StopTask: desired status becomes STOPPED; a service starts a replacement">
+                    { "Stop task" }
+                </button>
+            </div>
+            <h3>{ "Events" }</h3>
+            <ol class="mini-log">
+                { for events.iter().map(|e| html! { <li><time>{ e.at.to_string() }</time>{ " " }{ world.describe(e) }</li> }) }
+            </ol>
+        </div>
+    }
+}

@@ -1,0 +1,108 @@
+//! Time controls: the simulated clock, step back, Step, Play/Pause, speed, jump to a time and
+//! Reset. Shortcuts (space, →, ←) are handled by `app` and named in the buttons' titles.
+
+use crate::persist::Notice;
+use crate::state::{SandboxAction, DEFAULT_SPEED, SPEEDS};
+use flotilla_core::time::parse_duration;
+use flotilla_core::SimTime;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TransportProps {
+    pub now: SimTime,
+    pub playing: bool,
+    pub speed: u32,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+#[function_component(Transport)]
+pub fn transport(props: &TransportProps) -> Html {
+    let jump = use_node_ref();
+    let on_step = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::Step);
+    let on_step_back = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::StepBack);
+    let on_toggle_play = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::TogglePlay);
+    let on_reset = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::Reset);
+    let on_speed = props.on_dispatch.reform(|event: Event| {
+        SandboxAction::SetSpeed(
+            event
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|select| select.value().parse().ok())
+                .unwrap_or(DEFAULT_SPEED),
+        )
+    });
+    let on_jump = {
+        let jump = jump.clone();
+        props.on_dispatch.reform(move |event: SubmitEvent| {
+            event.prevent_default();
+            let text = jump
+                .cast::<HtmlInputElement>()
+                .map(|input| input.value())
+                .unwrap_or_default();
+            match parse_time(&text) {
+                Ok(at) => SandboxAction::Seek(at),
+                Err(error) => SandboxAction::Notify(Notice::error(
+                    format!("\u{201c}{text}\u{201d} is not a time:"),
+                    error,
+                )),
+            }
+        })
+    };
+    html! {
+        <div class="transport" role="toolbar" aria-label="Time controls">
+            <span class="clock" data-testid="clock" aria-label="Simulated time" title="Simulated time (hh:mm:ss.ms)">
+                { props.now.to_string() }
+            </span>
+            <button data-testid="step-back" onclick={on_step_back} aria-label="Step back"
+                title="Back to the previous moment (←)">{ "◀ Back" }</button>
+            <button data-testid="step" onclick={on_step} disabled={props.playing}
+                title="Run to the next event (→)">{ "Step" }</button>
+            <button data-testid="play" class="primary" onclick={on_toggle_play} title="Play or pause (space)">
+                { if props.playing { "Pause" } else { "Play" } }
+            </button>
+            <label class="speed">
+                { "Speed " }
+                <select data-testid="speed" aria-label="Playback speed" onchange={on_speed}>
+                    { for SPEEDS.iter().map(|&speed| html! {
+                        <option value={speed.to_string()} selected={speed == props.speed}>{ format!("{speed}×") }</option>
+                    }) }
+                </select>
+            </label>
+            <form class="jump" onsubmit={on_jump}>
+                <input ref={jump} data-testid="jump-input" aria-label="Jump to time" placeholder="e.g. 2m30s"
+                    size="9" />
+                <button data-testid="jump" type="submit" title="Go to this simulated time, forward or back">{ "Go" }</button>
+            </form>
+            <button data-testid="reset" onclick={on_reset} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
+        </div>
+    }
+}
+
+/// A time as the clock shows it (`0:02:30`, `00:02:30.500`) or as a duration (`2m30s`).
+fn parse_time(text: &str) -> Result<SimTime, String> {
+    let text = text.trim();
+    if text.contains(':') {
+        let (clock, millis) = text.split_once('.').unwrap_or((text, "0"));
+        let mut ms: u64 = 0;
+        for part in clock.split(':') {
+            let n: u64 = part
+                .parse()
+                .map_err(|_| format!("expected hh:mm:ss, found \u{201c}{part}\u{201d}"))?;
+            ms = ms.saturating_mul(60).saturating_add(n.saturating_mul(1000));
+        }
+        let millis: u64 = format!("{millis:0<3}")
+            .get(..3)
+            .and_then(|m| m.parse().ok())
+            .ok_or("expected milliseconds after the dot")?;
+        return Ok(SimTime(ms.saturating_add(millis)));
+    }
+    parse_duration(text).map(SimTime)
+}

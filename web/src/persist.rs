@@ -1,0 +1,324 @@
+//! Keeping the user's work: the autosave in `localStorage` (working scenario plus the inputs of
+//! the run), share links in the URL fragment, and scenario file downloads. This is the app's
+//! browser-storage glue; everything read here is untrusted and becomes a typed error, and
+//! nothing the user made is overwritten without a copy (the previous autosave is kept aside
+//! when a link replaces it, and a damaged one is kept for inspection).
+
+use crate::drafts::Drafts;
+use crate::run::Op;
+use crate::share;
+use flotilla_core::builtin::default_scenario;
+use flotilla_core::{parse_scenario, Scenario};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+pub const AUTOSAVE_KEY: &str = "flotilla.autosave";
+/// Where the autosave goes when a link replaces the working scenario.
+pub const PREVIOUS_KEY: &str = "flotilla.autosave.previous";
+/// Where an autosave that could not be restored is kept.
+pub const BROKEN_KEY: &str = "flotilla.autosave.broken";
+/// Half-filled editor forms.
+pub const DRAFTS_KEY: &str = "flotilla.drafts";
+pub const SAVED_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Info,
+}
+
+/// A banner above the workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub detail: String,
+    /// A share link to show in a copyable field.
+    pub link: Option<String>,
+}
+
+impl Notice {
+    pub fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Error,
+            title: title.into(),
+            detail: detail.into(),
+            link: None,
+        }
+    }
+    pub fn info(title: impl Into<String>, detail: impl Into<String>) -> Notice {
+        Notice {
+            kind: NoticeKind::Info,
+            title: title.into(),
+            detail: detail.into(),
+            link: None,
+        }
+    }
+}
+
+/// What the app opens with.
+pub struct Startup {
+    pub scenario: Scenario,
+    pub tape: Vec<Op>,
+    pub notices: Vec<Notice>,
+    pub drafts: Drafts,
+}
+
+#[derive(Serialize)]
+struct SavedOut<'a> {
+    version: u32,
+    scenario: &'a Scenario,
+    tape: &'a [Op],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedIn {
+    version: u32,
+    scenario: serde_json::Value,
+    #[serde(default)]
+    tape: Vec<Op>,
+}
+
+/// Reads the link and the autosave: a valid link wins (the autosave is kept aside), a bad link
+/// leaves the previous work open with an error banner.
+pub fn startup() -> Startup {
+    let drafts = storage_get(DRAFTS_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    Startup {
+        drafts,
+        ..startup_scenario()
+    }
+}
+
+/// Drafts are kept as typed; a failure to store them is not worth a banner on every keystroke.
+pub fn save_drafts(drafts: &Drafts) {
+    if let Ok(text) = serde_json::to_string(drafts) {
+        storage_set(DRAFTS_KEY, &text);
+    }
+}
+
+fn startup_scenario() -> Startup {
+    let mut notices = Vec::new();
+    match take_link() {
+        Some(Ok(scenario)) => {
+            notices.push(link_opened(&scenario));
+            return Startup {
+                scenario,
+                tape: Vec::new(),
+                notices,
+                drafts: Drafts::default(),
+            };
+        }
+        Some(Err(error)) => notices.push(link_failed(error)),
+        None => {}
+    }
+    match storage_get(AUTOSAVE_KEY).map(|text| read_saved(&text).map_err(|e| (text, e))) {
+        Some(Ok((scenario, tape))) => Startup {
+            scenario,
+            tape,
+            notices,
+            drafts: Drafts::default(),
+        },
+        Some(Err((text, error))) => {
+            storage_set(BROKEN_KEY, &text);
+            notices.push(Notice::error(
+                "Your autosaved work could not be restored; it is kept in browser storage under flotilla.autosave.broken.",
+                error,
+            ));
+            default_startup(notices)
+        }
+        None => default_startup(notices),
+    }
+}
+
+/// The scenario in the page's fragment, if there is one, validated; the fragment is then
+/// cleared (a reload must reopen the autosave, not the link again). A valid link's scenario is
+/// about to replace the working one, so the autosave is first copied aside.
+pub fn take_link() -> Option<Result<Scenario, String>> {
+    let hash = location_hash()?;
+    let link = match share::decode_fragment(&hash) {
+        Ok(None) => return None,
+        Ok(Some(text)) => parse_scenario(&text).map_err(|errors| join(&errors)),
+        Err(error) => Err(error.to_string()),
+    };
+    clear_hash();
+    if link.is_ok() {
+        if let Some(previous) = storage_get(AUTOSAVE_KEY) {
+            storage_set(PREVIOUS_KEY, &previous);
+        }
+    }
+    Some(link)
+}
+
+pub fn link_opened(scenario: &Scenario) -> Notice {
+    Notice::info(
+        format!("Opened \u{201c}{}\u{201d} from the link.", scenario.name),
+        "Your previous work is kept: choose \u{201c}Previous work\u{201d} in the library to go back to it.",
+    )
+}
+
+pub fn link_failed(error: String) -> Notice {
+    Notice::error(
+        "The link's scenario could not be opened; your previous work is still open.",
+        error,
+    )
+}
+
+/// The saved work under `key` (the autosave or the previous one).
+pub fn load_saved(key: &str) -> Option<Result<(Scenario, Vec<Op>), String>> {
+    storage_get(key).map(|text| read_saved(&text))
+}
+
+pub fn has_previous() -> bool {
+    storage_get(PREVIOUS_KEY).is_some()
+}
+
+/// Writes the autosave; the error says why the browser refused (storage full or disabled).
+pub fn save(scenario: &Scenario, tape: &[Op]) -> Result<(), String> {
+    let text = serde_json::to_string(&SavedOut {
+        version: SAVED_VERSION,
+        scenario,
+        tape,
+    })
+    .map_err(|e| e.to_string())?;
+    let storage = local_storage().ok_or("browser storage is not available")?;
+    storage
+        .set_item(AUTOSAVE_KEY, &text)
+        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+}
+
+/// This page's address with the scenario in the fragment.
+pub fn share_url(scenario: &Scenario) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
+    format!("{base}#{}", share::encode_fragment(&scenario.to_json()))
+}
+
+/// Offers `text` as a file download named `file_name`.
+pub fn download(file_name: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the browser could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser could not create the file")?;
+    let anchor = gloo::utils::document()
+        .create_element("a")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or("the browser could not start the download")?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// A file name for a scenario: its name in lower case, words joined by dashes.
+pub fn file_name(scenario: &Scenario) -> String {
+    let slug: String = scenario
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{}.json", if slug.is_empty() { "scenario" } else { &slug })
+}
+
+pub fn join(errors: &[flotilla_core::ScenarioError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+
+fn default_startup(notices: Vec<Notice>) -> Startup {
+    let scenario = parse_scenario(default_scenario().json).unwrap_or_else(|_| empty_scenario());
+    Startup {
+        scenario,
+        tape: Vec::new(),
+        notices,
+        drafts: Drafts::default(),
+    }
+}
+
+/// A valid scenario with nothing in it: the fallback if even the built-in fails to parse.
+pub fn empty_scenario() -> Scenario {
+    Scenario {
+        version: 1,
+        name: "empty".into(),
+        description: String::new(),
+        seed: 0,
+        fleet: vec![],
+        task_definitions: vec![],
+        revision_behaviour: vec![],
+        services: vec![],
+        timeline: vec![],
+    }
+}
+
+fn read_saved(text: &str) -> Result<(Scenario, Vec<Op>), String> {
+    let saved: SavedIn =
+        serde_json::from_str(text).map_err(|e| format!("the saved data is not readable: {e}"))?;
+    if saved.version != SAVED_VERSION {
+        return Err(format!(
+            "saved with format version {}; this Flotilla reads version {SAVED_VERSION}",
+            saved.version
+        ));
+    }
+    let scenario =
+        flotilla_core::scenario::from_value(saved.scenario).map_err(|errors| join(&errors))?;
+    Ok((scenario, saved.tape))
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().local_storage().ok().flatten()
+}
+
+fn storage_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+fn storage_set(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+fn location_hash() -> Option<String> {
+    let hash = gloo::utils::window().location().hash().ok()?;
+    (!hash.is_empty()).then_some(hash)
+}
+
+fn clear_hash() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

@@ -1,0 +1,322 @@
+//! A run as a tape: the scenario plus every input the user gave (step, run to a time, apply an
+//! action), in order. The world is a pure function of the scenario and the tape, so rewinding is
+//! "restore the nearest earlier checkpoint and replay the tape up to the moment" — exact, not an
+//! approximation. Seeking back keeps the tape ahead of the cursor (scrubbing forward again redoes
+//! it); the next input given at an earlier moment cuts that future off, which is how rewinding
+//! before an action undoes it.
+//!
+//! Why consecutive run-to-time inputs can be merged: `World::step` and `World::run_until` both pop
+//! wake-ups in `(time, seq)` order and neither draws randomness of its own, so after an action the
+//! state depends only on how many wake-ups were popped and on the clock. `run_until(b)` after any
+//! steps or `run_until(a)` that ended at or before `b` pops exactly what `run_until(b)` alone pops.
+
+use flotilla_core::{Action, ActionError, Checkpoint, Scenario, SimTime, World};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+/// Checkpoints kept per run; past this, every other one is dropped (replay stays exact, just
+/// longer).
+pub const CHECKPOINTS_MAX: usize = 32;
+/// A checkpoint is taken once simulated time has moved this far since the last one.
+pub const CHECKPOINT_EVERY_MS: u64 = 20_000;
+/// ... or after this many inputs, so a long run of single steps stays cheap to rewind.
+pub const CHECKPOINT_EVERY_OPS: usize = 50;
+
+/// One input on the tape. Also the saved form (autosave).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum Op {
+    Step,
+    RunUntil { at_ms: u64 },
+    Apply { action: Action },
+}
+
+/// An action on the tape, for the timeline strip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TapeAction {
+    pub at: SimTime,
+    pub action: Action,
+    /// After the cursor: undone by a rewind, redone by scrubbing forward past it.
+    pub ahead: bool,
+}
+
+/// Clone is a branch: the copy shares nothing with the original.
+#[derive(Clone)]
+pub struct Run {
+    pub scenario: Rc<Scenario>,
+    world: World,
+    tape: Vec<Op>,
+    /// `ends[i]`: the clock after `tape[i]`.
+    ends: Vec<SimTime>,
+    /// Saved states, ascending by (inputs applied, time); always holds the start.
+    marks: Vec<Mark>,
+    /// Inputs of the tape the world reflects.
+    cursor: usize,
+    /// After a seek between two inputs: the clock the world was run to beyond `tape[cursor-1]`.
+    extra: Option<SimTime>,
+}
+
+impl Run {
+    /// A fresh run at time zero. Errors are the core's validation messages, one per line.
+    pub fn new(scenario: Scenario) -> Result<Run, String> {
+        let world = World::new(&scenario).map_err(|errors| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        Ok(Run {
+            scenario: Rc::new(scenario),
+            marks: vec![Mark {
+                index: 0,
+                extra: false,
+                checkpoint: world.checkpoint(),
+            }],
+            world,
+            tape: Vec::new(),
+            ends: Vec::new(),
+            cursor: 0,
+            extra: None,
+        })
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The inputs up to the cursor, to save and replay later.
+    pub fn tape_to_cursor(&self) -> Vec<Op> {
+        let mut ops = self.tape[..self.cursor].to_vec();
+        if let Some(at) = self.extra {
+            ops.push(Op::RunUntil { at_ms: at.as_ms() });
+        }
+        ops
+    }
+
+    /// The latest moment the scrubber can reach: the end of the tape or the clock, if later.
+    pub fn head(&self) -> SimTime {
+        self.ends
+            .last()
+            .copied()
+            .unwrap_or(SimTime::ZERO)
+            .max(self.world.now())
+    }
+
+    /// Every action on the tape with the time it was applied.
+    pub fn actions(&self) -> Vec<TapeAction> {
+        self.tape
+            .iter()
+            .zip(&self.ends)
+            .enumerate()
+            .filter_map(|(index, (op, at))| match op {
+                Op::Apply { action } => Some(TapeAction {
+                    at: *at,
+                    action: action.clone(),
+                    ahead: index >= self.cursor,
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Replays one saved input as if the user gave it now.
+    pub fn exec(&mut self, op: &Op) -> Result<(), ActionError> {
+        match op {
+            Op::Step => self.step(),
+            Op::RunUntil { at_ms } => self.run_until(SimTime(*at_ms)),
+            Op::Apply { action } => self.apply(action.clone())?,
+        }
+        Ok(())
+    }
+
+    pub fn step(&mut self) {
+        self.cut_future();
+        self.world.step();
+        self.push(Op::Step);
+    }
+
+    /// Runs the clock forward to `at` (no-op when `at` is not later than now).
+    pub fn run_until(&mut self, at: SimTime) {
+        if at <= self.world.now() {
+            return;
+        }
+        self.cut_future();
+        self.world.run_until(at);
+        // Merge with the run-to-time inputs since the last checkpoint (see the module doc).
+        let pinned = self.marks.last().map_or(0, |m| m.index);
+        while self.tape.len() > pinned
+            && matches!(self.tape.last(), Some(Op::Step | Op::RunUntil { .. }))
+        {
+            self.tape.pop();
+            self.ends.pop();
+        }
+        self.push(Op::RunUntil { at_ms: at.as_ms() });
+    }
+
+    /// Applies a user action now; on error nothing changed, the future included.
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        self.world.apply(&action)?;
+        self.cut_future();
+        self.push(Op::Apply { action });
+        self.take_checkpoint();
+        Ok(())
+    }
+
+    /// Moves to the moment `at`: back by restoring a checkpoint and replaying, forward along the
+    /// tape (redo) or past its end (running the clock). The tape itself is not changed. The
+    /// moment reached is remembered as a checkpoint, so scrubbing back and forth stays cheap.
+    pub fn seek(&mut self, at: SimTime) {
+        let target = self.ends.partition_point(|end| *end <= at);
+        if self.goto(target, Some(at)) {
+            self.take_checkpoint();
+        }
+    }
+
+    /// Back one step: undoes the last Step input exactly, or else goes back to the previous
+    /// moment something happened.
+    pub fn step_back(&mut self) {
+        if self.extra.is_none() && self.cursor > 0 && self.tape[self.cursor - 1] == Op::Step {
+            self.goto(self.cursor - 1, None);
+            return;
+        }
+        let now = self.world.now();
+        let before = self
+            .world
+            .events()
+            .iter()
+            .rev()
+            .map(|event| event.at)
+            .find(|at| *at < now)
+            .unwrap_or(SimTime::ZERO);
+        self.seek(before);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    /// Puts the world at `target` inputs of the tape, then (with `at`) runs the clock to `at`.
+    /// Starts from the latest usable state: the world as it is, or a checkpoint. Returns
+    /// whether anything was replayed or run.
+    fn goto(&mut self, target: usize, at: Option<SimTime>) -> bool {
+        // A state is usable if the tape up to `target` can be replayed from it: an exact input
+        // boundary before the target, or one at the target that was run no further than `at`.
+        let usable = |index: usize, extra: bool, time: SimTime| {
+            (index < target && !extra)
+                || (index == target && (!extra || at.is_some_and(|at| time <= at)))
+        };
+        let now = self.world.now();
+        let here = usable(self.cursor, self.extra.is_some(), now).then_some((self.cursor, now));
+        let best = self
+            .marks
+            .iter()
+            .filter(|m| usable(m.index, m.extra, m.checkpoint.at()))
+            .max_by_key(|m| (m.index, m.checkpoint.at()));
+        match (here, best) {
+            (Some(here), Some(mark)) if here >= (mark.index, mark.checkpoint.at()) => {}
+            (Some(_), None) => {}
+            (_, Some(mark)) => {
+                self.world.restore(&mark.checkpoint);
+                self.cursor = mark.index;
+                self.extra = mark.extra.then(|| mark.checkpoint.at());
+            }
+            (None, None) => return false, // the start is always marked; unreachable in practice
+        }
+        let (cursor_before, now_before) = (self.cursor, self.world.now());
+        while self.cursor < target {
+            match &self.tape[self.cursor] {
+                Op::Step => {
+                    self.world.step();
+                }
+                Op::RunUntil { at_ms } => {
+                    self.world.run_until(SimTime(*at_ms));
+                }
+                Op::Apply { action } => {
+                    // It applied when recorded, and replay reaches the identical state.
+                    let _ = self.world.apply(action);
+                }
+            }
+            self.cursor += 1;
+        }
+        if at.is_none() {
+            self.extra = None;
+        }
+        if let Some(at) = at.filter(|at| *at > self.world.now()) {
+            self.world.run_until(at);
+            self.extra = Some(at);
+        }
+        (self.cursor, self.world.now()) != (cursor_before, now_before)
+    }
+
+    /// New input at the cursor: the tape ahead of it is dropped, and a seek between two inputs
+    /// becomes an input of its own.
+    fn cut_future(&mut self) {
+        if self.cursor < self.tape.len() {
+            self.tape.truncate(self.cursor);
+            self.ends.truncate(self.cursor);
+            let cursor = self.cursor;
+            self.marks.retain(|m| m.index <= cursor);
+        }
+        if let Some(at) = self.extra.take() {
+            self.tape.push(Op::RunUntil { at_ms: at.as_ms() });
+            self.ends.push(at);
+            self.cursor = self.tape.len();
+        }
+    }
+
+    fn push(&mut self, op: Op) {
+        self.tape.push(op);
+        self.ends.push(self.world.now());
+        self.cursor = self.tape.len();
+        let due = self.marks.last().is_none_or(|m| {
+            self.cursor.saturating_sub(m.index) >= CHECKPOINT_EVERY_OPS
+                || self
+                    .world
+                    .now()
+                    .as_ms()
+                    .saturating_sub(m.checkpoint.at().as_ms())
+                    >= CHECKPOINT_EVERY_MS
+        });
+        if due {
+            self.take_checkpoint();
+        }
+    }
+
+    /// Saves the world as it is (at an input boundary, or run past one by a seek).
+    fn take_checkpoint(&mut self) {
+        let (index, extra, at) = (self.cursor, self.extra.is_some(), self.world.now());
+        let key = |m: &Mark| (m.index, m.checkpoint.at(), m.extra);
+        let position = self.marks.partition_point(|m| key(m) < (index, at, extra));
+        if self
+            .marks
+            .get(position)
+            .is_some_and(|m| key(m) == (index, at, extra))
+        {
+            return;
+        }
+        self.marks.insert(
+            position,
+            Mark {
+                index,
+                extra,
+                checkpoint: self.world.checkpoint(),
+            },
+        );
+        if self.marks.len() > CHECKPOINTS_MAX {
+            // Keep the start; drop every other one after it.
+            let mut position = 0;
+            self.marks.retain(|_| {
+                let keep = position == 0 || position % 2 == 1;
+                position += 1;
+                keep
+            });
+        }
+    }
+}
+
+/// A saved state: the world after `index` inputs, run further by a seek when `extra`.
+#[derive(Clone)]
+struct Mark {
+    index: usize,
+    extra: bool,
+    checkpoint: Checkpoint,
+}
