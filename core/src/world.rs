@@ -17,6 +17,7 @@ use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdK
 use crate::event::{Event, EventKind};
 use crate::health::{self, HealthPlan, TaskHealth};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
+use crate::placement_index::PlacementIndex;
 use crate::rng::SimRng;
 use crate::scenario::{
     self, BehaviourSpec, Scenario, ScenarioError, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
@@ -72,6 +73,8 @@ pub struct World {
     violations: Vec<String>,
     /// Every RunTask/StartTask with its placement decisions, for explanations (issue 3).
     batches: Vec<BatchRecord>,
+    /// The fast placement path's indexes, updated on every reserve, release and status change.
+    placement_index: PlacementIndex,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -249,6 +252,7 @@ impl World {
             unusable_since_event: Vec::new(),
             throttle_wakeups: Vec::new(),
             violations: Vec::new(),
+            placement_index: PlacementIndex::default(),
         };
         let mut errors = Vec::new();
         for entry in &scenario.fleet {
@@ -273,6 +277,7 @@ impl World {
                 world.record(EventKind::InstanceRegistered { instance: id });
             }
         }
+        world.placement_index = PlacementIndex::new(&world.instances);
         for definition in &scenario.task_definitions {
             let reference = world.registry.register(definition.clone());
             world.record(EventKind::TaskDefinitionRegistered {
@@ -800,6 +805,8 @@ impl World {
                     description: format!("activateInstance {instance}"),
                 });
                 self.instances[id.0 as usize].status = InstanceStatus::Active;
+                self.placement_index
+                    .instance_changed(&self.instances[id.0 as usize]);
                 self.unusable_since_event[id.0 as usize] = None;
                 self.record(EventKind::InstanceStatusChanged {
                     instance: id,
@@ -1540,11 +1547,12 @@ impl World {
             if daemon {
                 started = self.launch_daemon_tasks(id, decision.start);
             } else {
+                let requirements = self.requirements_of(&self.services[index].task_definition);
+                let group = self.services[index].group();
                 for _ in 0..decision.start {
-                    let decision = self.place_for_service(id);
-                    match decision.chosen {
-                        Some(instance) => started.push(self.launch(id, instance)),
-                        None => {
+                    match self.place_for_service(id, &requirements, &group) {
+                        Ok(instance) => started.push(self.launch(id, instance)),
+                        Err(decision) => {
                             self.report_placement_failure(id, &decision);
                             break;
                         }
@@ -2041,18 +2049,43 @@ impl World {
         }
     }
 
-    fn place_for_service(&mut self, id: ServiceId) -> PlacementDecision {
+    /// Where the next task of a service goes: the fast path when it supports the request
+    /// (it draws from the RNG exactly as the oracle would), otherwise the oracle. A failure
+    /// always comes with the oracle's explanation (which draws nothing when nothing fits).
+    fn place_for_service(
+        &mut self,
+        id: ServiceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+    ) -> Result<InstanceId, PlacementDecision> {
         let service = &self.services[id.0 as usize];
-        let requirements = self.requirements_of(&service.task_definition);
-        let group = service.group();
         let request = PlacementRequest {
-            requirements: &requirements,
-            group: &group,
+            requirements,
+            group,
             constraints: &service.constraints,
             strategies: &service.strategies,
             subnet_zones: &[],
         };
-        placement::place(&self.instances, &request, &mut self.rng)
+        let decision = match self.placement_index.tied(&self.instances, &request) {
+            Some(tied) => {
+                #[cfg(debug_assertions)]
+                {
+                    let oracle =
+                        placement::place(&self.instances, &request, &mut SimRng::from_seed(0));
+                    assert_eq!(
+                        tied, oracle.explanation.tied,
+                        "the fast path's tied set differs from the oracle's for service {}",
+                        service.name
+                    );
+                }
+                match placement::choose_among(&tied, &mut self.rng) {
+                    Some(chosen) => return Ok(chosen),
+                    None => placement::place(&self.instances, &request, &mut self.rng),
+                }
+            }
+            None => placement::place(&self.instances, &request, &mut self.rng),
+        };
+        decision.chosen.ok_or(decision)
     }
 
     /// ECS's event for an unplaceable service task (§1.8); repeated only when the cause changes.
@@ -2093,7 +2126,7 @@ impl World {
         let group = self.services[service.0 as usize].group();
         let deployment = self.services[service.0 as usize].primary_index();
         let id = TaskId(self.tasks.len() as u32);
-        self.instances[instance_id.0 as usize].reserve(&requirements, &group, &id.to_string());
+        self.reserve(instance_id, &requirements, &group, id);
         let awsvpc = requirements.network_mode == Some(NetworkMode::Awsvpc);
         let state = if awsvpc {
             TaskState::Provisioning
@@ -2159,7 +2192,7 @@ impl World {
             .unwrap_or_default();
         let fails_to_start = self.rng.chance_percent(behaviour.crash_rate_percent);
         let id = TaskId(self.tasks.len() as u32);
-        self.instances[instance_id.0 as usize].reserve(&requirements, group, &id.to_string());
+        self.reserve(instance_id, &requirements, group, id);
         let awsvpc = requirements.needs_eni();
         let state = if awsvpc {
             TaskState::Provisioning
@@ -2492,6 +2525,10 @@ impl World {
             },
             &id.to_string(),
         );
+        let instance = &self.instances[task.instance.0 as usize];
+        self.placement_index.instance_changed(instance);
+        self.placement_index
+            .group_changed(&task.group, task.instance, -1);
         if let Some(service) = task.service {
             self.live_tasks[service.0 as usize].retain(|&t| t != id);
         }
@@ -2516,6 +2553,8 @@ impl World {
     fn drain_instance(&mut self, id: InstanceId) {
         self.unusable_since_event[id.0 as usize] = Some(self.events.len() as u64);
         self.instances[id.0 as usize].status = InstanceStatus::Draining;
+        self.placement_index
+            .instance_changed(&self.instances[id.0 as usize]);
         self.record(EventKind::InstanceStatusChanged {
             instance: id,
             status: InstanceStatus::Draining,
@@ -2548,6 +2587,8 @@ impl World {
     fn terminate_instance(&mut self, id: InstanceId) {
         self.unusable_since_event[id.0 as usize] = Some(self.events.len() as u64);
         self.instances[id.0 as usize].status = InstanceStatus::Inactive;
+        self.placement_index
+            .instance_changed(&self.instances[id.0 as usize]);
         self.record(EventKind::InstanceStatusChanged {
             instance: id,
             status: InstanceStatus::Inactive,
@@ -2570,6 +2611,20 @@ impl World {
             }
         }
         self.queue_all_reconciles();
+    }
+
+    /// Takes what task `task` needs on the instance and updates the placement indexes.
+    fn reserve(
+        &mut self,
+        instance: InstanceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+        task: TaskId,
+    ) {
+        let record = &mut self.instances[instance.0 as usize];
+        record.reserve(requirements, group, &task.to_string());
+        self.placement_index.instance_changed(record);
+        self.placement_index.group_changed(group, instance, 1);
     }
 
     fn queue_all_reconciles(&mut self) {

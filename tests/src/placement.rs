@@ -349,57 +349,108 @@ fn property_constraints_are_binding() {
     }
 }
 
-/// The fast path (`PlacementIndex`) picks an instance the oracle ranks equally best (it is in
-/// the oracle's final tied set) or agrees that nothing fits, on random clusters with
-/// `[spread AZ, binpack memory]` + memberOf and incremental index updates after each launch.
+/// The fast path (`PlacementIndex`) computes exactly the oracle's final tied set (in id order)
+/// and draws from the RNG exactly as the oracle does, on random clusters, for every supported
+/// strategy shape, with static and task-dependent constraints, through incremental updates
+/// after each launch, stop, drain and termination.
 #[test]
 fn property_fast_path_agrees_with_the_oracle() {
+    use flotilla_core::cluster::{Held, InstanceStatus};
     use flotilla_core::placement_index::PlacementIndex;
+    let zone = || Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into()));
+    let shapes: Vec<Vec<Strategy>> = vec![
+        vec![zone(), Strategy::Binpack(BinpackField::Memory)],
+        vec![Strategy::Binpack(BinpackField::Memory)],
+        Strategy::service_default(),
+        vec![zone(), Strategy::Binpack(BinpackField::Cpu)],
+        vec![Strategy::Binpack(BinpackField::Cpu)],
+        vec![Strategy::Random],
+        vec![Strategy::Spread(SpreadField::Instance)],
+        vec![zone()],
+        vec![Strategy::Random, zone(), Strategy::Random],
+        Vec::new(),
+    ];
     let member =
         Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != c5.large")).unwrap();
-    for seed in 0..200 {
+    let busy = Constraint::from_api("memberOf", Some("runningTasksCount < 6")).unwrap();
+    for seed in 0..400u64 {
         let mut gen = Gen(seed);
         let mut instances = random_cluster(&mut gen);
         let requirements = random_requirements(&mut gen);
-        let strategies = if seed % 2 == 0 {
-            vec![
-                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
-                Strategy::Binpack(BinpackField::Memory),
-            ]
-        } else {
-            vec![Strategy::Binpack(BinpackField::Memory)]
+        let strategies = &shapes[seed as usize % shapes.len()];
+        let constraints: Vec<Constraint> = match (seed / 10) % 4 {
+            0 => vec![member.clone()],
+            1 => vec![member.clone(), Constraint::DistinctInstance],
+            2 => vec![busy.clone()],
+            _ => Vec::new(),
         };
-        let constraints = [member.clone()];
+        let groups = ["service:fast", "service:other"];
         let mut index = PlacementIndex::new(&instances);
-        for n in 0..200 {
+        let mut placed: Vec<(InstanceId, &str)> = Vec::new();
+        let mut rng = SimRng::from_seed(seed);
+        for n in 0..150u32 {
+            let group = groups[(n % 5 == 4) as usize];
             let request = PlacementRequest {
                 requirements: &requirements,
-                group: "service:fast",
+                group,
                 constraints: &constraints,
-                strategies: &strategies,
+                strategies,
                 subnet_zones: &[],
             };
-            let oracle = placement::place(&instances, &request, &mut SimRng::from_seed(seed));
-            let fast = index.place(&instances, &request).expect("supported shape");
-            match fast {
-                None => {
-                    assert_eq!(
-                        oracle.chosen, None,
-                        "seed {seed}, task {n}: fast path found nothing"
+            let mut oracle_rng = rng.clone();
+            let oracle = placement::place(&instances, &request, &mut oracle_rng);
+            let tied = index.tied(&instances, &request).expect("supported shape");
+            assert_eq!(
+                tied, oracle.explanation.tied,
+                "seed {seed}, task {n}: tied sets differ"
+            );
+            let chosen = index
+                .place(&instances, &request, &mut rng)
+                .expect("supported shape");
+            assert_eq!(chosen, oracle.chosen, "seed {seed}, task {n}");
+            assert_eq!(
+                rng.next_u64(),
+                oracle_rng.next_u64(),
+                "seed {seed}, task {n}: the RNG streams diverged"
+            );
+            if let Some(chosen) = chosen {
+                let instance = &mut instances[chosen.0 as usize];
+                instance.reserve(&requirements, group, &format!("t{n}"));
+                index.instance_changed(instance);
+                index.group_changed(group, chosen, 1);
+                placed.push((chosen, group));
+            }
+            // Now and then a task stops, an instance drains or is terminated.
+            match gen.below(12) {
+                0 | 1 if !placed.is_empty() => {
+                    let (at, group) = placed.remove(gen.below(placed.len() as u64) as usize);
+                    let instance = &mut instances[at.0 as usize];
+                    instance.running_tasks_count -= 1;
+                    instance.release(
+                        &Held {
+                            cpu_units: requirements.cpu_units,
+                            memory_mib: requirements.memory_mib,
+                            gpus: requirements.gpus,
+                            eni: requirements.needs_eni(),
+                            static_host_ports: &requirements.static_host_ports,
+                            group,
+                        },
+                        &format!("stop{n}"),
                     );
-                    break;
-                }
-                Some(chosen) => {
-                    assert!(
-                        oracle.explanation.tied.contains(&chosen),
-                        "seed {seed}, task {n}: fast chose {chosen:?}, oracle tied {:?}",
-                        oracle.explanation.tied
-                    );
-                    let instance = &mut instances[chosen.0 as usize];
-                    instance.reserve(&requirements, "service:fast", &format!("t{n}"));
                     index.instance_changed(instance);
-                    index.group_changed("service:fast", chosen, 1);
+                    index.group_changed(group, at, -1);
                 }
+                2 => {
+                    let at = gen.below(instances.len() as u64) as usize;
+                    let instance = &mut instances[at];
+                    instance.status = match instance.status {
+                        InstanceStatus::Active => InstanceStatus::Draining,
+                        InstanceStatus::Draining if n % 2 == 0 => InstanceStatus::Active,
+                        _ => InstanceStatus::Inactive,
+                    };
+                    index.instance_changed(instance);
+                }
+                _ => {}
             }
         }
     }
