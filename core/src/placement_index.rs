@@ -49,6 +49,9 @@ pub struct PlacementIndex {
     groups: BTreeMap<String, u32>,
     /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
+    /// Per group, its non-zero task counts by (zone, instance id): `tasks_in_group` without a
+    /// string lookup, walked beside a zone's members in id order.
+    group_instance_counts: Vec<BTreeMap<(u32, u32), u32>>,
     /// What each instance was filed under, to find its entries again.
     filed: Vec<Filed>,
 }
@@ -105,9 +108,10 @@ impl PlacementIndex {
                 accepting: instance.accepts_placements(),
                 inactive,
             });
-            if !inactive {
-                for (group, count) in &instance.task_groups {
-                    let g = index.intern(group) as usize;
+            for (group, count) in &instance.task_groups {
+                let g = index.intern(group) as usize;
+                index.group_instance_counts[g].insert((zone, instance.id.0), *count);
+                if !inactive {
                     index.group_zone_counts[g][zone as usize] += count;
                 }
             }
@@ -123,6 +127,7 @@ impl PlacementIndex {
         let id = self.groups.len() as u32;
         self.groups.insert(group.to_string(), id);
         self.group_zone_counts.push(vec![0; self.zones.len()]);
+        self.group_instance_counts.push(BTreeMap::new());
         id
     }
 
@@ -170,12 +175,21 @@ impl PlacementIndex {
     /// Call when a task of `group` starts (`+1`) or stops (`-1`) holding a slot on `instance`.
     pub fn group_changed(&mut self, group: &str, instance: InstanceId, delta: i32) {
         let id = instance.0 as usize;
-        if self.filed[id].inactive {
-            return;
-        }
         let g = self.intern(group) as usize;
-        let count = &mut self.group_zone_counts[g][self.zone_of[id] as usize];
-        *count = count.saturating_add_signed(delta);
+        let zone = self.zone_of[id];
+        let key = (zone, instance.0);
+        let on_instance = self.group_instance_counts[g]
+            .get(&key)
+            .copied()
+            .unwrap_or(0);
+        match on_instance.saturating_add_signed(delta) {
+            0 => self.group_instance_counts[g].remove(&key),
+            count => self.group_instance_counts[g].insert(key, count),
+        };
+        if !self.filed[id].inactive {
+            let count = &mut self.group_zone_counts[g][zone as usize];
+            *count = count.saturating_add_signed(delta);
+        }
     }
 
     /// The fast decision: `None` when the request is not a supported shape (use the oracle),
@@ -269,17 +283,27 @@ impl PlacementIndex {
                         }
                     }
                     Within::All | Within::SpreadInstance => {
+                        let zone_key = zone as u32;
+                        let mut counts = self.group_instance_counts[group]
+                            .range((zone_key, 0)..=(zone_key, u32::MAX))
+                            .peekable();
                         for &id in &view.members_by_zone[zone] {
-                            let score = match within {
-                                Within::SpreadInstance => {
-                                    let instance = &instances[id as usize];
-                                    if !instance.accepts_placements() {
-                                        continue;
+                            if !self.filed[id as usize].accepting {
+                                continue;
+                            }
+                            let mut score = 0;
+                            if within == Within::SpreadInstance {
+                                while let Some(&(&(_, at), &count)) = counts.peek() {
+                                    if at > id {
+                                        break;
                                     }
-                                    instance.tasks_in_group(request.group)
+                                    counts.next();
+                                    if at == id {
+                                        score = count;
+                                        break;
+                                    }
                                 }
-                                _ => 0,
-                            };
+                            }
                             if best.is_some_and(|b| score > b) || !fits(id) {
                                 continue;
                             }

@@ -59,6 +59,9 @@ pub struct World {
     services: Vec<Service>,
     /// Tasks of each service that are not yet STOPPED, by service index.
     live_tasks: Vec<Vec<TaskId>>,
+    /// How many of `live_tasks` still have desiredStatus RUNNING, per service (the
+    /// maximumPercent check at every launch reads it instead of counting).
+    wanting_to_run: Vec<u32>,
     reconcile_queued: Vec<bool>,
     tasks: Vec<Task>,
     events: Vec<Event>,
@@ -243,6 +246,7 @@ impl World {
             behaviours: BTreeMap::new(),
             services: Vec::new(),
             live_tasks: Vec::new(),
+            wanting_to_run: Vec::new(),
             reconcile_queued: Vec::new(),
             tasks: Vec::new(),
             events: Vec::new(),
@@ -300,6 +304,7 @@ impl World {
                     let task_definition = service.task_definition.clone();
                     world.services.push(service);
                     world.live_tasks.push(Vec::new());
+                    world.wanting_to_run.push(0);
                     world.reconcile_queued.push(false);
                     world.throttle_wakeups.push(None);
                     world.record(EventKind::ServiceCreated {
@@ -669,6 +674,16 @@ impl World {
                 return Err(format!(
                     "service {} live task list is out of date",
                     self.services[index].name
+                ));
+            }
+            let wanting = live
+                .iter()
+                .filter(|t| self.tasks[t.0 as usize].desired_running)
+                .count() as u32;
+            if wanting != self.wanting_to_run[index] {
+                return Err(format!(
+                    "service {} counts {} tasks wanting to run, its tasks say {wanting}",
+                    self.services[index].name, self.wanting_to_run[index]
                 ));
             }
         }
@@ -2159,6 +2174,7 @@ impl World {
             unhealthy: false,
         });
         self.live_tasks[service.0 as usize].push(id);
+        self.wanting_to_run[service.0 as usize] += 1;
         self.services[service.0 as usize].steady = false;
         self.record(EventKind::TaskPlaced {
             task: id,
@@ -2247,17 +2263,18 @@ impl World {
             service.minimum_healthy_percent(),
             service.maximum_percent(),
         );
-        let daemon = service.is_daemon();
-        let live = self.live_tasks[id.0 as usize]
-            .iter()
-            .filter(|&&t| {
-                let task = &self.tasks[t.0 as usize];
-                task.desired_running
-                    && (!daemon
-                        || self.instances[task.instance.0 as usize].status
-                            == InstanceStatus::Active)
-            })
-            .count() as u32;
+        let live = if service.is_daemon() {
+            self.live_tasks[id.0 as usize]
+                .iter()
+                .filter(|&&t| {
+                    let task = &self.tasks[t.0 as usize];
+                    task.desired_running
+                        && self.instances[task.instance.0 as usize].status == InstanceStatus::Active
+                })
+                .count() as u32
+        } else {
+            self.wanting_to_run[id.0 as usize]
+        };
         if live > bounds.max_tasks {
             self.violations.push(format!(
                 "service {} launched a task with {live} tasks wanting to run, above maximumPercent's {}",
@@ -2484,6 +2501,9 @@ impl World {
         }
         task.desired_running = false;
         task.stop_code = Some(stop_code);
+        if let Some(service) = task.service {
+            self.wanting_to_run[service.0 as usize] -= 1;
+        }
         let state = task.state;
         let instance = &mut self.instances[task.instance.0 as usize];
         instance.running_tasks_count -= 1;
@@ -2531,6 +2551,9 @@ impl World {
             .group_changed(&task.group, task.instance, -1);
         if let Some(service) = task.service {
             self.live_tasks[service.0 as usize].retain(|&t| t != id);
+            if task.desired_running {
+                self.wanting_to_run[service.0 as usize] -= 1;
+            }
         }
         // Freed capacity may let other services place the tasks they could not place before;
         // on a DRAINING instance, daemon tasks may now be the last ones left (§3.1).
