@@ -78,6 +78,8 @@ pub struct World {
     batches: Vec<BatchRecord>,
     /// The fast placement path's indexes, updated on every reserve, release and status change.
     placement_index: PlacementIndex,
+    /// RunTask/StartTask keep every decision's explanation (`BatchRecord::decisions`).
+    explain_batches: bool,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -91,6 +93,9 @@ pub struct BatchRecord {
     pub constraints: Vec<Constraint>,
     pub strategies: Vec<Strategy>,
     pub subnet_zones: Vec<String>,
+    /// Each task's decision with its full explanation — recorded only when
+    /// [`World::record_batch_explanations`] is on (the CLI's `explain` turns it on); empty
+    /// otherwise, so a long run does not keep a per-instance explanation for every task.
     pub decisions: Vec<PlacementDecision>,
     pub started: Vec<TaskId>,
     pub failures: Vec<Failure>,
@@ -257,6 +262,7 @@ impl World {
             throttle_wakeups: Vec::new(),
             violations: Vec::new(),
             placement_index: PlacementIndex::default(),
+            explain_batches: false,
         };
         let mut errors = Vec::new();
         for entry in &scenario.fleet {
@@ -397,6 +403,13 @@ impl World {
             subnet_zones: &[],
         };
         placement::place(&self.instances, &request, &mut self.rng.clone())
+    }
+
+    /// From now on, RunTask/StartTask record each task's full placement explanation in
+    /// [`BatchRecord::decisions`] (placed by the linear oracle). Off by default; the trace is
+    /// the same either way.
+    pub fn record_batch_explanations(&mut self, on: bool) {
+        self.explain_batches = on;
     }
 
     /// Every RunTask/StartTask so far, in order.
@@ -1002,6 +1015,27 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
+            let fast = match target {
+                None if !self.explain_batches => {
+                    self.placement_index.tied(&self.instances, &request)
+                }
+                _ => None,
+            };
+            if let Some(tied) = fast.filter(|tied| !tied.is_empty()) {
+                #[cfg(debug_assertions)]
+                {
+                    let oracle =
+                        placement::place(&self.instances, &request, &mut SimRng::from_seed(0));
+                    assert_eq!(
+                        tied, oracle.explanation.tied,
+                        "the fast path's tied set differs from the oracle's for {label}"
+                    );
+                }
+                let chosen = placement::choose_among(&tied, &mut self.rng).expect("not empty");
+                let task = self.launch_standalone(&reference, &group, chosen, started_by.clone());
+                record.started.push(task);
+                continue;
+            }
             let decision = match target {
                 None => placement::place(&self.instances, &request, &mut self.rng),
                 Some(instance) => {
@@ -1037,7 +1071,9 @@ impl World {
                     }
                 }
             }
-            record.decisions.push(decision);
+            if self.explain_batches {
+                record.decisions.push(decision);
+            }
         }
         self.record(EventKind::BatchLaunched {
             description: label,

@@ -480,3 +480,27 @@ fn invariants_hold_after_every_event_in_placement_scenarios() {
         }
     }
 }
+
+/// RunTask places on the fast path unless batch explanations are recorded (the CLI's explain
+/// uses the oracle for every task): the trace is the same either way, and only the recording
+/// world keeps one explained decision per task.
+#[test]
+fn batch_explanations_do_not_change_the_trace() {
+    for (name, path) in flotilla_tests::corpus() {
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        for seed in 0..5 {
+            let mut scenario = parse_scenario(&text).expect("valid scenario");
+            scenario.seed = seed;
+            let mut fast = World::new(&scenario).expect("world");
+            let mut explained = World::new(&scenario).expect("world");
+            explained.record_batch_explanations(true);
+            fast.run_until_idle();
+            explained.run_until_idle();
+            assert_eq!(fast.trace(), explained.trace(), "{name} seed {seed}");
+            for (quiet, loud) in fast.batches().iter().zip(explained.batches()) {
+                assert!(quiet.decisions.is_empty(), "{name} seed {seed}");
+                assert!(!loud.decisions.is_empty(), "{name} seed {seed}");
+            }
+        }
+    }
+}
