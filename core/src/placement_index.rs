@@ -238,7 +238,24 @@ impl PlacementIndex {
             })
             .collect();
         levels.sort_unstable();
+        let needs = request.requirements;
+        // Only CPU and memory to check: the index's own copy answers, without touching the
+        // instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes).
+        let cpu_and_memory_only = needs.gpus == 0
+            && needs.static_host_ports.is_empty()
+            && !needs.needs_eni()
+            && needs.required_attributes.is_empty()
+            && dynamic.is_empty();
+        let filed = &self.filed;
         let fits = |id: u32| {
+            let at = filed[id as usize];
+            if !at.accepting || at.cpu_units < needs.cpu_units || at.memory_mib < needs.memory_mib
+            {
+                return false;
+            }
+            if cpu_and_memory_only {
+                return true;
+            }
             let instance = &instances[id as usize];
             placement::resource_rejection(instance, request).is_none()
                 && dynamic
