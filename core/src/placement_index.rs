@@ -249,8 +249,7 @@ impl PlacementIndex {
         let filed = &self.filed;
         let fits = |id: u32| {
             let at = filed[id as usize];
-            if !at.accepting || at.cpu_units < needs.cpu_units || at.memory_mib < needs.memory_mib
-            {
+            if !at.accepting || at.cpu_units < needs.cpu_units || at.memory_mib < needs.memory_mib {
                 return false;
             }
             if cpu_and_memory_only {
