@@ -95,6 +95,8 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
+    // The same untimed pass as the wasm benchmark (which needs it for V8's tier-up).
+    place_tasks(&mut cluster(1_000), placements, 16, 16);
     for instances in [100, 1_000, 5_000] {
         let mut fleet = cluster(instances);
         let started = Instant::now();

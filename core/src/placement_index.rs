@@ -54,6 +54,11 @@ pub struct PlacementIndex {
     group_instance_counts: Vec<BTreeMap<(u32, u32), u32>>,
     /// What each instance was filed under, to find its entries again.
     filed: Vec<Filed>,
+    /// The static memberOf expressions of the last request and their view.
+    last_view: Option<(Vec<Expression>, u32)>,
+    /// Scratch space reused by every placement: zones by spread count, the tied set.
+    levels: Vec<(u32, u32)>,
+    tied: Vec<InstanceId>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -201,8 +206,8 @@ impl PlacementIndex {
         request: &PlacementRequest<'_>,
         rng: &mut SimRng,
     ) -> Option<Option<InstanceId>> {
-        let tied = self.tied(instances, request)?;
-        Some(placement::choose_among(&tied, rng))
+        self.collect_tied(instances, request)?;
+        Some(placement::choose_among(&self.tied, rng))
     }
 
     /// The oracle's final tied set (`Explanation::tied`) in id order, or `None` when the
@@ -212,41 +217,51 @@ impl PlacementIndex {
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
     ) -> Option<Vec<InstanceId>> {
+        self.collect_tied(instances, request)?;
+        Some(self.tied.clone())
+    }
+
+    /// Fills `self.tied`. Allocates nothing once the scratch vectors have grown.
+    fn collect_tied(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+    ) -> Option<()> {
         let (spread_zones, within) = shape(request.strategies)?;
-        let mut static_exprs: Vec<&Expression> = Vec::new();
-        let mut dynamic: Vec<&Constraint> = Vec::new();
-        for constraint in request.constraints {
-            match constraint {
-                Constraint::MemberOf(e) if !e.depends_on_tasks() => static_exprs.push(e),
-                other => dynamic.push(other),
-            }
-        }
-        let view = self.view_for(instances, &static_exprs) as usize;
+        let view = self.view_of(instances, request.constraints) as usize;
         if within == Within::Binpack(BinpackField::Cpu) {
             self.build_cpu_order(view);
         }
         let group = self.intern(request.group) as usize;
+        let PlacementIndex {
+            filed,
+            views,
+            group_zone_counts,
+            group_instance_counts,
+            levels,
+            tied,
+            ..
+        } = self;
         // Zones ordered by tasks of the group (spread), or all zones as one level.
-        let mut levels: Vec<(u32, u32)> = (0..self.zones.len() as u32)
-            .map(|z| {
-                let count = if spread_zones {
-                    self.group_zone_counts[group][z as usize]
-                } else {
-                    0
-                };
-                (count, z)
-            })
-            .collect();
+        levels.clear();
+        levels.extend(
+            group_zone_counts[group]
+                .iter()
+                .enumerate()
+                .map(|(zone, &count)| (if spread_zones { count } else { 0 }, zone as u32)),
+        );
         levels.sort_unstable();
         let needs = request.requirements;
+        let any_dynamic = request.constraints.iter().any(depends_on_tasks);
         // Only CPU and memory to check: the index's own copy answers, without touching the
-        // instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes).
+        // instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes;
+        // static memberOf holds for every member of the view).
         let cpu_and_memory_only = needs.gpus == 0
             && needs.static_host_ports.is_empty()
             && !needs.needs_eni()
             && needs.required_attributes.is_empty()
-            && dynamic.is_empty();
-        let filed = &self.filed;
+            && !any_dynamic;
+        let filed = &*filed;
         let fits = |id: u32| {
             let at = filed[id as usize];
             if !at.accepting || at.cpu_units < needs.cpu_units || at.memory_mib < needs.memory_mib {
@@ -257,13 +272,14 @@ impl PlacementIndex {
             }
             let instance = &instances[id as usize];
             placement::resource_rejection(instance, request).is_none()
-                && dynamic
+                && request
+                    .constraints
                     .iter()
                     .all(|c| placement::constraint_holds(instance, c, request.group))
         };
-        let view = &self.views[view];
+        let view = &views[view];
+        tied.clear();
         let mut start = 0;
-        let mut tied: Vec<u32> = Vec::new();
         while start < levels.len() {
             let level = levels[start].0;
             let end = start
@@ -271,18 +287,16 @@ impl PlacementIndex {
                     .iter()
                     .take_while(|(count, _)| *count == level)
                     .count();
-            let zones = levels[start..end].iter().map(|&(_, zone)| zone as usize);
             let mut best: Option<u32> = None;
-            for zone in zones {
+            for &(_, zone_key) in &levels[start..end] {
+                let zone = zone_key as usize;
                 match within {
                     Within::Binpack(field) => {
                         let (order, needed) = match field {
-                            BinpackField::Memory => {
-                                (&view.by_memory[zone], request.requirements.memory_mib)
-                            }
+                            BinpackField::Memory => (&view.by_memory[zone], needs.memory_mib),
                             BinpackField::Cpu => (
                                 &view.by_cpu.as_ref().expect("built above")[zone],
-                                request.requirements.cpu_units,
+                                needs.cpu_units,
                             ),
                         };
                         for &(score, id) in order.range((needed, 0)..) {
@@ -294,17 +308,16 @@ impl PlacementIndex {
                                     best = Some(score);
                                     tied.clear();
                                 }
-                                tied.push(id);
+                                tied.push(InstanceId(id));
                             }
                         }
                     }
                     Within::All | Within::SpreadInstance => {
-                        let zone_key = zone as u32;
-                        let mut counts = self.group_instance_counts[group]
+                        let mut counts = group_instance_counts[group]
                             .range((zone_key, 0)..=(zone_key, u32::MAX))
                             .peekable();
                         for &id in &view.members_by_zone[zone] {
-                            if !self.filed[id as usize].accepting {
+                            if !filed[id as usize].accepting {
                                 continue;
                             }
                             let mut score = 0;
@@ -327,18 +340,37 @@ impl PlacementIndex {
                                 best = Some(score);
                                 tied.clear();
                             }
-                            tied.push(id);
+                            tied.push(InstanceId(id));
                         }
                     }
                 }
             }
             if !tied.is_empty() {
                 tied.sort_unstable();
-                return Some(tied.into_iter().map(InstanceId).collect());
+                return Some(());
             }
             start = end;
         }
-        Some(Vec::new())
+        Some(())
+    }
+
+    /// The view for the request's static memberOf constraints. The last one is remembered by
+    /// value (a service places its tasks in a row), so the common case compares two syntax
+    /// trees instead of formatting them.
+    fn view_of(&mut self, instances: &[ContainerInstance], constraints: &[Constraint]) -> u32 {
+        let statics = constraints.iter().filter_map(|c| match c {
+            Constraint::MemberOf(e) if !e.depends_on_tasks() => Some(e),
+            _ => None,
+        });
+        if let Some((expressions, view)) = &self.last_view {
+            if statics.clone().eq(expressions.iter()) {
+                return *view;
+            }
+        }
+        let expressions: Vec<&Expression> = statics.collect();
+        let view = self.view_for(instances, &expressions);
+        self.last_view = Some((expressions.into_iter().cloned().collect(), view));
+        view
     }
 
     fn zone_index(&self, zone: &str) -> u32 {
@@ -405,15 +437,21 @@ fn shape(strategies: &[Strategy]) -> Option<(bool, Within)> {
         Strategy::Spread(SpreadField::Instance) => Some(Within::SpreadInstance),
         _ => None,
     };
-    let ranked: Vec<&Strategy> = strategies
-        .iter()
-        .filter(|s| **s != Strategy::Random)
-        .collect();
-    match ranked.as_slice() {
-        [] => Some((false, Within::All)),
-        [only] if is_az(only) => Some((true, Within::All)),
-        [only] => Some((false, within(only)?)),
-        [first, second] if is_az(first) => Some((true, within(second)?)),
+    let mut ranked = strategies.iter().filter(|s| **s != Strategy::Random);
+    match (ranked.next(), ranked.next(), ranked.next()) {
+        (None, _, _) => Some((false, Within::All)),
+        (Some(only), None, _) if is_az(only) => Some((true, Within::All)),
+        (Some(only), None, _) => Some((false, within(only)?)),
+        (Some(first), Some(second), None) if is_az(first) => Some((true, within(second)?)),
         _ => None,
+    }
+}
+
+/// A constraint whose result depends on tasks (distinctInstance, `task:group`,
+/// `runningTasksCount`): checked per instance at placement time, never cached in a view.
+fn depends_on_tasks(constraint: &Constraint) -> bool {
+    match constraint {
+        Constraint::DistinctInstance => true,
+        Constraint::MemberOf(expression) => expression.depends_on_tasks(),
     }
 }

@@ -1017,26 +1017,18 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
-            let fast = match target {
-                None if !self.explain_batches => {
-                    self.placement_index.tied(&self.instances, &request)
-                }
-                _ => None,
-            };
-            if let Some(tied) = fast.filter(|tied| !tied.is_empty()) {
+            if target.is_none() && !self.explain_batches {
                 #[cfg(debug_assertions)]
+                check_fast_path(&mut self.placement_index, &self.instances, &request, &label);
+                if let Some(Some(chosen)) =
+                    self.placement_index
+                        .place(&self.instances, &request, &mut self.rng)
                 {
-                    let oracle =
-                        placement::place(&self.instances, &request, &mut SimRng::from_seed(0));
-                    assert_eq!(
-                        tied, oracle.explanation.tied,
-                        "the fast path's tied set differs from the oracle's for {label}"
-                    );
+                    let task =
+                        self.launch_standalone(&reference, &group, chosen, started_by.clone());
+                    record.started.push(task);
+                    continue;
                 }
-                let chosen = placement::choose_among(&tied, &mut self.rng).expect("not empty");
-                let task = self.launch_standalone(&reference, &group, chosen, started_by.clone());
-                record.started.push(task);
-                continue;
             }
             let decision = match target {
                 None => placement::place(&self.instances, &request, &mut self.rng),
@@ -2119,25 +2111,20 @@ impl World {
             strategies: &service.strategies,
             subnet_zones: &[],
         };
-        let decision = match self.placement_index.tied(&self.instances, &request) {
-            Some(tied) => {
-                #[cfg(debug_assertions)]
-                {
-                    let oracle =
-                        placement::place(&self.instances, &request, &mut SimRng::from_seed(0));
-                    assert_eq!(
-                        tied, oracle.explanation.tied,
-                        "the fast path's tied set differs from the oracle's for service {}",
-                        service.name
-                    );
-                }
-                match placement::choose_among(&tied, &mut self.rng) {
-                    Some(chosen) => return Ok(chosen),
-                    None => placement::place(&self.instances, &request, &mut self.rng),
-                }
-            }
-            None => placement::place(&self.instances, &request, &mut self.rng),
-        };
+        #[cfg(debug_assertions)]
+        check_fast_path(
+            &mut self.placement_index,
+            &self.instances,
+            &request,
+            &service.name,
+        );
+        if let Some(Some(chosen)) =
+            self.placement_index
+                .place(&self.instances, &request, &mut self.rng)
+        {
+            return Ok(chosen);
+        }
+        let decision = placement::place(&self.instances, &request, &mut self.rng);
         decision.chosen.ok_or(decision)
     }
 
@@ -2837,6 +2824,24 @@ fn slots_for(
         0
     } else {
         fits.min(1)
+    }
+}
+
+/// Debug builds: the fast path's tied set must be the oracle's, element for element, or the
+/// two paths would draw differently and traces would depend on which one ran.
+#[cfg(debug_assertions)]
+fn check_fast_path(
+    index: &mut PlacementIndex,
+    instances: &[ContainerInstance],
+    request: &PlacementRequest<'_>,
+    what: &str,
+) {
+    if let Some(tied) = index.tied(instances, request) {
+        let oracle = placement::place(instances, request, &mut SimRng::from_seed(0));
+        assert_eq!(
+            tied, oracle.explanation.tied,
+            "the fast path's tied set differs from the oracle's for {what}"
+        );
     }
 }
 
