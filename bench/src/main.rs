@@ -28,6 +28,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+const REPEATS: u32 = 5;
+const C1M_REPEATS: u32 = 3;
+
 fn env_u32(name: &str, default: u32) -> u32 {
     std::env::var(name)
         .ok()
@@ -97,26 +100,36 @@ fn main() {
         .unwrap_or(200_000);
     // The same untimed pass as the wasm benchmark (which needs it for V8's tier-up).
     place_tasks(&mut cluster(1_000), placements, 16, 16);
+    // Best of several runs: the machine is shared, so the fastest run is the least disturbed.
     for instances in [100, 1_000, 5_000] {
-        let mut fleet = cluster(instances);
-        let started = Instant::now();
-        let placed = place_tasks(&mut fleet, placements, 16, 16).len();
-        let seconds = started.elapsed().as_secs_f64();
+        let mut best = f64::MAX;
+        let mut placed = 0;
+        for _ in 0..REPEATS {
+            let mut fleet = cluster(instances);
+            let started = Instant::now();
+            placed = place_tasks(&mut fleet, placements, 16, 16).len();
+            best = best.min(started.elapsed().as_secs_f64());
+        }
         println!(
-            "placements/s at {instances:>5} instances: {:>10.0}  ({placed} placements in {seconds:.3} s)",
-            placed as f64 / seconds
+            "placements/s at {instances:>5} instances: {:>10.0}  ({placed} placements in {best:.3} s, best of {REPEATS})",
+            placed as f64 / best
         );
     }
-    let mut fleet = cluster(5_000);
-    let before = LIVE_BYTES.load(Ordering::Relaxed);
-    let started = Instant::now();
-    let table = place_tasks(&mut fleet, 1_000_000, 256, 512);
-    let seconds = started.elapsed().as_secs_f64();
-    let after = LIVE_BYTES.load(Ordering::Relaxed);
+    let mut best = f64::MAX;
+    let mut bytes_per_task = 0.0;
+    let mut placed = 0;
+    for _ in 0..C1M_REPEATS {
+        let mut fleet = cluster(5_000);
+        let before = LIVE_BYTES.load(Ordering::Relaxed);
+        let started = Instant::now();
+        let table = place_tasks(&mut fleet, 1_000_000, 256, 512);
+        best = best.min(started.elapsed().as_secs_f64());
+        let after = LIVE_BYTES.load(Ordering::Relaxed);
+        placed = table.len();
+        bytes_per_task = after.saturating_sub(before) as f64 / placed as f64;
+    }
     println!(
-        "C1M: {} tasks onto 5000 instances in {seconds:.3} s ({:.0} placements/s), {:.1} bytes per task",
-        table.len(),
-        table.len() as f64 / seconds,
-        (after.saturating_sub(before)) as f64 / table.len() as f64
+        "C1M: {placed} tasks onto 5000 instances in {best:.3} s ({:.0} placements/s, best of {C1M_REPEATS}), {bytes_per_task:.1} bytes per task",
+        placed as f64 / best,
     );
 }

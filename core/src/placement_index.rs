@@ -14,8 +14,9 @@
 //!   not depend on tasks — `Expression::depends_on_tasks`), the member instances per
 //!   Availability Zone in id order, and the members accepting placements in `BTreeSet`s ordered
 //!   by (remaining memory, id) and (remaining CPU, id): free-capacity order. The memberOf result
-//!   is computed once per instance per view: attributes, agent version and registration time
-//!   never change while an instance is registered;
+//!   is computed once per instance per view (attributes, agent version and registration time
+//!   never change while an instance is registered) and again when its agent connects or
+//!   disconnects;
 //! - per interned task group, its tasks per Availability Zone on instances that are not
 //!   INACTIVE (the oracle's `spread(attribute:ecs.availability-zone)` counts).
 //!
@@ -67,10 +68,13 @@ struct Filed {
     cpu_units: u32,
     accepting: bool,
     inactive: bool,
+    agent_connected: bool,
 }
 
 #[derive(Clone, Debug)]
 struct View {
+    /// The static memberOf expressions that define it.
+    expressions: Vec<Expression>,
     member: Vec<bool>,
     /// Members per zone in id order, whatever their status.
     members_by_zone: Vec<Vec<u32>>,
@@ -107,12 +111,7 @@ impl PlacementIndex {
             let zone = index.zone_index(&instance.availability_zone);
             index.zone_of.push(zone);
             let inactive = instance.status == InstanceStatus::Inactive;
-            index.filed.push(Filed {
-                memory_mib: instance.remaining_memory_mib,
-                cpu_units: instance.remaining_cpu_units,
-                accepting: instance.accepts_placements(),
-                inactive,
-            });
+            index.filed.push(filed(instance));
             for (group, count) in &instance.task_groups {
                 let g = index.intern(group) as usize;
                 index.group_instance_counts[g].insert((zone, instance.id.0), *count);
@@ -141,37 +140,54 @@ impl PlacementIndex {
     pub fn instance_changed(&mut self, instance: &ContainerInstance) {
         let id = instance.id.0 as usize;
         let old = self.filed[id];
-        let new = Filed {
-            memory_mib: instance.remaining_memory_mib,
-            cpu_units: instance.remaining_cpu_units,
-            accepting: instance.accepts_placements(),
-            inactive: instance.status == InstanceStatus::Inactive,
-        };
+        let new = filed(instance);
         let zone = self.zone_of[id] as usize;
         for view in &mut self.views {
-            if !view.member[id] {
+            let was_member = view.member[id];
+            if new.agent_connected != old.agent_connected {
+                // `agentConnected` is a static subject of the query language: the only fact
+                // a view depends on that can change while the instance is registered.
+                let member = view.expressions.iter().all(|e| e.matches(instance));
+                if member != was_member {
+                    view.member[id] = member;
+                    let members = &mut view.members_by_zone[zone];
+                    match members.binary_search(&(id as u32)) {
+                        Ok(at) => {
+                            members.remove(at);
+                        }
+                        Err(at) => members.insert(at, id as u32),
+                    }
+                }
+            }
+            let is_member = view.member[id];
+            if !was_member && !is_member {
                 continue;
             }
-            if old.accepting {
+            // Filed while a member and accepting placements.
+            if was_member && old.accepting {
                 view.by_memory[zone].remove(&(old.memory_mib, id as u32));
             }
-            if new.accepting {
+            if is_member && new.accepting {
                 view.by_memory[zone].insert((new.memory_mib, id as u32));
             }
             if let Some(by_cpu) = &mut view.by_cpu {
-                if old.accepting {
+                if was_member && old.accepting {
                     by_cpu[zone].remove(&(old.cpu_units, id as u32));
                 }
-                if new.accepting {
+                if is_member && new.accepting {
                     by_cpu[zone].insert((new.cpu_units, id as u32));
                 }
             }
         }
-        if new.inactive && !old.inactive {
+        if new.inactive != old.inactive {
             for (group, count) in &instance.task_groups {
                 let g = self.intern(group) as usize;
                 let total = &mut self.group_zone_counts[g][zone];
-                *total = total.saturating_sub(*count);
+                *total = if new.inactive {
+                    total.saturating_sub(*count)
+                } else {
+                    *total + count
+                };
             }
         }
         self.filed[id] = new;
@@ -389,6 +405,7 @@ impl PlacementIndex {
             return view;
         }
         let mut view = View {
+            expressions: expressions.iter().map(|e| (*e).clone()).collect(),
             member: Vec::with_capacity(instances.len()),
             members_by_zone: vec![Vec::new(); self.zones.len()],
             by_memory: vec![BTreeSet::new(); self.zones.len()],
@@ -444,6 +461,16 @@ fn shape(strategies: &[Strategy]) -> Option<(bool, Within)> {
         (Some(only), None, _) => Some((false, within(only)?)),
         (Some(first), Some(second), None) if is_az(first) => Some((true, within(second)?)),
         _ => None,
+    }
+}
+
+fn filed(instance: &ContainerInstance) -> Filed {
+    Filed {
+        memory_mib: instance.remaining_memory_mib,
+        cpu_units: instance.remaining_cpu_units,
+        accepting: instance.accepts_placements(),
+        inactive: instance.status == InstanceStatus::Inactive,
+        agent_connected: instance.agent_connected,
     }
 }
 

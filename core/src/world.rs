@@ -2,7 +2,9 @@
 //! task definitions, services, tasks, the event queue, the trace and the only RNG.
 //! Time and actions go in (`apply`, `step`, `run_until`); events come out. Decisions are
 //! delegated to pure functions (`placement::place`, `placement::choose_task_to_stop`); this
-//! module applies them and records what happened.
+//! module applies them and records what happened. Placement goes through the indexed fast
+//! path (`placement_index`), which decides exactly as `placement::place` and is kept current
+//! here on every reserve, release and instance status change.
 //!
 //! The queue holds wake-ups ordered by `(time, seq)`, so equal-time wake-ups run in the order
 //! they were scheduled and a run is a pure function of the scenario, its seed and the actions.

@@ -373,6 +373,8 @@ fn property_fast_path_agrees_with_the_oracle() {
     let member =
         Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != c5.large")).unwrap();
     let busy = Constraint::from_api("memberOf", Some("runningTasksCount < 6")).unwrap();
+    // Static, but the one static fact that can change: the view is refreshed on agent changes.
+    let connected = Constraint::from_api("memberOf", Some("agentConnected == true")).unwrap();
     for seed in 0..400u64 {
         let mut gen = Gen(seed);
         let mut instances = random_cluster(&mut gen);
@@ -382,12 +384,19 @@ fn property_fast_path_agrees_with_the_oracle() {
             requirements.static_host_ports = vec![8080];
         }
         let strategies = &shapes[seed as usize % shapes.len()];
-        let constraints: Vec<Constraint> = match (seed / 10) % 4 {
+        let constraints: Vec<Constraint> = match (seed / 10) % 5 {
             0 => vec![member.clone()],
             1 => vec![member.clone(), Constraint::DistinctInstance],
             2 => vec![busy.clone()],
+            3 => vec![connected.clone()],
             _ => Vec::new(),
         };
+        if seed % 3 == 0 {
+            // Some agents start disconnected and may reconnect later.
+            for instance in instances.iter_mut().skip(1).step_by(3) {
+                instance.agent_connected = false;
+            }
+        }
         let groups = ["service:fast", "service:other"];
         let mut index = PlacementIndex::new(&instances);
         let mut placed: Vec<(InstanceId, &str)> = Vec::new();
@@ -424,7 +433,7 @@ fn property_fast_path_agrees_with_the_oracle() {
                 index.group_changed(group, chosen, 1);
                 placed.push((chosen, group));
             }
-            // Now and then a task stops, an instance drains or is terminated.
+            // Now and then a task stops, an instance drains or is terminated, an agent disconnects.
             match gen.below(12) {
                 0 | 1 if !placed.is_empty() => {
                     let (at, group) = placed.remove(gen.below(placed.len() as u64) as usize);
@@ -452,6 +461,12 @@ fn property_fast_path_agrees_with_the_oracle() {
                         InstanceStatus::Draining if n % 2 == 0 => InstanceStatus::Active,
                         _ => InstanceStatus::Inactive,
                     };
+                    index.instance_changed(instance);
+                }
+                3 => {
+                    let at = gen.below(instances.len() as u64) as usize;
+                    let instance = &mut instances[at];
+                    instance.agent_connected = !instance.agent_connected;
                     index.instance_changed(instance);
                 }
                 _ => {}

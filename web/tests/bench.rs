@@ -23,26 +23,33 @@ fn placement_benchmark() {
     // V8 first runs wasm from its baseline compiler and tiers hot functions up to the
     // optimising one while they run; one untimed pass first so the figures are steady-state.
     place_tasks(&mut cluster(1_000), 200_000, 16, 16);
+    // Best of several runs, as natively: the machine is shared.
     for instances in [100, 1_000, 5_000] {
-        let mut fleet = cluster(instances);
-        let started = now_ms();
-        let placed = place_tasks(&mut fleet, 200_000, 16, 16).len();
-        let seconds = (now_ms() - started) / 1000.0;
+        let mut best = f64::MAX;
+        let mut placed = 0;
+        for _ in 0..5 {
+            let mut fleet = cluster(instances);
+            let started = now_ms();
+            placed = place_tasks(&mut fleet, 200_000, 16, 16).len();
+            best = best.min((now_ms() - started) / 1000.0);
+        }
         console_log!(
-            "wasm placements/s at {instances} instances: {:.0} ({placed} in {seconds:.3} s)",
-            placed as f64 / seconds
+            "wasm placements/s at {instances} instances: {:.0} ({placed} in {best:.3} s, best of 5)",
+            placed as f64 / best
         );
     }
-    let mut fleet = cluster(5_000);
-    let started = now_ms();
-    let table = place_tasks(&mut fleet, 1_000_000, 256, 512);
-    let seconds = (now_ms() - started) / 1000.0;
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let mut fleet = cluster(5_000);
+        let started = now_ms();
+        let table = place_tasks(&mut fleet, 1_000_000, 256, 512);
+        best = best.min((now_ms() - started) / 1000.0);
+        assert_eq!(table.len(), 1_000_000);
+    }
     console_log!(
-        "wasm C1M: {} tasks onto 5000 instances in {seconds:.3} s ({:.0} placements/s)",
-        table.len(),
-        table.len() as f64 / seconds
+        "wasm C1M: 1000000 tasks onto 5000 instances in {best:.3} s ({:.0} placements/s, best of 3)",
+        1_000_000.0 / best
     );
-    assert_eq!(table.len(), 1_000_000);
     for (label, service_tasks, run_task_calls, strategies) in [
         ("service [spread AZ, spread instanceId]", 100_000, 0, "[]"),
         (
