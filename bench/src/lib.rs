@@ -9,6 +9,7 @@ use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
 use flotilla_core::placement::{BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use flotilla_core::placement_index::PlacementIndex;
+use flotilla_core::rng::SimRng;
 use flotilla_core::taskdef::ResourceRequirements;
 use std::collections::BTreeMap;
 
@@ -45,8 +46,8 @@ pub struct PlacedTask {
     pub group: u32,
 }
 
-/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path, launching
-/// each (resources taken, indexes updated). Returns the task table; stops early if the cluster
+/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path (ties drawn
+/// from a seeded RNG as the world does), launching each (resources taken, indexes updated). Returns the task table; stops early if the cluster
 /// is full.
 pub fn place_tasks(
     instances: &mut [ContainerInstance],
@@ -70,6 +71,7 @@ pub fn place_tasks(
     let group = "service:bench";
     let mut index = PlacementIndex::new(instances);
     let group_id = index.intern(group);
+    let mut rng = SimRng::from_seed(7);
     let mut table = Vec::with_capacity(tasks as usize);
     for n in 0..tasks {
         let request = PlacementRequest {
@@ -79,7 +81,7 @@ pub fn place_tasks(
             strategies: &strategies,
             subnet_zones: &[],
         };
-        let Some(Some(chosen)) = index.place(instances, &request) else {
+        let Some(Some(chosen)) = index.place(instances, &request, &mut rng) else {
             break;
         };
         let instance = &mut instances[chosen.0 as usize];
@@ -92,4 +94,67 @@ pub fn place_tasks(
         });
     }
     table
+}
+
+/// A scenario JSON for the world-level benchmark: `instances` c5.18xlarge instances over three
+/// AZs (every fourth `stack=dev`), one task definition of 256 CPU units / 512 MiB, and either
+/// one service of `service_tasks` tasks with `strategies` (a JSON array, `[]` = the service
+/// default) or none, plus `run_task_calls` RunTask calls of 10 tasks each, one per second,
+/// with the same strategies (`[]` = RunTask's default, random).
+pub fn world_scenario(
+    instances: u32,
+    service_tasks: u32,
+    run_task_calls: u32,
+    strategies: &str,
+    member_of: bool,
+) -> String {
+    let fleet: Vec<String> = ZONES
+        .iter()
+        .flat_map(|zone| {
+            let per_zone = instances.div_ceil(3);
+            let dev = per_zone / 4;
+            [
+                format!(r#"{{"instanceType":"c5.18xlarge","availabilityZone":"{zone}","count":{},"attributes":{{"stack":"prod"}}}}"#, per_zone - dev),
+                format!(r#"{{"instanceType":"c5.18xlarge","availabilityZone":"{zone}","count":{dev},"attributes":{{"stack":"dev"}}}}"#),
+            ]
+        })
+        .collect();
+    let constraints = if member_of {
+        r#"[{"type":"memberOf","expression":"attribute:stack == prod"}]"#
+    } else {
+        "[]"
+    };
+    let services = if service_tasks > 0 {
+        format!(
+            r#"[{{"serviceName":"bench","taskDefinition":"bench","desiredCount":{service_tasks},"placementConstraints":{constraints},"placementStrategy":{strategies}}}]"#
+        )
+    } else {
+        "[]".into()
+    };
+    let timeline: Vec<String> = (0..run_task_calls)
+        .map(|n| {
+            format!(
+                r#"{{"at":"{}s","action":{{"runTask":{{"taskDefinition":"bench","count":10,"placementConstraints":{constraints},"placementStrategy":{strategies}}}}}}}"#,
+                n + 1
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"version":1,"name":"bench","seed":7,"fleet":[{}],"taskDefinitions":[{{"family":"bench","containerDefinitions":[{{"name":"app","image":"busybox","cpu":256,"memory":512}}]}}],"services":{services},"timeline":[{}]}}"#,
+        fleet.join(","),
+        timeline.join(",")
+    )
+}
+
+/// Steps `world` until `tasks` tasks exist (placed) or nothing is left to do; returns the
+/// number of tasks placed.
+pub fn step_until_placed(world: &mut flotilla_core::World, tasks: u32) -> u32 {
+    let mut steps = 0u32;
+    while (world.tasks().len() as u32) < tasks && steps < 10_000_000 {
+        if world.step().is_empty() {
+            break;
+        }
+        steps += 1;
+    }
+    world.tasks().len() as u32
 }

@@ -188,6 +188,7 @@ fn explain(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    world.record_batch_explanations(true);
     let report = match at {
         Some(at) => world.run_until(at),
         None => world.run_until_idle(),

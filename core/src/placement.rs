@@ -484,11 +484,7 @@ fn place_among<'i>(
     }
 
     let tied: Vec<InstanceId> = candidates.iter().map(|i| i.id).collect();
-    let chosen = match tied.len() {
-        0 => None,
-        1 => Some(tied[0]),
-        n => Some(tied[rng.below(n as u32) as usize]),
-    };
+    let chosen = choose_among(&tied, rng);
     PlacementDecision {
         chosen,
         explanation: Explanation {
@@ -496,6 +492,17 @@ fn place_among<'i>(
             stages,
             tied,
         },
+    }
+}
+
+/// Step 4: one of the instances still tied after the last strategy (in id order), uniformly
+/// at random — one `rng.below(n)` draw when n > 1, none otherwise. The fast path
+/// (`placement_index`) calls this too, so both draw identically.
+pub fn choose_among(tied: &[InstanceId], rng: &mut SimRng) -> Option<InstanceId> {
+    match tied.len() {
+        0 => None,
+        1 => Some(tied[0]),
+        n => Some(tied[rng.below(n as u32) as usize]),
     }
 }
 
@@ -615,6 +622,18 @@ pub fn constraint_rejection(
                 distinct_instance: false,
             })
         }
+    }
+}
+
+/// Whether one constraint holds, without building the rejection (the fast path's check).
+pub fn constraint_holds(
+    instance: &ContainerInstance,
+    constraint: &Constraint,
+    group: &str,
+) -> bool {
+    match constraint {
+        Constraint::DistinctInstance => instance.tasks_in_group(group) == 0,
+        Constraint::MemberOf(expression) => expression.matches(instance),
     }
 }
 

@@ -1,27 +1,42 @@
-//! The fast placement path for large clusters: indexes kept up to date incrementally so one
-//! placement costs O(AZs × log instances) instead of a scan of every instance. The linear
-//! [`placement::place`] stays the reference oracle (and the only path that writes full
-//! explanations); a property test checks that the fast path picks an instance the oracle ranks
-//! equally best.
+//! The fast placement path for large clusters: indexes kept up to date incrementally, so a
+//! placement looks only at the Availability Zones that are best under `spread(AZ)` and, for
+//! binpack, at the instances in free-capacity order from the first that can fit. The linear
+//! [`placement::place`] stays the reference oracle and the only path that writes explanations.
+//!
+//! The fast path computes exactly the oracle's final tied set, in instance-id order, and draws
+//! from the RNG exactly as the oracle does ([`placement::choose_among`]: one `below(n)` when
+//! n > 1), so a run gives the same trace whichever path placed its tasks. The world checks
+//! this against the oracle on every placement in debug builds; a property test checks it on
+//! random clusters.
 //!
 //! Indexes:
-//! - per *view* (the set of static `memberOf` constraints of a request, i.e. those whose result
-//!   does not depend on tasks — `Expression::depends_on_tasks`), the member instances per
-//!   Availability Zone in a `BTreeSet` ordered by (remaining memory, id): free-capacity order;
-//!   the memberOf result is computed once per instance per view and cached;
-//! - per interned task group, the number of its tasks per Availability Zone (spread counts).
+//! - per *view* (the set of static `memberOf` constraints of a request, those whose result does
+//!   not depend on tasks — `Expression::depends_on_tasks`), the member instances per
+//!   Availability Zone in id order, and the members accepting placements in `BTreeSet`s ordered
+//!   by (remaining memory, id) and (remaining CPU, id): free-capacity order. The memberOf result
+//!   is computed once per instance per view (attributes, agent version and registration time
+//!   never change while an instance is registered) and again when its agent connects or
+//!   disconnects;
+//! - per interned task group, its tasks per Availability Zone on instances that are not
+//!   INACTIVE (the oracle's `spread(attribute:ecs.availability-zone)` counts).
 //!
-//! Supported strategy shapes: `[binpack(memory)]` and `[spread(attribute:ecs.availability-zone),
-//! binpack(memory)]` (the console's "AZ Balanced BinPack"). Anything else returns `None` and the
-//! caller uses the oracle. Within equal scores the fast path takes the lowest id; the oracle
-//! takes a random one of the same tied set. The scan of one AZ's free-capacity order stops at
-//! the first instance that also passes CPU, ports, ENI, GPU, task-dependent constraints and
-//! distinctInstance; in the worst case (every instance with enough memory lacks CPU) that scan
-//! is linear in the AZ's instances.
+//! Supported strategy shapes (`random` anywhere ranks all equal, so it is dropped first):
+//! `[]`, `[spread(AZ)]`, `[binpack(cpu|memory)]`, `[spread(instanceId)]` and
+//! `[spread(AZ), binpack(cpu|memory) | spread(instanceId)]` — the service default, the
+//! console's "AZ Balanced BinPack" and "AZ Balanced Spread", RunTask's `random`. Anything else
+//! returns `None` and the caller uses the oracle.
+//!
+//! Cost: zones are ordered by the group's counts (O(AZs log AZs)); binpack walks the zone's
+//! free-capacity order from the task's need and stops after the first score that fits
+//! (O(log instances) plus the instances tied on that score, and plus the instances with enough
+//! memory that lack CPU, ports, ENI or GPU — linear in the worst case); spread(instanceId) and
+//! random rank every member of the best zones (linear in one AZ's instances, with no
+//! allocation or string work per instance that does not fit).
 
-use crate::cluster::{ContainerInstance, InstanceId};
+use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
 use crate::placement::{self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use crate::query::Expression;
+use crate::rng::SimRng;
 use std::collections::{BTreeMap, BTreeSet};
 
 const AZ_ATTRIBUTE: &str = "ecs.availability-zone";
@@ -33,16 +48,49 @@ pub struct PlacementIndex {
     views: Vec<View>,
     view_keys: BTreeMap<Vec<String>, u32>,
     groups: BTreeMap<String, u32>,
-    /// `[group][zone]` task counts.
+    /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
-    /// Remaining memory each instance was filed under, to find its entry again.
-    filed_memory: Vec<u32>,
+    /// Per group, its non-zero task counts by (zone, instance id): `tasks_in_group` without a
+    /// string lookup, walked beside a zone's members in id order.
+    group_instance_counts: Vec<BTreeMap<(u32, u32), u32>>,
+    /// What each instance was filed under, to find its entries again.
+    filed: Vec<Filed>,
+    /// The static memberOf expressions of the last request and their view.
+    last_view: Option<(Vec<Expression>, u32)>,
+    /// Scratch space reused by every placement: zones by spread count, the tied set.
+    levels: Vec<(u32, u32)>,
+    tied: Vec<InstanceId>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Filed {
+    memory_mib: u32,
+    cpu_units: u32,
+    accepting: bool,
+    inactive: bool,
+    agent_connected: bool,
 }
 
 #[derive(Clone, Debug)]
 struct View {
+    /// The static memberOf expressions that define it.
+    expressions: Vec<Expression>,
     member: Vec<bool>,
-    by_zone: Vec<BTreeSet<(u32, u32)>>,
+    /// Members per zone in id order, whatever their status.
+    members_by_zone: Vec<Vec<u32>>,
+    /// Members accepting placements, per zone, by (remaining memory, id).
+    by_memory: Vec<BTreeSet<(u32, u32)>>,
+    /// The same by (remaining CPU units, id); built on the first binpack(cpu) request.
+    by_cpu: Option<Vec<BTreeSet<(u32, u32)>>>,
+}
+
+/// What ranks instances inside the best zones, after `spread(AZ)` if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Within {
+    /// No strategy (or only `random`): every candidate ties.
+    All,
+    Binpack(BinpackField),
+    SpreadInstance,
 }
 
 impl PlacementIndex {
@@ -55,12 +103,21 @@ impl PlacementIndex {
             .collect();
         index.zones = zones.iter().map(|z| z.to_string()).collect();
         for instance in instances {
+            assert_eq!(
+                instance.id.0 as usize,
+                index.zone_of.len(),
+                "instances are indexed by id"
+            );
             let zone = index.zone_index(&instance.availability_zone);
             index.zone_of.push(zone);
-            index.filed_memory.push(instance.remaining_memory_mib);
+            let inactive = instance.status == InstanceStatus::Inactive;
+            index.filed.push(filed(instance));
             for (group, count) in &instance.task_groups {
                 let g = index.intern(group) as usize;
-                index.group_zone_counts[g][zone as usize] += count;
+                index.group_instance_counts[g].insert((zone, instance.id.0), *count);
+                if !inactive {
+                    index.group_zone_counts[g][zone as usize] += count;
+                }
             }
         }
         index
@@ -74,69 +131,170 @@ impl PlacementIndex {
         let id = self.groups.len() as u32;
         self.groups.insert(group.to_string(), id);
         self.group_zone_counts.push(vec![0; self.zones.len()]);
+        self.group_instance_counts.push(BTreeMap::new());
         id
     }
 
-    /// Call after an instance's remaining resources or status changed (launch, stop, drain).
+    /// Call after an instance's remaining resources or status changed (launch, stop, drain,
+    /// activate, terminate). When it becomes INACTIVE its tasks leave the spread counts.
     pub fn instance_changed(&mut self, instance: &ContainerInstance) {
         let id = instance.id.0 as usize;
-        let old = self.filed_memory[id];
+        let old = self.filed[id];
+        let new = filed(instance);
         let zone = self.zone_of[id] as usize;
         for view in &mut self.views {
-            if view.member[id] {
-                view.by_zone[zone].remove(&(old, id as u32));
-                if instance.accepts_placements() {
-                    view.by_zone[zone].insert((instance.remaining_memory_mib, id as u32));
+            let was_member = view.member[id];
+            if new.agent_connected != old.agent_connected {
+                // `agentConnected` is a static subject of the query language: the only fact
+                // a view depends on that can change while the instance is registered.
+                let member = view.expressions.iter().all(|e| e.matches(instance));
+                if member != was_member {
+                    view.member[id] = member;
+                    let members = &mut view.members_by_zone[zone];
+                    match members.binary_search(&(id as u32)) {
+                        Ok(at) => {
+                            members.remove(at);
+                        }
+                        Err(at) => members.insert(at, id as u32),
+                    }
+                }
+            }
+            let is_member = view.member[id];
+            if !was_member && !is_member {
+                continue;
+            }
+            // Filed while a member and accepting placements.
+            if was_member && old.accepting {
+                view.by_memory[zone].remove(&(old.memory_mib, id as u32));
+            }
+            if is_member && new.accepting {
+                view.by_memory[zone].insert((new.memory_mib, id as u32));
+            }
+            if let Some(by_cpu) = &mut view.by_cpu {
+                if was_member && old.accepting {
+                    by_cpu[zone].remove(&(old.cpu_units, id as u32));
+                }
+                if is_member && new.accepting {
+                    by_cpu[zone].insert((new.cpu_units, id as u32));
                 }
             }
         }
-        self.filed_memory[id] = instance.remaining_memory_mib;
+        if new.inactive != old.inactive {
+            for (group, count) in &instance.task_groups {
+                let g = self.intern(group) as usize;
+                let total = &mut self.group_zone_counts[g][zone];
+                *total = if new.inactive {
+                    total.saturating_sub(*count)
+                } else {
+                    *total + count
+                };
+            }
+        }
+        self.filed[id] = new;
     }
 
     /// Call when a task of `group` starts (`+1`) or stops (`-1`) holding a slot on `instance`.
     pub fn group_changed(&mut self, group: &str, instance: InstanceId, delta: i32) {
+        let id = instance.0 as usize;
         let g = self.intern(group) as usize;
-        let zone = self.zone_of[instance.0 as usize] as usize;
-        let count = &mut self.group_zone_counts[g][zone];
-        *count = count.saturating_add_signed(delta);
+        let zone = self.zone_of[id];
+        let key = (zone, instance.0);
+        let on_instance = self.group_instance_counts[g]
+            .get(&key)
+            .copied()
+            .unwrap_or(0);
+        match on_instance.saturating_add_signed(delta) {
+            0 => self.group_instance_counts[g].remove(&key),
+            count => self.group_instance_counts[g].insert(key, count),
+        };
+        if !self.filed[id].inactive {
+            let count = &mut self.group_zone_counts[g][zone as usize];
+            *count = count.saturating_add_signed(delta);
+        }
     }
 
-    /// The fast decision: `None` when the request's strategies are not a supported shape (use
-    /// the oracle), `Some(None)` when nothing fits, `Some(Some(id))` otherwise.
+    /// The fast decision: `None` when the request is not a supported shape (use the oracle),
+    /// `Some(None)` when nothing fits (the oracle draws nothing then either), `Some(Some(id))`
+    /// with the same draw from `rng` as the oracle.
     pub fn place(
         &mut self,
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
+        rng: &mut SimRng,
     ) -> Option<Option<InstanceId>> {
-        let spread_zones = match request.strategies {
-            [Strategy::Binpack(BinpackField::Memory)] => false,
-            [Strategy::Spread(SpreadField::Attribute(name)), Strategy::Binpack(BinpackField::Memory)]
-                if name == AZ_ATTRIBUTE =>
-            {
-                true
-            }
-            _ => return None,
-        };
-        let (static_exprs, dynamic): (Vec<&Constraint>, Vec<&Constraint>) =
-            request.constraints.iter().partition(|c| match c {
-                Constraint::MemberOf(expression) => !expression.depends_on_tasks(),
-                Constraint::DistinctInstance => false,
-            });
-        let view = self.view_for(instances, &static_exprs) as usize;
+        self.collect_tied(instances, request)?;
+        Some(placement::choose_among(&self.tied, rng))
+    }
+
+    /// The oracle's final tied set (`Explanation::tied`) in id order, or `None` when the
+    /// request is not a supported shape.
+    pub fn tied(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+    ) -> Option<Vec<InstanceId>> {
+        self.collect_tied(instances, request)?;
+        Some(self.tied.clone())
+    }
+
+    /// Fills `self.tied`. Allocates nothing once the scratch vectors have grown.
+    fn collect_tied(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+    ) -> Option<()> {
+        let (spread_zones, within) = shape(request.strategies)?;
+        let view = self.view_of(instances, request.constraints) as usize;
+        if within == Within::Binpack(BinpackField::Cpu) {
+            self.build_cpu_order(view);
+        }
         let group = self.intern(request.group) as usize;
-        // Zones ordered by tasks of the group (spread), or all zones as one level (binpack only).
-        let mut levels: Vec<(u32, u32)> = (0..self.zones.len() as u32)
-            .map(|z| {
-                let count = if spread_zones {
-                    self.group_zone_counts[group][z as usize]
-                } else {
-                    0
-                };
-                (count, z)
-            })
-            .collect();
+        let PlacementIndex {
+            filed,
+            views,
+            group_zone_counts,
+            group_instance_counts,
+            levels,
+            tied,
+            ..
+        } = self;
+        // Zones ordered by tasks of the group (spread), or all zones as one level.
+        levels.clear();
+        levels.extend(
+            group_zone_counts[group]
+                .iter()
+                .enumerate()
+                .map(|(zone, &count)| (if spread_zones { count } else { 0 }, zone as u32)),
+        );
         levels.sort_unstable();
-        let needed = request.requirements.memory_mib;
+        let needs = request.requirements;
+        let any_dynamic = request.constraints.iter().any(depends_on_tasks);
+        // Only CPU and memory to check: the index's own copy answers, without touching the
+        // instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes;
+        // static memberOf holds for every member of the view).
+        let cpu_and_memory_only = needs.gpus == 0
+            && needs.static_host_ports.is_empty()
+            && !needs.needs_eni()
+            && needs.required_attributes.is_empty()
+            && !any_dynamic;
+        let filed = &*filed;
+        let fits = |id: u32| {
+            let at = filed[id as usize];
+            if !at.accepting || at.cpu_units < needs.cpu_units || at.memory_mib < needs.memory_mib {
+                return false;
+            }
+            if cpu_and_memory_only {
+                return true;
+            }
+            let instance = &instances[id as usize];
+            placement::resource_rejection(instance, request).is_none()
+                && request
+                    .constraints
+                    .iter()
+                    .all(|c| placement::constraint_holds(instance, c, request.group))
+        };
+        let view = &views[view];
+        tied.clear();
         let mut start = 0;
         while start < levels.len() {
             let level = levels[start].0;
@@ -145,32 +303,90 @@ impl PlacementIndex {
                     .iter()
                     .take_while(|(count, _)| *count == level)
                     .count();
-            let mut best: Option<(u32, u32)> = None;
-            for &(_, zone) in &levels[start..end] {
-                let candidates = self.views[view].by_zone[zone as usize].range((needed, 0)..);
-                for &(memory, id) in candidates {
-                    if best.is_some_and(|b| (memory, id) >= b) {
-                        break;
+            let mut best: Option<u32> = None;
+            for &(_, zone_key) in &levels[start..end] {
+                let zone = zone_key as usize;
+                match within {
+                    Within::Binpack(field) => {
+                        let (order, needed) = match field {
+                            BinpackField::Memory => (&view.by_memory[zone], needs.memory_mib),
+                            BinpackField::Cpu => (
+                                &view.by_cpu.as_ref().expect("built above")[zone],
+                                needs.cpu_units,
+                            ),
+                        };
+                        for &(score, id) in order.range((needed, 0)..) {
+                            if best.is_some_and(|b| score > b) {
+                                break;
+                            }
+                            if fits(id) {
+                                if best != Some(score) {
+                                    best = Some(score);
+                                    tied.clear();
+                                }
+                                tied.push(InstanceId(id));
+                            }
+                        }
                     }
-                    let instance = &instances[id as usize];
-                    if placement::resource_rejection(instance, request).is_some() {
-                        continue;
+                    Within::All | Within::SpreadInstance => {
+                        let mut counts = group_instance_counts[group]
+                            .range((zone_key, 0)..=(zone_key, u32::MAX))
+                            .peekable();
+                        for &id in &view.members_by_zone[zone] {
+                            if !filed[id as usize].accepting {
+                                continue;
+                            }
+                            let mut score = 0;
+                            if within == Within::SpreadInstance {
+                                while let Some(&(&(_, at), &count)) = counts.peek() {
+                                    if at > id {
+                                        break;
+                                    }
+                                    counts.next();
+                                    if at == id {
+                                        score = count;
+                                        break;
+                                    }
+                                }
+                            }
+                            if best.is_some_and(|b| score > b) || !fits(id) {
+                                continue;
+                            }
+                            if best != Some(score) {
+                                best = Some(score);
+                                tied.clear();
+                            }
+                            tied.push(InstanceId(id));
+                        }
                     }
-                    if dynamic.iter().any(|c| {
-                        placement::constraint_rejection(instance, c, request.group).is_some()
-                    }) {
-                        continue;
-                    }
-                    best = Some((memory, id));
-                    break;
                 }
             }
-            if let Some((_, id)) = best {
-                return Some(Some(InstanceId(id)));
+            if !tied.is_empty() {
+                tied.sort_unstable();
+                return Some(());
             }
             start = end;
         }
-        Some(None)
+        Some(())
+    }
+
+    /// The view for the request's static memberOf constraints. The last one is remembered by
+    /// value (a service places its tasks in a row), so the common case compares two syntax
+    /// trees instead of formatting them.
+    fn view_of(&mut self, instances: &[ContainerInstance], constraints: &[Constraint]) -> u32 {
+        let statics = constraints.iter().filter_map(|c| match c {
+            Constraint::MemberOf(e) if !e.depends_on_tasks() => Some(e),
+            _ => None,
+        });
+        if let Some((expressions, view)) = &self.last_view {
+            if statics.clone().eq(expressions.iter()) {
+                return *view;
+            }
+        }
+        let expressions: Vec<&Expression> = statics.collect();
+        let view = self.view_for(instances, &expressions);
+        self.last_view = Some((expressions.into_iter().cloned().collect(), view));
+        view
     }
 
     fn zone_index(&self, zone: &str) -> u32 {
@@ -179,36 +395,90 @@ impl PlacementIndex {
             .unwrap_or(0) as u32
     }
 
-    /// The view for a set of static memberOf constraints, built on first use (one evaluation
+    /// The view for a set of static memberOf expressions, built on first use (one evaluation
     /// per instance) and cached.
-    fn view_for(&mut self, instances: &[ContainerInstance], static_exprs: &[&Constraint]) -> u32 {
-        let mut key: Vec<String> = static_exprs.iter().map(|c| c.describe()).collect();
+    fn view_for(&mut self, instances: &[ContainerInstance], expressions: &[&Expression]) -> u32 {
+        let mut key: Vec<String> = expressions.iter().map(|e| e.to_string()).collect();
         key.sort_unstable();
+        key.dedup();
         if let Some(&view) = self.view_keys.get(&key) {
             return view;
         }
-        let expressions: Vec<&Expression> = static_exprs
-            .iter()
-            .filter_map(|c| match c {
-                Constraint::MemberOf(e) => Some(e),
-                Constraint::DistinctInstance => None,
-            })
-            .collect();
         let mut view = View {
+            expressions: expressions.iter().map(|e| (*e).clone()).collect(),
             member: Vec::with_capacity(instances.len()),
-            by_zone: vec![BTreeSet::new(); self.zones.len()],
+            members_by_zone: vec![Vec::new(); self.zones.len()],
+            by_memory: vec![BTreeSet::new(); self.zones.len()],
+            by_cpu: None,
         };
         for instance in instances {
             let member = expressions.iter().all(|e| e.matches(instance));
             view.member.push(member);
-            if member && instance.accepts_placements() {
-                view.by_zone[self.zone_of[instance.id.0 as usize] as usize]
-                    .insert((instance.remaining_memory_mib, instance.id.0));
+            if member {
+                let zone = self.zone_of[instance.id.0 as usize] as usize;
+                view.members_by_zone[zone].push(instance.id.0);
+                let filed = self.filed[instance.id.0 as usize];
+                if filed.accepting {
+                    view.by_memory[zone].insert((filed.memory_mib, instance.id.0));
+                }
             }
         }
         let id = self.views.len() as u32;
         self.views.push(view);
         self.view_keys.insert(key, id);
         id
+    }
+
+    fn build_cpu_order(&mut self, view: usize) {
+        if self.views[view].by_cpu.is_some() {
+            return;
+        }
+        let mut by_cpu = vec![BTreeSet::new(); self.zones.len()];
+        for (zone, members) in self.views[view].members_by_zone.iter().enumerate() {
+            for &id in members {
+                let filed = self.filed[id as usize];
+                if filed.accepting {
+                    by_cpu[zone].insert((filed.cpu_units, id));
+                }
+            }
+        }
+        self.views[view].by_cpu = Some(by_cpu);
+    }
+}
+
+/// `(spread by AZ first, what ranks inside the best zones)`, or `None` if unsupported.
+fn shape(strategies: &[Strategy]) -> Option<(bool, Within)> {
+    let is_az = |s: &Strategy| matches!(s, Strategy::Spread(SpreadField::Attribute(name)) if name == AZ_ATTRIBUTE);
+    let within = |s: &Strategy| match s {
+        Strategy::Binpack(field) => Some(Within::Binpack(*field)),
+        Strategy::Spread(SpreadField::Instance) => Some(Within::SpreadInstance),
+        _ => None,
+    };
+    let mut ranked = strategies.iter().filter(|s| **s != Strategy::Random);
+    match (ranked.next(), ranked.next(), ranked.next()) {
+        (None, _, _) => Some((false, Within::All)),
+        (Some(only), None, _) if is_az(only) => Some((true, Within::All)),
+        (Some(only), None, _) => Some((false, within(only)?)),
+        (Some(first), Some(second), None) if is_az(first) => Some((true, within(second)?)),
+        _ => None,
+    }
+}
+
+fn filed(instance: &ContainerInstance) -> Filed {
+    Filed {
+        memory_mib: instance.remaining_memory_mib,
+        cpu_units: instance.remaining_cpu_units,
+        accepting: instance.accepts_placements(),
+        inactive: instance.status == InstanceStatus::Inactive,
+        agent_connected: instance.agent_connected,
+    }
+}
+
+/// A constraint whose result depends on tasks (distinctInstance, `task:group`,
+/// `runningTasksCount`): checked per instance at placement time, never cached in a view.
+fn depends_on_tasks(constraint: &Constraint) -> bool {
+    match constraint {
+        Constraint::DistinctInstance => true,
+        Constraint::MemberOf(expression) => expression.depends_on_tasks(),
     }
 }

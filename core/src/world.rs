@@ -2,7 +2,9 @@
 //! task definitions, services, tasks, the event queue, the trace and the only RNG.
 //! Time and actions go in (`apply`, `step`, `run_until`); events come out. Decisions are
 //! delegated to pure functions (`placement::place`, `placement::choose_task_to_stop`); this
-//! module applies them and records what happened.
+//! module applies them and records what happened. Placement goes through the indexed fast
+//! path (`placement_index`), which decides exactly as `placement::place` and is kept current
+//! here on every reserve, release and instance status change.
 //!
 //! The queue holds wake-ups ordered by `(time, seq)`, so equal-time wake-ups run in the order
 //! they were scheduled and a run is a pure function of the scenario, its seed and the actions.
@@ -17,6 +19,7 @@ use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdK
 use crate::event::{Event, EventKind};
 use crate::health::{self, HealthPlan, TaskHealth};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
+use crate::placement_index::PlacementIndex;
 use crate::rng::SimRng;
 use crate::scenario::{
     self, BehaviourSpec, Scenario, ScenarioError, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
@@ -58,6 +61,9 @@ pub struct World {
     services: Vec<Service>,
     /// Tasks of each service that are not yet STOPPED, by service index.
     live_tasks: Vec<Vec<TaskId>>,
+    /// How many of `live_tasks` still have desiredStatus RUNNING, per service (the
+    /// maximumPercent check at every launch reads it instead of counting).
+    wanting_to_run: Vec<u32>,
     reconcile_queued: Vec<bool>,
     tasks: Vec<Task>,
     events: Vec<Event>,
@@ -72,6 +78,10 @@ pub struct World {
     violations: Vec<String>,
     /// Every RunTask/StartTask with its placement decisions, for explanations (issue 3).
     batches: Vec<BatchRecord>,
+    /// The fast placement path's indexes, updated on every reserve, release and status change.
+    placement_index: PlacementIndex,
+    /// RunTask/StartTask keep every decision's explanation (`BatchRecord::decisions`).
+    explain_batches: bool,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -85,6 +95,9 @@ pub struct BatchRecord {
     pub constraints: Vec<Constraint>,
     pub strategies: Vec<Strategy>,
     pub subnet_zones: Vec<String>,
+    /// Each task's decision with its full explanation — recorded only when
+    /// [`World::record_batch_explanations`] is on (the CLI's `explain` turns it on); empty
+    /// otherwise, so a long run does not keep a per-instance explanation for every task.
     pub decisions: Vec<PlacementDecision>,
     pub started: Vec<TaskId>,
     pub failures: Vec<Failure>,
@@ -187,8 +200,10 @@ enum WakeupKind {
     Reconcile {
         service: ServiceId,
     },
+    /// Boxed: an `Action` is ~150 bytes and every task keeps a wake-up queued, so the
+    /// unboxed variant made each of them 168 bytes instead of 32.
     Timeline {
-        action: Action,
+        action: Box<Action>,
     },
     Health {
         task: TaskId,
@@ -240,6 +255,7 @@ impl World {
             behaviours: BTreeMap::new(),
             services: Vec::new(),
             live_tasks: Vec::new(),
+            wanting_to_run: Vec::new(),
             reconcile_queued: Vec::new(),
             tasks: Vec::new(),
             events: Vec::new(),
@@ -249,6 +265,8 @@ impl World {
             unusable_since_event: Vec::new(),
             throttle_wakeups: Vec::new(),
             violations: Vec::new(),
+            placement_index: PlacementIndex::default(),
+            explain_batches: false,
         };
         let mut errors = Vec::new();
         for entry in &scenario.fleet {
@@ -273,6 +291,7 @@ impl World {
                 world.record(EventKind::InstanceRegistered { instance: id });
             }
         }
+        world.placement_index = PlacementIndex::new(&world.instances);
         for definition in &scenario.task_definitions {
             let reference = world.registry.register(definition.clone());
             world.record(EventKind::TaskDefinitionRegistered {
@@ -295,6 +314,7 @@ impl World {
                     let task_definition = service.task_definition.clone();
                     world.services.push(service);
                     world.live_tasks.push(Vec::new());
+                    world.wanting_to_run.push(0);
                     world.reconcile_queued.push(false);
                     world.throttle_wakeups.push(None);
                     world.record(EventKind::ServiceCreated {
@@ -324,7 +344,7 @@ impl World {
             world.schedule(
                 SimTime(at_ms),
                 WakeupKind::Timeline {
-                    action: entry.action.clone(),
+                    action: Box::new(entry.action.clone()),
                 },
             );
         }
@@ -387,6 +407,13 @@ impl World {
             subnet_zones: &[],
         };
         placement::place(&self.instances, &request, &mut self.rng.clone())
+    }
+
+    /// From now on, RunTask/StartTask record each task's full placement explanation in
+    /// [`BatchRecord::decisions`] (placed by the linear oracle). Off by default; the trace is
+    /// the same either way.
+    pub fn record_batch_explanations(&mut self, on: bool) {
+        self.explain_batches = on;
     }
 
     /// Every RunTask/StartTask so far, in order.
@@ -666,6 +693,16 @@ impl World {
                     self.services[index].name
                 ));
             }
+            let wanting = live
+                .iter()
+                .filter(|t| self.tasks[t.0 as usize].desired_running)
+                .count() as u32;
+            if wanting != self.wanting_to_run[index] {
+                return Err(format!(
+                    "service {} counts {} tasks wanting to run, its tasks say {wanting}",
+                    self.services[index].name, self.wanting_to_run[index]
+                ));
+            }
         }
         self.check_scheduler_invariants()
     }
@@ -800,6 +837,8 @@ impl World {
                     description: format!("activateInstance {instance}"),
                 });
                 self.instances[id.0 as usize].status = InstanceStatus::Active;
+                self.placement_index
+                    .instance_changed(&self.instances[id.0 as usize]);
                 self.unusable_since_event[id.0 as usize] = None;
                 self.record(EventKind::InstanceStatusChanged {
                     instance: id,
@@ -980,6 +1019,19 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
+            if target.is_none() && !self.explain_batches {
+                #[cfg(debug_assertions)]
+                check_fast_path(&mut self.placement_index, &self.instances, &request, &label);
+                if let Some(Some(chosen)) =
+                    self.placement_index
+                        .place(&self.instances, &request, &mut self.rng)
+                {
+                    let task =
+                        self.launch_standalone(&reference, &group, chosen, started_by.clone());
+                    record.started.push(task);
+                    continue;
+                }
+            }
             let decision = match target {
                 None => placement::place(&self.instances, &request, &mut self.rng),
                 Some(instance) => {
@@ -1015,7 +1067,9 @@ impl World {
                     }
                 }
             }
-            record.decisions.push(decision);
+            if self.explain_batches {
+                record.decisions.push(decision);
+            }
         }
         self.record(EventKind::BatchLaunched {
             description: label,
@@ -1540,11 +1594,12 @@ impl World {
             if daemon {
                 started = self.launch_daemon_tasks(id, decision.start);
             } else {
+                let requirements = self.requirements_of(&self.services[index].task_definition);
+                let group = self.services[index].group();
                 for _ in 0..decision.start {
-                    let decision = self.place_for_service(id);
-                    match decision.chosen {
-                        Some(instance) => started.push(self.launch(id, instance)),
-                        None => {
+                    match self.place_for_service(id, &requirements, &group) {
+                        Ok(instance) => started.push(self.launch(id, instance)),
+                        Err(decision) => {
                             self.report_placement_failure(id, &decision);
                             break;
                         }
@@ -2041,18 +2096,38 @@ impl World {
         }
     }
 
-    fn place_for_service(&mut self, id: ServiceId) -> PlacementDecision {
+    /// Where the next task of a service goes: the fast path when it supports the request
+    /// (it draws from the RNG exactly as the oracle would), otherwise the oracle. A failure
+    /// always comes with the oracle's explanation (which draws nothing when nothing fits).
+    fn place_for_service(
+        &mut self,
+        id: ServiceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+    ) -> Result<InstanceId, PlacementDecision> {
         let service = &self.services[id.0 as usize];
-        let requirements = self.requirements_of(&service.task_definition);
-        let group = service.group();
         let request = PlacementRequest {
-            requirements: &requirements,
-            group: &group,
+            requirements,
+            group,
             constraints: &service.constraints,
             strategies: &service.strategies,
             subnet_zones: &[],
         };
-        placement::place(&self.instances, &request, &mut self.rng)
+        #[cfg(debug_assertions)]
+        check_fast_path(
+            &mut self.placement_index,
+            &self.instances,
+            &request,
+            &service.name,
+        );
+        if let Some(Some(chosen)) =
+            self.placement_index
+                .place(&self.instances, &request, &mut self.rng)
+        {
+            return Ok(chosen);
+        }
+        let decision = placement::place(&self.instances, &request, &mut self.rng);
+        decision.chosen.ok_or(decision)
     }
 
     /// ECS's event for an unplaceable service task (§1.8); repeated only when the cause changes.
@@ -2093,7 +2168,7 @@ impl World {
         let group = self.services[service.0 as usize].group();
         let deployment = self.services[service.0 as usize].primary_index();
         let id = TaskId(self.tasks.len() as u32);
-        self.instances[instance_id.0 as usize].reserve(&requirements, &group, &id.to_string());
+        self.reserve(instance_id, &requirements, &group, id);
         let awsvpc = requirements.network_mode == Some(NetworkMode::Awsvpc);
         let state = if awsvpc {
             TaskState::Provisioning
@@ -2126,6 +2201,7 @@ impl World {
             unhealthy: false,
         });
         self.live_tasks[service.0 as usize].push(id);
+        self.wanting_to_run[service.0 as usize] += 1;
         self.services[service.0 as usize].steady = false;
         self.record(EventKind::TaskPlaced {
             task: id,
@@ -2159,7 +2235,7 @@ impl World {
             .unwrap_or_default();
         let fails_to_start = self.rng.chance_percent(behaviour.crash_rate_percent);
         let id = TaskId(self.tasks.len() as u32);
-        self.instances[instance_id.0 as usize].reserve(&requirements, group, &id.to_string());
+        self.reserve(instance_id, &requirements, group, id);
         let awsvpc = requirements.needs_eni();
         let state = if awsvpc {
             TaskState::Provisioning
@@ -2214,17 +2290,18 @@ impl World {
             service.minimum_healthy_percent(),
             service.maximum_percent(),
         );
-        let daemon = service.is_daemon();
-        let live = self.live_tasks[id.0 as usize]
-            .iter()
-            .filter(|&&t| {
-                let task = &self.tasks[t.0 as usize];
-                task.desired_running
-                    && (!daemon
-                        || self.instances[task.instance.0 as usize].status
-                            == InstanceStatus::Active)
-            })
-            .count() as u32;
+        let live = if service.is_daemon() {
+            self.live_tasks[id.0 as usize]
+                .iter()
+                .filter(|&&t| {
+                    let task = &self.tasks[t.0 as usize];
+                    task.desired_running
+                        && self.instances[task.instance.0 as usize].status == InstanceStatus::Active
+                })
+                .count() as u32
+        } else {
+            self.wanting_to_run[id.0 as usize]
+        };
         if live > bounds.max_tasks {
             self.violations.push(format!(
                 "service {} launched a task with {live} tasks wanting to run, above maximumPercent's {}",
@@ -2451,6 +2528,9 @@ impl World {
         }
         task.desired_running = false;
         task.stop_code = Some(stop_code);
+        if let Some(service) = task.service {
+            self.wanting_to_run[service.0 as usize] -= 1;
+        }
         let state = task.state;
         let instance = &mut self.instances[task.instance.0 as usize];
         instance.running_tasks_count -= 1;
@@ -2492,8 +2572,15 @@ impl World {
             },
             &id.to_string(),
         );
+        let instance = &self.instances[task.instance.0 as usize];
+        self.placement_index.instance_changed(instance);
+        self.placement_index
+            .group_changed(&task.group, task.instance, -1);
         if let Some(service) = task.service {
             self.live_tasks[service.0 as usize].retain(|&t| t != id);
+            if task.desired_running {
+                self.wanting_to_run[service.0 as usize] -= 1;
+            }
         }
         // Freed capacity may let other services place the tasks they could not place before;
         // on a DRAINING instance, daemon tasks may now be the last ones left (§3.1).
@@ -2516,6 +2603,8 @@ impl World {
     fn drain_instance(&mut self, id: InstanceId) {
         self.unusable_since_event[id.0 as usize] = Some(self.events.len() as u64);
         self.instances[id.0 as usize].status = InstanceStatus::Draining;
+        self.placement_index
+            .instance_changed(&self.instances[id.0 as usize]);
         self.record(EventKind::InstanceStatusChanged {
             instance: id,
             status: InstanceStatus::Draining,
@@ -2548,6 +2637,8 @@ impl World {
     fn terminate_instance(&mut self, id: InstanceId) {
         self.unusable_since_event[id.0 as usize] = Some(self.events.len() as u64);
         self.instances[id.0 as usize].status = InstanceStatus::Inactive;
+        self.placement_index
+            .instance_changed(&self.instances[id.0 as usize]);
         self.record(EventKind::InstanceStatusChanged {
             instance: id,
             status: InstanceStatus::Inactive,
@@ -2570,6 +2661,20 @@ impl World {
             }
         }
         self.queue_all_reconciles();
+    }
+
+    /// Takes what task `task` needs on the instance and updates the placement indexes.
+    fn reserve(
+        &mut self,
+        instance: InstanceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+        task: TaskId,
+    ) {
+        let record = &mut self.instances[instance.0 as usize];
+        record.reserve(requirements, group, &task.to_string());
+        self.placement_index.instance_changed(record);
+        self.placement_index.group_changed(group, instance, 1);
     }
 
     fn queue_all_reconciles(&mut self) {
@@ -2721,6 +2826,24 @@ fn slots_for(
         0
     } else {
         fits.min(1)
+    }
+}
+
+/// Debug builds: the fast path's tied set must be the oracle's, element for element, or the
+/// two paths would draw differently and traces would depend on which one ran.
+#[cfg(debug_assertions)]
+fn check_fast_path(
+    index: &mut PlacementIndex,
+    instances: &[ContainerInstance],
+    request: &PlacementRequest<'_>,
+    what: &str,
+) {
+    if let Some(tied) = index.tied(instances, request) {
+        let oracle = placement::place(instances, request, &mut SimRng::from_seed(0));
+        assert_eq!(
+            tied, oracle.explanation.tied,
+            "the fast path's tied set differs from the oracle's for {what}"
+        );
     }
 }
 

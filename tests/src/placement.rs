@@ -349,57 +349,127 @@ fn property_constraints_are_binding() {
     }
 }
 
-/// The fast path (`PlacementIndex`) picks an instance the oracle ranks equally best (it is in
-/// the oracle's final tied set) or agrees that nothing fits, on random clusters with
-/// `[spread AZ, binpack memory]` + memberOf and incremental index updates after each launch.
+/// The fast path (`PlacementIndex`) computes exactly the oracle's final tied set (in id order)
+/// and draws from the RNG exactly as the oracle does, on random clusters, for every supported
+/// strategy shape, with static and task-dependent constraints, through incremental updates
+/// after each launch, stop, drain and termination.
 #[test]
 fn property_fast_path_agrees_with_the_oracle() {
+    use flotilla_core::cluster::{Held, InstanceStatus};
     use flotilla_core::placement_index::PlacementIndex;
+    let zone = || Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into()));
+    let shapes: Vec<Vec<Strategy>> = vec![
+        vec![zone(), Strategy::Binpack(BinpackField::Memory)],
+        vec![Strategy::Binpack(BinpackField::Memory)],
+        Strategy::service_default(),
+        vec![zone(), Strategy::Binpack(BinpackField::Cpu)],
+        vec![Strategy::Binpack(BinpackField::Cpu)],
+        vec![Strategy::Random],
+        vec![Strategy::Spread(SpreadField::Instance)],
+        vec![zone()],
+        vec![Strategy::Random, zone(), Strategy::Random],
+        Vec::new(),
+    ];
     let member =
         Constraint::from_api("memberOf", Some("attribute:ecs.instance-type != c5.large")).unwrap();
-    for seed in 0..200 {
+    let busy = Constraint::from_api("memberOf", Some("runningTasksCount < 6")).unwrap();
+    // Static, but the one static fact that can change: the view is refreshed on agent changes.
+    let connected = Constraint::from_api("memberOf", Some("agentConnected == true")).unwrap();
+    for seed in 0..400u64 {
         let mut gen = Gen(seed);
         let mut instances = random_cluster(&mut gen);
-        let requirements = random_requirements(&mut gen);
-        let strategies = if seed % 2 == 0 {
-            vec![
-                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
-                Strategy::Binpack(BinpackField::Memory),
-            ]
-        } else {
-            vec![Strategy::Binpack(BinpackField::Memory)]
+        let mut requirements = random_requirements(&mut gen);
+        if seed % 7 == 3 {
+            // A static host port: at most one such task per instance.
+            requirements.static_host_ports = vec![8080];
+        }
+        let strategies = &shapes[seed as usize % shapes.len()];
+        let constraints: Vec<Constraint> = match (seed / 10) % 5 {
+            0 => vec![member.clone()],
+            1 => vec![member.clone(), Constraint::DistinctInstance],
+            2 => vec![busy.clone()],
+            3 => vec![connected.clone()],
+            _ => Vec::new(),
         };
-        let constraints = [member.clone()];
+        if seed % 3 == 0 {
+            // Some agents start disconnected and may reconnect later.
+            for instance in instances.iter_mut().skip(1).step_by(3) {
+                instance.agent_connected = false;
+            }
+        }
+        let groups = ["service:fast", "service:other"];
         let mut index = PlacementIndex::new(&instances);
-        for n in 0..200 {
+        let mut placed: Vec<(InstanceId, &str)> = Vec::new();
+        let mut rng = SimRng::from_seed(seed);
+        for n in 0..150u32 {
+            let group = groups[(n % 5 == 4) as usize];
             let request = PlacementRequest {
                 requirements: &requirements,
-                group: "service:fast",
+                group,
                 constraints: &constraints,
-                strategies: &strategies,
+                strategies,
                 subnet_zones: &[],
             };
-            let oracle = placement::place(&instances, &request, &mut SimRng::from_seed(seed));
-            let fast = index.place(&instances, &request).expect("supported shape");
-            match fast {
-                None => {
-                    assert_eq!(
-                        oracle.chosen, None,
-                        "seed {seed}, task {n}: fast path found nothing"
+            let mut oracle_rng = rng.clone();
+            let oracle = placement::place(&instances, &request, &mut oracle_rng);
+            let tied = index.tied(&instances, &request).expect("supported shape");
+            assert_eq!(
+                tied, oracle.explanation.tied,
+                "seed {seed}, task {n}: tied sets differ"
+            );
+            let chosen = index
+                .place(&instances, &request, &mut rng)
+                .expect("supported shape");
+            assert_eq!(chosen, oracle.chosen, "seed {seed}, task {n}");
+            assert_eq!(
+                rng.next_u64(),
+                oracle_rng.next_u64(),
+                "seed {seed}, task {n}: the RNG streams diverged"
+            );
+            if let Some(chosen) = chosen {
+                let instance = &mut instances[chosen.0 as usize];
+                instance.reserve(&requirements, group, &format!("t{n}"));
+                index.instance_changed(instance);
+                index.group_changed(group, chosen, 1);
+                placed.push((chosen, group));
+            }
+            // Now and then a task stops, an instance drains or is terminated, an agent disconnects.
+            match gen.below(12) {
+                0 | 1 if !placed.is_empty() => {
+                    let (at, group) = placed.remove(gen.below(placed.len() as u64) as usize);
+                    let instance = &mut instances[at.0 as usize];
+                    instance.running_tasks_count -= 1;
+                    instance.release(
+                        &Held {
+                            cpu_units: requirements.cpu_units,
+                            memory_mib: requirements.memory_mib,
+                            gpus: requirements.gpus,
+                            eni: requirements.needs_eni(),
+                            static_host_ports: &requirements.static_host_ports,
+                            group,
+                        },
+                        &format!("stop{n}"),
                     );
-                    break;
-                }
-                Some(chosen) => {
-                    assert!(
-                        oracle.explanation.tied.contains(&chosen),
-                        "seed {seed}, task {n}: fast chose {chosen:?}, oracle tied {:?}",
-                        oracle.explanation.tied
-                    );
-                    let instance = &mut instances[chosen.0 as usize];
-                    instance.reserve(&requirements, "service:fast", &format!("t{n}"));
                     index.instance_changed(instance);
-                    index.group_changed("service:fast", chosen, 1);
+                    index.group_changed(group, at, -1);
                 }
+                2 => {
+                    let at = gen.below(instances.len() as u64) as usize;
+                    let instance = &mut instances[at];
+                    instance.status = match instance.status {
+                        InstanceStatus::Active => InstanceStatus::Draining,
+                        InstanceStatus::Draining if n % 2 == 0 => InstanceStatus::Active,
+                        _ => InstanceStatus::Inactive,
+                    };
+                    index.instance_changed(instance);
+                }
+                3 => {
+                    let at = gen.below(instances.len() as u64) as usize;
+                    let instance = &mut instances[at];
+                    instance.agent_connected = !instance.agent_connected;
+                    index.instance_changed(instance);
+                }
+                _ => {}
             }
         }
     }
@@ -425,6 +495,30 @@ fn invariants_hold_after_every_event_in_placement_scenarios() {
                 if let Err(broken) = world.check_invariants() {
                     panic!("{name} seed {seed}: {broken}");
                 }
+            }
+        }
+    }
+}
+
+/// RunTask places on the fast path unless batch explanations are recorded (the CLI's explain
+/// uses the oracle for every task): the trace is the same either way, and only the recording
+/// world keeps one explained decision per task.
+#[test]
+fn batch_explanations_do_not_change_the_trace() {
+    for (name, path) in flotilla_tests::corpus() {
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        for seed in 0..5 {
+            let mut scenario = parse_scenario(&text).expect("valid scenario");
+            scenario.seed = seed;
+            let mut fast = World::new(&scenario).expect("world");
+            let mut explained = World::new(&scenario).expect("world");
+            explained.record_batch_explanations(true);
+            fast.run_until_idle();
+            explained.run_until_idle();
+            assert_eq!(fast.trace(), explained.trace(), "{name} seed {seed}");
+            for (quiet, loud) in fast.batches().iter().zip(explained.batches()) {
+                assert!(quiet.decisions.is_empty(), "{name} seed {seed}");
+                assert!(!loud.decisions.is_empty(), "{name} seed {seed}");
             }
         }
     }
