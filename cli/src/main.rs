@@ -100,18 +100,9 @@ fn run(args: &[String]) -> ExitCode {
     let Some(file) = file else {
         return usage_error("run needs a scenario file");
     };
-    let scenario = match load(&file) {
-        Ok(scenario) => scenario,
+    let (_, mut world) = match load_world(&file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let mut world = match World::new(&scenario) {
-        Ok(world) => world,
-        Err(errors) => {
-            for error in errors {
-                eprintln!("{file}: {error}");
-            }
-            return ExitCode::from(1);
-        }
     };
     let report = match until {
         Some(until) => world.run_until(until),
@@ -175,18 +166,9 @@ fn explain(args: &[String]) -> ExitCode {
     if service_name.is_some() == batch_index.is_some() {
         return usage_error("explain needs exactly one of --service NAME or --run-task N");
     }
-    let scenario = match load(&file) {
-        Ok(scenario) => scenario,
+    let (_, mut world) = match load_world(&file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let mut world = match World::new(&scenario) {
-        Ok(world) => world,
-        Err(errors) => {
-            for error in errors {
-                eprintln!("{file}: {error}");
-            }
-            return ExitCode::from(1);
-        }
     };
     world.record_batch_explanations(true);
     let report = match at {
@@ -317,18 +299,9 @@ fn plan(args: &[String]) -> ExitCode {
     let (Some(file), Some(service)) = (file, service) else {
         return usage_error("plan needs a scenario file and --service NAME");
     };
-    let scenario = match load(&file) {
-        Ok(scenario) => scenario,
+    let (scenario, mut world) = match load_world(&file) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let mut world = match World::new(&scenario) {
-        Ok(world) => world,
-        Err(errors) => {
-            for error in errors {
-                eprintln!("{file}: {error}");
-            }
-            return ExitCode::from(1);
-        }
     };
     // The first timeline deployment of this service: run to just before it, plan its revision.
     let first_deployment = scenario
@@ -494,6 +467,20 @@ fn validate(files: &[String]) -> ExitCode {
         }
     }
     worst
+}
+
+/// Reads a scenario file and builds its world, printing every error with its path.
+fn load_world(file: &str) -> Result<(Scenario, World), ExitCode> {
+    let scenario = load(file)?;
+    match World::new(&scenario) {
+        Ok(world) => Ok((scenario, world)),
+        Err(errors) => {
+            for error in errors {
+                eprintln!("{file}: {error}");
+            }
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
 /// Reads and validates a scenario file, printing every error with its path.
