@@ -57,8 +57,10 @@ pub fn deployments(props: &DeploymentsProps) -> Html {
                                 <td>{ d.status.as_str() }</td>
                                 <td>{ d.rollout_state.as_str() }</td>
                             </tr>
-                            <tr class="reason"><td colspan="3" class="hint"><code>{ &d.id }</code>
-                                if !d.rollout_state_reason.is_empty() { { " — " }{ &d.rollout_state_reason } }
+                            <tr class="reason"><td colspan="3" class="hint">
+                                // ECS's reasons usually name the id already.
+                                if d.rollout_state_reason.contains(&d.id) { { &d.rollout_state_reason } }
+                                else { <code>{ &d.id }</code>{ " " }{ &d.rollout_state_reason } }
                             </td></tr>
                         </>
                     }) }

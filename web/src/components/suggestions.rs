@@ -27,6 +27,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
     html! {
         <section class="suggestions" data-testid="suggestions" aria-label="What would let it be placed">
             <h4>{ "What would let it be placed (each one verified)" }</h4>
+            <p class="hint">{ "\u{201c}Add it\u{201d} adds the instance to the fleet and restarts the run; the other changes are advice." }</p>
             <ul>
                 { for suggestions.iter().map(|suggestion| {
                     let apply = match &suggestion.change {
