@@ -5,10 +5,11 @@
 //! percentages) shows the rounds, the worst moments and the rounding, spelled out.
 
 use crate::components::plan_preview::PlanPreview;
+use crate::deploy_form::{read, DeployReading, Form};
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::action::{RegisterTaskDefinition, UpdateService};
 use flotilla_core::deploy;
-use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, ServiceId};
+use flotilla_core::service::ServiceId;
 use flotilla_core::Action;
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
@@ -19,15 +20,6 @@ pub struct DeployPanelProps {
     pub world: WorldHandle,
     pub service: ServiceId,
     pub on_dispatch: Callback<SandboxAction>,
-}
-
-/// The form as typed; `None` means "as the service has it".
-#[derive(Clone, Default, PartialEq)]
-struct Form {
-    image: Option<String>,
-    min: Option<String>,
-    max: Option<String>,
-    breaker: Option<bool>,
 }
 
 #[function_component(DeployPanel)]
@@ -49,55 +41,21 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         .clone()
         .or_else(|| container.as_ref().map(|c| c.1.clone()))
         .unwrap_or_default();
-    let min_text = form
-        .min
-        .clone()
-        .unwrap_or_else(|| service.minimum_healthy_percent().to_string());
-    let max_text = form
-        .max
-        .clone()
-        .unwrap_or_else(|| service.maximum_percent().to_string());
-    let current_breaker = service
-        .deployment_configuration
-        .deployment_circuit_breaker
-        .as_ref()
-        .is_some_and(|b| b.enable);
-    let breaker = form.breaker.unwrap_or(current_breaker);
-    let min = min_text.trim().parse::<u32>();
-    let max = max_text.trim().parse::<u32>();
-    let error = match (&min, &max) {
-        (Err(_), _) => Some(format!(
-            "Minimum healthy percent \u{201c}{min_text}\u{201d} is not a whole number."
-        )),
-        (_, Err(_)) => Some(format!(
-            "Maximum percent \u{201c}{max_text}\u{201d} is not a whole number."
-        )),
-        (Ok(min), Ok(max)) if max < min => {
-            Some("Maximum percent must be at least the minimum healthy percent.".into())
-        }
-        (Ok(_), Ok(max)) if *max == 0 => Some("Maximum percent must be more than 0.".into()),
-        _ => None,
-    };
+    let DeployReading {
+        min_text,
+        max_text,
+        breaker,
+        min,
+        max,
+        error,
+        configuration,
+    } = read(&form, service);
     let plan = world.plan_deployment(&service.name, None).map(|base| {
         let mut input = base.input;
-        input.minimum_healthy_percent = min.clone().unwrap_or(input.minimum_healthy_percent);
-        input.maximum_percent = max.clone().unwrap_or(input.maximum_percent);
+        input.minimum_healthy_percent = min.unwrap_or(input.minimum_healthy_percent);
+        input.maximum_percent = max.unwrap_or(input.maximum_percent);
         deploy::plan(&service.name, &input)
     });
-    let configuration = match (&min, &max) {
-        (Ok(min), Ok(max)) if error.is_none() => Some(DeploymentConfiguration {
-            minimum_healthy_percent: Some(*min),
-            maximum_percent: Some(*max),
-            deployment_circuit_breaker: Some(DeploymentCircuitBreaker {
-                enable: breaker,
-                rollback: breaker,
-                reset_on_healthy_task: None,
-                threshold_configuration: None,
-            }),
-            ..DeploymentConfiguration::default()
-        }),
-        _ => None,
-    };
     let update = |task_definition: Option<String>, force: bool| UpdateService {
         service: service.name.clone(),
         task_definition,
