@@ -4,6 +4,7 @@
 //! work; each component under `components/` renders one part of the screen from read-only views.
 
 pub mod components;
+pub mod deploy_form;
 pub mod drafts;
 pub mod persist;
 pub mod run;

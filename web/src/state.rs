@@ -32,7 +32,10 @@ pub enum Selection {
 pub enum Tab {
     Events,
     Details,
+    Jobs,
     Edit,
+    /// Reached from the toolbar's Import button, not a tab of its own.
+    Import,
     Compare,
 }
 
@@ -80,6 +83,9 @@ pub enum SandboxAction {
     Reset,
     /// A user action on the running world (scale, stop a task, terminate an instance...).
     Apply(Action),
+    /// Several actions in order (RegisterTaskDefinition then UpdateService); stops at the first
+    /// that fails, keeping the ones before it (each is on the tape).
+    ApplyAll(Vec<Action>),
     Select(Option<Selection>),
     SetTab(Tab),
     SetFilter(EventFilter),
@@ -236,6 +242,19 @@ impl Reducible for Sandbox {
                     )),
                 }
             }
+            SandboxAction::ApplyAll(actions) => {
+                for action in actions {
+                    let result = next.run.borrow_mut().apply(action.clone());
+                    next.saved += 1;
+                    if let Err(error) = result {
+                        next.notices.push(Notice::error(
+                            format!("{} could not be applied:", describe_action(&action)),
+                            error.to_string(),
+                        ));
+                        break;
+                    }
+                }
+            }
             SandboxAction::Select(selection) => {
                 next.selection = selection;
                 if selection.is_some() {
@@ -303,9 +322,13 @@ impl Reducible for Sandbox {
 /// A short label for an action, in the words of the ECS API.
 pub fn describe_action(action: &Action) -> String {
     match action {
-        Action::UpdateService(update) => match update.desired_count {
-            Some(count) => format!("Scale {} to {count}", update.service),
-            None => format!("UpdateService {}", update.service),
+        Action::UpdateService(update) => match (update.desired_count, &update.task_definition) {
+            (Some(count), _) => format!("Scale {} to {count}", update.service),
+            (None, Some(revision)) => format!("Deploy {revision} to {}", update.service),
+            (None, None) if update.force_new_deployment == Some(true) => {
+                format!("Force new deployment of {}", update.service)
+            }
+            (None, None) => format!("UpdateService {}", update.service),
         },
         Action::StopTask { task } => format!("Stop task {task}"),
         Action::TerminateInstance { instance } => format!("Terminate {instance}"),

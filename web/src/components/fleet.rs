@@ -6,6 +6,7 @@ use crate::components::service_colour;
 use crate::state::{SandboxAction, Selection, WorldHandle};
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::task::TaskState;
+use flotilla_core::Action;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -79,7 +80,10 @@ pub fn fleet(props: &FleetProps) -> Html {
             <div class="zones">
                 { for zones.into_iter().map(|(zone, instances)| html! {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
-                        <h3>{ zone }</h3>
+                        <h3>{ zone }
+                            <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
+                                aria-label={format!("Lose Availability Zone {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
+                        </h3>
                         { for instances.into_iter().map(|view| {
                             let key = view.id.0;
                             html! { <InstanceCard {key} {view} on_dispatch={props.on_dispatch.clone()} /> }

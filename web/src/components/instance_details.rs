@@ -1,5 +1,5 @@
 //! One container instance: type, Availability Zone, status, resources, attributes, and the
-//! actions that apply to it (terminate the EC2 instance).
+//! actions that apply to it (drain or activate it, terminate the EC2 instance).
 
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::cluster::{InstanceId, InstanceStatus};
@@ -26,6 +26,26 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
         })
     });
     let live = instance.status != InstanceStatus::Inactive;
+    let draining = instance.status == InstanceStatus::Draining;
+    let (verb, title) = if draining {
+        (
+            "Activate",
+            "ActivateInstance: set the status back to ACTIVE so tasks can be placed here again",
+        )
+    } else {
+        ("Drain", "DrainInstance: set the status to DRAINING; service tasks move elsewhere, no new tasks are placed here")
+    };
+    let on_drain = {
+        let instance = instance.ec2_instance_id.clone();
+        props.on_dispatch.reform(move |_: MouseEvent| {
+            let instance = instance.clone();
+            SandboxAction::Apply(if draining {
+                Action::ActivateInstance { instance }
+            } else {
+                Action::DrainInstance { instance }
+            })
+        })
+    };
     html! {
         <div class="instance-details" data-testid="instance-details">
             <h2>{ &instance.ec2_instance_id }<span class="hint">{ format!("{} in {}", instance.instance_type.name, instance.availability_zone) }</span></h2>
@@ -42,6 +62,7 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
                 }) }
             </dl>
             <div class="actions-menu" role="group" aria-label="Container instance actions">
+                <button data-testid="drain-instance" disabled={!live} onclick={on_drain} {title}>{ verb }</button>
                 <button data-testid="terminate-instance" class="danger" disabled={!live} onclick={on_terminate}
                     title="Terminate the EC2 instance: its tasks stop and services place replacements elsewhere">
                     { "Terminate instance" }

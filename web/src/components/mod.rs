@@ -3,18 +3,25 @@
 
 pub mod app;
 pub mod compare;
+pub mod deploy_panel;
+pub mod deployments;
 pub mod details;
 pub mod event_log;
+pub mod export_menu;
 pub mod fleet;
 pub mod fleet_editor;
+pub mod import_dialog;
 pub mod instance_card;
 pub mod instance_details;
+pub mod jobs;
 pub mod notices;
 pub mod placement_explainer;
+pub mod plan_preview;
 pub mod service_details;
 pub mod service_editor;
 pub mod services;
 pub mod side_panel;
+pub mod suggestions;
 pub mod task_details;
 pub mod timeline_strip;
 pub mod toolbar;

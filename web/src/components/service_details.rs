@@ -1,9 +1,13 @@
 //! One service: desired / running / pending, its placement configuration, a Scale form
 //! (UpdateService desiredCount), where its next task would go and why (the placement explainer),
-//! and its service events in ECS's wording.
+//! what would let it be placed when it cannot be, its deployments and the deploy actions with
+//! their plan preview, and its service events in ECS's wording.
 
+use crate::components::deploy_panel::DeployPanel;
+use crate::components::deployments::Deployments;
 use crate::components::placement_explainer::PlacementExplainer;
 use crate::components::services::task_counts;
+use crate::components::suggestions::Suggestions;
 use crate::persist::Notice;
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::action::UpdateService;
@@ -52,6 +56,7 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
         })
     };
     let decision = world.explain_next_placement(service.id);
+    let cannot_place = decision.chosen.is_none();
     let labels: Vec<String> = world
         .instances()
         .iter()
@@ -93,7 +98,12 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
                 </label>
                 <button data-testid="scale" type="submit" class="primary" title="UpdateService with a new desiredCount">{ "Scale" }</button>
             </form>
+            <Deployments world={props.world.clone()} service={props.service} />
+            <DeployPanel world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
             <PlacementExplainer {decision} {labels} title="Where the next task would go" />
+            if cannot_place {
+                <Suggestions world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
+            }
             <h3>{ "Service events" }</h3>
             <ol class="mini-log" data-testid="service-events">
                 { for events.iter().map(|e| html! { <li><time>{ e.at.to_string() }</time>{ " " }{ world.describe(e) }</li> }) }

@@ -3,7 +3,7 @@
 
 use crate::components::{
     compare::Compare, details::Details, event_log::EventLog, fleet_editor::FleetEditor,
-    service_editor::ServiceEditor,
+    import_dialog::ImportDialog, jobs::Jobs, service_editor::ServiceEditor,
 };
 use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
@@ -38,6 +38,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
             <div class="tabs" role="tablist" aria-label="Side panel">
                 { tab(Tab::Events, "Events", "tab-events") }
                 { tab(Tab::Details, "Details", "tab-details") }
+                { tab(Tab::Jobs, "Batch jobs", "tab-jobs") }
                 { tab(Tab::Edit, "Edit scenario", "tab-edit") }
                 { tab(Tab::Compare, "Compare", "tab-compare") }
             </div>
@@ -49,6 +50,8 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     Tab::Details => html! {
                         <Details world={props.world.clone()} selection={props.selection} on_dispatch={props.on_dispatch.clone()} />
                     },
+                    Tab::Import => html! { <ImportDialog on_dispatch={props.on_dispatch.clone()} /> },
+                    Tab::Jobs => html! { <Jobs world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} /> },
                     Tab::Compare => html! {
                         <Compare world={props.world.clone()} branch={props.branch.clone()} on_dispatch={props.on_dispatch.clone()} />
                     },

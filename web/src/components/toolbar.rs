@@ -1,6 +1,7 @@
 //! The top bar: product and scenario name, then the ways to keep work — the scenario library
 //! (built-ins, and the previous work a link replaced), open a file, save it, share a link.
 
+use crate::components::export_menu::ExportMenu;
 use crate::persist::{self, Notice};
 use crate::run::Run;
 use crate::state::SandboxAction;
@@ -130,6 +131,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 <button data-testid="save" onclick={on_save} title="Download the working scenario as a file">{ "Save" }</button>
                 <button data-testid="share" onclick={on_share} title="Make a link that opens this scenario">{ "Share link" }</button>
+                <ExportMenu run={props.run.clone()} on_dispatch={props.on_dispatch.clone()} />
+                <button data-testid="import" onclick={props.on_dispatch.reform(|_: MouseEvent| SandboxAction::SetTab(crate::state::Tab::Import))}
+                    title="Import describe-services, task definition or describe-container-instances JSON">{ "Import…" }</button>
             </nav>
         </header>
     }

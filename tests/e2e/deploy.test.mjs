@@ -1,0 +1,67 @@
+// End-to-end tests of deploying from a service's details: the plan preview before starting
+// (rounding spelled out, fewest healthy and peak, duration or why it never finishes), "Deploy
+// new revision" (RegisterTaskDefinition then UpdateService), the deployments[] view while it
+// runs, "Force new deployment", and rewinding before a deployment undoes it.
+
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+
+const TEST_TIMEOUT_MS = 120_000;
+
+async function text(page, testid) {
+  return (await page.locator(`[data-testid=${testid}]`).first().textContent()).trim();
+}
+
+test('preview a deployment plan, deploy a new revision, watch deployments[], rewind', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '1m', '00:01:00.000');
+  await page.getByRole('button', { name: 'user', exact: true }).click();
+  await page.locator('[data-testid=deploy-panel]').waitFor();
+
+  assert.equal(await text(page, 'plan-min'), 'min 100 % of 3 = 3 tasks must stay healthy (rounded up)');
+  assert.equal(await text(page, 'plan-max'), 'max 200 % of 3 = 6 tasks at most (rounded down)');
+  assert.match(await text(page, 'plan-outcome'), /^Expected to finish in .+ \(\d+ rounds\)\.$/);
+
+  await page.getByLabel('Minimum healthy percent').fill('50');
+  assert.equal(await text(page, 'plan-min'), 'min 50 % of 3 = 2 tasks must stay healthy (rounded up)', 'the preview follows the form');
+  assert.match(await text(page, 'plan-worst'), /^Fewest healthy: \d+ \(minimum 2\) at \+.+\. Peak: \d+ tasks \(maximum 6, \d+ extra\) at \+.+\.$/);
+  assert.ok((await page.locator('[data-testid=plan-round]').count()) >= 1, 'the rounds are listed');
+
+  await page.getByLabel('Minimum healthy percent').fill('100');
+  await page.getByLabel('Maximum percent').fill('100');
+  assert.match(await text(page, 'plan-outcome'), /^Never finishes: /, 'min 100 % and max 100 % deadlocks');
+  await page.locator('[data-testid=plan-preview]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'deploy-plan-never');
+  await page.getByLabel('Maximum percent').fill('200');
+
+  await page.getByLabel('Image of container user').fill('example.com/user:2.0.0');
+  await page.getByRole('button', { name: 'Deploy new revision', exact: true }).click();
+  const deployments = page.locator('[data-testid=deployment]');
+  await deployments.nth(1).waitFor();
+  assert.equal(await deployments.count(), 2);
+  assert.match(await deployments.nth(0).textContent(), /user:2PRIMARYIN_PROGRESS/);
+  assert.match(await deployments.nth(1).textContent(), /user:1ACTIVE/);
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), [
+    '00:01:00.000 RegisterTaskDefinition user',
+    '00:01:00.000 Deploy user:2 to user',
+  ]);
+  await page.locator('[data-testid=deployments]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'deploy-in-progress');
+
+  await jumpTo(page, '5m', '00:05:00.000');
+  assert.match(await deployments.nth(0).textContent(), /user:2PRIMARYCOMPLETED/);
+  assert.match(await text(page, 'tasks-per-revision'), /^user:2: 3 running/);
+  assert.equal(await page.locator('[data-testid=revision-tasks][data-revision="user:1"]').count(), 0, 'the old revision is gone');
+  await page.locator('[data-testid=deployments]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'deploy-completed');
+
+  await page.getByRole('button', { name: 'Force new deployment', exact: true }).click();
+  await page.locator('[data-testid=deployment][data-status=PRIMARY][data-rollout=IN_PROGRESS]').waitFor();
+
+  await jumpTo(page, '30s', '00:00:30.000');
+  assert.equal(await deployments.count(), 1, 'rewinding before the deployment undoes it');
+  assert.match(await deployments.nth(0).textContent(), /user:1PRIMARY/);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,160 @@
+//! Deploying a service: a new revision with a new image (RegisterTaskDefinition, then
+//! UpdateService with it) or forceNewDeployment, with the deployment configuration
+//! (minimumHealthyPercent, maximumPercent, circuit breaker) sent in the same UpdateService.
+//! Before starting, the plan preview (`World::plan_deployment`, re-planned with the edited
+//! percentages) shows the rounds, the worst moments and the rounding, spelled out.
+
+use crate::components::plan_preview::PlanPreview;
+use crate::deploy_form::{read, DeployReading, Form};
+use crate::state::{SandboxAction, WorldHandle};
+use flotilla_core::action::{RegisterTaskDefinition, UpdateService};
+use flotilla_core::deploy;
+use flotilla_core::service::ServiceId;
+use flotilla_core::Action;
+use std::collections::BTreeMap;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DeployPanelProps {
+    pub world: WorldHandle,
+    pub service: ServiceId,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+#[function_component(DeployPanel)]
+pub fn deploy_panel(props: &DeployPanelProps) -> Html {
+    let form = use_state(Form::default);
+    let world = props.world.world();
+    let Some(service) = world.services().get(props.service.0 as usize) else {
+        return html! {};
+    };
+    if service.is_daemon() {
+        return html! { <p class="hint">{ "DAEMON services replace one task per instance; the rolling plan preview covers REPLICA services." }</p> };
+    }
+    let definition = world.task_definitions().get(&service.task_definition);
+    let container = definition
+        .and_then(|d| d.container_definitions.first())
+        .map(|c| (c.name.clone(), c.image.clone()));
+    let image = form
+        .image
+        .clone()
+        .or_else(|| container.as_ref().map(|c| c.1.clone()))
+        .unwrap_or_default();
+    let DeployReading {
+        min_text,
+        max_text,
+        breaker,
+        min,
+        max,
+        error,
+        configuration,
+    } = read(&form, service);
+    let plan = world.plan_deployment(&service.name, None).map(|base| {
+        let mut input = base.input;
+        input.minimum_healthy_percent = min.unwrap_or(input.minimum_healthy_percent);
+        input.maximum_percent = max.unwrap_or(input.maximum_percent);
+        deploy::plan(&service.name, &input)
+    });
+    let update = |task_definition: Option<String>, force: bool| UpdateService {
+        service: service.name.clone(),
+        task_definition,
+        force_new_deployment: force.then_some(true),
+        deployment_configuration: configuration.clone(),
+        ..UpdateService::default()
+    };
+    let family = service.task_definition.family.clone();
+    let on_deploy = {
+        let register = container.as_ref().map(|(name, _)| RegisterTaskDefinition {
+            family: family.clone(),
+            images: BTreeMap::from([(name.clone(), image.trim().to_string())]),
+            behaviour: None,
+        });
+        // The revision RegisterTaskDefinition will make: the family's latest plus one.
+        let latest = world
+            .task_definitions()
+            .iter()
+            .filter(|(r, _)| r.family == family)
+            .map(|(r, _)| r.revision)
+            .max()
+            .unwrap_or(0);
+        let update = update(Some(format!("{family}:{}", latest + 1)), false);
+        let form = form.clone();
+        props.on_dispatch.reform(move |_: MouseEvent| {
+            form.set(Form::default());
+            let mut actions: Vec<Action> = register
+                .clone()
+                .map(Action::RegisterTaskDefinition)
+                .into_iter()
+                .collect();
+            actions.push(Action::UpdateService(update.clone()));
+            SandboxAction::ApplyAll(actions)
+        })
+    };
+    let apply = |update: UpdateService| {
+        let form = form.clone();
+        props.on_dispatch.reform(move |_: MouseEvent| {
+            form.set(Form::default());
+            SandboxAction::Apply(Action::UpdateService(update.clone()))
+        })
+    };
+    let (on_force, on_save) = (apply(update(None, true)), apply(update(None, false)));
+    let set = |field: fn(&mut Form, String)| {
+        let form = form.clone();
+        Callback::from(move |event: InputEvent| {
+            let value = event
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let mut next = (*form).clone();
+            field(&mut next, value);
+            form.set(next);
+        })
+    };
+    let on_breaker = {
+        let form = form.clone();
+        Callback::from(move |event: Event| {
+            let checked = event
+                .target_dyn_into::<HtmlInputElement>()
+                .is_some_and(|i| i.checked());
+            form.set(Form {
+                breaker: Some(checked),
+                ..(*form).clone()
+            });
+        })
+    };
+    let blocked = error.is_some();
+    html! {
+        <section class="deploy" data-testid="deploy-panel" aria-label="Deploy">
+            <h3>{ "Deploy" }</h3>
+            <div class="form">
+                if let Some((name, _)) = &container {
+                    <label>{ format!("Image of container {name}") }
+                        <input data-testid="deploy-image" value={image.clone()} oninput={set(|f, v| f.image = Some(v))} />
+                    </label>
+                }
+                <label>{ "Minimum healthy percent" }
+                    <input data-testid="deploy-min" type="number" min="0" value={min_text} oninput={set(|f, v| f.min = Some(v))} />
+                </label>
+                <label>{ "Maximum percent" }
+                    <input data-testid="deploy-max" type="number" min="1" value={max_text} oninput={set(|f, v| f.max = Some(v))} />
+                </label>
+                <label class="check"><input data-testid="deploy-breaker" type="checkbox" checked={breaker} onchange={on_breaker} />
+                    { " Circuit breaker (fail and roll back after repeated task failures)" }</label>
+                if let Some(error) = &error { <p class="field-error" role="alert">{ error }</p> }
+            </div>
+            { match &plan {
+                Ok(plan) => html! { <PlanPreview plan={plan.clone()} /> },
+                Err(error) => html! { <p class="hint">{ error.to_string() }</p> },
+            } }
+            <div class="actions-menu" role="group" aria-label="Deployment actions">
+                <button data-testid="deploy-new-revision" class="primary" disabled={blocked || container.is_none()} onclick={on_deploy}
+                    title={format!("RegisterTaskDefinition {family} with this image, then UpdateService with the new revision")}>{ "Deploy new revision" }</button>
+                <button data-testid="force-new-deployment" disabled={blocked} onclick={on_force}
+                    title="UpdateService forceNewDeployment: replace every task with the same revision">{ "Force new deployment" }</button>
+                <button data-testid="save-deployment-configuration" disabled={blocked} onclick={on_save}
+                    title="UpdateService with this deploymentConfiguration only">{ "Save configuration" }</button>
+            </div>
+        </section>
+    }
+}

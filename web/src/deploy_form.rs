@@ -1,0 +1,80 @@
+//! The deploy form's text as typed, read against the service: the percentages with their
+//! errors, and the `deploymentConfiguration` an UpdateService would send.
+
+use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, Service};
+
+/// The form as typed; `None` means "as the service has it".
+#[derive(Clone, Default, PartialEq)]
+pub struct Form {
+    pub image: Option<String>,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub breaker: Option<bool>,
+}
+
+pub struct DeployReading {
+    pub min_text: String,
+    pub max_text: String,
+    pub breaker: bool,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// Why the form cannot be sent, in words.
+    pub error: Option<String>,
+    /// What UpdateService sends; `None` while there is an error.
+    pub configuration: Option<DeploymentConfiguration>,
+}
+
+pub fn read(form: &Form, service: &Service) -> DeployReading {
+    let min_text = form
+        .min
+        .clone()
+        .unwrap_or_else(|| service.minimum_healthy_percent().to_string());
+    let max_text = form
+        .max
+        .clone()
+        .unwrap_or_else(|| service.maximum_percent().to_string());
+    let current_breaker = service
+        .deployment_configuration
+        .deployment_circuit_breaker
+        .as_ref()
+        .is_some_and(|b| b.enable);
+    let breaker = form.breaker.unwrap_or(current_breaker);
+    let min = min_text.trim().parse::<u32>().ok();
+    let max = max_text.trim().parse::<u32>().ok();
+    let error = match (min, max) {
+        (None, _) => Some(format!(
+            "Minimum healthy percent \u{201c}{min_text}\u{201d} is not a whole number."
+        )),
+        (_, None) => Some(format!(
+            "Maximum percent \u{201c}{max_text}\u{201d} is not a whole number."
+        )),
+        (Some(min), Some(max)) if max < min => {
+            Some("Maximum percent must be at least the minimum healthy percent.".into())
+        }
+        (_, Some(0)) => Some("Maximum percent must be more than 0.".into()),
+        _ => None,
+    };
+    let configuration = match (min, max) {
+        (Some(min), Some(max)) if error.is_none() => Some(DeploymentConfiguration {
+            minimum_healthy_percent: Some(min),
+            maximum_percent: Some(max),
+            deployment_circuit_breaker: Some(DeploymentCircuitBreaker {
+                enable: breaker,
+                rollback: breaker,
+                reset_on_healthy_task: None,
+                threshold_configuration: None,
+            }),
+            ..DeploymentConfiguration::default()
+        }),
+        _ => None,
+    };
+    DeployReading {
+        min_text,
+        max_text,
+        breaker,
+        min,
+        max,
+        error,
+        configuration,
+    }
+}
