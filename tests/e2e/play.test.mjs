@@ -78,3 +78,30 @@ test('keyboard: → steps, ← steps back, space plays and pauses, not while typ
   await screenshot(page, 'play-keyboard-1920');
   assert.deepEqual(errors, []);
 });
+
+test('a fleet of more than 2,000 tasks shows counts per instance, and every chip on request', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const scenario = {
+    version: 1,
+    name: 'Large fleet',
+    seed: 1,
+    fleet: [{ instanceType: 'm5.4xlarge', availabilityZone: 'us-east-1a', count: 20 }],
+    taskDefinitions: [{ family: 'web', containerDefinitions: [{ name: 'app', image: 'example.com/app:1', cpu: 128, memory: 256 }] }],
+    services: [{ serviceName: 'web', taskDefinition: 'web:1', desiredCount: 2_100 }],
+  };
+  await page.locator('[data-testid=open-file]').setInputFiles({
+    name: 'large.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Large fleet' }).waitFor();
+  await jumpTo(page, '5s', '00:00:05.000');
+  assert.equal(await page.locator('[data-testid=task-summary]').count(), 20, 'one summary per instance');
+  assert.equal(await page.locator('[data-testid=task]').count(), 0, 'no chip per task');
+  await page.locator('[data-testid=show-all-tasks]').click();
+  await page.locator('[data-testid=task]').nth(2_099).waitFor({ state: 'attached' });
+  assert.equal(await page.locator('[data-testid=task]').count(), 2_100);
+  assert.equal(await page.locator('[data-testid=task-summary]').count(), 0);
+  assert.deepEqual(errors, []);
+});

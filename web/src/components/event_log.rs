@@ -81,11 +81,13 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 .as_deref()
                 .is_none_or(|kind| event.kind.kind_name() == kind)
     };
-    let shown: Vec<&SimEvent> = world
+    // With its index in the trace as the key, a step inserts one entry instead of rewriting all.
+    let shown: Vec<(usize, &SimEvent)> = world
         .events()
         .iter()
+        .enumerate()
         .rev()
-        .filter(matches)
+        .filter(|(_, event)| matches(event))
         .take(SHOWN_MAX)
         .collect();
     let select = |label: &'static str,
@@ -130,8 +132,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 }
             </div>
             <ol data-testid="event-log" reversed=true>
-                { for shown.iter().map(|event| html! {
-                    <li data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
+                { for shown.iter().map(|(index, event)| html! {
+                    <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
                         <time>{ event.at.to_string() }</time>
                         { text_with_title(world.describe(event)) }
                     </li>

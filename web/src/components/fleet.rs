@@ -1,7 +1,7 @@
 //! The fleet: one column per Availability Zone, each holding its container instances. Each card
 //! gets plain data (`InstanceView`), so a step re-renders only the cards whose data changed.
 
-use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip};
+use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
 use crate::state::{SandboxAction, Selection, WorldHandle};
 use flotilla_core::cluster::InstanceStatus;
@@ -18,35 +18,60 @@ pub struct FleetProps {
     pub on_dispatch: Callback<SandboxAction>,
 }
 
+/// Past this many tasks in the fleet, instance cards summarise their tasks (counts by state, a
+/// bar of service colours) instead of one chip each, unless the user asks to see them all: ten
+/// thousand chips cost more to diff, restyle and lay out than a step's 16 ms budget.
+pub const CHIPS_MAX: usize = 2_000;
+
 #[function_component(Fleet)]
 pub fn fleet(props: &FleetProps) -> Html {
+    let show_all = use_state(|| false);
     let world = props.world.world();
     let names: Vec<Rc<str>> = world
         .services()
         .iter()
         .map(|s| Rc::from(s.name.as_str()))
         .collect();
+    let live = || {
+        world
+            .tasks()
+            .iter()
+            .filter(|t| t.state != TaskState::Stopped)
+    };
+    let total = live().count();
+    let summarise = total > CHIPS_MAX && !*show_all;
+    let chip = |task: &flotilla_core::task::Task| TaskChip {
+        id: task.id,
+        service: task
+            .service
+            .and_then(|s| names.get(s.0 as usize).cloned())
+            .unwrap_or_else(|| Rc::from(task.group.as_str())),
+        colour: service_colour(task.service.map_or(u32::MAX, |s| s.0)),
+        state: task.state,
+        revision: task.task_definition.to_string(),
+        selected: props.selection == Some(Selection::Task(task.id)),
+    };
     let mut chips: Vec<Vec<TaskChip>> = vec![Vec::new(); world.instances().len()];
-    for task in world
-        .tasks()
-        .iter()
-        .filter(|t| t.state != TaskState::Stopped)
-    {
+    let mut summaries: Vec<TaskSummary> = if summarise {
+        vec![TaskSummary::new(names.len()); world.instances().len()]
+    } else {
+        Vec::new()
+    };
+    for task in live() {
         let Some(list) = chips.get_mut(task.instance.0 as usize) else {
             continue;
         };
-        list.push(TaskChip {
-            id: task.id,
-            service: task
-                .service
-                .and_then(|s| names.get(s.0 as usize).cloned())
-                .unwrap_or_else(|| Rc::from(task.group.as_str())),
-            colour: service_colour(task.service.map_or(u32::MAX, |s| s.0)),
-            state: task.state,
-            revision: task.task_definition.to_string(),
-            selected: props.selection == Some(Selection::Task(task.id)),
-        });
+        if let Some(summary) = summaries.get_mut(task.instance.0 as usize) {
+            summary.add(task.state, task.service.map(|s| s.0 as usize));
+            // The selected task keeps its chip, so the selection stays visible.
+            if props.selection == Some(Selection::Task(task.id)) {
+                list.push(chip(task));
+            }
+        } else {
+            list.push(chip(task));
+        }
     }
+    let mut summaries = summaries.into_iter();
     let mut zones: BTreeMap<&str, Vec<InstanceView>> = BTreeMap::new();
     for (instance, tasks) in world.instances().iter().zip(chips) {
         zones
@@ -66,6 +91,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                     instance.registered_memory_mib,
                 ),
                 tasks,
+                summary: summaries.next(),
                 selected: props.selection == Some(Selection::Instance(instance.id)),
             });
     }
@@ -76,7 +102,15 @@ pub fn fleet(props: &FleetProps) -> Html {
         .count();
     html! {
         <section class="panel fleet" data-testid="fleet" aria-label="Fleet">
-            <h2>{ "Fleet" }<span class="hint">{ format!("{active} active of {} container instances", world.instances().len()) }</span></h2>
+            <h2>{ "Fleet" }<span class="hint">{ format!("{active} active of {} container instances", world.instances().len()) }</span>
+                if total > CHIPS_MAX {
+                    <button class="small" data-testid="show-all-tasks" aria-pressed={show_all.to_string()}
+                        onclick={{ let show_all = show_all.clone(); move |_: MouseEvent| show_all.set(!*show_all) }}
+                        title="A large fleet shows each instance's tasks as counts; this shows one chip per task (slower to step)">
+                        { if *show_all { "Summarise tasks".to_string() } else { format!("Show all {total} tasks") } }
+                    </button>
+                }
+            </h2>
             <div class="zones">
                 { for zones.into_iter().map(|(zone, instances)| html! {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>

@@ -18,9 +18,51 @@ pub struct InstanceView {
     pub cpu: (u32, u32),
     /// (used, registered) MiB.
     pub memory: (u32, u32),
+    /// One chip per task, or (with `summary`) only the selected task's.
     pub tasks: Vec<TaskChip>,
+    /// The tasks as counts, when the fleet is too large for a chip each.
+    pub summary: Option<TaskSummary>,
     pub selected: bool,
 }
+
+/// An instance's tasks counted by lifecycle state and by service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskSummary {
+    /// Indexed by `TaskState as usize`.
+    pub states: [u32; 8],
+    /// Indexed by service index; the last entry counts tasks of no service (RunTask, StartTask).
+    pub services: Vec<u32>,
+}
+
+impl TaskSummary {
+    pub fn new(services: usize) -> TaskSummary {
+        TaskSummary {
+            states: [0; 8],
+            services: vec![0; services + 1],
+        }
+    }
+
+    pub fn add(&mut self, state: TaskState, service: Option<usize>) {
+        self.states[state as usize] += 1;
+        let last = self.services.len() - 1;
+        self.services[service.map_or(last, |s| s.min(last))] += 1;
+    }
+
+    fn total(&self) -> u32 {
+        self.states.iter().sum()
+    }
+}
+
+const STATES: [TaskState; 8] = [
+    TaskState::Provisioning,
+    TaskState::Pending,
+    TaskState::Activating,
+    TaskState::Running,
+    TaskState::Deactivating,
+    TaskState::Stopping,
+    TaskState::Deprovisioning,
+    TaskState::Stopped,
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskChip {
@@ -65,27 +107,32 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
             </header>
             { bar("CPU", view.cpu, "units") }
             { bar("Memory", view.memory, "MiB") }
-            <ul class="tasks" aria-label="Tasks">
-                { for view.tasks.iter().map(|chip| {
-                    let id = chip.id;
-                    let state = chip.state.as_str();
-                    let on_select = props
-                        .on_dispatch
-                        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
-                    html! {
-                        <li key={id.0}>
-                            <button class={classes!("task", state.to_ascii_lowercase(), chip.selected.then_some("selected"))}
-                                data-testid="task" data-task={id.to_string()} data-service={chip.service.to_string()} data-state={state}
-                                style={format!("--service-colour:{}", chip.colour)} onclick={on_select}
-                                aria-pressed={chip.selected.to_string()}
-                                aria-label={format!("Task {id}, {}, {state}", chip.service)}
-                                title={format!("{id} · {} · {} · {state}", chip.service, chip.revision)}>
-                                { id.to_string() }
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
+            if let Some(summary) = &view.summary {
+                { summary_line(summary) }
+            }
+            if view.summary.is_none() || !view.tasks.is_empty() {
+                <ul class="tasks" aria-label="Tasks">
+                    { for view.tasks.iter().map(|chip| {
+                        let id = chip.id;
+                        let state = chip.state.as_str();
+                        let on_select = props
+                            .on_dispatch
+                            .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
+                        html! {
+                            <li key={id.0}>
+                                <button class={classes!("task", state.to_ascii_lowercase(), chip.selected.then_some("selected"))}
+                                    data-testid="task" data-task={id.to_string()} data-service={chip.service.to_string()} data-state={state}
+                                    style={format!("--service-colour:{}", chip.colour)} onclick={on_select}
+                                    aria-pressed={chip.selected.to_string()}
+                                    aria-label={format!("Task {id}, {}, {state}", chip.service)}
+                                    title={format!("{id} · {} · {} · {state}", chip.service, chip.revision)}>
+                                    { id.to_string() }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
         </article>
     }
 }
@@ -101,6 +148,49 @@ fn bar(label: &str, (used, total): (u32, u32), unit: &str) -> Html {
             <span class="bar-label">{ label }</span>
             <span class="bar-track"><span class="bar-fill" style={format!("width:{percent}%")}></span></span>
             <span class="bar-value">{ format!("{percent}%") }</span>
+        </div>
+    }
+}
+
+/// "12 tasks · 9 running · 3 pending" over a bar of service colours.
+fn summary_line(summary: &TaskSummary) -> Html {
+    let total = summary.total();
+    let mut text = format!("{total} task{}", if total == 1 { "" } else { "s" });
+    for state in STATES {
+        let count = summary.states[state as usize];
+        if count > 0 {
+            text.push_str(&format!(
+                " · {count} {}",
+                state.as_str().to_ascii_lowercase()
+            ));
+        }
+    }
+    let mut stops = Vec::new();
+    let mut from = 0;
+    let last = summary.services.len() - 1;
+    for (index, count) in summary.services.iter().enumerate().filter(|(_, c)| **c > 0) {
+        let colour = super::service_colour(if index == last {
+            u32::MAX
+        } else {
+            index as u32
+        });
+        let to = from + count;
+        stops.push(format!(
+            "{colour} {}% {}%",
+            from * 100 / total.max(1),
+            to * 100 / total.max(1)
+        ));
+        from = to;
+    }
+    let style = if stops.is_empty() {
+        String::new()
+    } else {
+        format!("background:linear-gradient(to right,{})", stops.join(","))
+    };
+    html! {
+        <div class="task-summary" data-testid="task-summary" title="Tasks on this instance by state; the bar shows their services">
+            <span class="summary-bar" {style}></span>
+            <span class="summary-text">{ text }</span>
         </div>
     }
 }
