@@ -30,6 +30,20 @@ pub struct TaskHold {
     pub static_host_ports: Vec<u16>,
 }
 
+impl TaskHold {
+    /// What the task holds on its instance, for `ContainerInstance::release`.
+    pub fn held(&self) -> Held<'_> {
+        Held {
+            cpu_units: self.cpu_units,
+            memory_mib: self.memory_mib,
+            gpus: self.gpus,
+            eni: self.eni,
+            static_host_ports: &self.static_host_ports,
+            group: &self.group,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     /// Register one more instance of this type in this AZ, launched like `like` (same AMI and
@@ -325,17 +339,7 @@ fn stop_tasks(
             };
             let Some(pick) = pick else { break };
             let task = on_instance.swap_remove(pick);
-            copy.release(
-                &Held {
-                    cpu_units: task.cpu_units,
-                    memory_mib: task.memory_mib,
-                    gpus: task.gpus,
-                    eni: task.eni,
-                    static_host_ports: &task.static_host_ports,
-                    group: &task.group,
-                },
-                &task.task,
-            );
+            copy.release(&task.held(), &task.task);
             copy.running_tasks_count = copy.running_tasks_count.saturating_sub(1);
             stopped.push(task);
         }

@@ -111,3 +111,17 @@ pub struct Task {
     /// Found unhealthy after the grace period: to be replaced (§3.4).
     pub unhealthy: bool,
 }
+
+impl Task {
+    /// What the task holds on its instance, for `ContainerInstance::release`.
+    pub fn held(&self) -> crate::cluster::Held<'_> {
+        crate::cluster::Held {
+            cpu_units: self.cpu_units,
+            memory_mib: self.memory_mib,
+            gpus: self.gpus,
+            eni: self.eni,
+            static_host_ports: &self.static_host_ports,
+            group: &self.group,
+        }
+    }
+}

@@ -18,7 +18,7 @@ use crate::action::{
     UpdateService,
 };
 use crate::catalogue;
-use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
+use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
 use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdKind};
 use crate::event::{Event, EventKind};
 use crate::health::{self, HealthPlan, TaskHealth};
@@ -644,15 +644,12 @@ impl World {
             Action::RunTask(run) => self.run_task(run),
             Action::StartTask(start) => self.start_task(start),
             Action::DrainInstance { instance } => {
-                let id = self.find_instance(instance)?;
-                let status = self.instances[id.0 as usize].status;
-                if status != InstanceStatus::Active {
-                    // §3.5: only an ACTIVE instance can be set to DRAINING.
-                    return Err(ActionError(format!(
-                        "container instance {instance} is {}; only ACTIVE instances can be drained",
-                        status.as_str()
-                    )));
-                }
+                // §3.5: only an ACTIVE instance can be set to DRAINING.
+                let id = self.instance_with_status(
+                    instance,
+                    InstanceStatus::Active,
+                    "only ACTIVE instances can be drained",
+                )?;
                 self.record(EventKind::ActionApplied {
                     description: format!("drainInstance {instance}"),
                 });
@@ -660,14 +657,11 @@ impl World {
                 Ok(())
             }
             Action::ActivateInstance { instance } => {
-                let id = self.find_instance(instance)?;
-                let status = self.instances[id.0 as usize].status;
-                if status != InstanceStatus::Draining {
-                    return Err(ActionError(format!(
-                        "container instance {instance} is {}; only DRAINING instances can be set back to ACTIVE",
-                        status.as_str()
-                    )));
-                }
+                let id = self.instance_with_status(
+                    instance,
+                    InstanceStatus::Draining,
+                    "only DRAINING instances can be set back to ACTIVE",
+                )?;
                 self.record(EventKind::ActionApplied {
                     description: format!("activateInstance {instance}"),
                 });
@@ -918,6 +912,24 @@ impl World {
                 "no task \"{text}\"; task ids look like t7"
             ))),
         }
+    }
+
+    /// The instance named `text`, if it is in `expected` status; otherwise why not.
+    fn instance_with_status(
+        &self,
+        text: &str,
+        expected: InstanceStatus,
+        rule: &str,
+    ) -> Result<InstanceId, ActionError> {
+        let id = self.find_instance(text)?;
+        let status = self.instances[id.0 as usize].status;
+        if status != expected {
+            return Err(ActionError(format!(
+                "container instance {text} is {}; {rule}",
+                status.as_str()
+            )));
+        }
+        Ok(id)
     }
 
     fn find_instance(&self, text: &str) -> Result<InstanceId, ActionError> {
@@ -2046,17 +2058,7 @@ impl World {
         self.set_state(id, TaskState::Stopped);
         let task = &self.tasks[id.0 as usize];
         let draining = self.instances[task.instance.0 as usize].status == InstanceStatus::Draining;
-        self.instances[task.instance.0 as usize].release(
-            &Held {
-                cpu_units: task.cpu_units,
-                memory_mib: task.memory_mib,
-                gpus: task.gpus,
-                eni: task.eni,
-                static_host_ports: &task.static_host_ports,
-                group: &task.group,
-            },
-            &id.to_string(),
-        );
+        self.instances[task.instance.0 as usize].release(&task.held(), &id.to_string());
         let instance = &self.instances[task.instance.0 as usize];
         self.placement_index.instance_changed(instance);
         self.placement_index
