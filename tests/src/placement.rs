@@ -198,6 +198,46 @@ fn counterfactual_stop_tasks_skips_the_services_own_tasks() {
     assert_eq!(suggested[0], vec![small_task]);
 }
 
+/// "Why did this task go there": a world replayed with a probe on one task captures the
+/// oracle's decision for it, which names the instance the task was placed on, and the probe
+/// changes nothing in the run (service tasks, RunTask and StartTask).
+#[test]
+fn a_probe_explains_where_each_task_went_without_changing_the_run() {
+    for name in ["microservices", "placement", "batch-jobs", "cicd"] {
+        let scenario = parse_scenario(flotilla_core::builtin::find(name).unwrap().json).unwrap();
+        let until = flotilla_core::SimTime(15 * 60_000);
+        let mut world = World::new(&scenario).unwrap();
+        world.run_until(until);
+        let mut probed = 0;
+        for task in world.tasks() {
+            let daemon = task.service.is_some_and(|s| world.service(s).is_daemon());
+            if daemon {
+                continue;
+            }
+            let mut replay = World::new(&scenario).unwrap();
+            replay.probe_placement_of(task.id);
+            replay.run_until(until);
+            assert_eq!(
+                replay.trace(),
+                world.trace(),
+                "{name}: the probe changed the run"
+            );
+            let decision = replay
+                .probed_placement()
+                .unwrap_or_else(|| panic!("{name}: task {} was not probed", task.id));
+            assert_eq!(
+                decision.chosen,
+                Some(task.instance),
+                "{name}: task {}",
+                task.id
+            );
+            assert!(decision.explanation.candidates_before > 0);
+            probed += 1;
+        }
+        assert!(probed > 3, "{name}: only {probed} tasks probed");
+    }
+}
+
 // ---- properties over random clusters ------------------------------------------------------
 
 /// splitmix64: a tiny deterministic generator for test inputs.
