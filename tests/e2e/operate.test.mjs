@@ -27,7 +27,7 @@ test('drain and activate an instance; lose an Availability Zone', { timeout: TES
   await page.getByRole('button', { name: 'Activate', exact: true }).click();
   await page.locator('[data-testid=instance-status]', { hasText: 'ACTIVE' }).waitFor();
 
-  await page.getByRole('button', { name: 'Lose Availability Zone us-east-1a' }).click();
+  await page.getByRole('button', { name: 'Lose AZ us-east-1a' }).click();
   await page.locator('[data-testid=az][data-az=us-east-1a] [data-testid=instance].inactive').nth(1).waitFor();
   await jumpTo(page, '4m', '00:04:00.000');
   assert.equal(await page.locator('[data-testid=az][data-az=us-east-1a] [data-testid=task]').count(), 0);

@@ -138,7 +138,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
                         <h3>{ zone }
                             <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
-                                aria-label={format!("Lose Availability Zone {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
+                                aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
                         </h3>
                         { for instances.into_iter().map(|view| {
                             let key = view.id.0;
