@@ -818,6 +818,14 @@ impl World {
             .registry
             .resolve(&register.family)
             .map_err(ActionError)?;
+        // Scenario timelines were validated on load; actions from the UI or JS are checked here.
+        if let Some((field, message)) = register
+            .behaviour
+            .as_ref()
+            .and_then(|spec| spec.problems().into_iter().next())
+        {
+            return Err(ActionError(format!("behaviour.{field}: {message}")));
+        }
         let mut definition = self
             .registry
             .get(&latest)
