@@ -1,6 +1,9 @@
 //! The deploy form's text as typed, read against the service: the percentages with their
-//! errors, and the `deploymentConfiguration` an UpdateService would send.
+//! errors, the `deploymentConfiguration` an UpdateService would send, and the new revision's
+//! sandbox behaviour (crash loop, failure rates, start time) RegisterTaskDefinition would carry.
 
+use crate::taskdef_draft::{BehaviourDraft, DraftError};
+use flotilla_core::scenario::BehaviourSpec;
 use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, Service};
 
 /// The form as typed; `None` means "as the service has it".
@@ -10,6 +13,8 @@ pub struct Form {
     pub min: Option<String>,
     pub max: Option<String>,
     pub breaker: Option<bool>,
+    /// The new revision's behaviour; empty members inherit the current revision's.
+    pub behaviour: BehaviourDraft,
 }
 
 pub struct DeployReading {
@@ -22,6 +27,9 @@ pub struct DeployReading {
     pub error: Option<String>,
     /// What UpdateService sends; `None` while there is an error.
     pub configuration: Option<DeploymentConfiguration>,
+    /// The behaviour RegisterTaskDefinition carries (`None`: inherit everything), or the
+    /// errors of its fields keyed `behaviour.<member>`.
+    pub behaviour: Result<Option<BehaviourSpec>, Vec<DraftError>>,
 }
 
 pub fn read(form: &Form, service: &Service) -> DeployReading {
@@ -68,6 +76,10 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         }),
         _ => None,
     };
+    let behaviour = form
+        .behaviour
+        .to_spec()
+        .map(|spec| (spec != BehaviourSpec::default()).then_some(spec));
     DeployReading {
         min_text,
         max_text,
@@ -76,5 +88,6 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         max,
         error,
         configuration,
+        behaviour,
     }
 }
