@@ -224,3 +224,28 @@ test('deploy a revision that never starts, without the circuit breaker: the rest
   assert.match(await page.locator('[data-testid=revision-tasks][data-revision="user:1"]').textContent(), /user:1: 3 running/, 'the old tasks keep serving');
   assert.deepEqual(errors, []);
 });
+
+test('deploy a revision with more task memory: RegisterTaskDefinition carries it and the new tasks reserve it', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '1m', '00:01:00.000');
+  await page.getByRole('button', { name: 'user', exact: true }).click();
+  await page.locator('[data-testid=deploy-panel]').waitFor();
+  const taskMemory = page.locator('[data-testid=deploy-task-memory]');
+  assert.equal(await taskMemory.getAttribute('placeholder'), 'not set (512 MiB charged)');
+  await taskMemory.fill('lots');
+  await page.locator('[data-testid=deploy-panel] .field-error', { hasText: 'memory "lots" is not a number of MiB ("1024") or GB ("1 GB")' }).waitFor();
+  const deploy = page.getByRole('button', { name: 'Deploy new revision', exact: true });
+  assert.ok(await deploy.isDisabled(), 'cannot deploy with a bad memory');
+  await taskMemory.fill('7 GB');
+  assert.match(await page.locator('[data-testid=plan-assumes]').textContent(), /assumes the new revision fits and starts like user:1/);
+  await deploy.click();
+
+  await jumpTo(page, '1m30s', '00:01:30.000');
+  assert.match(await eventLog(page), /action registerTaskDefinition user user=example\.com\/user:1\.0\.0 memory=7 GB/);
+  await page.locator('[data-testid=fleet] [data-testid=task][data-task=t8]').click();
+  const details = await page.locator('[data-testid=task-details]').textContent();
+  assert.match(details, /user:2/);
+  assert.match(details, /256 CPU units, 7168 MiB/, 'the new revision reserves the task-level memory');
+  assert.deepEqual(errors, []);
+});

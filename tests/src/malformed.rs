@@ -106,7 +106,10 @@ fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
             {"command": ["CMD", "/bin/check", "--quick"], "interval": 5, "timeout": 60, "retries": 10, "startPeriod": 0}
         );
     });
-    assert!(flotilla_core::parse_scenario(&text).is_ok(), "the range ends are accepted");
+    assert!(
+        flotilla_core::parse_scenario(&text).is_ok(),
+        "the range ends are accepted"
+    );
 }
 
 #[test]
@@ -120,10 +123,19 @@ fn a_registered_revision_with_a_bad_behaviour_is_refused_and_changes_nothing() {
     ))
     .expect("the shape is right");
     let error = world.apply(&action).expect_err("a bad duration is refused");
-    expect_test::expect![[r#"behaviour.crashAfter: expected a number at position 1 of duration "soon""#]]
-        .assert_eq(&error.to_string());
+    expect_test::expect![[
+        r#"behaviour.crashAfter: expected a number at position 1 of duration "soon""#
+    ]]
+    .assert_eq(&error.to_string());
     assert_eq!(world.events().len(), events, "nothing was recorded");
-    assert_eq!(world.task_definitions().resolve("user").unwrap().to_string(), "user:1");
+    assert_eq!(
+        world
+            .task_definitions()
+            .resolve("user")
+            .unwrap()
+            .to_string(),
+        "user:1"
+    );
 }
 
 #[test]

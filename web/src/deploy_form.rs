@@ -5,6 +5,7 @@
 use crate::taskdef_draft::{BehaviourDraft, DraftError};
 use flotilla_core::scenario::BehaviourSpec;
 use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, Service};
+use flotilla_core::taskdef;
 
 /// The form as typed; `None` means "as the service has it".
 #[derive(Clone, Default, PartialEq)]
@@ -13,6 +14,9 @@ pub struct Form {
     pub min: Option<String>,
     pub max: Option<String>,
     pub breaker: Option<bool>,
+    /// The new revision's task-level CPU and memory as typed; empty: as the current revision.
+    pub task_cpu: String,
+    pub task_memory: String,
     /// The new revision's behaviour; empty members inherit the current revision's.
     pub behaviour: BehaviourDraft,
 }
@@ -30,6 +34,37 @@ pub struct DeployReading {
     /// The behaviour RegisterTaskDefinition carries (`None`: inherit everything), or the
     /// errors of its fields keyed `behaviour.<member>`.
     pub behaviour: Result<Option<BehaviourSpec>, Vec<DraftError>>,
+    /// Task-level `(cpu, memory)` RegisterTaskDefinition sets (`None`: unchanged), or the
+    /// errors of those fields keyed `cpu` and `memory`.
+    pub task_size: Result<(Option<String>, Option<String>), Vec<DraftError>>,
+}
+
+/// Empty → unchanged; otherwise the value the API takes, checked by the core's parser.
+fn task_size(form: &Form) -> Result<(Option<String>, Option<String>), Vec<DraftError>> {
+    let mut errors = Vec::new();
+    let mut read = |text: &str, field: &str, parse: fn(&str) -> Result<u32, String>| {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match parse(text) {
+            Ok(_) => Some(text.to_string()),
+            Err(message) => {
+                errors.push(DraftError {
+                    field: field.to_string(),
+                    message,
+                });
+                None
+            }
+        }
+    };
+    let cpu = read(&form.task_cpu, "cpu", taskdef::parse_cpu_units);
+    let memory = read(&form.task_memory, "memory", taskdef::parse_memory_mib);
+    if errors.is_empty() {
+        Ok((cpu, memory))
+    } else {
+        Err(errors)
+    }
 }
 
 pub fn read(form: &Form, service: &Service) -> DeployReading {
@@ -89,5 +124,6 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         error,
         configuration,
         behaviour,
+        task_size: task_size(form),
     }
 }

@@ -549,7 +549,11 @@ fn container_from(
     ContainerDefinition {
         name: draft.name.trim().to_string(),
         image: draft.image.trim().to_string(),
-        essential: Some(draft.essential),
+        // Keep an unset `essential` unset when it still means what the user sees (true).
+        essential: match origin {
+            Some(o) if o.essential.unwrap_or(true) == draft.essential => o.essential,
+            _ => Some(draft.essential),
+        },
         cpu: optional_number(
             &draft.cpu,
             &at("cpu"),
