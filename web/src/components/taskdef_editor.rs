@@ -211,6 +211,12 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
         .filter(|e| e.field == GENERAL || !shown_by_a_field(&e.field))
         .collect();
     let behaviour = &draft.behaviour;
+    // What an empty host port means depends on the network mode (ecs-semantics §2.3).
+    let host_port_placeholder = match draft.network_mode.as_str() {
+        "" | "bridge" => "dynamic",
+        "none" => "no ports",
+        _ => "= container port",
+    };
     let modes = [
         ("", "not set (bridge)"),
         ("bridge", "bridge"),
@@ -301,7 +307,7 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
                                 { for container.ports.iter().enumerate().map(|(p, port)| html! {
                                     <div class="cells port" data-testid="taskdef-port">
                                         { input("Container port", format!("taskdef-container-{i}-port-{p}-container"), at(&format!("portMappings[{p}].containerPort")), &port.container_port, "8080", port_field(p, |port, v| port.container_port = v)) }
-                                        { input("Host port", format!("taskdef-container-{i}-port-{p}-host"), at(&format!("portMappings[{p}].hostPort")), &port.host_port, "dynamic", port_field(p, |port, v| port.host_port = v)) }
+                                        { input("Host port", format!("taskdef-container-{i}-port-{p}-host"), at(&format!("portMappings[{p}].hostPort")), &port.host_port, host_port_placeholder, port_field(p, |port, v| port.host_port = v)) }
                                         <label><span>{ "Protocol" }</span>
                                             <select data-testid={format!("taskdef-container-{i}-port-{p}-protocol")} onchange={on_protocol(p)}>
                                                 { for ["tcp", "udp"].iter().map(|proto| html! { <option value={*proto} selected={port.protocol == *proto}>{ *proto }</option> }) }
