@@ -241,6 +241,10 @@ test('deploy a revision with more task memory: RegisterTaskDefinition carries it
   assert.match(await page.locator('[data-testid=plan-assumes]').textContent(), /assumes the new revision fits and starts like user:1/);
   await deploy.click();
 
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), [
+    '00:01:00.000 RegisterTaskDefinition user (memory 7 GB)',
+    '00:01:00.000 Deploy user:2 to user',
+  ]);
   await jumpTo(page, '1m30s', '00:01:30.000');
   assert.match(await eventLog(page), /action registerTaskDefinition user user=example\.com\/user:1\.0\.0 memory=7 GB/);
   await page.locator('[data-testid=fleet] [data-testid=task][data-task=t8]').click();

@@ -332,16 +332,9 @@ pub fn describe_action(action: &Action) -> String {
         },
         Action::StopTask { task } => format!("Stop task {task}"),
         Action::TerminateInstance { instance } => format!("Terminate {instance}"),
-        Action::RegisterTaskDefinition(register) => match register
-            .behaviour
-            .as_ref()
-            .map(crate::taskdef_draft::describe_behaviour)
-        {
-            Some(behaviour) if !behaviour.is_empty() => {
-                format!("RegisterTaskDefinition {} ({behaviour})", register.family)
-            }
-            _ => format!("RegisterTaskDefinition {}", register.family),
-        },
+        Action::RegisterTaskDefinition(register) => {
+            crate::taskdef_draft::describe_register(register)
+        }
         Action::RunTask(run) => format!("RunTask {}", run.task_definition),
         Action::StartTask(start) => format!("StartTask {}", start.task_definition),
         Action::DrainInstance { instance } => format!("Drain {instance}"),

@@ -6,6 +6,7 @@
 //! suffix (`containerDefinitions[0].memoryReservation`, `behaviour.crashAfter`) so the form shows
 //! it under the field it belongs to.
 
+use flotilla_core::action::RegisterTaskDefinition;
 use flotilla_core::scenario::{validate, BehaviourSpec, RevisionBehaviour};
 use flotilla_core::taskdef::{
     ContainerDefinition, HealthCheck, NetworkMode, PortMapping, TaskDefinition,
@@ -189,6 +190,30 @@ pub fn next_revision(scenario: &Scenario, family: &str) -> String {
         .filter(|d| d.family == family)
         .count();
     format!("{family}:{}", latest + 1)
+}
+
+/// The timeline's label of a RegisterTaskDefinition: the family, then what the new revision
+/// changes besides images (`RegisterTaskDefinition user (memory 7 GB, exits 20s after RUNNING)`).
+pub fn describe_register(register: &RegisterTaskDefinition) -> String {
+    let mut parts = Vec::new();
+    if let Some(cpu) = &register.cpu {
+        parts.push(format!("cpu {cpu}"));
+    }
+    if let Some(memory) = &register.memory {
+        parts.push(format!("memory {memory}"));
+    }
+    if let Some(behaviour) = register.behaviour.as_ref().map(describe_behaviour) {
+        parts.extend((!behaviour.is_empty()).then_some(behaviour));
+    }
+    if parts.is_empty() {
+        format!("RegisterTaskDefinition {}", register.family)
+    } else {
+        format!(
+            "RegisterTaskDefinition {} ({})",
+            register.family,
+            parts.join(", ")
+        )
+    }
 }
 
 /// A behaviour in a few words for the timeline: `exits 20s after RUNNING, 50 % fail to start`.
