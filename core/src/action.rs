@@ -257,17 +257,46 @@ pub struct UpdateService {
 }
 
 /// A new revision of `family`: a copy of its latest revision with the named containers'
-/// images replaced, and optionally its own sandbox behaviour (otherwise it inherits the
-/// behaviour of the revision it was copied from).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// images replaced, task-level `cpu`/`memory` set when given (the API takes the whole
+/// definition; these are the members a deploy usually changes), and optionally its own
+/// sandbox behaviour (otherwise it inherits the behaviour of the revision it was copied from).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterTaskDefinition {
     pub family: String,
     /// Container name → new image (`example.com/web:1.1.0`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub images: BTreeMap<String, String>,
+    /// Task-level CPU units or vCPUs (`"512"`, `"1 vCPU"`), as in the task definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    /// Task-level memory (`"2048"`, `"2 GB"`), as in the task definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviour: Option<crate::scenario::BehaviourSpec>,
+}
+
+impl RegisterTaskDefinition {
+    /// Checks that need no registry: `(path suffix, message)` for cpu, memory and behaviour.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        if let Some(Err(message)) = self.cpu.as_deref().map(crate::taskdef::parse_cpu_units) {
+            problems.push(("cpu".to_string(), message));
+        }
+        if let Some(Err(message)) = self.memory.as_deref().map(crate::taskdef::parse_memory_mib) {
+            problems.push(("memory".to_string(), message));
+        }
+        if let Some(behaviour) = &self.behaviour {
+            problems.extend(
+                behaviour
+                    .problems()
+                    .into_iter()
+                    .map(|(field, message)| (format!("behaviour.{field}"), message)),
+            );
+        }
+        problems
+    }
 }
 
 /// Why an action could not be applied. The world is unchanged when this is returned.

@@ -561,13 +561,8 @@ pub fn validate(scenario: &Scenario) -> Vec<ScenarioError> {
                         ),
                     );
                 }
-                if let Some(behaviour) = &register.behaviour {
-                    for (field, message) in behaviour.problems() {
-                        push(
-                            at(&format!("registerTaskDefinition.behaviour.{field}")),
-                            message,
-                        );
-                    }
+                for (field, message) in register.problems() {
+                    push(at(&format!("registerTaskDefinition.{field}")), message);
                 }
             }
             Action::SetAlarmState { alarm_name, .. } if alarm_name.trim().is_empty() => {

@@ -110,6 +110,44 @@ pub struct HealthCheck {
     pub start_period: Option<u32>,
 }
 
+/// `API:HealthCheck` ranges in seconds (ecs-semantics §3.4): interval 5–300, timeout 2–60,
+/// retries 1–10, startPeriod 0–300.
+const HEALTH_CHECK_RANGES: [(&str, u32, u32, &str); 4] = [
+    ("interval", 5, 300, " seconds"),
+    ("timeout", 2, 60, " seconds"),
+    ("retries", 1, 10, ""),
+    ("startPeriod", 0, 300, " seconds"),
+];
+
+impl HealthCheck {
+    /// `(field, message)` for every member outside what the API accepts.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        let shape_ok = matches!(
+            self.command.first().map(String::as_str),
+            Some("CMD" | "CMD-SHELL")
+        ) && self.command.len() >= 2
+            && self.command[1..].iter().any(|part| !part.trim().is_empty());
+        if !shape_ok {
+            problems.push((
+                "command",
+                "must be [\"CMD-SHELL\", \"<shell command>\"] or [\"CMD\", \"<executable>\", ...]"
+                    .to_string(),
+            ));
+        }
+        let values = [self.interval, self.timeout, self.retries, self.start_period];
+        for ((field, low, high, unit), value) in HEALTH_CHECK_RANGES.into_iter().zip(values) {
+            if let Some(value) = value.filter(|v| !(low..=high).contains(v)) {
+                problems.push((
+                    field,
+                    format!("must be between {low} and {high}{unit} (found {value})"),
+                ));
+            }
+        }
+        problems
+    }
+}
+
 /// Task definitions accept only `memberOf` (§1.4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -304,6 +342,11 @@ impl TaskDefinition {
                         at_requirement("type"),
                         format!("unknown resource requirement type \"{other}\"; expected GPU"),
                     )),
+                }
+            }
+            if let Some(check) = &container.health_check {
+                for (field, message) in check.problems() {
+                    errors.push((at(&format!("healthCheck.{field}")), message));
                 }
             }
             for (port_index, port) in container.port_mappings.iter().enumerate() {

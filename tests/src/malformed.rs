@@ -88,6 +88,57 @@ fn ami_ids_must_look_like_ec2_ami_ids() {
 }
 
 #[test]
+fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
+    let text = with(|v| {
+        v["taskDefinitions"][0]["containerDefinitions"][0]["healthCheck"] = serde_json::json!(
+            {"command": ["curl -f http://localhost/"], "interval": 2, "timeout": 61, "retries": 0, "startPeriod": 301}
+        );
+    });
+    expect_test::expect![[r#"
+        taskDefinitions[0].containerDefinitions[0].healthCheck.command: must be ["CMD-SHELL", "<shell command>"] or ["CMD", "<executable>", ...]
+        taskDefinitions[0].containerDefinitions[0].healthCheck.interval: must be between 5 and 300 seconds (found 2)
+        taskDefinitions[0].containerDefinitions[0].healthCheck.timeout: must be between 2 and 60 seconds (found 61)
+        taskDefinitions[0].containerDefinitions[0].healthCheck.retries: must be between 1 and 10 (found 0)
+        taskDefinitions[0].containerDefinitions[0].healthCheck.startPeriod: must be between 0 and 300 seconds (found 301)"#]]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| {
+        v["taskDefinitions"][0]["containerDefinitions"][0]["healthCheck"] = serde_json::json!(
+            {"command": ["CMD", "/bin/check", "--quick"], "interval": 5, "timeout": 60, "retries": 10, "startPeriod": 0}
+        );
+    });
+    assert!(
+        flotilla_core::parse_scenario(&text).is_ok(),
+        "the range ends are accepted"
+    );
+}
+
+#[test]
+fn a_registered_revision_with_a_bad_behaviour_is_refused_and_changes_nothing() {
+    let scenario = parse_scenario(default_scenario().json).expect("default scenario parses");
+    let mut world = World::new(&scenario).expect("default scenario builds");
+    world.run_until(SimTime::from_secs(60));
+    let events = world.events().len();
+    let action: flotilla_core::Action = serde_json::from_value(serde_json::json!(
+        {"registerTaskDefinition": {"family": "user", "behaviour": {"crashAfter": "soon", "crashRatePercent": 101}}}
+    ))
+    .expect("the shape is right");
+    let error = world.apply(&action).expect_err("a bad duration is refused");
+    expect_test::expect![[
+        r#"behaviour.crashAfter: expected a number at position 1 of duration "soon""#
+    ]]
+    .assert_eq(&error.to_string());
+    assert_eq!(world.events().len(), events, "nothing was recorded");
+    assert_eq!(
+        world
+            .task_definitions()
+            .resolve("user")
+            .unwrap()
+            .to_string(),
+        "user:1"
+    );
+}
+
+#[test]
 fn huge_numbers_and_limits() {
     let text = with(|v| v["seed"] = serde_json::json!(1e300));
     assert!(

@@ -1,7 +1,11 @@
 //! The deploy form's text as typed, read against the service: the percentages with their
-//! errors, and the `deploymentConfiguration` an UpdateService would send.
+//! errors, the `deploymentConfiguration` an UpdateService would send, and the new revision's
+//! sandbox behaviour (crash loop, failure rates, start time) RegisterTaskDefinition would carry.
 
+use crate::taskdef_draft::{BehaviourDraft, DraftError};
+use flotilla_core::scenario::BehaviourSpec;
 use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, Service};
+use flotilla_core::taskdef;
 
 /// The form as typed; `None` means "as the service has it".
 #[derive(Clone, Default, PartialEq)]
@@ -10,6 +14,11 @@ pub struct Form {
     pub min: Option<String>,
     pub max: Option<String>,
     pub breaker: Option<bool>,
+    /// The new revision's task-level CPU and memory as typed; empty: as the current revision.
+    pub task_cpu: String,
+    pub task_memory: String,
+    /// The new revision's behaviour; empty members inherit the current revision's.
+    pub behaviour: BehaviourDraft,
 }
 
 pub struct DeployReading {
@@ -22,6 +31,40 @@ pub struct DeployReading {
     pub error: Option<String>,
     /// What UpdateService sends; `None` while there is an error.
     pub configuration: Option<DeploymentConfiguration>,
+    /// The behaviour RegisterTaskDefinition carries (`None`: inherit everything), or the
+    /// errors of its fields keyed `behaviour.<member>`.
+    pub behaviour: Result<Option<BehaviourSpec>, Vec<DraftError>>,
+    /// Task-level `(cpu, memory)` RegisterTaskDefinition sets (`None`: unchanged), or the
+    /// errors of those fields keyed `cpu` and `memory`.
+    pub task_size: Result<(Option<String>, Option<String>), Vec<DraftError>>,
+}
+
+/// Empty → unchanged; otherwise the value the API takes, checked by the core's parser.
+fn task_size(form: &Form) -> Result<(Option<String>, Option<String>), Vec<DraftError>> {
+    let mut errors = Vec::new();
+    let mut read = |text: &str, field: &str, parse: fn(&str) -> Result<u32, String>| {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match parse(text) {
+            Ok(_) => Some(text.to_string()),
+            Err(message) => {
+                errors.push(DraftError {
+                    field: field.to_string(),
+                    message,
+                });
+                None
+            }
+        }
+    };
+    let cpu = read(&form.task_cpu, "cpu", taskdef::parse_cpu_units);
+    let memory = read(&form.task_memory, "memory", taskdef::parse_memory_mib);
+    if errors.is_empty() {
+        Ok((cpu, memory))
+    } else {
+        Err(errors)
+    }
 }
 
 pub fn read(form: &Form, service: &Service) -> DeployReading {
@@ -68,6 +111,10 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         }),
         _ => None,
     };
+    let behaviour = form
+        .behaviour
+        .to_spec()
+        .map(|spec| (spec != BehaviourSpec::default()).then_some(spec));
     DeployReading {
         min_text,
         max_text,
@@ -76,5 +123,7 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         max,
         error,
         configuration,
+        behaviour,
+        task_size: task_size(form),
     }
 }

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 pub struct Drafts {
     pub fleet: FleetDraft,
     pub service: ServiceDraft,
+    pub taskdef: crate::taskdef_draft::TaskDefDraft,
 }
 
 /// "Add N instances of a type in an AZ with these attributes".

@@ -10,6 +10,7 @@ pub mod persist;
 pub mod run;
 pub mod share;
 pub mod state;
+pub mod taskdef_draft;
 
 use wasm_bindgen::prelude::*;
 

@@ -333,7 +333,7 @@ pub fn describe_action(action: &Action) -> String {
         Action::StopTask { task } => format!("Stop task {task}"),
         Action::TerminateInstance { instance } => format!("Terminate {instance}"),
         Action::RegisterTaskDefinition(register) => {
-            format!("RegisterTaskDefinition {}", register.family)
+            crate::taskdef_draft::describe_register(register)
         }
         Action::RunTask(run) => format!("RunTask {}", run.task_definition),
         Action::StartTask(start) => format!("StartTask {}", start.task_definition),

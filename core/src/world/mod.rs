@@ -846,6 +846,10 @@ impl World {
             .registry
             .resolve(&register.family)
             .map_err(ActionError)?;
+        // Scenario timelines were validated on load; actions from the UI or JS are checked here.
+        if let Some((field, message)) = register.problems().into_iter().next() {
+            return Err(ActionError(format!("{field}: {message}")));
+        }
         let mut definition = self
             .registry
             .get(&latest)
@@ -863,9 +867,26 @@ impl World {
             };
             target.image = image.clone();
         }
+        if let Some(cpu) = &register.cpu {
+            definition.cpu = Some(cpu.clone());
+        }
+        if let Some(memory) = &register.memory {
+            definition.memory = Some(memory.clone());
+        }
+        if let Some((path, message)) = definition.validate().into_iter().next() {
+            return Err(ActionError(format!(
+                "the new revision of {} would be invalid: {path}: {message}",
+                register.family
+            )));
+        }
         let mut description = format!("registerTaskDefinition {}", register.family);
         for (container, image) in &register.images {
             description.push_str(&format!(" {container}={image}"));
+        }
+        for (member, value) in [("cpu", &register.cpu), ("memory", &register.memory)] {
+            if let Some(value) = value {
+                description.push_str(&format!(" {member}={value}"));
+            }
         }
         self.record(EventKind::ActionApplied { description });
         let reference = self.registry.register(definition);

@@ -1,4 +1,5 @@
-//! Deploying a service: a new revision with a new image (RegisterTaskDefinition, then
+//! Deploying a service: a new revision with a new image and, optionally, its own sandbox
+//! behaviour — a crash loop, failure rates, a start time — (RegisterTaskDefinition, then
 //! UpdateService with it) or forceNewDeployment, with the deployment configuration
 //! (minimumHealthyPercent, maximumPercent, circuit breaker) sent in the same UpdateService.
 //! Before starting, the plan preview (`World::plan_deployment`, re-planned with the edited
@@ -7,6 +8,7 @@
 use crate::components::plan_preview::PlanPreview;
 use crate::deploy_form::{read, DeployReading, Form};
 use crate::state::{SandboxAction, WorldHandle};
+use crate::taskdef_draft::DraftError;
 use flotilla_core::action::{RegisterTaskDefinition, UpdateService};
 use flotilla_core::deploy;
 use flotilla_core::service::ServiceId;
@@ -49,7 +51,12 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         max,
         error,
         configuration,
+        behaviour,
+        task_size,
     } = read(&form, service);
+    let mut field_errors = behaviour.as_ref().err().cloned().unwrap_or_default();
+    field_errors.extend(task_size.as_ref().err().cloned().unwrap_or_default());
+    let (task_cpu, task_memory) = task_size.clone().unwrap_or_default();
     let plan = world.plan_deployment(&service.name, None).map(|base| {
         let mut input = base.input;
         input.minimum_healthy_percent = min.unwrap_or(input.minimum_healthy_percent);
@@ -68,7 +75,9 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         let register = container.as_ref().map(|(name, _)| RegisterTaskDefinition {
             family: family.clone(),
             images: BTreeMap::from([(name.clone(), image.trim().to_string())]),
-            behaviour: None,
+            cpu: task_cpu.clone(),
+            memory: task_memory.clone(),
+            behaviour: behaviour.clone().ok().flatten(),
         });
         // The revision RegisterTaskDefinition will make: the family's latest plus one.
         let latest = world
@@ -124,6 +133,50 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         })
     };
     let blocked = error.is_some();
+    let revision_field = |label: &str,
+                          testid: &str,
+                          key: &str,
+                          value: &str,
+                          placeholder: &str,
+                          set: fn(&mut Form, String)| {
+        let form = form.clone();
+        let oninput = Callback::from(move |event: InputEvent| {
+            let value = event
+                .target_dyn_into::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let mut next = (*form).clone();
+            set(&mut next, value);
+            form.set(next);
+        });
+        let errors: Vec<&DraftError> = field_errors.iter().filter(|e| e.field == key).collect();
+        html! {
+            <>
+                <label>{ label.to_string() }
+                    <input data-testid={testid.to_string()} value={value.to_string()} placeholder={placeholder.to_string()}
+                        aria-invalid={(!errors.is_empty()).to_string()} oninput={oninput} />
+                </label>
+                { for errors.iter().map(|e| html! { <p class="field-error" role="alert">{ &e.message }</p> }) }
+            </>
+        }
+    };
+    let current = service.task_definition.to_string();
+    // What the current revision sets, or what placement charges when it sets nothing.
+    let size_placeholder = definition.map_or_else(Default::default, |d| {
+        let charged = d.requirements();
+        (
+            d.cpu
+                .clone()
+                .unwrap_or_else(|| format!("not set ({} units charged)", charged.cpu_units)),
+            d.memory
+                .clone()
+                .unwrap_or_else(|| format!("not set ({} MiB charged)", charged.memory_mib)),
+        )
+    });
+    let edits_revision = form.task_cpu.trim() != ""
+        || form.task_memory.trim() != ""
+        || form.behaviour != Default::default();
+    let typed = &form.behaviour;
     html! {
         <section class="deploy" data-testid="deploy-panel" aria-label="Deploy">
             <h3>{ "Deploy" }</h3>
@@ -133,6 +186,8 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                         <input data-testid="deploy-image" value={image.clone()} oninput={set(|f, v| f.image = Some(v))} />
                     </label>
                 }
+                { revision_field("Task CPU", "deploy-task-cpu", "cpu", &form.task_cpu, &size_placeholder.0, |f, v| f.task_cpu = v) }
+                { revision_field("Task memory", "deploy-task-memory", "memory", &form.task_memory, &size_placeholder.1, |f, v| f.task_memory = v) }
                 <label>{ "Minimum healthy percent" }
                     <input data-testid="deploy-min" type="number" min="0" value={min_text} oninput={set(|f, v| f.min = Some(v))} />
                 </label>
@@ -142,13 +197,24 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                 <label class="check"><input data-testid="deploy-breaker" type="checkbox" checked={breaker} onchange={on_breaker} />
                     { " Circuit breaker (fail and roll back after repeated task failures)" }</label>
                 if let Some(error) = &error { <p class="field-error" role="alert">{ error }</p> }
+                <fieldset class="new-behaviour" data-testid="deploy-behaviour">
+                    <legend>{ "How the new revision behaves (sandbox)" }</legend>
+                    { revision_field("Crash-loops: exits after RUNNING", "deploy-crash-after", "behaviour.crashAfter", &typed.crash_after, "e.g. 20s (empty: never)", |f, v| f.behaviour.crash_after = v) }
+                    { revision_field("Fails to start %", "deploy-crash-rate", "behaviour.crashRatePercent", &typed.crash_rate_percent, "0-100", |f, v| f.behaviour.crash_rate_percent = v) }
+                    { revision_field("Fails health checks %", "deploy-health-failure", "behaviour.healthCheckFailurePercent", &typed.health_check_failure_percent, "0-100", |f, v| f.behaviour.health_check_failure_percent = v) }
+                    { revision_field("Start time", "deploy-start-time", "behaviour.startTime", &typed.start_time, "e.g. 30s", |f, v| f.behaviour.start_time = v) }
+                    <p class="hint">{ format!("Empty fields behave as {current}. Health-check failures need a container health check.") }</p>
+                </fieldset>
             </div>
+            if edits_revision {
+                <p class="hint" data-testid="plan-assumes">{ format!("The preview assumes the new revision fits and starts like {current} and that nothing fails.") }</p>
+            }
             { match &plan {
                 Ok(plan) => html! { <PlanPreview plan={plan.clone()} /> },
                 Err(error) => html! { <p class="hint">{ error.to_string() }</p> },
             } }
             <div class="actions-menu" role="group" aria-label="Deployment actions">
-                <button data-testid="deploy-new-revision" class="primary" disabled={blocked || container.is_none()} onclick={on_deploy}
+                <button data-testid="deploy-new-revision" class="primary" disabled={blocked || container.is_none() || !field_errors.is_empty()} onclick={on_deploy}
                     title={format!("RegisterTaskDefinition {family} with this image, then UpdateService with the new revision")}>{ "Deploy new revision" }</button>
                 <button data-testid="force-new-deployment" disabled={blocked} onclick={on_force}
                     title="UpdateService forceNewDeployment: replace every task with the same revision">{ "Force new deployment" }</button>

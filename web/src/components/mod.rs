@@ -23,6 +23,7 @@ pub mod services;
 pub mod side_panel;
 pub mod suggestions;
 pub mod task_details;
+pub mod taskdef_editor;
 pub mod timeline_strip;
 pub mod toolbar;
 pub mod transport;

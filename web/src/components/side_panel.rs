@@ -4,6 +4,7 @@
 use crate::components::{
     compare::Compare, details::Details, event_log::EventLog, fleet_editor::FleetEditor,
     import_dialog::ImportDialog, jobs::Jobs, service_editor::ServiceEditor,
+    taskdef_editor::TaskDefEditor,
 };
 use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
@@ -59,6 +60,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                         <div class="editors">
                             <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
                             <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
                         </div>
                     },
                 } }
