@@ -15,7 +15,7 @@ pub struct Drafts {
     pub service: ServiceDraft,
 }
 
-/// "Add N instances of a type in an AZ with these attributes".
+/// "Add N instances of a type in an AZ with this AMI and these attributes".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FleetDraft {
@@ -106,8 +106,8 @@ pub(crate) fn field(field: &'static str, message: &str) -> FieldError {
     }
 }
 
-/// Runs the core's validation; each error goes to the field `field_of(path)` names, or to
-/// "scenario" when it belongs to no field of the form.
+/// Runs the core's validation; each error goes to the field `field_of(path)` names, or, with
+/// its path, to "scenario" when it belongs to no field of the form.
 pub(crate) fn checked(
     edited: Scenario,
     field_of: impl Fn(&str) -> Option<&'static str>,
@@ -118,9 +118,16 @@ pub(crate) fn checked(
     }
     Err(errors
         .into_iter()
-        .map(|e| FieldError {
-            field: field_of(&e.path).unwrap_or("scenario"),
-            message: e.to_string(),
+        .map(|e| match field_of(&e.path) {
+            // Under its own field the path says nothing the form does not.
+            Some(field) => FieldError {
+                field,
+                message: e.message,
+            },
+            None => FieldError {
+                field: "scenario",
+                message: e.to_string(),
+            },
         })
         .collect())
 }

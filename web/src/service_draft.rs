@@ -44,6 +44,9 @@ pub struct ServiceDraft {
     pub distinct_instance: bool,
     /// A memberOf expression in the cluster query language (empty: none).
     pub member_of: String,
+    /// The draft carries every member above. Drafts saved before the editor covered the task
+    /// definition, scheduling and deployment lack it (and those members): see `completed`.
+    pub all_members: bool,
 }
 
 const REPLICA: &str = "REPLICA";
@@ -100,6 +103,22 @@ impl ServiceDraft {
             member_of: constraint("memberOf")
                 .and_then(|c| c.expression.clone())
                 .unwrap_or_default(),
+            all_members: true,
+        }
+    }
+
+    /// This draft of `definition`'s service, with what an older saved draft lacks taken from
+    /// the service as it is (so applying it never clears a member the user could not see).
+    pub fn completed(self, definition: &ServiceDefinition) -> ServiceDraft {
+        if self.all_members || self.creating {
+            return self;
+        }
+        ServiceDraft {
+            desired_count: self.desired_count,
+            strategies: self.strategies,
+            distinct_instance: self.distinct_instance,
+            member_of: self.member_of,
+            ..ServiceDraft::from_definition(definition)
         }
     }
 
@@ -111,6 +130,7 @@ impl ServiceDraft {
             task_definition: revisions.last().cloned().unwrap_or_default(),
             scheduling_strategy: REPLICA.into(),
             desired_count: "1".into(),
+            all_members: true,
             ..ServiceDraft::default()
         }
     }

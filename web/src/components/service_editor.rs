@@ -30,18 +30,15 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let scenario = run.scenario.clone();
     // The draft being typed, else the first service as it is, else a new service.
     let stored = &props.drafts.service;
-    let draft = if stored.creating
-        || scenario
-            .services
-            .iter()
-            .any(|s| s.service_name == stored.service)
-    {
-        stored.clone()
-    } else {
-        match scenario.services.first() {
-            Some(first) => ServiceDraft::from_definition(first),
-            None => ServiceDraft::new_service(&scenario),
-        }
+    let edited = scenario
+        .services
+        .iter()
+        .find(|s| s.service_name == stored.service);
+    let draft = match (stored.creating, edited, scenario.services.first()) {
+        (true, _, _) => stored.clone(),
+        (false, Some(definition), _) => stored.clone().completed(definition),
+        (false, None, Some(first)) => ServiceDraft::from_definition(first),
+        (false, None, None) => ServiceDraft::new_service(&scenario),
     };
     let result = draft.apply_to(&scenario);
     let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();
@@ -210,7 +207,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     <label class="check"><input data-testid="edit-breaker-rollback" type="checkbox" checked={draft.circuit_breaker_rollback}
                         onchange={toggle(|d| d.circuit_breaker_rollback = !d.circuit_breaker_rollback)} />{ "\u{2026} and roll back to the last completed deployment" }</label>
                     { error_for("circuit_breaker") }
-                    <label>{ "Alarms" }<input data-testid="edit-alarm-names" placeholder="web-5xx, web-latency" aria-invalid={invalid("alarm_names")}
+                    <label>{ "Alarm names" }<input data-testid="edit-alarm-names" placeholder="web-5xx, web-latency" aria-invalid={invalid("alarm_names")}
                         value={draft.alarm_names.clone()} oninput={set(|d, v| d.alarm_names = v)} /></label>
                     { error_for("alarm_names") }
                     <label class="check"><input data-testid="edit-alarms-enable" type="checkbox" checked={draft.alarms_enable}
@@ -259,7 +256,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                         { match removal {
                             Ok((_, 0)) => html! {},
                             Ok((_, dropped)) => html! { <span class="hint" data-testid="remove-note">{
-                                format!("also drops the {dropped} timeline action{} naming it", if *dropped == 1 { "" } else { "s" })
+                                format!("(with the {dropped} timeline action{} naming it)", if *dropped == 1 { "" } else { "s" })
                             }</span> },
                             Err(errors) => html! { <span class="field-error" role="alert">{
                                 errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
