@@ -133,6 +133,7 @@ test('deployment configuration: rounding spelled out, bad values inline, draft k
   await page.locator('[data-testid=edit-min-healthy]').fill('150');
   assert.match(await text(page, 'error-minimum_healthy_percent'), /must be between 0 and 100/);
   assert.ok(await page.locator('[data-testid=edit-apply]').isDisabled(), 'min > 100 blocks Apply');
+  assert.equal(await page.locator('[data-testid=rounding]').count(), 0, 'no bounds are spelled out for a rejected percentage');
   await page.locator('[data-testid=edit-alarm-names]').fill('order-5xx');
   await page.locator('[data-testid=edit-alarms-enable]').check();
   await page.locator('[data-testid=edit-bake-time]').fill('2');

@@ -137,7 +137,12 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         _ => None,
     };
     let revisions = revision_names(&scenario);
-    let bounds = draft.bounds_in_words(&scenario);
+    // Bounds of a percentage the core rejects would only mislead.
+    let bounds = errors
+        .iter()
+        .all(|e| e.field != "minimum_healthy_percent" && e.field != "maximum_percent")
+        .then(|| draft.bounds_in_words(&scenario))
+        .flatten();
     let member_of_error = draft.member_of_error();
     let daemon = draft.is_daemon();
     html! {
