@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 #[serde(default)]
 pub struct Drafts {
     pub fleet: FleetDraft,
-    pub service: ServiceDraft,
+    /// Boxed: it is most of the draft, and `SandboxAction::SetDrafts` carries a whole `Drafts`.
+    pub service: Box<ServiceDraft>,
 }
 
 /// "Add N instances of a type in an AZ with this AMI and these attributes".

@@ -35,8 +35,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         .iter()
         .find(|s| s.service_name == stored.service);
     let draft = match (stored.creating, edited, scenario.services.first()) {
-        (true, _, _) => stored.clone(),
-        (false, Some(definition), _) => stored.clone().completed(definition),
+        (true, _, _) => (**stored).clone(),
+        (false, Some(definition), _) => (**stored).clone().completed(definition),
         (false, None, Some(first)) => ServiceDraft::from_definition(first),
         (false, None, None) => ServiceDraft::new_service(&scenario),
     };
@@ -52,7 +52,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
         let (drafts, on_dispatch) = (props.drafts.clone(), props.on_dispatch.clone());
         move |service: ServiceDraft| {
             let mut drafts = drafts.clone();
-            drafts.service = service;
+            drafts.service = Box::new(service);
             on_dispatch.emit(SandboxAction::SetDrafts(drafts));
         }
     };
@@ -115,7 +115,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                         // From now on the form edits the service it just created.
                         let created = edited.services.last().map(ServiceDraft::from_definition);
                         let mut drafts = drafts.clone();
-                        drafts.service = created.unwrap_or_default();
+                        drafts.service = Box::new(created.unwrap_or_default());
                         on_dispatch.emit(SandboxAction::SetDrafts(drafts));
                     }
                     on_dispatch.emit(SandboxAction::OpenScenario(edited.clone()));
