@@ -203,7 +203,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                             <li data-testid="rounding-min">{ &bounds.minimum }</li>
                             <li data-testid="rounding-max">{ &bounds.maximum }</li>
                             if let Some(deadlock) = &bounds.deadlock {
-                                <li class="warning" data-testid="rounding-deadlock">{ "A deployment could not begin: " }{ deadlock }</li>
+                                <li class="warning" data-testid="rounding-deadlock">{ "With these bounds a deployment cannot replace a single task. ECS reports: " }{ deadlock }</li>
                             }
                         </ul>
                     }
