@@ -143,6 +143,22 @@ pub struct PlacementStrategySpec {
     pub field: Option<String>,
 }
 
+/// minimumHealthyPercent when the deployment configuration omits it (§4.2, API/CLI/SDK).
+pub fn default_minimum_healthy_percent(strategy: SchedulingStrategy) -> u32 {
+    match strategy {
+        SchedulingStrategy::Replica => 100,
+        SchedulingStrategy::Daemon => 0,
+    }
+}
+
+/// maximumPercent when the deployment configuration omits it (§4.2).
+pub fn default_maximum_percent(strategy: SchedulingStrategy) -> u32 {
+    match strategy {
+        SchedulingStrategy::Replica => 200,
+        SchedulingStrategy::Daemon => 100,
+    }
+}
+
 /// A service as the world runs it.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -181,18 +197,16 @@ impl Service {
 
     /// §4.2 defaults: REPLICA 100 %, DAEMON 0 % (API/CLI/SDK).
     pub fn minimum_healthy_percent(&self) -> u32 {
-        let default = if self.is_daemon() { 0 } else { 100 };
         self.deployment_configuration
             .minimum_healthy_percent
-            .unwrap_or(default)
+            .unwrap_or(default_minimum_healthy_percent(self.scheduling_strategy))
     }
 
     /// §4.2 defaults: REPLICA 200 %, DAEMON 100 %.
     pub fn maximum_percent(&self) -> u32 {
-        let default = if self.is_daemon() { 100 } else { 200 };
         self.deployment_configuration
             .maximum_percent
-            .unwrap_or(default)
+            .unwrap_or(default_maximum_percent(self.scheduling_strategy))
     }
 
     pub fn primary(&self) -> &Deployment {

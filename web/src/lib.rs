@@ -8,6 +8,7 @@ pub mod deploy_form;
 pub mod drafts;
 pub mod persist;
 pub mod run;
+pub mod service_draft;
 pub mod share;
 pub mod state;
 pub mod taskdef_draft;

@@ -102,7 +102,8 @@ pub enum SandboxAction {
     OpenLink(Result<Scenario, String>),
     Notify(Notice),
     Dismiss(usize),
-    SetDrafts(Drafts),
+    /// Boxed: the drafts are far larger than any other action.
+    SetDrafts(Box<Drafts>),
     /// Fork the run here: the copy is kept to compare while this run is changed.
     Branch,
     DropBranch,
@@ -295,7 +296,7 @@ impl Reducible for Sandbox {
                 next.notices.retain(|n| n != &notice);
                 next.notices.push(notice);
             }
-            SandboxAction::SetDrafts(drafts) => next.drafts = drafts,
+            SandboxAction::SetDrafts(drafts) => next.drafts = *drafts,
             SandboxAction::Branch => {
                 let fork = next.run.borrow().clone();
                 next.branch = Some(Rc::new(RefCell::new(fork)));

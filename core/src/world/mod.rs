@@ -567,6 +567,11 @@ impl World {
         self.alarms.get(alarm).copied().unwrap_or(AlarmState::Ok)
     }
 
+    /// Every alarm whose state an action has set, by name (the ones never set are OK).
+    pub fn alarm_states(&self) -> &BTreeMap<String, AlarmState> {
+        &self.alarms
+    }
+
     // ---- time ----------------------------------------------------------------------------
 
     /// Processes wake-ups until at least one event is recorded (or the queue is empty) and

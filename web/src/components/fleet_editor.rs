@@ -1,7 +1,7 @@
 //! The fleet editor: the scenario's fleet entries (remove one, or one instance of it) and a form
-//! to add N instances of a catalogue type in an Availability Zone with custom attributes. The
-//! form is a draft in the reducer (never lost), validated live by the core; applying an edit
-//! changes the working scenario and restarts the run.
+//! to add N instances of a catalogue type in an Availability Zone with an AMI ID and custom
+//! attributes. The form is a draft in the reducer (never lost), validated live by the core;
+//! applying an edit changes the working scenario and restarts the run.
 
 use crate::drafts::{Drafts, FieldError, FleetDraft};
 use crate::state::{SandboxAction, WorldHandle};
@@ -35,7 +35,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                 .unwrap_or_default();
             let mut drafts = drafts.clone();
             update(&mut drafts.fleet, value);
-            SandboxAction::SetDrafts(drafts)
+            SandboxAction::SetDrafts(Box::new(drafts))
         })
     };
     let on_type = {
@@ -45,7 +45,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
                 drafts.fleet.instance_type = select.value();
             }
-            SandboxAction::SetDrafts(drafts)
+            SandboxAction::SetDrafts(Box::new(drafts))
         })
     };
     let on_add = {
@@ -82,6 +82,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                         <li data-testid="fleet-entry">
                             <span>{ format!("{} × {} in {}", entry.count, entry.instance_type, entry.availability_zone) }
                                 if !attributes.is_empty() { <span class="hint">{ format!(" · {}", attributes.join(", ")) }</span> }
+                                if let Some(ami) = &entry.ami_id { <span class="hint mono">{ format!(" · {ami}") }</span> }
                             </span>
                             if entry.count > 1 {
                                 <button class="small" onclick={remove(true)} aria-label={format!("Remove 1 {} in {}", entry.instance_type, entry.availability_zone)}>{ "Remove 1" }</button>
@@ -111,6 +112,10 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                 { error_for("availability_zone") }
                 <label>{ "Attributes" }<input data-testid="fleet-attributes" placeholder="stack=prod, team=web" value={draft.attributes.clone()} oninput={set(|d, v| d.attributes = v)} /></label>
                 { error_for("attributes") }
+                <label>{ "AMI ID" }<input data-testid="fleet-ami" class="mono" placeholder="ami-0abcdef1234567890 (optional)"
+                    aria-invalid={errors.iter().any(|e| e.field == "ami_id").to_string()}
+                    value={draft.ami_id.clone()} oninput={set(|d, v| d.ami_id = v)} /></label>
+                { error_for("ami_id") }
                 { error_for("scenario") }
                 <button data-testid="fleet-add" type="submit" class="primary" disabled={result.is_err()}>{ "Add instances" }</button>
             </form>

@@ -1,6 +1,7 @@
 //! One function component per file. `app` owns the reducer; the others render from props and
 //! send `SandboxAction`s back through `on_dispatch`.
 
+pub mod alarms;
 pub mod app;
 pub mod compare;
 pub mod deploy_panel;

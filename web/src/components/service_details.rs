@@ -1,8 +1,9 @@
 //! One service: desired / running / pending, its placement configuration, a Scale form
 //! (UpdateService desiredCount), where its next task would go and why (the placement explainer),
-//! what would let it be placed when it cannot be, its deployments and the deploy actions with
-//! their plan preview, and its service events in ECS's wording.
+//! what would let it be placed when it cannot be, its deployments, the alarms they watch, the
+//! deploy actions with their plan preview, and its service events in ECS's wording.
 
+use crate::components::alarms::Alarms;
 use crate::components::deploy_panel::DeployPanel;
 use crate::components::deployments::Deployments;
 use crate::components::placement_explainer::PlacementExplainer;
@@ -99,6 +100,7 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
                 <button data-testid="scale" type="submit" class="primary" title="UpdateService with a new desiredCount">{ "Scale" }</button>
             </form>
             <Deployments world={props.world.clone()} service={props.service} />
+            <Alarms world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
             <DeployPanel world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
             <PlacementExplainer {decision} {labels} title="Where the next task would go" />
             if cannot_place {

@@ -1,12 +1,21 @@
-//! The service editor: desired count, placement strategies and constraints of one service, with
-//! the memberOf expression checked live by the core's query parser (the error is shown under the
-//! column it points at). The form is a draft in the reducer; applying it changes the working
-//! scenario and restarts the run.
+//! The service editor: create a service (name, task definition revision, EC2 launch type) or
+//! edit or remove one; scheduling strategy (DAEMON hides the desired count, as ECS does); the
+//! deployment configuration with its bounds spelled out live ("min 50 % of 4 = 2 tasks must stay
+//! healthy (rounded up)", from the core's `deploy::bounds`), circuit breaker, deployment alarms
+//! and bake time, health check grace period; placement strategies and constraints with the
+//! memberOf expression checked live by the core's query parser. Every field shows the core's
+//! validation error for it; the form is a draft in the reducer (never lost); applying it
+//! changes the working scenario and restarts the run.
 
-use crate::drafts::{Drafts, FieldError, ServiceDraft};
-use crate::state::{SandboxAction, WorldHandle};
+use crate::drafts::{Drafts, FieldError};
+use crate::service_draft::{remove_service, revision_names, ServiceDraft};
+use crate::state::{SandboxAction, Tab, WorldHandle};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The service picker's value for "a new service".
+/// Not a valid service name (those are letters, digits, hyphens and underscores).
+const NEW_SERVICE: &str = "+new";
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {
@@ -19,29 +28,32 @@ pub struct ServiceEditorProps {
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
     let run = props.world.run.borrow();
     let scenario = run.scenario.clone();
-    let Some(first) = scenario.services.first() else {
-        return html! { <section class="panel editor"><h2>{ "Services" }</h2><p class="hint">{ "This scenario has no services." }</p></section> };
-    };
-    // The draft of a service that exists, or a fresh one from the first service's definition.
-    let draft = match scenario
+    // The draft being typed, else the first service as it is, else a new service.
+    let stored = &props.drafts.service;
+    let edited = scenario
         .services
         .iter()
-        .any(|s| s.service_name == props.drafts.service.service)
-    {
-        true => props.drafts.service.clone(),
-        false => ServiceDraft::from_definition(first),
+        .find(|s| s.service_name == stored.service);
+    let draft = match (stored.creating, edited, scenario.services.first()) {
+        (true, _, _) => (**stored).clone(),
+        (false, Some(definition), _) => (**stored).clone().completed(definition),
+        (false, None, Some(first)) => ServiceDraft::from_definition(first),
+        (false, None, None) => ServiceDraft::new_service(&scenario),
     };
     let result = draft.apply_to(&scenario);
     let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();
     let error_for = |field: &str| -> Html {
-        html! { <>{ for errors.iter().filter(|e| e.field == field && field != "member_of").map(|e| html! { <p class="field-error" role="alert">{ &e.message }</p> }) }</> }
+        html! { <>{ for errors.iter().filter(|e| e.field == field && field != "member_of").map(|e| html! {
+            <p class="field-error" role="alert" data-testid={format!("error-{field}")}>{ &e.message }</p>
+        }) }</> }
     };
+    let invalid = |field: &str| errors.iter().any(|e| e.field == field).to_string();
     let dispatch_draft = {
         let (drafts, on_dispatch) = (props.drafts.clone(), props.on_dispatch.clone());
         move |service: ServiceDraft| {
             let mut drafts = drafts.clone();
-            drafts.service = service;
-            on_dispatch.emit(SandboxAction::SetDrafts(drafts));
+            drafts.service = Box::new(service);
+            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
         }
     };
     let set = |update: fn(&mut ServiceDraft, String)| {
@@ -56,6 +68,26 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
             dispatch_draft(draft);
         })
     };
+    let choose = |update: fn(&mut ServiceDraft, String)| {
+        let (draft, dispatch_draft) = (draft.clone(), dispatch_draft.clone());
+        Callback::from(move |event: Event| {
+            let value = event
+                .target_dyn_into::<HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let mut draft = draft.clone();
+            update(&mut draft, value);
+            dispatch_draft(draft);
+        })
+    };
+    let toggle = |update: fn(&mut ServiceDraft)| {
+        let (draft, dispatch_draft) = (draft.clone(), dispatch_draft.clone());
+        Callback::from(move |_: Event| {
+            let mut draft = draft.clone();
+            update(&mut draft);
+            dispatch_draft(draft);
+        })
+    };
     let on_pick = {
         let (scenario, dispatch_draft) = (scenario.clone(), dispatch_draft.clone());
         Callback::from(move |event: Event| {
@@ -63,30 +95,56 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 .target_dyn_into::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            if let Some(definition) = scenario.services.iter().find(|s| s.service_name == name) {
+            if name == NEW_SERVICE {
+                dispatch_draft(ServiceDraft::new_service(&scenario));
+            } else if let Some(definition) =
+                scenario.services.iter().find(|s| s.service_name == name)
+            {
                 dispatch_draft(ServiceDraft::from_definition(definition));
             }
         })
     };
-    let on_distinct = {
-        let (draft, dispatch_draft) = (draft.clone(), dispatch_draft.clone());
-        Callback::from(move |_: Event| {
-            let mut draft = draft.clone();
-            draft.distinct_instance = !draft.distinct_instance;
-            dispatch_draft(draft);
-        })
-    };
     let on_apply = {
-        let result = result.clone();
-        props.on_dispatch.reform(move |event: SubmitEvent| {
+        let (result, draft, drafts) = (result.clone(), draft.clone(), props.drafts.clone());
+        let on_dispatch = props.on_dispatch.clone();
+        Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             match &result {
-                Ok(edited) => SandboxAction::OpenScenario(edited.clone()),
-                Err(_) => SandboxAction::SetTab(crate::state::Tab::Edit),
+                Ok(edited) => {
+                    if draft.creating {
+                        // From now on the form edits the service it just created.
+                        let created = edited.services.last().map(ServiceDraft::from_definition);
+                        let mut drafts = drafts.clone();
+                        drafts.service = Box::new(created.unwrap_or_default());
+                        on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
+                    }
+                    on_dispatch.emit(SandboxAction::OpenScenario(edited.clone()));
+                }
+                Err(_) => on_dispatch.emit(SandboxAction::SetTab(Tab::Edit)),
             }
         })
     };
+    let removal = (!draft.creating).then(|| remove_service(&scenario, &draft.service));
+    let on_remove = match &removal {
+        Some(Ok((edited, _))) => {
+            let edited = edited.clone();
+            Some(
+                props
+                    .on_dispatch
+                    .reform(move |_: MouseEvent| SandboxAction::OpenScenario(edited.clone())),
+            )
+        }
+        _ => None,
+    };
+    let revisions = revision_names(&scenario);
+    // Bounds of a percentage the core rejects would only mislead.
+    let bounds = errors
+        .iter()
+        .all(|e| e.field != "minimum_healthy_percent" && e.field != "maximum_percent")
+        .then(|| draft.bounds_in_words(&scenario))
+        .flatten();
     let member_of_error = draft.member_of_error();
+    let daemon = draft.is_daemon();
     html! {
         <section class="panel editor" aria-label="Service editor" data-testid="service-editor">
             <h2>{ "Services" }<span class="hint">{ "edits restart the run" }</span></h2>
@@ -94,27 +152,123 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                 <label>{ "Service" }
                     <select data-testid="edit-service" onchange={on_pick}>
                         { for scenario.services.iter().map(|s| html! {
-                            <option value={s.service_name.clone()} selected={s.service_name == draft.service}>{ &s.service_name }</option>
+                            <option value={s.service_name.clone()} selected={!draft.creating && s.service_name == draft.service}>{ &s.service_name }</option>
                         }) }
+                        <option value={NEW_SERVICE} selected={draft.creating}>{ "New service\u{2026}" }</option>
                     </select>
                 </label>
-                <label>{ "Desired count" }<input data-testid="edit-desired" type="number" min="0" value={draft.desired_count.clone()} oninput={set(|d, v| d.desired_count = v)} /></label>
-                { error_for("desired_count") }
-                <label>{ "Placement strategies" }<input data-testid="edit-strategies" placeholder="spread(attribute:ecs.availability-zone), binpack(memory)"
-                    value={draft.strategies.clone()} oninput={set(|d, v| d.strategies = v)} /></label>
-                <p class="hint">{ "Empty: the ECS default (spread over AZs, then instances)." }</p>
-                { error_for("strategies") }
-                <label class="check"><input data-testid="edit-distinct" type="checkbox" checked={draft.distinct_instance} onchange={on_distinct} />{ "distinctInstance: at most one task per instance" }</label>
-                <label>{ "memberOf" }<input data-testid="edit-member-of" class="mono" placeholder="attribute:stack == prod"
-                    aria-invalid={member_of_error.is_some().to_string()} value={draft.member_of.clone()} oninput={set(|d, v| d.member_of = v)} /></label>
-                if let Some((column, message)) = member_of_error {
-                    <div class="field-error query-error" role="alert" data-testid="member-of-error">
-                        <pre class="mono">{ &draft.member_of }{ "\n" }{ format!("{}^", " ".repeat(column.saturating_sub(1) as usize)) }</pre>
-                        { format!("column {column}: {message}") }
+                if draft.creating {
+                    <label>{ "Name" }<input data-testid="edit-name" placeholder="payments" aria-invalid={invalid("name")}
+                        value={draft.name.clone()} oninput={set(|d, v| d.name = v)} /></label>
+                    { error_for("name") }
+                }
+                <label>{ "Task definition" }
+                    <select data-testid="edit-task-definition" aria-invalid={invalid("task_definition")} onchange={choose(|d, v| d.task_definition = v)}>
+                        { for revisions.iter().map(|r| html! {
+                            <option value={r.clone()} selected={*r == draft.task_definition}>{ r }</option>
+                        }) }
+                        // A service may name a family without a revision (the latest).
+                        if !revisions.contains(&draft.task_definition) {
+                            <option value={draft.task_definition.clone()} selected=true>{ &draft.task_definition }</option>
+                        }
+                    </select>
+                </label>
+                { error_for("task_definition") }
+                <p class="hint">{ "Launch type EC2: tasks are placed on the fleet's container instances." }</p>
+                <label>{ "Scheduling" }
+                    <select data-testid="edit-scheduling" onchange={choose(|d, v| d.scheduling_strategy = v)}>
+                        <option value="REPLICA" selected={!daemon}>{ "REPLICA" }</option>
+                        <option value="DAEMON" selected={daemon}>{ "DAEMON" }</option>
+                    </select>
+                </label>
+                { error_for("scheduling_strategy") }
+                if daemon {
+                    <p class="hint" data-testid="daemon-hint">{ "DAEMON: one task on each active instance that meets the constraints; no desired count." }</p>
+                } else {
+                    <label>{ "Desired count" }<input data-testid="edit-desired" type="number" min="0" aria-invalid={invalid("desired_count")}
+                        value={draft.desired_count.clone()} oninput={set(|d, v| d.desired_count = v)} /></label>
+                    { error_for("desired_count") }
+                }
+
+                <fieldset class="group" aria-label="Deployment configuration">
+                    <legend>{ "Deployment configuration" }</legend>
+                    <label>{ "Min healthy %" }<input data-testid="edit-min-healthy" type="number" min="0" max="100" aria-invalid={invalid("minimum_healthy_percent")}
+                        placeholder={if daemon { "0" } else { "100" }} value={draft.minimum_healthy_percent.clone()} oninput={set(|d, v| d.minimum_healthy_percent = v)} /></label>
+                    { error_for("minimum_healthy_percent") }
+                    <label>{ "Max %" }<input data-testid="edit-max-percent" type="number" min="100" aria-invalid={invalid("maximum_percent")}
+                        placeholder={if daemon { "100" } else { "200" }} value={draft.maximum_percent.clone()} oninput={set(|d, v| d.maximum_percent = v)} /></label>
+                    { error_for("maximum_percent") }
+                    if let Some(bounds) = &bounds {
+                        <ul class="rounding" data-testid="rounding" aria-label="Deployment bounds">
+                            <li data-testid="rounding-min">{ &bounds.minimum }</li>
+                            <li data-testid="rounding-max">{ &bounds.maximum }</li>
+                            if let Some(deadlock) = &bounds.deadlock {
+                                <li class="warning" data-testid="rounding-deadlock">{ "With these bounds a deployment cannot replace a single task. ECS reports: " }{ deadlock }</li>
+                            }
+                        </ul>
+                    }
+                    <label class="check"><input data-testid="edit-breaker" type="checkbox" checked={draft.circuit_breaker_enable}
+                        onchange={toggle(|d| d.circuit_breaker_enable = !d.circuit_breaker_enable)} />{ "Circuit breaker: fail a deployment whose tasks keep failing" }</label>
+                    <label class="check"><input data-testid="edit-breaker-rollback" type="checkbox" checked={draft.circuit_breaker_rollback}
+                        onchange={toggle(|d| d.circuit_breaker_rollback = !d.circuit_breaker_rollback)} />{ "\u{2026} and roll back to the last completed deployment" }</label>
+                    { error_for("circuit_breaker") }
+                    <label>{ "Alarm names" }<input data-testid="edit-alarm-names" placeholder="web-5xx, web-latency" aria-invalid={invalid("alarm_names")}
+                        value={draft.alarm_names.clone()} oninput={set(|d, v| d.alarm_names = v)} /></label>
+                    { error_for("alarm_names") }
+                    <label class="check"><input data-testid="edit-alarms-enable" type="checkbox" checked={draft.alarms_enable}
+                        onchange={toggle(|d| d.alarms_enable = !d.alarms_enable)} />{ "Watch these alarms: one in ALARM fails the deployment" }</label>
+                    <label class="check"><input data-testid="edit-alarms-rollback" type="checkbox" checked={draft.alarms_rollback}
+                        onchange={toggle(|d| d.alarms_rollback = !d.alarms_rollback)} />{ "\u{2026} and roll back to the last completed deployment" }</label>
+                    <label>{ "Bake time (min)" }<input data-testid="edit-bake-time" type="number" min="0" max="1440" placeholder="5" aria-invalid={invalid("bake_time")}
+                        value={draft.bake_time_in_minutes.clone()} oninput={set(|d, v| d.bake_time_in_minutes = v)} /></label>
+                    { error_for("bake_time") }
+                    <label>{ "Grace period (s)" }<input data-testid="edit-grace-period" type="number" min="0" placeholder="0" aria-invalid={invalid("grace_period")}
+                        title="healthCheckGracePeriodSeconds: failed health checks are ignored this long after a task starts"
+                        value={draft.health_check_grace_period_seconds.clone()} oninput={set(|d, v| d.health_check_grace_period_seconds = v)} /></label>
+                    { error_for("grace_period") }
+                </fieldset>
+
+                <fieldset class="group" aria-label="Placement">
+                    <legend>{ "Placement" }</legend>
+                    <label>{ "Strategies" }<input data-testid="edit-strategies" placeholder="spread(attribute:ecs.availability-zone), binpack(memory)"
+                        aria-invalid={invalid("strategies")} value={draft.strategies.clone()} oninput={set(|d, v| d.strategies = v)} /></label>
+                    <p class="hint">{ "Empty: the ECS default (spread over AZs, then instances)." }</p>
+                    { error_for("strategies") }
+                    <label class="check"><input data-testid="edit-distinct" type="checkbox" checked={draft.distinct_instance}
+                        onchange={toggle(|d| d.distinct_instance = !d.distinct_instance)} />{ "distinctInstance: at most one task per instance" }</label>
+                    <label>{ "memberOf" }<input data-testid="edit-member-of" class="mono" placeholder="attribute:stack == prod"
+                        aria-invalid={member_of_error.is_some().to_string()} value={draft.member_of.clone()} oninput={set(|d, v| d.member_of = v)} /></label>
+                    if let Some((column, message)) = member_of_error {
+                        <div class="field-error query-error" role="alert" data-testid="member-of-error">
+                            <pre class="mono">{ &draft.member_of }{ "\n" }{ format!("{}^", " ".repeat(column.saturating_sub(1) as usize)) }</pre>
+                            { format!("column {column}: {message}") }
+                        </div>
+                    }
+                </fieldset>
+                if errors.iter().any(|e| e.field == "scenario") {
+                    <div class="scenario-errors" data-testid="scenario-errors">
+                        <p class="hint">{ "The scenario as a whole:" }</p>
+                        { error_for("scenario") }
                     </div>
                 }
-                { error_for("scenario") }
-                <button data-testid="edit-apply" type="submit" class="primary" disabled={result.is_err()}>{ "Apply and restart" }</button>
+                <div class="actions-menu">
+                    <button data-testid="edit-apply" type="submit" class="primary" disabled={result.is_err()}>
+                        { if draft.creating { "Create and restart" } else { "Apply and restart" } }
+                    </button>
+                    if let Some(removal) = &removal {
+                        <button data-testid="edit-remove" type="button" class="danger" disabled={on_remove.is_none()} onclick={on_remove.clone()}
+                            aria-label={format!("Remove service {}", draft.service)}>{ format!("Remove {}", draft.service) }</button>
+                        { match removal {
+                            Ok((_, 0)) => html! {},
+                            Ok((_, dropped)) => html! { <span class="hint" data-testid="remove-note">{
+                                format!("(with the {dropped} timeline action{} naming it)", if *dropped == 1 { "" } else { "s" })
+                            }</span> },
+                            Err(errors) => html! { <span class="field-error" role="alert">{
+                                errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
+                            }</span> },
+                        } }
+                    }
+                </div>
             </form>
         </section>
     }

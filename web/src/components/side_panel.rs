@@ -1,10 +1,11 @@
-//! The right-hand column: tabs for the event log, the details of what is selected (with its
-//! actions and the placement explainer) and the scenario editors.
+//! The right-hand column: tabs for the event log (under the run's alarms, when it has any), the
+//! details of what is selected (with its actions and the placement explainer) and the scenario
+//! editors.
 
 use crate::components::{
-    compare::Compare, details::Details, event_log::EventLog, fleet_editor::FleetEditor,
-    import_dialog::ImportDialog, jobs::Jobs, service_editor::ServiceEditor,
-    taskdef_editor::TaskDefEditor,
+    alarms::Alarms, compare::Compare, details::Details, event_log::EventLog,
+    fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
+    service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
 };
 use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
@@ -46,7 +47,10 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
             <div class="tab-body" role="tabpanel">
                 { match props.tab {
                     Tab::Events => html! {
-                        <EventLog world={props.world.clone()} filter={props.filter.clone()} on_dispatch={props.on_dispatch.clone()} />
+                        <>
+                            <Alarms world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <EventLog world={props.world.clone()} filter={props.filter.clone()} on_dispatch={props.on_dispatch.clone()} />
+                        </>
                     },
                     Tab::Details => html! {
                         <Details world={props.world.clone()} selection={props.selection} on_dispatch={props.on_dispatch.clone()} />

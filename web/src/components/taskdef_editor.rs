@@ -83,7 +83,7 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
         Rc::new(move |taskdef: TaskDefDraft| {
             let mut drafts = drafts.clone();
             drafts.taskdef = taskdef;
-            on_dispatch.emit(SandboxAction::SetDrafts(drafts));
+            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
         })
     };
     let edit: Edit = {
@@ -175,7 +175,7 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
             let mut drafts = drafts.clone();
             drafts.taskdef =
                 TaskDefDraft::from_revision(&saved.scenario, &saved.revision).unwrap_or_default();
-            on_dispatch.emit(SandboxAction::SetDrafts(drafts));
+            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
             on_dispatch.emit(SandboxAction::OpenScenario(saved.scenario.clone()));
         })
     };
