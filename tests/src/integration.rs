@@ -3,6 +3,7 @@
 
 mod boundaries;
 mod corpus;
+mod decisions;
 mod determinism;
 mod export;
 mod malformed;
