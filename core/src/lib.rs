@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cluster;
 pub mod counterfactual;
 pub mod deploy;
+pub mod edit;
 pub mod event;
 pub mod export;
 pub mod health;
