@@ -183,7 +183,9 @@ mod tests {
                 tagged.attributes.insert("stack".into(), "prod".into());
                 s.fleet.push(tagged);
             },
-            expect!["add 1 × c5.xlarge in us-east-1b (stack=prod); remove 2 × m5.large in us-east-1a"],
+            expect![
+                "add 1 × c5.xlarge in us-east-1b (stack=prod); remove 2 × m5.large in us-east-1a"
+            ],
         );
     }
 

@@ -16,6 +16,7 @@ pub mod health;
 pub mod import;
 pub mod placement;
 pub mod placement_index;
+pub mod progress;
 pub mod query;
 pub mod rng;
 pub mod scenario;

@@ -8,4 +8,5 @@ mod determinism;
 mod export;
 mod malformed;
 mod placement;
+mod progress;
 mod scheduler;
