@@ -4,6 +4,7 @@
 pub mod app;
 pub mod compare;
 pub mod deploy_panel;
+pub mod deployment_chart;
 pub mod deployments;
 pub mod details;
 pub mod event_log;
@@ -26,6 +27,7 @@ pub mod task_details;
 pub mod timeline_strip;
 pub mod toolbar;
 pub mod transport;
+pub mod undo_redo;
 
 /// Colour for a service, by its index: a fixed palette readable on white, cycling after eight.
 pub fn service_colour(index: u32) -> &'static str {
