@@ -103,8 +103,8 @@ impl EditHistory {
     /// Reads the stored form; every scenario in it is validated like a file. Any problem is
     /// an error naming where it is (the caller keeps the working scenario and starts afresh).
     pub fn from_json(text: &str) -> Result<EditHistory, String> {
-        let stored: StoredIn =
-            serde_json::from_str(text).map_err(|e| format!("the saved history is not readable: {e}"))?;
+        let stored: StoredIn = serde_json::from_str(text)
+            .map_err(|e| format!("the saved history is not readable: {e}"))?;
         if stored.version != STORED_VERSION {
             return Err(format!(
                 "saved with format version {}; this Flotilla reads version {STORED_VERSION}",
@@ -117,9 +117,13 @@ impl EditHistory {
                 .enumerate()
                 .skip(skip)
                 .map(|(index, s)| {
-                    let scenario = flotilla_core::scenario::from_value(s.scenario).map_err(|errors| {
-                        format!("{name}[{index}].scenario: {}", crate::persist::join(&errors))
-                    })?;
+                    let scenario =
+                        flotilla_core::scenario::from_value(s.scenario).map_err(|errors| {
+                            format!(
+                                "{name}[{index}].scenario: {}",
+                                crate::persist::join(&errors)
+                            )
+                        })?;
                     Ok(Snapshot {
                         label: s.label,
                         scenario,

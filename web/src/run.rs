@@ -30,8 +30,12 @@ pub enum Op {
     Step,
     /// "Next decision": `World::step_to_next_decision`.
     NextDecision,
-    RunUntil { at_ms: u64 },
-    Apply { action: Action },
+    RunUntil {
+        at_ms: u64,
+    },
+    Apply {
+        action: Action,
+    },
 }
 
 /// An action on the tape, for the timeline strip.

@@ -1,8 +1,10 @@
 //! The deployment's progress while it runs, as a small inline SVG (no chart library): RUNNING
-//! tasks per revision over time since the PRIMARY deployment began, the healthy count against
-//! the minimum and the PENDING-or-RUNNING count against the maximum (dashed lines), a time axis,
-//! a legend, and the same in words for screen readers and tests. The series is
-//! `flotilla_core::progress::deployment_progress`, a pure function of the world.
+//! tasks per revision over time since the PRIMARY deployment began (stacked areas, oldest
+//! revision at the bottom), the healthy count against the minimum and the PENDING-or-RUNNING
+//! count against the maximum (each bound a wide pale band under its line, so a count running
+//! exactly at its bound stays visible), a time axis, a legend, and the same in words for screen
+//! readers and tests. The series is `flotilla_core::progress::deployment_progress`, a pure
+//! function of the world.
 
 use crate::state::WorldHandle;
 use flotilla_core::progress::{deployment_progress, Progress, Sample};
@@ -38,9 +40,20 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
     let summary = progress.summary();
     let scale = Scale::of(&progress);
     let line = |value: &dyn Fn(&Sample) -> u32| scale.step_path(&progress.samples, value);
+    // Revision `index` stacked on the ones before it.
+    let below = |index: usize| move |s: &Sample| s.running[..index].iter().sum::<u32>();
+    let area = |index: usize| {
+        let bottom = below(index);
+        let top = below(index + 1);
+        scale.area_path(&progress.samples, &top, &bottom)
+    };
     let revision_colour = |index: usize| REVISION_COLOURS[index % REVISION_COLOURS.len()];
     let y_ticks = [0, scale.y_max / 2, scale.y_max];
-    let x_ticks = [progress.from, midpoint(progress.from, progress.until), progress.until];
+    let x_ticks = [
+        progress.from,
+        midpoint(progress.from, progress.until),
+        progress.until,
+    ];
     html! {
         <figure class="deployment-chart" data-testid="deployment-chart">
             <figcaption>{ format!("Progress since {}", short_clock(progress.from)) }</figcaption>
@@ -60,8 +73,7 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
                     }) }
                 </g>
                 { for (0..progress.revisions.len()).map(|index| html! {
-                    <path data-testid="series-revision" d={line(&|s: &Sample| s.running[index])}
-                        stroke={revision_colour(index)} class="series" />
+                    <path data-testid="series-revision" d={area(index)} fill={revision_colour(index)} class="area" />
                 }) }
                 <path data-testid="line-minimum" d={line(&|s: &Sample| s.minimum_healthy)} stroke={HEALTHY_COLOUR} class="bound" />
                 <path data-testid="line-maximum" d={line(&|s: &Sample| s.maximum)} stroke={TOTAL_COLOUR} class="bound" />
@@ -70,12 +82,12 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
             </svg>
             <ul class="legend" data-testid="chart-legend">
                 { for progress.revisions.iter().enumerate().map(|(index, revision)| html! {
-                    <li><span class="swatch" style={format!("background:{}", revision_colour(index))} />{ format!("{revision} RUNNING") }</li>
+                    <li><span class="swatch area" style={format!("background:{}", revision_colour(index))} />{ format!("{revision} RUNNING") }</li>
                 }) }
                 <li><span class="swatch" style={format!("background:{HEALTHY_COLOUR}")} />{ "healthy" }</li>
-                <li><span class="swatch dashed" style={format!("border-color:{HEALTHY_COLOUR}")} />{ "minimum healthy" }</li>
+                <li><span class="swatch band" style={format!("background:{HEALTHY_COLOUR}")} />{ "minimum healthy" }</li>
                 <li><span class="swatch" style={format!("background:{TOTAL_COLOUR}")} />{ "PENDING or RUNNING" }</li>
-                <li><span class="swatch dashed" style={format!("border-color:{TOTAL_COLOUR}")} />{ "maximum" }</li>
+                <li><span class="swatch band" style={format!("background:{TOTAL_COLOUR}")} />{ "maximum" }</li>
             </ul>
             <p class="hint" data-testid="deployment-summary">{ summary }</p>
         </figure>
@@ -95,10 +107,11 @@ impl Scale {
             .samples
             .iter()
             .flat_map(|s| {
-                s.running
-                    .iter()
-                    .copied()
-                    .chain([s.maximum, s.running_or_pending, s.minimum_healthy])
+                s.running.iter().copied().chain([
+                    s.maximum,
+                    s.running_or_pending,
+                    s.minimum_healthy,
+                ])
             })
             .max()
             .unwrap_or(0);
@@ -126,18 +139,45 @@ impl Scale {
     /// A step line: each value holds until the next sample.
     fn step_path(&self, samples: &[Sample], value: &dyn Fn(&Sample) -> u32) -> String {
         let mut path = String::new();
-        for (index, sample) in samples.iter().enumerate() {
-            let (x, y) = (self.x(sample.at), self.y(value(sample)));
-            if index == 0 {
-                path.push_str(&format!("M{x:.1} {y:.1}"));
-            } else {
-                path.push_str(&format!("H{x:.1}V{y:.1}"));
-            }
-        }
-        if samples.len() == 1 {
-            path.push_str(&format!("H{:.1}", WIDTH - RIGHT));
+        for (index, (x, y)) in self.step_points(samples, value).into_iter().enumerate() {
+            let command = if index == 0 { 'M' } else { 'L' };
+            path.push_str(&format!("{command}{x:.1} {y:.1}"));
         }
         path
+    }
+
+    /// The region between two step lines (`top` above `bottom`), closed.
+    fn area_path(
+        &self,
+        samples: &[Sample],
+        top: &dyn Fn(&Sample) -> u32,
+        bottom: &dyn Fn(&Sample) -> u32,
+    ) -> String {
+        let mut points = self.step_points(samples, top);
+        points.extend(self.step_points(samples, bottom).into_iter().rev());
+        let mut path = String::new();
+        for (index, (x, y)) in points.into_iter().enumerate() {
+            let command = if index == 0 { 'M' } else { 'L' };
+            path.push_str(&format!("{command}{x:.1} {y:.1}"));
+        }
+        path.push('Z');
+        path
+    }
+
+    /// The corners of a step line: each value holds until the next sample, then jumps.
+    fn step_points(&self, samples: &[Sample], value: &dyn Fn(&Sample) -> u32) -> Vec<(f64, f64)> {
+        let mut points = Vec::with_capacity(samples.len() * 2);
+        for sample in samples {
+            let (x, y) = (self.x(sample.at), self.y(value(sample)));
+            if let Some(&(_, last_y)) = points.last() {
+                points.push((x, last_y));
+            }
+            points.push((x, y));
+        }
+        if let (1, Some(&(_, y))) = (samples.len(), points.last()) {
+            points.push((WIDTH - RIGHT, y));
+        }
+        points
     }
 }
 

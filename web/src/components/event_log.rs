@@ -134,7 +134,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
             </div>
             <ol data-testid="event-log" reversed=true>
                 { for shown.iter().map(|(index, event)| html! {
-                    <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()), event.kind.is_decision().then_some("decision"))}>
+                    <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()), event.kind.is_decision().then_some("decision"))}
+                        title={event.kind.is_decision().then_some("A decision of the scheduler or placement engine (Next decision stops here)")}>
                         <time>{ event.at.to_string() }</time>
                         { text_with_title(world.describe(event)) }
                     </li>

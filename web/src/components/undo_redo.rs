@@ -1,7 +1,8 @@
 //! Undo and Redo of edits to the working scenario, in the toolbar. Each button's accessible name
 //! and title say which edit it would undo or redo ("Undo: add 2 × m5.large in us-east-1a");
 //! with nothing to undo, Undo's title explains that actions on the running world are undone by
-//! rewinding. The buttons stay focusable (aria-disabled) so that explanation can be read.
+//! rewinding. The buttons stay focusable (aria-disabled) so that explanation can be read; they
+//! show only their arrows, to keep the toolbar on one row at 1280 px.
 
 use crate::state::{SandboxAction, ACTIONS_ARE_REWOUND, NOTHING_TO_UNDO};
 use yew::prelude::*;
@@ -39,9 +40,9 @@ pub fn undo_redo(props: &UndoRedoProps) -> Html {
     html! {
         <span class="undo-redo" role="group" aria-label="Edit history">
             <button data-testid="undo" onclick={on_undo} aria-label={undo_name} title={undo_title}
-                aria-disabled={disabled(&props.undo)}>{ "↶ Undo" }</button>
+                aria-disabled={disabled(&props.undo)}>{ "↶" }</button>
             <button data-testid="redo" onclick={on_redo} aria-label={redo_name} title={redo_title}
-                aria-disabled={disabled(&props.redo)}>{ "↷ Redo" }</button>
+                aria-disabled={disabled(&props.redo)}>{ "↷" }</button>
         </span>
     }
 }
