@@ -51,8 +51,9 @@ pub struct Progress {
     pub until: SimTime,
     /// Revisions that ran tasks in the window, in the order they first did.
     pub revisions: Vec<TaskDefinitionRef>,
-    /// In time order: the counts as the window opens, then one per moment something changed
-    /// (thinned to `points_max`), then the counts at `until`.
+    /// In time order: the counts as the window opens (unless the service was created then),
+    /// then one per moment something changed (thinned to `points_max`), then the counts at
+    /// `until`.
     pub samples: Vec<Sample>,
     pub fewest_healthy: Extreme,
     pub peak: Extreme,
@@ -123,7 +124,10 @@ pub fn progress(window: &Window, world: &World, points_max: usize) -> Progress {
             break;
         }
         if !opened && event.at >= window.from {
-            chart.add(window.from, &counter, window);
+            // A service created at `from` (its first deployment) had no counts before.
+            if counter.created {
+                chart.add(window.from, &counter, window);
+            }
             opened = true;
         }
         counter.apply(world, window.service, &event.kind);
@@ -152,6 +156,8 @@ struct Counter {
     healthy: u32,
     running_or_pending: u32,
     desired: u32,
+    /// The service exists (its `ServiceCreated` event went by).
+    created: bool,
 }
 
 const WANTED: u8 = 1;
@@ -169,6 +175,7 @@ impl Counter {
             healthy: 0,
             running_or_pending: 0,
             desired: 0,
+            created: false,
         }
     }
 
@@ -183,7 +190,10 @@ impl Counter {
             EventKind::ServiceCreated {
                 service: id,
                 desired_count,
-            } if *id == service => self.desired = *desired_count,
+            } if *id == service => {
+                self.desired = *desired_count;
+                self.created = true;
+            }
             EventKind::DesiredCountChanged {
                 service: id, to, ..
             } if *id == service => {

@@ -125,3 +125,24 @@ fn a_fast_rolling_deployment_keeps_four_healthy_and_peaks_at_eight() {
         progress.samples.iter().map(|s| s.running_or_pending).max()
     );
 }
+
+#[test]
+fn a_first_deployment_starts_from_the_service_as_created() {
+    let mut world = world(find("microservices").expect("built-in").json);
+    world.run_until(flotilla_core::SimTime(60_000));
+    let order = ServiceId(0);
+    let progress = deployment_progress(&world, order, 100).expect("progress");
+    let first = &progress.samples[0];
+    assert_eq!(first.at, flotilla_core::SimTime::ZERO);
+    assert_eq!(
+        (
+            first.minimum_healthy,
+            first.maximum,
+            first.running_or_pending
+        ),
+        (3, 6, 3),
+        "the bounds of desired 3 at 100 %/200 %, with the first three tasks placed"
+    );
+    expect!["fewest healthy 0 (minimum 3) at 00:00:00.000; peak 3 (maximum 6) at 00:00:00.000"]
+        .assert_eq(&progress.summary());
+}
