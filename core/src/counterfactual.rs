@@ -303,8 +303,13 @@ fn stop_tasks(
         if !resource_short {
             continue;
         }
-        let mut on_instance: Vec<&TaskHold> =
-            tasks.iter().filter(|t| t.instance == instance.id).collect();
+        // A service's own tasks are never suggested: its scheduler would launch a replacement
+        // for the stopped one, which takes the freed room back (no net gain).
+        let own_service = request.group.starts_with("service:");
+        let mut on_instance: Vec<&TaskHold> = tasks
+            .iter()
+            .filter(|t| t.instance == instance.id && !(own_service && t.group == request.group))
+            .collect();
         let mut copy = instance.clone();
         let mut stopped: Vec<&TaskHold> = Vec::new();
         // Bounded: each round stops one task of this instance.

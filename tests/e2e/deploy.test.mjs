@@ -47,6 +47,11 @@ test('preview a deployment plan, deploy a new revision, watch deployments[], rew
     '00:01:00.000 RegisterTaskDefinition user',
     '00:01:00.000 Deploy user:2 to user',
   ]);
+  // The fleet shades tasks by revision: user:1 is no longer the service's current revision.
+  const oldChips = page.locator('[data-testid=task][data-service=user][data-revision="user:1"]');
+  assert.equal(await oldChips.count(), 3);
+  assert.equal(await page.locator('[data-testid=task][data-service=user][data-revision="user:1"].other-revision').count(), 3);
+  assert.match(await oldChips.first().getAttribute('title'), /user:1 \(not the service's current revision\)/);
   await page.locator('[data-testid=deployments]').scrollIntoViewIfNeeded();
   await screenshot(page, 'deploy-in-progress');
 
@@ -54,6 +59,8 @@ test('preview a deployment plan, deploy a new revision, watch deployments[], rew
   assert.match(await deployments.nth(0).textContent(), /user:2PRIMARYCOMPLETED/);
   assert.match(await text(page, 'tasks-per-revision'), /^user:2: 3 running/);
   assert.equal(await page.locator('[data-testid=revision-tasks][data-revision="user:1"]').count(), 0, 'the old revision is gone');
+  assert.equal(await page.locator('[data-testid=task][data-service=user][data-revision="user:2"]').count(), 3);
+  assert.equal(await page.locator('[data-testid=task].other-revision').count(), 0, 'every task runs its service\'s current revision');
   await page.locator('[data-testid=deployments]').scrollIntoViewIfNeeded();
   await screenshot(page, 'deploy-completed');
 

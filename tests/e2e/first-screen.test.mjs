@@ -23,6 +23,11 @@ test('first screen: fleet renders, Step and Play/Pause advance the clock', { tim
   const azs = await page.$$eval('[data-testid=az]', (nodes) => nodes.map((node) => node.dataset.az));
   assert.deepEqual([...azs].sort(), DEFAULT_AZS, 'data-az of the Availability Zones');
 
+  // Before any task: each card shows the agent's six default reserved ports and no ENI in use.
+  const usages = await page.$$eval('[data-testid=instance-usage]', (nodes) => nodes.map((n) => n.textContent.trim()));
+  assert.ok(usages.length >= DEFAULT_INSTANCES_MIN, `usage lines: ${usages.length}`);
+  for (const usage of usages) assert.match(usage, /^Ports 6\/100 · ENIs 0\/\d+$/);
+
   const step = await buttonNamed(page, 'step', 'Step');
   const clockStart = await clockText(page);
   parseClock(clockStart); // asserts the HH:MM:SS.mmm shape

@@ -1,5 +1,6 @@
 // Measures, in Chromium with the Performance API, one UI step (simulate + render, until the DOM
-// is updated and laid out) and one rewind at 1,000 container instances / 10,000 tasks.
+// is updated and laid out) and rewinds (to revisited and to never-visited moments) at 1,000
+// container instances / 10,000 tasks.
 // Not a test (budgets are measured, not asserted by timed tests): run it by hand against a
 // served dist/:  FLOTILLA_URL=http://127.0.0.1:8182/ node tests/e2e/measure-step.mjs
 
@@ -74,12 +75,22 @@ try {
   for (let i = 0; i < SAMPLES; i += 1) steps.push(await timeClick('[data-testid=step]'));
   const rewinds = [];
   for (let i = 0; i < SAMPLES; i += 1) {
-    await page.getByLabel('Jump to time').fill(i % 2 === 0 ? '2s' : '4m');
+    await page.fill('[data-testid=jump-input]', i % 2 === 0 ? '2s' : '4m');
     rewinds.push(await timeClick('[data-testid=jump]'));
+  }
+  // Rewinds to moments never visited: run to 10 minutes, then jump back to distinct earlier
+  // times, each restoring a checkpoint and replaying to a moment that was never saved.
+  await jumpTo(page, '10m', '00:10:00.000');
+  const firstVisits = [];
+  const targets = ['9m37s', '1m13s', '6m2s', '3m41s', '8m19s', '27s', '5m5s', '7m53s', '2m31s', '4m47s', '9m3s', '1m59s', '6m44s', '3m7s', '8m51s'];
+  for (const target of targets) {
+    await page.fill('[data-testid=jump-input]', target);
+    firstVisits.push(await timeClick('[data-testid=jump]'));
   }
   await screenshot(page, 'measure-scale-1920');
   console.log(`instances shown: ${instances}, task chips shown: ${tasks}`);
   console.log(`step (simulate + render + layout), ms: median ${median(steps).toFixed(1)}, all ${steps.map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(`rewind to a never-visited moment (10m -> 0..10m), ms: median ${median(firstVisits).toFixed(1)}, max ${Math.max(...firstVisits).toFixed(1)}, all ${firstVisits.map((x) => x.toFixed(1)).join(' ')}`);
   console.log(`jump 4m <-> 2s (rewind/replay + render + layout), ms: median ${median(rewinds).toFixed(1)}, all ${rewinds.map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
   for (const fn of cleanups.reverse()) await fn();

@@ -14,6 +14,12 @@ test('drain and activate an instance; lose an Availability Zone', { timeout: TES
   await jumpTo(page, '1m', '00:01:00.000');
   const card = page.locator('[data-testid=az][data-az=us-east-1b] [data-testid=instance]').first();
   await card.locator('button.instance-id').click();
+  // The details list the instance's tasks, the same ones its card shows as chips.
+  const chips = await card.locator('[data-testid=task]').evaluateAll((nodes) => nodes.map((n) => n.dataset.task));
+  assert.ok(chips.length > 0);
+  const listed = await page.locator('[data-testid=instance-tasks] li button').allTextContents();
+  assert.deepEqual(listed.sort(), chips.sort());
+  assert.match(await page.locator('[data-testid=instance-ports]').textContent(), /^6 of 100 reserved: the agent's 22, 2375, 2376, 51678, 51679, 51680$/);
   await page.getByRole('button', { name: 'Drain', exact: true }).click();
   await page.locator('[data-testid=instance-status]', { hasText: 'DRAINING' }).waitFor();
   await jumpTo(page, '2m', '00:02:00.000');
@@ -21,7 +27,7 @@ test('drain and activate an instance; lose an Availability Zone', { timeout: TES
   await page.getByRole('button', { name: 'Activate', exact: true }).click();
   await page.locator('[data-testid=instance-status]', { hasText: 'ACTIVE' }).waitFor();
 
-  await page.getByRole('button', { name: 'Lose Availability Zone us-east-1a' }).click();
+  await page.getByRole('button', { name: 'Lose AZ us-east-1a' }).click();
   await page.locator('[data-testid=az][data-az=us-east-1a] [data-testid=instance].inactive').nth(1).waitFor();
   await jumpTo(page, '4m', '00:04:00.000');
   assert.equal(await page.locator('[data-testid=az][data-az=us-east-1a] [data-testid=task]').count(), 0);

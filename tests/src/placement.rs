@@ -135,6 +135,109 @@ fn s1_1_explanation_and_counterfactuals_for_the_placement_scenario() {
     assert!(suggestions.len() >= 3, "{suggestions:?}");
 }
 
+/// "Stop tasks" never names a task of the service being placed: its scheduler would replace the
+/// stopped task and take the room back. Tasks of other services are still suggested.
+#[test]
+fn counterfactual_stop_tasks_skips_the_services_own_tasks() {
+    let scenario = |services: serde_json::Value| {
+        let text = serde_json::json!({
+            "version": 1, "name": "full", "seed": 3,
+            "fleet": [{"instanceType": "m5.large", "availabilityZone": "us-east-1a"}],
+            "taskDefinitions": [
+                {"family": "big", "containerDefinitions": [{"name": "app", "image": "a", "cpu": 1024, "memory": 512}]},
+                {"family": "small", "containerDefinitions": [{"name": "app", "image": "a", "cpu": 1024, "memory": 512}]}
+            ],
+            "services": services,
+        });
+        parse_scenario(&text.to_string()).unwrap()
+    };
+    let stops = |scenario: &flotilla_core::Scenario| {
+        let mut world = World::new(scenario).unwrap();
+        world.run_until_idle();
+        let big = world
+            .services()
+            .iter()
+            .find(|s| s.name == "big")
+            .unwrap()
+            .id;
+        let suggestions = world.counterfactuals_for_service(big);
+        assert!(!suggestions.is_empty(), "adding an instance always helps");
+        suggestions
+            .iter()
+            .filter_map(|s| match &s.change {
+                flotilla_core::counterfactual::Change::StopTasks { tasks, .. } => {
+                    Some(tasks.clone())
+                }
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    // Two of big's three tasks fill the instance: stopping one of them would not help.
+    let alone = scenario(serde_json::json!([
+        {"serviceName": "big", "taskDefinition": "big:1", "desiredCount": 3}
+    ]));
+    assert_eq!(stops(&alone), Vec::<Vec<String>>::new());
+    // small holds half the instance: stopping its task makes room for big's second one.
+    let shared = scenario(serde_json::json!([
+        {"serviceName": "small", "taskDefinition": "small:1", "desiredCount": 1},
+        {"serviceName": "big", "taskDefinition": "big:1", "desiredCount": 2}
+    ]));
+    let suggested = stops(&shared);
+    assert_eq!(suggested.len(), 1, "{suggested:?}");
+    let world = {
+        let mut world = World::new(&shared).unwrap();
+        world.run_until_idle();
+        world
+    };
+    let small_task = world
+        .tasks()
+        .iter()
+        .find(|t| t.group.as_str() == "service:small")
+        .map(|t| t.id.to_string())
+        .unwrap();
+    assert_eq!(suggested[0], vec![small_task]);
+}
+
+/// "Why did this task go there": a world replayed with a probe on one task captures the
+/// oracle's decision for it, which names the instance the task was placed on, and the probe
+/// changes nothing in the run (service tasks, RunTask and StartTask).
+#[test]
+fn a_probe_explains_where_each_task_went_without_changing_the_run() {
+    for name in ["microservices", "placement", "batch-jobs", "cicd"] {
+        let scenario = parse_scenario(flotilla_core::builtin::find(name).unwrap().json).unwrap();
+        let until = flotilla_core::SimTime(15 * 60_000);
+        let mut world = World::new(&scenario).unwrap();
+        world.run_until(until);
+        let mut probed = 0;
+        for task in world.tasks() {
+            let daemon = task.service.is_some_and(|s| world.service(s).is_daemon());
+            if daemon {
+                continue;
+            }
+            let mut replay = World::new(&scenario).unwrap();
+            replay.probe_placement_of(task.id);
+            replay.run_until(until);
+            assert_eq!(
+                replay.trace(),
+                world.trace(),
+                "{name}: the probe changed the run"
+            );
+            let decision = replay
+                .probed_placement()
+                .unwrap_or_else(|| panic!("{name}: task {} was not probed", task.id));
+            assert_eq!(
+                decision.chosen,
+                Some(task.instance),
+                "{name}: task {}",
+                task.id
+            );
+            assert!(decision.explanation.candidates_before > 0);
+            probed += 1;
+        }
+        assert!(probed > 3, "{name}: only {probed} tasks probed");
+    }
+}
+
 // ---- properties over random clusters ------------------------------------------------------
 
 /// splitmix64: a tiny deterministic generator for test inputs.

@@ -11,6 +11,8 @@
 //! `run_until(b)` after any steps or `run_until(a)` that ended at or before `b` pops exactly what
 //! `run_until(b)` alone pops.
 
+use flotilla_core::placement::PlacementDecision;
+use flotilla_core::task::TaskId;
 use flotilla_core::{Action, ActionError, Checkpoint, DecisionReport, Scenario, SimTime, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -217,6 +219,48 @@ impl Run {
         self.seek(before);
     }
 
+    /// Why `task` was placed where it is: a copy of the world from the latest checkpoint before
+    /// the task existed replays the tape with a probe on it until it is placed (bounded by the
+    /// tape up to the cursor). `None` for a task not launched by then, or not placed by the
+    /// placement engine (a DAEMON task).
+    pub fn explain_task(&self, task: TaskId) -> Option<PlacementDecision> {
+        let mark = self
+            .marks
+            .iter()
+            .filter(|m| {
+                !m.extra
+                    && m.index <= self.cursor
+                    && m.checkpoint.tasks_launched() <= task.0 as usize
+            })
+            .max_by_key(|m| m.index)?;
+        let mut world = mark.checkpoint.to_world();
+        world.probe_placement_of(task);
+        let probed = |world: &World| world.probed_placement().is_some();
+        for op in &self.tape[mark.index..self.cursor] {
+            match op {
+                Op::Step => {
+                    world.step();
+                }
+                // A placement is a decision: it stops at the wake-up that placed the task.
+                Op::NextDecision => {
+                    world.step_to_next_decision();
+                }
+                Op::RunUntil { at_ms } => run_until_probed(&mut world, SimTime(*at_ms)),
+                Op::Apply { action } => {
+                    // It applied when recorded, and replay reaches the identical state.
+                    let _ = world.apply(action);
+                }
+            }
+            if probed(&world) {
+                break;
+            }
+        }
+        if let Some(at) = self.extra.filter(|_| !probed(&world)) {
+            run_until_probed(&mut world, at);
+        }
+        world.probed_placement().cloned()
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     /// Puts the world at `target` inputs of the tape, then (with `at`) runs the clock to `at`.
@@ -338,6 +382,21 @@ impl Run {
                 keep
             });
         }
+    }
+}
+
+/// `world.run_until(at)` in slices of simulated time, stopping after the slice in which the
+/// probed task was placed: running to `b` after running to `a <= b` pops exactly what running
+/// to `b` pops (module doc), so each slice is exact, and a long jump after the placement is not
+/// replayed for nothing.
+fn run_until_probed(world: &mut World, at: SimTime) {
+    const SLICE_MS: u64 = 1_000;
+    while world.probed_placement().is_none() && world.now() < at {
+        let Some(next) = world.next_wakeup_at().filter(|next| *next <= at) else {
+            world.run_until(at);
+            return;
+        };
+        world.run_until(SimTime(next.as_ms().saturating_add(SLICE_MS)).min(at));
     }
 }
 

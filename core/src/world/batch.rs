@@ -144,6 +144,14 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
+            super::capture_probe(
+                &mut self.placement_probe,
+                TaskId(self.tasks.len() as u32),
+                &self.instances,
+                &self.rng,
+                &request,
+                *target,
+            );
             if target.is_none() && !self.explain_batches {
                 #[cfg(debug_assertions)]
                 check_fast_path(&mut self.placement_index, &self.instances, &request, &label);

@@ -90,6 +90,9 @@ pub struct World {
     placement_index: PlacementIndex,
     /// RunTask/StartTask keep every decision's explanation (`BatchRecord::decisions`).
     explain_batches: bool,
+    /// The one task whose placement decision to capture with its full explanation, and the
+    /// decision once it is made ([`World::probe_placement_of`]).
+    placement_probe: Option<(TaskId, Option<PlacementDecision>)>,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -120,6 +123,17 @@ pub struct Checkpoint(World);
 impl Checkpoint {
     pub fn at(&self) -> SimTime {
         self.0.now
+    }
+
+    /// How many tasks had been launched by then (task ids are dense, so every later task's id
+    /// is at least this).
+    pub fn tasks_launched(&self) -> usize {
+        self.0.tasks.len()
+    }
+
+    /// A world at this moment, to replay on.
+    pub fn to_world(&self) -> World {
+        self.0.clone()
     }
 }
 
@@ -296,6 +310,7 @@ impl World {
             violations: Vec::new(),
             placement_index: PlacementIndex::default(),
             explain_batches: false,
+            placement_probe: None,
         };
         let mut errors = Vec::new();
         for entry in &scenario.fleet {
@@ -443,6 +458,19 @@ impl World {
     /// the same either way.
     pub fn record_batch_explanations(&mut self, on: bool) {
         self.explain_batches = on;
+    }
+
+    /// Captures the placement decision of `task` (not launched yet) with the oracle's full
+    /// explanation when it is placed, for "why did this task go there": a copy of a world from
+    /// before the task is replayed with the probe on. The oracle runs on a copy of the RNG and
+    /// decides exactly as the fast path does, so the run is unchanged.
+    pub fn probe_placement_of(&mut self, task: TaskId) {
+        self.placement_probe = Some((task, None));
+    }
+
+    /// The decision captured by [`World::probe_placement_of`], once the task has been placed.
+    pub fn probed_placement(&self) -> Option<&PlacementDecision> {
+        self.placement_probe.as_ref().and_then(|(_, d)| d.as_ref())
     }
 
     /// Every RunTask/StartTask so far, in order.
@@ -1677,6 +1705,14 @@ impl World {
             strategies: &service.strategies,
             subnet_zones: &[],
         };
+        capture_probe(
+            &mut self.placement_probe,
+            TaskId(self.tasks.len() as u32),
+            &self.instances,
+            &self.rng,
+            &request,
+            None,
+        );
         #[cfg(debug_assertions)]
         check_fast_path(
             &mut self.placement_index,
@@ -2414,6 +2450,33 @@ fn daemon_constraints(constraints: &[Constraint]) -> Vec<Constraint> {
 /// Assumption (ecs-semantics §3.4 ⚠ "after the task has first started"): first started = RUNNING.
 fn task_grace_end(task: &Task, grace_ms: u64) -> SimTime {
     task.running_at.unwrap_or(SimTime::ZERO).plus_ms(grace_ms)
+}
+
+/// With a probe on `next` (the next task to launch), records the oracle's decision for
+/// `request` (on one named instance for StartTask), drawing from a copy of the RNG.
+fn capture_probe(
+    probe: &mut Option<(TaskId, Option<PlacementDecision>)>,
+    next: TaskId,
+    instances: &[ContainerInstance],
+    rng: &SimRng,
+    request: &PlacementRequest<'_>,
+    on: Option<InstanceId>,
+) {
+    let Some((task, decision @ None)) = probe else {
+        return;
+    };
+    if *task != next {
+        return;
+    }
+    let mut rng = rng.clone();
+    let made = match on {
+        None => placement::place(instances, request, &mut rng),
+        Some(instance) => placement::place_on(instances, instance, request, &mut rng),
+    };
+    // A failed placement launches nothing, so `next` goes to a later, successful one.
+    if made.chosen.is_some() {
+        *decision = Some(made);
+    }
 }
 
 /// FNV-1a over the trace text: a short fingerprint to compare runs (native vs wasm, twice).

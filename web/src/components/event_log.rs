@@ -132,7 +132,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                     <button class="small" data-testid="filter-clear" onclick={on_clear}>{ "Clear" }</button>
                 }
             </div>
-            <ol data-testid="event-log" reversed=true>
+            <ol data-testid="event-log" reversed=true tabindex="0" aria-label="Events, newest first">
                 { for shown.iter().map(|(index, event)| html! {
                     <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()), event.kind.is_decision().then_some("decision"))}
                         title={event.kind.is_decision().then_some("A decision of the scheduler or placement engine (Next decision stops here)")}>

@@ -32,6 +32,11 @@ pub fn fleet(props: &FleetProps) -> Html {
         .iter()
         .map(|s| Rc::from(s.name.as_str()))
         .collect();
+    let current: Vec<_> = world
+        .services()
+        .iter()
+        .map(|s| &s.task_definition)
+        .collect();
     let live = || {
         world
             .tasks()
@@ -49,6 +54,11 @@ pub fn fleet(props: &FleetProps) -> Html {
         colour: service_colour(task.service.map_or(u32::MAX, |s| s.0)),
         state: task.state,
         revision: task.task_definition.to_string(),
+        other_revision: task.service.is_some_and(|s| {
+            current
+                .get(s.0 as usize)
+                .is_some_and(|current| **current != task.task_definition)
+        }),
         selected: props.selection == Some(Selection::Task(task.id)),
     };
     let mut chips: Vec<Vec<TaskChip>> = vec![Vec::new(); world.instances().len()];
@@ -90,6 +100,12 @@ pub fn fleet(props: &FleetProps) -> Html {
                     instance.registered_memory_mib - instance.remaining_memory_mib,
                     instance.registered_memory_mib,
                 ),
+                ports: instance.reserved_ports.len() as u32,
+                enis: (instance.eni_tasks, instance.eni_task_limit),
+                gpus: (
+                    instance.registered_gpus - instance.remaining_gpus,
+                    instance.registered_gpus,
+                ),
                 tasks,
                 summary: summaries.next(),
                 selected: props.selection == Some(Selection::Instance(instance.id)),
@@ -111,12 +127,18 @@ pub fn fleet(props: &FleetProps) -> Html {
                     </button>
                 }
             </h2>
+            <p class="legend hint" data-testid="fleet-legend" aria-label="Legend">
+                <span class="task running sample" style="--service-colour:#64748b">{ "t1" }</span>{ " running " }
+                <span class="task pending sample" style="--service-colour:#64748b">{ "t2" }</span>{ " starting " }
+                <span class="task stopping sample" style="--service-colour:#64748b">{ "t3" }</span>{ " stopping " }
+                <span class="task running other-revision sample" style="--service-colour:#64748b">{ "t4" }</span>{ " darker: not the service's current revision" }
+            </p>
             <div class="zones">
                 { for zones.into_iter().map(|(zone, instances)| html! {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
                         <h3>{ zone }
                             <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
-                                aria-label={format!("Lose Availability Zone {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
+                                aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
                         </h3>
                         { for instances.into_iter().map(|view| {
                             let key = view.id.0;

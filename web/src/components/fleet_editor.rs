@@ -84,7 +84,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                                 if !attributes.is_empty() { <span class="hint">{ format!(" · {}", attributes.join(", ")) }</span> }
                             </span>
                             if entry.count > 1 {
-                                <button class="small" onclick={remove(true)} aria-label={format!("Remove one {} in {}", entry.instance_type, entry.availability_zone)}>{ "−1" }</button>
+                                <button class="small" onclick={remove(true)} aria-label={format!("Remove 1 {} in {}", entry.instance_type, entry.availability_zone)}>{ "Remove 1" }</button>
                             }
                             <button class="small danger" onclick={remove(false)} aria-label={format!("Remove all {} {} in {}", entry.count, entry.instance_type, entry.availability_zone)}>{ "Remove" }</button>
                         </li>

@@ -1,5 +1,6 @@
-//! One container instance: id, type, status, CPU and memory bars, and its tasks as chips
-//! coloured by service and styled by lifecycle state. The id and each chip open details.
+//! One container instance: id, type, status, CPU and memory bars, host ports, ENIs and GPUs in
+//! use, and its tasks as chips coloured by service, shaded by revision (tasks of a revision
+//! other than the service's current one are darker) and styled by lifecycle state. The id and each chip open details.
 //! Props are plain data so that an unchanged card is not re-rendered.
 
 use crate::state::{SandboxAction, Selection};
@@ -18,6 +19,13 @@ pub struct InstanceView {
     pub cpu: (u32, u32),
     /// (used, registered) MiB.
     pub memory: (u32, u32),
+    /// Host ports reserved (the agent's defaults plus static ports of tasks), of the 100 an
+    /// instance may reserve (§2.3).
+    pub ports: u32,
+    /// awsvpc tasks attached, of the instance's ENI task limit (§2.4).
+    pub enis: (u32, u32),
+    /// (used, registered) GPUs; (0, 0) on instances without GPUs.
+    pub gpus: (u32, u32),
     /// One chip per task, or (with `summary`) only the selected task's.
     pub tasks: Vec<TaskChip>,
     /// The tasks as counts, when the fleet is too large for a chip each.
@@ -71,6 +79,8 @@ pub struct TaskChip {
     pub colour: &'static str,
     pub state: TaskState,
     pub revision: String,
+    /// Not the service's current task definition (an older or rolled-back revision).
+    pub other_revision: bool,
     pub selected: bool,
 }
 
@@ -107,6 +117,7 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
             </header>
             { bar("CPU", view.cpu, "units") }
             { bar("Memory", view.memory, "MiB") }
+            { usage_line(view) }
             if let Some(summary) = &view.summary {
                 { summary_line(summary) }
             }
@@ -120,12 +131,14 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
                             .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
                         html! {
                             <li key={id.0}>
-                                <button class={classes!("task", state.to_ascii_lowercase(), chip.selected.then_some("selected"))}
+                                <button class={classes!("task", state.to_ascii_lowercase(), chip.other_revision.then_some("other-revision"), chip.selected.then_some("selected"))}
                                     data-testid="task" data-task={id.to_string()} data-service={chip.service.to_string()} data-state={state}
+                                    data-revision={chip.revision.clone()}
                                     style={format!("--service-colour:{}", chip.colour)} onclick={on_select}
                                     aria-pressed={chip.selected.to_string()}
                                     aria-label={format!("Task {id}, {}, {state}", chip.service)}
-                                    title={format!("{id} · {} · {} · {state}", chip.service, chip.revision)}>
+                                    title={format!("{id} · {} · {}{} · {state}", chip.service, chip.revision,
+                                        if chip.other_revision { " (not the service's current revision)" } else { "" })}>
                                     { id.to_string() }
                                 </button>
                             </li>
@@ -151,6 +164,27 @@ fn bar(label: &str, (used, total): (u32, u32), unit: &str) -> Html {
         </div>
     }
 }
+
+/// "Ports 7/100 · ENIs 1/2 · GPUs 0/1": the resources that are not bars, with the host ports in
+/// use spelled out in the title.
+fn usage_line(view: &InstanceView) -> Html {
+    let mut text = format!("Ports {}/{PORTS_MAX}", view.ports);
+    if view.enis.1 > 0 {
+        text.push_str(&format!(" · ENIs {}/{}", view.enis.0, view.enis.1));
+    }
+    if view.gpus.1 > 0 {
+        text.push_str(&format!(" · GPUs {}/{}", view.gpus.0, view.gpus.1));
+    }
+    html! {
+        <div class="usage" data-testid="instance-usage"
+            title="Host ports reserved (the agent's defaults and static host ports of tasks) of the 100 allowed; awsvpc tasks attached of the ENI limit; GPUs pinned to tasks">
+            { text }
+        </div>
+    }
+}
+
+/// At most this many host ports may be reserved on a container instance (§2.3).
+const PORTS_MAX: u32 = 100;
 
 /// "12 tasks · 9 running · 3 pending" over a bar of service colours.
 fn summary_line(summary: &TaskSummary) -> Html {

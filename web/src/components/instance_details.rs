@@ -1,8 +1,10 @@
-//! One container instance: type, Availability Zone, status, resources, attributes, and the
-//! actions that apply to it (drain or activate it, terminate the EC2 instance).
+//! One container instance: type, Availability Zone, status, agent, resources (CPU, memory, host
+//! ports, ENIs, GPUs), attributes, its tasks, and the actions that apply to it (drain or
+//! activate it, terminate the EC2 instance).
 
-use crate::state::{SandboxAction, WorldHandle};
-use flotilla_core::cluster::{InstanceId, InstanceStatus};
+use crate::state::{SandboxAction, Selection, WorldHandle};
+use flotilla_core::cluster::{InstanceId, InstanceStatus, DEFAULT_RESERVED_PORTS};
+use flotilla_core::task::TaskState;
 use flotilla_core::Action;
 use yew::prelude::*;
 
@@ -46,6 +48,17 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
             })
         })
     };
+    let task_ports: Vec<String> = instance
+        .reserved_ports
+        .iter()
+        .filter(|p| !DEFAULT_RESERVED_PORTS.contains(p))
+        .map(u16::to_string)
+        .collect();
+    let tasks: Vec<_> = world
+        .tasks()
+        .iter()
+        .filter(|t| t.instance == instance.id && t.state != TaskState::Stopped)
+        .collect();
     html! {
         <div class="instance-details" data-testid="instance-details">
             <h2>{ &instance.ec2_instance_id }<span class="hint">{ format!("{} in {}", instance.instance_type.name, instance.availability_zone) }</span></h2>
@@ -54,7 +67,33 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
                 <dt>{ "Running tasks" }</dt><dd>{ instance.running_tasks_count }</dd>
                 <dt>{ "CPU units" }</dt><dd>{ format!("{} of {} remaining", instance.remaining_cpu_units, instance.registered_cpu_units) }</dd>
                 <dt>{ "Memory" }</dt><dd>{ format!("{} of {} MiB remaining", instance.remaining_memory_mib, instance.registered_memory_mib) }</dd>
+                <dt>{ "Host ports" }</dt><dd data-testid="instance-ports" title="At most 100 host ports may be reserved on an instance">
+                    { format!("{} of 100 reserved: the agent's {}", instance.reserved_ports.len(), DEFAULT_RESERVED_PORTS.map(|p| p.to_string()).join(", ")) }
+                    if !task_ports.is_empty() { { format!("; tasks' {}", task_ports.join(", ")) } }
+                </dd>
+                <dt>{ "awsvpc ENIs" }</dt><dd>{ format!("{} of {} task ENIs attached", instance.eni_tasks, instance.eni_task_limit) }</dd>
+                if instance.registered_gpus > 0 {
+                    <dt>{ "GPUs" }</dt><dd>{ format!("{} of {} remaining", instance.remaining_gpus, instance.registered_gpus) }</dd>
+                }
+                <dt>{ "Agent" }</dt><dd>{ if instance.agent_connected { format!("connected ({})", instance.agent_version) } else { "disconnected: no tasks are placed here".to_string() } }</dd>
             </dl>
+            <h3>{ format!("Tasks ({})", tasks.len()) }</h3>
+            if tasks.is_empty() {
+                <p class="hint">{ "No tasks on this instance." }</p>
+            } else {
+                <ul class="instance-tasks" data-testid="instance-tasks">
+                    { for tasks.iter().map(|task| {
+                        let id = task.id;
+                        let service = task.service.and_then(|s| world.services().get(s.0 as usize)).map_or(task.group.to_string(), |s| s.name.clone());
+                        html! {
+                            <li key={id.0}>
+                                <button class="link" onclick={props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))))}>{ id.to_string() }</button>
+                                { format!(" {service} · {} · {}", task.task_definition, task.state.as_str()) }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
             <h3>{ "Attributes" }</h3>
             <dl class="facts attributes">
                 { for instance.attributes.iter().map(|(name, value)| html! {

@@ -2,7 +2,7 @@
 //! StartTask on chosen container instances, then each call's result as ECS returns it — the
 //! tasks started and `failures[]` with their reasons (RESOURCE:MEMORY...).
 
-use crate::state::{SandboxAction, WorldHandle};
+use crate::state::{SandboxAction, Selection, WorldHandle};
 use flotilla_core::action::{RunTask, StartTask, RUN_TASK_COUNT_MAX, START_TASK_INSTANCES_MAX};
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::service::PlacementStrategySpec;
@@ -153,7 +153,16 @@ pub fn jobs(props: &JobsProps) -> Html {
                     <li data-testid="batch">
                         <p><time>{ batch.at.to_string() }</time>{ format!(" {} — {} started, {} failed", batch.label, batch.started.len(), batch.failures.len()) }</p>
                         <ul>
-                            { for batch.started.iter().map(|id| html! { <li data-testid="batch-started">{ task_label(*id) }</li> }) }
+                            { for batch.started.iter().map(|id| {
+                                let id = *id;
+                                let on_select = props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
+                                html! {
+                                    <li data-testid="batch-started" data-task={id.to_string()}>
+                                        <button class="link" onclick={on_select} title="Details, and why it was placed there">{ id.to_string() }</button>
+                                        { " " }{ task_label(id) }
+                                    </li>
+                                }
+                            }) }
                             { for batch.failures.iter().map(|f| html! { <li data-testid="batch-failure" class="failed"><span class="badge">{ &f.reason }</span>{ " " }<code>{ &f.arn }</code></li> }) }
                         </ul>
                     </li>

@@ -11,6 +11,9 @@ pub struct PlacementExplainerProps {
     /// Display name of each container instance, indexed by `InstanceId`.
     pub labels: Vec<String>,
     pub title: AttrValue,
+    /// A decision already carried out (a task's placement), not a prediction.
+    #[prop_or_default]
+    pub placed: bool,
 }
 
 #[function_component(PlacementExplainer)]
@@ -28,6 +31,7 @@ pub fn placement_explainer(props: &PlacementExplainerProps) -> Html {
             <h3>{ props.title.clone() }</h3>
             <p data-testid="placement-outcome" class={classes!("outcome", props.decision.chosen.is_none().then_some("failed"))}>
                 { match props.decision.chosen {
+                    Some(id) if props.placed => format!("Placed on {}", label(id)),
                     Some(id) => format!("Would place on {}", label(id)),
                     None => match props.decision.closest_match() {
                         Some((id, why)) => format!("Cannot place: the closest match {} — {}", label(id), why.describe()),

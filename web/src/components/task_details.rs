@@ -1,7 +1,11 @@
 //! One task: lifecycle state, desired status, where it runs, its revision and reservation,
-//! its recent events, and the actions that apply (StopTask).
+//! its recent events, the actions that apply (StopTask), and on request why it was placed
+//! where it is (the placement decision replayed with its full explanation, `Run::explain_task`).
 
+use crate::components::placement_explainer::PlacementExplainer;
 use crate::state::{SandboxAction, Selection, WorldHandle};
+use flotilla_core::cluster::InstanceId;
+use flotilla_core::placement::PlacementDecision;
 use flotilla_core::task::{TaskId, TaskState};
 use flotilla_core::{Action, EventKind};
 use yew::prelude::*;
@@ -18,6 +22,9 @@ pub struct TaskDetailsProps {
 
 #[function_component(TaskDetails)]
 pub fn task_details(props: &TaskDetailsProps) -> Html {
+    // The explanation shown, for which task on which instance: it stays while the run moves on
+    // (a past decision does not change) and hides for another task or a rewind that re-placed it.
+    let explained = use_state(|| None::<(TaskId, InstanceId, Option<PlacementDecision>)>);
     let world = props.world.world();
     let Some(task) = world.tasks().get(props.task.0 as usize) else {
         return html! {
@@ -39,6 +46,23 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
     let on_instance = props
         .on_dispatch
         .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Instance(instance_id))));
+    let daemon = task.service.is_some_and(|s| world.service(s).is_daemon());
+    let on_explain = {
+        let (explained, handle) = (explained.clone(), props.world.clone());
+        Callback::from(move |_: MouseEvent| {
+            let decision = handle.run.borrow().explain_task(id);
+            explained.set(Some((id, instance_id, decision)));
+        })
+    };
+    let explanation = explained
+        .as_ref()
+        .filter(|(task, on, _)| *task == id && *on == instance_id)
+        .map(|(_, _, decision)| decision.clone());
+    let labels: Vec<String> = world
+        .instances()
+        .iter()
+        .map(|i| format!("{} ({})", i.ec2_instance_id, i.availability_zone))
+        .collect();
     let events: Vec<_> = world
         .events()
         .iter()
@@ -71,7 +95,23 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
                     title="StopTask: desired status becomes STOPPED; a service starts a replacement">
                     { "Stop task" }
                 </button>
+                if !daemon {
+                    <button data-testid="explain-task" onclick={on_explain}
+                        title="Replays the run up to this task's placement and shows each stage of the decision">
+                        { "Why here?" }
+                    </button>
+                }
             </div>
+            if daemon {
+                <p class="hint">{ "A DAEMON service runs one task on every instance that meets its constraints; the placement engine does not choose among instances." }</p>
+            }
+            { match explanation {
+                Some(Some(decision)) => html! {
+                    <PlacementExplainer {decision} {labels} placed=true title={format!("Why {id} went to {}", instance.ec2_instance_id)} />
+                },
+                Some(None) => html! { <p class="hint" data-testid="explain-task-none">{ "This task's placement could not be replayed from the saved moments." }</p> },
+                None => html! {},
+            } }
             <h3>{ "Events" }</h3>
             <ol class="mini-log">
                 { for events.iter().map(|e| html! { <li><time>{ e.at.to_string() }</time>{ " " }{ world.describe(e) }</li> }) }

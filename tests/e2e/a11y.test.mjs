@@ -1,0 +1,85 @@
+// Accessibility checks with axe-core (WCAG 2.1 A and AA rules) on each screen a user reaches:
+// the first screen, every tab of the side panel, a task's details with its explanation, a
+// service's details with the deploy panel; and keyboard use: every control reached with Tab shows
+// a visible focus indicator, and the shortcuts space, → and ← work.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import test from 'node:test';
+import { clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+
+const TEST_TIMEOUT_MS = 180_000;
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+/** axe violations of impact serious or critical, one line each with the offending nodes. */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  const result = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}${v.nodes.length > 4 ? ` … ${v.nodes.length} nodes` : ''}`);
+  });
+  return result;
+}
+
+test('axe finds no serious or critical WCAG 2.1 AA violation on any screen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await jumpTo(page, '1m', '00:01:00.000');
+  const found = {};
+  found['first screen'] = await violations(page);
+  for (const tab of ['Events', 'Batch jobs', 'Edit scenario', 'Compare']) {
+    await page.getByRole('tab', { name: tab }).click();
+    found[`tab ${tab}`] = await violations(page);
+  }
+  await page.locator('[data-testid=task]').first().click();
+  await page.getByRole('button', { name: 'Why here?', exact: true }).click();
+  await page.locator('[data-testid=task-details] [data-testid=placement-explainer]').waitFor();
+  found['task details'] = await violations(page);
+  await page.getByRole('button', { name: 'user', exact: true }).click();
+  await page.locator('[data-testid=deploy-panel]').waitFor();
+  found['service details'] = await violations(page);
+  await page.locator('[data-testid=instance] .instance-id').first().click();
+  found['instance details'] = await violations(page);
+  const failing = Object.entries(found).filter(([, list]) => list.length > 0);
+  assert.deepEqual(failing, [], JSON.stringify(Object.fromEntries(failing), null, 2));
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: every control reached with Tab shows its focus; space, → and ← drive the clock', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const unfocused = [];
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const visible = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+      return { name: `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent.trim().slice(0, 20)}]`, visible };
+    });
+    if (focus && !focus.visible) unfocused.push(focus.name);
+  }
+  assert.deepEqual(unfocused, [], 'controls without a visible focus indicator');
+  await screenshot(page, 'a11y-keyboard-focus');
+
+  await jumpTo(page, '1m', '00:01:00.000');
+  await page.locator('[data-testid=fleet]').click({ position: { x: 5, y: 5 } }); // focus off the time field
+  const start = await clockText(page);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((start) => document.querySelector('[data-testid=clock]').textContent.trim() !== start, start);
+  const stepped = await clockText(page);
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((start) => document.querySelector('[data-testid=clock]').textContent.trim() === start, start);
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  assert.notEqual(stepped, start);
+  assert.deepEqual(errors, []);
+});
