@@ -114,6 +114,8 @@ test('undo and redo edits, with what they undo named; the history survives a rel
   const notice = page.locator('[data-testid=info-banner]', { hasText: 'Nothing to undo.' });
   await notice.waitFor();
   assert.match(await notice.textContent(), /undone by rewinding/);
+  await page.keyboard.press('Control+z');
+  assert.equal(await notice.count(), 1, 'pressing again does not stack the banner');
   assert.deepEqual(errors, []);
 });
 

@@ -263,11 +263,14 @@ impl Sandbox {
             edits.redo(current)
         };
         let Some(target) = target else {
-            self.notices.push(if back {
+            let notice = if back {
                 Notice::info(NOTHING_TO_UNDO, ACTIONS_ARE_REWOUND)
             } else {
                 Notice::info("Nothing to redo.", "")
-            });
+            };
+            // Pressing Ctrl+Z again does not stack the same banner.
+            self.notices.retain(|n| n != &notice);
+            self.notices.push(notice);
             return;
         };
         self.edits_saved += 1;
