@@ -1,5 +1,6 @@
 // End-to-end tests of undo/redo of edits (toolbar buttons with what they undo, Ctrl+Z / Ctrl+Y
-// outside text fields, the history surviving a reload), "Next decision" (lands on the first
+// outside text fields, the history surviving a reload, a link opened at startup undone back to
+// the work it replaced), "Next decision" (lands on the first
 // placement, marked in the log; step back returns; says so when no decision comes) and the
 // deployment progress chart (series growing while a rolling deployment runs, the minimum and
 // maximum lines, the summary in words).
@@ -222,4 +223,35 @@ test('the deployment chart grows while a rolling deployment runs, with its bound
     await screenshot(page, `playkeep-deployment-chart-${width}x${height}`);
     assert.deepEqual(errors, []);
   }
+});
+
+test('a link that replaced the work at startup is undone back to that work', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload({ waitUntil: 'load' });
+  await waitForApp(page);
+  await openEditors(page);
+  await page.locator('[data-testid=fleet-az]').fill('us-east-1d');
+  await page.locator('[data-testid=fleet-add]').click();
+  await page.locator('[data-testid=az][data-az=us-east-1d]').waitFor();
+
+  // A link to another scenario, opened in a fresh load of the page.
+  await page.locator('[data-testid=library]').selectOption('rolling-fast');
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Fast rolling deploy' }).waitFor();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.locator('[data-testid=share-link]').inputValue();
+  await page.getByRole('button', { name: /^Undo: open “Fast rolling deploy/ }).click();
+  await page.locator('[data-testid=az][data-az=us-east-1d]').waitFor();
+  await page.goto('about:blank');
+  await page.goto(link, { waitUntil: 'load' });
+  await waitForApp(page);
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Fast rolling deploy' }).waitFor();
+  assert.match(await titleOf(page, 'undo'), /^Undo: open “Fast rolling deploy .*” from a link \(Ctrl\+Z\)$/);
+
+  await page.locator('[data-testid=undo]').click();
+  await page.locator('[data-testid=az][data-az=us-east-1d]').waitFor();
+  assert.equal(await page.locator('[data-testid=scenario-name]').textContent(), 'Order, User and Shipping microservices');
+  assert.match(await titleOf(page, 'redo'), /^Redo: open “Fast rolling deploy .*” from a link/);
+  assert.deepEqual(errors, []);
 });
