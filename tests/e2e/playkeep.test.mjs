@@ -1,9 +1,8 @@
 // End-to-end tests of undo/redo of edits (toolbar buttons with what they undo, Ctrl+Z / Ctrl+Y
 // outside text fields, the history surviving a reload, a link opened at startup undone back to
-// the work it replaced), "Next decision" (lands on the first
-// placement, marked in the log; step back returns; says so when no decision comes) and the
-// deployment progress chart (series growing while a rolling deployment runs, the minimum and
-// maximum lines, the summary in words).
+// the work it replaced), "Next decision" (lands on the first placement, marked in the log; step
+// back returns; says so when no decision comes) and the deployment progress chart (series
+// growing while a rolling deployment runs, the minimum and maximum lines, the summary in words).
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
