@@ -3,9 +3,11 @@
 
 mod boundaries;
 mod corpus;
+mod decisions;
 mod determinism;
 mod export;
 mod malformed;
 mod placement;
+mod progress;
 mod scheduler;
 mod taskdefs;

@@ -6,6 +6,7 @@
 pub mod components;
 pub mod deploy_form;
 pub mod drafts;
+pub mod edit_history;
 pub mod persist;
 pub mod run;
 pub mod service_draft;

@@ -5,6 +5,7 @@
 //! when a link replaces it, and a damaged one is kept for inspection).
 
 use crate::drafts::Drafts;
+use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
 use flotilla_core::builtin::default_scenario;
@@ -19,6 +20,9 @@ pub const PREVIOUS_KEY: &str = "flotilla.autosave.previous";
 pub const BROKEN_KEY: &str = "flotilla.autosave.broken";
 /// Half-filled editor forms.
 pub const DRAFTS_KEY: &str = "flotilla.drafts";
+/// The undo/redo history of edits, and where one that could not be read is kept.
+pub const EDITS_KEY: &str = "flotilla.edits";
+pub const EDITS_BROKEN_KEY: &str = "flotilla.edits.broken";
 pub const SAVED_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +66,8 @@ pub struct Startup {
     pub tape: Vec<Op>,
     pub notices: Vec<Notice>,
     pub drafts: Drafts,
+    /// The work a link replaced at startup (scenario and inputs), to undo the link with.
+    pub replaced: Option<(Scenario, Vec<Op>)>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +107,7 @@ pub fn save_drafts(drafts: &Drafts) {
 
 fn startup_scenario() -> Startup {
     let mut notices = Vec::new();
+    let autosave = storage_get(AUTOSAVE_KEY);
     match take_link() {
         Some(Ok(scenario)) => {
             notices.push(link_opened(&scenario));
@@ -109,17 +116,19 @@ fn startup_scenario() -> Startup {
                 tape: Vec::new(),
                 notices,
                 drafts: Drafts::default(),
+                replaced: autosave.and_then(|text| read_saved(&text).ok()),
             };
         }
         Some(Err(error)) => notices.push(link_failed(error)),
         None => {}
     }
-    match storage_get(AUTOSAVE_KEY).map(|text| read_saved(&text).map_err(|e| (text, e))) {
+    match autosave.map(|text| read_saved(&text).map_err(|e| (text, e))) {
         Some(Ok((scenario, tape))) => Startup {
             scenario,
             tape,
             notices,
             drafts: Drafts::default(),
+            replaced: None,
         },
         Some(Err((text, error))) => {
             storage_set(BROKEN_KEY, &text);
@@ -186,6 +195,21 @@ pub fn save(scenario: &Scenario, tape: &[Op]) -> Result<(), String> {
     let storage = local_storage().ok_or("browser storage is not available")?;
     storage
         .set_item(AUTOSAVE_KEY, &text)
+        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+}
+
+/// The stored undo/redo history, if any; one that cannot be read is kept under
+/// `flotilla.edits.broken` and reported (the working scenario is unaffected).
+pub fn load_edits() -> Option<Result<EditHistory, String>> {
+    let text = storage_get(EDITS_KEY)?;
+    Some(EditHistory::from_json(&text).inspect_err(|_| storage_set(EDITS_BROKEN_KEY, &text)))
+}
+
+/// Stores the undo/redo history (bounded by `edit_history::STORED_BYTES_MAX`).
+pub fn save_edits(history: &EditHistory) -> Result<(), String> {
+    let storage = local_storage().ok_or("browser storage is not available")?;
+    storage
+        .set_item(EDITS_KEY, &history.to_json())
         .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
 }
 
@@ -259,6 +283,7 @@ fn default_startup(notices: Vec<Notice>) -> Startup {
         tape: Vec::new(),
         notices,
         drafts: Drafts::default(),
+        replaced: None,
     }
 }
 

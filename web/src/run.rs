@@ -5,14 +5,15 @@
 //! it); the next input given at an earlier moment cuts that future off, which is how rewinding
 //! before an action undoes it.
 //!
-//! Why consecutive run-to-time inputs can be merged: `World::step` and `World::run_until` both pop
-//! wake-ups in `(time, seq)` order and neither draws randomness of its own, so after an action the
-//! state depends only on how many wake-ups were popped and on the clock. `run_until(b)` after any
-//! steps or `run_until(a)` that ended at or before `b` pops exactly what `run_until(b)` alone pops.
+//! Why consecutive run-to-time inputs can be merged: `World::step`, `step_to_next_decision` and
+//! `run_until` all pop wake-ups in `(time, seq)` order and none draws randomness of its own, so
+//! after an action the state depends only on how many wake-ups were popped and on the clock.
+//! `run_until(b)` after any steps or `run_until(a)` that ended at or before `b` pops exactly what
+//! `run_until(b)` alone pops.
 
 use flotilla_core::placement::PlacementDecision;
 use flotilla_core::task::TaskId;
-use flotilla_core::{Action, ActionError, Checkpoint, Scenario, SimTime, World};
+use flotilla_core::{Action, ActionError, Checkpoint, DecisionReport, Scenario, SimTime, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -29,8 +30,14 @@ pub const CHECKPOINT_EVERY_OPS: usize = 50;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Op {
     Step,
-    RunUntil { at_ms: u64 },
-    Apply { action: Action },
+    /// "Next decision": `World::step_to_next_decision`.
+    NextDecision,
+    RunUntil {
+        at_ms: u64,
+    },
+    Apply {
+        action: Action,
+    },
 }
 
 /// An action on the tape, for the timeline strip.
@@ -126,6 +133,9 @@ impl Run {
     pub fn exec(&mut self, op: &Op) -> Result<(), ActionError> {
         match op {
             Op::Step => self.step(),
+            Op::NextDecision => {
+                self.step_to_next_decision();
+            }
             Op::RunUntil { at_ms } => self.run_until(SimTime(*at_ms)),
             Op::Apply { action } => self.apply(action.clone())?,
         }
@@ -138,6 +148,15 @@ impl Run {
         self.push(Op::Step);
     }
 
+    /// Steps until the scheduler or placement engine decides something (bounded; the report
+    /// says why it stopped). One input on the tape, so one step back undoes it.
+    pub fn step_to_next_decision(&mut self) -> DecisionReport {
+        self.cut_future();
+        let report = self.world.step_to_next_decision();
+        self.push(Op::NextDecision);
+        report
+    }
+
     /// Runs the clock forward to `at` (no-op when `at` is not later than now).
     pub fn run_until(&mut self, at: SimTime) {
         if at <= self.world.now() {
@@ -148,7 +167,10 @@ impl Run {
         // Merge with the run-to-time inputs since the last checkpoint (see the module doc).
         let pinned = self.marks.last().map_or(0, |m| m.index);
         while self.tape.len() > pinned
-            && matches!(self.tape.last(), Some(Op::Step | Op::RunUntil { .. }))
+            && matches!(
+                self.tape.last(),
+                Some(Op::Step | Op::NextDecision | Op::RunUntil { .. })
+            )
         {
             self.tape.pop();
             self.ends.pop();
@@ -175,10 +197,13 @@ impl Run {
         }
     }
 
-    /// Back one step: undoes the last Step input exactly, or else goes back to the previous
-    /// moment something happened.
+    /// Back one step: undoes the last Step or Next decision input exactly, or else goes back
+    /// to the previous moment something happened.
     pub fn step_back(&mut self) {
-        if self.extra.is_none() && self.cursor > 0 && self.tape[self.cursor - 1] == Op::Step {
+        if self.extra.is_none()
+            && self.cursor > 0
+            && matches!(self.tape[self.cursor - 1], Op::Step | Op::NextDecision)
+        {
             self.goto(self.cursor - 1, None);
             return;
         }
@@ -215,6 +240,10 @@ impl Run {
             match op {
                 Op::Step => {
                     world.step();
+                }
+                // A placement is a decision: it stops at the wake-up that placed the task.
+                Op::NextDecision => {
+                    world.step_to_next_decision();
                 }
                 Op::RunUntil { at_ms } => run_until_probed(&mut world, SimTime(*at_ms)),
                 Op::Apply { action } => {
@@ -266,6 +295,9 @@ impl Run {
             match &self.tape[self.cursor] {
                 Op::Step => {
                     self.world.step();
+                }
+                Op::NextDecision => {
+                    self.world.step_to_next_decision();
                 }
                 Op::RunUntil { at_ms } => {
                     self.world.run_until(SimTime(*at_ms));

@@ -5,12 +5,15 @@
 //! `saved` changes whenever the autosave should be rewritten.
 
 use crate::drafts::Drafts;
+use crate::edit_history::{EditHistory, Snapshot};
 use crate::persist::{self, Notice, Startup};
-use crate::run::Run;
+use crate::run::{Op, Run};
 use flotilla_core::cluster::InstanceId;
+use flotilla_core::edit::describe_edit;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskId;
-use flotilla_core::{parse_scenario, Action, Scenario, SimTime, World};
+use flotilla_core::world::{DECISION_HORIZON_MS, DECISION_WAKEUPS_MAX};
+use flotilla_core::{parse_scenario, Action, DecisionStop, Scenario, SimTime, World};
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 use yew::Reducible;
@@ -63,11 +66,21 @@ pub struct Sandbox {
     pub drafts: Drafts,
     /// A fork of the run to compare with, kept at the same simulated time as the run.
     pub branch: Option<Rc<RefCell<Run>>>,
+    /// Undo/redo of edits to the working scenario (not of actions on the run: those rewind).
+    pub edits: Rc<EditHistory>,
+    /// Changes whenever `edits` should be stored again.
+    pub edits_saved: u64,
 }
 
 pub enum SandboxAction {
     /// Process wake-ups until at least one event happens.
     Step,
+    /// Process wake-ups until the scheduler or placement engine decides something (bounded).
+    NextDecision,
+    /// Back to the working scenario (and run inputs) before the last edit.
+    Undo,
+    /// Re-apply the last undone edit.
+    Redo,
     /// Back to the moment before the last step.
     StepBack,
     /// The play timer fired after `wall_ms` of real time.
@@ -132,9 +145,42 @@ impl Sandbox {
             filter: EventFilter::default(),
             drafts: startup.drafts,
             branch: None,
+            edits: Rc::default(),
+            edits_saved: 0,
         };
         sandbox.replay(&startup.tape);
         sandbox
+    }
+
+    /// Adds the stored edit history (`persist::load_edits`); a link that replaced the work at
+    /// startup is itself an edit, undone back to that work.
+    pub fn with_edits(
+        mut self,
+        stored: Option<Result<EditHistory, String>>,
+        replaced: Option<(Scenario, Vec<Op>)>,
+    ) -> Sandbox {
+        let mut history = match stored {
+            Some(Ok(history)) => history,
+            Some(Err(error)) => {
+                self.notices.push(Notice::error(
+                    "Your undo history could not be restored (it is kept in browser storage under flotilla.edits.broken); your work is open and new edits can be undone:",
+                    error,
+                ));
+                EditHistory::default()
+            }
+            None => EditHistory::default(),
+        };
+        if let Some((scenario, tape)) = replaced {
+            let opened = describe_edit(&scenario, &self.run.borrow().scenario);
+            history.record(Snapshot {
+                label: format!("{opened} from a link"),
+                scenario,
+                tape,
+            });
+            self.edits_saved += 1;
+        }
+        self.edits = Rc::new(history);
+        self
     }
 
     pub fn branch_handle(&self) -> Option<WorldHandle> {
@@ -168,19 +214,83 @@ impl Sandbox {
         }
     }
 
-    /// Restart with a new working scenario; the old one stays in the autosave history only.
-    fn open(&mut self, scenario: Scenario) {
+    /// Restart with a new working scenario; the one it replaces (with its run's inputs) can be
+    /// brought back with Undo. False (with a notice) when the scenario could not be loaded.
+    fn open(&mut self, scenario: Scenario) -> bool {
+        let before = {
+            let run = self.run.borrow();
+            Snapshot {
+                label: describe_edit(&run.scenario, &scenario),
+                scenario: (*run.scenario).clone(),
+                tape: run.tape_to_cursor(),
+            }
+        };
         match Run::new(scenario) {
             Ok(run) => {
-                self.run = Rc::new(RefCell::new(run));
-                self.selection = None;
-                self.playing = false;
-                self.saved += 1;
+                self.install(run);
+                Rc::make_mut(&mut self.edits).record(before);
+                self.edits_saved += 1;
+                true
             }
-            Err(error) => self.notices.push(Notice::error(
-                "That scenario could not be loaded; your work is unchanged:",
-                error,
-            )),
+            Err(error) => {
+                self.notices.push(Notice::error(
+                    "That scenario could not be loaded; your work is unchanged:",
+                    error,
+                ));
+                false
+            }
+        }
+    }
+
+    fn install(&mut self, run: Run) {
+        self.run = Rc::new(RefCell::new(run));
+        self.selection = None;
+        self.playing = false;
+        self.saved += 1;
+    }
+
+    /// Undo (`back`) or redo: goes to the state the history hands back and replays its inputs.
+    /// If that state cannot be loaded (damaged storage), the working scenario stays and the
+    /// entry is dropped.
+    fn travel(&mut self, back: bool) {
+        let current = {
+            let run = self.run.borrow();
+            ((*run.scenario).clone(), run.tape_to_cursor())
+        };
+        let edits = Rc::make_mut(&mut self.edits);
+        let target = if back {
+            edits.undo(current)
+        } else {
+            edits.redo(current)
+        };
+        let Some(target) = target else {
+            let notice = if back {
+                Notice::info(NOTHING_TO_UNDO, ACTIONS_ARE_REWOUND)
+            } else {
+                Notice::info("Nothing to redo.", "")
+            };
+            // Pressing Ctrl+Z again does not stack the same banner.
+            self.notices.retain(|n| n != &notice);
+            self.notices.push(notice);
+            return;
+        };
+        self.edits_saved += 1;
+        match Run::new(target.scenario) {
+            Ok(run) => {
+                self.install(run);
+                self.replay(&target.tape);
+            }
+            Err(error) => {
+                Rc::make_mut(&mut self.edits).cancel(back);
+                self.notices.push(Notice::error(
+                    format!(
+                        "\u{201c}{}\u{201d} could not be {}; your work is unchanged:",
+                        target.label,
+                        if back { "undone" } else { "redone" }
+                    ),
+                    error,
+                ));
+            }
         }
     }
 }
@@ -198,6 +308,32 @@ impl Reducible for Sandbox {
                     next.saved += 1;
                 }
             }
+            SandboxAction::NextDecision => {
+                next.playing = false;
+                let report = next.run.borrow_mut().step_to_next_decision();
+                next.saved += 1;
+                next.notices.retain(|n| !n.title.starts_with(NO_DECISION));
+                let now = next.now();
+                let detail = match report.stop {
+                    DecisionStop::Decision => None,
+                    DecisionStop::Idle => Some(format!(
+                        "Nothing is left to happen in this run; the clock stays at {now}."
+                    )),
+                    DecisionStop::Horizon => Some(format!(
+                        "Nothing was decided in the next {} minutes of simulated time; the clock moved to {now}. Press Next decision again to look further.",
+                        DECISION_HORIZON_MS / 60_000
+                    )),
+                    DecisionStop::Bounded => Some(format!(
+                        "Nothing was decided in {DECISION_WAKEUPS_MAX} wake-ups; stopped at {now}."
+                    )),
+                };
+                if let Some(detail) = detail {
+                    next.notices
+                        .push(Notice::info(format!("{NO_DECISION} came."), detail));
+                }
+            }
+            SandboxAction::Undo => next.travel(true),
+            SandboxAction::Redo => next.travel(false),
             SandboxAction::StepBack => {
                 next.playing = false;
                 next.run.borrow_mut().step_back();
@@ -264,9 +400,13 @@ impl Reducible for Sandbox {
             }
             SandboxAction::SetTab(tab) => next.tab = tab,
             SandboxAction::SetFilter(filter) => next.filter = filter,
-            SandboxAction::OpenScenario(scenario) => next.open(scenario),
+            SandboxAction::OpenScenario(scenario) => {
+                next.open(scenario);
+            }
             SandboxAction::OpenText { source, text } => match parse_scenario(&text) {
-                Ok(scenario) => next.open(scenario),
+                Ok(scenario) => {
+                    next.open(scenario);
+                }
                 Err(errors) => next.notices.push(Notice::error(
                     format!("{source} could not be opened; your work is unchanged:"),
                     persist::join(&errors),
@@ -274,8 +414,9 @@ impl Reducible for Sandbox {
             },
             SandboxAction::OpenPrevious => match persist::load_saved(persist::PREVIOUS_KEY) {
                 Some(Ok((scenario, tape))) => {
-                    next.open(scenario);
-                    next.replay(&tape);
+                    if next.open(scenario) {
+                        next.replay(&tape);
+                    }
                 }
                 Some(Err(error)) => next.notices.push(Notice::error(
                     "Your previous work could not be restored:",
@@ -319,6 +460,12 @@ impl Reducible for Sandbox {
         Rc::new(next)
     }
 }
+
+/// The start of the notice "Next decision" shows when it found none (replaced on the next try).
+const NO_DECISION: &str = "No decision";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+/// Why the running world's actions are not in the edit history (Undo's title and notice).
+pub const ACTIONS_ARE_REWOUND: &str = "Undo covers edits to the scenario. Actions on the running world (scale, stop, deploy, drain\u{2026}) are undone by rewinding: \u{2190} Back or the timeline.";
 
 /// A short label for an action, in the words of the ECS API.
 pub fn describe_action(action: &Action) -> String {

@@ -231,3 +231,119 @@ fn share_links_round_trip_and_bad_links_are_errors() {
         assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
     }
 }
+
+#[wasm_bindgen_test]
+fn next_decision_is_one_input_that_step_back_undoes_and_a_tape_replays() {
+    use flotilla_core::{DecisionStop, SimTime};
+    use flotilla_web::run::Run;
+
+    let scenario = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let mut run = Run::new(scenario.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let mut traces = vec![run.world().trace()];
+    for _ in 0..6 {
+        let report = run.step_to_next_decision();
+        assert_eq!(report.stop, DecisionStop::Decision);
+        traces.push(run.world().trace());
+    }
+    for expected in traces.iter().rev().skip(1).take(3) {
+        run.step_back();
+        assert_eq!(
+            &run.world().trace(),
+            expected,
+            "one step back per Next decision"
+        );
+    }
+    run.run_until(SimTime::from_secs(200));
+    run.step_to_next_decision();
+    let here = run.world().trace();
+    let mut fresh = Run::new(scenario).unwrap_or_else(|e| panic!("{e}"));
+    for op in run.tape_to_cursor() {
+        fresh.exec(&op).unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(
+        fresh.world().trace(),
+        here,
+        "a saved tape with Next decision replays"
+    );
+}
+
+#[wasm_bindgen_test]
+fn edit_history_undoes_redoes_is_bounded_and_a_damaged_one_is_an_error() {
+    use flotilla_web::edit_history::{EditHistory, Snapshot, EDITS_MAX};
+
+    let base = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let with_seed = |seed: u64| {
+        let mut scenario = base.clone();
+        scenario.seed = seed;
+        scenario
+    };
+    let mut history = EditHistory::default();
+    assert_eq!(history.undo_label(), None);
+    for seed in 0..(EDITS_MAX as u64 + 5) {
+        history.record(Snapshot {
+            label: format!("edit {seed}"),
+            scenario: with_seed(seed),
+            tape: vec![],
+        });
+    }
+    assert_eq!(history.undo_label(), Some("edit 54"));
+    let back = history
+        .undo((with_seed(999), vec![]))
+        .unwrap_or_else(|| panic!("something to undo"));
+    assert_eq!((back.label.as_str(), back.scenario.seed), ("edit 54", 54));
+    assert_eq!(history.redo_label(), Some("edit 54"));
+    let forward = history
+        .redo((back.scenario, vec![]))
+        .unwrap_or_else(|| panic!("something to redo"));
+    assert_eq!(
+        forward.scenario.seed, 999,
+        "redo returns to the state undo left"
+    );
+
+    // Only the newest EDITS_MAX are kept: undoing all of them ends at seed 5.
+    let mut count = 0;
+    let mut last = None;
+    while let Some(back) = history.undo((with_seed(0), vec![])) {
+        count += 1;
+        last = Some(back.scenario.seed);
+    }
+    assert_eq!((count, last), (EDITS_MAX, Some(5)));
+
+    // Stored and read back; damaged text is an error naming where.
+    let text = history.to_json();
+    let read = EditHistory::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read, history);
+    let error = EditHistory::from_json(
+        r#"{"version": 1, "undo": [{"label": "x", "scenario": {"version": 1}, "tape": []}], "redo": []}"#,
+    )
+    .expect_err("a scenario without a name is damaged");
+    assert!(error.starts_with("undo[0].scenario:"), "{error}");
+    assert!(EditHistory::from_json("{").is_err());
+
+    // The stored form is bounded: with three ~440 KB entries, the oldest is dropped.
+    let mut big = EditHistory::default();
+    for seed in 0..3 {
+        big.record(Snapshot {
+            label: format!("long run {seed}"),
+            scenario: with_seed(seed),
+            tape: vec![flotilla_web::run::Op::Step; 60_000],
+        });
+    }
+    let text = big.to_json();
+    assert!(
+        text.len() <= flotilla_web::edit_history::STORED_BYTES_MAX,
+        "{}",
+        text.len()
+    );
+    let mut read = EditHistory::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let labels: Vec<String> = std::iter::from_fn(|| read.undo((with_seed(9), vec![])))
+        .map(|s| s.label)
+        .collect();
+    assert_eq!(labels, ["long run 2", "long run 1"]);
+    assert!(
+        EditHistory::from_json(r#"{"version": 7, "undo": [], "redo": []}"#)
+            .is_err_and(|e| e.contains("version 7"))
+    );
+}

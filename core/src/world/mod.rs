@@ -47,6 +47,10 @@ pub const STOP_TIMEOUT_MS_DEFAULT: u64 = 30_000;
 /// freeze the tab).
 pub const STEP_WAKEUPS_MAX: u32 = 100_000;
 pub const RUN_WAKEUPS_MAX: u64 = 20_000_000;
+/// Bounds on one "next decision": it gives up after this many wake-ups, or before a wake-up
+/// more than this much simulated time after it started.
+pub const DECISION_WAKEUPS_MAX: u64 = 1_000_000;
+pub const DECISION_HORIZON_MS: u64 = 60 * 60 * 1000;
 /// Assumption: instances in a scenario registered at 2026-01-01T00:00:00Z (`registeredAt`).
 pub const SCENARIO_EPOCH_SECONDS: i64 = 1_767_225_600;
 /// Assumption (ecs-semantics §4.5 ∅: "bake time computed from the alarm configuration"): a
@@ -131,6 +135,27 @@ impl Checkpoint {
     pub fn to_world(&self) -> World {
         self.0.clone()
     }
+}
+
+/// Why `step_to_next_decision` stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionStop {
+    /// The last wake-up processed recorded a decision (`EventKind::is_decision`).
+    Decision,
+    /// Nothing is left to happen.
+    Idle,
+    /// The next wake-up lies more than `DECISION_HORIZON_MS` after the start.
+    Horizon,
+    /// `DECISION_WAKEUPS_MAX` wake-ups went by without a decision.
+    Bounded,
+}
+
+/// What `step_to_next_decision` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecisionReport {
+    pub stop: DecisionStop,
+    pub wakeups: u64,
+    pub events: u64,
 }
 
 /// What `run_until` did.
@@ -636,6 +661,48 @@ impl World {
             }
         }
         total
+    }
+
+    /// Processes wake-ups until one records a decision (`EventKind::is_decision`), nothing is
+    /// left, the next wake-up lies beyond `DECISION_HORIZON_MS` (the clock then moves to that
+    /// horizon), or `DECISION_WAKEUPS_MAX` went by. Otherwise the clock ends at the last wake-up
+    /// processed, like `step`: it pops wake-ups in order and draws no randomness of its own,
+    /// so it replays exactly.
+    pub fn step_to_next_decision(&mut self) -> DecisionReport {
+        let first = self.events.len();
+        let horizon = self.now.plus_ms(DECISION_HORIZON_MS);
+        let mut wakeups = 0;
+        let mut checked = first;
+        let stop = loop {
+            if wakeups == DECISION_WAKEUPS_MAX {
+                break DecisionStop::Bounded;
+            }
+            match self.queue.peek() {
+                None => break DecisionStop::Idle,
+                Some(Reverse(next)) if next.at > horizon => {
+                    // The clock moves to the horizon, so asking again looks further ahead.
+                    self.now = horizon;
+                    break DecisionStop::Horizon;
+                }
+                Some(_) => {}
+            }
+            let Some(Reverse(wakeup)) = self.queue.pop() else {
+                break DecisionStop::Idle;
+            };
+            self.now = wakeup.at;
+            self.handle(wakeup.kind);
+            wakeups += 1;
+            let decided = self.events[checked..].iter().any(|e| e.kind.is_decision());
+            checked = self.events.len();
+            if decided {
+                break DecisionStop::Decision;
+            }
+        };
+        DecisionReport {
+            stop,
+            wakeups,
+            events: (self.events.len() - first) as u64,
+        }
     }
 
     pub fn checkpoint(&self) -> Checkpoint {

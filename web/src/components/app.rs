@@ -17,7 +17,11 @@ const TICK_MS: u32 = 100;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let sandbox = use_reducer(|| Sandbox::from_startup(persist::startup()));
+    let sandbox = use_reducer(|| {
+        let mut startup = persist::startup();
+        let replaced = startup.replaced.take();
+        Sandbox::from_startup(startup).with_edits(persist::load_edits(), replaced)
+    });
 
     // The only wall clock in the app: while playing, each tick advances simulated time.
     // Dropping the interval (on pause or unmount) cancels it.
@@ -33,7 +37,9 @@ pub fn app() -> Html {
         });
     }
 
-    // Keyboard: space play/pause, → step, ← step back; never while typing in a field.
+    // Keyboard: space play/pause, → step, Shift+→ next decision, ← step back, Ctrl+Z undo,
+    // Ctrl+Shift+Z / Ctrl+Y redo; never while typing in a field (where the browser's own text
+    // undo must keep working).
     {
         let dispatcher = sandbox.dispatcher();
         use_effect_with((), move |_| {
@@ -45,14 +51,24 @@ pub fn app() -> Html {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };
-                    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
+                    if event.alt_key() || typing(event) {
                         return;
                     }
-                    let action = match event.key().as_str() {
-                        " " => SandboxAction::TogglePlay,
-                        "ArrowRight" => SandboxAction::Step,
-                        "ArrowLeft" => SandboxAction::StepBack,
-                        _ => return,
+                    let action = if event.ctrl_key() || event.meta_key() {
+                        match event.key().as_str() {
+                            "z" | "Z" if event.shift_key() => SandboxAction::Redo,
+                            "z" | "Z" => SandboxAction::Undo,
+                            "y" | "Y" => SandboxAction::Redo,
+                            _ => return,
+                        }
+                    } else {
+                        match event.key().as_str() {
+                            " " => SandboxAction::TogglePlay,
+                            "ArrowRight" if event.shift_key() => SandboxAction::NextDecision,
+                            "ArrowRight" => SandboxAction::Step,
+                            "ArrowLeft" => SandboxAction::StepBack,
+                            _ => return,
+                        }
                     };
                     event.prevent_default();
                     dispatcher.dispatch(action);
@@ -89,6 +105,20 @@ pub fn app() -> Html {
         });
     }
 
+    // The edit history is stored apart from the autosave, only when it changed.
+    {
+        let edits = sandbox.edits.clone();
+        let dispatcher = sandbox.dispatcher();
+        use_effect_with(sandbox.edits_saved, move |_| {
+            if let Err(error) = persist::save_edits(&edits) {
+                dispatcher.dispatch(SandboxAction::Notify(Notice::error(
+                    "Your undo history could not be saved in this browser:",
+                    error,
+                )));
+            }
+        });
+    }
+
     use_effect_with(sandbox.drafts.clone(), |drafts| {
         persist::save_drafts(drafts)
     });
@@ -107,6 +137,8 @@ pub fn app() -> Html {
         <div class="flotilla">
             <Toolbar
                 {scenario_name}
+                undo={sandbox.edits.undo_label().map(str::to_string)}
+                redo={sandbox.edits.redo_label().map(str::to_string)}
                 run={sandbox.run.clone()}
                 on_dispatch={dispatch.clone()}
             />

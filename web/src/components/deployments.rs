@@ -1,6 +1,8 @@
 //! A service's `deployments[]` as ECS reports them (id, task definition, PRIMARY / ACTIVE /
-//! INACTIVE, rolloutState and its reason) and its live tasks per revision.
+//! INACTIVE, rolloutState and its reason), its progress over time (`deployment_chart`) and its
+//! live tasks per revision.
 
+use crate::components::deployment_chart::DeploymentChart;
 use crate::state::WorldHandle;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
@@ -66,6 +68,7 @@ pub fn deployments(props: &DeploymentsProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <DeploymentChart world={props.world.clone()} service={props.service} />
             <h4>{ "Tasks per revision" }</h4>
             <ul data-testid="tasks-per-revision">
                 { for per_revision.iter().map(|(revision, c)| html! {

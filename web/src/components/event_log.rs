@@ -1,5 +1,6 @@
 //! The live event log, newest first, filtered by service, container instance and kind
-//! (`EventKind::kind_name`). Each entry: the simulated time and the event in ECS's wording.
+//! (`EventKind::kind_name`). Each entry: the simulated time and the event in ECS's wording;
+//! decisions of the scheduler and placement engine (`EventKind::is_decision`) are marked.
 
 use crate::state::{EventFilter, SandboxAction, WorldHandle};
 use flotilla_core::cluster::InstanceId;
@@ -133,7 +134,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
             </div>
             <ol data-testid="event-log" reversed=true tabindex="0" aria-label="Events, newest first">
                 { for shown.iter().map(|(index, event)| html! {
-                    <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()))}>
+                    <li key={*index} data-testid="event" data-kind={event.kind.kind_name()} class={classes!("event", format!("event-{}", event.kind.kind_name()), event.kind.is_decision().then_some("decision"))}
+                        title={event.kind.is_decision().then_some("A decision of the scheduler or placement engine (Next decision stops here)")}>
                         <time>{ event.at.to_string() }</time>
                         { text_with_title(world.describe(event)) }
                     </li>

@@ -5,6 +5,7 @@ pub mod alarms;
 pub mod app;
 pub mod compare;
 pub mod deploy_panel;
+pub mod deployment_chart;
 pub mod deployments;
 pub mod details;
 pub mod event_log;
@@ -28,6 +29,7 @@ pub mod taskdef_editor;
 pub mod timeline_strip;
 pub mod toolbar;
 pub mod transport;
+pub mod undo_redo;
 
 /// Colour for a service, by its index: a fixed palette cycling after eight, each colour at least
 /// 4.5:1 against white both ways (white chip text on it, it as text on white), as WCAG AA asks

@@ -2,6 +2,7 @@
 //! (built-ins, and the previous work a link replaced), open a file, save it, share a link.
 
 use crate::components::export_menu::ExportMenu;
+use crate::components::undo_redo::UndoRedo;
 use crate::persist::{self, Notice};
 use crate::run::Run;
 use crate::state::SandboxAction;
@@ -18,6 +19,9 @@ const PREVIOUS: &str = "previous";
 #[derive(Properties)]
 pub struct ToolbarProps {
     pub scenario_name: String,
+    /// What Undo and Redo would do (labels of edits), if anything.
+    pub undo: Option<String>,
+    pub redo: Option<String>,
     pub run: Rc<RefCell<Run>>,
     pub on_dispatch: Callback<SandboxAction>,
 }
@@ -25,6 +29,8 @@ pub struct ToolbarProps {
 impl PartialEq for ToolbarProps {
     fn eq(&self, other: &Self) -> bool {
         self.scenario_name == other.scenario_name
+            && self.undo == other.undo
+            && self.redo == other.redo
             && Rc::ptr_eq(&self.run, &other.run)
             && self.on_dispatch == other.on_dispatch
     }
@@ -115,6 +121,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <span class="scenario-name" data-testid="scenario-name" title="Working scenario">{ &props.scenario_name }</span>
             </div>
             <nav class="controls" aria-label="Scenario">
+                <UndoRedo undo={props.undo.clone()} redo={props.redo.clone()} on_dispatch={props.on_dispatch.clone()} />
                 <select data-testid="library" aria-label="Scenario library" onchange={on_library}>
                     <option value="" selected=true>{ "Library…" }</option>
                     { for library.iter().map(|(id, name)| html! {

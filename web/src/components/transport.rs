@@ -1,5 +1,6 @@
-//! Time controls: the simulated clock, step back, Step, Play/Pause, speed, jump to a time and
-//! Reset. Shortcuts (space, →, ←) are handled by `app` and named in the buttons' titles.
+//! Time controls: the simulated clock, step back, Step, Next decision, Play/Pause, speed, jump to
+//! a time and Reset. Shortcuts (space, →, Shift+→, ←) are handled by `app` and named in the
+//! buttons' titles.
 
 use crate::persist::Notice;
 use crate::state::{SandboxAction, DEFAULT_SPEED, SPEEDS};
@@ -22,6 +23,9 @@ pub fn transport(props: &TransportProps) -> Html {
     let on_step = props
         .on_dispatch
         .reform(|_: MouseEvent| SandboxAction::Step);
+    let on_next_decision = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::NextDecision);
     let on_step_back = props
         .on_dispatch
         .reform(|_: MouseEvent| SandboxAction::StepBack);
@@ -65,6 +69,9 @@ pub fn transport(props: &TransportProps) -> Html {
                 title="Back to the previous moment (←)">{ "◀ Back" }</button>
             <button data-testid="step" onclick={on_step} disabled={props.playing}
                 title="Run to the next event (→)">{ "Step" }</button>
+            <button data-testid="next-decision" onclick={on_next_decision}
+                title="Run to the next decision of the scheduler or placement engine: a task placed or not placeable, a task chosen to stop, a deployment change, a steady state (Shift+→)">
+                { "Next decision" }</button>
             <button data-testid="play" class="primary" onclick={on_toggle_play} title="Play or pause (space)">
                 { if props.playing { "Pause" } else { "Play" } }
             </button>
