@@ -256,8 +256,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                         { if draft.creating { "Create and restart" } else { "Apply and restart" } }
                     </button>
                     if let Some(removal) = &removal {
-                        <button data-testid="edit-remove" type="button" class="danger" disabled={on_remove.is_none()} onclick={on_remove.clone()}
-                            aria-label={format!("Remove service {}", draft.service)}>{ format!("Remove {}", draft.service) }</button>
+                        <button data-testid="edit-remove" type="button" class="danger" disabled={on_remove.is_none()} onclick={on_remove.clone()}>{ format!("Remove service {}", draft.service) }</button>
                         { match removal {
                             Ok((_, 0)) => html! {},
                             Ok((_, dropped)) => html! { <span class="hint" data-testid="remove-note">{
