@@ -8,3 +8,4 @@ mod export;
 mod malformed;
 mod placement;
 mod scheduler;
+mod snapshot;

@@ -11,6 +11,8 @@
 
 mod batch;
 mod invariants;
+pub(crate) mod snapshot;
+pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
 mod trace;
 
 use crate::action::{
@@ -32,6 +34,7 @@ use crate::service::{SchedulingStrategy, Service, ServiceId, ThresholdType};
 use crate::task::{StopCode, Task, TaskId, TaskState};
 use crate::taskdef::{NetworkMode, TaskDefinitionRef, TaskDefinitionRegistry};
 use crate::time::{parse_duration, SimTime};
+use serde::{Deserialize, Serialize};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -53,7 +56,7 @@ pub const SCENARIO_EPOCH_SECONDS: i64 = 1_767_225_600;
 /// deployment that monitors alarms bakes `bakeTimeInMinutes` if given, else 5 minutes.
 pub const BAKE_TIME_MS_DEFAULT: u64 = 5 * 60 * 1000;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct World {
     now: SimTime,
     next_seq: u64,
@@ -90,7 +93,7 @@ pub struct World {
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
 /// unplaced task the cluster as it was (so counterfactuals can be computed later).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BatchRecord {
     pub at: SimTime,
     pub label: String,
@@ -128,7 +131,7 @@ pub struct RunReport {
     pub bounded: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Behaviour {
     start_ms: u64,
     stop_ms: u64,
@@ -175,7 +178,7 @@ impl Behaviour {
 }
 
 /// A timed step of a task's health (§3.4) or its crash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum HealthStep {
     /// 40 s after RUNNING without health checks.
     CountHealthy,
@@ -187,14 +190,14 @@ enum HealthStep {
     Crash,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Wakeup {
     at: SimTime,
     seq: u64,
     kind: WakeupKind,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 enum WakeupKind {
     /// Move a task on from `from`; stale (ignored) if the task has left that state meanwhile.
     Advance {
@@ -207,6 +210,7 @@ enum WakeupKind {
     /// Boxed: an `Action` is ~150 bytes and every task keeps a wake-up queued, so the
     /// unboxed variant made each of them 168 bytes instead of 32.
     Timeline {
+        #[serde(with = "crate::world::snapshot::json_text")]
         action: Box<Action>,
     },
     Health {
