@@ -28,4 +28,4 @@ pub use action::{Action, ActionError};
 pub use event::{Event, EventKind};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
-pub use world::{trace_hash, Checkpoint, SnapshotError, World};
+pub use world::{trace_hash, Checkpoint, SliceEnd, SliceReport, SnapshotError, World};

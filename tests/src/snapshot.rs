@@ -193,3 +193,49 @@ fn snapshot_of_a_large_fleet_round_trips_and_reports_its_size() {
     restored.run_until(SimTime::from_secs(600));
     assert_eq!(restored.trace(), world.trace());
 }
+
+/// The web app runs long jumps in slices (and hands paused worlds to a worker as snapshots):
+/// slicing, pausing and resuming through a snapshot must pop exactly what one `run_until` pops,
+/// and every pause is a moment `run_until` itself could have stopped at.
+#[test]
+fn sliced_runs_through_snapshots_equal_one_run_until() {
+    for (name, path) in corpus() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let mut reference = world_of(&text);
+        reference.run_until_idle();
+        let target = SimTime(reference.now().as_ms() + 1);
+        let expected = reference.trace();
+        for slice in [1, 3, 50] {
+            let mut world = world_of(&text);
+            let mut popped = 0;
+            let mut pauses = 0;
+            loop {
+                let report = world.run_until_sliced(target, slice, popped);
+                popped += report.wakeups;
+                match report.end {
+                    flotilla_core::SliceEnd::Reached => break,
+                    flotilla_core::SliceEnd::Bounded => panic!("{name}: bound hit"),
+                    flotilla_core::SliceEnd::Paused => {
+                        pauses += 1;
+                        let mut alone = world_of(&text);
+                        alone.run_until(world.now());
+                        assert_eq!(
+                            alone.to_snapshot(),
+                            world.to_snapshot(),
+                            "{name}: a pause at {} is not what run_until leaves there",
+                            world.now()
+                        );
+                        world = through_snapshot(&world);
+                    }
+                }
+            }
+            assert!(slice > 1 || pauses > 0 || reference.events().len() < 3);
+            assert_eq!(world.now(), target);
+            assert_eq!(
+                world.trace(),
+                expected,
+                "{name}: slices of {slice} diverged"
+            );
+        }
+    }
+}

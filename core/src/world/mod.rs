@@ -60,6 +60,7 @@ pub const BAKE_TIME_MS_DEFAULT: u64 = 5 * 60 * 1000;
 pub struct World {
     now: SimTime,
     next_seq: u64,
+    #[serde(with = "snapshot::queue_in_order")]
     queue: BinaryHeap<Reverse<Wakeup>>,
     rng: SimRng,
     instances: Vec<ContainerInstance>,
@@ -120,6 +121,11 @@ impl Checkpoint {
     pub fn at(&self) -> SimTime {
         self.0.now
     }
+
+    /// The saved world, read-only (to continue from it elsewhere: clone it, or snapshot it).
+    pub fn world(&self) -> &World {
+        &self.0
+    }
 }
 
 /// What `run_until` did.
@@ -129,6 +135,25 @@ pub struct RunReport {
     pub events: u64,
     /// True when the wake-up bound stopped the run before the target time.
     pub bounded: bool,
+}
+
+/// What one `run_until_sliced` call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceReport {
+    pub wakeups: u64,
+    pub events: u64,
+    pub end: SliceEnd,
+}
+
+/// Where a slice stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceEnd {
+    /// Every wake-up up to the target ran and the clock is at the target.
+    Reached,
+    /// Paused between two moments; call again to continue.
+    Paused,
+    /// `RUN_WAKEUPS_MAX` reached across the slices (as `RunReport::bounded`).
+    Bounded,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -587,6 +612,44 @@ impl World {
             events: (self.events.len() - first) as u64,
             bounded: false,
         }
+    }
+
+    /// `run_until` in slices, for callers that must stay responsive (the web app's jumps): pops
+    /// the wake-ups due at or before `until` like `run_until`, but pauses once `slice_wakeups`
+    /// were popped and the next one is later than the clock, so a paused world is exactly what
+    /// `run_until(self.now())` would leave (a moment a run can be checkpointed at or resumed
+    /// from). Calling it again continues; the slices together pop exactly what one
+    /// `run_until(until)` pops, and `RUN_WAKEUPS_MAX` counts across them through `popped_before`
+    /// (the wake-ups the earlier slices of this run popped).
+    pub fn run_until_sliced(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        let first = self.events.len();
+        let mut wakeups = 0;
+        let report = |world: &World, wakeups, end| SliceReport {
+            wakeups,
+            events: (world.events.len() - first) as u64,
+            end,
+        };
+        while let Some(at) = self.next_wakeup_at().filter(|at| *at <= until) {
+            if popped_before + wakeups >= RUN_WAKEUPS_MAX {
+                return report(self, wakeups, SliceEnd::Bounded);
+            }
+            if wakeups >= slice_wakeups && at > self.now {
+                return report(self, wakeups, SliceEnd::Paused);
+            }
+            let Some(Reverse(wakeup)) = self.queue.pop() else {
+                break;
+            };
+            self.now = wakeup.at;
+            self.handle(wakeup.kind);
+            wakeups += 1;
+        }
+        self.now = self.now.max(until);
+        report(self, wakeups, SliceEnd::Reached)
     }
 
     /// Runs until nothing is left to happen, or until the wake-up bound is hit.

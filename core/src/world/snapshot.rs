@@ -147,3 +147,28 @@ pub(crate) mod json_text {
         serde_json::from_str(&text).map_err(D::Error::custom)
     }
 }
+
+/// Serde for the wake-up queue: in pop order, so equal worlds give equal bytes whatever the
+/// heap's internal layout; read back with one heapify.
+pub(crate) mod queue_in_order {
+    use super::super::Wakeup;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    pub fn serialize<S: Serializer>(
+        queue: &BinaryHeap<Reverse<Wakeup>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut in_order: Vec<&Wakeup> = queue.iter().map(|Reverse(w)| w).collect();
+        in_order.sort_unstable_by_key(|w| (w.at, w.seq));
+        in_order.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BinaryHeap<Reverse<Wakeup>>, D::Error> {
+        let wakeups = Vec::<Wakeup>::deserialize(deserializer)?;
+        Ok(wakeups.into_iter().map(Reverse).collect())
+    }
+}
