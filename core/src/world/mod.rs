@@ -12,7 +12,7 @@
 mod batch;
 mod invariants;
 pub(crate) mod snapshot;
-pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
+pub use snapshot::{snapshot_fingerprint, SnapshotError, SNAPSHOT_VERSION};
 mod trace;
 
 use crate::action::{

@@ -117,6 +117,14 @@ impl World {
     }
 }
 
+/// The checksum in a snapshot's header: equal worlds give equal snapshots, so this fingerprints
+/// a world (the web app shows it, so tests can compare two ways of reaching one moment).
+/// `None` if the bytes are too short to hold a header.
+pub fn snapshot_fingerprint(bytes: &[u8]) -> Option<u64> {
+    let word: [u8; 8] = bytes.get(14..HEADER_LEN)?.try_into().ok()?;
+    Some(u64::from_le_bytes(word))
+}
+
 /// FNV-1a, 64 bits: enough to catch truncation and stray bytes between threads (not an
 /// integrity check against someone forging a snapshot).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -150,13 +158,13 @@ pub(crate) mod json_text {
 
 /// Serde for the wake-up queue: in pop order, so equal worlds give equal bytes whatever the
 /// heap's internal layout; read back with one heapify.
-pub(crate) mod queue_in_order {
+pub(super) mod queue_in_order {
     use super::super::Wakeup;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
-    pub fn serialize<S: Serializer>(
+    pub(in crate::world) fn serialize<S: Serializer>(
         queue: &BinaryHeap<Reverse<Wakeup>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -165,7 +173,7 @@ pub(crate) mod queue_in_order {
         in_order.serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(in crate::world) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<BinaryHeap<Reverse<Wakeup>>, D::Error> {
         let wakeups = Vec::<Wakeup>::deserialize(deserializer)?;
