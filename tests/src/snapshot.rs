@@ -1,8 +1,8 @@
 //! World snapshots (`World::to_snapshot` / `World::from_snapshot`): snapshot → restore →
 //! continue gives the identical trace to the uninterrupted run, for every corpus scenario at
 //! several cut points; a restored world encodes to the same bytes; broken bytes are typed
-//! errors, never a panic. Also prints the snapshot's size and timings at 1,000 instances /
-//! 10,000 tasks (`cargo test -p flotilla-tests snapshot -- --nocapture`).
+//! errors, never a panic. Also prints the snapshot's size at 1,000 instances / 10,000 tasks
+//! (`cargo test -p flotilla-tests snapshot -- --nocapture`; timings are in flotilla-bench).
 
 use flotilla_core::{parse_scenario, SimTime, SnapshotError, World};
 use flotilla_tests::corpus;
@@ -177,17 +177,13 @@ fn snapshot_of_a_large_fleet_round_trips_and_reports_its_size() {
             .count(),
         10_000
     );
-    let started = std::time::Instant::now();
     let bytes = world.to_snapshot();
-    let encoded = started.elapsed();
-    let started = std::time::Instant::now();
     let mut restored = World::from_snapshot(&bytes).expect("decodes");
-    let decoded = started.elapsed();
+    // Timings: `cargo run --release -p flotilla-bench` (tests do not read clocks).
     eprintln!(
-        "snapshot at 1,000 instances / 10,000 tasks, {} events: {} bytes; encode {encoded:?}, decode {decoded:?} (native, {} build)",
+        "snapshot at 1,000 instances / 10,000 tasks, {} events: {} bytes",
         world.events().len(),
-        bytes.len(),
-        if cfg!(debug_assertions) { "debug" } else { "release" }
+        bytes.len()
     );
     world.run_until(SimTime::from_secs(600));
     restored.run_until(SimTime::from_secs(600));
@@ -237,5 +233,28 @@ fn sliced_runs_through_snapshots_equal_one_run_until() {
                 "{name}: slices of {slice} diverged"
             );
         }
+    }
+}
+
+/// The page's share of a jump pauses inside moments too (`run_until_partly`); continuing from
+/// such a pause, through a snapshot, still pops exactly what one `run_until` pops.
+#[test]
+fn runs_paused_inside_moments_continue_exactly_through_snapshots() {
+    for (name, path) in corpus() {
+        let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let mut reference = world_of(&text);
+        reference.run_until_idle();
+        let target = SimTime(reference.now().as_ms() + 1);
+        let mut world = world_of(&text);
+        let mut popped = 0;
+        loop {
+            let report = world.run_until_partly(target, 2, popped);
+            popped += report.wakeups;
+            if report.end != flotilla_core::SliceEnd::Paused {
+                break;
+            }
+            world = through_snapshot(&world);
+        }
+        assert_eq!(world.trace(), reference.trace(), "{name} diverged");
     }
 }

@@ -1,6 +1,6 @@
 //! Long jumps without freezing the page. A seek that only runs the clock forward from one saved
 //! state (`Run::seek_start`) first runs on the page for at most `PAGE_BUDGET_MS` of wall time,
-//! in slices that pause only between moments; most jumps end there. If it is not done, the world
+//! in slices of a few hundred wake-ups; most jumps end there. If it is not done, the world
 //! so far goes to a Web Worker as a snapshot (`www/worker.js`, `worker.rs`), which runs the rest
 //! and sends the world back; `Run::finish_seek` then puts it exactly where `Run::seek` would
 //! have. The worker lives as long as `components::jump_progress` shows the jump, so Cancel (or
@@ -48,7 +48,7 @@ pub struct JumpResult {
 pub enum PageRun {
     /// `world` reached the target.
     Reached,
-    /// Out of time: `world` paused between moments after `popped` wake-ups.
+    /// Out of time: `world` paused (perhaps inside a moment) after `popped` wake-ups.
     Unfinished { popped: u64 },
 }
 
@@ -57,7 +57,8 @@ pub fn run_on_page(world: &mut World, target: SimTime, budget_ms: f64) -> PageRu
     let started = wall_ms();
     let mut popped = 0;
     loop {
-        let report = world.run_until_sliced(target, SLICE_WAKEUPS, popped);
+        // Inside moments too: the first moments of a big fleet launch thousands of tasks each.
+        let report = world.run_until_partly(target, SLICE_WAKEUPS, popped);
         popped += report.wakeups;
         match report.end {
             SliceEnd::Reached | SliceEnd::Bounded => return PageRun::Reached,

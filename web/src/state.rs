@@ -269,6 +269,7 @@ impl Reducible for Sandbox {
                 | SandboxAction::Select(_)
                 | SandboxAction::Notify(_)
                 | SandboxAction::Dismiss(_)
+                | SandboxAction::CancelJump
         );
         if !view_only {
             next.version += 1;
@@ -335,7 +336,12 @@ impl Reducible for Sandbox {
             SandboxAction::Seek(at) => {
                 next.playing = false;
                 next.seek(at);
-                next.saved += 1;
+                if next.jump.is_some() {
+                    // Handed to the worker: the world on screen has not changed yet.
+                    next.version = self.version;
+                } else {
+                    next.saved += 1;
+                }
             }
             SandboxAction::Reset => {
                 next.playing = false;

@@ -236,8 +236,9 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
     let mut world = handed_over
         .seek_start(target)
         .expect("a forward seek from the start needs no replay");
-    // The page pauses after one wake-up and the worker does the rest.
-    let slice = world.run_until_sliced(target, 1, 0);
+    // The page pauses after one wake-up (as `jump::run_on_page` does, inside a moment if need
+    // be) and the worker does the rest.
+    let slice = world.run_until_partly(target, 1, 0);
     assert_eq!(slice.end, flotilla_core::SliceEnd::Paused);
     let popped = slice.wakeups;
     let mut jump = WorkerJump::new(&world.to_snapshot(), target.as_ms() as f64, popped as f64)

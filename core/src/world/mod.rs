@@ -627,6 +627,28 @@ impl World {
         slice_wakeups: u64,
         popped_before: u64,
     ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, true)
+    }
+
+    /// As `run_until_sliced`, but pauses after `slice_wakeups` even inside a moment (one moment
+    /// can be 10,000 task launches). A world paused there is only good for continuing — with
+    /// either method, here or from its snapshot — not for a checkpoint of the run.
+    pub fn run_until_partly(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, false)
+    }
+
+    fn run_slice(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+        between_moments: bool,
+    ) -> SliceReport {
         let first = self.events.len();
         let mut wakeups = 0;
         let report = |world: &World, wakeups, end| SliceReport {
@@ -638,7 +660,7 @@ impl World {
             if popped_before + wakeups >= RUN_WAKEUPS_MAX {
                 return report(self, wakeups, SliceEnd::Bounded);
             }
-            if wakeups >= slice_wakeups && at > self.now {
+            if wakeups >= slice_wakeups && (!between_moments || at > self.now) {
                 return report(self, wakeups, SliceEnd::Paused);
             }
             let Some(Reverse(wakeup)) = self.queue.pop() else {
