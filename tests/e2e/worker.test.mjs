@@ -39,6 +39,7 @@ const scenario = {
 async function openChurn(t, { viewport, withoutWorker = false } = {}) {
   const { page, errors } = await openApp(t, viewport);
   if (withoutWorker) {
+    await waitForApp(page); // let the first load finish: a reload would abort its requests
     // A browser without module workers: the app must finish the same jump on the page.
     await page.addInitScript(() => {
       delete window.Worker;
@@ -131,7 +132,7 @@ test('a jump of hours on 10,000 tasks runs in the worker with progress while the
   await page.evaluate(() => {
     window.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask' });
   });
   // The jump's wall time, from the Go click to the clock showing the target.
@@ -147,6 +148,10 @@ test('a jump of hours on 10,000 tasks runs in the worker with progress while the
       }
     });
     observer.observe(document.querySelector('.transport'), { childList: true, characterData: true, subtree: true });
+    // The last time the bar moved: the worker was still running then.
+    new MutationObserver(() => {
+      window.lastProgress = performance.now();
+    }).observe(document.querySelector('.playbar'), { attributes: true, attributeFilter: ['data-reached'], subtree: true });
   });
   await go(page, '6h');
   const progress = page.locator('[data-testid=jump-progress]');
@@ -167,13 +172,12 @@ test('a jump of hours on 10,000 tasks runs in the worker with progress while the
   // While the worker runs: tab clicks answer fast, and the bar moves.
   const { latencies, reached } = await clickTabsDuringJump(page);
   assert.ok(latencies.length >= 3, `the jump should run long enough to click during it (${latencies.length} clicks)`);
-  // A page blocked by the jump would answer after the whole jump (seconds). The test machine
-  // is shared, so a single click may wait for a CPU; the typical click must be fast and none
-  // may wait anywhere near the jump's length.
+  // The typical click answers fast. (Single clicks on this shared test machine sometimes wait
+  // for a CPU or a frame; what the worker must prevent is the page's own thread being busy,
+  // asserted below with the long tasks.)
   const sorted = [...latencies].sort((a, b) => a - b);
   const shown = latencies.map(Math.round).join(', ');
   assert.ok(sorted[Math.floor(sorted.length / 2)] < 100, `median tab click during the jump: ${shown} ms`);
-  assert.ok(sorted[sorted.length - 1] < 500, `slowest tab click during the jump: ${shown} ms`);
   assert.ok(new Set(reached).size >= 2, `the progress bar moved: ${reached.join(', ')}`);
 
   await waitForClock(page, '06:00:00.000');
@@ -183,11 +187,24 @@ test('a jump of hours on 10,000 tasks runs in the worker with progress while the
   assert.equal(viaWorker.at, '06:00:00.000');
   assert.ok(viaWorker.events > 500_000, `hours of churn: ${viaWorker.events} events`);
   const longTasks = await page.evaluate(() => window.longTasks);
+  const { jumpStarted, lastProgress } = await page.evaluate(() => ({
+    jumpStarted: window.jumpStarted,
+    lastProgress: window.lastProgress,
+  }));
+  // After the Go click's task (the page's 40 ms share, the snapshot, the bar) and before the
+  // task in which the bar last moved (that one may also take the result in), the page never
+  // ran a task of 200 ms or more. Without the worker the jump would be one task of seconds.
+  assert.ok(lastProgress > jumpStarted, 'the bar moved during the jump');
+  const whileRunning = longTasks.filter((task) => task.start > jumpStarted && task.start + task.duration < lastProgress - 1);
+  assert.ok(
+    whileRunning.every((task) => task.duration < 200),
+    `long tasks on the page while the jump ran: ${whileRunning.map((task) => Math.round(task.duration)).join(', ')} ms`,
+  );
   const takeIn = await page.locator('[data-testid=jump-result]').getAttribute('data-take-in-ms');
   const wall = await page.evaluate(() => window.jumpDone - window.jumpStarted);
   console.log(`# jump to 6h: ${viaWorker.events} events, ${Math.round(wall)} ms from Go to the clock showing 06:00:00`);
   console.log(`# tab click latencies during the jump (ms): ${shown}`);
-  console.log(`# long tasks on the page (ms): ${longTasks.map(Math.round).join(', ')}; decoding the result took ${takeIn} ms`);
+  console.log(`# long tasks on the page (ms): ${longTasks.map((task) => Math.round(task.duration)).join(', ')}; decoding the result took ${takeIn} ms`);
 
   // Cancel: another jump, cancelled, leaves the run at 6h with the same world.
   await go(page, '24h');
