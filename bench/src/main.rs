@@ -1,6 +1,7 @@
 //! `cargo run --release -p flotilla-bench`: native placement benchmarks. Prints placements/s
 //! at 100, 1,000 and 5,000 instances and the C1M run (1,000,000 tasks onto 5,000 instances)
-//! with wall time and heap bytes per task, measured by a counting global allocator.
+//! with wall time and heap bytes per task, measured by a counting global allocator, and world
+//! snapshot size and encode/decode time at 1,000 instances / 10,000 tasks.
 
 // The benchmark measures wall time; the clock ban (clippy.toml) is for the core.
 #![allow(clippy::disallowed_types)]
@@ -66,12 +67,45 @@ fn world_benchmark(
     );
 }
 
+/// World snapshots (what a long jump sends to the web app's worker and back): bytes, and the
+/// best of several encodes and decodes, at 1,000 instances and 10,000 running tasks.
+fn snapshot_benchmark() {
+    let text = world_scenario(1_000, 10_000, 0, "[]", false);
+    let scenario = parse_scenario(&text).expect("the benchmark scenario is valid");
+    let mut world = World::new(&scenario).expect("the benchmark world builds");
+    world.run_until(flotilla_core::SimTime::from_secs(120));
+    let (mut encode, mut decode) = (f64::MAX, f64::MAX);
+    let mut bytes = Vec::new();
+    for _ in 0..REPEATS {
+        let started = Instant::now();
+        bytes = world.to_snapshot();
+        encode = encode.min(started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        let restored = World::from_snapshot(&bytes).expect("a fresh snapshot decodes");
+        decode = decode.min(started.elapsed().as_secs_f64());
+        assert_eq!(restored.events().len(), world.events().len());
+    }
+    println!(
+        "snapshot at {} instances / {} tasks / {} events: {} bytes, encode {:.1} ms, decode {:.1} ms (best of {REPEATS})",
+        world.instances().len(),
+        world.tasks().len(),
+        world.events().len(),
+        bytes.len(),
+        encode * 1e3,
+        decode * 1e3,
+    );
+}
+
 fn main() {
     println!(
         "size_of Task = {} bytes, Event = {} bytes",
         std::mem::size_of::<flotilla_core::task::Task>(),
         std::mem::size_of::<flotilla_core::Event>()
     );
+    snapshot_benchmark();
+    if std::env::var("FLOTILLA_BENCH_SNAPSHOT_ONLY").is_ok() {
+        return;
+    }
     let world_tasks = env_u32("FLOTILLA_BENCH_WORLD_TASKS", 100_000);
     let run_task_calls = env_u32("FLOTILLA_BENCH_RUN_TASK_CALLS", 1_000);
     for instances in [100, 1_000, 5_000] {

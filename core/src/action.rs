@@ -110,7 +110,7 @@ impl NetworkConfiguration {
 }
 
 /// A RunTask/StartTask `failures[]` entry (`API:Failure`): the container instance ARN and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub arn: String,
     pub reason: String,

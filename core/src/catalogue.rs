@@ -488,3 +488,24 @@ mod tests {
         assert_eq!(suggestions("m5.lrage").first(), Some(&"m5.large"));
     }
 }
+
+/// Serde for `&'static InstanceType` (world snapshots): the API name, looked up again on load.
+pub(crate) mod by_name {
+    use super::InstanceType;
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        instance_type: &&'static InstanceType,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(instance_type.name)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<&'static InstanceType, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        super::lookup(&name)
+            .ok_or_else(|| D::Error::custom(format!("unknown instance type {name:?}")))
+    }
+}

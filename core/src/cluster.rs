@@ -5,14 +5,15 @@
 use crate::catalogue::InstanceType;
 use crate::query::InstanceFacts;
 use crate::taskdef::ResourceRequirements;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Index of a container instance in the world; never reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct InstanceId(pub u32);
 
 /// `API:ContainerInstance.status`, the states the sandbox reaches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum InstanceStatus {
     Active,
     Draining,
@@ -36,10 +37,11 @@ pub const DEFAULT_RESERVED_PORTS: [u16; 6] = [22, 2375, 2376, 51678, 51679, 5168
 /// At most this many reserved host ports per instance, the defaults included (§2.3).
 pub const RESERVED_PORTS_MAX: u32 = 100;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ContainerInstance {
     pub id: InstanceId,
     pub ec2_instance_id: String,
+    #[serde(with = "crate::catalogue::by_name")]
     pub instance_type: &'static InstanceType,
     pub availability_zone: String,
     /// Built-in (`ecs.*`) and custom attributes, by name.

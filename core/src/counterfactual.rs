@@ -14,11 +14,12 @@ use crate::catalogue;
 use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
 use crate::placement::{self, PlacementRequest, Rejection};
 use crate::rng::SimRng;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What one live task holds on its instance (from the world), so "stop which tasks" can be
 /// simulated.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskHold {
     pub task: String,
     pub instance: InstanceId,

@@ -21,6 +21,7 @@
 
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::{format_duration, SimTime};
+use serde::{Deserialize, Serialize};
 
 /// ECS's message for a configuration that allows no stop and no start (§4.2).
 pub fn deadlock_message(service: &str) -> String {
@@ -153,7 +154,7 @@ pub fn next_round(view: &RoundView) -> RoundDecision {
 // ---- deployments[] ------------------------------------------------------------------------
 
 /// `Deployment.status` (§4.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeploymentStatus {
     Primary,
     Active,
@@ -171,7 +172,7 @@ impl DeploymentStatus {
 }
 
 /// `Deployment.rolloutState` (§4.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RolloutState {
     InProgress,
     Completed,
@@ -189,7 +190,7 @@ impl RolloutState {
 }
 
 /// One entry of a service's `deployments[]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {
     /// `ecs-svc/` and 19 digits.
     pub id: String,

@@ -10,14 +10,15 @@ use crate::service::ServiceId;
 use crate::task::{StopCode, TaskId, TaskState};
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: SimTime,
     pub kind: EventKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     InstanceRegistered {
         instance: InstanceId,

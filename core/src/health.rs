@@ -5,13 +5,14 @@
 //! something happens and schedules one wake-up for it, instead of simulating every probe.
 
 use crate::taskdef::{HealthCheck, TaskDefinition};
+use serde::{Deserialize, Serialize};
 
 /// §3.4: without a load balancer and without container health checks, a task counts as
 /// healthy 40 seconds after it reaches RUNNING.
 pub const HEALTHY_WITHOUT_CHECKS_AFTER_RUNNING_MS: u64 = 40_000;
 
 /// `HealthStatus` of a task (aggregated over essential containers, §3.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TaskHealth {
     Unknown,
     Healthy,
@@ -29,7 +30,7 @@ impl TaskHealth {
 }
 
 /// One container's `healthCheck` with API defaults applied, in milliseconds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckTiming {
     pub interval_ms: u64,
     pub timeout_ms: u64,
@@ -76,7 +77,7 @@ pub fn essential_checks(definition: &TaskDefinition) -> Vec<CheckTiming> {
 }
 
 /// When, after RUNNING, the scheduler learns a task's health.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HealthPlan {
     /// No health checks: the task counts as healthy after 40 s (§3.4 table, first row).
     CountedAfter { after_ms: u64 },

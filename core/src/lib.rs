@@ -30,4 +30,7 @@ pub use action::{Action, ActionError};
 pub use event::{Event, EventKind};
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
-pub use world::{trace_hash, Checkpoint, DecisionReport, DecisionStop, World};
+pub use world::{
+    trace_hash, Checkpoint, DecisionReport, DecisionStop, SliceEnd, SliceReport, SnapshotError,
+    World,
+};

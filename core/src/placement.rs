@@ -14,22 +14,23 @@ use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, RESERVED_POR
 use crate::query::{self, Expression};
 use crate::rng::SimRng;
 use crate::taskdef::ResourceRequirements;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A binding placement constraint, parsed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Constraint {
     DistinctInstance,
     MemberOf(Expression),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinpackField {
     Cpu,
     Memory,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SpreadField {
     /// `instanceId` or `host` (identical, §1.3).
     Instance,
@@ -37,7 +38,7 @@ pub enum SpreadField {
     Attribute(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strategy {
     Binpack(BinpackField),
     Spread(SpreadField),
@@ -95,11 +96,11 @@ impl Strategy {
     /// What a strategy stage's score measures (lower is better), for explanations.
     pub fn score_unit(&self) -> &'static str {
         match self {
-            Strategy::Binpack(BinpackField::Cpu) => "CPU units remaining",
-            Strategy::Binpack(BinpackField::Memory) => "MiB remaining",
-            Strategy::Spread(SpreadField::Instance) => "tasks of the group on the instance",
-            Strategy::Spread(SpreadField::Attribute(_)) => "tasks of the group with this value",
-            Strategy::Random => "(all equal)",
+            Strategy::Binpack(BinpackField::Cpu) => SCORE_UNITS[0],
+            Strategy::Binpack(BinpackField::Memory) => SCORE_UNITS[1],
+            Strategy::Spread(SpreadField::Instance) => SCORE_UNITS[2],
+            Strategy::Spread(SpreadField::Attribute(_)) => SCORE_UNITS[3],
+            Strategy::Random => SCORE_UNITS[4],
         }
     }
 
@@ -160,7 +161,7 @@ pub struct PlacementRequest<'a> {
 }
 
 /// Why an instance left the candidate set.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rejection {
     NotActive(InstanceStatus),
     AgentDisconnected,
@@ -303,16 +304,17 @@ impl Rejection {
 }
 
 /// One stage of the pipeline: what it was, what survived, what it removed and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stage {
     pub name: String,
     pub candidates_after: u32,
     pub removed: Vec<(InstanceId, Rejection)>,
     /// For a strategy stage: the winning score and what it measures (`remaining MiB`).
+    #[serde(with = "score_unit_by_index")]
     pub best: Option<(u64, &'static str)>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     pub candidates_before: u32,
     pub stages: Vec<Stage>,
@@ -320,7 +322,7 @@ pub struct Explanation {
     pub tied: Vec<InstanceId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacementDecision {
     pub chosen: Option<InstanceId>,
     pub explanation: Explanation,
@@ -752,4 +754,43 @@ pub fn choose_task_to_stop<T: Copy>(
             .collect();
     }
     Some(tied[rng.below(tied.len() as u32) as usize])
+}
+
+/// Every `Strategy::score_unit`, so a snapshot stores a stage's unit as its index.
+const SCORE_UNITS: [&str; 5] = [
+    "CPU units remaining",
+    "MiB remaining",
+    "tasks of the group on the instance",
+    "tasks of the group with this value",
+    "(all equal)",
+];
+
+/// Serde for `Stage::best` (world snapshots): the unit as an index into `SCORE_UNITS`.
+mod score_unit_by_index {
+    use super::SCORE_UNITS;
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        best: &Option<(u64, &'static str)>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        best.map(|(score, unit)| {
+            let index = SCORE_UNITS.iter().position(|u| *u == unit).unwrap_or(0) as u8;
+            (score, index)
+        })
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<(u64, &'static str)>, D::Error> {
+        Option::<(u64, u8)>::deserialize(deserializer)?
+            .map(|(score, index)| {
+                SCORE_UNITS
+                    .get(usize::from(index))
+                    .map(|unit| (score, *unit))
+                    .ok_or_else(|| D::Error::custom(format!("unknown score unit {index}")))
+            })
+            .transpose()
+    }
 }

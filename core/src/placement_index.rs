@@ -37,11 +37,12 @@ use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
 use crate::placement::{self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use crate::query::Expression;
 use crate::rng::SimRng;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 const AZ_ATTRIBUTE: &str = "ecs.availability-zone";
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PlacementIndex {
     zones: Vec<String>,
     zone_of: Vec<u32>,
@@ -58,11 +59,13 @@ pub struct PlacementIndex {
     /// The static memberOf expressions of the last request and their view.
     last_view: Option<(Vec<Expression>, u32)>,
     /// Scratch space reused by every placement: zones by spread count, the tied set.
+    #[serde(skip)]
     levels: Vec<(u32, u32)>,
+    #[serde(skip)]
     tied: Vec<InstanceId>,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct Filed {
     memory_mib: u32,
     cpu_units: u32,
@@ -71,7 +74,7 @@ struct Filed {
     agent_connected: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct View {
     /// The static memberOf expressions that define it.
     expressions: Vec<Expression>,

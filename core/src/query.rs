@@ -123,6 +123,22 @@ impl Expression {
     }
 }
 
+/// Snapshots store an expression as its canonical text and parse it again on load (the compiled
+/// patterns are rebuilt; `parse(e.to_canonical_string()) == e`, checked by the snapshot tests).
+impl serde::Serialize for Expression {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_canonical_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Expression {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Expression, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        parse(&text)
+            .map_err(|error| serde::de::Error::custom(format!("expression {text:?}: {error}")))
+    }
+}
+
 impl fmt::Display for Expression {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_canonical_string())

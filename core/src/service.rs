@@ -7,7 +7,7 @@ use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ServiceId(pub u32);
 
 /// `CreateService` input: the members the sandbox models so far.
@@ -160,10 +160,11 @@ pub fn default_maximum_percent(strategy: SchedulingStrategy) -> u32 {
 }
 
 /// A service as the world runs it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Service {
     pub id: ServiceId,
     pub name: String,
+    #[serde(with = "crate::world::snapshot::json_text")]
     pub definition: ServiceDefinition,
     pub task_definition: TaskDefinitionRef,
     pub desired_count: u32,
@@ -178,6 +179,7 @@ pub struct Service {
     pub last_placement_failure: Option<String>,
     pub scheduling_strategy: SchedulingStrategy,
     /// The deployment configuration as given (defaults applied by the accessors below).
+    #[serde(with = "crate::world::snapshot::json_text")]
     pub deployment_configuration: DeploymentConfiguration,
     pub health_check_grace_period_ms: u64,
     /// `deployments[]`, oldest first; exactly one is PRIMARY, the last one.

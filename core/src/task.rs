@@ -6,8 +6,9 @@ use crate::health::TaskHealth;
 use crate::service::ServiceId;
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaskId(pub u32);
 
 impl std::fmt::Display for TaskId {
@@ -17,7 +18,7 @@ impl std::fmt::Display for TaskId {
 }
 
 /// `lastStatus` progression, in order (§3.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TaskState {
     Provisioning,
     Pending,
@@ -45,7 +46,7 @@ impl TaskState {
 }
 
 /// `API:TaskStopCode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StopCode {
     TaskFailedToStart,
     EssentialContainerExited,
@@ -73,7 +74,7 @@ impl StopCode {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Task {
     pub id: TaskId,
     pub task_definition: TaskDefinitionRef,

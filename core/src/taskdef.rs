@@ -159,7 +159,7 @@ pub struct TaskDefinitionPlacementConstraint {
 }
 
 /// `family:revision`, the way ECS names one registration.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaskDefinitionRef {
     pub family: String,
     pub revision: u32,
@@ -172,7 +172,7 @@ impl std::fmt::Display for TaskDefinitionRef {
 }
 
 /// What one task of a revision takes from a container instance.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceRequirements {
     pub cpu_units: u32,
     pub memory_mib: u32,
@@ -484,8 +484,9 @@ fn parse_scaled(text: &str, scale: u32) -> Option<u32> {
 }
 
 /// Registered task definitions: revision numbers per family, first registration = 1 (§8.2).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TaskDefinitionRegistry {
+    #[serde(with = "crate::world::snapshot::json_text")]
     revisions: BTreeMap<String, Vec<TaskDefinition>>,
 }
 

@@ -2,10 +2,13 @@
 //! the core never reads a wall clock. Durations in scenario files are strings such as `90s`,
 //! `2m`, `1h30m` or `250ms`, parsed here so that every consumer reads them the same way.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Milliseconds since the start of the simulation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct SimTime(pub u64);
 
 impl SimTime {

@@ -10,4 +10,5 @@ mod malformed;
 mod placement;
 mod progress;
 mod scheduler;
+mod snapshot;
 mod taskdefs;

@@ -197,6 +197,40 @@ impl Run {
         }
     }
 
+    /// When `seek(at)` would only run the clock forward from one saved state — the world as it
+    /// is or a checkpoint — with no input of the tape to replay: that state's world, to run to
+    /// `at` elsewhere (in slices, or in a worker) and hand back with `finish_seek`. `None` when
+    /// the seek replays inputs or goes nowhere; `seek` does those.
+    pub fn seek_start(&self, at: SimTime) -> Option<World> {
+        let target = self.ends.partition_point(|end| *end <= at);
+        // As `goto`: a state at the target input that was run no further than `at`.
+        let usable =
+            |index: usize, extra: bool, time: SimTime| index == target && (!extra || time <= at);
+        let now = self.world.now();
+        let here = usable(self.cursor, self.extra.is_some(), now).then_some(now);
+        let mark = self
+            .marks
+            .iter()
+            .filter(|m| usable(m.index, m.extra, m.checkpoint.at()))
+            .max_by_key(|m| m.checkpoint.at());
+        let start = match (here, mark) {
+            (Some(here), Some(mark)) if here >= mark.checkpoint.at() => &self.world,
+            (Some(_), None) => &self.world,
+            (_, Some(mark)) => mark.checkpoint.world(),
+            (None, None) => return None,
+        };
+        (start.now() < at).then(|| start.clone())
+    }
+
+    /// Ends a seek started with `seek_start(at)`: `world` is its start run to `at`, so the run
+    /// is exactly where `seek(at)` would have left it, checkpoint included.
+    pub fn finish_seek(&mut self, world: World, at: SimTime) {
+        self.cursor = self.ends.partition_point(|end| *end <= at);
+        self.world = world;
+        self.extra = Some(at);
+        self.take_checkpoint();
+    }
+
     /// Back one step: undoes the last Step or Next decision input exactly, or else goes back
     /// to the previous moment something happened.
     pub fn step_back(&mut self) {
@@ -233,7 +267,7 @@ impl Run {
                     && m.checkpoint.tasks_launched() <= task.0 as usize
             })
             .max_by_key(|m| m.index)?;
-        let mut world = mark.checkpoint.to_world();
+        let mut world = mark.checkpoint.world().clone();
         world.probe_placement_of(task);
         let probed = |world: &World| world.probed_placement().is_some();
         for op in &self.tape[mark.index..self.cursor] {

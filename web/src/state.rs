@@ -6,6 +6,7 @@
 
 use crate::drafts::Drafts;
 use crate::edit_history::{EditHistory, Snapshot};
+use crate::jump::{self, Jump, JumpResult, PageRun};
 use crate::persist::{self, Notice, Startup};
 use crate::run::{Op, Run};
 use flotilla_core::cluster::InstanceId;
@@ -70,6 +71,11 @@ pub struct Sandbox {
     pub edits: Rc<EditHistory>,
     /// Changes whenever `edits` should be stored again.
     pub edits_saved: u64,
+    /// A long jump running in the worker; the run is unchanged until it is done.
+    pub jump: Option<Rc<Jump>>,
+    /// Jumps started so far (each gets the next id).
+    pub jumps: u64,
+    pub last_jump: Option<JumpResult>,
 }
 
 pub enum SandboxAction {
@@ -120,6 +126,18 @@ pub enum SandboxAction {
     /// Fork the run here: the copy is kept to compare while this run is changed.
     Branch,
     DropBranch,
+    /// The worker reached the jump's target: the world there, as snapshot bytes.
+    JumpDone {
+        id: u64,
+        snapshot: Vec<u8>,
+    },
+    /// No worker could run the jump (`message` says why): finish it on the page.
+    JumpFailed {
+        id: u64,
+        message: String,
+    },
+    /// Drop the jump in progress; the run stays where it was before it.
+    CancelJump,
 }
 
 impl Sandbox {
@@ -147,6 +165,9 @@ impl Sandbox {
             branch: None,
             edits: Rc::default(),
             edits_saved: 0,
+            jump: None,
+            jumps: 0,
+            last_jump: None,
         };
         sandbox.replay(&startup.tape);
         sandbox
@@ -212,6 +233,54 @@ impl Sandbox {
                 break;
             }
         }
+    }
+
+    /// Goes to a moment. A forward run from a saved state gets the page's time budget, then the
+    /// worker (see `jump`); everything else is `Run::seek`.
+    fn seek(&mut self, at: SimTime) {
+        let start = self.run.borrow().seek_start(at);
+        let Some(mut world) = start else {
+            self.run.borrow_mut().seek(at);
+            return;
+        };
+        let from = self.now();
+        match jump::run_on_page(&mut world, at, jump::PAGE_BUDGET_MS) {
+            PageRun::Reached => self.run.borrow_mut().finish_seek(world, at),
+            PageRun::Unfinished { popped } => {
+                self.jumps += 1;
+                self.jump = Some(Rc::new(Jump {
+                    id: self.jumps,
+                    from,
+                    target: at,
+                    reached: world.now(),
+                    events: world.events().len() as u64,
+                    popped,
+                    snapshot: world.to_snapshot(),
+                }));
+            }
+        }
+    }
+
+    /// Puts the world a jump reached into the run.
+    fn finish_jump(
+        &mut self,
+        world: flotilla_core::World,
+        fingerprint: u64,
+        ran_in: &'static str,
+        take_in_ms: u32,
+    ) {
+        let Some(jump) = self.jump.take() else {
+            return;
+        };
+        self.last_jump = Some(JumpResult {
+            at: jump.target,
+            events: world.events().len() as u64,
+            fingerprint,
+            ran_in,
+            take_in_ms,
+        });
+        self.run.borrow_mut().finish_seek(world, jump.target);
+        self.saved += 1;
     }
 
     /// Restart with a new working scenario; the one it replaces (with its run's inputs) can be
@@ -300,7 +369,52 @@ impl Reducible for Sandbox {
 
     fn reduce(self: Rc<Self>, action: SandboxAction) -> Rc<Self> {
         let mut next = (*self).clone();
-        next.version += 1;
+        // What only changes the view keeps the version, so components showing the world skip
+        // their re-render (a tab click at 10,000 tasks must not redraw the fleet).
+        let view_only = matches!(
+            action,
+            SandboxAction::SetTab(_)
+                | SandboxAction::SetFilter(_)
+                | SandboxAction::SetSpeed(_)
+                | SandboxAction::SetDrafts(_)
+                | SandboxAction::Select(_)
+                | SandboxAction::Notify(_)
+                | SandboxAction::Dismiss(_)
+                | SandboxAction::CancelJump
+        );
+        if !view_only {
+            next.version += 1;
+        }
+        if let Some(jump) = &next.jump {
+            match action {
+                // The transport disables these while a jump runs; shortcuts wait for it too.
+                SandboxAction::Step
+                | SandboxAction::NextDecision
+                | SandboxAction::StepBack
+                | SandboxAction::Advance { .. }
+                | SandboxAction::SetPlaying(_)
+                | SandboxAction::TogglePlay => return self,
+                // Another moment replaces the jump.
+                SandboxAction::Seek(_) | SandboxAction::Reset => next.jump = None,
+                // Inputs from the rest of the screen act on the moment it shows, before the jump.
+                SandboxAction::Apply(_)
+                | SandboxAction::ApplyAll(_)
+                | SandboxAction::OpenScenario(_)
+                | SandboxAction::OpenText { .. }
+                | SandboxAction::OpenPrevious
+                | SandboxAction::OpenLink(_)
+                | SandboxAction::Undo
+                | SandboxAction::Redo
+                | SandboxAction::Branch => {
+                    next.notices.push(Notice::info(
+                        format!("The jump to {} was cancelled by your input.", jump.target),
+                        "",
+                    ));
+                    next.jump = None;
+                }
+                _ => {}
+            }
+        }
         match action {
             SandboxAction::Step => {
                 if !next.playing {
@@ -361,8 +475,13 @@ impl Reducible for Sandbox {
             SandboxAction::SetSpeed(speed) => next.speed = speed,
             SandboxAction::Seek(at) => {
                 next.playing = false;
-                next.run.borrow_mut().seek(at);
-                next.saved += 1;
+                next.seek(at);
+                if next.jump.is_some() {
+                    // Handed to the worker: the world on screen has not changed yet.
+                    next.version = self.version;
+                } else {
+                    next.saved += 1;
+                }
             }
             SandboxAction::Reset => {
                 next.playing = false;
@@ -444,6 +563,52 @@ impl Reducible for Sandbox {
                 next.tab = Tab::Compare;
             }
             SandboxAction::DropBranch => next.branch = None,
+            SandboxAction::JumpDone { id, snapshot } => {
+                if next.jump.as_ref().is_none_or(|jump| jump.id != id) {
+                    return self; // a cancelled jump's late answer
+                }
+                let started = jump::wall_ms();
+                match flotilla_core::World::from_snapshot(&snapshot) {
+                    Ok(world) => {
+                        let fingerprint =
+                            flotilla_core::world::snapshot_fingerprint(&snapshot).unwrap_or(0);
+                        let took = (jump::wall_ms() - started) as u32;
+                        next.finish_jump(world, fingerprint, "worker", took);
+                    }
+                    Err(error) => {
+                        next.jump = None;
+                        next.notices.push(Notice::error(
+                            "The jump could not be finished; the run is where it was:",
+                            error.to_string(),
+                        ));
+                    }
+                }
+            }
+            SandboxAction::JumpFailed { id, message } => {
+                let Some(jump) = next.jump.clone().filter(|jump| jump.id == id) else {
+                    return self;
+                };
+                match jump::run_rest_on_page(&jump) {
+                    Ok(world) => {
+                        let fingerprint =
+                            flotilla_core::world::snapshot_fingerprint(&world.to_snapshot())
+                                .unwrap_or(0);
+                        next.finish_jump(world, fingerprint, "page", 0);
+                        next.notices.push(Notice::info(
+                            "The jump ran on the page, which may have paused, because the background worker could not start:",
+                            message,
+                        ));
+                    }
+                    Err(error) => {
+                        next.jump = None;
+                        next.notices.push(Notice::error(
+                            "The jump could not be finished; the run is where it was:",
+                            error,
+                        ));
+                    }
+                }
+            }
+            SandboxAction::CancelJump => next.jump = None,
             SandboxAction::Dismiss(index) => {
                 if index < next.notices.len() {
                     next.notices.remove(index);

@@ -200,6 +200,69 @@ fn rewind_and_replay_give_the_identical_run() {
     assert!(run.actions().is_empty());
 }
 
+/// A jump handed to the worker is exact in wasm: the page's slice, a snapshot, the worker's
+/// slices (`WorkerJump`, the code `www/worker.js` drives) and `Run::finish_seek` reach the run
+/// `Run::seek` reaches, and rewinding and going forward again stays on it. Snapshots of every
+/// corpus scenario restore and continue to the native trace; broken bytes are errors.
+#[wasm_bindgen_test]
+fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
+    use flotilla_core::SimTime;
+    use flotilla_web::run::Run;
+    use flotilla_web::worker::WorkerJump;
+
+    for (name, text, expected) in CORPUS {
+        let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
+        let mut world = World::new(&scenario).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
+        world.run_until(SimTime::from_secs(45));
+        let mut restored = World::from_snapshot(&world.to_snapshot())
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        restored.run_until_idle();
+        assert_eq!(
+            &restored.trace(),
+            expected,
+            "{name}: snapshot at 45 s diverged"
+        );
+        let bytes = world.to_snapshot();
+        assert!(World::from_snapshot(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    let scenario = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+    let target = SimTime::from_secs(600);
+    let mut direct = Run::new(scenario.clone()).unwrap_or_else(|e| panic!("{e}"));
+    direct.seek(target);
+
+    let mut handed_over = Run::new(scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut world = handed_over
+        .seek_start(target)
+        .expect("a forward seek from the start needs no replay");
+    // The page pauses after one wake-up (as `jump::run_on_page` does, inside a moment if need
+    // be) and the worker does the rest.
+    let slice = world.run_until_partly(target, 1, 0);
+    assert_eq!(slice.end, flotilla_core::SliceEnd::Paused);
+    let popped = slice.wakeups;
+    let mut jump = WorkerJump::new(&world.to_snapshot(), target.as_ms() as f64, popped as f64)
+        .unwrap_or_else(|_| panic!("the worker takes the snapshot"));
+    while !jump.slice(3) {}
+    let reached = World::from_snapshot(&jump.snapshot()).unwrap_or_else(|e| panic!("{e}"));
+    handed_over.finish_seek(reached, target);
+    assert_eq!(handed_over.world().trace(), direct.world().trace());
+    assert_eq!(
+        handed_over.world().to_snapshot(),
+        direct.world().to_snapshot()
+    );
+
+    for run in [&mut direct, &mut handed_over] {
+        run.step_back();
+        run.seek(SimTime::from_secs(200));
+        run.step();
+        run.seek(SimTime::from_secs(700));
+    }
+    assert_eq!(handed_over.world().trace(), direct.world().trace());
+    assert_eq!(handed_over.tape_to_cursor(), direct.tape_to_cursor());
+    assert!(WorkerJump::new(b"not a snapshot", 1.0, 0.0).is_err());
+}
+
 #[wasm_bindgen_test]
 fn share_links_round_trip_and_bad_links_are_errors() {
     use flotilla_web::share::{

@@ -11,6 +11,8 @@
 
 mod batch;
 mod invariants;
+pub(crate) mod snapshot;
+pub use snapshot::{snapshot_fingerprint, SnapshotError, SNAPSHOT_VERSION};
 mod trace;
 
 use crate::action::{
@@ -32,6 +34,7 @@ use crate::service::{SchedulingStrategy, Service, ServiceId, ThresholdType};
 use crate::task::{StopCode, Task, TaskId, TaskState};
 use crate::taskdef::{NetworkMode, TaskDefinitionRef, TaskDefinitionRegistry};
 use crate::time::{parse_duration, SimTime};
+use serde::{Deserialize, Serialize};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -57,10 +60,11 @@ pub const SCENARIO_EPOCH_SECONDS: i64 = 1_767_225_600;
 /// deployment that monitors alarms bakes `bakeTimeInMinutes` if given, else 5 minutes.
 pub const BAKE_TIME_MS_DEFAULT: u64 = 5 * 60 * 1000;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct World {
     now: SimTime,
     next_seq: u64,
+    #[serde(with = "snapshot::queue_in_order")]
     queue: BinaryHeap<Reverse<Wakeup>>,
     rng: SimRng,
     instances: Vec<ContainerInstance>,
@@ -92,12 +96,14 @@ pub struct World {
     explain_batches: bool,
     /// The one task whose placement decision to capture with its full explanation, and the
     /// decision once it is made ([`World::probe_placement_of`]).
+    /// Transient (only scratch copies of a run carry a probe), so not in snapshots.
+    #[serde(skip)]
     placement_probe: Option<(TaskId, Option<PlacementDecision>)>,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
 /// unplaced task the cluster as it was (so counterfactuals can be computed later).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BatchRecord {
     pub at: SimTime,
     pub label: String,
@@ -125,15 +131,15 @@ impl Checkpoint {
         self.0.now
     }
 
+    /// The saved world, read-only (to continue from it elsewhere: clone it, or snapshot it).
+    pub fn world(&self) -> &World {
+        &self.0
+    }
+
     /// How many tasks had been launched by then (task ids are dense, so every later task's id
     /// is at least this).
     pub fn tasks_launched(&self) -> usize {
         self.0.tasks.len()
-    }
-
-    /// A world at this moment, to replay on.
-    pub fn to_world(&self) -> World {
-        self.0.clone()
     }
 }
 
@@ -167,7 +173,26 @@ pub struct RunReport {
     pub bounded: bool,
 }
 
+/// What one `run_until_sliced` call did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceReport {
+    pub wakeups: u64,
+    pub events: u64,
+    pub end: SliceEnd,
+}
+
+/// Where a slice stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SliceEnd {
+    /// Every wake-up up to the target ran and the clock is at the target.
+    Reached,
+    /// Paused between two moments; call again to continue.
+    Paused,
+    /// `RUN_WAKEUPS_MAX` reached across the slices (as `RunReport::bounded`).
+    Bounded,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Behaviour {
     start_ms: u64,
     stop_ms: u64,
@@ -214,7 +239,7 @@ impl Behaviour {
 }
 
 /// A timed step of a task's health (§3.4) or its crash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum HealthStep {
     /// 40 s after RUNNING without health checks.
     CountHealthy,
@@ -226,14 +251,14 @@ enum HealthStep {
     Crash,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Wakeup {
     at: SimTime,
     seq: u64,
     kind: WakeupKind,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 enum WakeupKind {
     /// Move a task on from `from`; stale (ignored) if the task has left that state meanwhile.
     Advance {
@@ -246,6 +271,7 @@ enum WakeupKind {
     /// Boxed: an `Action` is ~150 bytes and every task keeps a wake-up queued, so the
     /// unboxed variant made each of them 168 bytes instead of 32.
     Timeline {
+        #[serde(with = "crate::world::snapshot::json_text")]
         action: Box<Action>,
     },
     Health {
@@ -641,6 +667,66 @@ impl World {
             events: (self.events.len() - first) as u64,
             bounded: false,
         }
+    }
+
+    /// `run_until` in slices, for callers that must stay responsive (the web app's jumps): pops
+    /// the wake-ups due at or before `until` like `run_until`, but pauses once `slice_wakeups`
+    /// were popped and the next one is later than the clock, so a paused world is exactly what
+    /// `run_until(self.now())` would leave (a moment a run can be checkpointed at or resumed
+    /// from). Calling it again continues; the slices together pop exactly what one
+    /// `run_until(until)` pops, and `RUN_WAKEUPS_MAX` counts across them through `popped_before`
+    /// (the wake-ups the earlier slices of this run popped).
+    pub fn run_until_sliced(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, true)
+    }
+
+    /// As `run_until_sliced`, but pauses after `slice_wakeups` even inside a moment (one moment
+    /// can be 10,000 task launches). A world paused there is only good for continuing — with
+    /// either method, here or from its snapshot — not for a checkpoint of the run.
+    pub fn run_until_partly(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, false)
+    }
+
+    fn run_slice(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+        between_moments: bool,
+    ) -> SliceReport {
+        let first = self.events.len();
+        let mut wakeups = 0;
+        let report = |world: &World, wakeups, end| SliceReport {
+            wakeups,
+            events: (world.events.len() - first) as u64,
+            end,
+        };
+        while let Some(at) = self.next_wakeup_at().filter(|at| *at <= until) {
+            if popped_before + wakeups >= RUN_WAKEUPS_MAX {
+                return report(self, wakeups, SliceEnd::Bounded);
+            }
+            if wakeups >= slice_wakeups && (!between_moments || at > self.now) {
+                return report(self, wakeups, SliceEnd::Paused);
+            }
+            let Some(Reverse(wakeup)) = self.queue.pop() else {
+                break;
+            };
+            self.now = wakeup.at;
+            self.handle(wakeup.kind);
+            wakeups += 1;
+        }
+        self.now = self.now.max(until);
+        report(self, wakeups, SliceEnd::Reached)
     }
 
     /// Runs until nothing is left to happen, or until the wake-up bound is hit.

@@ -2,8 +2,8 @@
 //! the keyboard shortcuts and the autosave, and lays out the screen.
 
 use crate::components::{
-    fleet::Fleet, notices::Notices, services::Services, side_panel::SidePanel,
-    timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
+    fleet::Fleet, jump_progress::JumpProgress, notices::Notices, services::Services,
+    side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
 };
 use crate::persist::{self, Notice};
 use crate::state::{Sandbox, SandboxAction};
@@ -147,9 +147,12 @@ pub fn app() -> Html {
                     now={sandbox.now()}
                     playing={sandbox.playing}
                     speed={sandbox.speed}
+                    busy={sandbox.jump.is_some()}
                     on_dispatch={dispatch.clone()}
                 />
                 <TimelineStrip world={world.clone()} on_dispatch={dispatch.clone()} />
+                <JumpProgress jump={sandbox.jump.clone()} last={sandbox.last_jump.clone()}
+                    on_dispatch={dispatch.clone()} />
             </div>
             <Notices notices={sandbox.notices.clone()} on_dispatch={dispatch.clone()} />
             <main class="layout">

@@ -16,6 +16,7 @@ pub mod import_dialog;
 pub mod instance_card;
 pub mod instance_details;
 pub mod jobs;
+pub mod jump_progress;
 pub mod notices;
 pub mod placement_explainer;
 pub mod plan_preview;

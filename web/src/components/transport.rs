@@ -14,6 +14,10 @@ pub struct TransportProps {
     pub now: SimTime,
     pub playing: bool,
     pub speed: u32,
+    /// A long jump is running (`jump_progress` shows it): the controls that would change the
+    /// run wait for it or for Cancel.
+    #[prop_or_default]
+    pub busy: bool,
     pub on_dispatch: Callback<SandboxAction>,
 }
 
@@ -65,14 +69,15 @@ pub fn transport(props: &TransportProps) -> Html {
             <span class="clock" data-testid="clock" aria-label="Simulated time" title="Simulated time (hh:mm:ss.ms)">
                 { props.now.to_string() }
             </span>
-            <button data-testid="step-back" onclick={on_step_back} aria-label="Step back"
+            <button data-testid="step-back" onclick={on_step_back} aria-label="Step back" disabled={props.busy}
                 title="Back to the previous moment (←)">{ "◀ Back" }</button>
-            <button data-testid="step" onclick={on_step} disabled={props.playing}
+            <button data-testid="step" onclick={on_step} disabled={props.playing || props.busy}
                 title="Run to the next event (→)">{ "Step" }</button>
-            <button data-testid="next-decision" onclick={on_next_decision}
+            <button data-testid="next-decision" onclick={on_next_decision} disabled={props.busy}
                 title="Run to the next decision of the scheduler or placement engine: a task placed or not placeable, a task chosen to stop, a deployment change, a steady state (Shift+→)">
                 { "Next decision" }</button>
-            <button data-testid="play" class="primary" onclick={on_toggle_play} title="Play or pause (space)">
+            <button data-testid="play" class="primary" onclick={on_toggle_play} disabled={props.busy}
+                title="Play or pause (space)">
                 { if props.playing { "Pause" } else { "Play" } }
             </button>
             <label class="speed">
@@ -86,9 +91,9 @@ pub fn transport(props: &TransportProps) -> Html {
             <form class="jump" onsubmit={on_jump}>
                 <input ref={jump} data-testid="jump-input" aria-label="Jump to time" placeholder="e.g. 2m30s"
                     size="9" />
-                <button data-testid="jump" type="submit" title="Go to this simulated time, forward or back">{ "Go" }</button>
+                <button data-testid="jump" type="submit" disabled={props.busy} title="Go to this simulated time, forward or back">{ "Go" }</button>
             </form>
-            <button data-testid="reset" onclick={on_reset} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
+            <button data-testid="reset" onclick={on_reset} disabled={props.busy} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
         </div>
     }
 }

@@ -1,0 +1,206 @@
+//! The progress of a long jump, with Cancel, under the time controls. While a jump is shown this
+//! component owns its Web Worker (`www/worker.js`): it starts it with the jump's snapshot, shows
+//! the worker's progress (kept in local state, so only this bar re-renders), hands the result to
+//! the reducer, and terminates the worker when the jump ends, is cancelled or is replaced.
+//! When idle it renders only the last long jump's result as data attributes (for tests).
+
+use crate::jump::{Jump, JumpResult};
+use crate::state::SandboxAction;
+use flotilla_core::SimTime;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct JumpProgressProps {
+    pub jump: Option<Rc<Jump>>,
+    pub last: Option<JumpResult>,
+    pub on_dispatch: Callback<SandboxAction>,
+}
+
+/// Simulated time reached and events so far, as the worker last reported them.
+#[derive(Clone, Copy, PartialEq)]
+struct Progress {
+    reached: SimTime,
+    events: u64,
+}
+
+#[function_component(JumpProgress)]
+pub fn jump_progress(props: &JumpProgressProps) -> Html {
+    let progress = use_state(|| None::<Progress>);
+    {
+        let progress = progress.clone();
+        let on_dispatch = props.on_dispatch.clone();
+        let jump = props.jump.clone();
+        use_effect_with(jump.as_ref().map(|jump| jump.id), move |_| {
+            progress.set(jump.as_ref().map(|jump| Progress {
+                reached: jump.reached,
+                events: jump.events,
+            }));
+            let running = jump.map(|jump| RunningJump::start(&jump, on_dispatch, progress));
+            move || drop(running)
+        });
+    }
+    let Some(jump) = &props.jump else {
+        return match &props.last {
+            Some(last) => html! {
+                <div hidden=true data-testid="jump-result" data-at={last.at.to_string()}
+                    data-events={last.events.to_string()}
+                    data-fingerprint={format!("{:016x}", last.fingerprint)}
+                    data-ran-in={last.ran_in} data-take-in-ms={last.take_in_ms.to_string()} />
+            },
+            None => html! {},
+        };
+    };
+    let Progress { reached, events } = (*progress).unwrap_or(Progress {
+        reached: jump.reached,
+        events: jump.events,
+    });
+    let span = jump.target.as_ms().saturating_sub(jump.from.as_ms()).max(1);
+    let done = reached.as_ms().saturating_sub(jump.from.as_ms()).min(span);
+    let on_cancel = props
+        .on_dispatch
+        .reform(|_: MouseEvent| SandboxAction::CancelJump);
+    html! {
+        <div class="jump-progress" role="status" data-testid="jump-progress"
+            data-reached={reached.to_string()} data-target={jump.target.to_string()}>
+            <span class="jump-label">{ format!("Jumping to {}", jump.target) }</span>
+            <progress max={span.to_string()} value={done.to_string()}
+                aria-label="Simulated time reached" />
+            <span class="jump-reached" data-testid="jump-reached">
+                { format!("{reached} reached · {events} events") }
+            </span>
+            <button data-testid="jump-cancel" onclick={on_cancel}
+                title="Stop the jump; the run stays where it was">{ "Cancel" }</button>
+        </div>
+    }
+}
+
+/// A worker running one jump. Dropping it terminates the worker.
+struct RunningJump {
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl RunningJump {
+    fn start(
+        jump: &Jump,
+        on_dispatch: Callback<SandboxAction>,
+        progress: UseStateHandle<Option<Progress>>,
+    ) -> RunningJump {
+        let id = jump.id;
+        let failed = {
+            let on_dispatch = on_dispatch.clone();
+            move |message: String| on_dispatch.emit(SandboxAction::JumpFailed { id, message })
+        };
+        let worker = match new_worker() {
+            Ok(worker) => worker,
+            Err(message) => {
+                fail_later(failed, message);
+                return RunningJump {
+                    worker: None,
+                    _on_message: None,
+                    _on_error: None,
+                };
+            }
+        };
+        let on_message = {
+            let failed = failed.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let data = event.data();
+                let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
+                let number = |name: &str| field(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
+                match field("kind").and_then(|kind| kind.as_string()).as_deref() {
+                    Some("progress") => progress.set(Some(Progress {
+                        reached: SimTime(number("reachedMs") as u64),
+                        events: number("events") as u64,
+                    })),
+                    Some("done") => {
+                        match field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok()) {
+                            Some(bytes) => on_dispatch.emit(SandboxAction::JumpDone {
+                                id,
+                                snapshot: bytes.to_vec(),
+                            }),
+                            None => failed("the worker's answer had no snapshot".into()),
+                        }
+                    }
+                    Some("error") => failed(
+                        field("message")
+                            .and_then(|m| m.as_string())
+                            .unwrap_or_else(|| "unknown error".into()),
+                    ),
+                    _ => failed("the worker sent a message the page does not know".into()),
+                }
+            })
+        };
+        let on_error = {
+            let failed = failed.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                failed("worker.js could not be loaded or crashed".into())
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        if let Err(message) = post_jump(&worker, jump) {
+            worker.terminate();
+            fail_later(failed, message);
+        }
+        RunningJump {
+            worker: Some(worker),
+            _on_message: Some(on_message),
+            _on_error: Some(on_error),
+        }
+    }
+}
+
+impl Drop for RunningJump {
+    fn drop(&mut self) {
+        if let Some(worker) = &self.worker {
+            worker.terminate();
+        }
+    }
+}
+
+/// Reports a failure from a fresh task: effects run inside a render, not where a dispatch
+/// should start a long synchronous run.
+fn fail_later(failed: impl FnOnce(String) + 'static, message: String) {
+    gloo::timers::callback::Timeout::new(0, move || failed(message)).forget();
+}
+
+/// A module worker running `worker.js` beside the page.
+fn new_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    Worker::new_with_options("worker.js", &options).map_err(describe)
+}
+
+/// Sends the jump to the worker; the snapshot's buffer is transferred, not copied.
+fn post_jump(worker: &Worker, jump: &Jump) -> Result<(), String> {
+    let bytes = Uint8Array::from(jump.snapshot.as_slice());
+    let message = Object::new();
+    for (name, value) in [
+        ("snapshot", JsValue::from(bytes.clone())),
+        ("targetMs", JsValue::from_f64(jump.target.as_ms() as f64)),
+        ("popped", JsValue::from_f64(jump.popped as f64)),
+    ] {
+        Reflect::set(&message, &JsValue::from_str(name), &value).map_err(describe)?;
+    }
+    worker
+        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
+        .map_err(describe)
+}
+
+fn describe(error: JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| {
+            error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{error:?}"))
+}

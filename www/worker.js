@@ -1,0 +1,36 @@
+// Flotilla's jump worker: runs a long jump off the page's thread so the page never freezes.
+// Loads the same wasm as the page (its `start` does not mount the app without a window).
+// In:  { snapshot: Uint8Array, targetMs, popped }  (World::to_snapshot bytes, see web/src/jump.rs)
+// Out: { kind: 'progress', reachedMs, events }  at most every PROGRESS_MS of wall time
+//      { kind: 'done', snapshot, reachedMs, events }  the world at the target (snapshot transferred)
+//      { kind: 'error', message }
+// The page cancels a jump by terminating the worker; one worker runs one jump.
+import init, { WorkerJump } from './pkg/flotilla_web.js';
+
+const SLICE_WAKEUPS = 2_000;
+const PROGRESS_MS = 50;
+
+const ready = init();
+
+self.onmessage = async ({ data }) => {
+  try {
+    await ready;
+    const jump = new WorkerJump(data.snapshot, data.targetMs, data.popped);
+    let posted = performance.now();
+    while (!jump.slice(SLICE_WAKEUPS)) {
+      const now = performance.now();
+      if (now - posted >= PROGRESS_MS) {
+        posted = now;
+        self.postMessage({ kind: 'progress', reachedMs: jump.reachedMs(), events: jump.events() });
+      }
+    }
+    const snapshot = jump.snapshot();
+    self.postMessage(
+      { kind: 'done', snapshot, reachedMs: jump.reachedMs(), events: jump.events() },
+      [snapshot.buffer],
+    );
+    jump.free();
+  } catch (error) {
+    self.postMessage({ kind: 'error', message: String(error && error.message ? error.message : error) });
+  }
+};
