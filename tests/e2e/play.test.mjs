@@ -43,17 +43,29 @@ test('keyboard: → steps, ← steps back, space plays and pauses, not while typ
   await waitForApp(page);
   await page.locator('body').click({ position: { x: 5, y: 700 } });
   const count = async () => (await eventTexts(page)).length;
+  // A key's render may land after the keypress returns: wait (bounded) for the log to change.
+  const settled = async (changed) => {
+    await page
+      .waitForFunction(
+        (changed) => new Function('n', `return ${changed}`)(document.querySelectorAll('[data-testid=event-log] [data-testid=event]').length),
+        changed,
+        { timeout: 5_000 },
+      )
+      .catch(() => {});
+    return count();
+  };
   const start = await count();
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  const stepped = await count();
+  let stepped = start;
+  for (let i = 0; i < 3; i += 1) {
+    await page.keyboard.press('ArrowRight');
+    stepped = await settled(`n > ${stepped}`);
+  }
   assert.ok(stepped > start, `→ stepped: ${start} → ${stepped} events`);
   await page.keyboard.press('ArrowLeft');
-  const back = await count();
+  const back = await settled(`n < ${stepped}`);
   assert.ok(back < stepped, `← stepped back: ${stepped} → ${back} events`);
   await page.keyboard.press('ArrowRight');
-  assert.equal(await count(), stepped, '→ after ← gives the same events again');
+  assert.equal(await settled(`n === ${stepped}`), stepped, '→ after ← gives the same events again');
 
   await page.keyboard.press(' ');
   await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
