@@ -2,6 +2,8 @@
 // Loads the same wasm as the page (its `start` does not mount the app without a window).
 // In:  { snapshot: Uint8Array, targetMs, popped }  (World::to_snapshot bytes, see web/src/jump.rs)
 // Out: { kind: 'progress', reachedMs, events }  at most every PROGRESS_MS of wall time
+//      { kind: 'waypoint', snapshot }  the world between two moments on the way, every few
+//                                       thousand events (the page keeps it as a checkpoint)
 //      { kind: 'done', snapshot, reachedMs, events }  the world at the target (snapshot transferred)
 //      { kind: 'error', message }
 // The page cancels a jump by terminating the worker; one worker runs one jump.
@@ -18,6 +20,8 @@ self.onmessage = async ({ data }) => {
     const jump = new WorkerJump(data.snapshot, data.targetMs, data.popped);
     let posted = performance.now();
     while (!jump.slice(SLICE_WAKEUPS)) {
+      const waypoint = jump.takeWaypoint();
+      if (waypoint) self.postMessage({ kind: 'waypoint', snapshot: waypoint }, [waypoint.buffer]);
       const now = performance.now();
       if (now - posted >= PROGRESS_MS) {
         posted = now;

@@ -69,14 +69,42 @@ try {
         }),
       selector,
     );
+  // Time from the click until the clock shows `clock` and the DOM is laid out: a jump handed
+  // to the worker changes the DOM (its progress bar) long before it is done.
+  const timeJump = (selector, clock) =>
+    page.evaluate(
+      ({ selector, clock }) =>
+        new Promise((resolve) => {
+          const root = document.querySelector('.flotilla');
+          const start = performance.now();
+          const done = () => document.querySelector('[data-testid=clock]')?.textContent.trim() === clock;
+          const observer = new MutationObserver(() => {
+            if (!done()) return;
+            observer.disconnect();
+            void document.body.offsetHeight;
+            resolve(performance.now() - start);
+          });
+          setTimeout(() => resolve(Number.NaN), 10_000);
+          observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+          document.querySelector(selector).click();
+        }),
+      { selector, clock },
+    );
+  const clockOf = (text) => {
+    const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
+    const total = (Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0));
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${pad(Math.floor(total / 3600))}:${pad(Math.floor(total / 60) % 60)}:${pad(total % 60)}.000`;
+  };
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
     const steps = [];
   for (let i = 0; i < SAMPLES; i += 1) steps.push(await timeClick('[data-testid=step]'));
   const rewinds = [];
   for (let i = 0; i < SAMPLES; i += 1) {
-    await page.fill('[data-testid=jump-input]', i % 2 === 0 ? '2s' : '4m');
-    rewinds.push(await timeClick('[data-testid=jump]'));
+    const target = i % 2 === 0 ? '2s' : '4m';
+    await page.fill('[data-testid=jump-input]', target);
+    rewinds.push(await timeJump('[data-testid=jump]', clockOf(target)));
   }
   // Rewinds to moments never visited: run to 10 minutes, then jump back to distinct earlier
   // times, each restoring a checkpoint and replaying to a moment that was never saved.
@@ -85,7 +113,7 @@ try {
   const targets = ['9m37s', '1m13s', '6m2s', '3m41s', '8m19s', '27s', '5m5s', '7m53s', '2m31s', '4m47s', '9m3s', '1m59s', '6m44s', '3m7s', '8m51s'];
   for (const target of targets) {
     await page.fill('[data-testid=jump-input]', target);
-    firstVisits.push(await timeClick('[data-testid=jump]'));
+    firstVisits.push(await timeJump('[data-testid=jump]', clockOf(target)));
   }
   await screenshot(page, 'measure-scale-1920');
   console.log(`instances shown: ${instances}, task chips shown: ${tasks}`);

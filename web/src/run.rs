@@ -231,6 +231,20 @@ impl Run {
         self.take_checkpoint();
     }
 
+    /// Keeps a world that a forward seek (`seek_start`) passed on its way, between two moments,
+    /// as a checkpoint: it is exactly what seeking to its clock leaves (the seek started from
+    /// the state after the same inputs, and running to `b` after `a <= b` pops what running to
+    /// `b` pops). The caller drops waypoints of a seek the tape changed under (a cancelled jump).
+    pub fn add_waypoint(&mut self, world: World) {
+        let index = self.ends.partition_point(|end| *end <= world.now());
+        let mark = Mark {
+            index,
+            extra: true,
+            checkpoint: world.checkpoint(),
+        };
+        self.insert_mark(mark);
+    }
+
     /// Back one step: undoes the last Step or Next decision input exactly, or else goes back
     /// to the previous moment something happened.
     pub fn step_back(&mut self) {
@@ -390,23 +404,35 @@ impl Run {
     /// Saves the world as it is (at an input boundary, or run past one by a seek).
     fn take_checkpoint(&mut self) {
         let (index, extra, at) = (self.cursor, self.extra.is_some(), self.world.now());
-        let key = |m: &Mark| (m.index, m.checkpoint.at(), m.extra);
-        let position = self.marks.partition_point(|m| key(m) < (index, at, extra));
+        // Cheap test first: a clone of a large world costs milliseconds.
         if self
             .marks
-            .get(position)
-            .is_some_and(|m| key(m) == (index, at, extra))
+            .iter()
+            .any(|m| (m.index, m.checkpoint.at(), m.extra) == (index, at, extra))
         {
             return;
         }
-        self.marks.insert(
-            position,
-            Mark {
-                index,
-                extra,
-                checkpoint: self.world.checkpoint(),
-            },
-        );
+        self.insert_mark(Mark {
+            index,
+            extra,
+            checkpoint: self.world.checkpoint(),
+        });
+    }
+
+    /// Inserts a mark in order, unless one is already saved for the same moment.
+    fn insert_mark(&mut self, mark: Mark) {
+        let key = |m: &Mark| (m.index, m.checkpoint.at(), m.extra);
+        let wanted = key(&mark);
+        let position = self.marks.partition_point(|m| key(m) < wanted);
+        if self.marks.get(position).is_some_and(|m| key(m) == wanted) {
+            return;
+        }
+        self.marks.insert(position, mark);
+        self.thin_marks();
+    }
+
+    /// Past `CHECKPOINTS_MAX`, keeps the start and every other mark after it.
+    fn thin_marks(&mut self) {
         if self.marks.len() > CHECKPOINTS_MAX {
             // Keep the start; drop every other one after it.
             let mut position = 0;

@@ -131,6 +131,12 @@ pub enum SandboxAction {
         id: u64,
         snapshot: Vec<u8>,
     },
+    /// The worker passed a moment on the way: the world there, kept as a checkpoint of the run
+    /// (it does not change what is shown).
+    JumpWaypoint {
+        id: u64,
+        snapshot: Vec<u8>,
+    },
     /// No worker could run the jump (`message` says why): finish it on the page.
     JumpFailed {
         id: u64,
@@ -381,6 +387,7 @@ impl Reducible for Sandbox {
                 | SandboxAction::Notify(_)
                 | SandboxAction::Dismiss(_)
                 | SandboxAction::CancelJump
+                | SandboxAction::JumpWaypoint { .. }
         );
         if !view_only {
             next.version += 1;
@@ -563,6 +570,15 @@ impl Reducible for Sandbox {
                 next.tab = Tab::Compare;
             }
             SandboxAction::DropBranch => next.branch = None,
+            SandboxAction::JumpWaypoint { id, snapshot } => {
+                if next.jump.as_ref().is_none_or(|jump| jump.id != id) {
+                    return self; // a cancelled jump's late message
+                }
+                // A waypoint that does not decode is only a missed shortcut for later rewinds.
+                if let Ok(world) = flotilla_core::World::from_snapshot(&snapshot) {
+                    next.run.borrow_mut().add_waypoint(world);
+                }
+            }
             SandboxAction::JumpDone { id, snapshot } => {
                 if next.jump.as_ref().is_none_or(|jump| jump.id != id) {
                     return self; // a cancelled jump's late answer

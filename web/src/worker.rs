@@ -13,7 +13,19 @@ pub struct WorkerJump {
     /// Wake-ups popped by this jump so far, the page's slice included (the run's bound counts
     /// across slices).
     popped: u64,
+    /// Events in the world when the last waypoint was taken (or the jump began), and how many
+    /// waypoints were taken.
+    events_at_waypoint: u64,
+    waypoints: u32,
+    /// Events between the first waypoints (`WAYPOINT_EVENTS`).
+    first_spacing: u64,
 }
+
+/// Events between the first waypoints of a jump; the spacing doubles after every
+/// `WAYPOINTS_PER_SPACING`, so a jump of hours sends a few dozen, not thousands (each is a whole
+/// world, and a world holds its whole event log).
+const WAYPOINT_EVENTS: u64 = 5_000;
+const WAYPOINTS_PER_SPACING: u32 = 4;
 
 #[wasm_bindgen]
 impl WorkerJump {
@@ -24,6 +36,9 @@ impl WorkerJump {
         let world = World::from_snapshot(snapshot)
             .map_err(|error| JsError::new(&format!("jump snapshot: {error}")))?;
         Ok(WorkerJump {
+            events_at_waypoint: world.events().len() as u64,
+            waypoints: 0,
+            first_spacing: WAYPOINT_EVENTS,
             world,
             target: SimTime(ms_from_js("targetMs", target_ms)?),
             popped: ms_from_js("popped", popped)?,
@@ -40,6 +55,22 @@ impl WorkerJump {
         report.end != SliceEnd::Paused
     }
 
+    /// After a `slice` that returned false (the world is between two moments, where a run can
+    /// be checkpointed): the world as snapshot bytes when enough events have happened since the
+    /// last waypoint. The page keeps waypoints as checkpoints of its run, so a later rewind into
+    /// the stretch this jump ran replays a few thousand events, not all of them.
+    #[wasm_bindgen(js_name = takeWaypoint)]
+    pub fn take_waypoint(&mut self) -> Option<Vec<u8>> {
+        let spacing = self.first_spacing << (self.waypoints / WAYPOINTS_PER_SPACING).min(16);
+        let events = self.world.events().len() as u64;
+        if events.saturating_sub(self.events_at_waypoint) < spacing {
+            return None;
+        }
+        self.events_at_waypoint = events;
+        self.waypoints += 1;
+        Some(self.world.to_snapshot())
+    }
+
     /// Simulated time reached, in ms.
     #[wasm_bindgen(js_name = reachedMs)]
     pub fn reached_ms(&self) -> f64 {
@@ -54,6 +85,14 @@ impl WorkerJump {
     /// The world as it is, as `World::to_snapshot` bytes (a `Uint8Array` in JS).
     pub fn snapshot(&self) -> Vec<u8> {
         self.world.to_snapshot()
+    }
+}
+
+impl WorkerJump {
+    /// Waypoints every `events` events from the start (tests use a small spacing).
+    pub fn waypoint_every(mut self, events: u64) -> WorkerJump {
+        self.first_spacing = events.max(1);
+        self
     }
 }
 

@@ -242,8 +242,19 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
     assert_eq!(slice.end, flotilla_core::SliceEnd::Paused);
     let popped = slice.wakeups;
     let mut jump = WorkerJump::new(&world.to_snapshot(), target.as_ms() as f64, popped as f64)
-        .unwrap_or_else(|_| panic!("the worker takes the snapshot"));
-    while !jump.slice(3) {}
+        .unwrap_or_else(|_| panic!("the worker takes the snapshot"))
+        .waypoint_every(4);
+    // Waypoints the worker sends on the way become checkpoints of the run (as the page keeps
+    // them while the jump runs).
+    let mut waypoints = 0;
+    while !jump.slice(3) {
+        if let Some(bytes) = jump.take_waypoint() {
+            let world = World::from_snapshot(&bytes).unwrap_or_else(|e| panic!("{e}"));
+            handed_over.add_waypoint(world);
+            waypoints += 1;
+        }
+    }
+    assert!(waypoints >= 5, "only {waypoints} waypoints");
     let reached = World::from_snapshot(&jump.snapshot()).unwrap_or_else(|e| panic!("{e}"));
     handed_over.finish_seek(reached, target);
     assert_eq!(handed_over.world().trace(), direct.world().trace());
@@ -251,6 +262,18 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
         handed_over.world().to_snapshot(),
         direct.world().to_snapshot()
     );
+    // Rewinds land on the same worlds whether they start from a waypoint or not.
+    for secs in [50, 130, 45, 260, 410, 590, 20] {
+        direct.seek(SimTime::from_secs(secs));
+        handed_over.seek(SimTime::from_secs(secs));
+        assert_eq!(
+            handed_over.world().to_snapshot(),
+            direct.world().to_snapshot(),
+            "rewound to {secs} s"
+        );
+    }
+    direct.seek(target);
+    handed_over.seek(target);
 
     for run in [&mut direct, &mut handed_over] {
         run.step_back();

@@ -2,8 +2,14 @@
 //! the keyboard shortcuts and the autosave, and lays out the screen.
 
 use crate::components::{
-    fleet::Fleet, jump_progress::JumpProgress, notices::Notices, services::Services,
-    side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
+    fleet::Fleet,
+    jump_progress::{self, JumpProgress},
+    notices::Notices,
+    services::Services,
+    side_panel::SidePanel,
+    timeline_strip::TimelineStrip,
+    toolbar::Toolbar,
+    transport::Transport,
 };
 use crate::persist::{self, Notice};
 use crate::state::{Sandbox, SandboxAction};
@@ -89,6 +95,13 @@ pub fn app() -> Html {
             move || drop(listener)
         });
     }
+
+    // A worker ready for the first long jump or rewind, started a second after the first render
+    // so that loading it does not compete with the page's own start.
+    use_effect_with((), |_| {
+        let timer = gloo::timers::callback::Timeout::new(1_000, jump_progress::warm_spare_worker);
+        move || drop(timer)
+    });
 
     // Autosave whenever the scenario or the inputs changed (not on every play tick).
     {

@@ -2,7 +2,8 @@
 //! component owns its Web Worker (`www/worker.js`): it starts it with the jump's snapshot, shows
 //! the worker's progress (kept in local state, so only this bar re-renders), hands the result to
 //! the reducer, and terminates the worker when the jump ends, is cancelled or is replaced.
-//! When idle it renders only the last long jump's result as data attributes (for tests).
+//! When idle it renders only the last long jump's result as data attributes (for tests). One
+//! spare worker is kept loaded, so a jump does not wait for a worker to compile the app.
 
 use crate::jump::{Jump, JumpResult};
 use crate::state::SandboxAction;
@@ -119,6 +120,16 @@ impl RunningJump {
                         reached: SimTime(number("reachedMs") as u64),
                         events: number("events") as u64,
                     })),
+                    Some("waypoint") => {
+                        if let Some(bytes) =
+                            field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok())
+                        {
+                            on_dispatch.emit(SandboxAction::JumpWaypoint {
+                                id,
+                                snapshot: bytes.to_vec(),
+                            });
+                        }
+                    }
                     Some("done") => {
                         match field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok()) {
                             Some(bytes) => on_dispatch.emit(SandboxAction::JumpDone {
@@ -171,8 +182,38 @@ fn fail_later(failed: impl FnOnce(String) + 'static, message: String) {
     gloo::timers::callback::Timeout::new(0, move || failed(message)).forget();
 }
 
-/// A module worker running `worker.js` beside the page.
+thread_local! {
+    /// A worker that has loaded (or is loading) the wasm and waits for a jump. Starting a
+    /// worker compiles the whole app again (~100–200 ms): a rewind handed over after the page's
+    /// 40 ms would pay that every time, so one is kept ready and replaced as soon as it is used.
+    static SPARE_WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts the spare worker, if there is none yet. The app calls this once it has rendered, so
+/// the first long jump or rewind already finds one ready.
+pub fn warm_spare_worker() {
+    SPARE_WORKER.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.is_none() {
+            // No worker support: `new_worker` will say so when a jump needs one.
+            *spare = spawn_worker().ok();
+        }
+    });
+}
+
+/// The spare worker if one is ready, else a new one; a new spare is started either way.
 fn new_worker() -> Result<Worker, String> {
+    let spare = SPARE_WORKER.with(|spare| spare.borrow_mut().take());
+    let worker = match spare {
+        Some(worker) => worker,
+        None => spawn_worker()?,
+    };
+    warm_spare_worker();
+    Ok(worker)
+}
+
+/// A module worker running `worker.js` beside the page.
+fn spawn_worker() -> Result<Worker, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     Worker::new_with_options("worker.js", &options).map_err(describe)
