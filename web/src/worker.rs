@@ -26,6 +26,11 @@ pub struct WorkerJump {
 /// world, and a world holds its whole event log).
 const WAYPOINT_EVENTS: u64 = 5_000;
 const WAYPOINTS_PER_SPACING: u32 = 4;
+/// The page decodes and keeps each waypoint on its own thread, and that costs time in
+/// proportion to the event log (~5 ms at 40,000 events): past this many events, or this many
+/// waypoints, a jump sends none, so taking them in never makes a long task on the page.
+const WAYPOINT_EVENTS_MAX: u64 = 120_000;
+const WAYPOINTS_MAX: u32 = 8;
 
 #[wasm_bindgen]
 impl WorkerJump {
@@ -63,7 +68,10 @@ impl WorkerJump {
     pub fn take_waypoint(&mut self) -> Option<Vec<u8>> {
         let spacing = self.first_spacing << (self.waypoints / WAYPOINTS_PER_SPACING).min(16);
         let events = self.world.events().len() as u64;
-        if events.saturating_sub(self.events_at_waypoint) < spacing {
+        if self.waypoints >= WAYPOINTS_MAX
+            || events > WAYPOINT_EVENTS_MAX
+            || events.saturating_sub(self.events_at_waypoint) < spacing
+        {
             return None;
         }
         self.events_at_waypoint = events;
