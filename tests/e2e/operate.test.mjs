@@ -83,11 +83,19 @@ test('a service that cannot place its next task gets verified suggestions; add o
   const suggestions = page.locator('[data-testid=suggestion]');
   await suggestions.first().waitFor();
   assert.match(await suggestions.first().textContent(), /add a .+ in us-east-1[abc]/);
+  assert.match(await page.locator('[data-testid=suggestions-hint]').textContent(), /tasks of this service are waiting, so more may be needed/);
   await page.locator('[data-testid=suggestions]').scrollIntoViewIfNeeded();
   await screenshot(page, 'operate-suggestions');
   const before = await page.locator('[data-testid=instance]').count();
   await page.locator('[data-testid=apply-suggestion]').first().click();
   await page.locator('[data-testid=instance]').nth(before).waitFor();
   assert.equal(await page.locator('[data-testid=instance]').count(), before + 1, 'the fleet has one more instance');
+  // The run is replayed on the changed fleet up to the same moment: the scale-out is kept.
+  assert.equal((await page.locator('[data-testid=clock]').textContent()).trim(), '00:03:00.000');
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), ['00:01:00.000 Scale user to 200']);
+  assert.match(await page.locator('[data-testid=service-row][data-service=user]').textContent(), /user.*200/);
+  // Undo takes the added instance back.
+  await page.getByRole('button', { name: /^Undo/ }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=instance]').length === n, before);
   assert.deepEqual(errors, []);
 });

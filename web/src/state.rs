@@ -108,6 +108,9 @@ pub enum SandboxAction {
     Select(Option<Selection>),
     SetTab(Tab),
     SetFilter(EventFilter),
+    /// Change the working scenario and replay this run's inputs on it up to the moment shown,
+    /// so the user's actions are kept (a fix applied from the placement explainer). Undoable.
+    Amend(Scenario),
     /// Replace the working scenario (library, edits) and restart the run.
     OpenScenario(Scenario),
     /// A scenario file's text, from a file or elsewhere; `source` names it in errors.
@@ -233,7 +236,10 @@ impl Sandbox {
         for (index, op) in tape.iter().enumerate() {
             if let Err(error) = run.exec(op) {
                 self.notices.push(Notice::error(
-                    format!("Your saved run was replayed up to input {index} of {}; the rest could not be:", tape.len()),
+                    format!(
+                        "Your run was replayed up to input {index} of {}; the rest could not be:",
+                        tape.len()
+                    ),
                     error.to_string(),
                 ));
                 break;
@@ -407,6 +413,7 @@ impl Reducible for Sandbox {
                 SandboxAction::Apply(_)
                 | SandboxAction::ApplyAll(_)
                 | SandboxAction::OpenScenario(_)
+                | SandboxAction::Amend(_)
                 | SandboxAction::OpenText { .. }
                 | SandboxAction::OpenPrevious
                 | SandboxAction::OpenLink(_)
@@ -528,6 +535,12 @@ impl Reducible for Sandbox {
             SandboxAction::SetFilter(filter) => next.filter = filter,
             SandboxAction::OpenScenario(scenario) => {
                 next.open(scenario);
+            }
+            SandboxAction::Amend(scenario) => {
+                let tape = next.run.borrow().tape_to_cursor();
+                if next.open(scenario) {
+                    next.replay(&tape);
+                }
             }
             SandboxAction::OpenText { source, text } => match parse_scenario(&text) {
                 Ok(scenario) => {

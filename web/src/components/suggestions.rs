@@ -1,7 +1,8 @@
 //! When the next task of a service cannot be placed: the smallest verified changes that would
 //! let it be placed (`World::counterfactuals_for_service`). "Add an instance" applies with one
-//! click — a fleet entry like the instance it names, which restarts the run as the fleet editor
-//! does; the others are shown as advice.
+//! click — a fleet entry like the instance it names; the run is replayed on the changed scenario
+//! up to the moment shown, so the user's actions are kept (Undo takes the change back); the
+//! others are shown as advice.
 
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::counterfactual::Change;
@@ -24,10 +25,27 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
         return html! {};
     }
     let scenario = props.world.run.borrow().scenario.clone();
+    let placed = world
+        .tasks()
+        .iter()
+        .filter(|t| {
+            t.service == Some(props.service)
+                && t.desired_running
+                && t.state != flotilla_core::task::TaskState::Stopped
+        })
+        .count() as u32;
+    let waiting = world
+        .service(props.service)
+        .desired_count
+        .saturating_sub(placed);
     html! {
         <section class="suggestions" data-testid="suggestions" aria-label="What would let it be placed">
             <h4>{ "What would let it be placed (each one verified)" }</h4>
-            <p class="hint">{ "\u{201c}Add it\u{201d} adds the instance to the fleet and restarts the run; the other changes are advice." }</p>
+            <p class="hint" data-testid="suggestions-hint">
+                { "Each change is verified to place the next task" }
+                if waiting > 1 { { format!("; {waiting} tasks of this service are waiting, so more may be needed") } }
+                { ". \u{201c}Add it\u{201d} adds the instance to the fleet and replays your run on it up to now (Undo takes it back); the other changes are advice." }
+            </p>
             <ul>
                 { for suggestions.iter().map(|suggestion| {
                     let apply = match &suggestion.change {
@@ -52,7 +70,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
                             entry.attributes = custom_attributes.clone();
                             let mut edited = (*scenario).clone();
                             edited.fleet.push(entry);
-                            Some(props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::OpenScenario(edited.clone())))
+                            Some(props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Amend(edited.clone())))
                         }
                         _ => None,
                     };
@@ -61,7 +79,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
                             <span>{ suggestion.describe() }</span>
                             if let Some(onclick) = apply {
                                 <button class="small primary" data-testid="apply-suggestion" {onclick}
-                                    title="Adds this instance to the fleet and restarts the run">{ "Add it" }</button>
+                                    title="Adds this instance to the fleet and replays your run on it up to now">{ "Add it" }</button>
                             }
                         </li>
                     }
