@@ -137,6 +137,26 @@ test('Save downloads the working scenario; the library opens a built-in', { time
   const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
   assert.equal(saved.name, WORKSHOP.name);
   assert.equal(saved.services[0].desiredCount, 2);
+  assert.deepEqual(saved.timeline ?? [], [], 'no actions yet, none saved');
+
+  // Your actions up to now are saved on the file's timeline, at the times you gave them.
+  await jumpTo(page, '40s', '00:00:40.000');
+  await page.locator('[data-testid=service-row][data-service=web] button').click();
+  await page.getByLabel('Desired count').fill('3');
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  await page.locator('[data-testid=service-desired]', { hasText: '3' }).waitFor();
+  const [second] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save', exact: true }).click(),
+  ]);
+  const withActions = JSON.parse(await readFile(await second.path(), 'utf8'));
+  assert.deepEqual(withActions.timeline, [
+    { at: '40s', action: { updateService: { service: 'web', desiredCount: 3 } } },
+  ]);
+  // Opened again, the file replays the scale-out by itself.
+  await openFile(page, 'saved.json', JSON.stringify(withActions));
+  await jumpTo(page, '1m', '00:01:00.000');
+  await page.locator('[data-testid=service-row][data-service=web] td.num', { hasText: '3' }).first().waitFor();
 
   await page.getByLabel('Scenario library').selectOption('microservices');
   await page.locator('[data-testid=scenario-name]', { hasText: 'microservices' }).waitFor();

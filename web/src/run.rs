@@ -12,7 +12,9 @@
 //! `run_until(b)` alone pops.
 
 use flotilla_core::placement::PlacementDecision;
+use flotilla_core::scenario::TimelineEntry;
 use flotilla_core::task::TaskId;
+use flotilla_core::time::{format_duration, parse_duration};
 use flotilla_core::{Action, ActionError, Checkpoint, DecisionReport, Scenario, SimTime, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -110,6 +112,32 @@ impl Run {
             .copied()
             .unwrap_or(SimTime::ZERO)
             .max(self.world.now())
+    }
+
+    /// The working scenario with the user's actions up to the cursor added to its timeline at
+    /// the times they were applied, so a saved or shared file carries what the user did.
+    /// (A timeline action applies when its moment begins, a user's after the moment's other
+    /// wake-ups: at one instant the order may differ, never the time.)
+    pub fn scenario_with_actions(&self) -> Scenario {
+        let mut scenario = (*self.scenario).clone();
+        let added: Vec<TimelineEntry> = self
+            .actions()
+            .into_iter()
+            .filter(|a| !a.ahead)
+            .map(|a| TimelineEntry {
+                at: format_duration(a.at.as_ms()),
+                action: a.action,
+            })
+            .collect();
+        if added.is_empty() {
+            return scenario;
+        }
+        scenario.timeline.extend(added);
+        // Stable: entries at one time keep their order, the scenario's own first.
+        scenario
+            .timeline
+            .sort_by_key(|entry| parse_duration(&entry.at).unwrap_or(u64::MAX));
+        scenario
     }
 
     /// Every action on the tape with the time it was applied.

@@ -90,10 +90,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_save = {
         let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            let run = run.borrow();
-            let scenario = &run.scenario;
+            let scenario = run.borrow().scenario_with_actions();
             if let Err(error) =
-                persist::download(&persist::file_name(scenario), &scenario.to_json())
+                persist::download(&persist::file_name(&scenario), &scenario.to_json())
             {
                 on_dispatch.emit(SandboxAction::Notify(Notice::error(
                     "Could not save the file:",
@@ -105,10 +104,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_share = {
         let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
         Callback::from(move |_: MouseEvent| {
-            let link = persist::share_url(&run.borrow().scenario);
+            let link = persist::share_url(&run.borrow().scenario_with_actions());
             let mut notice = Notice::info(
                 "Share link ready.",
-                "Anyone who opens it gets this scenario (your edits included), checked like any file.",
+                "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",
             );
             notice.link = Some(link);
             on_dispatch.emit(SandboxAction::Notify(notice));
@@ -136,7 +135,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <input data-testid="open-file" type="file" accept=".json,application/json"
                         class="visually-hidden" onchange={on_open_file} />
                 </label>
-                <button data-testid="save" onclick={on_save} title="Download the working scenario as a file">{ "Save" }</button>
+                <button data-testid="save" onclick={on_save} title="Download the working scenario, with your actions up to now on its timeline, as a file">{ "Save" }</button>
                 <button data-testid="share" onclick={on_share} title="Make a link that opens this scenario">{ "Share link" }</button>
                 <ExportMenu run={props.run.clone()} on_dispatch={props.on_dispatch.clone()} />
                 <button data-testid="import" onclick={props.on_dispatch.reform(|_: MouseEvent| SandboxAction::SetTab(crate::state::Tab::Import))}
