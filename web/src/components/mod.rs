@@ -39,5 +39,11 @@ pub fn service_colour(index: u32) -> &'static str {
     const PALETTE: [&str; 8] = [
         "#2563eb", "#b45309", "#047857", "#be185d", "#7c3aed", "#0e7490", "#4d7c0f", "#dc2626",
     ];
+    if index == u32::MAX {
+        return STANDALONE_COLOUR;
+    }
     PALETTE[index as usize % PALETTE.len()]
 }
+
+/// Tasks of no service (RunTask, StartTask): a neutral slate no service gets.
+pub const STANDALONE_COLOUR: &str = "#475569";

@@ -31,8 +31,8 @@ pub fn placement_explainer(props: &PlacementExplainerProps) -> Html {
             <h3>{ props.title.clone() }</h3>
             <p data-testid="placement-outcome" class={classes!("outcome", props.decision.chosen.is_none().then_some("failed"))}>
                 { match props.decision.chosen {
-                    Some(id) if props.placed => format!("Placed on {}", label(id)),
-                    Some(id) => format!("Would place on {}", label(id)),
+                    Some(id) if props.placed => format!("Placed on {}{}", label(id), drawn(explanation.tied.len())),
+                    Some(id) => format!("Would place on {}{}", label(id), drawn(explanation.tied.len())),
                     None => match props.decision.closest_match() {
                         Some((id, why)) => format!("Cannot place: the closest match {} — {}", label(id), why.describe()),
                         None => "Cannot place: no container instance is registered.".to_string(),
@@ -65,6 +65,17 @@ pub fn placement_explainer(props: &PlacementExplainerProps) -> Html {
                 </p>
             }
         </div>
+    }
+}
+
+/// After the chosen instance: how it was drawn when strategies left a tie. The draw that would
+/// place the next task is made with a copy of the run's random generator, so it is the one the
+/// run will make unless something changes first.
+fn drawn(tied: usize) -> String {
+    if tied > 1 {
+        format!(", drawn at random from the {tied} instances tied after the last strategy")
+    } else {
+        String::new()
     }
 }
 
