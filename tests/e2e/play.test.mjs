@@ -117,3 +117,19 @@ test('a fleet of more than 2,000 tasks shows counts per instance, and every chip
   assert.equal(await page.locator('[data-testid=task-summary]').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test('Reset goes back before every action, those at 0:00 included; scrubbing forward redoes them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.locator('[data-testid=service-row][data-service=order] button').click();
+  await page.getByLabel('Desired count').fill('5');
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  await page.locator('[data-testid=service-desired]', { hasText: '5' }).waitFor();
+  const desired = () => page.locator('[data-testid=service-row][data-service=order] td.num').first().textContent();
+  assert.equal((await desired()).trim(), '5');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.locator('[data-testid=action][data-ahead=true]').waitFor();
+  assert.equal((await desired()).trim(), '3', 'the scale-out given at 0:00 is undone by Reset');
+  assert.equal(await clockText(page), '00:00:00.000');
+  assert.deepEqual(errors, []);
+});

@@ -273,6 +273,12 @@ impl Run {
         self.insert_mark(mark);
     }
 
+    /// Back to the very start, before every input (actions given at 0:00 included); the tape
+    /// stays ahead of the cursor, so scrubbing forward redoes it.
+    pub fn rewind_to_start(&mut self) {
+        self.goto(0, None);
+    }
+
     /// Back one step: undoes the last Step or Next decision input exactly, or else goes back
     /// to the previous moment something happened.
     pub fn step_back(&mut self) {

@@ -499,7 +499,7 @@ impl Reducible for Sandbox {
             }
             SandboxAction::Reset => {
                 next.playing = false;
-                next.run.borrow_mut().seek(SimTime::ZERO);
+                next.run.borrow_mut().rewind_to_start();
                 next.saved += 1;
             }
             SandboxAction::Apply(action) => {
