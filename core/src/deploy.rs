@@ -286,8 +286,12 @@ pub struct PlanRound {
     pub stopped: u32,
     /// Healthy tasks right after this round's stops.
     pub healthy: u32,
-    /// Tasks holding resources after this round (starting, running and still stopping).
+    /// Tasks PENDING or RUNNING with desiredStatus RUNNING after this round: what
+    /// maximumPercent bounds (§4.2, the 2026 API reading), so never above it.
     pub tasks: u32,
+    /// Tasks told to stop and not yet STOPPED: they still hold resources but do not count
+    /// against maximumPercent.
+    pub stopping: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -306,13 +310,13 @@ pub struct Plan {
     /// The worst moment for availability: fewest healthy tasks, and when (first time).
     pub fewest_healthy: u32,
     pub fewest_healthy_at_ms: u64,
-    /// The worst moment for cost: most tasks holding resources, and when (first time).
+    /// The most tasks PENDING or RUNNING (what maximumPercent bounds), and when (first time).
     pub peak_tasks: u32,
     pub peak_tasks_at_ms: u64,
 }
 
 impl Plan {
-    /// Tasks beyond the desired count at the peak.
+    /// Tasks beyond the desired count at the peak (PENDING or RUNNING).
     pub fn extra_capacity(&self) -> u32 {
         self.peak_tasks.saturating_sub(self.input.desired)
     }
@@ -339,20 +343,21 @@ impl Plan {
             format_duration(input.stop_ms),
             input.free_slots
         ));
-        out.push_str("round  at        start  stop  healthy  tasks\n");
+        out.push_str("round  at        start  stop  healthy  tasks  stopping\n");
         for (number, round) in self.rounds.iter().enumerate() {
             out.push_str(&format!(
-                "{:<6} {:<9} {:<6} {:<5} {:<8} {}\n",
+                "{:<6} {:<9} {:<6} {:<5} {:<8} {:<6} {}\n",
                 number + 1,
                 format!("+{}", format_duration(round.at_ms)),
                 round.started,
                 round.stopped,
                 round.healthy,
-                round.tasks
+                round.tasks,
+                round.stopping
             ));
         }
         out.push_str(&format!(
-            "worst moment: fewest healthy {} at +{}; most extra capacity +{} tasks (peak {}) at +{}\n",
+            "worst moment: fewest healthy {} at +{}; most extra capacity +{} tasks (peak {} pending or running) at +{}\n",
             self.fewest_healthy,
             format_duration(self.fewest_healthy_at_ms),
             self.extra_capacity(),
@@ -418,8 +423,10 @@ pub fn plan(service: &str, input: &PlanInput) -> Plan {
         for _ in 0..started {
             warming.push(now_ms + input.start_to_healthy_ms);
         }
+        // Only what the launch was short of is the cluster's fault; the rest is maximumPercent.
+        let short_of_room = decision.start > started;
         let healthy = new_healthy + old_healthy;
-        let tasks = healthy + warming.len() as u32 + stopping.len() as u32;
+        let tasks = healthy + warming.len() as u32;
         if started + stopped > 0 {
             rounds.push(PlanRound {
                 at_ms: now_ms,
@@ -427,6 +434,7 @@ pub fn plan(service: &str, input: &PlanInput) -> Plan {
                 stopped,
                 healthy,
                 tasks,
+                stopping: stopping.len() as u32,
             });
         }
         if healthy < fewest_healthy.0 {
@@ -452,12 +460,24 @@ pub fn plan(service: &str, input: &PlanInput) -> Plan {
         match next {
             Some(at) => now_ms = at,
             None => {
-                outcome = Some(PlanOutcome::Never {
-                    reason: format!(
+                let reason = if short_of_room {
+                    format!(
                         "the cluster has no room for another task of the new revision ({} of {} started); ECS would report that it was unable to place a task",
                         new_healthy, input.desired
-                    ),
-                });
+                    )
+                } else {
+                    // Only a maximumPercent below 100 (which the API refuses for REPLICA
+                    // services) stops launches while the cluster has room.
+                    format!(
+                        "maximumPercent {} allows at most {} tasks, fewer than the desiredCount {} ({} of {} started)",
+                        input.maximum_percent,
+                        bounds(input.desired, input.minimum_healthy_percent, input.maximum_percent).max_tasks,
+                        input.desired,
+                        new_healthy,
+                        input.desired
+                    )
+                };
+                outcome = Some(PlanOutcome::Never { reason });
                 break;
             }
         }

@@ -200,12 +200,15 @@ for (const [width, height] of [
     await screenshot(page, `services-editor-alarms-${width}`);
     await page.locator('[data-testid=edit-apply]').click();
 
-    // The first deployment completes a 1-minute bake after steady state; the timeline's scaling
-    // at 2m and task stop at 3m put that off to 4m01s + 1m.
-    await jumpTo(page, '5m30s', '00:05:30.000');
+    // The first deployment completes when its 1-minute bake after steady state (1m01s) ends;
+    // the timeline's scaling at 2m and task stop at 3m are ordinary scheduling: it stays
+    // COMPLETED (ECS never takes a completed deployment back to IN_PROGRESS).
+    await jumpTo(page, '3m30s', '00:03:30.000');
     await page.getByRole('button', { name: 'order', exact: true }).click();
     const first = page.locator('[data-testid=deployment][data-status=PRIMARY]');
-    assert.equal(await first.getAttribute('data-rollout'), 'COMPLETED');
+    assert.equal(await first.getAttribute('data-rollout'), 'COMPLETED', 'completed at the end of the bake, before the task stop at 3m');
+    await jumpTo(page, '5m30s', '00:05:30.000');
+    assert.equal(await first.getAttribute('data-rollout'), 'COMPLETED', 'still COMPLETED after the stopped task was replaced');
     const alarm = page.locator('[data-testid=service-details] [data-testid=alarm][data-alarm=order-5xx]');
     assert.equal(await alarm.getAttribute('data-state'), 'OK');
     assert.match(await text(page, 'alarm-effects'), /no deployment in progress/);

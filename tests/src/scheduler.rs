@@ -497,6 +497,37 @@ fn s4_4_circuit_breaker_without_rollback_fails_and_launches_nothing_more() {
 }
 
 #[test]
+fn s4_4_tasks_that_exit_after_running_fail_to_start_in_ecs_words() {
+    // web:2 has no health check and its essential container exits 15 s after RUNNING
+    // (EssentialContainerExited): ECS's only documented breaker reason, "task failed to start.",
+    // not the health-check wording (that one is for failed container health checks,
+    // tests/corpus/unhealthy-replacement.json).
+    check(
+        |v| {
+            v["services"][0]["deploymentConfiguration"] =
+                json!({"deploymentCircuitBreaker": {"enable": true, "rollback": true}});
+            timeline(
+                v,
+                json!([
+                    {"at": "2m", "action": {"registerTaskDefinition": {"family": "web", "images": {"web": "web:2"}, "behaviour": {"crashAfter": "15s"}}}},
+                    {"at": "2m", "action": {"updateService": {"service": "web", "taskDefinition": "web:2"}}}
+                ]),
+            );
+        },
+        &["FAILED", "EssentialContainerExited"],
+        expect![[r#"
+            00:02:26.000 task t2 desired STOPPED: EssentialContainerExited (Essential container in task exited)
+            00:02:26.000 task t3 desired STOPPED: EssentialContainerExited (Essential container in task exited)
+            00:02:52.000 task t4 desired STOPPED: EssentialContainerExited (Essential container in task exited)
+            00:02:52.000 service web deployment ecs-svc/5765271635752736470 (web:2): PRIMARY FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:52.000 service web deployment ecs-svc/5765271635752736470 (web:2): ACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:52.000 task t5 desired STOPPED: EssentialContainerExited (Essential container in task exited)
+            00:02:55.000 service web deployment ecs-svc/5765271635752736470 (web:2): INACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
+        "#]],
+    );
+}
+
+#[test]
 fn s4_4_thresholds_and_reset_on_healthy_task() {
     // web:2 passes its health check 10 s after RUNNING and exits 5 s later; the old task takes
     // 60 s to stop, so the deployment is still in progress. With resetOnHealthyTask (the
@@ -564,6 +595,44 @@ fn s4_5_an_alarm_already_in_alarm_is_ignored_and_bake_time_delays_completion() {
     );
 }
 
+#[test]
+fn s4_5_a_completed_deployment_stays_completed_and_alarm_rollback_returns_to_it() {
+    // Scaling during the bake and a stopped task afterwards are ordinary scheduling: the first
+    // deployment completes when its bake ends and stays COMPLETED, so the alarm that fails the
+    // forced deployment at 5m rolls back to it.
+    check(
+        |v| {
+            v["services"][0]["deploymentConfiguration"] = json!({"alarms": {"alarmNames": ["a"], "enable": true, "rollback": true}, "bakeTimeInMinutes": 1});
+            timeline(
+                v,
+                json!([
+                    {"at": "1m30s", "action": {"updateService": {"service": "web", "desiredCount": 4}}},
+                    {"at": "3m", "action": {"stopTask": {"task": "t0"}}},
+                    {"at": "5m", "action": {"updateService": {"service": "web", "forceNewDeployment": true}}},
+                    {"at": "5m30s", "action": {"setAlarmState": {"alarmName": "a", "state": "ALARM"}}}
+                ]),
+            );
+        },
+        &["web deployment ecs-svc", "action"],
+        expect![[r#"
+            00:00:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/6971601782005023387 in progress.
+            00:01:30.000 action updateService web desiredCount=4
+            00:01:51.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:03:00.000 action stopTask t0
+            00:05:00.000 action updateService web forceNewDeployment
+            00:05:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:05:00.000 service web deployment ecs-svc/1204613561675945223 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/1204613561675945223 in progress.
+            00:05:30.000 action setAlarmState a ALARM
+            00:05:30.000 service web deployment ecs-svc/1204613561675945223 (web:1): PRIMARY FAILED: ECS deployment alarm: a is in ALARM state.
+            00:05:30.000 service web deployment ecs-svc/1204613561675945223 (web:1): ACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
+            00:05:30.000 service web deployment ecs-svc/8978024111547606601 (web:1): PRIMARY IN_PROGRESS: ECS deployment alarms: rolling back to deploymentId ecs-svc/6971601782005023387.
+            00:05:33.000 service web deployment ecs-svc/1204613561675945223 (web:1): INACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
+            00:06:24.000 service web deployment ecs-svc/8978024111547606601 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/8978024111547606601 completed.
+            00:06:24.000 service web deployment ecs-svc/6971601782005023387 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+        "#]],
+    );
+}
+
 /// The plan preview replays the same rounds as the simulation when nothing fails (§4.2).
 #[test]
 fn plan_preview_matches_the_simulation() {
@@ -626,10 +695,10 @@ fn plan_preview_names_the_worst_moment() {
     expect![[r#"
         desiredCount 4, minimumHealthyPercent 100 (at least 4 healthy), maximumPercent 200 (at most 8 tasks)
         nominal timing: launch to healthy 51s, stop 3s; room now for 4 more tasks
-        round  at        start  stop  healthy  tasks
-        1      +0s       4      0     4        8
-        2      +51s      0      4     4        8
-        worst moment: fewest healthy 4 at +0s; most extra capacity +4 tasks (peak 8) at +0s
+        round  at        start  stop  healthy  tasks  stopping
+        1      +0s       4      0     4        8      0
+        2      +51s      0      4     4        4      4
+        worst moment: fewest healthy 4 at +0s; most extra capacity +4 tasks (peak 8 pending or running) at +0s
         expected duration: 54s in 2 rounds
     "#]].assert_eq(&world.plan_deployment("web", None).unwrap().render());
     let scenario = parse_scenario(
@@ -643,14 +712,88 @@ fn plan_preview_names_the_worst_moment() {
     expect![[r#"
         desiredCount 4, minimumHealthyPercent 50 (at least 2 healthy), maximumPercent 100 (at most 4 tasks)
         nominal timing: launch to healthy 51s, stop 3s; room now for 0 more tasks
-        round  at        start  stop  healthy  tasks
-        1      +0s       0      2     2        4
-        2      +3s       2      0     2        4
-        3      +54s      0      2     2        4
-        4      +57s      2      0     2        4
-        worst moment: fewest healthy 2 at +0s; most extra capacity +0 tasks (peak 4) at +0s
+        round  at        start  stop  healthy  tasks  stopping
+        1      +0s       0      2     2        2      2
+        2      +3s       2      0     2        4      0
+        3      +54s      0      2     2        2      2
+        4      +57s      2      0     2        4      0
+        worst moment: fewest healthy 2 at +0s; most extra capacity +0 tasks (peak 4 pending or running) at +0s
         expected duration: 1m48s in 4 rounds
     "#]].assert_eq(&world.plan_deployment("web", None).unwrap().render());
+}
+
+/// The preview's peak is what maximumPercent bounds (PENDING or RUNNING), never above it;
+/// stopping tasks are counted apart. A maximum below 100 % is refused by the API for REPLICA
+/// services; if the preview is asked anyway, its reason names maximumPercent, not the room.
+#[test]
+fn plan_preview_peak_respects_the_maximum_and_names_the_real_reason() {
+    let input = deploy::PlanInput {
+        desired: 6,
+        minimum_healthy_percent: 50,
+        maximum_percent: 100,
+        old_tasks: 6,
+        free_slots: 35,
+        old_task_frees_slot: true,
+        start_to_healthy_ms: 51_000,
+        stop_ms: 3_000,
+    };
+    let plan = deploy::plan("order", &input);
+    assert!(
+        plan.rounds.iter().all(|r| r.tasks <= 6),
+        "{}",
+        plan.render()
+    );
+    assert_eq!((plan.peak_tasks, plan.extra_capacity()), (6, 0));
+    expect![[r#"
+        desiredCount 6, minimumHealthyPercent 50 (at least 3 healthy), maximumPercent 100 (at most 6 tasks)
+        nominal timing: launch to healthy 51s, stop 3s; room now for 35 more tasks
+        round  at        start  stop  healthy  tasks  stopping
+        1      +0s       3      3     3        6      3
+        2      +51s      3      3     3        6      3
+        worst moment: fewest healthy 3 at +0s; most extra capacity +0 tasks (peak 6 pending or running) at +0s
+        expected duration: 1m42s in 2 rounds
+    "#]]
+    .assert_eq(&plan.render());
+    let plan = deploy::plan(
+        "order",
+        &deploy::PlanInput {
+            maximum_percent: 90,
+            ..input
+        },
+    );
+    let deploy::PlanOutcome::Never { reason } = &plan.outcome else {
+        panic!("max 90 % cannot finish: {}", plan.render());
+    };
+    expect![
+        "maximumPercent 90 allows at most 5 tasks, fewer than the desiredCount 6 (5 of 6 started)"
+    ]
+    .assert_eq(reason);
+}
+
+/// The updateService line says what was set: a breaker turned off reads enable=false.
+#[test]
+fn update_service_lines_print_the_breaker_and_alarms_as_set() {
+    check(
+        |v| {
+            timeline(
+                v,
+                json!([
+                    {"at": "1m", "action": {"updateService": {"service": "web", "deploymentConfiguration": {
+                        "deploymentCircuitBreaker": {"enable": false, "rollback": false}}}}},
+                    {"at": "2m", "action": {"updateService": {"service": "web", "deploymentConfiguration": {
+                        "minimumHealthyPercent": 50,
+                        "deploymentCircuitBreaker": {"enable": true, "rollback": true, "resetOnHealthyTask": false,
+                            "thresholdConfiguration": {"type": "COUNT", "value": 4}},
+                        "alarms": {"alarmNames": ["a", "b"], "enable": true, "rollback": false}}}}}
+                ]),
+            );
+        },
+        &["action"],
+        expect![[r#"
+            00:01:00.000 action updateService web deploymentConfiguration(deploymentCircuitBreaker(enable=false rollback=false))
+            00:02:00.000 action updateService web deploymentConfiguration(minimumHealthyPercent=50 deploymentCircuitBreaker(enable=true rollback=true resetOnHealthyTask=false threshold=COUNT:4) alarms(a,b enable=true rollback=false))
+        "#]],
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! sandbox behaviour (crash loop, failure rates, start time) RegisterTaskDefinition would carry.
 
 use crate::taskdef_draft::{BehaviourDraft, DraftError};
-use flotilla_core::scenario::BehaviourSpec;
+use flotilla_core::scenario::{deployment_configuration_problems, BehaviourSpec};
 use flotilla_core::service::{DeploymentCircuitBreaker, DeploymentConfiguration, Service};
 use flotilla_core::taskdef;
 
@@ -91,11 +91,26 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
         (_, None) => Some(format!(
             "Maximum percent \u{201c}{max_text}\u{201d} is not a whole number."
         )),
-        (Some(min), Some(max)) if max < min => {
-            Some("Maximum percent must be at least the minimum healthy percent.".into())
-        }
-        (_, Some(0)) => Some("Maximum percent must be more than 0.".into()),
-        _ => None,
+        // The core's rules of API:DeploymentConfiguration, as the service editor applies them
+        // (REPLICA: maximumPercent 100..=10000; DAEMON: exactly 100), so both forms agree.
+        (Some(min), Some(max)) => deployment_configuration_problems(
+            &DeploymentConfiguration {
+                minimum_healthy_percent: Some(min),
+                maximum_percent: Some(max),
+                ..DeploymentConfiguration::default()
+            },
+            service.is_daemon(),
+        )
+        .into_iter()
+        .next()
+        .map(|(field, message)| {
+            let label = if field == "maximumPercent" {
+                "Maximum percent"
+            } else {
+                "Minimum healthy percent"
+            };
+            format!("{label} ({field}): {message}.")
+        }),
     };
     let configuration = match (min, max) {
         (Some(min), Some(max)) if error.is_none() => Some(DeploymentConfiguration {

@@ -952,11 +952,11 @@ impl World {
             if let Some(max) = config.maximum_percent {
                 parts.push(format!("maximumPercent={max}"));
             }
-            if config.deployment_circuit_breaker.is_some() {
-                parts.push("deploymentCircuitBreaker".into());
+            if let Some(breaker) = &config.deployment_circuit_breaker {
+                parts.push(trace::describe_circuit_breaker(breaker));
             }
-            if config.alarms.is_some() {
-                parts.push("alarms".into());
+            if let Some(alarms) = &config.alarms {
+                parts.push(trace::describe_alarms(alarms));
             }
             description.push_str(&format!(" deploymentConfiguration({})", parts.join(" ")));
         }
@@ -1655,8 +1655,10 @@ impl World {
     /// Circuit breaker counting (§4.4). Assumption (ecs-semantics §4.4 ⚠ DG vs API): a task
     /// that fails to start counts in every stage, and, following the developer guide, failed
     /// health checks and essential-container exits after RUNNING keep counting once a task
-    /// runs (stage 2).
-    fn count_failure(&mut self, task: TaskId, started: bool) {
+    /// runs (stage 2). `failed_health_checks` is true only for a container health check that
+    /// found the task UNHEALTHY; a task that stopped on its own (before or after RUNNING) is a
+    /// task that failed to start in ECS's words.
+    fn count_failure(&mut self, task: TaskId, failed_health_checks: bool) {
         let task = &self.tasks[task.0 as usize];
         let (Some(id), deployment) = (task.service, task.deployment) else {
             return;
@@ -1691,8 +1693,11 @@ impl World {
         let record = &mut self.services[id.0 as usize].deployments[deployment as usize];
         record.failed_tasks += 1;
         if record.failed_tasks >= threshold {
-            // Assumption (ecs-semantics §4.3 ∅): failures after RUNNING get their own wording.
-            let reason = if started {
+            // Assumption (ecs-semantics §4.3 ∅): ECS documents only "task failed to start." (the
+            // SERVICE_DEPLOYMENT_FAILED event), used for every task that stopped on its own,
+            // including essential-container exits after RUNNING; a failed container health
+            // check gets its own wording.
+            let reason = if failed_health_checks {
                 "ECS deployment circuit breaker: task failed health checks.".to_string()
             } else {
                 "ECS deployment circuit breaker: task failed to start.".to_string()
@@ -1777,9 +1782,11 @@ impl World {
             return;
         }
         self.services[index].deployments[deployment as usize].bake_until = None;
-        if self.services[index].steady {
-            self.complete_primary(id);
-        }
+        // Assumption (ecs-semantics §4.5, §4.3): the deployment reached steady state when its
+        // bake began; scaling or replacing a stopped task meanwhile is ordinary scheduling, not
+        // part of the deployment, so it completes when the bake ends (and a COMPLETED
+        // deployment stays COMPLETED, so rollbacks can return to it).
+        self.complete_primary(id);
     }
 
     fn complete_primary(&mut self, id: ServiceId) {
@@ -2177,7 +2184,7 @@ impl World {
                     StopCode::EssentialContainerExited,
                     "Essential container in task exited",
                 );
-                self.count_failure(id, true);
+                self.count_failure(id, false);
             }
         }
     }

@@ -141,3 +141,39 @@ impl World {
         }
     }
 }
+
+/// The circuit breaker as an updateService set it, every field it set:
+/// `deploymentCircuitBreaker(enable=false rollback=false)`.
+pub(super) fn describe_circuit_breaker(
+    breaker: &crate::service::DeploymentCircuitBreaker,
+) -> String {
+    let mut parts = vec![
+        format!("enable={}", breaker.enable),
+        format!("rollback={}", breaker.rollback),
+    ];
+    if let Some(reset) = breaker.reset_on_healthy_task {
+        parts.push(format!("resetOnHealthyTask={reset}"));
+    }
+    if let Some(threshold) = &breaker.threshold_configuration {
+        let kind = match threshold.kind {
+            ThresholdType::Count => "COUNT",
+            ThresholdType::BoundedPercent => "BOUNDED_PERCENT",
+            ThresholdType::UnboundedPercent => "UNBOUNDED_PERCENT",
+        };
+        match threshold.value {
+            Some(value) => parts.push(format!("threshold={kind}:{value}")),
+            None => parts.push(format!("threshold={kind}")),
+        }
+    }
+    format!("deploymentCircuitBreaker({})", parts.join(" "))
+}
+
+/// The alarms as an updateService set them: `alarms(a,b enable=true rollback=false)`.
+pub(super) fn describe_alarms(alarms: &crate::service::DeploymentAlarms) -> String {
+    format!(
+        "alarms({} enable={} rollback={})",
+        alarms.alarm_names.join(","),
+        alarms.enable,
+        alarms.rollback
+    )
+}

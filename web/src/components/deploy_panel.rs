@@ -192,7 +192,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                     <input data-testid="deploy-min" type="number" min="0" value={min_text} oninput={set(|f, v| f.min = Some(v))} />
                 </label>
                 <label>{ "Maximum percent" }
-                    <input data-testid="deploy-max" type="number" min="1" value={max_text} oninput={set(|f, v| f.max = Some(v))} />
+                    <input data-testid="deploy-max" type="number" min="100" value={max_text} oninput={set(|f, v| f.max = Some(v))} />
                 </label>
                 <label class="check"><input data-testid="deploy-breaker" type="checkbox" checked={breaker} onchange={on_breaker} />
                     { " Circuit breaker (fail and roll back after repeated task failures)" }</label>
@@ -210,6 +210,8 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                 <p class="hint" data-testid="plan-assumes">{ format!("The preview assumes the new revision fits and starts like {current} and that nothing fails.") }</p>
             }
             { match &plan {
+                // A preview of numbers ECS would refuse would contradict the error above.
+                Ok(_) if error.is_some() => html! { <p class="hint" data-testid="plan-waits">{ "The plan preview waits for a valid deployment configuration." }</p> },
                 Ok(plan) => html! { <PlanPreview plan={plan.clone()} /> },
                 Err(error) => html! { <p class="hint">{ error.to_string() }</p> },
             } }

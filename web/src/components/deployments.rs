@@ -59,10 +59,10 @@ pub fn deployments(props: &DeploymentsProps) -> Html {
                                 <td>{ d.status.as_str() }</td>
                                 <td>{ d.rollout_state.as_str() }</td>
                             </tr>
-                            <tr class="reason"><td colspan="3" class="hint">
-                                // ECS's reasons usually name the id already.
-                                if d.rollout_state_reason.contains(&d.id) { { &d.rollout_state_reason } }
-                                else { <code>{ &d.id }</code>{ " " }{ &d.rollout_state_reason } }
+                            <tr class="reason"><td colspan="3" class="hint" data-testid="deployment-reason">
+                                // Every row starts with the deployment id, then ECS's reason
+                                // as ECS words it (some reasons name the id, some do not).
+                                <code data-testid="deployment-id">{ &d.id }</code>{ ": " }{ &d.rollout_state_reason }
                             </td></tr>
                         </>
                     }) }

@@ -1,5 +1,6 @@
 //! The plan preview of a rolling deployment: the bounds with their rounding spelled out, the
-//! rounds, the fewest healthy tasks against the minimum, the peak against the maximum, and the
+//! rounds, the fewest healthy tasks against the minimum, the peak of PENDING or RUNNING tasks
+//! against the maximum (stopping tasks are shown apart: they do not count against it), and the
 //! expected duration or why it can never finish.
 
 use flotilla_core::deploy::{self, Plan, PlanOutcome};
@@ -31,7 +32,7 @@ pub fn plan_preview(props: &PlanPreviewProps) -> Html {
             </ul>
             if !plan.rounds.is_empty() {
             <table class="rounds" data-testid="plan-rounds">
-                <thead><tr><th>{ "Round" }</th><th>{ "At" }</th><th>{ "Start" }</th><th>{ "Stop" }</th><th>{ "Healthy" }</th><th>{ "Tasks" }</th></tr></thead>
+                <thead><tr><th>{ "Round" }</th><th>{ "At" }</th><th>{ "Start" }</th><th>{ "Stop" }</th><th>{ "Healthy" }</th><th title="PENDING or RUNNING: what maximumPercent bounds">{ "Tasks" }</th><th title="told to stop, not yet STOPPED: not counted against maximumPercent">{ "Stopping" }</th></tr></thead>
                 <tbody>
                     { for plan.rounds.iter().enumerate().map(|(index, round)| html! {
                         <tr data-testid="plan-round">
@@ -39,13 +40,14 @@ pub fn plan_preview(props: &PlanPreviewProps) -> Html {
                             <td class="num">{ round.started }</td><td class="num">{ round.stopped }</td>
                             <td class={classes!("num", (round.healthy < bounds.min_healthy).then_some("bad"))}>{ round.healthy }</td>
                             <td class="num">{ round.tasks }</td>
+                            <td class="num">{ round.stopping }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
             }
             <p data-testid="plan-worst">
-                { format!("Fewest healthy: {} (minimum {}) at {}. Peak: {} tasks (maximum {}, {} extra) at {}.",
+                { format!("Fewest healthy: {} (minimum {}) at {}. Peak: {} tasks pending or running (maximum {}, {} extra) at {}.",
                     plan.fewest_healthy, bounds.min_healthy, at(plan.fewest_healthy_at_ms),
                     plan.peak_tasks, bounds.max_tasks, plan.extra_capacity(), at(plan.peak_tasks_at_ms)) }
             </p>
