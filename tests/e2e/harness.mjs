@@ -58,9 +58,13 @@ export async function openApp(t, { width = 1280, height = 720 } = {}) {
     }
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-  );
+  page.on('requestfailed', (request) => {
+    const why = request.failure()?.errorText;
+    // A request cut off by a navigation (a reload while the spare worker still loads the wasm)
+    // is not a failure of the app; any other failure is.
+    if (why === 'net::ERR_ABORTED') return;
+    errors.push(`request failed: ${request.url()} (${why})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
