@@ -113,6 +113,25 @@ fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
 }
 
 #[test]
+fn a_task_definition_ecs_would_refuse_is_named_with_every_path() {
+    // Empty image, a container's hard memory above the task's, and reservations summing above
+    // it: RegisterTaskDefinition refuses each, so the scenario reports all of them at once.
+    let text = with(|v| {
+        let definition = &mut v["taskDefinitions"][0];
+        definition["memory"] = serde_json::json!("10");
+        definition["containerDefinitions"][0]["image"] = serde_json::json!("  ");
+    });
+    expect_test::expect![[r#"
+        taskDefinitions[0].containerDefinitions[0].image: Container.image should not be null or empty.
+        taskDefinitions[0].containerDefinitions[0].memory: The 'memory' setting for container 'order' is greater than for the task (1024 MiB > 10 MiB).
+        taskDefinitions[0].memory: The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory' (512 MiB > 10 MiB)."#]]
+    .assert_eq(&errors_of(&text));
+    // Equal to the task's memory is accepted, as ECS accepts it.
+    let text = with(|v| v["taskDefinitions"][0]["memory"] = serde_json::json!("1024"));
+    assert!(parse_scenario(&text).is_ok(), "container memory equal to the task's is accepted");
+}
+
+#[test]
 fn a_registered_revision_with_a_bad_behaviour_is_refused_and_changes_nothing() {
     let scenario = parse_scenario(default_scenario().json).expect("default scenario parses");
     let mut world = World::new(&scenario).expect("default scenario builds");
