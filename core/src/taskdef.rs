@@ -140,7 +140,7 @@ impl HealthCheck {
             if let Some(value) = value.filter(|v| !(low..=high).contains(v)) {
                 problems.push((
                     field,
-                    format!("must be between {low} and {high}{unit} (found {value})"),
+                    format!("must be a whole number from {low} to {high}{unit}, found {value}"),
                 ));
             }
         }
@@ -379,7 +379,7 @@ impl TaskDefinition {
                 if port.container_port == 0 {
                     errors.push((
                         at_port("containerPort"),
-                        "must be between 1 and 65535".into(),
+                        "must be a port number from 1 to 65535, found 0".into(),
                     ));
                 }
                 match mode {

@@ -96,10 +96,10 @@ fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
     });
     expect_test::expect![[r#"
         taskDefinitions[0].containerDefinitions[0].healthCheck.command: must be ["CMD-SHELL", "<shell command>"] or ["CMD", "<executable>", ...]
-        taskDefinitions[0].containerDefinitions[0].healthCheck.interval: must be between 5 and 300 seconds (found 2)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.timeout: must be between 2 and 60 seconds (found 61)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.retries: must be between 1 and 10 (found 0)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.startPeriod: must be between 0 and 300 seconds (found 301)"#]]
+        taskDefinitions[0].containerDefinitions[0].healthCheck.interval: must be a whole number from 5 to 300 seconds, found 2
+        taskDefinitions[0].containerDefinitions[0].healthCheck.timeout: must be a whole number from 2 to 60 seconds, found 61
+        taskDefinitions[0].containerDefinitions[0].healthCheck.retries: must be a whole number from 1 to 10, found 0
+        taskDefinitions[0].containerDefinitions[0].healthCheck.startPeriod: must be a whole number from 0 to 300 seconds, found 301"#]]
     .assert_eq(&errors_of(&text));
     let text = with(|v| {
         v["taskDefinitions"][0]["containerDefinitions"][0]["healthCheck"] = serde_json::json!(
@@ -128,7 +128,10 @@ fn a_task_definition_ecs_would_refuse_is_named_with_every_path() {
     .assert_eq(&errors_of(&text));
     // Equal to the task's memory is accepted, as ECS accepts it.
     let text = with(|v| v["taskDefinitions"][0]["memory"] = serde_json::json!("1024"));
-    assert!(parse_scenario(&text).is_ok(), "container memory equal to the task's is accepted");
+    assert!(
+        parse_scenario(&text).is_ok(),
+        "container memory equal to the task's is accepted"
+    );
 }
 
 #[test]

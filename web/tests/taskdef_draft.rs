@@ -78,15 +78,15 @@ fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
         vec![
             (
                 "containerDefinitions[0].portMappings[1].containerPort".to_string(),
-                "\u{201c}99999\u{201d} is not a port number from 1 to 65535".to_string()
+                "must be a port number from 1 to 65535, found \u{201c}99999\u{201d}".to_string()
             ),
             (
                 "containerDefinitions[0].memory".to_string(),
-                "\u{201c}abc\u{201d} is not a whole number of MiB, such as 512".to_string()
+                "must be a whole number of MiB, found \u{201c}abc\u{201d}".to_string()
             ),
             (
                 "behaviour.crashRatePercent".to_string(),
-                "must be between 0 and 100".to_string()
+                "must be a whole number from 0 to 100, found 101".to_string()
             ),
             (
                 "cpu".to_string(),
@@ -95,7 +95,7 @@ fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
             ),
             (
                 "containerDefinitions[0].healthCheck.timeout".to_string(),
-                "must be between 2 and 60 seconds (found 90)".to_string()
+                "must be a whole number from 2 to 60 seconds, found 90".to_string()
             ),
         ]
     );
