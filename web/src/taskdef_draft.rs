@@ -555,6 +555,12 @@ fn container_from(
         &health.retries,
         &health.start_period,
     ];
+    if health.command.trim().is_empty() && typed.iter().any(|t| !t.trim().is_empty()) {
+        errors.push(error(
+            at("healthCheck.command"),
+            "a health check needs a command; for none, clear interval, timeout, retries and start period too",
+        ));
+    }
     let health_check = typed.iter().any(|t| !t.trim().is_empty()).then(|| {
         let seconds = "a whole number of seconds";
         HealthCheck {

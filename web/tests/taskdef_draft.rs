@@ -122,11 +122,36 @@ fn health_check_commands_read_as_typed() {
         errors[0].field,
         "containerDefinitions[0].healthCheck.command"
     );
+    // A command cleared while other members stay typed is an error, never a silent drop of
+    // (say) an interval of 1 s the core would refuse.
     draft.containers[0].health.command = String::new();
+    draft.containers[0].health.interval = "1".into();
+    let errors = draft.register_in(&scenario).unwrap_err();
+    let keyed: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.message.as_str()))
+        .collect();
+    assert!(keyed.contains(&(
+        "containerDefinitions[0].healthCheck.command",
+        "a health check needs a command; for none, clear interval, timeout, retries and start period too"
+    )));
+    assert!(keyed.contains(&(
+        "containerDefinitions[0].healthCheck.interval",
+        "must be a whole number from 5 to 300 seconds, found 1"
+    )));
+    let health = &mut draft.containers[0].health;
+    for member in [
+        &mut health.interval,
+        &mut health.timeout,
+        &mut health.retries,
+        &mut health.start_period,
+    ] {
+        member.clear();
+    }
     let saved = draft.register_in(&scenario).unwrap();
     assert_eq!(
         saved.scenario.task_definitions[1].container_definitions[0].health_check, None,
-        "an empty command means no health check"
+        "an empty health check (every member cleared) means none"
     );
 }
 
