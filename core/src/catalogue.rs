@@ -271,6 +271,17 @@ pub fn all() -> &'static [InstanceType] {
     INSTANCE_TYPES
 }
 
+/// Every type in the order a person reads a price list: by family (`c5`, `c5a`, `m5`, …), then
+/// by size — vCPUs, then memory — so `c5.2xlarge` comes before `c5.18xlarge`.
+pub fn in_natural_order() -> Vec<&'static InstanceType> {
+    let mut types: Vec<&InstanceType> = INSTANCE_TYPES.iter().collect();
+    types.sort_by_key(|t| {
+        let family = t.name.split_once('.').map_or(t.name, |(family, _)| family);
+        (family, t.vcpus, t.memory_mib, t.name)
+    });
+    types
+}
+
 /// Up to three catalogue names closest to `name`, for "unknown instance type"
 /// messages (e.g. `"m5.lrage"` → `"m5.large"` first).
 ///
@@ -327,6 +338,29 @@ fn edit_distance(a: &[char], b: &str) -> usize {
 mod tests {
     use super::*;
     use expect_test::expect;
+
+    #[test]
+    fn natural_order_is_family_then_size() {
+        let names: Vec<&str> = in_natural_order().iter().map(|t| t.name).collect();
+        let position = |name: &str| names.iter().position(|n| *n == name).expect(name);
+        assert!(position("c5.large") < position("c5.xlarge"));
+        assert!(position("c5.2xlarge") < position("c5.18xlarge"));
+        assert!(position("c5.18xlarge") < position("m5.large"));
+        assert_eq!(names.len(), all().len());
+        for pair in in_natural_order().windows(2) {
+            let family = |t: &InstanceType| t.name.split('.').next().unwrap_or("").to_string();
+            if family(pair[0]) == family(pair[1]) {
+                assert!(
+                    pair[0].vcpus <= pair[1].vcpus,
+                    "{} before {}",
+                    pair[0].name,
+                    pair[1].name
+                );
+            } else {
+                assert!(family(pair[0]) < family(pair[1]));
+            }
+        }
+    }
 
     #[test]
     fn names_are_sorted_and_unique() {

@@ -159,8 +159,11 @@ impl BehaviourSpec {
                 self.health_check_failure_percent,
             ),
         ] {
-            if value.is_some_and(|p| p > 100) {
-                problems.push((field, "must be between 0 and 100".to_string()));
+            if let Some(percent) = value.filter(|p| *p > 100) {
+                problems.push((
+                    field,
+                    format!("must be a whole number from 0 to 100, found {percent}"),
+                ));
             }
         }
         problems
@@ -611,8 +614,11 @@ pub fn deployment_configuration_problems(
 ) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     let mut push = |field: &str, message: String| problems.push((field.to_string(), message));
-    if config.minimum_healthy_percent.is_some_and(|min| min > 100) {
-        push("minimumHealthyPercent", "must be between 0 and 100".into());
+    if let Some(min) = config.minimum_healthy_percent.filter(|min| *min > 100) {
+        push(
+            "minimumHealthyPercent",
+            format!("must be a whole number from 0 to 100, found {min}"),
+        );
     }
     match config.maximum_percent {
         Some(max) if daemon && max != 100 => push(
@@ -621,7 +627,7 @@ pub fn deployment_configuration_problems(
         ),
         Some(max) if !(100..=PERCENT_MAX).contains(&max) => push(
             "maximumPercent",
-            format!("must be between 100 and {PERCENT_MAX}, found {max}"),
+            format!("must be a whole number from 100 to {PERCENT_MAX}, found {max}"),
         ),
         _ => {}
     }
@@ -653,8 +659,11 @@ pub fn deployment_configuration_problems(
             }
         }
     }
-    if config.bake_time_in_minutes.is_some_and(|m| m > 1440) {
-        push("bakeTimeInMinutes", "must be between 0 and 1440".into());
+    if let Some(minutes) = config.bake_time_in_minutes.filter(|m| *m > 1440) {
+        push(
+            "bakeTimeInMinutes",
+            format!("must be a whole number from 0 to 1440, found {minutes}"),
+        );
     }
     problems
 }

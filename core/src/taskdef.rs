@@ -140,7 +140,7 @@ impl HealthCheck {
             if let Some(value) = value.filter(|v| !(low..=high).contains(v)) {
                 problems.push((
                     field,
-                    format!("must be between {low} and {high}{unit} (found {value})"),
+                    format!("must be a whole number from {low} to {high}{unit}, found {value}"),
                 ));
             }
         }
@@ -286,6 +286,10 @@ impl TaskDefinition {
                 errors.push(("memory".into(), message));
             }
         }
+        let task_memory = self
+            .memory
+            .as_deref()
+            .and_then(|text| parse_memory_mib(text).ok());
         let mode = self.network_mode_or_default();
         let mut names = std::collections::BTreeSet::new();
         for (index, container) in self.container_definitions.iter().enumerate() {
@@ -300,6 +304,25 @@ impl TaskDefinition {
                     at("name"),
                     format!("duplicate container name \"{}\"", container.name),
                 ));
+            }
+            if container.image.trim().is_empty() {
+                // ECS's own ClientException wording.
+                errors.push((
+                    at("image"),
+                    "Container.image should not be null or empty.".into(),
+                ));
+            }
+            if let (Some(hard), Some(task)) = (container.memory, task_memory) {
+                if hard > task {
+                    // ECS's ClientException wording, with the two numbers.
+                    errors.push((
+                        at("memory"),
+                        format!(
+                            "The 'memory' setting for container '{}' is greater than for the task ({hard} MiB > {task} MiB).",
+                            container.name
+                        ),
+                    ));
+                }
             }
             if self.memory.is_none()
                 && container.memory.unwrap_or(0) == 0
@@ -356,7 +379,7 @@ impl TaskDefinition {
                 if port.container_port == 0 {
                     errors.push((
                         at_port("containerPort"),
-                        "must be between 1 and 65535".into(),
+                        "must be a port number from 1 to 65535, found 0".into(),
                     ));
                 }
                 match mode {
@@ -376,6 +399,23 @@ impl TaskDefinition {
                     }
                     NetworkMode::Bridge => {}
                 }
+            }
+        }
+        if let Some(task) = task_memory {
+            let reserved: u64 = self
+                .container_definitions
+                .iter()
+                .filter_map(|c| c.memory_reservation)
+                .map(u64::from)
+                .sum();
+            if reserved > u64::from(task) {
+                // ECS's ClientException wording, with the two numbers.
+                errors.push((
+                    "memory".into(),
+                    format!(
+                        "The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory' ({reserved} MiB > {task} MiB)."
+                    ),
+                ));
             }
         }
         if !self.container_definitions.is_empty()

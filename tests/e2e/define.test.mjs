@@ -47,6 +47,31 @@ test('fleet editor: add instances with attributes, reject a bad zone, remove the
   assert.deepEqual(errors, []);
 });
 
+test('fleet editor: every field\'s error at once; instance types in natural order', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openEditors(page);
+  const types = await page.locator('[data-testid=fleet-type] option').evaluateAll((options) => options.map((o) => o.value));
+  assert.ok(types.indexOf('c5.2xlarge') < types.indexOf('c5.18xlarge'), 'c5.2xlarge before c5.18xlarge');
+  assert.ok(types.indexOf('c5.large') < types.indexOf('c5.xlarge'), 'c5.large before c5.xlarge');
+
+  await page.locator('[data-testid=fleet-count]').fill('0');
+  await page.locator('[data-testid=fleet-az]').fill('mars-1z');
+  await page.locator('[data-testid=fleet-attributes]').fill('stack');
+  await page.locator('[data-testid=fleet-ami]').fill('ami-12');
+  const shown = await page.locator('[data-testid=fleet-editor] .field-error').allTextContents();
+  assert.equal(shown.length, 4, `four errors at once: ${JSON.stringify(shown)}`);
+  assert.ok(shown.includes('must be at least 1'), 'count');
+  assert.ok(shown.some((m) => m.includes('"mars-1z" is not an Availability Zone name')), 'zone');
+  assert.ok(shown.includes('\u201cstack\u201d is not name=value'), 'attributes');
+  assert.ok(shown.some((m) => m.includes('is not an AMI ID')), 'AMI');
+  assert.ok(await page.locator('[data-testid=fleet-add]').isDisabled());
+  assert.equal((await page.locator('[data-testid=fleet-fix-note]').textContent()).trim(), 'Fix the 4 errors above');
+  await page.locator('[data-testid=fleet-add]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'define-fleet-all-errors');
+  assert.deepEqual(errors, []);
+});
+
 test('service editor: memberOf checked live with its column; applying restarts the run', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openApp(t);
   await waitForApp(page);

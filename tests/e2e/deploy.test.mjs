@@ -20,12 +20,12 @@ test('preview a deployment plan, deploy a new revision, watch deployments[], rew
   await page.getByRole('button', { name: 'user', exact: true }).click();
   await page.locator('[data-testid=deploy-panel]').waitFor();
 
-  assert.equal(await text(page, 'plan-min'), 'min 100 % of 3 = 3 tasks must stay healthy (rounded up)');
-  assert.equal(await text(page, 'plan-max'), 'max 200 % of 3 = 6 tasks at most (rounded down)');
+  assert.equal(await text(page, 'plan-min'), 'min 100 % of 3 = 3 tasks must stay healthy');
+  assert.equal(await text(page, 'plan-max'), 'max 200 % of 3 = 6 tasks at most');
   assert.match(await text(page, 'plan-outcome'), /^Expected to finish in .+ \(\d+ rounds\)\.$/);
 
   await page.getByLabel('Minimum healthy percent').fill('50');
-  assert.equal(await text(page, 'plan-min'), 'min 50 % of 3 = 2 tasks must stay healthy (rounded up)', 'the preview follows the form');
+  assert.equal(await text(page, 'plan-min'), 'min 50 % of 3 = 1.5 → 2 tasks must stay healthy (rounded up)', 'the preview follows the form');
   assert.match(await text(page, 'plan-worst'), /^Fewest healthy: \d+ \(minimum 2\) at \+.+\. Peak: \d+ tasks pending or running \(maximum 6, \d+ extra\) at \+.+\.$/);
   assert.ok((await page.locator('[data-testid=plan-round]').count()) >= 1, 'the rounds are listed');
 

@@ -54,8 +54,8 @@ test('create a new service: its tasks are placed; a name clash is an inline erro
   await clash.waitFor({ state: 'detached' });
   await page.locator('[data-testid=edit-task-definition]').selectOption('user:1');
   await page.locator('[data-testid=edit-desired]').fill('4');
-  assert.equal(await text(page, 'rounding-min'), 'min 100 % (default) of 4 = 4 tasks must stay healthy (rounded up)');
-  assert.equal(await text(page, 'rounding-max'), 'max 200 % (default) of 4 = 8 tasks at most (rounded down)');
+  assert.equal(await text(page, 'rounding-min'), 'min 100 % (default) of 4 = 4 tasks must stay healthy');
+  assert.equal(await text(page, 'rounding-max'), 'max 200 % (default) of 4 = 8 tasks at most');
   assert.equal(await page.locator('[data-testid=service-editor] .field-error').count(), 0);
   await screenshot(page, 'services-new-service-form');
   await page.getByRole('button', { name: 'Create and restart' }).click();
@@ -86,7 +86,7 @@ test('DAEMON hides the desired count and runs one task on every instance', { tim
   await page.locator('[data-testid=edit-scheduling]').selectOption('DAEMON');
   await page.locator('[data-testid=daemon-hint]').waitFor();
   assert.equal(await page.locator('[data-testid=edit-desired]').count(), 0, 'DAEMON has no desired count');
-  assert.equal(await text(page, 'rounding-min'), 'min 0 % (default) of 6 (one task per instance) = 0 tasks must stay healthy (rounded up)');
+  assert.equal(await text(page, 'rounding-min'), 'min 0 % (default) of 6 (one task per instance) = 0 tasks must stay healthy');
 
   // DAEMON services need maximumPercent 100; the core's error shows at the field.
   await page.locator('[data-testid=edit-max-percent]').fill('200');
@@ -112,8 +112,8 @@ test('deployment configuration: rounding spelled out, bad values inline, draft k
   await page.locator('[data-testid=edit-desired]').fill('4');
   await page.locator('[data-testid=edit-min-healthy]').fill('50');
   await page.locator('[data-testid=edit-max-percent]').fill('200');
-  assert.equal(await text(page, 'rounding-min'), 'min 50 % of 4 = 2 tasks must stay healthy (rounded up)');
-  assert.equal(await text(page, 'rounding-max'), 'max 200 % of 4 = 8 tasks at most (rounded down)');
+  assert.equal(await text(page, 'rounding-min'), 'min 50 % of 4 = 2 tasks must stay healthy', 'no "(rounded up)" when nothing was rounded');
+  assert.equal(await text(page, 'rounding-max'), 'max 200 % of 4 = 8 tasks at most');
 
   await page.locator('[data-testid=edit-desired]').fill('3');
   await page.locator('[data-testid=edit-max-percent]').fill('150');
@@ -127,11 +127,11 @@ test('deployment configuration: rounding spelled out, bad values inline, draft k
   await screenshot(page, 'services-rounding-deadlock');
 
   await page.locator('[data-testid=edit-max-percent]').fill('90');
-  assert.match(await text(page, 'error-maximum_percent'), /must be between 100 and 10000, found 90/);
+  assert.match(await text(page, 'error-maximum_percent'), /must be a whole number from 100 to 10000, found 90/);
   assert.ok(await page.locator('[data-testid=edit-apply]').isDisabled(), 'max < 100 blocks Apply');
   await page.locator('[data-testid=edit-max-percent]').fill('200');
   await page.locator('[data-testid=edit-min-healthy]').fill('150');
-  assert.match(await text(page, 'error-minimum_healthy_percent'), /must be between 0 and 100/);
+  assert.match(await text(page, 'error-minimum_healthy_percent'), /must be a whole number from 0 to 100, found 150/);
   assert.ok(await page.locator('[data-testid=edit-apply]').isDisabled(), 'min > 100 blocks Apply');
   assert.equal(await page.locator('[data-testid=rounding]').count(), 0, 'no bounds are spelled out for a rejected percentage');
   await page.locator('[data-testid=edit-alarm-names]').fill('order-5xx');
@@ -150,13 +150,41 @@ test('deployment configuration: rounding spelled out, bad values inline, draft k
   assert.equal(await page.locator('[data-testid=edit-alarm-names]').inputValue(), 'order-5xx');
   assert.ok(await page.locator('[data-testid=edit-alarms-enable]').isChecked());
   assert.equal(await page.locator('[data-testid=edit-bake-time]').inputValue(), '2');
-  assert.match(await text(page, 'error-minimum_healthy_percent'), /must be between 0 and 100/);
+  assert.match(await text(page, 'error-minimum_healthy_percent'), /must be a whole number from 0 to 100, found 150/);
 
   await page.locator('[data-testid=edit-min-healthy]').fill('50');
   await page.locator('[data-testid=edit-apply]').click();
   await page.getByRole('button', { name: 'order', exact: true }).click();
   assert.equal(await text(page, 'service-desired'), '3');
   assert.equal(await page.locator('[data-testid=alarm][data-alarm=order-5xx]').getAttribute('data-state'), 'OK');
+  assert.deepEqual(errors, []);
+});
+
+test('service editor: every field\'s error at once, and why Apply is disabled', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openEditors(page);
+  await page.locator('[data-testid=edit-service]').selectOption('order');
+  await page.locator('[data-testid=edit-desired]').fill('-1');
+  await page.locator('[data-testid=edit-min-healthy]').fill('300');
+  await page.locator('[data-testid=edit-max-percent]').fill('50');
+  await page.locator('[data-testid=edit-strategies]').fill('spread(colour), binpack(disk)');
+  assert.equal(await text(page, 'error-desired_count'), 'must be a whole number, at least 0, found \u201c-1\u201d');
+  assert.equal(await text(page, 'error-minimum_healthy_percent'), 'must be a whole number from 0 to 100, found 300');
+  assert.equal(await text(page, 'error-maximum_percent'), 'must be a whole number from 100 to 10000, found 50');
+  const strategyErrors = await page.locator('[data-testid=error-strategies]').allTextContents();
+  assert.equal(strategyErrors.length, 2, `both bad strategies are reported: ${JSON.stringify(strategyErrors)}`);
+  assert.match(strategyErrors[0], /^spread: /);
+  assert.match(strategyErrors[1], /^binpack: /);
+  assert.ok(await page.locator('[data-testid=edit-apply]').isDisabled());
+  assert.equal(await text(page, 'edit-fix-note'), 'Fix the 5 errors above');
+  // The labels use ECS's member names, as the deploy form does.
+  assert.ok(await page.locator('[data-testid=service-editor]').getByLabel('Minimum healthy percent').isVisible());
+  assert.ok(await page.locator('[data-testid=service-editor]').getByLabel('Maximum percent').isVisible());
+  await page.locator('[data-testid=edit-apply]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'services-all-errors');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'services-all-errors-1920');
   assert.deepEqual(errors, []);
 });
 

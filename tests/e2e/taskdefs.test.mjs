@@ -32,6 +32,40 @@ async function eventLog(page) {
   return (await eventTexts(page)).join('\n');
 }
 
+test('task-definition editor: a definition ECS would refuse shows every error at once', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openTaskDefEditor(page);
+  // order:1 has no health check; its container has memory 1024 and memoryReservation 512.
+  await page.locator('[data-testid=taskdef-container-0-image]').fill('');
+  await page.locator('[data-testid=taskdef-memory]').fill('10');
+  // An interval typed without a command is checked, not silently dropped.
+  await page.locator('[data-testid=taskdef-container-0-health-interval]').fill('1');
+  const expected = {
+    'containerDefinitions[0].image': 'Container.image should not be null or empty.',
+    'containerDefinitions[0].memory': "The 'memory' setting for container 'order' is greater than for the task (1024 MiB > 10 MiB).",
+    memory: "The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory' (512 MiB > 10 MiB).",
+    'containerDefinitions[0].healthCheck.interval': 'must be a whole number from 5 to 300 seconds, found 1',
+  };
+  for (const [field, message] of Object.entries(expected)) {
+    assert.equal((await fieldError(page, field).textContent()).trim(), message, field);
+  }
+  assert.equal((await fieldError(page, 'containerDefinitions[0].healthCheck.command').textContent()).trim(), 'a health check needs a command; for none, clear interval, timeout, retries and start period too');
+  assert.equal(await page.locator('[data-testid=taskdef-editor] .field-error').count(), 5, 'all five errors are shown at once');
+  assert.ok(await page.locator('[data-testid=taskdef-register]').isDisabled());
+  assert.equal((await page.locator('[data-testid=taskdef-fix-note]').textContent()).trim(), 'Fix the 5 errors above');
+  await page.locator('[data-testid=taskdef-memory]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'taskdefs-all-errors');
+
+  await page.locator('[data-testid=taskdef-container-0-image]').fill('example.com/order:2');
+  await page.locator('[data-testid=taskdef-memory]').fill('');
+  await page.locator('[data-testid=taskdef-container-0-health-interval]').fill('');
+  assert.equal(await page.locator('[data-testid=taskdef-editor] .field-error').count(), 0);
+  assert.equal(await page.locator('[data-testid=taskdef-fix-note]').count(), 0, 'no note once nothing is wrong');
+  assert.ok(await page.locator('[data-testid=taskdef-register]').isEnabled());
+  assert.deepEqual(errors, []);
+});
+
 test('task-definition editor: inline errors, draft kept over a reload, saving registers order:2 and fewer tasks fit', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openApp(t);
   await waitForApp(page);
@@ -49,7 +83,7 @@ test('task-definition editor: inline errors, draft kept over a reload, saving re
 
   // A value that is not a number, and one the core rejects: each shown under its field.
   await memory.fill('abc');
-  assert.equal((await fieldError(page, 'containerDefinitions[0].memory').textContent()).trim(), '\u201cabc\u201d is not a whole number of MiB, such as 512');
+  assert.equal((await fieldError(page, 'containerDefinitions[0].memory').textContent()).trim(), 'must be a whole number of MiB, found \u201cabc\u201d');
   assert.ok(await register.isDisabled(), 'cannot register with a bad memory');
   await memory.fill('1024');
   await reservation.fill('7000');
@@ -61,7 +95,7 @@ test('task-definition editor: inline errors, draft kept over a reload, saving re
   await page.locator('[data-testid=taskdef-crash-after]').fill('');
   await page.locator('[data-testid=taskdef-container-0-health-command]').fill('CMD-SHELL curl -f http://localhost:8080/ || exit 1');
   await page.locator('[data-testid=taskdef-container-0-health-interval]').fill('2');
-  assert.equal((await fieldError(page, 'containerDefinitions[0].healthCheck.interval').textContent()).trim(), 'must be between 5 and 300 seconds (found 2)');
+  assert.equal((await fieldError(page, 'containerDefinitions[0].healthCheck.interval').textContent()).trim(), 'must be a whole number from 5 to 300 seconds, found 2');
   await page.locator('[data-testid=taskdef-container-0-health-interval]').fill('10');
   await reservation.scrollIntoViewIfNeeded();
   await screenshot(page, 'taskdefs-inline-errors');
@@ -161,7 +195,7 @@ test('deploy a revision that crash-loops: tasks exit with ECS wording, the circu
   const deploy = page.getByRole('button', { name: 'Deploy new revision', exact: true });
   assert.ok(await deploy.isDisabled(), 'cannot deploy with a bad duration');
   await page.locator('[data-testid=deploy-crash-rate]').fill('101');
-  await page.locator('[data-testid=deploy-behaviour] .field-error', { hasText: 'must be between 0 and 100' }).waitFor();
+  await page.locator('[data-testid=deploy-behaviour] .field-error', { hasText: 'must be a whole number from 0 to 100, found' }).waitFor();
   await page.locator('[data-testid=deploy-crash-rate]').fill('');
   await crashAfter.fill('20s');
   assert.equal(await page.locator('[data-testid=deploy-behaviour] .field-error').count(), 0);

@@ -306,7 +306,9 @@ fn random_scenario(seed: u64) -> Scenario {
             definition["cpu"] = pick(&mut rng, &["256", "512", "1 vCPU"]).into();
         }
         if task_memory {
-            definition["memory"] = pick(&mut rng, &["512", "1024", "2 GB"]).into();
+            // At least every container's hard memory (≤ 1024) and reservations (≤ 2 × 512):
+            // RegisterTaskDefinition refuses less.
+            definition["memory"] = pick(&mut rng, &["1024", "2 GB", "4 GB"]).into();
         }
         if maybe(&mut rng) {
             definition["placementConstraints"] = serde_json::json!([{"type": "memberOf",

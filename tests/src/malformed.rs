@@ -96,10 +96,10 @@ fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
     });
     expect_test::expect![[r#"
         taskDefinitions[0].containerDefinitions[0].healthCheck.command: must be ["CMD-SHELL", "<shell command>"] or ["CMD", "<executable>", ...]
-        taskDefinitions[0].containerDefinitions[0].healthCheck.interval: must be between 5 and 300 seconds (found 2)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.timeout: must be between 2 and 60 seconds (found 61)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.retries: must be between 1 and 10 (found 0)
-        taskDefinitions[0].containerDefinitions[0].healthCheck.startPeriod: must be between 0 and 300 seconds (found 301)"#]]
+        taskDefinitions[0].containerDefinitions[0].healthCheck.interval: must be a whole number from 5 to 300 seconds, found 2
+        taskDefinitions[0].containerDefinitions[0].healthCheck.timeout: must be a whole number from 2 to 60 seconds, found 61
+        taskDefinitions[0].containerDefinitions[0].healthCheck.retries: must be a whole number from 1 to 10, found 0
+        taskDefinitions[0].containerDefinitions[0].healthCheck.startPeriod: must be a whole number from 0 to 300 seconds, found 301"#]]
     .assert_eq(&errors_of(&text));
     let text = with(|v| {
         v["taskDefinitions"][0]["containerDefinitions"][0]["healthCheck"] = serde_json::json!(
@@ -109,6 +109,28 @@ fn health_checks_outside_the_api_ranges_are_named_with_their_field() {
     assert!(
         flotilla_core::parse_scenario(&text).is_ok(),
         "the range ends are accepted"
+    );
+}
+
+#[test]
+fn a_task_definition_ecs_would_refuse_is_named_with_every_path() {
+    // Empty image, a container's hard memory above the task's, and reservations summing above
+    // it: RegisterTaskDefinition refuses each, so the scenario reports all of them at once.
+    let text = with(|v| {
+        let definition = &mut v["taskDefinitions"][0];
+        definition["memory"] = serde_json::json!("10");
+        definition["containerDefinitions"][0]["image"] = serde_json::json!("  ");
+    });
+    expect_test::expect![[r#"
+        taskDefinitions[0].containerDefinitions[0].image: Container.image should not be null or empty.
+        taskDefinitions[0].containerDefinitions[0].memory: The 'memory' setting for container 'order' is greater than for the task (1024 MiB > 10 MiB).
+        taskDefinitions[0].memory: The sum of all container 'memoryReservation' values cannot be greater than the value of the task 'memory' (512 MiB > 10 MiB)."#]]
+    .assert_eq(&errors_of(&text));
+    // Equal to the task's memory is accepted, as ECS accepts it.
+    let text = with(|v| v["taskDefinitions"][0]["memory"] = serde_json::json!("1024"));
+    assert!(
+        parse_scenario(&text).is_ok(),
+        "container memory equal to the task's is accepted"
     );
 }
 

@@ -816,7 +816,7 @@ fn actions_with_bad_targets_are_errors_not_panics() {
         no container instance with EC2 instance id "i-nope"
         no registered container instances in us-west-2a
         task definition web:7 does not exist; web has revisions 1-1
-        deploymentConfiguration.maximumPercent: must be between 100 and 10000, found 50
+        deploymentConfiguration.maximumPercent: must be a whole number from 100 to 10000, found 50
         unknown task definition family "nope"; registered: agent, web"#]]
     .assert_eq(&errors.join("\n"));
 }

@@ -54,7 +54,10 @@ impl FleetDraft {
     pub fn add_to(&self, scenario: &Scenario) -> Result<Scenario, Vec<FieldError>> {
         let mut errors = Vec::new();
         let count = self.count.trim().parse::<u32>().unwrap_or_else(|_| {
-            errors.push(field("count", "a whole number of instances, such as 3"));
+            errors.push(field(
+                "count",
+                &whole_number_error(1, None, self.count.trim()),
+            ));
             0
         });
         let mut attributes = BTreeMap::new();
@@ -84,10 +87,7 @@ impl FleetDraft {
             awsvpc_trunking: None,
             agent_connected: None,
         });
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        checked(edited, |path| {
+        checked_with(edited, errors, |path| {
             let rest = path.strip_prefix("fleet[")?.split_once("].")?.1;
             Some(match rest {
                 "instanceType" => "instance_type",
@@ -114,13 +114,20 @@ pub(crate) fn checked(
     edited: Scenario,
     field_of: impl Fn(&str) -> Option<&'static str>,
 ) -> Result<Scenario, Vec<FieldError>> {
-    let errors = validate(&edited);
-    if errors.is_empty() {
-        return Ok(edited);
-    }
-    Err(errors
-        .into_iter()
-        .map(|e| match field_of(&e.path) {
+    checked_with(edited, Vec::new(), field_of)
+}
+
+/// `checked` after the form's own errors (text that did not parse): every field's error is
+/// reported at once. A field that has its own error keeps only that one, since the core saw
+/// a placeholder there, not what the user typed.
+pub(crate) fn checked_with(
+    edited: Scenario,
+    mut errors: Vec<FieldError>,
+    field_of: impl Fn(&str) -> Option<&'static str>,
+) -> Result<Scenario, Vec<FieldError>> {
+    let own: std::collections::BTreeSet<&'static str> = errors.iter().map(|e| e.field).collect();
+    for e in validate(&edited) {
+        let error = match field_of(&e.path) {
             // Under its own field the path says nothing the form does not.
             Some(field) => FieldError {
                 field,
@@ -130,6 +137,35 @@ pub(crate) fn checked(
                 field: "scenario",
                 message: e.to_string(),
             },
-        })
-        .collect())
+        };
+        if !own.contains(error.field) {
+            errors.push(error);
+        }
+    }
+    if errors.is_empty() {
+        Ok(edited)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What a disabled Apply/Add/Register button says beside it: "Fix the error above" or
+/// "Fix the 3 errors above".
+pub fn fix_errors_note(count: usize) -> String {
+    match count {
+        1 => "Fix the error above".into(),
+        n => format!("Fix the {n} errors above"),
+    }
+}
+
+/// The form's sentence for a number field that is not a whole number in range:
+/// "must be a whole number from 0 to 100, found “abc”". The core says the same for a number
+/// out of range ("…, found 150").
+pub fn whole_number_error(low: u32, high: Option<u32>, found: &str) -> String {
+    match high {
+        Some(high) => {
+            format!("must be a whole number from {low} to {high}, found \u{201c}{found}\u{201d}")
+        }
+        None => format!("must be a whole number, at least {low}, found \u{201c}{found}\u{201d}"),
+    }
 }

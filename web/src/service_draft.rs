@@ -3,7 +3,7 @@
 //! each core validation error mapped to the field it belongs to; removing a service; and the
 //! rolling-deployment bounds spelled out in words from `deploy::bounds`.
 
-use crate::drafts::{checked, field, FieldError};
+use crate::drafts::{checked, checked_with, field, whole_number_error, FieldError};
 use flotilla_core::deploy;
 use flotilla_core::query;
 use flotilla_core::service::{
@@ -193,32 +193,37 @@ impl ServiceDraft {
             match self.desired_count.trim().parse::<u32>() {
                 Ok(count) => Some(count),
                 Err(_) => {
-                    errors.push(field("desired_count", "a whole number of tasks, such as 3"));
+                    errors.push(field(
+                        "desired_count",
+                        &whole_number_error(0, None, self.desired_count.trim()),
+                    ));
                     None
                 }
             }
         };
-        let mut number = |text: &str, name: &'static str, example: &str| {
+        let mut number = |text: &str, name: &'static str, low: u32, high: Option<u32>| {
             let text = text.trim();
             if text.is_empty() {
                 return None;
             }
             text.parse::<u32>().map(Some).unwrap_or_else(|_| {
-                errors.push(field(name, &format!("a whole number, such as {example}")));
+                errors.push(field(name, &whole_number_error(low, high, text)));
                 None
             })
         };
         let minimum_healthy_percent = number(
             &self.minimum_healthy_percent,
             "minimum_healthy_percent",
-            "50",
+            0,
+            Some(100),
         );
-        let maximum_percent = number(&self.maximum_percent, "maximum_percent", "200");
-        let bake_time_in_minutes = number(&self.bake_time_in_minutes, "bake_time", "5");
+        let maximum_percent = number(&self.maximum_percent, "maximum_percent", 100, None);
+        let bake_time_in_minutes = number(&self.bake_time_in_minutes, "bake_time", 0, Some(1440));
         definition.health_check_grace_period_seconds = number(
             &self.health_check_grace_period_seconds,
             "grace_period",
-            "60",
+            0,
+            None,
         );
         definition.deployment_configuration = Some(
             self.deployment_configuration(
@@ -234,10 +239,10 @@ impl ServiceDraft {
         .filter(|config| *config != DeploymentConfiguration::default());
         match parse_strategies(&self.strategies) {
             Ok(strategies) => definition.placement_strategy = strategies,
-            Err(message) => errors.push(FieldError {
+            Err(messages) => errors.extend(messages.into_iter().map(|message| FieldError {
                 field: "strategies",
                 message,
-            }),
+            })),
         }
         if let Some((column, message)) = self.member_of_error() {
             errors.push(FieldError {
@@ -264,11 +269,8 @@ impl ServiceDraft {
                     expression: Some(self.member_of.trim().to_string()),
                 });
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         let prefix = format!("services[{index}].");
-        checked(edited, |path| {
+        checked_with(edited, errors, |path| {
             let rest = path.strip_prefix(prefix.as_str())?;
             let config = rest.strip_prefix("deploymentConfiguration.");
             Some(match rest {
@@ -356,27 +358,7 @@ impl ServiceDraft {
             let desired = self.desired_count.trim().parse::<u32>().ok()?;
             (desired, desired.to_string())
         };
-        let bounds = deploy::bounds(desired, min, max);
-        let tasks = |n: u32| {
-            if n == 1 {
-                "1 task".into()
-            } else {
-                format!("{n} tasks")
-            }
-        };
-        let default = |yes: bool| if yes { " (default)" } else { "" };
-        let minimum = format!(
-            "min {min} %{} of {of} = {}{} must stay healthy (rounded up)",
-            default(min_default),
-            exact_share(desired, min, bounds.min_healthy),
-            tasks(bounds.min_healthy),
-        );
-        let maximum = format!(
-            "max {max} %{} of {of} = {}{} at most (rounded down)",
-            default(max_default),
-            exact_share(desired, max, bounds.max_tasks),
-            tasks(bounds.max_tasks),
-        );
+        let (minimum, maximum) = bound_lines(desired, &of, (min, min_default), (max, max_default));
         // The core's own first round of a deployment: can it move at all with these bounds?
         let first_round = deploy::next_round(&deploy::RoundView {
             desired,
@@ -404,12 +386,57 @@ impl ServiceDraft {
 /// The rolling bounds of a draft in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoundsInWords {
-    /// `min 50 % of 4 = 2 tasks must stay healthy (rounded up)`
+    /// `min 50 % of 3 = 1.5 → 2 tasks must stay healthy (rounded up)`; no "(rounded up)" when
+    /// the share was whole (`min 50 % of 4 = 2 tasks must stay healthy`).
     pub minimum: String,
-    /// `max 200 % of 4 = 8 tasks at most (rounded down)`
+    /// `max 200 % of 4 = 8 tasks at most`
     pub maximum: String,
     /// ECS's message when a deployment could neither stop nor start a task.
     pub deadlock: Option<String>,
+}
+
+/// The two rolling bounds in words, as the service editor and the plan preview both say them:
+/// `min 50 % of 3 = 1.5 → 2 tasks must stay healthy (rounded up)`,
+/// `max 200 % (default) of 4 = 8 tasks at most`. `of` is how the desired count is written;
+/// each percent comes with whether it is the API's default.
+pub fn bound_lines(
+    desired: u32,
+    of: &str,
+    (min, min_default): (u32, bool),
+    (max, max_default): (u32, bool),
+) -> (String, String) {
+    let bounds = deploy::bounds(desired, min, max);
+    let tasks = |n: u32| {
+        if n == 1 {
+            "1 task".into()
+        } else {
+            format!("{n} tasks")
+        }
+    };
+    let default = |yes: bool| if yes { " (default)" } else { "" };
+    // "(rounded up)" only when there was a fraction to round.
+    let rounded = |share: &str, how: &str| {
+        if share.is_empty() {
+            String::new()
+        } else {
+            format!(" ({how})")
+        }
+    };
+    let min_share = exact_share(desired, min, bounds.min_healthy);
+    let max_share = exact_share(desired, max, bounds.max_tasks);
+    let minimum = format!(
+        "min {min} %{} of {of} = {min_share}{} must stay healthy{}",
+        default(min_default),
+        tasks(bounds.min_healthy),
+        rounded(&min_share, "rounded up"),
+    );
+    let maximum = format!(
+        "max {max} %{} of {of} = {max_share}{} at most{}",
+        default(max_default),
+        tasks(bounds.max_tasks),
+        rounded(&max_share, "rounded down"),
+    );
+    (minimum, maximum)
 }
 
 /// `desired × percent / 100` before rounding, shown only when rounding changed it:
@@ -463,9 +490,11 @@ pub fn remove_service(
     checked(edited, |_| None).map(|edited| (edited, dropped))
 }
 
-/// `spread(attribute:ecs.availability-zone), binpack(memory), random` → the API's shape.
-pub fn parse_strategies(text: &str) -> Result<Vec<PlacementStrategySpec>, String> {
+/// `spread(attribute:ecs.availability-zone), binpack(memory), random` → the API's shape, or
+/// one message for every part that is wrong (not just the first).
+pub fn parse_strategies(text: &str) -> Result<Vec<PlacementStrategySpec>, Vec<String>> {
     let mut strategies = Vec::new();
+    let mut errors = Vec::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
         let end = rest.find(['(', ',']).unwrap_or(rest.len());
@@ -473,17 +502,24 @@ pub fn parse_strategies(text: &str) -> Result<Vec<PlacementStrategySpec>, String
         let mut field = None;
         rest = &rest[end..];
         if let Some(inner) = rest.strip_prefix('(') {
-            let close = inner
-                .find(')')
-                .ok_or_else(|| format!("{kind}( is missing its closing parenthesis"))?;
+            let Some(close) = inner.find(')') else {
+                // Nothing after an unclosed parenthesis can be read as a part of its own.
+                errors.push(format!("{kind}( is missing its closing parenthesis"));
+                break;
+            };
             field = Some(inner[..close].trim().to_string());
             rest = &inner[close + 1..];
         }
-        flotilla_core::placement::Strategy::from_api(&kind, field.as_deref())
-            .map_err(|message| format!("{kind}: {message}"))?;
-        strategies.push(PlacementStrategySpec { kind, field });
+        match flotilla_core::placement::Strategy::from_api(&kind, field.as_deref()) {
+            Ok(_) => strategies.push(PlacementStrategySpec { kind, field }),
+            Err(message) => errors.push(format!("{kind}: {message}")),
+        }
         rest = rest.trim_start();
         rest = rest.strip_prefix(',').unwrap_or(rest).trim_start();
     }
-    Ok(strategies)
+    if errors.is_empty() {
+        Ok(strategies)
+    } else {
+        Err(errors)
+    }
 }

@@ -123,7 +123,7 @@ fn optional_number<T: std::str::FromStr>(
         Err(_) => {
             errors.push(error(
                 field,
-                format!("\u{201c}{text}\u{201d} is not {what}"),
+                format!("must be {what}, found \u{201c}{text}\u{201d}"),
             ));
             None
         }
@@ -251,7 +251,7 @@ impl BehaviourDraft {
     /// The spec with every member checked by the core; errors are keyed `behaviour.<member>`.
     pub fn to_spec(&self) -> Result<BehaviourSpec, Vec<DraftError>> {
         let mut errors = Vec::new();
-        let percent = "a whole percentage from 0 to 100";
+        let percent = "a whole number from 0 to 100";
         let spec = BehaviourSpec {
             start_time: optional_text(&self.start_time),
             stop_time: optional_text(&self.stop_time),
@@ -508,7 +508,7 @@ fn container_from(
     errors: &mut Vec<DraftError>,
 ) -> ContainerDefinition {
     let at = |field: &str| format!("containerDefinitions[{index}].{field}");
-    let mib = "a whole number of MiB, such as 512";
+    let mib = "a whole number of MiB";
     let ports = draft
         .ports
         .iter()
@@ -521,7 +521,7 @@ fn container_from(
                     errors.push(error(
                         at_port("containerPort"),
                         format!(
-                            "\u{201c}{}\u{201d} is not a port number from 1 to 65535",
+                            "must be a port number from 1 to 65535, found \u{201c}{}\u{201d}",
                             port.container_port.trim()
                         ),
                     ));
@@ -546,7 +546,22 @@ fn container_from(
         })
         .collect();
     let health = &draft.health;
-    let health_check = (!health.command.trim().is_empty()).then(|| {
+    // Any health-check field typed makes a health check, so the core checks every member: a
+    // value typed without a command is an error to see, never silently dropped.
+    let typed = [
+        &health.command,
+        &health.interval,
+        &health.timeout,
+        &health.retries,
+        &health.start_period,
+    ];
+    if health.command.trim().is_empty() && typed.iter().any(|t| !t.trim().is_empty()) {
+        errors.push(error(
+            at("healthCheck.command"),
+            "a health check needs a command; for none, clear interval, timeout, retries and start period too",
+        ));
+    }
+    let health_check = typed.iter().any(|t| !t.trim().is_empty()).then(|| {
         let seconds = "a whole number of seconds";
         HealthCheck {
             command: command_parts(&health.command),

@@ -1,7 +1,8 @@
 //! The service editor's draft (wasm-bindgen-test in headless Chromium): a new service becomes an
 //! EC2 service in the scenario; the core's validation errors land on the fields they concern;
 //! DAEMON drops the desired count; the deployment bounds read as the core computes them; removing
-//! a service takes the timeline actions naming it; an older saved draft keeps what it lacked.
+//! a service takes the timeline actions naming it; an older saved draft keeps what it lacked;
+//! every field's error is reported at once.
 
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::service::{LaunchType, SchedulingStrategy};
@@ -123,13 +124,10 @@ fn bounds_are_spelled_out_with_the_rounding() {
     order.minimum_healthy_percent = "50".into();
     let words = order.bounds_in_words(&scenario).expect("readable numbers");
     assert_eq!(
-        words.minimum,
-        "min 50 % of 4 = 2 tasks must stay healthy (rounded up)"
+        words.minimum, "min 50 % of 4 = 2 tasks must stay healthy",
+        "nothing to round, so no \"(rounded up)\""
     );
-    assert_eq!(
-        words.maximum,
-        "max 200 % (default) of 4 = 8 tasks at most (rounded down)"
-    );
+    assert_eq!(words.maximum, "max 200 % (default) of 4 = 8 tasks at most");
     assert_eq!(words.deadlock, None);
 
     order.desired_count = "3".into();
@@ -194,5 +192,29 @@ fn an_older_saved_draft_keeps_what_it_lacked() {
             .and_then(|c| c.minimum_healthy_percent),
         Some(50),
         "applying an old draft keeps the configuration it did not know about"
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_field_error_is_reported_at_once() {
+    // A number that does not parse no longer hides the core's errors for the other fields,
+    // and every bad strategy is named, not just the first.
+    let scenario = microservices();
+    let mut order = draft_of(&scenario, "order");
+    order.desired_count = "-1".into();
+    order.minimum_healthy_percent = "300".into();
+    order.maximum_percent = "50".into();
+    order.strategies = "spread(colour), binpack(disk)".into();
+    let mut found = fields(order.apply_to(&scenario));
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        [
+            "desired_count",
+            "maximum_percent",
+            "minimum_healthy_percent",
+            "strategies",
+            "strategies"
+        ]
     );
 }

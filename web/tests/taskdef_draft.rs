@@ -78,15 +78,15 @@ fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
         vec![
             (
                 "containerDefinitions[0].portMappings[1].containerPort".to_string(),
-                "\u{201c}99999\u{201d} is not a port number from 1 to 65535".to_string()
+                "must be a port number from 1 to 65535, found \u{201c}99999\u{201d}".to_string()
             ),
             (
                 "containerDefinitions[0].memory".to_string(),
-                "\u{201c}abc\u{201d} is not a whole number of MiB, such as 512".to_string()
+                "must be a whole number of MiB, found \u{201c}abc\u{201d}".to_string()
             ),
             (
                 "behaviour.crashRatePercent".to_string(),
-                "must be between 0 and 100".to_string()
+                "must be a whole number from 0 to 100, found 101".to_string()
             ),
             (
                 "cpu".to_string(),
@@ -95,7 +95,7 @@ fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
             ),
             (
                 "containerDefinitions[0].healthCheck.timeout".to_string(),
-                "must be between 2 and 60 seconds (found 90)".to_string()
+                "must be a whole number from 2 to 60 seconds, found 90".to_string()
             ),
         ]
     );
@@ -122,11 +122,36 @@ fn health_check_commands_read_as_typed() {
         errors[0].field,
         "containerDefinitions[0].healthCheck.command"
     );
+    // A command cleared while other members stay typed is an error, never a silent drop of
+    // (say) an interval of 1 s the core would refuse.
     draft.containers[0].health.command = String::new();
+    draft.containers[0].health.interval = "1".into();
+    let errors = draft.register_in(&scenario).unwrap_err();
+    let keyed: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.message.as_str()))
+        .collect();
+    assert!(keyed.contains(&(
+        "containerDefinitions[0].healthCheck.command",
+        "a health check needs a command; for none, clear interval, timeout, retries and start period too"
+    )));
+    assert!(keyed.contains(&(
+        "containerDefinitions[0].healthCheck.interval",
+        "must be a whole number from 5 to 300 seconds, found 1"
+    )));
+    let health = &mut draft.containers[0].health;
+    for member in [
+        &mut health.interval,
+        &mut health.timeout,
+        &mut health.retries,
+        &mut health.start_period,
+    ] {
+        member.clear();
+    }
     let saved = draft.register_in(&scenario).unwrap();
     assert_eq!(
         saved.scenario.task_definitions[1].container_definitions[0].health_check, None,
-        "an empty command means no health check"
+        "an empty health check (every member cleared) means none"
     );
 }
 

@@ -199,11 +199,11 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                 if let Some(error) = &error { <p class="field-error" role="alert">{ error }</p> }
                 <fieldset class="new-behaviour" data-testid="deploy-behaviour">
                     <legend>{ "How the new revision behaves (sandbox)" }</legend>
-                    { revision_field("Crash-loops: exits after RUNNING", "deploy-crash-after", "behaviour.crashAfter", &typed.crash_after, "e.g. 20s (empty: never)", |f, v| f.behaviour.crash_after = v) }
+                    { revision_field("Crash after", "deploy-crash-after", "behaviour.crashAfter", &typed.crash_after, "e.g. 20s (empty: never)", |f, v| f.behaviour.crash_after = v) }
                     { revision_field("Fails to start %", "deploy-crash-rate", "behaviour.crashRatePercent", &typed.crash_rate_percent, "0-100", |f, v| f.behaviour.crash_rate_percent = v) }
                     { revision_field("Fails health checks %", "deploy-health-failure", "behaviour.healthCheckFailurePercent", &typed.health_check_failure_percent, "0-100", |f, v| f.behaviour.health_check_failure_percent = v) }
                     { revision_field("Start time", "deploy-start-time", "behaviour.startTime", &typed.start_time, "e.g. 30s", |f, v| f.behaviour.start_time = v) }
-                    <p class="hint">{ format!("Empty fields behave as {current}. Health-check failures need a container health check.") }</p>
+                    <p class="hint">{ format!("Crash after: the essential container exits this long after RUNNING. Empty fields behave as {current}. Health-check failures need a container health check.") }</p>
                 </fieldset>
             </div>
             if edits_revision {

@@ -3,7 +3,7 @@
 //! attributes. The form is a draft in the reducer (never lost), validated live by the core;
 //! applying an edit changes the working scenario and restarts the run.
 
-use crate::drafts::{Drafts, FieldError, FleetDraft};
+use crate::drafts::{fix_errors_note, Drafts, FieldError, FleetDraft};
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::catalogue;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -97,7 +97,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                 { error_for("count") }
                 <label>{ "Instance type" }
                     <select data-testid="fleet-type" onchange={on_type}>
-                        { for catalogue::all().iter().map(|t| html! {
+                        { for catalogue::in_natural_order().into_iter().map(|t| html! {
                             <option value={t.name} selected={t.name == draft.instance_type}>
                                 { format!("{} ({} vCPU, {} MiB)", t.name, t.vcpus, t.memory_mib) }
                             </option>
@@ -117,7 +117,12 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                     value={draft.ami_id.clone()} oninput={set(|d, v| d.ami_id = v)} /></label>
                 { error_for("ami_id") }
                 { error_for("scenario") }
-                <button data-testid="fleet-add" type="submit" class="primary" disabled={result.is_err()}>{ "Add instances" }</button>
+                <div class="actions-menu">
+                    <button data-testid="fleet-add" type="submit" class="primary" disabled={result.is_err()}>{ "Add instances" }</button>
+                    if !errors.is_empty() {
+                        <span class="hint" data-testid="fleet-fix-note">{ fix_errors_note(errors.len()) }</span>
+                    }
+                </div>
             </form>
         </section>
     }

@@ -21,13 +21,19 @@ pub fn plan_preview(props: &PlanPreviewProps) -> Html {
         input.minimum_healthy_percent,
         input.maximum_percent,
     );
+    let (minimum, maximum) = crate::service_draft::bound_lines(
+        input.desired,
+        &input.desired.to_string(),
+        (input.minimum_healthy_percent, false),
+        (input.maximum_percent, false),
+    );
     let at = |ms: u64| format!("+{}", format_duration(ms));
     html! {
         <div class="plan" data-testid="plan-preview">
             <h4>{ "Plan preview" }<span class="hint">{ "nominal timing, nothing fails" }</span></h4>
             <ul class="bounds">
-                <li data-testid="plan-min">{ format!("min {} % of {} = {} tasks must stay healthy (rounded up)", input.minimum_healthy_percent, input.desired, bounds.min_healthy) }</li>
-                <li data-testid="plan-max">{ format!("max {} % of {} = {} tasks at most (rounded down)", input.maximum_percent, input.desired, bounds.max_tasks) }</li>
+                <li data-testid="plan-min">{ minimum }</li>
+                <li data-testid="plan-max">{ maximum }</li>
                 <li>{ format!("launch to healthy {}, stop {}; room now for {} more tasks", format_duration(input.start_to_healthy_ms), format_duration(input.stop_ms), input.free_slots) }</li>
             </ul>
             if !plan.rounds.is_empty() {

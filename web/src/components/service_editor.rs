@@ -7,7 +7,7 @@
 //! validation error for it; the form is a draft in the reducer (never lost); applying it
 //! changes the working scenario and restarts the run.
 
-use crate::drafts::{Drafts, FieldError};
+use crate::drafts::{fix_errors_note, Drafts, FieldError};
 use crate::service_draft::{remove_service, revision_names, ServiceDraft};
 use crate::state::{SandboxAction, Tab, WorldHandle};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -192,10 +192,10 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
 
                 <fieldset class="group" aria-label="Deployment configuration">
                     <legend>{ "Deployment configuration" }</legend>
-                    <label>{ "Min healthy %" }<input data-testid="edit-min-healthy" type="number" min="0" max="100" aria-invalid={invalid("minimum_healthy_percent")}
+                    <label>{ "Minimum healthy percent" }<input data-testid="edit-min-healthy" type="number" min="0" max="100" aria-invalid={invalid("minimum_healthy_percent")}
                         placeholder={if daemon { "0" } else { "100" }} value={draft.minimum_healthy_percent.clone()} oninput={set(|d, v| d.minimum_healthy_percent = v)} /></label>
                     { error_for("minimum_healthy_percent") }
-                    <label>{ "Max %" }<input data-testid="edit-max-percent" type="number" min="100" aria-invalid={invalid("maximum_percent")}
+                    <label>{ "Maximum percent" }<input data-testid="edit-max-percent" type="number" min="100" aria-invalid={invalid("maximum_percent")}
                         placeholder={if daemon { "100" } else { "200" }} value={draft.maximum_percent.clone()} oninput={set(|d, v| d.maximum_percent = v)} /></label>
                     { error_for("maximum_percent") }
                     if let Some(bounds) = &bounds {
@@ -255,6 +255,9 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     <button data-testid="edit-apply" type="submit" class="primary" disabled={result.is_err()}>
                         { if draft.creating { "Create and restart" } else { "Apply and restart" } }
                     </button>
+                    if !errors.is_empty() {
+                        <span class="hint" data-testid="edit-fix-note">{ fix_errors_note(errors.len()) }</span>
+                    }
                     if let Some(removal) = &removal {
                         <button data-testid="edit-remove" type="button" class="danger" disabled={on_remove.is_none()} onclick={on_remove.clone()}>{ format!("Remove service {}", draft.service) }</button>
                         { match removal {

@@ -6,7 +6,7 @@
 //! the behaviour, which is the sandbox's own, can be set on the existing revision. The form is a
 //! draft in the reducer (never lost); saving changes the working scenario and restarts the run.
 
-use crate::drafts::Drafts;
+use crate::drafts::{fix_errors_note, Drafts};
 use crate::state::{SandboxAction, Tab, WorldHandle};
 use crate::taskdef_draft::{
     next_revision, revisions, ContainerDraft, DraftError, PortDraft, Saved, TaskDefDraft, GENERAL,
@@ -352,9 +352,9 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
                         { input("Stop time", "taskdef-stop-time".into(), "behaviour.stopTime".into(), &behaviour.stop_time, "2s", Rc::new(|d, v| d.behaviour.stop_time = v)) }
                         { input("Crash after", "taskdef-crash-after".into(), "behaviour.crashAfter".into(), &behaviour.crash_after, "never", Rc::new(|d, v| d.behaviour.crash_after = v)) }
                         { input("Fails to start %", "taskdef-crash-rate".into(), "behaviour.crashRatePercent".into(), &behaviour.crash_rate_percent, "0", Rc::new(|d, v| d.behaviour.crash_rate_percent = v)) }
-                        { input("Unhealthy %", "taskdef-health-failure".into(), "behaviour.healthCheckFailurePercent".into(), &behaviour.health_check_failure_percent, "0", Rc::new(|d, v| d.behaviour.health_check_failure_percent = v)) }
+                        { input("Fails health checks %", "taskdef-health-failure".into(), "behaviour.healthCheckFailurePercent".into(), &behaviour.health_check_failure_percent, "0", Rc::new(|d, v| d.behaviour.health_check_failure_percent = v)) }
                     </div>
-                    <p class="hint">{ "Crash after: the essential container exits this long after RUNNING (a crash loop). Fails to start: the chance a task never reaches RUNNING. Unhealthy: the chance a task fails its container health checks." }</p>
+                    <p class="hint">{ "Crash after: the essential container exits this long after RUNNING (a crash loop). Fails to start: the chance a task never reaches RUNNING. Fails health checks: the chance a task fails its container health checks." }</p>
                 </fieldset>
                 if !services.is_empty() {
                     <label class="check"><input type="checkbox" data-testid="taskdef-update-services" checked={draft.update_services} onchange={on_update_services} />
@@ -368,6 +368,9 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
                 <div class="actions-menu">
                     <button type="submit" class="primary" data-testid="taskdef-register" disabled={registered.is_err()}>
                         { format!("Register {next} and restart") }</button>
+                    if !errors.is_empty() {
+                        <span class="hint" data-testid="taskdef-fix-note">{ fix_errors_note(errors.len()) }</span>
+                    }
                     if !is_new {
                         <button type="button" data-testid="taskdef-set-behaviour" disabled={behaviour_only.is_err()} onclick={on_behaviour_only}
                             title="Only the sandbox behaviour of this revision changes; the definition stays as registered">
