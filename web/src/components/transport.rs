@@ -97,11 +97,12 @@ pub fn transport(props: &TransportProps) -> Html {
                     size="9" aria-invalid={jump_error.is_some().then_some("true")}
                     aria-describedby={jump_error.is_some().then_some("jump-error")} />
                 <button data-testid="jump" type="submit" disabled={props.busy} title="Go to this simulated time, forward or back">{ "Go" }</button>
-                if let Some(error) = &*jump_error {
-                    <p class="jump-error" id="jump-error" role="alert" data-testid="jump-error">{ error }</p>
-                }
             </form>
             <button data-testid="reset" onclick={on_reset} disabled={props.busy} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
+            // On a line of its own under the controls (not over the page), until the next attempt.
+            if let Some(error) = &*jump_error {
+                <p class="jump-error" id="jump-error" role="alert" data-testid="jump-error">{ error }</p>
+            }
         </div>
     }
 }
