@@ -117,6 +117,10 @@ test('lose an AZ after the fork: the fleet and the events since the fork differ'
   const oldest = await page.locator('[data-testid=compare-this-run] [data-testid=compare-event]').last().textContent();
   const all = await page.locator('[data-testid=compare-this-run] h4 [data-testid=events-since]').getAttribute('data-value');
   if (Number(all) <= 30) assert.match(oldest, /us-east-1a/, 'the first event after the fork is the AZ loss');
+  // The loss and what followed from it are marked as missing from the fork.
+  const marked = page.locator('[data-testid=compare-this-run] [data-testid=compare-event].only-here');
+  assert.ok((await marked.count()) > 0);
+  assert.match(await marked.first().textContent(), /\(not on the other side\)$/);
   await screenshot(page, 'compare-az-lost');
   assert.deepEqual(errors, []);
 });

@@ -399,7 +399,7 @@ fn side_view(
             if own.events_since_fork > EVENTS_SHOWN_MAX {
                 <p class="hint">{ format!("The newest {EVENTS_SHOWN_MAX} of {}, newest first:", own.events_since_fork) }</p>
             }
-            <ol class="mini-log compare-events" data-testid="compare-events" aria-label={format!("Events since the fork, newest first — {}", which.title())}>
+            <ol class="mini-log compare-events" data-testid="compare-events" tabindex="0" aria-label={format!("Events since the fork, newest first — {}", which.title())}>
                 { for shown.map(|event| {
                     let only_here = !has_event(other_world, other_since, event);
                     html! {

@@ -150,7 +150,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                                     aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
                             } else {
                                 <button class="small danger" data-testid="lose-az" disabled=true
-                                    aria-label={format!("Lose AZ {zone} (lost)")} title={format!("{zone} is lost: none of its container instances is registered")}>{ "Lost" }</button>
+                                    aria-label={format!("Lost AZ {zone}")} title={format!("{zone} is lost: none of its container instances is registered")}>{ "Lost" }</button>
                             }
                         </h3>
                         { for instances.into_iter().map(|view| {
