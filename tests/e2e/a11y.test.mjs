@@ -36,6 +36,15 @@ test('axe finds no serious or critical WCAG 2.1 AA violation on any screen', { t
     await page.getByRole('tab', { name: tab }).click();
     found[`tab ${tab}`] = await violations(page);
   }
+  // The side-by-side comparison (after a change, so figures and events are highlighted) and an
+  // inline "not a time" error.
+  await page.getByRole('button', { name: 'Branch here' }).click();
+  await page.getByRole('button', { name: 'Lose AZ us-east-1a' }).click();
+  await jumpTo(page, '1m30s', '00:01:30.000');
+  await page.locator('[data-testid=compare-this-run] .only-here').first().waitFor();
+  await jumpTo(page, '-5s');
+  await page.locator('[data-testid=jump-error]').waitFor();
+  found['compare and a bad time'] = await violations(page);
   await page.locator('[data-testid=task]').first().click();
   await page.getByRole('button', { name: 'Why here?', exact: true }).click();
   await page.locator('[data-testid=task-details] [data-testid=placement-explainer]').waitFor();

@@ -34,7 +34,7 @@ test('jump to a time, rewind to an earlier one, and come back to the identical r
   await screenshot(page, 'play-scrubbed-to-start');
 
   await jumpTo(page, 'soon');
-  await page.locator('[data-testid=error-banner]', { hasText: 'is not a time' }).waitFor();
+  await page.getByRole('alert').filter({ hasText: 'is not a time' }).waitFor();
   assert.deepEqual(errors, []);
 });
 

@@ -67,6 +67,8 @@ pub struct Sandbox {
     pub drafts: Drafts,
     /// A fork of the run to compare with, kept at the same simulated time as the run.
     pub branch: Option<Rc<RefCell<Run>>>,
+    /// When the branch was made: the simulated time and how many events both runs share.
+    pub branch_fork: (SimTime, usize),
     /// Undo/redo of edits to the working scenario (not of actions on the run: those rewind).
     pub edits: Rc<EditHistory>,
     /// Changes whenever `edits` should be stored again.
@@ -172,6 +174,7 @@ impl Sandbox {
             filter: EventFilter::default(),
             drafts: startup.drafts,
             branch: None,
+            branch_fork: (SimTime(0), 0),
             edits: Rc::default(),
             edits_saved: 0,
             jump: None,
@@ -579,6 +582,7 @@ impl Reducible for Sandbox {
             SandboxAction::SetDrafts(drafts) => next.drafts = *drafts,
             SandboxAction::Branch => {
                 let fork = next.run.borrow().clone();
+                next.branch_fork = (fork.world().now(), fork.world().events().len());
                 next.branch = Some(Rc::new(RefCell::new(fork)));
                 next.tab = Tab::Compare;
             }

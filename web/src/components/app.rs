@@ -6,13 +6,13 @@ use crate::components::{
     jump_progress::{self, JumpProgress},
     notices::Notices,
     services::Services,
-    side_panel::SidePanel,
+    side_panel::{SidePanel, SIDE_PANEL_ID},
     timeline_strip::TimelineStrip,
     toolbar::Toolbar,
     transport::Transport,
 };
 use crate::persist::{self, Notice};
-use crate::state::{Sandbox, SandboxAction};
+use crate::state::{Sandbox, SandboxAction, Tab};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast;
@@ -45,7 +45,7 @@ pub fn app() -> Html {
 
     // Keyboard: space play/pause, → step, Shift+→ next decision, ← step back, Ctrl+Z undo,
     // Ctrl+Shift+Z / Ctrl+Y redo; never while typing in a field (where the browser's own text
-    // undo must keep working).
+    // undo must keep working), nor ←/→ on the side panel's tabs (they move between tabs there).
     {
         let dispatcher = sandbox.dispatcher();
         use_effect_with((), move |_| {
@@ -146,8 +146,24 @@ pub fn app() -> Html {
     };
     let world = sandbox.handle();
     let scenario_name = sandbox.run.borrow().scenario.name.clone();
+    // Comparing needs two columns of figures: the side panel widens while it shows them.
+    let comparing = sandbox.tab == Tab::Compare && sandbox.branch.is_some();
+    // Keyboard users skip the toolbar and up to 1,000 instance cards; the focus goes to the
+    // selected tab (focused directly: a `#fragment` would be read as a share link).
+    let on_skip = Callback::from(|event: MouseEvent| {
+        event.prevent_default();
+        let tab = gloo::utils::document()
+            .query_selector(&format!("#{SIDE_PANEL_ID} [role=tab][tabindex=\"0\"]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(tab) = tab {
+            let _ = tab.focus();
+        }
+    });
     html! {
         <div class="flotilla">
+            <a class="skip-link" data-testid="skip-to-side-panel" href={format!("#{SIDE_PANEL_ID}")} onclick={on_skip}>{ "Skip to side panel" }</a>
             <Toolbar
                 {scenario_name}
                 undo={sandbox.edits.undo_label().map(str::to_string)}
@@ -168,7 +184,7 @@ pub fn app() -> Html {
                     on_dispatch={dispatch.clone()} />
             </div>
             <Notices notices={sandbox.notices.clone()} on_dispatch={dispatch.clone()} />
-            <main class="layout">
+            <main class={classes!("layout", comparing.then_some("comparing"))}>
                 <section class="fleet-column">
                     <Services world={world.clone()} selection={sandbox.selection} on_dispatch={dispatch.clone()} />
                     <Fleet world={world.clone()} selection={sandbox.selection} on_dispatch={dispatch.clone()} />
@@ -180,6 +196,7 @@ pub fn app() -> Html {
                     filter={sandbox.filter.clone()}
                     drafts={sandbox.drafts.clone()}
                     branch={sandbox.branch_handle()}
+                    branch_fork={sandbox.branch_fork}
                     on_dispatch={dispatch}
                 />
             </main>
@@ -187,7 +204,8 @@ pub fn app() -> Html {
     }
 }
 
-/// True when the key went to a text field, a select or a button (space clicks those).
+/// True when the key went to a text field, a select or a button (space clicks those), or is an
+/// arrow key on a tab (the tablist moves between its tabs with them).
 fn typing(event: &KeyboardEvent) -> bool {
     let Some(element) = event
         .target()
@@ -198,5 +216,7 @@ fn typing(event: &KeyboardEvent) -> bool {
     let tag = element.tag_name().to_ascii_lowercase();
     matches!(tag.as_str(), "input" | "textarea" | "select")
         || (tag == "button" && event.key() == " ")
+        || (element.get_attribute("role").as_deref() == Some("tab")
+            && matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight"))
         || element.is_content_editable()
 }

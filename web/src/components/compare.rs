@@ -1,23 +1,200 @@
 //! Branch and compare: fork the run at any moment, change this run (scale, stop, edit the
-//! scenario...), and compare the two side by side at the same simulated time — per service
-//! desired / running / pending, the fleet, and the number of events.
+//! scenario, lose an AZ...), and compare the two side by side at the same simulated time — per
+//! service desired / running / pending, a compact fleet per Availability Zone and the events
+//! since the fork, with every figure that differs between the two highlighted. The figures are
+//! gathered by pure functions (`side_figures`) so a 1,000-instance fleet costs one pass.
 
+use crate::components::service_colour;
 use crate::components::services::task_counts;
 use crate::state::{SandboxAction, WorldHandle};
 use flotilla_core::cluster::InstanceStatus;
-use flotilla_core::World;
+use flotilla_core::task::TaskState;
+use flotilla_core::{SimTime, World};
 use std::collections::BTreeMap;
 use yew::prelude::*;
+
+/// An Availability Zone lists its instances one by one up to this many; past it, only the
+/// zone's totals are shown (a thousand rows per side would be unreadable and slow to diff).
+pub const INSTANCES_LISTED_MAX: usize = 12;
+
+/// The newest events since the fork shown per side.
+pub const EVENTS_SHOWN_MAX: usize = 30;
 
 #[derive(Properties, PartialEq)]
 pub struct CompareProps {
     pub world: WorldHandle,
     pub branch: Option<WorldHandle>,
+    /// When the branch was made: simulated time and the number of events both runs share.
+    pub fork: (SimTime, usize),
     pub on_dispatch: Callback<SandboxAction>,
 }
 
-/// One compared figure: (label, in the branch, in this run).
-type Row = (String, Option<u32>, Option<u32>);
+/// One service's figures in one world.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceFigures {
+    pub desired: u32,
+    pub running: u32,
+    pub pending: u32,
+    /// The service's index in its world (for its colour).
+    pub colour: u32,
+}
+
+/// Container instances by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub active: u32,
+    pub draining: u32,
+    pub inactive: u32,
+}
+
+impl StatusCounts {
+    fn add(&mut self, status: InstanceStatus) {
+        match status {
+            InstanceStatus::Active => self.active += 1,
+            InstanceStatus::Draining => self.draining += 1,
+            InstanceStatus::Inactive => self.inactive += 1,
+        }
+    }
+}
+
+/// One container instance in the compact fleet: its live tasks per service name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceFigures {
+    pub ec2_instance_id: String,
+    pub status: InstanceStatus,
+    pub tasks: BTreeMap<String, u32>,
+}
+
+/// One Availability Zone in the compact fleet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ZoneFigures {
+    pub instances: StatusCounts,
+    /// Live (not STOPPED) tasks per service name, batch jobs under their group.
+    pub tasks: BTreeMap<String, u32>,
+    /// Every instance, in id order (the view lists at most `INSTANCES_LISTED_MAX`).
+    pub listed: Vec<InstanceFigures>,
+}
+
+/// Everything one side of the comparison shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SideFigures {
+    pub services: BTreeMap<String, ServiceFigures>,
+    pub instances: StatusCounts,
+    pub zones: BTreeMap<String, ZoneFigures>,
+    /// Events recorded after the fork.
+    pub events_since_fork: usize,
+}
+
+/// Where the events after the fork start in a world's log. While both logs still share the
+/// fork's events (actions on the timeline), that is exactly the fork's event count; after an
+/// edit of the scenario restarted this run with another history, it is the first event after the
+/// fork's simulated time.
+pub fn fork_start(world: &World, shared: bool, fork: (SimTime, usize)) -> usize {
+    let events = world.events();
+    if shared && fork.1 <= events.len() {
+        fork.1
+    } else {
+        events.partition_point(|e| e.at <= fork.0)
+    }
+}
+
+/// True when both logs hold the fork's events and agree on the last of them (a cheap check:
+/// logs that diverged before the fork differ there too, but for the rarest coincidence).
+pub fn logs_shared(a: &World, b: &World, fork_events: usize) -> bool {
+    let Some(last) = fork_events.checked_sub(1) else {
+        return true;
+    };
+    matches!((a.events().get(last), b.events().get(last)), (Some(x), Some(y)) if x == y)
+}
+
+/// True when `other`'s events after `since` hold one equal to `event` at the same time (the
+/// log is in time order, so only that moment's events are compared).
+pub fn has_event(other: &World, since: usize, event: &flotilla_core::Event) -> bool {
+    let events = other.events().get(since..).unwrap_or(&[]);
+    let first = events.partition_point(|e| e.at < event.at);
+    events[first..]
+        .iter()
+        .take_while(|e| e.at == event.at)
+        .any(|e| e.kind == event.kind)
+}
+
+/// The figures of one world; its events after the fork start at `since`.
+pub fn side_figures(world: &World, since: usize) -> SideFigures {
+    let mut side = SideFigures {
+        events_since_fork: world.events().len().saturating_sub(since),
+        ..SideFigures::default()
+    };
+    for service in world.services() {
+        let (running, pending) = task_counts(world, service.id);
+        side.services.insert(
+            service.name.clone(),
+            ServiceFigures {
+                desired: service.desired_count,
+                running,
+                pending,
+                colour: service.id.0,
+            },
+        );
+    }
+    let mut zone_of = Vec::with_capacity(world.instances().len());
+    for instance in world.instances() {
+        side.instances.add(instance.status);
+        let zone = side
+            .zones
+            .entry(instance.availability_zone.clone())
+            .or_default();
+        zone.instances.add(instance.status);
+        zone.listed.push(InstanceFigures {
+            ec2_instance_id: instance.ec2_instance_id.clone(),
+            status: instance.status,
+            tasks: BTreeMap::new(),
+        });
+        zone_of.push((instance.availability_zone.as_str(), zone.listed.len() - 1));
+    }
+    let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
+    for task in world
+        .tasks()
+        .iter()
+        .filter(|t| t.state != TaskState::Stopped)
+    {
+        let Some(&(zone_name, slot)) = zone_of.get(task.instance.0 as usize) else {
+            continue;
+        };
+        let name = task
+            .service
+            .and_then(|s| names.get(s.0 as usize).copied())
+            .unwrap_or(task.group.as_str());
+        if let Some(zone) = side.zones.get_mut(zone_name) {
+            *zone.tasks.entry(name.to_string()).or_default() += 1;
+            if let Some(instance) = zone.listed.get_mut(slot) {
+                *instance.tasks.entry(name.to_string()).or_default() += 1;
+            }
+        }
+    }
+    side
+}
+
+/// Which side a column shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Fork,
+    This,
+}
+
+impl Which {
+    fn title(self) -> &'static str {
+        match self {
+            Which::Fork => "Fork (as it was branched, run to the same time)",
+            Which::This => "This run (changed)",
+        }
+    }
+    fn testid(self) -> &'static str {
+        match self {
+            Which::Fork => "compare-fork",
+            Which::This => "compare-this-run",
+        }
+    }
+}
 
 #[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
@@ -28,7 +205,7 @@ pub fn compare(props: &CompareProps) -> Html {
         return html! {
             <section class="panel compare" data-testid="compare" aria-label="Compare">
                 <h2>{ "Compare" }</h2>
-                <p class="hint">{ "Fork the run at this moment, then change this run (scale, stop a task, edit the scenario) and compare the two side by side at the same simulated time." }</p>
+                <p class="hint">{ "Fork the run at this moment, then change this run (scale, stop a task, lose an AZ, edit the scenario) and compare the two side by side at the same simulated time." }</p>
                 <button data-testid="branch" class="primary" onclick={on_branch}>{ "Branch here" }</button>
             </section>
         };
@@ -37,58 +214,205 @@ pub fn compare(props: &CompareProps) -> Html {
         .on_dispatch
         .reform(|_: MouseEvent| SandboxAction::DropBranch);
     let this = props.world.world();
-    let other = branch.world();
-    let (a, b) = (figures(&other), figures(&this));
-    let mut rows: BTreeMap<String, (Option<u32>, Option<u32>)> = BTreeMap::new();
-    for (label, value) in a {
-        rows.entry(label).or_default().0 = Some(value);
-    }
-    for (label, value) in b {
-        rows.entry(label).or_default().1 = Some(value);
-    }
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .map(|(label, (a, b))| (label, a, b))
-        .collect();
-    let cell = |value: Option<u32>| value.map_or_else(|| "—".to_string(), |v| v.to_string());
+    let fork = branch.world();
+    let fork_at = props.fork.0;
+    let shared = logs_shared(&fork, &this, props.fork.1);
+    let (fork_since, this_since) = (
+        fork_start(&fork, shared, props.fork),
+        fork_start(&this, shared, props.fork),
+    );
+    let fork_side = side_figures(&fork, fork_since);
+    let this_side = side_figures(&this, this_since);
+    let column = |which: Which| {
+        let (own, other, world, since) = match which {
+            Which::Fork => (
+                &fork_side,
+                &this_side,
+                (&*fork, fork_since),
+                (&*this, this_since),
+            ),
+            Which::This => (
+                &this_side,
+                &fork_side,
+                (&*this, this_since),
+                (&*fork, fork_since),
+            ),
+        };
+        side_view(which, own, other, world, since)
+    };
     html! {
         <section class="panel compare" data-testid="compare" aria-label="Compare">
-            <h2>{ "Compare" }<span class="hint">{ format!("both at {}", this.now()) }</span></h2>
-            <table>
-                <thead><tr><th>{ "" }</th><th class="num">{ "Branch" }</th><th class="num">{ "This run" }</th></tr></thead>
-                <tbody>
-                    { for rows.iter().map(|(label, a, b)| html! {
-                        <tr data-testid="compare-row" data-label={label.clone()} class={classes!((a != b).then_some("differs"))}>
-                            <td>{ label }</td>
-                            <td class="num" data-testid="compare-branch">{ cell(*a) }</td>
-                            <td class="num" data-testid="compare-this">{ cell(*b) }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            <h2>{ "Compare" }<span class="hint">{ format!("both at {}, forked at {fork_at}", this.now()) }</span></h2>
+            <p class="hint compare-legend"><span class="differs-sample">{ "Highlighted" }</span>{ ": differs from the other side. " }<span class="only-here-sample">{ "Marked events" }</span>{ ": not on the other side." }</p>
+            <div class="compare-sides">
+                { column(Which::Fork) }
+                { column(Which::This) }
+            </div>
             <div class="actions-menu">
-                <button data-testid="branch" onclick={on_branch} title="Replace the branch with this run as it is now">{ "Branch again here" }</button>
+                <button data-testid="branch" onclick={on_branch} title="Replace the fork with this run as it is now">{ "Branch again here" }</button>
                 <button data-testid="drop-branch" onclick={on_drop}>{ "Drop the branch" }</button>
             </div>
         </section>
     }
 }
 
-/// The figures compared, labelled; a service's rows are named after it.
-fn figures(world: &World) -> Vec<(String, u32)> {
-    let mut out = Vec::new();
-    for service in world.services() {
-        let (running, pending) = task_counts(world, service.id);
-        out.push((format!("{} desired", service.name), service.desired_count));
-        out.push((format!("{} running", service.name), running));
-        out.push((format!("{} pending", service.name), pending));
+/// A figure, highlighted (and said so to screen readers) when the other side's differs.
+fn figure(value: u32, other: Option<u32>, testid: &'static str) -> Html {
+    let differs = other != Some(value);
+    html! {
+        <span data-testid={testid} data-value={value.to_string()} class={classes!("figure", differs.then_some("differs"))}>
+            { value }
+            if differs { <span class="visually-hidden">{ " (differs)" }</span> }
+        </span>
     }
-    let active = world
-        .instances()
-        .iter()
-        .filter(|i| i.status == InstanceStatus::Active)
-        .count();
-    out.push(("container instances active".into(), active as u32));
-    out.push(("events so far".into(), world.events().len() as u32));
-    out
+}
+
+/// A stacked bar of task counts by service, in the services' colours.
+fn task_bar(tasks: &BTreeMap<String, u32>, side: &SideFigures, scale: u32) -> Html {
+    let scale = scale.max(1);
+    html! {
+        <span class="compare-bar" aria-hidden="true">
+            { for tasks.iter().map(|(name, count)| {
+                let colour = side.services.get(name).map_or("#64748b", |s| service_colour(s.colour));
+                let width = f64::from(*count) * 100.0 / f64::from(scale);
+                html! { <span style={format!("width:{width:.1}%;background:{colour}")}></span> }
+            }) }
+        </span>
+    }
+}
+
+/// Task counts by service in words, each one highlighted when the other side's differs.
+fn task_words(tasks: &BTreeMap<String, u32>, other: Option<&BTreeMap<String, u32>>) -> Html {
+    if tasks.is_empty() {
+        return html! { <span class="hint">{ "no tasks" }</span> };
+    }
+    html! {
+        { for tasks.iter().map(|(name, count)| {
+            let theirs = other.map(|o| o.get(name).copied().unwrap_or(0));
+            html! { <span class="task-count" data-service={name.clone()}>{ format!("{name} ") }{ figure(*count, theirs, "zone-tasks") }{ " " }</span> }
+        }) }
+    }
+}
+
+fn side_view(
+    which: Which,
+    own: &SideFigures,
+    other: &SideFigures,
+    (world, since): (&World, usize),
+    (other_world, other_since): (&World, usize),
+) -> Html {
+    let heading = format!("{}-heading", which.testid());
+    let busiest = own
+        .zones
+        .values()
+        .flat_map(|z| z.listed.iter())
+        .map(|i| i.tasks.values().sum::<u32>())
+        .chain(
+            other
+                .zones
+                .values()
+                .flat_map(|z| z.listed.iter())
+                .map(|i| i.tasks.values().sum::<u32>()),
+        )
+        .max()
+        .unwrap_or(1);
+    let fullest_zone = own
+        .zones
+        .values()
+        .chain(other.zones.values())
+        .map(|z| z.tasks.values().sum::<u32>())
+        .max()
+        .unwrap_or(1);
+    let events = world.events();
+    let since = events.get(since..).unwrap_or(&[]);
+    let shown = since.iter().rev().take(EVENTS_SHOWN_MAX);
+    let statuses = |counts: StatusCounts, theirs: Option<StatusCounts>| {
+        html! {
+            <>
+                { figure(counts.active, theirs.map(|t| t.active), "instances-active") }{ " active, " }
+                { figure(counts.draining, theirs.map(|t| t.draining), "instances-draining") }{ " draining, " }
+                { figure(counts.inactive, theirs.map(|t| t.inactive), "instances-inactive") }{ " inactive" }
+            </>
+        }
+    };
+    html! {
+        <section class={classes!("compare-side", format!("side-{}", which.testid()))} data-testid={which.testid()} aria-labelledby={heading.clone()}>
+            <h3 id={heading}>{ which.title() }</h3>
+            <table class="compare-services">
+                <caption class="visually-hidden">{ format!("Services — {}", which.title()) }</caption>
+                <thead><tr><th scope="col">{ "Service" }</th><th scope="col" class="num">{ "Desired" }</th><th scope="col" class="num">{ "Running" }</th><th scope="col" class="num">{ "Pending" }</th></tr></thead>
+                <tbody>
+                    { for own.services.iter().map(|(name, s)| {
+                        let theirs = other.services.get(name);
+                        html! {
+                            <tr data-testid="compare-service" data-service={name.clone()}>
+                                <th scope="row"><span class="swatch" style={format!("background:{}", service_colour(s.colour))}></span>{ name }</th>
+                                <td class="num">{ figure(s.desired, theirs.map(|t| t.desired), "desired") }</td>
+                                <td class="num">{ figure(s.running, theirs.map(|t| t.running), "running") }</td>
+                                <td class="num">{ figure(s.pending, theirs.map(|t| t.pending), "pending") }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <h4>{ "Fleet" }</h4>
+            <p class="compare-instances" data-testid="compare-instances">
+                { statuses(own.instances, Some(other.instances)) }{ " container instances" }
+            </p>
+            { for own.zones.iter().map(|(zone, figures)| {
+                let theirs = other.zones.get(zone);
+                let total: u32 = figures.tasks.values().sum();
+                html! {
+                    <div class="compare-zone" data-testid="compare-zone" data-az={zone.clone()}>
+                        <div class="compare-zone-head">
+                            <strong>{ zone }</strong>
+                            <span class="hint">{ statuses(figures.instances, theirs.map(|t| t.instances)) }</span>
+                        </div>
+                        <div class="compare-row">
+                            { task_bar(&figures.tasks, own, fullest_zone) }
+                            <span class="compare-words">{ format!("{total} tasks: ") }{ task_words(&figures.tasks, Some(theirs.map(|t| &t.tasks).unwrap_or(&BTreeMap::new()))) }</span>
+                        </div>
+                        if figures.listed.len() <= INSTANCES_LISTED_MAX {
+                            <ul class="compare-instances-list">
+                                { for figures.listed.iter().map(|instance| {
+                                    let counts: Vec<String> = instance.tasks.iter().map(|(n, c)| format!("{n} {c}")).collect();
+                                    let words = if counts.is_empty() { "no tasks".to_string() } else { counts.join(", ") };
+                                    html! {
+                                        <li class={classes!("compare-row", (instance.status != InstanceStatus::Active).then_some("not-active"))} data-testid="compare-instance">
+                                            <span class="mini-id">{ &instance.ec2_instance_id }</span>
+                                            { task_bar(&instance.tasks, own, busiest) }
+                                            <span class="compare-words">
+                                                if instance.status != InstanceStatus::Active { <span class="badge">{ instance.status.as_str() }</span>{ " " } }
+                                                { words }
+                                            </span>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        } else {
+                            <p class="hint" data-testid="compare-zone-summarised">{ format!("{} instances: too many to list, the totals above cover them all", figures.listed.len()) }</p>
+                        }
+                    </div>
+                }
+            }) }
+            <h4>{ "Events since the fork " }{ figure(own.events_since_fork as u32, Some(other.events_since_fork as u32), "events-since") }</h4>
+            if own.events_since_fork > EVENTS_SHOWN_MAX {
+                <p class="hint">{ format!("The newest {EVENTS_SHOWN_MAX} of {}, newest first:", own.events_since_fork) }</p>
+            }
+            <ol class="mini-log compare-events" data-testid="compare-events" tabindex="0" aria-label={format!("Events since the fork, newest first — {}", which.title())}>
+                { for shown.map(|event| {
+                    let only_here = !has_event(other_world, other_since, event);
+                    html! {
+                        <li data-testid="compare-event" class={classes!(only_here.then_some("only-here"))}>
+                            <time>{ event.at.to_string() }</time>{ " " }{ world.describe(event) }
+                            if only_here { <span class="visually-hidden">{ " (not on the other side)" }</span> }
+                        </li>
+                    }
+                }) }
+            </ol>
+            if since.is_empty() {
+                <p class="hint">{ "None yet." }</p>
+            }
+        </section>
+    }
 }

@@ -111,14 +111,22 @@ pub fn fleet(props: &FleetProps) -> Html {
                 selected: props.selection == Some(Selection::Instance(instance.id)),
             });
     }
-    let active = world
-        .instances()
-        .iter()
-        .filter(|i| i.status != InstanceStatus::Inactive)
-        .count();
+    let (mut active, mut draining, mut inactive) = (0, 0, 0);
+    // Zones with a registered (ACTIVE or DRAINING) instance left; the others are lost.
+    let mut standing: BTreeMap<&str, bool> = BTreeMap::new();
+    for instance in world.instances() {
+        match instance.status {
+            InstanceStatus::Active => active += 1,
+            InstanceStatus::Draining => draining += 1,
+            InstanceStatus::Inactive => inactive += 1,
+        }
+        *standing
+            .entry(instance.availability_zone.as_str())
+            .or_default() |= instance.status != InstanceStatus::Inactive;
+    }
     html! {
         <section class="panel fleet" data-testid="fleet" aria-label="Fleet">
-            <h2>{ "Fleet" }<span class="hint">{ format!("{active} active of {} container instances", world.instances().len()) }</span>
+            <h2>{ "Fleet" }<span class="hint">{ format!("{active} active, {draining} draining, {inactive} inactive of {} container instances", world.instances().len()) }</span>
                 if total > CHIPS_MAX {
                     <button class="small" data-testid="show-all-tasks" aria-pressed={show_all.to_string()}
                         onclick={{ let show_all = show_all.clone(); move |_: MouseEvent| show_all.set(!*show_all) }}
@@ -138,8 +146,13 @@ pub fn fleet(props: &FleetProps) -> Html {
                 { for zones.into_iter().map(|(zone, instances)| html! {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
                         <h3>{ zone }
-                            <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
-                                aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
+                            if standing.get(zone).copied().unwrap_or(false) {
+                                <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
+                                    aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
+                            } else {
+                                <button class="small danger" data-testid="lose-az" disabled=true
+                                    aria-label={format!("Lost AZ {zone}")} title={format!("{zone} is lost: none of its container instances is registered")}>{ "Lost" }</button>
+                            }
                         </h3>
                         { for instances.into_iter().map(|view| {
                             let key = view.id.0;

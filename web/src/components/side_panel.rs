@@ -1,6 +1,7 @@
 //! The right-hand column: tabs for the event log (under the run's alarms, when it has any), the
 //! details of what is selected (with its actions and the placement explainer) and the scenario
-//! editors.
+//! editors. The tabs follow the ARIA tablist pattern: one tab in the Tab order (the selected
+//! one), ←/→ (and Home/End) move between them and select the one reached.
 
 use crate::components::{
     alarms::Alarms, compare::Compare, details::Details, event_log::EventLog,
@@ -9,7 +10,33 @@ use crate::components::{
 };
 use crate::drafts::Drafts;
 use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
+use flotilla_core::SimTime;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The id of the side panel, the target of the "Skip to side panel" link (`app`).
+pub const SIDE_PANEL_ID: &str = "side-panel";
+
+/// The tabs in the order shown (Import is reached from the toolbar, not a tab of its own).
+const TABS: [(Tab, &str, &str); 5] = [
+    (Tab::Events, "Events", "tab-events"),
+    (Tab::Details, "Details", "tab-details"),
+    (Tab::Jobs, "Batch jobs", "tab-jobs"),
+    (Tab::Edit, "Edit scenario", "tab-edit"),
+    (Tab::Compare, "Compare", "tab-compare"),
+];
+
+/// Where an arrow key on tab `from` of `count` tabs leads (wrapping), if it is one the tablist
+/// pattern uses.
+pub fn tab_reached(key: &str, from: usize, count: usize) -> Option<usize> {
+    match key {
+        "ArrowRight" => Some((from + 1) % count),
+        "ArrowLeft" => Some((from + count - 1) % count),
+        "Home" => Some(0),
+        "End" => Some(count - 1),
+        _ => None,
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SidePanelProps {
@@ -20,31 +47,55 @@ pub struct SidePanelProps {
     pub drafts: Drafts,
     /// The branch to compare with, if one was made.
     pub branch: Option<WorldHandle>,
+    /// When the branch was made: simulated time and events both runs share.
+    pub branch_fork: (SimTime, usize),
     pub on_dispatch: Callback<SandboxAction>,
 }
 
 #[function_component(SidePanel)]
 pub fn side_panel(props: &SidePanelProps) -> Html {
-    let tab = |tab: Tab, label: &'static str, testid: &'static str| {
+    // The selected tab is the one in the Tab order; with none selected (Import), the first.
+    let focusable = TABS
+        .iter()
+        .position(|(tab, ..)| *tab == props.tab)
+        .unwrap_or(0);
+    let tab = |index: usize, tab: Tab, label: &'static str, testid: &'static str| {
         let on_click = props
             .on_dispatch
             .reform(move |_: MouseEvent| SandboxAction::SetTab(tab));
+        let dispatch = props.on_dispatch.clone();
+        let on_key = Callback::from(move |event: KeyboardEvent| {
+            if event.alt_key() || event.ctrl_key() || event.meta_key() || event.shift_key() {
+                return;
+            }
+            let Some(reached) = tab_reached(&event.key(), index, TABS.len()) else {
+                return;
+            };
+            event.prevent_default();
+            // Move the focus along with the selection, as the tablist pattern does.
+            let button = event
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|b| b.parent_element())
+                .and_then(|list| list.children().item(reached as u32))
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(button) = button {
+                let _ = button.focus();
+            }
+            dispatch.emit(SandboxAction::SetTab(TABS[reached].0));
+        });
         let selected = props.tab == tab;
         html! {
             <button role="tab" data-testid={testid} aria-selected={selected.to_string()}
-                class={classes!("tab", selected.then_some("selected"))} onclick={on_click}>{ label }</button>
+                aria-controls="side-panel-body" tabindex={if index == focusable { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("selected"))} onclick={on_click} onkeydown={on_key}>{ label }</button>
         }
     };
     html! {
-        <aside class="side-panel">
+        <aside class="side-panel" id={SIDE_PANEL_ID} aria-label="Side panel">
             <div class="tabs" role="tablist" aria-label="Side panel">
-                { tab(Tab::Events, "Events", "tab-events") }
-                { tab(Tab::Details, "Details", "tab-details") }
-                { tab(Tab::Jobs, "Batch jobs", "tab-jobs") }
-                { tab(Tab::Edit, "Edit scenario", "tab-edit") }
-                { tab(Tab::Compare, "Compare", "tab-compare") }
+                { for TABS.iter().enumerate().map(|(index, (t, label, testid))| tab(index, *t, label, testid)) }
             </div>
-            <div class="tab-body" role="tabpanel">
+            <div class="tab-body" role="tabpanel" id="side-panel-body">
                 { match props.tab {
                     Tab::Events => html! {
                         <>
@@ -58,7 +109,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     Tab::Import => html! { <ImportDialog on_dispatch={props.on_dispatch.clone()} /> },
                     Tab::Jobs => html! { <Jobs world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} /> },
                     Tab::Compare => html! {
-                        <Compare world={props.world.clone()} branch={props.branch.clone()} on_dispatch={props.on_dispatch.clone()} />
+                        <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork} on_dispatch={props.on_dispatch.clone()} />
                     },
                     Tab::Edit => html! {
                         <div class="editors">

@@ -1,8 +1,8 @@
 //! Time controls: the simulated clock, step back, Step, Next decision, Play/Pause, speed, jump to
 //! a time and Reset. Shortcuts (space, →, Shift+→, ←) are handled by `app` and named in the
-//! buttons' titles.
+//! buttons' titles. A time that does not parse is said inline under the field (not as a page
+//! notice), replaced by the next attempt.
 
-use crate::persist::Notice;
 use crate::state::{SandboxAction, DEFAULT_SPEED, SPEEDS};
 use flotilla_core::time::parse_duration;
 use flotilla_core::SimTime;
@@ -24,6 +24,8 @@ pub struct TransportProps {
 #[function_component(Transport)]
 pub fn transport(props: &TransportProps) -> Html {
     let jump = use_node_ref();
+    // The last attempt's error, if it was not a time.
+    let jump_error = use_state(|| None::<String>);
     let on_step = props
         .on_dispatch
         .reform(|_: MouseEvent| SandboxAction::Step);
@@ -49,18 +51,20 @@ pub fn transport(props: &TransportProps) -> Html {
     });
     let on_jump = {
         let jump = jump.clone();
-        props.on_dispatch.reform(move |event: SubmitEvent| {
+        let jump_error = jump_error.clone();
+        let dispatch = props.on_dispatch.clone();
+        Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = jump
                 .cast::<HtmlInputElement>()
                 .map(|input| input.value())
                 .unwrap_or_default();
             match parse_time(&text) {
-                Ok(at) => SandboxAction::Seek(at),
-                Err(error) => SandboxAction::Notify(Notice::error(
-                    format!("\u{201c}{text}\u{201d} is not a time:"),
-                    error,
-                )),
+                Ok(at) => {
+                    jump_error.set(None);
+                    dispatch.emit(SandboxAction::Seek(at));
+                }
+                Err(error) => jump_error.set(Some(not_a_time(&text, &error))),
             }
         })
     };
@@ -90,16 +94,38 @@ pub fn transport(props: &TransportProps) -> Html {
             </label>
             <form class="jump" onsubmit={on_jump}>
                 <input ref={jump} data-testid="jump-input" aria-label="Jump to time" placeholder="e.g. 2m30s"
-                    size="9" />
+                    size="9" aria-invalid={jump_error.is_some().then_some("true")}
+                    aria-describedby={jump_error.is_some().then_some("jump-error")} />
                 <button data-testid="jump" type="submit" disabled={props.busy} title="Go to this simulated time, forward or back">{ "Go" }</button>
             </form>
             <button data-testid="reset" onclick={on_reset} disabled={props.busy} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
+            // On a line of its own under the controls (not over the page), until the next attempt.
+            if let Some(error) = &*jump_error {
+                <p class="jump-error" id="jump-error" role="alert" data-testid="jump-error">{ error }</p>
+            }
         </div>
     }
 }
 
+/// The inline message for text that is not a time: what was typed, what is wrong, what works.
+pub fn not_a_time(text: &str, error: &str) -> String {
+    let text = text.trim();
+    let why = if text.is_empty() {
+        "type a time".to_string()
+    } else if text.starts_with('-') {
+        "a time cannot be negative".to_string()
+    } else {
+        error.to_string()
+    };
+    if text.is_empty() {
+        format!("No time given: {why} such as 2m30s or 0:02:30")
+    } else {
+        format!("\u{201c}{text}\u{201d} is not a time ({why}): use 2m30s or 0:02:30")
+    }
+}
+
 /// A time as the clock shows it (`0:02:30`, `00:02:30.500`) or as a duration (`2m30s`).
-fn parse_time(text: &str) -> Result<SimTime, String> {
+pub fn parse_time(text: &str) -> Result<SimTime, String> {
     let text = text.trim();
     if text.contains(':') {
         let (clock, millis) = text.split_once('.').unwrap_or((text, "0"));
