@@ -82,7 +82,7 @@ test('the plan preview never peaks above maximumPercent; a maximum under 100 % i
   await page.locator('[data-testid=deploy-panel]').waitFor();
   await page.getByLabel('Minimum healthy percent').fill('50');
   await page.getByLabel('Maximum percent').fill('100');
-  assert.equal(await text(page, 'plan-max'), 'max 100 % of 6 = 6 tasks at most (rounded down)');
+  assert.equal(await text(page, 'plan-max'), 'max 100 % of 6 = 6 tasks at most', 'nothing to round');
   assert.match(await text(page, 'plan-worst'), /Peak: 6 tasks pending or running \(maximum 6, 0 extra\)/);
   for (const row of await page.locator('[data-testid=plan-round]').all()) {
     const cells = await row.locator('td').allTextContents();
@@ -94,7 +94,7 @@ test('the plan preview never peaks above maximumPercent; a maximum under 100 % i
 
   await page.getByLabel('Maximum percent').fill('90');
   const alert = page.locator('[data-testid=deploy-panel] .field-error[role=alert]');
-  assert.equal((await alert.textContent()).trim(), 'Maximum percent (maximumPercent): must be between 100 and 10000, found 90.');
+  assert.equal((await alert.textContent()).trim(), 'Maximum percent (maximumPercent): must be a whole number from 100 to 10000, found 90.');
   assert.equal(await page.locator('[data-testid=plan-preview]').count(), 0, 'no preview of numbers ECS refuses');
   assert.equal(await text(page, 'plan-waits'), 'The plan preview waits for a valid deployment configuration.');
   assert.ok(await page.getByRole('button', { name: 'Force new deployment', exact: true }).isDisabled());
