@@ -40,6 +40,12 @@ test('preview a deployment plan, deploy a new revision, watch deployments[], rew
   await page.getByRole('button', { name: 'Deploy new revision', exact: true }).click();
   const deployments = page.locator('[data-testid=deployment]');
   await deployments.nth(1).waitFor();
+  // The new PRIMARY row is brought into view (the form sits below the list).
+  await page.waitForFunction(() => {
+    const row = document.querySelector('[data-testid=deployment]');
+    const box = row?.getBoundingClientRect();
+    return box && box.top >= 0 && box.bottom <= window.innerHeight;
+  }, null, { timeout: 5_000 });
   assert.equal(await deployments.count(), 2);
   assert.match(await deployments.nth(0).textContent(), /user:2PRIMARYIN_PROGRESS/);
   assert.match(await deployments.nth(1).textContent(), /user:1ACTIVE/);

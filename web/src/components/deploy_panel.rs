@@ -97,6 +97,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                 .into_iter()
                 .collect();
             actions.push(Action::UpdateService(update.clone()));
+            show_deployments_after_render();
             SandboxAction::ApplyAll(actions)
         })
     };
@@ -104,6 +105,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         let form = form.clone();
         props.on_dispatch.reform(move |_: MouseEvent| {
             form.set(Form::default());
+            show_deployments_after_render();
             SandboxAction::Apply(Action::UpdateService(update.clone()))
         })
     };
@@ -225,4 +227,19 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Brings the service's `deployments[]` into view once the deployment just started is rendered:
+/// the deploy form sits below it, and a user who pressed Deploy wants to see the new row.
+fn show_deployments_after_render() {
+    gloo::timers::callback::Timeout::new(0, || {
+        if let Some(list) = gloo::utils::document()
+            .query_selector("[data-testid=deployments]")
+            .ok()
+            .flatten()
+        {
+            list.scroll_into_view();
+        }
+    })
+    .forget();
 }
