@@ -47,6 +47,9 @@ test('preview a deployment plan, deploy a new revision, watch deployments[], rew
     return box && box.top >= 0 && box.bottom <= window.innerHeight;
   }, null, { timeout: 5_000 });
   assert.equal(await deployments.count(), 2);
+  // Just begun, the chart still has a time axis with distinct ticks (not three labels on one spot).
+  const xTicks = await page.locator('[data-testid=deployment-chart] [data-testid=x-tick]').allTextContents();
+  assert.equal(new Set(xTicks).size, 3, `time ticks ${JSON.stringify(xTicks)}`);
   assert.match(await deployments.nth(0).textContent(), /user:2PRIMARYIN_PROGRESS/);
   assert.match(await deployments.nth(1).textContent(), /user:1ACTIVE/);
   assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), [

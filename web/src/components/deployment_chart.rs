@@ -49,11 +49,8 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
     };
     let revision_colour = |index: usize| REVISION_COLOURS[index % REVISION_COLOURS.len()];
     let y_ticks = [0, scale.y_max / 2, scale.y_max];
-    let x_ticks = [
-        progress.from,
-        midpoint(progress.from, progress.until),
-        progress.until,
-    ];
+    let until = scale.until();
+    let x_ticks = [progress.from, midpoint(progress.from, until), until];
     html! {
         <figure class="deployment-chart" data-testid="deployment-chart">
             <figcaption>{ format!("Progress since {}", short_clock(progress.from)) }</figcaption>
@@ -68,7 +65,7 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
                         </> }
                     }) }
                     { for x_ticks.iter().enumerate().map(|(index, &at)| html! {
-                        <text x={scale.x(at).to_string()} y={(HEIGHT - 6.0).to_string()}
+                        <text data-testid="x-tick" x={scale.x(at).to_string()} y={(HEIGHT - 6.0).to_string()}
                             text-anchor={["start", "middle", "end"][index]}>{ short_clock(at) }</text>
                     }) }
                 </g>
@@ -94,6 +91,9 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
     }
 }
 
+/// The shortest time axis drawn: 10 simulated seconds.
+const MIN_SPAN_MS: u64 = 10_000;
+
 /// From counts and simulated times to the SVG's coordinates.
 struct Scale {
     from_ms: u64,
@@ -117,17 +117,25 @@ impl Scale {
             .unwrap_or(0);
         Scale {
             from_ms: progress.from.as_ms(),
-            span_ms: progress.until.as_ms().saturating_sub(progress.from.as_ms()),
+            // A deployment that has just begun spans no time yet: its axis still needs room
+            // for three distinct ticks (and its lines a width to be drawn with).
+            span_ms: progress
+                .until
+                .as_ms()
+                .saturating_sub(progress.from.as_ms())
+                .max(MIN_SPAN_MS),
             // Even, so the middle tick is a whole number; room above the highest line.
             y_max: (highest + 1).div_ceil(2) * 2,
         }
     }
 
+    /// The right end of the time axis.
+    fn until(&self) -> SimTime {
+        SimTime(self.from_ms + self.span_ms)
+    }
+
     fn x(&self, at: SimTime) -> f64 {
         let width = WIDTH - LEFT - RIGHT;
-        if self.span_ms == 0 {
-            return LEFT;
-        }
         LEFT + width * (at.as_ms().saturating_sub(self.from_ms)) as f64 / self.span_ms as f64
     }
 
