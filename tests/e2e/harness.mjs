@@ -131,3 +131,35 @@ export async function jumpTo(page, text, expectedClock) {
 export async function eventTexts(page) {
   return page.$$eval('[data-testid=event-log] [data-testid=event]', (nodes) => nodes.map((n) => n.textContent));
 }
+
+/**
+ * A large scenario for scale tests: `instances` m5.4xlarge spread over three AZs, `services`
+ * services of `tasksPerService` tasks (128 CPU units, 256 MiB each), and optionally a
+ * `crashAfter` behaviour for every revision (tasks exit that long after RUNNING and are replaced).
+ */
+export function largeFleetScenario({ name, seed, instances = 1_000, services = 10, tasksPerService = 1_000, crashAfter } = {}) {
+  const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+  const scenario = {
+    version: 1,
+    name,
+    seed,
+    fleet: zones.map((zone, i) => ({
+      instanceType: 'm5.4xlarge',
+      availabilityZone: zone,
+      count: Math.floor(instances / zones.length) + (i < instances % zones.length ? 1 : 0),
+    })),
+    taskDefinitions: Array.from({ length: services }, (_, i) => ({
+      family: `svc${i}`,
+      containerDefinitions: [{ name: 'app', image: 'example.com/app:1', cpu: 128, memory: 256 }],
+    })),
+    services: Array.from({ length: services }, (_, i) => ({
+      serviceName: `svc${i}`,
+      taskDefinition: `svc${i}:1`,
+      desiredCount: tasksPerService,
+    })),
+  };
+  if (crashAfter) {
+    scenario.revisionBehaviour = Array.from({ length: services }, (_, i) => ({ taskDefinition: `svc${i}:1`, crashAfter }));
+  }
+  return scenario;
+}

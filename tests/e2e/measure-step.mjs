@@ -4,33 +4,20 @@
 // Not a test (budgets are measured, not asserted by timed tests): run it by hand against a
 // served dist/:  FLOTILLA_URL=http://127.0.0.1:8182/ node tests/e2e/measure-step.mjs
 
-import { openApp, screenshot, waitForApp, jumpTo } from './harness.mjs';
+import { jumpTo, largeFleetScenario, openApp, screenshot, waitForApp } from './harness.mjs';
 
 const INSTANCES = 1_000;
 const SERVICES = 10;
 const TASKS_PER_SERVICE = 1_000;
 const SAMPLES = 15;
 
-const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
-const scenario = {
-  version: 1,
+const scenario = largeFleetScenario({
   name: `Scale: ${INSTANCES} instances, ${SERVICES * TASKS_PER_SERVICE} tasks`,
   seed: 1,
-  fleet: zones.map((zone, i) => ({
-    instanceType: 'm5.4xlarge',
-    availabilityZone: zone,
-    count: Math.floor(INSTANCES / zones.length) + (i < INSTANCES % zones.length ? 1 : 0),
-  })),
-  taskDefinitions: Array.from({ length: SERVICES }, (_, i) => ({
-    family: `svc${i}`,
-    containerDefinitions: [{ name: 'app', image: 'example.com/app:1', cpu: 128, memory: 256 }],
-  })),
-  services: Array.from({ length: SERVICES }, (_, i) => ({
-    serviceName: `svc${i}`,
-    taskDefinition: `svc${i}:1`,
-    desiredCount: TASKS_PER_SERVICE,
-  })),
-};
+  instances: INSTANCES,
+  services: SERVICES,
+  tasksPerService: TASKS_PER_SERVICE,
+});
 
 const cleanups = [];
 const t = { name: 'measure step', after: (fn) => cleanups.push(fn) };

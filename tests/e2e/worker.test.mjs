@@ -5,36 +5,23 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { clockText, openApp, screenshot, waitForApp } from './harness.mjs';
+import { clockText, largeFleetScenario, openApp, screenshot, waitForApp } from './harness.mjs';
 
 const TEST_TIMEOUT_MS = 300_000;
 const INSTANCES = 1_000;
 const SERVICES = 10;
 const TASKS_PER_SERVICE = 1_000;
 
-const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
-const scenario = {
-  version: 1,
+// Every task's container exits 30 minutes after RUNNING and the service replaces it: hours of
+// simulated time are hundreds of thousands of events.
+const scenario = largeFleetScenario({
   name: `Churn: ${INSTANCES} instances, ${SERVICES * TASKS_PER_SERVICE} tasks`,
   seed: 7,
-  fleet: zones.map((zone, i) => ({
-    instanceType: 'm5.4xlarge',
-    availabilityZone: zone,
-    count: Math.floor(INSTANCES / zones.length) + (i < INSTANCES % zones.length ? 1 : 0),
-  })),
-  taskDefinitions: Array.from({ length: SERVICES }, (_, i) => ({
-    family: `svc${i}`,
-    containerDefinitions: [{ name: 'app', image: 'example.com/app:1', cpu: 128, memory: 256 }],
-  })),
-  // Every task's container exits 30 minutes after RUNNING and the service replaces it: hours
-  // of simulated time are hundreds of thousands of events.
-  revisionBehaviour: Array.from({ length: SERVICES }, (_, i) => ({ taskDefinition: `svc${i}:1`, crashAfter: '30m' })),
-  services: Array.from({ length: SERVICES }, (_, i) => ({
-    serviceName: `svc${i}`,
-    taskDefinition: `svc${i}:1`,
-    desiredCount: TASKS_PER_SERVICE,
-  })),
-};
+  instances: INSTANCES,
+  services: SERVICES,
+  tasksPerService: TASKS_PER_SERVICE,
+  crashAfter: '30m',
+});
 
 async function openChurn(t, { viewport, withoutWorker = false } = {}) {
   const { page, errors } = await openApp(t, viewport);

@@ -319,20 +319,7 @@ impl Run {
         world.probe_placement_of(task);
         let probed = |world: &World| world.probed_placement().is_some();
         for op in &self.tape[mark.index..self.cursor] {
-            match op {
-                Op::Step => {
-                    world.step();
-                }
-                // A placement is a decision: it stops at the wake-up that placed the task.
-                Op::NextDecision => {
-                    world.step_to_next_decision();
-                }
-                Op::RunUntil { at_ms } => run_until_probed(&mut world, SimTime(*at_ms)),
-                Op::Apply { action } => {
-                    // It applied when recorded, and replay reaches the identical state.
-                    let _ = world.apply(action);
-                }
-            }
+            replay_op(&mut world, op, run_until_probed);
             if probed(&world) {
                 break;
             }
@@ -374,21 +361,9 @@ impl Run {
         }
         let (cursor_before, now_before) = (self.cursor, self.world.now());
         while self.cursor < target {
-            match &self.tape[self.cursor] {
-                Op::Step => {
-                    self.world.step();
-                }
-                Op::NextDecision => {
-                    self.world.step_to_next_decision();
-                }
-                Op::RunUntil { at_ms } => {
-                    self.world.run_until(SimTime(*at_ms));
-                }
-                Op::Apply { action } => {
-                    // It applied when recorded, and replay reaches the identical state.
-                    let _ = self.world.apply(action);
-                }
-            }
+            replay_op(&mut self.world, &self.tape[self.cursor], |world, at| {
+                world.run_until(at);
+            });
             self.cursor += 1;
         }
         if at.is_none() {
@@ -475,6 +450,24 @@ impl Run {
                 position += 1;
                 keep
             });
+        }
+    }
+}
+
+/// Replays one recorded input on `world`; `run_until` runs the clock (whole, or in slices that
+/// stop early). An action applied when it was recorded, so replay reaches the identical state
+/// and its result is not needed.
+fn replay_op(world: &mut World, op: &Op, run_until: impl FnOnce(&mut World, SimTime)) {
+    match op {
+        Op::Step => {
+            world.step();
+        }
+        Op::NextDecision => {
+            world.step_to_next_decision();
+        }
+        Op::RunUntil { at_ms } => run_until(world, SimTime(*at_ms)),
+        Op::Apply { action } => {
+            let _ = world.apply(action);
         }
     }
 }

@@ -5,6 +5,16 @@
 use flotilla_core::placement::{PlacementDecision, Rejection};
 use yew::prelude::*;
 
+/// Each container instance's label for `PlacementExplainerProps::labels`, by `InstanceId`:
+/// `i-0abc… (us-east-1a)`.
+pub fn instance_labels(world: &flotilla_core::World) -> Vec<String> {
+    world
+        .instances()
+        .iter()
+        .map(|i| format!("{} ({})", i.ec2_instance_id, i.availability_zone))
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PlacementExplainerProps {
     pub decision: PlacementDecision,

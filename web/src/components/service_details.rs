@@ -58,11 +58,7 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
     };
     let decision = world.explain_next_placement(service.id);
     let cannot_place = decision.chosen.is_none();
-    let labels: Vec<String> = world
-        .instances()
-        .iter()
-        .map(|i| format!("{} ({})", i.ec2_instance_id, i.availability_zone))
-        .collect();
+    let labels = crate::components::placement_explainer::instance_labels(&world);
     let events: Vec<_> = world
         .events()
         .iter()

@@ -58,11 +58,7 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
         .as_ref()
         .filter(|(task, on, _)| *task == id && *on == instance_id)
         .map(|(_, _, decision)| decision.clone());
-    let labels: Vec<String> = world
-        .instances()
-        .iter()
-        .map(|i| format!("{} ({})", i.ec2_instance_id, i.availability_zone))
-        .collect();
+    let labels = crate::components::placement_explainer::instance_labels(&world);
     let events: Vec<_> = world
         .events()
         .iter()
