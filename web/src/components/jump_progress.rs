@@ -2,12 +2,18 @@
 //! component owns its Web Worker (`www/worker.js`): it starts it with the jump's snapshot, shows
 //! the worker's progress (kept in local state, so only this bar re-renders), hands the result to
 //! the reducer, and terminates the worker when the jump ends, is cancelled or is replaced.
+//! It decodes what the worker sends (and, when no worker starts, finishes the jump on the page),
+//! so the reducer gets worlds and does no such work itself.
 //! When idle it renders only the last long jump's result as data attributes (for tests). One
-//! spare worker is kept loaded, so a jump does not wait for a worker to compile the app.
+//! spare worker is kept loaded, so a jump does not wait for a worker to compile the app: a pool
+//! of one shared by every app on the page (safe to share: a jump takes the spare for itself and
+//! a new spare starts; each running jump owns its worker and terminates it).
 
-use crate::jump::{Jump, JumpResult};
-use crate::state::SandboxAction;
-use flotilla_core::SimTime;
+use crate::intents::JumpIntents;
+use crate::jump::{self, Jump, JumpResult};
+use crate::persist::Notice;
+use crate::state::JumpReached;
+use flotilla_core::{SimTime, World};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -19,7 +25,7 @@ use yew::prelude::*;
 pub struct JumpProgressProps {
     pub jump: Option<Rc<Jump>>,
     pub last: Option<JumpResult>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub intents: JumpIntents,
 }
 
 /// Simulated time reached and events so far, as the worker last reported them.
@@ -34,14 +40,14 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
     let progress = use_state(|| None::<Progress>);
     {
         let progress = progress.clone();
-        let on_dispatch = props.on_dispatch.clone();
+        let intents = props.intents.clone();
         let jump = props.jump.clone();
         use_effect_with(jump.as_ref().map(|jump| jump.id), move |_| {
             progress.set(jump.as_ref().map(|jump| Progress {
                 reached: jump.reached,
                 events: jump.events,
             }));
-            let running = jump.map(|jump| RunningJump::start(&jump, on_dispatch, progress));
+            let running = jump.map(|jump| RunningJump::start(jump, intents, progress));
             move || drop(running)
         });
     }
@@ -62,9 +68,7 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
     });
     let span = jump.target.as_ms().saturating_sub(jump.from.as_ms()).max(1);
     let done = reached.as_ms().saturating_sub(jump.from.as_ms()).min(span);
-    let on_cancel = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::CancelJump);
+    let on_cancel = props.intents.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <div class="jump-progress" role="status" data-testid="jump-progress"
             data-reached={reached.to_string()} data-target={jump.target.to_string()}>
@@ -89,14 +93,14 @@ struct RunningJump {
 
 impl RunningJump {
     fn start(
-        jump: &Jump,
-        on_dispatch: Callback<SandboxAction>,
+        jump: Rc<Jump>,
+        intents: JumpIntents,
         progress: UseStateHandle<Option<Progress>>,
     ) -> RunningJump {
         let id = jump.id;
         let failed = {
-            let on_dispatch = on_dispatch.clone();
-            move |message: String| on_dispatch.emit(SandboxAction::JumpFailed { id, message })
+            let (jump, intents) = (jump.clone(), intents.clone());
+            move |message: String| finish_on_page(&jump, &intents, message)
         };
         let worker = match new_worker() {
             Ok(worker) => worker,
@@ -121,21 +125,18 @@ impl RunningJump {
                         events: number("events") as u64,
                     })),
                     Some("waypoint") => {
-                        if let Some(bytes) =
-                            field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok())
-                        {
-                            on_dispatch.emit(SandboxAction::JumpWaypoint {
-                                id,
-                                snapshot: bytes.to_vec(),
-                            });
+                        // A waypoint that does not decode is only a missed shortcut for later
+                        // rewinds.
+                        let world = field("snapshot")
+                            .and_then(|s| s.dyn_into::<Uint8Array>().ok())
+                            .and_then(|bytes| World::from_snapshot(&bytes.to_vec()).ok());
+                        if let Some(world) = world {
+                            intents.on_waypoint.emit((id, Box::new(world)));
                         }
                     }
                     Some("done") => {
                         match field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok()) {
-                            Some(bytes) => on_dispatch.emit(SandboxAction::JumpDone {
-                                id,
-                                snapshot: bytes.to_vec(),
-                            }),
+                            Some(bytes) => take_in(id, &bytes.to_vec(), &intents),
                             None => failed("the worker's answer had no snapshot".into()),
                         }
                     }
@@ -156,7 +157,7 @@ impl RunningJump {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        if let Err(message) = post_jump(&worker, jump) {
+        if let Err(message) = post_jump(&worker, &jump) {
             worker.terminate();
             fail_later(failed, message);
         }
@@ -173,6 +174,60 @@ impl Drop for RunningJump {
         if let Some(worker) = &self.worker {
             worker.terminate();
         }
+    }
+}
+
+/// Decodes the world the worker reached (timing it) and hands it to the reducer.
+fn take_in(id: u64, snapshot: &[u8], intents: &JumpIntents) {
+    let started = jump::wall_ms();
+    match World::from_snapshot(snapshot) {
+        Ok(world) => {
+            let fingerprint = flotilla_core::world::snapshot_fingerprint(snapshot).unwrap_or(0);
+            let take_in_ms = (jump::wall_ms() - started) as u32;
+            intents.on_reached.emit(Box::new(JumpReached {
+                id,
+                world,
+                fingerprint,
+                ran_in: "worker",
+                take_in_ms,
+                notice: None,
+            }));
+        }
+        Err(error) => intents.on_abandoned.emit((
+            id,
+            Notice::error(
+                "The jump could not be finished; the run is where it was:",
+                error.to_string(),
+            ),
+        )),
+    }
+}
+
+/// No worker could run the jump (`message` says why): finishes it on the page.
+fn finish_on_page(jump: &Jump, intents: &JumpIntents, message: String) {
+    match jump::run_rest_on_page(jump) {
+        Ok(world) => {
+            let fingerprint =
+                flotilla_core::world::snapshot_fingerprint(&world.to_snapshot()).unwrap_or(0);
+            intents.on_reached.emit(Box::new(JumpReached {
+                id: jump.id,
+                world,
+                fingerprint,
+                ran_in: "page",
+                take_in_ms: 0,
+                notice: Some(Notice::info(
+                    "The jump ran on the page, which may have paused, because the background worker could not start:",
+                    message,
+                )),
+            }));
+        }
+        Err(error) => intents.on_abandoned.emit((
+            jump.id,
+            Notice::error(
+                "The jump could not be finished; the run is where it was:",
+                error,
+            ),
+        )),
     }
 }
 
