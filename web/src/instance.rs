@@ -18,6 +18,9 @@ pub struct Instance {
     pub name: Rc<str>,
     /// Where this instance's work is kept in browser storage.
     pub store: Store,
+    /// Put before every DOM id the instance renders: none for the app at `#app` (its ids are
+    /// as they always were), `flotilla-<name>-` for a mounted one.
+    pub id_prefix: Rc<str>,
     /// A number no other instance on this page has had, for the "last used" rule.
     pub serial: u32,
 }
@@ -25,7 +28,7 @@ pub struct Instance {
 impl Instance {
     /// The app at `#app`: storage keys as they have always been, so saved work still loads.
     pub fn app() -> Result<Instance, String> {
-        Instance::claim(APP_NAME, Store::app())
+        Instance::claim(APP_NAME, Store::app(), "")
     }
 
     /// An instance mounted under `name`, with storage of its own (`flotilla@<name>.…`).
@@ -40,12 +43,12 @@ impl Instance {
                 "an instance name must be 1 to 64 letters, digits, '-' or '_'; got {name:?}"
             ));
         }
-        Instance::claim(name, Store::named(name))
+        Instance::claim(name, Store::named(name), &format!("flotilla-{name}-"))
     }
 
     /// A DOM id for `what` that no other instance on the page renders.
     pub fn dom_id(&self, what: &str) -> String {
-        format!("flotilla-{}-{what}", self.name)
+        format!("{}{what}", self.id_prefix)
     }
 
     /// Gives up the name (the instance was unmounted), so it can be mounted again.
@@ -74,7 +77,7 @@ impl Instance {
         }
     }
 
-    fn claim(name: &str, store: Store) -> Result<Instance, String> {
+    fn claim(name: &str, store: Store, id_prefix: &str) -> Result<Instance, String> {
         NAMES.with(|names| {
             let mut names = names.borrow_mut();
             if names.iter().any(|n| **n == *name) {
@@ -89,6 +92,7 @@ impl Instance {
             Ok(Instance {
                 name,
                 store,
+                id_prefix: id_prefix.into(),
                 serial,
             })
         })

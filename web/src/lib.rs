@@ -14,6 +14,7 @@ pub mod hooks;
 pub mod instance;
 pub mod intents;
 pub mod jump;
+pub mod jump_worker;
 pub mod persist;
 pub mod run;
 pub mod service_draft;

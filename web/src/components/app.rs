@@ -3,7 +3,6 @@
 //! browser storage, the play timer: `hooks/`), and lays out the screen. Components below get
 //! intent-named callbacks (`intents`), never the reducer's action enum.
 
-use crate::components::jump_progress;
 use crate::components::{
     fleet::Fleet, jump_progress::JumpProgress, notices::Notices, services::Services,
     side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
@@ -84,7 +83,8 @@ pub fn app(props: &AppProps) -> Html {
     // A worker ready for the first long jump or rewind, started a second after the first render
     // so that loading it does not compete with the page's own start.
     use_effect_with((), |_| {
-        let timer = gloo::timers::callback::Timeout::new(1_000, jump_progress::warm_spare_worker);
+        let timer =
+            gloo::timers::callback::Timeout::new(1_000, crate::jump_worker::warm_spare_worker);
         move || drop(timer)
     });
     // The name is this instance's until it is unmounted.

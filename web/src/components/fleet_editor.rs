@@ -21,7 +21,7 @@ pub struct FleetEditorProps {
 
 #[function_component(FleetEditor)]
 pub fn fleet_editor(props: &FleetEditorProps) -> Html {
-    let zones_id = use_instance().dom_id("zones");
+    let zones_id = use_instance().dom_id("flotilla-zones");
     let run = props.world.run.borrow();
     let scenario = run.scenario.clone();
     let draft = &props.drafts.fleet;
