@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::hooks::{
     link::use_link_in_hash,
+    page_seek::use_page_seek,
     play_timer::use_play_timer,
     shortcuts::{use_shortcuts, EditShortcuts},
     storage::use_storage,
@@ -62,6 +63,7 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     use_play_timer(sandbox.playing, on_advance);
+    use_page_seek(&sandbox);
     use_shortcuts(
         root.clone(),
         instance.clone(),

@@ -2,8 +2,10 @@
 //! keyboard shortcuts, the share link in the address bar, the browser storage of the user's
 //! work and the play timer. The full app (`components::app`) uses them all; an embed can mount
 //! the same components without them. None of them lives inside the reducer, which does no I/O.
+//! `page_seek` (the page's share of a long seek, timed by the wall clock) is needed by any root.
 
 pub mod link;
+pub mod page_seek;
 pub mod play_timer;
 pub mod shortcuts;
 pub mod storage;

@@ -11,6 +11,17 @@ impl Sandbox {
     /// transport disables those controls; shortcuts wait too); an input that replaces or acts
     /// before the jump drops it.
     pub(super) fn gate_for_jump(&mut self, action: &SandboxAction) -> bool {
+        // A seek waiting for its page run is replaced by the next input of any kind (it has
+        // shown nothing yet, so nothing is said).
+        if self.page_seek.is_some()
+            && !matches!(
+                action,
+                SandboxAction::PageSeekReached { .. } | SandboxAction::HandToWorker(_)
+            )
+            && !action.is_view_only()
+        {
+            self.page_seek = None;
+        }
         let Some(jump) = &self.jump else {
             return true;
         };

@@ -81,6 +81,8 @@ pub struct Sandbox {
     pub edits: Rc<EditHistory>,
     /// Changes whenever `edits` should be stored again.
     pub edits_saved: u64,
+    /// A forward seek waiting for its run on the page (`hooks::page_seek`), after this render.
+    pub page_seek: Option<Rc<PageSeek>>,
     /// A long jump running in the worker; the run is unchanged until it is done.
     pub jump: Option<Rc<Jump>>,
     /// Jumps started so far (each gets the next id).
@@ -108,6 +110,13 @@ pub enum SandboxAction {
     SetSpeed(u32),
     /// Go to a moment: back (rewind), along the tape (redo) or past its end.
     Seek(SimTime),
+    /// The page's share of seek `id` reached its moment (`hooks::page_seek`).
+    PageSeekReached {
+        id: u64,
+        world: Box<World>,
+    },
+    /// The page's share of a seek ran out of time: the worker runs the rest.
+    HandToWorker(Rc<Jump>),
     /// Back to the scenario's start (the tape is kept until the next input).
     Reset,
     /// A user action on the running world (scale, stop a task, terminate an instance...).
@@ -156,6 +165,18 @@ pub enum SandboxAction {
     CancelJump,
 }
 
+/// A forward seek from a saved state, to be run on the page for its time budget after the
+/// render that shows the request (`hooks::page_seek` takes the world out).
+#[derive(Debug)]
+pub struct PageSeek {
+    /// Shared with the jump it may become, so late answers of a replaced seek are told apart.
+    pub id: u64,
+    /// The clock when the user asked.
+    pub from: SimTime,
+    pub at: SimTime,
+    pub world: RefCell<Option<World>>,
+}
+
 /// A finished jump, decoded and measured outside the reducer (`components::jump_progress`).
 pub struct JumpReached {
     pub id: u64,
@@ -196,6 +217,7 @@ impl Sandbox {
             branch_fork: (SimTime(0), 0),
             edits: Rc::default(),
             edits_saved: 0,
+            page_seek: None,
             jump: None,
             jumps: 0,
             last_jump: None,
@@ -280,6 +302,8 @@ impl Reducible for Sandbox {
             | SandboxAction::SetSpeed(_)
             | SandboxAction::Seek(_)
             | SandboxAction::Reset => next.reduce_time(action, self.version),
+            SandboxAction::PageSeekReached { id, world } => next.finish_page_seek(id, *world),
+            SandboxAction::HandToWorker(jump) => next.hand_to_worker(jump),
             SandboxAction::Undo
             | SandboxAction::Redo
             | SandboxAction::Apply(_)

@@ -1,12 +1,14 @@
 //! The reducer's time area: step, next decision, step back, the play timer's ticks, play and
-//! speed, seek and reset; and the branch kept at the run's clock. A forward seek gets the page's
-//! time budget here and is handed to the worker when it needs more (`jump`).
+//! speed, seek and reset; and the branch kept at the run's clock. A forward seek from a saved
+//! state is not run here: it becomes a `PageSeek`, which `hooks::page_seek` runs for the page's
+//! time budget (the wall clock) after the render, then finishes or hands to the worker (`jump`).
 
-use super::{Sandbox, SandboxAction, NO_DECISION};
-use crate::jump::{self, Jump, PageRun};
+use super::{PageSeek, Sandbox, SandboxAction, NO_DECISION};
+use crate::jump::Jump;
 use crate::persist::Notice;
 use flotilla_core::world::{DECISION_HORIZON_MS, DECISION_WAKEUPS_MAX};
-use flotilla_core::{DecisionStop, SimTime};
+use flotilla_core::{DecisionStop, SimTime, World};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 impl Sandbox {
@@ -71,8 +73,8 @@ impl Sandbox {
             SandboxAction::Seek(at) => {
                 self.playing = false;
                 self.seek(at);
-                if self.jump.is_some() {
-                    // Handed to the worker: the world on screen has not changed yet.
+                if self.page_seek.is_some() {
+                    // Run after the render: the world on screen has not changed yet.
                     self.version = version_before;
                 } else {
                     self.saved += 1;
@@ -88,30 +90,40 @@ impl Sandbox {
         true
     }
 
-    /// Goes to a moment. A forward run from a saved state gets the page's time budget, then the
-    /// worker (see `jump`); everything else is `Run::seek`.
+    /// Goes to a moment. A forward run from a saved state becomes a `PageSeek` (run outside the
+    /// reducer); everything else is `Run::seek`.
     fn seek(&mut self, at: SimTime) {
         let start = self.run.borrow().seek_start(at);
-        let Some(mut world) = start else {
+        let Some(world) = start else {
             self.run.borrow_mut().seek(at);
             return;
         };
-        let from = self.now();
-        match jump::run_on_page(&mut world, at, jump::PAGE_BUDGET_MS) {
-            PageRun::Reached => self.run.borrow_mut().finish_seek(world, at),
-            PageRun::Unfinished { popped } => {
-                self.jumps += 1;
-                self.jump = Some(Rc::new(Jump {
-                    id: self.jumps,
-                    from,
-                    target: at,
-                    reached: world.now(),
-                    events: world.events().len() as u64,
-                    popped,
-                    snapshot: world.to_snapshot(),
-                }));
-            }
+        self.jumps += 1;
+        self.page_seek = Some(Rc::new(PageSeek {
+            id: self.jumps,
+            from: self.now(),
+            at,
+            world: RefCell::new(Some(world)),
+        }));
+    }
+
+    /// The page's share of a seek reached its moment: `world` is the seek's start run to it.
+    pub(super) fn finish_page_seek(&mut self, id: u64, world: World) -> bool {
+        let Some(seek) = self.page_seek.take_if(|seek| seek.id == id) else {
+            return false;
+        };
+        self.run.borrow_mut().finish_seek(world, seek.at);
+        self.saved += 1;
+        true
+    }
+
+    /// The page's share of a seek ran out of time: the worker takes `jump` over.
+    pub(super) fn hand_to_worker(&mut self, jump: Rc<Jump>) -> bool {
+        if self.page_seek.take_if(|seek| seek.id == jump.id).is_none() {
+            return false;
         }
+        self.jump = Some(jump);
+        true
     }
 
     /// The branch follows the run's clock, so the two are compared at the same moment.
