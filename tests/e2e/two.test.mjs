@@ -65,7 +65,7 @@ test('two apps on one page: unique ids, and a Step in one does not advance the o
   assert.equal(await clock(page, 'right'), 0);
 
   // Selecting in one app does not select in the other.
-  await page.locator('#right [data-testid=service-row]').first().click();
+  await page.locator('#right [data-testid=service-row] button').first().click();
   await page.locator('#right [data-testid=service-details]').waitFor();
   assert.equal(await page.locator('#left [data-testid=service-details]').count(), 0);
   await screenshot(page, 'two-apps');

@@ -96,9 +96,9 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
-    let scenario_name = sandbox.run.borrow().scenario.name.clone();
+    let scenario_name = world.run().scenario.name.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
-    let comparing = sandbox.tab == Tab::Compare && sandbox.branch.is_some();
+    let comparing = sandbox.tab == Tab::Compare && sandbox.branch_handle().is_some();
     let side_panel_id = instance.dom_id("side-panel");
     // Keyboard users skip the toolbar and up to 1,000 instance cards; the focus goes to the
     // selected tab (focused directly: a `#fragment` would be read as a share link).
@@ -124,7 +124,7 @@ pub fn app(props: &AppProps) -> Html {
                 {scenario_name}
                 undo={sandbox.edits.undo_label().map(str::to_string)}
                 redo={sandbox.edits.redo_label().map(str::to_string)}
-                run={sandbox.run.clone()}
+                run={world.clone()}
                 intents={intents.clone()}
             />
             <div class="playbar">

@@ -22,7 +22,7 @@ pub struct FleetEditorProps {
 #[function_component(FleetEditor)]
 pub fn fleet_editor(props: &FleetEditorProps) -> Html {
     let zones_id = use_instance().dom_id("flotilla-zones");
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     let draft = &props.drafts.fleet;
     let result = draft.add_to(&scenario);

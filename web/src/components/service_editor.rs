@@ -28,7 +28,7 @@ pub struct ServiceEditorProps {
 
 #[function_component(ServiceEditor)]
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     // The draft being typed, else the first service as it is, else a new service.
     let stored = &props.drafts.service;

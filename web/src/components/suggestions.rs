@@ -25,7 +25,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
     if suggestions.is_empty() {
         return html! {};
     }
-    let scenario = props.world.run.borrow().scenario.clone();
+    let scenario = props.world.run().scenario.clone();
     let placed = world
         .tasks()
         .iter()

@@ -51,7 +51,7 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
     let on_explain = {
         let (explained, handle) = (explained.clone(), props.world.clone());
         Callback::from(move |_: MouseEvent| {
-            let decision = handle.run.borrow().explain_task(id);
+            let decision = handle.run().explain_task(id);
             explained.set(Some((id, instance_id, decision)));
         })
     };

@@ -59,7 +59,7 @@ type Setter = Rc<dyn Fn(&mut TaskDefDraft, String)>;
 
 #[function_component(TaskDefEditor)]
 pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     let all = revisions(&scenario);
     let Some((first, _)) = all.first() else {

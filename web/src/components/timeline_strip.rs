@@ -15,7 +15,7 @@ pub struct TimelineStripProps {
 
 #[function_component(TimelineStrip)]
 pub fn timeline_strip(props: &TimelineStripProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let now = run.world().now();
     // At least a minute wide, so the first seconds do not span the whole strip.
     let head = run.head().max(SimTime::from_secs(60));

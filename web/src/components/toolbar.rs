@@ -6,11 +6,9 @@ use crate::components::undo_redo::UndoRedo;
 use crate::instance::use_instance;
 use crate::intents::Intents;
 use crate::persist::{self, Notice};
-use crate::run::Run;
+use crate::state::WorldHandle;
 use flotilla_core::builtin::BUILTIN_SCENARIOS;
 use flotilla_core::parse_scenario;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -23,7 +21,7 @@ pub struct ToolbarProps {
     /// What Undo and Redo would do (labels of edits), if anything.
     pub undo: Option<String>,
     pub redo: Option<String>,
-    pub run: Rc<RefCell<Run>>,
+    pub run: WorldHandle,
     pub intents: Intents,
 }
 
@@ -32,7 +30,7 @@ impl PartialEq for ToolbarProps {
         self.scenario_name == other.scenario_name
             && self.undo == other.undo
             && self.redo == other.redo
-            && Rc::ptr_eq(&self.run, &other.run)
+            && self.run.same_run(&other.run)
             && self.intents == other.intents
     }
 }
@@ -88,7 +86,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_save = {
         let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
-            let scenario = run.borrow().scenario_with_actions();
+            let scenario = run.run().scenario_with_actions();
             if let Err(error) =
                 persist::download(&persist::file_name(&scenario), &scenario.to_json())
             {
@@ -99,7 +97,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_share = {
         let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
-            let link = persist::share_url(&run.borrow().scenario_with_actions());
+            let link = persist::share_url(&run.run().scenario_with_actions());
             let mut notice = Notice::info(
                 "Share link ready.",
                 "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",

@@ -9,9 +9,9 @@ use yew::prelude::*;
 #[hook]
 pub fn use_storage(sandbox: &UseReducerHandle<Sandbox>, store: Store, on_notify: Callback<Notice>) {
     {
-        let (run, store, on_notify) = (sandbox.run.clone(), store.clone(), on_notify.clone());
+        let (world, store, on_notify) = (sandbox.handle(), store.clone(), on_notify.clone());
         use_effect_with(sandbox.saved, move |_| {
-            let run = run.borrow();
+            let run = world.run();
             if let Err(error) = store.save(&run.scenario, &run.tape_to_cursor()) {
                 on_notify.emit(Notice::error(
                     "Your work could not be saved in this browser:",

@@ -61,7 +61,8 @@ pub struct EventFilter {
 
 #[derive(Clone)]
 pub struct Sandbox {
-    pub run: Rc<RefCell<Run>>,
+    /// Changed only by `reduce`; others read it through `handle()`.
+    run: Rc<RefCell<Run>>,
     pub version: u64,
     pub saved: u64,
     pub playing: bool,
@@ -74,7 +75,7 @@ pub struct Sandbox {
     /// Half-filled editor forms (also kept in browser storage).
     pub drafts: Drafts,
     /// A fork of the run to compare with, kept at the same simulated time as the run.
-    pub branch: Option<Rc<RefCell<Run>>>,
+    branch: Option<Rc<RefCell<Run>>>,
     /// When the branch was made: the simulated time and how many events both runs share.
     pub branch_fork: (SimTime, usize),
     /// Undo/redo of edits to the working scenario (not of actions on the run: those rewind).
@@ -393,16 +394,28 @@ pub fn describe_action(action: &Action) -> String {
     }
 }
 
-/// What components receive: the run plus the version it is at, so props compare cheaply.
+/// What components receive: the run plus the version it is at, so props compare cheaply. It
+/// reads only: nothing outside the reducer can change the run through it.
 #[derive(Clone)]
 pub struct WorldHandle {
-    pub run: Rc<RefCell<Run>>,
+    run: Rc<RefCell<Run>>,
     pub version: u64,
 }
 
 impl WorldHandle {
     pub fn world(&self) -> Ref<'_, World> {
         Ref::map(self.run.borrow(), Run::world)
+    }
+
+    /// The run: scenario, tape, explanations.
+    pub fn run(&self) -> Ref<'_, Run> {
+        self.run.borrow()
+    }
+
+    /// True when both handles read the same run, at whatever version (the toolbar re-renders
+    /// only when the run is replaced, not on every step).
+    pub fn same_run(&self, other: &WorldHandle) -> bool {
+        Rc::ptr_eq(&self.run, &other.run)
     }
 }
 
