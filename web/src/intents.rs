@@ -29,6 +29,8 @@ pub struct Intents {
     /// Change the working scenario keeping the run's inputs (a verified fix). Undoable.
     pub on_amend: Callback<Scenario>,
     pub on_set_drafts: Callback<Drafts>,
+    /// A share link pasted into the address bar (`hooks::link`), or why it could not be read.
+    pub on_open_link: Callback<Result<Scenario, String>>,
     /// Back to the work a shared link replaced (read from this instance's storage).
     pub on_open_previous: Callback<()>,
     pub on_undo: Callback<()>,
@@ -47,6 +49,8 @@ pub struct TimeIntents {
     pub on_speed: Callback<u32>,
     pub on_seek: Callback<SimTime>,
     pub on_reset: Callback<()>,
+    /// The play timer fired after this many ms of real time.
+    pub on_advance: Callback<u32>,
 }
 
 impl Intents {
@@ -70,6 +74,7 @@ impl Intents {
             on_set_drafts: intent(dispatcher, |drafts| {
                 SandboxAction::SetDrafts(Box::new(drafts))
             }),
+            on_open_link: intent(dispatcher, SandboxAction::OpenLink),
             on_open_previous: {
                 let (dispatcher, store) = (dispatcher.clone(), store.clone());
                 // Storage is read here, not in the reducer (which does no I/O).
@@ -95,6 +100,7 @@ impl TimeIntents {
             on_speed: intent(dispatcher, SandboxAction::SetSpeed),
             on_seek: intent(dispatcher, SandboxAction::Seek),
             on_reset: intent(dispatcher, |()| SandboxAction::Reset),
+            on_advance: intent(dispatcher, |wall_ms| SandboxAction::Advance { wall_ms }),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::hooks::{
 use crate::instance::Instance;
 use crate::intents::JumpIntents;
 use crate::intents::{Intents, TimeIntents};
-use crate::state::{Sandbox, SandboxAction, Tab};
+use crate::state::{Sandbox, Tab};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -56,13 +56,7 @@ pub fn app(props: &AppProps) -> Html {
         (*use_memo((), move |_| JumpIntents::from_dispatcher(&dispatcher))).clone()
     };
 
-    let on_advance = {
-        let dispatcher = sandbox.dispatcher();
-        use_callback((), move |wall_ms: u32, _| {
-            dispatcher.dispatch(SandboxAction::Advance { wall_ms })
-        })
-    };
-    use_play_timer(sandbox.playing, on_advance);
+    use_play_timer(sandbox.playing, time.on_advance.clone());
     use_page_seek(&sandbox);
     use_shortcuts(
         root.clone(),
@@ -73,13 +67,7 @@ pub fn app(props: &AppProps) -> Html {
             on_redo: intents.on_redo.clone(),
         },
     );
-    let on_link = {
-        let dispatcher = sandbox.dispatcher();
-        use_callback((), move |link, _| {
-            dispatcher.dispatch(SandboxAction::OpenLink(link))
-        })
-    };
-    use_link_in_hash(instance.store.clone(), on_link);
+    use_link_in_hash(instance.store.clone(), intents.on_open_link.clone());
     use_storage(&sandbox, instance.store.clone(), intents.on_notify.clone());
 
     // A worker ready for the first long jump or rewind, started a second after the first render
