@@ -2,8 +2,9 @@
 //! what is selected, the event-log filter and the banners. `reduce` routes each action to its
 //! area — `time` (step, play, seek), `edits` (the working scenario, actions on the run, undo),
 //! `jumps` (long jumps handed to the worker), `view` (selection, tabs, notices, the branch) —
-//! and does no I/O: storage is read and written by hooks (`hooks/`), worker results arrive as
-//! decoded worlds. The world is read through `WorldHandle` outside the reducer, never changed. The run sits behind
+//! and does no I/O: storage is read and written by hooks (`hooks/`), the page's timed share of a
+//! long seek runs in `hooks::page_seek`, and worker results arrive as decoded worlds. Outside the
+//! reducer the run is read through `WorldHandle`, never changed. The run sits behind
 //! `Rc<RefCell<_>>` so a step mutates it in place; `version` changes on every action so
 //! components re-render (Yew 0.23 skips a re-render when `reduce` returns the same `Rc`), and
 //! `saved` changes whenever the autosave should be rewritten.
