@@ -93,7 +93,7 @@ test('a shortcut goes to the app with the focus, or to the app used last', { tim
   assert.deepEqual(errors, []);
 });
 
-test('each app keeps its work under its own storage keys and gets it back on reload', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('each app keeps its work under its own storage keys and gets it back on remount and reload', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openTwo(t);
   const jump = async (side, text) => {
     await page.locator(`#${side} [data-testid=jump-input]`).fill(text);
@@ -121,6 +121,16 @@ test('each app keeps its work under its own storage keys and gets it back on rel
     }
   });
   assert.match(refused, /already mounted/);
+
+  // Destroying an app frees its name: mounted again, it opens its own saved work.
+  await page.evaluate(() => window.flotillaApps[1].destroy());
+  await page.waitForFunction(() => !document.querySelector('#right .flotilla'));
+  await page.evaluate(async () => {
+    const { mount } = await import('./pkg/flotilla_web.js');
+    window.flotillaApps[1] = mount(document.getElementById('right'));
+  });
+  await page.waitForFunction(() => document.querySelector('#right [data-testid=clock]')?.textContent.trim() === '00:01:00.000');
+  assert.equal(await clock(page, 'left'), 30_000, 'the other app is untouched');
 
   await page.reload({ waitUntil: 'load' });
   await page.waitForSelector('#right [data-testid=fleet] [data-testid=instance]', { timeout: 20_000 });
