@@ -6,7 +6,8 @@
 
 use crate::components::service_colour;
 use crate::components::services::task_counts;
-use crate::state::{SandboxAction, WorldHandle};
+use crate::instance::use_instance;
+use crate::state::WorldHandle;
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::task::TaskState;
 use flotilla_core::{SimTime, World};
@@ -26,7 +27,8 @@ pub struct CompareProps {
     pub branch: Option<WorldHandle>,
     /// When the branch was made: simulated time and the number of events both runs share.
     pub fork: (SimTime, usize),
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_branch: Callback<()>,
+    pub on_drop_branch: Callback<()>,
 }
 
 /// One service's figures in one world.
@@ -198,9 +200,8 @@ impl Which {
 
 #[function_component(Compare)]
 pub fn compare(props: &CompareProps) -> Html {
-    let on_branch = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::Branch);
+    let instance = use_instance();
+    let on_branch = props.on_branch.reform(|_: MouseEvent| ());
     let Some(branch) = &props.branch else {
         return html! {
             <section class="panel compare" data-testid="compare" aria-label="Compare">
@@ -210,9 +211,7 @@ pub fn compare(props: &CompareProps) -> Html {
             </section>
         };
     };
-    let on_drop = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::DropBranch);
+    let on_drop = props.on_drop_branch.reform(|_: MouseEvent| ());
     let this = props.world.world();
     let fork = branch.world();
     let fork_at = props.fork.0;
@@ -238,7 +237,8 @@ pub fn compare(props: &CompareProps) -> Html {
                 (&*fork, fork_since),
             ),
         };
-        side_view(which, own, other, world, since)
+        let heading = instance.dom_id(&format!("{}-heading", which.testid()));
+        side_view(which, &heading, own, other, world, since)
     };
     html! {
         <section class="panel compare" data-testid="compare" aria-label="Compare">
@@ -296,12 +296,12 @@ fn task_words(tasks: &BTreeMap<String, u32>, other: Option<&BTreeMap<String, u32
 
 fn side_view(
     which: Which,
+    heading: &str,
     own: &SideFigures,
     other: &SideFigures,
     (world, since): (&World, usize),
     (other_world, other_since): (&World, usize),
 ) -> Html {
-    let heading = format!("{}-heading", which.testid());
     let busiest = own
         .zones
         .values()
@@ -336,8 +336,8 @@ fn side_view(
         }
     };
     html! {
-        <section class={classes!("compare-side", format!("side-{}", which.testid()))} data-testid={which.testid()} aria-labelledby={heading.clone()}>
-            <h3 id={heading}>{ which.title() }</h3>
+        <section class={classes!("compare-side", format!("side-{}", which.testid()))} data-testid={which.testid()} aria-labelledby={heading.to_string()}>
+            <h3 id={heading.to_string()}>{ which.title() }</h3>
             <table class="compare-services">
                 <caption class="visually-hidden">{ format!("Services — {}", which.title()) }</caption>
                 <thead><tr><th scope="col">{ "Service" }</th><th scope="col" class="num">{ "Desired" }</th><th scope="col" class="num">{ "Running" }</th><th scope="col" class="num">{ "Pending" }</th></tr></thead>

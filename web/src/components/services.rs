@@ -2,7 +2,7 @@
 //! with the steady-state badge ECS would show. The name opens the service's details.
 
 use crate::components::service_colour;
-use crate::state::{SandboxAction, Selection, WorldHandle};
+use crate::state::{Selection, WorldHandle};
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
 use flotilla_core::World;
@@ -12,7 +12,7 @@ use yew::prelude::*;
 pub struct ServicesProps {
     pub world: WorldHandle,
     pub selection: Option<Selection>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_select: Callback<Selection>,
 }
 
 /// Running and pending (PROVISIONING, PENDING, ACTIVATING) tasks of a service that should run.
@@ -39,8 +39,8 @@ pub fn services(props: &ServicesProps) -> Html {
         let (running, pending) = task_counts(&world, service.id);
         let id = service.id;
         let on_select = props
-            .on_dispatch
-            .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Service(id))));
+            .on_select
+            .reform(move |_: MouseEvent| Selection::Service(id));
         let selected = props.selection == Some(Selection::Service(id));
         html! {
             <tr data-testid="service-row" data-service={service.name.clone()} class={classes!(selected.then_some("selected"))}>
