@@ -36,13 +36,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     if scenario.name.trim().is_empty() {
         compiler.push("name", "must not be empty");
     }
-    let last_action_ms = scenario
-        .timeline
-        .iter()
-        .filter_map(|entry| parse_duration(&entry.at).ok())
-        .max()
-        .unwrap_or(0);
-    let horizon = horizon(scenario.duration.as_deref(), last_action_ms)
+    let horizon = horizon(scenario.duration.as_deref(), scenario.last_timeline_ms())
         .map_err(|problem| compiler.problems.push(problem))
         .ok();
     let fleet = compiler.fleet();

@@ -213,17 +213,22 @@ impl Scenario {
     }
 
     /// Where a batch run of this scenario stops: `duration`, or one hour after the last
-    /// timeline entry. For a scenario that compiled; [`compile`] reports a bad `duration`.
+    /// timeline entry. For a scenario that compiled ([`compile`] reports a bad `duration`;
+    /// here one counts as absent).
     pub fn horizon(&self) -> SimTime {
-        let last_action_ms = self
-            .timeline
-            .iter()
-            .filter_map(|entry| parse_duration(&entry.at).ok())
-            .max()
-            .unwrap_or(0);
+        let last_action_ms = self.last_timeline_ms();
         rules::horizon(self.duration.as_deref(), last_action_ms).unwrap_or(SimTime(
             last_action_ms.saturating_add(DURATION_DEFAULT_AFTER_TIMELINE_MS),
         ))
+    }
+
+    /// When the latest readable timeline entry applies (0 without any).
+    fn last_timeline_ms(&self) -> u64 {
+        self.timeline
+            .iter()
+            .filter_map(|entry| parse_duration(&entry.at).ok())
+            .max()
+            .unwrap_or(0)
     }
 }
 
