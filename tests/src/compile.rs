@@ -188,3 +188,17 @@ fn without_duration_a_run_lasts_an_hour_after_the_last_timeline_entry() {
         SimTime(3_600_000)
     );
 }
+
+#[test]
+fn a_duration_of_the_wrong_type_is_named_by_its_path() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(flotilla_core::builtin::default_scenario().json).expect("JSON");
+    value["duration"] = serde_json::json!(600);
+    let problems: Vec<String> = parse_scenario(&value.to_string())
+        .expect_err("a number is not a duration")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    expect_test::expect![[r#"["duration: invalid type: integer \"600\", expected a string"]"#]]
+        .assert_eq(&format!("{problems:?}"));
+}
