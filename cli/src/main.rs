@@ -17,7 +17,7 @@ const USAGE: &str = "\
 usage:
   flotilla run <scenario.json | builtin:NAME> [--until <duration>] [--hash]
       Runs the scenario and prints its event trace, one line per event.
-      --until 10m   stop at this simulated time (default: run until nothing is left to happen)
+      --until 10m   stop at this simulated time (default: the scenario's duration)
       --hash        print only the trace's fingerprint (FNV-1a, hex)
   flotilla validate <scenario.json | builtin:NAME>...
       Checks scenario files; prints every error as `file: path: message`.
@@ -100,14 +100,11 @@ fn run(args: &[String]) -> ExitCode {
     let Some(file) = file else {
         return usage_error("run needs a scenario file");
     };
-    let (_, mut world) = match load_world(&file) {
+    let (scenario, mut world) = match load_world(&file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let report = match until {
-        Some(until) => world.run_until(until),
-        None => world.run_until_idle(),
-    };
+    let report = world.run_until(until.unwrap_or_else(|| scenario.horizon()));
     let trace = world.trace();
     if hash_only {
         println!("{:016x}", trace_hash(&trace));

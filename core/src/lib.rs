@@ -4,6 +4,7 @@
 //! UI, the CLI and the tests. See ARCHITECTURE.md for the codemap and invariants.
 
 pub mod action;
+pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
@@ -14,8 +15,10 @@ pub mod event;
 pub mod export;
 pub mod health;
 pub mod import;
+pub mod json_input;
 pub mod placement;
 pub mod placement_index;
+pub mod problem;
 pub mod progress;
 pub mod query;
 pub mod rng;
@@ -28,6 +31,7 @@ pub mod world;
 
 pub use action::{Action, ActionError};
 pub use event::{Event, EventKind};
+pub use problem::Problem;
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
 pub use world::{

@@ -331,6 +331,7 @@ pub fn empty_scenario() -> Scenario {
         name: "empty".into(),
         description: String::new(),
         seed: 0,
+        duration: None,
         fleet: vec![],
         task_definitions: vec![],
         revision_behaviour: vec![],
