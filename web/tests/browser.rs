@@ -139,72 +139,6 @@ fn malformed_scenarios_are_errors_not_panics_in_wasm() {
 /// Rewinding restores a checkpoint and replays the tape: going back and forth never changes
 /// the run, and a fresh run fed the saved tape reaches the identical world.
 #[wasm_bindgen_test]
-fn rewind_and_replay_give_the_identical_run() {
-    use flotilla_core::action::UpdateService;
-    use flotilla_core::{Action, SimTime};
-    use flotilla_web::run::Run;
-
-    let scenario = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
-        .unwrap_or_else(|errors| panic!("{errors:?}"));
-    let mut run = Run::new(scenario.clone()).unwrap_or_else(|e| panic!("{e}"));
-    for _ in 0..25 {
-        run.step();
-    }
-    run.run_until(SimTime::from_secs(90));
-    let scale = Action::UpdateService(UpdateService {
-        service: "order".into(),
-        desired_count: Some(5),
-        ..UpdateService::default()
-    });
-    run.apply(scale).unwrap_or_else(|e| panic!("{e}"));
-    for seconds in (95..=240).step_by(5) {
-        run.run_until(SimTime::from_secs(seconds));
-    }
-    let at_4m = run.world().trace();
-
-    for back in [0, 30, 89, 90, 91, 200] {
-        run.seek(SimTime::from_secs(back));
-        assert_eq!(run.world().now(), SimTime::from_secs(back));
-        assert!(
-            at_4m.starts_with(&run.world().trace()),
-            "rewound to {back}s: not a prefix"
-        );
-        run.seek(SimTime::from_secs(240));
-        assert_eq!(
-            run.world().trace(),
-            at_4m,
-            "back to 4m after visiting {back}s"
-        );
-    }
-    for _ in 0..10 {
-        run.step_back();
-    }
-    run.seek(SimTime::from_secs(240));
-    assert_eq!(run.world().trace(), at_4m, "after stepping back");
-
-    let mut fresh = Run::new(scenario).unwrap_or_else(|e| panic!("{e}"));
-    for op in run.tape_to_cursor() {
-        fresh.exec(&op).unwrap_or_else(|e| panic!("{e}"));
-    }
-    assert_eq!(
-        fresh.world().trace(),
-        at_4m,
-        "a saved tape replays to the same run"
-    );
-
-    // Acting before the action cuts it off: the rest of the run no longer has it.
-    run.seek(SimTime::from_secs(60));
-    assert_eq!(run.actions().len(), 1);
-    assert!(run.actions()[0].ahead);
-    run.step();
-    assert!(run.actions().is_empty());
-}
-
-/// A jump handed to the worker is exact in wasm: the page's slice, a snapshot, the worker's
-/// slices (`WorkerJump`, the code `www/worker.js` drives) and `Run::finish_seek` reach the run
-/// `Run::seek` reaches, and rewinding and going forward again stays on it. Snapshots of every
-/// corpus scenario restore and continue to the native trace; broken bytes are errors.
-#[wasm_bindgen_test]
 fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
     use flotilla_core::SimTime;
     use flotilla_web::run::Run;
@@ -316,42 +250,6 @@ fn share_links_round_trip_and_bad_links_are_errors() {
     for bad in ["#s=not*base64", "#s=AAAA", "#s=A", "#s=%%"] {
         assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
     }
-}
-
-#[wasm_bindgen_test]
-fn next_decision_is_one_input_that_step_back_undoes_and_a_tape_replays() {
-    use flotilla_core::{DecisionStop, SimTime};
-    use flotilla_web::run::Run;
-
-    let scenario = parse_scenario(include_str!("../../core/scenarios/microservices.json"))
-        .unwrap_or_else(|errors| panic!("{errors:?}"));
-    let mut run = Run::new(scenario.clone()).unwrap_or_else(|e| panic!("{e}"));
-    let mut traces = vec![run.world().trace()];
-    for _ in 0..6 {
-        let report = run.step_to_next_decision();
-        assert_eq!(report.stop, DecisionStop::Decision);
-        traces.push(run.world().trace());
-    }
-    for expected in traces.iter().rev().skip(1).take(3) {
-        run.step_back();
-        assert_eq!(
-            &run.world().trace(),
-            expected,
-            "one step back per Next decision"
-        );
-    }
-    run.run_until(SimTime::from_secs(200));
-    run.step_to_next_decision();
-    let here = run.world().trace();
-    let mut fresh = Run::new(scenario).unwrap_or_else(|e| panic!("{e}"));
-    for op in run.tape_to_cursor() {
-        fresh.exec(&op).unwrap_or_else(|e| panic!("{e}"));
-    }
-    assert_eq!(
-        fresh.world().trace(),
-        here,
-        "a saved tape with Next decision replays"
-    );
 }
 
 #[wasm_bindgen_test]
