@@ -37,11 +37,15 @@ fn seeking_anywhere_equals_a_fresh_replay_of_the_tape() {
             run_case(seed, &mut commands);
         }));
         if let Err(panic) = outcome {
-            eprintln!(
-                "session property failed for seed {seed} (rerun with FLOTILLA_SESSION_SEED={seed}); commands:\n  {}",
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            panic!(
+                "session property failed for seed {seed} (rerun with FLOTILLA_SESSION_SEED={seed}): {message}\ncommands:\n  {}",
                 commands.join("\n  ")
             );
-            std::panic::resume_unwind(panic);
         }
     }
 }
@@ -280,7 +284,7 @@ fn check_seek(scenario: &Scenario, session: &Session, at: SimTime, tape_before: 
         "a seek does not change the tape"
     );
     let target = session.ends.partition_point(|end| *end <= at);
-    assert_eq!(session.cursor, target);
+    assert_eq!(session.cursor, target, "seek: cursor");
     let mut expected = fresh_world(scenario);
     for op in &session.tape[..target] {
         replay(&mut expected, op);
@@ -288,7 +292,7 @@ fn check_seek(scenario: &Scenario, session: &Session, at: SimTime, tape_before: 
     if at > expected.now() {
         expected.run_until(at);
     }
-    assert_eq!(session.world().now(), expected.now());
+    assert_eq!(session.world().now(), expected.now(), "seek: clock");
     assert_same_world(session.world(), &expected, "seek");
 }
 
