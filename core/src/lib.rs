@@ -24,6 +24,7 @@ pub mod query;
 pub mod rng;
 pub mod scenario;
 pub mod service;
+pub mod session;
 pub mod task;
 pub mod taskdef;
 pub mod time;

@@ -8,6 +8,7 @@ use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
+pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::{parse_scenario, Scenario};
 use serde::{Deserialize, Serialize};
@@ -28,41 +29,6 @@ pub const DRAFTS: &str = "drafts";
 pub const EDITS: &str = "edits";
 pub const EDITS_BROKEN: &str = "edits.broken";
 pub const SAVED_VERSION: u32 = 1;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NoticeKind {
-    Error,
-    Info,
-}
-
-/// A banner above the workspace.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    pub kind: NoticeKind,
-    pub title: String,
-    pub detail: String,
-    /// A share link to show in a copyable field.
-    pub link: Option<String>,
-}
-
-impl Notice {
-    pub fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
-        Notice {
-            kind: NoticeKind::Error,
-            title: title.into(),
-            detail: detail.into(),
-            link: None,
-        }
-    }
-    pub fn info(title: impl Into<String>, detail: impl Into<String>) -> Notice {
-        Notice {
-            kind: NoticeKind::Info,
-            title: title.into(),
-            detail: detail.into(),
-            link: None,
-        }
-    }
-}
 
 /// The browser storage of one mounted instance: every key it reads or writes is
 /// `<namespace>.<name>`, so two instances on one page never read or overwrite each other's work.

@@ -3,9 +3,7 @@
 
 use crate::components::service_colour;
 use crate::state::{Selection, WorldHandle};
-use flotilla_core::service::ServiceId;
-use flotilla_core::task::TaskState;
-use flotilla_core::World;
+pub use flotilla_app::compare_figures::task_counts;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,23 +11,6 @@ pub struct ServicesProps {
     pub world: WorldHandle,
     pub selection: Option<Selection>,
     pub on_select: Callback<Selection>,
-}
-
-/// Running and pending (PROVISIONING, PENDING, ACTIVATING) tasks of a service that should run.
-pub fn task_counts(world: &World, service: ServiceId) -> (u32, u32) {
-    let (mut running, mut pending) = (0, 0);
-    for task in world
-        .tasks()
-        .iter()
-        .filter(|t| t.service == Some(service) && t.desired_running)
-    {
-        match task.state {
-            TaskState::Running => running += 1,
-            TaskState::Provisioning | TaskState::Pending | TaskState::Activating => pending += 1,
-            _ => {}
-        }
-    }
-    (running, pending)
 }
 
 #[function_component(Services)]
