@@ -43,3 +43,26 @@ pinned_toolchain() {
 pinned_wasm_bindgen() {
   sed -n 's/^wasm-bindgen *= *"=\([0-9][0-9.]*\)".*/\1/p' Cargo.toml
 }
+
+# install_npm_packages: `npm ci` (or `npm install` without a lockfile) when any devDependency of
+# package.json is missing from node_modules/ or at another version than pinned. Idempotent.
+install_npm_packages() {
+  command -v npm >/dev/null || fail "npm is not on PATH; install Node.js 20 or newer"
+  # Installs when any devDependency is missing or at another version than package.json pins.
+  local missing
+  missing="$(node -e '
+    const wanted = require("./package.json").devDependencies;
+    const off = Object.entries(wanted).filter(([name, version]) => {
+      try { return require(`./node_modules/${name}/package.json`).version !== version; } catch { return true; }
+    });
+    console.log(off.map(([name]) => name).join(" "));
+  ')"
+  if [ -n "$missing" ]; then
+    note "installing: $missing"
+    if [ -f package-lock.json ]; then
+      npm ci --no-audit --no-fund || fail "npm ci"
+    else
+      npm install --no-audit --no-fund || fail "npm install"
+    fi
+  fi
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium and ChromeDriver (used by both
-# wasm-bindgen-test-runner and Playwright) and the npm packages playwright-core and axe-core (accessibility checks); and the export
+# wasm-bindgen-test-runner and Playwright) and the npm packages playwright-core and axe-core (accessibility checks), also installed by
+# setup.sh with binaryen; and the export
 # validators botocore and cfn-lint from PyPI into .venv/ (pinned in tests/tools/requirements.txt).
 # Idempotent.
 # Never runs `npx playwright install`: browser downloads by test tools fail on these machines.
@@ -20,24 +21,8 @@ fi
 # (Debian's /usr/bin/chromium wrapper prints a harmless shell warning to stderr; drop it.)
 note "$(/usr/bin/chromium --version 2>/dev/null); $(/usr/bin/chromedriver --version | cut -d' ' -f1-2)"
 
-step "npm packages (playwright-core, axe-core)"
-command -v npm >/dev/null || fail "npm is not on PATH; install Node.js 20 or newer"
-# Installs when any devDependency is missing or at another version than package.json pins.
-missing="$(node -e '
-  const wanted = require("./package.json").devDependencies;
-  const off = Object.entries(wanted).filter(([name, version]) => {
-    try { return require(`./node_modules/${name}/package.json`).version !== version; } catch { return true; }
-  });
-  console.log(off.map(([name]) => name).join(" "));
-')"
-if [ -n "$missing" ]; then
-  note "installing: $missing"
-  if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund || fail "npm ci"
-  else
-    npm install --no-audit --no-fund || fail "npm install"
-  fi
-fi
+step "npm packages (playwright-core, axe-core, binaryen)"
+install_npm_packages
 note "playwright-core $(node -p 'require("./node_modules/playwright-core/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version')"
 
 step "PyPI packages botocore and cfn-lint in .venv/"

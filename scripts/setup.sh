@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what building Flotilla needs: the pinned Rust toolchain (rustfmt, clippy, wasm32 target)
-# and the wasm-bindgen CLI of exactly the version the crates pin. Idempotent: a second run only checks.
+# Installs what building Flotilla needs: the pinned Rust toolchain (rustfmt, clippy, wasm32 target),
+# the wasm-bindgen CLI of exactly the version the crates pin, and the npm packages (binaryen's
+# wasm-opt, which build-web.sh runs). Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -42,3 +43,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ] \
     || fail "installed, but 'wasm-bindgen --version' does not print $version (is $CARGO_BIN_DIR first on PATH?)"
 fi
 note "$(command -v wasm-bindgen): $(wasm-bindgen --version)"
+
+step "npm packages (binaryen's wasm-opt for build-web.sh)"
+install_npm_packages
+note "$(node_modules/binaryen/bin/wasm-opt --version)"

@@ -5,6 +5,8 @@
 //! `memberOf(attribute:stack == prod)` through the fast path ([`PlacementIndex`]), updating the
 //! indexes incrementally after each launch.
 
+pub mod deployments;
+
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
 use flotilla_core::placement::{BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};

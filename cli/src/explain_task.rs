@@ -103,7 +103,7 @@ pub fn explain_run_task(file: &str, at: Option<SimTime>, index: usize) -> ExitCo
         let labels = |id: InstanceId| instance_label(instances, id);
         print!("{}", decision.explanation.render(&labels));
     }
-    crate::print_suggestions(&flotilla_core::counterfactual::suggest(
+    crate::explain::print_suggestions(&flotilla_core::counterfactual::suggest(
         instances, tasks, &request,
     ));
     ExitCode::SUCCESS
@@ -118,13 +118,7 @@ pub fn parse_task_id(text: &str) -> Option<TaskId> {
 /// A session run to `at`, or to where a plain run of the scenario becomes idle (the same
 /// moment: running to the time an idle run stopped pops exactly what it popped).
 fn session_at(file: &str, at: Option<SimTime>) -> Result<Session, ExitCode> {
-    let scenario = crate::load(file)?;
-    let mut probe = World::new(&scenario).map_err(|errors| {
-        for error in errors {
-            eprintln!("{file}: {error}");
-        }
-        ExitCode::from(1)
-    })?;
+    let (scenario, mut probe) = crate::load::load_world(file)?;
     let report = match at {
         Some(at) => probe.run_until(at),
         None => probe.run_until_idle(),

@@ -1,41 +1,51 @@
 //! `flotilla export`: writes the core's exports (`flotilla_core::export`) to stdout or to a
 //! directory. All content decisions live in the core; this file only picks names and writes.
 
-use crate::{load, usage_error};
+use crate::args::{self, Arg, Args};
+use crate::load::load;
+use crate::usage_error;
 use flotilla_core::export::{self, Format, MANIFEST_FILE_NAME};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> ExitCode {
+#[derive(Debug, PartialEq)]
+struct ExportArgs {
+    file: String,
+    format: String,
+    out: Option<String>,
+}
+
+pub fn main(args: &[String]) -> ExitCode {
+    match parse(args) {
+        Ok(args) => execute(args),
+        Err(message) => usage_error(&message),
+    }
+}
+
+fn parse(args: &[String]) -> Result<ExportArgs, String> {
     let mut file = None;
     let mut format = None;
     let mut out = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--format" => match rest.next() {
-                Some(value) => format = Some(value.clone()),
-                None => return usage_error("--format needs a value, e.g. --format ecs-json"),
-            },
-            "--out" => match rest.next() {
-                Some(value) => out = Some(value.clone()),
-                None => return usage_error("--out needs a directory"),
-            },
-            flag if flag.starts_with("--") => {
-                return usage_error(&format!("unknown option {flag}"))
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        match arg {
+            Arg::Long("format") => {
+                format = Some(args.value("--format needs a value, e.g. --format ecs-json")?)
             }
-            path if file.is_none() => file = Some(path.to_string()),
-            extra => return usage_error(&format!("unexpected argument {extra}")),
+            Arg::Long("out") => out = Some(args.value("--out needs a directory")?),
+            Arg::Value(path) if file.is_none() => file = Some(args::text(path)),
+            Arg::Value(extra) => return Err(args::unexpected(&args::text(extra))),
+            option => return Err(args::unknown_option(&option)),
         }
     }
-    let Some(file) = file else {
-        return usage_error("export needs a scenario file");
-    };
-    let Some(format) = format else {
-        return usage_error(
-            "export needs --format ecs-json|cloudformation-yaml|cloudformation-json|scenario",
-        );
-    };
+    let file = file.ok_or("export needs a scenario file")?;
+    let format = format
+        .ok_or("export needs --format ecs-json|cloudformation-yaml|cloudformation-json|scenario")?;
+    Ok(ExportArgs { file, format, out })
+}
+
+fn execute(args: ExportArgs) -> ExitCode {
+    let ExportArgs { file, format, out } = args;
     let scenario = match load(&file) {
         Ok(scenario) => scenario,
         Err(code) => return code,
@@ -89,4 +99,37 @@ pub fn run(args: &[String]) -> ExitCode {
         println!("{}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::strings;
+
+    #[test]
+    fn reads_a_format_and_a_directory() {
+        let parsed = parse(&strings(&[
+            "a.json", "--format", "scenario", "--out", "dir",
+        ]))
+        .unwrap();
+        assert_eq!(
+            parsed,
+            ExportArgs {
+                file: "a.json".to_string(),
+                format: "scenario".to_string(),
+                out: Some("dir".to_string())
+            }
+        );
+    }
+
+    #[test]
+    fn reports_usage_problems_in_words() {
+        let error = |args: &[&str]| parse(&strings(args)).unwrap_err();
+        assert_eq!(
+            error(&["--format", "scenario"]),
+            "export needs a scenario file"
+        );
+        assert!(error(&["a.json"]).starts_with("export needs --format "));
+        assert_eq!(error(&["a.json", "--out"]), "--out needs a directory");
+    }
 }

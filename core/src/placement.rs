@@ -47,7 +47,8 @@ pub enum Strategy {
 
 pub const STRATEGIES_MAX: usize = 5;
 pub const CONSTRAINTS_MAX: usize = 10;
-pub const EXPRESSION_CHARS_MAX: usize = 2000;
+/// The query language's limit ([`query::EXPRESSION_CHARS_MAX`]), as a `usize` for counting here.
+pub const EXPRESSION_CHARS_MAX: usize = query::EXPRESSION_CHARS_MAX as usize;
 
 impl Strategy {
     /// `{"type", "field"}` as the API spells them → a strategy, or what is wrong with it.

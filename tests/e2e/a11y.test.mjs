@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import test from 'node:test';
-import { clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+import { clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 180_000;
 const require = createRequire(import.meta.url);

@@ -5,7 +5,9 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { jumpTo, openApp, parseClock, screenshot, waitForApp } from './harness.mjs';
+import { jumpTo, openApp, parseClock, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 const FORK = 'Fork (as it was branched, run to the same time)';

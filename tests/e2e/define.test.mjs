@@ -5,7 +5,9 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+import { clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 

@@ -5,7 +5,9 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { eventTexts, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+import { eventTexts, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 

@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { openApp, screenshot, waitForApp } from './harness.mjs';
+import { openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 const AWS = new URL('../export/aws/', import.meta.url);

@@ -1,10 +1,13 @@
-// Shared set-up for the end-to-end tests: launches Debian's Chromium through playwright-core,
-// opens the served app, records every console error, page error and panic message, and saves
-// screenshots under test-output/screenshots/. Not a test file itself (node --test skips it by name).
+// Shared set-up for the end-to-end tests: launches Debian's Chromium through playwright-core (one
+// browser per test file, see `shareBrowser`), opens the served app in a fresh context per test,
+// records every console error, page error and panic message, and saves screenshots under
+// test-output/screenshots/. Also the helpers that wait for a condition instead of sleeping.
+// Not a test file itself (node --test skips it by name).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** Where scripts/test.sh serves dist/; override with FLOTILLA_URL. */
@@ -28,26 +31,54 @@ const CHROMIUM_ARGS = [
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output', 'screenshots');
 
+/** Launches Debian's Chromium headless with the flags above. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** The browser of this test file once `shareBrowser` has launched it (a promise). */
+let sharedBrowser = null;
+
 /**
- * Launches a browser, opens BASE_URL and returns `{ page, errors }`. `errors` collects console
- * errors, any console message mentioning "panicked" (a Rust panic), uncaught page errors, failed
- * requests and HTTP error responses; tests assert that it stays empty. When the test `t` ends, a
- * screenshot `last-<test name>.png` is saved and the browser closes.
+ * Call once at the top of a test file: launches one Chromium before the file's first test and
+ * closes it after the last. Every `openApp` then opens a fresh context (own storage, cookies,
+ * permissions) in that browser, which isolates tests as well as a browser each did, at a
+ * fraction of the start-up cost.
  */
-export async function openApp(t, { width = 1280, height = 720 } = {}) {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
+export function shareBrowser() {
+  before(() => {
+    sharedBrowser = launchBrowser();
+    return sharedBrowser;
   });
+  after(async () => {
+    const launched = sharedBrowser;
+    sharedBrowser = null;
+    if (launched) await (await launched).close();
+  });
+}
+
+/**
+ * Opens BASE_URL in a fresh browser context and returns `{ page, errors }`. `errors` collects
+ * console errors, any console message mentioning "panicked" (a Rust panic), uncaught page errors,
+ * failed requests and HTTP error responses; tests assert that it stays empty. When the test `t`
+ * ends, a screenshot `last-<test name>.png` is saved and the context closes. The browser is the
+ * file's shared one (`shareBrowser`), else `browser` if given, else one launched for this test
+ * alone and closed with it.
+ */
+export async function openApp(t, { width = 1280, height = 720, browser: given } = {}) {
+  let browser = given ?? (sharedBrowser && (await sharedBrowser));
+  const ownBrowser = !browser;
+  if (ownBrowser) browser = await launchBrowser();
   let page = null;
+  let context = null;
   t.after(async () => {
     // The page as the test left it, pass or fail: the first thing to look at when one fails.
     if (page) await screenshot(page, `last-${slug(t.name)}`).catch(() => {});
-    await browser.close();
+    if (context) await context.close().catch(() => {});
+    if (ownBrowser) await browser.close();
   });
 
-  const context = await browser.newContext({ viewport: { width, height } });
+  context = await browser.newContext({ viewport: { width, height } });
   page = await context.newPage();
   const errors = [];
   page.on('console', (message) => {
@@ -162,4 +193,36 @@ export function largeFleetScenario({ name, seed, instances = 1_000, services = 1
     scenario.revisionBehaviour = Array.from({ length: services }, (_, i) => ({ taskDefinition: `svc${i}:1`, crashAfter }));
   }
   return scenario;
+}
+
+/**
+ * Lets the page render `frames` animation frames (about 16 ms each) and returns. For checks that
+ * something does NOT happen ("the clock stands still while paused"): the page must have had the
+ * chance to change, which a count of rendered frames states as a condition rather than a sleep.
+ */
+export async function afterFrames(page, frames = 30) {
+  await page.evaluate(
+    (count) =>
+      new Promise((resolve) => {
+        let left = count;
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    frames,
+  );
+}
+
+/** Waits until the simulated clock shows a time after `afterText` (`HH:MM:SS.mmm`). */
+export async function waitForClockAfter(page, afterText, { timeoutMs = 20_000 } = {}) {
+  await page.waitForFunction(
+    (after) => {
+      const text = document.querySelector('[data-testid=clock]')?.textContent.trim() ?? '';
+      const match = /^(\d+):(\d{2}):(\d{2})\.(\d{3})$/.exec(text);
+      if (!match) return false;
+      const [h, m, s, ms] = match.slice(1).map(Number);
+      return ((h * 60 + m) * 60 + s) * 1000 + ms > after;
+    },
+    parseClock(afterText),
+    { timeout: timeoutMs },
+  );
 }

@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { BASE_URL, clockText, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+import {
+  BASE_URL,
+  clockText,
+  jumpTo,
+  openApp,
+  screenshot,
+  shareBrowser,
+  waitForApp,
+} from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 

@@ -4,7 +4,19 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { clockText, eventTexts, jumpTo, openApp, parseClock, screenshot, waitForApp } from './harness.mjs';
+import {
+  clockText,
+  eventTexts,
+  jumpTo,
+  openApp,
+  parseClock,
+  screenshot,
+  shareBrowser,
+  waitForApp,
+  waitForClockAfter,
+} from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -69,7 +81,7 @@ test('keyboard: → steps, ← steps back, space plays and pauses, not while typ
 
   await page.keyboard.press(' ');
   await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
-  await page.waitForTimeout(600);
+  await waitForClockAfter(page, '00:00:00.000');
   await page.keyboard.press(' ');
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
   const paused = await clockText(page);

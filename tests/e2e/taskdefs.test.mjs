@@ -7,7 +7,17 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { clockText, eventTexts, jumpTo, openApp, screenshot, waitForApp } from './harness.mjs';
+import {
+  clockText,
+  eventTexts,
+  jumpTo,
+  openApp,
+  screenshot,
+  shareBrowser,
+  waitForApp,
+} from './harness.mjs';
+
+shareBrowser();
 
 const TEST_TIMEOUT_MS = 150_000;
 
