@@ -144,40 +144,29 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
-            super::capture_probe(
-                &mut self.placement_probe,
-                TaskId(self.tasks.len() as u32),
+            let next_task = TaskId(self.tasks.len() as u32);
+            let placed = self.placer.place(
                 &self.instances,
-                &self.rng,
+                &mut self.rng,
+                next_task,
                 &request,
                 *target,
+                &label,
             );
-            if target.is_none() && !self.explain_batches {
-                #[cfg(debug_assertions)]
-                check_fast_path(&mut self.placement_index, &self.instances, &request, &label);
-                if let Some(Some(chosen)) =
-                    self.placement_index
-                        .place(&self.instances, &request, &mut self.rng)
-                {
-                    let task =
-                        self.launch_standalone(&reference, &group, chosen, started_by.clone());
+            let decision = match placed {
+                Ok((instance, decision)) => {
+                    let task = self.launch(
+                        &reference,
+                        TaskOwner::Standalone {
+                            group: &group,
+                            started_by: started_by.clone(),
+                        },
+                        instance,
+                    );
                     record.started.push(task);
-                    continue;
+                    decision
                 }
-            }
-            let decision = match target {
-                None => placement::place(&self.instances, &request, &mut self.rng),
-                Some(instance) => {
-                    placement::place_on(&self.instances, *instance, &request, &mut self.rng)
-                }
-            };
-            match decision.chosen {
-                Some(instance) => {
-                    let task =
-                        self.launch_standalone(&reference, &group, instance, started_by.clone());
-                    record.started.push(task);
-                }
-                None => {
+                Err(decision) => {
                     if record.cluster_at_failure.is_none() {
                         record.cluster_at_failure =
                             Some((self.instances.clone(), self.task_holds()));
@@ -198,9 +187,10 @@ impl World {
                             reason: "MISSING".into(),
                         });
                     }
+                    Some(decision)
                 }
-            }
-            if self.explain_batches {
+            };
+            if let Some(decision) = decision.filter(|_| self.placer.explain_batches) {
                 record.decisions.push(decision);
             }
         }

@@ -12,7 +12,7 @@ impl World {
     /// The whole trace so far, one line per event.
     pub fn trace(&self) -> String {
         let mut out = String::new();
-        for event in &self.events {
+        for event in self.history.events() {
             out.push_str(&self.trace_line(event));
             out.push('\n');
         }
