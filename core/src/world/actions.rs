@@ -6,11 +6,19 @@
 use super::*;
 
 impl World {
+    /// Records that `action` took effect (with the revision an updateService resolved to).
+    fn record_applied(&mut self, action: &Action, task_definition: Option<TaskDefinitionRef>) {
+        self.record(EventKind::ActionApplied {
+            action: Box::new(action.clone()),
+            task_definition,
+        });
+    }
+
     /// A timeline action at its moment: applied, or recorded as rejected with the reason.
     pub(super) fn apply_from_timeline(&mut self, action: &Action) {
         if let Err(error) = self.apply(action) {
             self.record(EventKind::ActionRejected {
-                description: action_label(action),
+                action: Box::new(action.clone()),
                 reason: error.0,
             });
         }
@@ -23,9 +31,7 @@ impl World {
             Action::RegisterTaskDefinition(register) => self.register_task_definition(register),
             Action::StopTask { task } => {
                 let id = self.find_task(task)?;
-                self.record(EventKind::ActionApplied {
-                    description: format!("stopTask {task}"),
-                });
+                self.record_applied(action, None);
                 self.stop_task(id, StopCode::UserInitiated, "Task stopped by user");
                 Ok(())
             }
@@ -36,9 +42,7 @@ impl World {
                         "container instance {instance} is already deregistered"
                     )));
                 }
-                self.record(EventKind::ActionApplied {
-                    description: format!("terminateInstance {instance}"),
-                });
+                self.record_applied(action, None);
                 self.terminate_instance(id);
                 Ok(())
             }
@@ -51,9 +55,7 @@ impl World {
                     InstanceStatus::Active,
                     "only ACTIVE instances can be drained",
                 )?;
-                self.record(EventKind::ActionApplied {
-                    description: format!("drainInstance {instance}"),
-                });
+                self.record_applied(action, None);
                 self.drain_instance(id);
                 Ok(())
             }
@@ -63,9 +65,7 @@ impl World {
                     InstanceStatus::Draining,
                     "only DRAINING instances can be set back to ACTIVE",
                 )?;
-                self.record(EventKind::ActionApplied {
-                    description: format!("activateInstance {instance}"),
-                });
+                self.record_applied(action, None);
                 self.instances[id.0 as usize].status = InstanceStatus::Active;
                 self.placer
                     .index
@@ -93,18 +93,14 @@ impl World {
                         "no registered container instances in {availability_zone}"
                     )));
                 }
-                self.record(EventKind::ActionApplied {
-                    description: format!("failAvailabilityZone {availability_zone}"),
-                });
+                self.record_applied(action, None);
                 for id in in_zone {
                     self.terminate_instance(id);
                 }
                 Ok(())
             }
             Action::SetAlarmState { alarm_name, state } => {
-                self.record(EventKind::ActionApplied {
-                    description: format!("setAlarmState {alarm_name} {}", state.as_str()),
-                });
+                self.record_applied(action, None);
                 self.set_alarm_state(alarm_name, *state);
                 Ok(())
             }
@@ -150,36 +146,10 @@ impl World {
                 )));
             }
         }
-        let mut description = format!("updateService {}", update.service);
-        if let Some(count) = update.desired_count {
-            description.push_str(&format!(" desiredCount={count}"));
-        }
-        if let Some(reference) = &task_definition {
-            description.push_str(&format!(" taskDefinition={reference}"));
-        }
-        if update.force_new_deployment == Some(true) {
-            description.push_str(" forceNewDeployment");
-        }
-        if let Some(config) = &update.deployment_configuration {
-            let mut parts = Vec::new();
-            if let Some(min) = config.minimum_healthy_percent {
-                parts.push(format!("minimumHealthyPercent={min}"));
-            }
-            if let Some(max) = config.maximum_percent {
-                parts.push(format!("maximumPercent={max}"));
-            }
-            if let Some(breaker) = &config.deployment_circuit_breaker {
-                parts.push(trace::describe_circuit_breaker(breaker));
-            }
-            if let Some(alarms) = &config.alarms {
-                parts.push(trace::describe_alarms(alarms));
-            }
-            description.push_str(&format!(" deploymentConfiguration({})", parts.join(" ")));
-        }
-        if let Some(seconds) = update.health_check_grace_period_seconds {
-            description.push_str(&format!(" healthCheckGracePeriodSeconds={seconds}"));
-        }
-        self.record(EventKind::ActionApplied { description });
+        self.record_applied(
+            &Action::UpdateService(update.clone()),
+            task_definition.clone(),
+        );
         if let Some(count) = update.desired_count {
             let service = &mut self.services[index];
             let from = service.desired_count;
@@ -253,16 +223,7 @@ impl World {
                 register.family
             )));
         }
-        let mut description = format!("registerTaskDefinition {}", register.family);
-        for (container, image) in &register.images {
-            description.push_str(&format!(" {container}={image}"));
-        }
-        for (member, value) in [("cpu", &register.cpu), ("memory", &register.memory)] {
-            if let Some(value) = value {
-                description.push_str(&format!(" {member}={value}"));
-            }
-        }
-        self.record(EventKind::ActionApplied { description });
+        self.record_applied(&Action::RegisterTaskDefinition(register.clone()), None);
         let reference = self.registry.register(definition);
         let base = self.behaviours.get(&latest).copied().unwrap_or_default();
         let behaviour = match &register.behaviour {
@@ -365,26 +326,5 @@ impl World {
                     "no container instance with EC2 instance id \"{text}\""
                 ))
             })
-    }
-}
-
-fn action_label(action: &Action) -> String {
-    match action {
-        Action::UpdateService(update) => format!("updateService {}", update.service),
-        Action::RegisterTaskDefinition(register) => {
-            format!("registerTaskDefinition {}", register.family)
-        }
-        Action::StopTask { task } => format!("stopTask {task}"),
-        Action::TerminateInstance { instance } => format!("terminateInstance {instance}"),
-        Action::RunTask(run) => format!("runTask {}", run.task_definition),
-        Action::StartTask(start) => format!("startTask {}", start.task_definition),
-        Action::DrainInstance { instance } => format!("drainInstance {instance}"),
-        Action::ActivateInstance { instance } => format!("activateInstance {instance}"),
-        Action::FailAvailabilityZone { availability_zone } => {
-            format!("failAvailabilityZone {availability_zone}")
-        }
-        Action::SetAlarmState { alarm_name, state } => {
-            format!("setAlarmState {alarm_name} {}", state.as_str())
-        }
     }
 }

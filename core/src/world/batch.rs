@@ -31,7 +31,11 @@ impl World {
             .clone()
             .unwrap_or_else(|| format!("family:{}", reference.family));
         let count = run.count.unwrap_or(1);
-        let label = format!("runTask {reference} count={count} group={group}");
+        let call = BatchCall {
+            kind: BatchKind::RunTask { count },
+            task_definition: reference,
+            group,
+        };
         let subnet_zones = run
             .network_configuration
             .as_ref()
@@ -39,9 +43,7 @@ impl World {
             .unwrap_or_default();
         let targets: Vec<Option<InstanceId>> = vec![None; count as usize];
         self.launch_batch(
-            label,
-            reference,
-            group,
+            call,
             constraints,
             strategies,
             subnet_zones,
@@ -69,19 +71,20 @@ impl World {
             .group
             .clone()
             .unwrap_or_else(|| format!("family:{}", reference.family));
-        let label = format!(
-            "startTask {reference} on {} group={group}",
-            start.container_instances.join(",")
-        );
+        let call = BatchCall {
+            kind: BatchKind::StartTask {
+                container_instances: start.container_instances.clone(),
+            },
+            task_definition: reference,
+            group,
+        };
         let subnet_zones = start
             .network_configuration
             .as_ref()
             .map(|n| n.subnet_zones())
             .unwrap_or_default();
         self.launch_batch(
-            label,
-            reference,
-            group,
+            call,
             constraints,
             Vec::new(),
             subnet_zones,
@@ -110,18 +113,17 @@ impl World {
     /// Places and launches one standalone task per target (`None` = the placement engine
     /// chooses, `Some` = StartTask's named instance), records the decisions and one event
     /// with the started tasks and `failures[]`.
-    #[allow(clippy::too_many_arguments)]
     fn launch_batch(
         &mut self,
-        label: String,
-        reference: TaskDefinitionRef,
-        group: String,
+        call: BatchCall,
         constraints: Vec<Constraint>,
         strategies: Vec<Strategy>,
         subnet_zones: Vec<String>,
         targets: &[Option<InstanceId>],
         started_by: Option<String>,
     ) {
+        let (reference, group) = (call.task_definition.clone(), call.group.clone());
+        let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
         let mut record = BatchRecord {
             at: self.now,
@@ -195,7 +197,7 @@ impl World {
             }
         }
         self.record(EventKind::BatchLaunched {
-            description: label,
+            call,
             started: record.started.clone(),
             failures: record.failures.clone(),
         });

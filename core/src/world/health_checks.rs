@@ -123,12 +123,7 @@ impl World {
             return;
         }
         task.unhealthy = true;
-        // Assumption (ecs-semantics §3.4 ∅ on the event text).
-        let message = format!(
-            "(service {}) (task {id}) failed container health checks.",
-            self.services[service.0 as usize].name
-        );
-        self.record(EventKind::ServiceMessage { service, message });
+        self.record_service_event(service, ServiceEvent::FailedHealthChecks { task: id });
         self.count_failure(id, true);
         self.queue_reconcile(service);
     }

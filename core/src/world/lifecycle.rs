@@ -194,8 +194,7 @@ impl World {
             record.throttled_until = Some(now.plus_ms(delay_ms));
         }
         if record.start_failures == health::THROTTLE_AFTER_FAILURES {
-            let message = health::throttled_message(&record.name);
-            self.record(EventKind::ServiceMessage { service, message });
+            self.record_service_event(service, ServiceEvent::StartsThrottled);
         }
         self.count_failure(id, false);
     }

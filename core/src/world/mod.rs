@@ -41,7 +41,7 @@ use crate::action::{
 use crate::catalogue;
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
 use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdKind};
-use crate::event::{Event, EventKind};
+use crate::event::{BatchCall, BatchKind, Event, EventKind, ServiceEvent};
 use crate::health::{self, HealthPlan, TaskHealth};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
 use crate::placement_index::PlacementIndex;
@@ -470,6 +470,10 @@ impl World {
 
     fn schedule(&mut self, at: SimTime, kind: WakeupKind) {
         self.queue.schedule(at, kind);
+    }
+
+    fn record_service_event(&mut self, service: ServiceId, event: ServiceEvent) {
+        self.record(EventKind::ServiceMessage { service, event });
     }
 
     fn record(&mut self, kind: EventKind) {

@@ -109,24 +109,18 @@ impl World {
 
     /// ECS's event for an unplaceable service task (§1.8); repeated only when the cause changes.
     pub(super) fn report_placement_failure(&mut self, id: ServiceId, decision: &PlacementDecision) {
-        let name = self.services[id.0 as usize].name.clone();
-        let mut message =
-            format!("(service {name}) was unable to place a task because no container instance met all of its requirements.");
-        match decision.closest_match() {
-            Some((instance, why)) => {
-                let ec2_id = &self.instances[instance.0 as usize].ec2_instance_id;
-                message.push(' ');
-                message.push_str(&why.service_event_sentence(ec2_id));
-            }
-            None => message.push_str(" Reason: No Container Instances were found in your cluster."),
-        }
+        let event = ServiceEvent::UnableToPlace {
+            closest: decision
+                .closest_match()
+                .map(|(instance, why)| (instance, why.clone())),
+        };
+        // Compared as worded: ECS repeats the event only when its text would change (the
+        // closest rejection's numbers may change without changing the sentence).
+        let line = self.service_event_line(id, &event);
         let service = &mut self.services[id.0 as usize];
-        if service.last_placement_failure.as_deref() != Some(message.as_str()) {
-            service.last_placement_failure = Some(message.clone());
-            self.record(EventKind::ServiceMessage {
-                service: id,
-                message,
-            });
+        if service.last_placement_failure.as_deref() != Some(line.as_str()) {
+            service.last_placement_failure = Some(line);
+            self.record_service_event(id, event);
         }
     }
 }

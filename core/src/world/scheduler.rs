@@ -101,17 +101,7 @@ impl World {
             }
         }
         if !stopped.is_empty() {
-            let name = &self.services[index].name;
-            let list: Vec<String> = stopped.iter().map(|t| format!("(task {t})")).collect();
-            let message = format!(
-                "(service {name}) has stopped {} running tasks: {}.",
-                stopped.len(),
-                list.join(" ")
-            );
-            self.record(EventKind::ServiceMessage {
-                service: id,
-                message,
-            });
+            self.record_service_event(id, ServiceEvent::TasksStopped { tasks: stopped });
         }
 
         let mut started = Vec::new();
@@ -134,17 +124,7 @@ impl World {
         }
         if !started.is_empty() {
             self.services[index].last_placement_failure = None;
-            let name = &self.services[index].name;
-            let list: Vec<String> = started.iter().map(|t| format!("(task {t})")).collect();
-            let message = format!(
-                "(service {name}) has started {} tasks: {}.",
-                started.len(),
-                list.join(" ")
-            );
-            self.record(EventKind::ServiceMessage {
-                service: id,
-                message,
-            });
+            self.record_service_event(id, ServiceEvent::TasksStarted { tasks: started });
         }
         let missing = view
             .desired
@@ -157,11 +137,7 @@ impl World {
         }
         if decision.blocked && !self.services[index].deadlock_reported {
             self.services[index].deadlock_reported = true;
-            let message = deploy::deadlock_message(&self.services[index].name);
-            self.record(EventKind::ServiceMessage {
-                service: id,
-                message,
-            });
+            self.record_service_event(id, ServiceEvent::DeploymentBlocked);
         }
         self.check_steady(id);
     }
@@ -376,11 +352,7 @@ impl World {
         let service = &mut self.services[index];
         if steady && !service.steady {
             service.steady = true;
-            let message = format!("(service {}) has reached a steady state.", service.name);
-            self.record(EventKind::ServiceMessage {
-                service: id,
-                message,
-            });
+            self.record_service_event(id, ServiceEvent::SteadyState);
             self.on_steady(id);
         } else if !steady {
             service.steady = false;
