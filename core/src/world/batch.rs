@@ -149,7 +149,7 @@ impl World {
             let next_task = TaskId(self.tasks.len() as u32);
             let placed = self.placer.place(
                 &self.instances,
-                &mut self.rng,
+                &mut self.rngs.placement,
                 next_task,
                 &request,
                 *target,

@@ -60,7 +60,7 @@ impl World {
         reason: Option<String>,
     ) {
         let index = id.0 as usize;
-        let deployment_id = deploy::deployment_id(self.rng.next_u64());
+        let deployment_id = deploy::deployment_id(self.rngs.deployments.next_u64());
         if let Some(previous) = self.services[index].deployments.len().checked_sub(1) {
             self.set_deployment_status(id, previous as u32, DeploymentStatus::Active);
         }

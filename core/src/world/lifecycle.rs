@@ -44,11 +44,15 @@ impl World {
             .get(definition_ref)
             .copied()
             .unwrap_or_default();
-        let fails_to_start = self.rng.chance_percent(behaviour.crash_rate_percent);
+        let fails_to_start = self
+            .rngs
+            .failures
+            .chance_percent(behaviour.crash_rate_percent);
         let (service, group, started_by, fails_health_checks, deployment) = match owner {
             TaskOwner::Service(service) => {
                 let fails_health_checks = self
-                    .rng
+                    .rngs
+                    .failures
                     .chance_percent(behaviour.health_check_failure_percent);
                 let record = &self.services[service.0 as usize];
                 (

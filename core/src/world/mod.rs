@@ -1,5 +1,6 @@
 //! The world: the one place that owns and mutates simulation state — container instances,
-//! task definitions, services, tasks, the wake-up queue, the history and the only RNG.
+//! task definitions, services, tasks, the wake-up queue, the history and the only randomness
+//! (named RNG streams, `rng.rs`).
 //! Time and actions go in (`apply`, `step`, `run_until`); events come out. Decisions are
 //! delegated to pure functions (`placement::place`, `deploy::next_round`,
 //! `placement::choose_task_to_stop`); the world applies them and records what happened.
@@ -45,7 +46,7 @@ use crate::event::{BatchCall, BatchKind, Event, EventKind, ServiceEvent};
 use crate::health::{self, HealthPlan, TaskHealth};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
 use crate::placement_index::PlacementIndex;
-use crate::rng::SimRng;
+use crate::rng::{SimRng, Streams};
 use crate::scenario::{
     self, BehaviourSpec, Scenario, ScenarioError, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
@@ -82,7 +83,8 @@ pub const BAKE_TIME_MS_DEFAULT: u64 = 5 * 60 * 1000;
 pub struct World {
     now: SimTime,
     queue: Queue,
-    rng: SimRng,
+    /// The named random streams, one per subsystem (`rng.rs`).
+    rngs: Streams,
     instances: Vec<ContainerInstance>,
     registry: TaskDefinitionRegistry,
     behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
@@ -251,7 +253,7 @@ impl World {
         let mut world = World {
             now: SimTime::ZERO,
             queue: Queue::default(),
-            rng: SimRng::from_seed(scenario.seed),
+            rngs: Streams::new(scenario.seed),
             instances: Vec::new(),
             registry: TaskDefinitionRegistry::default(),
             behaviours: BTreeMap::new(),

@@ -18,7 +18,7 @@ impl World {
             strategies: &service.strategies,
             subnet_zones: &[],
         };
-        placement::place(&self.instances, &request, &mut self.rng.clone())
+        placement::place(&self.instances, &request, &mut self.rngs.placement.clone())
     }
 
     /// Smallest verified changes that would let the next task of `service` be placed; empty
@@ -98,7 +98,7 @@ impl World {
         self.placer
             .place(
                 &self.instances,
-                &mut self.rng,
+                &mut self.rngs.placement,
                 next_task,
                 &request,
                 None,

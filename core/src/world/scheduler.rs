@@ -168,7 +168,7 @@ impl World {
                     let task = &tasks[t.0 as usize];
                     (task.cpu_units, task.memory_mib)
                 },
-                &mut self.rng,
+                &mut self.rngs.placement,
             ) else {
                 break;
             };
@@ -279,7 +279,7 @@ impl World {
             let decision = placement::place(
                 std::slice::from_ref(&self.instances[i]),
                 &request,
-                &mut self.rng,
+                &mut self.rngs.placement,
             );
             match decision.chosen {
                 Some(chosen) => started.push(self.launch_for_service(id, chosen)),
