@@ -126,7 +126,9 @@ pub struct BatchRecord {
     pub cluster_at_failure: Option<(Vec<ContainerInstance>, Vec<crate::counterfactual::TaskHold>)>,
 }
 
-/// A saved moment of a run; restoring it and replaying gives the identical trace.
+/// A saved moment of a run; restoring it and replaying gives the identical trace. Taking one
+/// copies the state but shares the history (`history.rs`), so it also serves a later restore
+/// forward again after a rewind.
 #[derive(Clone, Debug)]
 pub struct Checkpoint(World);
 

@@ -4,8 +4,9 @@
 //! `postcard`; `World::from_snapshot` checks all four before decoding, so a truncated or
 //! corrupted snapshot is a typed `SnapshotError`, never a panic or a half-valid world.
 //!
-//! What is stored: everything the world holds, except the placement index's scratch vectors
-//! (cleared before every use). Types in the ECS API shape (task definitions, service definitions,
+//! What is stored: everything the world holds, the whole history included (the world a worker
+//! hands back is shown with its events), except the placement index's scratch vectors (cleared
+//! before every use) and the placement probe. Types in the ECS API shape (task definitions, service definitions,
 //! actions) go in as their JSON text, because their serde skips empty members and `postcard` is
 //! not self-describing; cluster query expressions go in as their canonical text and are parsed
 //! again (that rebuilds the compiled patterns). The queue is stored as a list and rebuilt as a
