@@ -175,9 +175,6 @@ pub struct Service {
     pub strategies: Vec<Strategy>,
     /// True after "has reached a steady state" until the next change.
     pub steady: bool,
-    /// Last placement-failure message, so a repeat is not logged again until the cause clears
-    /// (ECS suppresses duplicates, §1.8).
-    pub last_placement_failure: Option<String>,
     pub scheduling_strategy: SchedulingStrategy,
     /// The deployment configuration as given (defaults applied by the accessors below).
     #[serde(with = "crate::world::snapshot::json_text")]
@@ -185,12 +182,6 @@ pub struct Service {
     pub health_check_grace_period_ms: u64,
     /// `deployments[]`, oldest first; exactly one is PRIMARY, the last one.
     pub deployments: Vec<Deployment>,
-    /// Tasks in a row that stopped before reaching RUNNING (§3.7).
-    pub start_failures: u32,
-    /// No launches before this moment (restart back-off, §3.7).
-    pub throttled_until: Option<SimTime>,
-    /// The deadlock message was logged for the current configuration (§4.2).
-    pub deadlock_reported: bool,
     /// The world's bookkeeping for this service's tasks and wake-ups.
     pub runtime: ServiceRuntime,
 }
@@ -208,6 +199,15 @@ pub struct ServiceRuntime {
     pub reconcile_queued: bool,
     /// The restart back-off wake-up already queued (§3.7), so it is queued once.
     pub throttle_wakeup: Option<SimTime>,
+    /// Tasks in a row that stopped before reaching RUNNING (§3.7).
+    pub start_failures: u32,
+    /// No launches before this moment (restart back-off, §3.7).
+    pub throttled_until: Option<SimTime>,
+    /// The deadlock message was logged for the current configuration (§4.2).
+    pub deadlock_reported: bool,
+    /// The last placement-failure event as worded, so a repeat is not logged again until the
+    /// cause changes (ECS suppresses duplicates, §1.8).
+    pub last_placement_failure: Option<String>,
 }
 
 impl Service {

@@ -156,7 +156,7 @@ impl World {
             if from != count {
                 service.desired_count = count;
                 service.steady = false;
-                service.deadlock_reported = false;
+                service.runtime.deadlock_reported = false;
                 self.record(EventKind::DesiredCountChanged {
                     service: id,
                     from,
@@ -167,7 +167,7 @@ impl World {
         if let Some(config) = &update.deployment_configuration {
             let service = &mut self.services[index];
             service.deployment_configuration = service.deployment_configuration.merged_with(config);
-            service.deadlock_reported = false;
+            service.runtime.deadlock_reported = false;
         }
         if let Some(seconds) = update.health_check_grace_period_seconds {
             self.services[index].health_check_grace_period_ms = u64::from(seconds) * 1000;

@@ -93,12 +93,12 @@ impl World {
         });
         service.task_definition = task_definition;
         service.steady = false;
-        service.deadlock_reported = false;
-        service.last_placement_failure = None;
+        service.runtime.deadlock_reported = false;
+        service.runtime.last_placement_failure = None;
         if new_revision {
             // §3.7: a new task definition ends the restart back-off at once.
-            service.start_failures = 0;
-            service.throttled_until = None;
+            service.runtime.start_failures = 0;
+            service.runtime.throttled_until = None;
         }
         let primary = service.primary_index();
         self.record_deployment(id, primary);

@@ -15,8 +15,8 @@ impl World {
         let reference = task.task_definition.clone();
         if let Some(service) = task.service {
             let service = &mut self.services[service.0 as usize];
-            service.start_failures = 0;
-            service.throttled_until = None;
+            service.runtime.start_failures = 0;
+            service.runtime.throttled_until = None;
         }
         let checks = self
             .registry

@@ -192,12 +192,12 @@ impl World {
         };
         let now = self.now;
         let record = &mut self.services[service.0 as usize];
-        record.start_failures += 1;
-        let delay_ms = health::restart_delay_ms(record.start_failures);
+        record.runtime.start_failures += 1;
+        let delay_ms = health::restart_delay_ms(record.runtime.start_failures);
         if delay_ms > 0 {
-            record.throttled_until = Some(now.plus_ms(delay_ms));
+            record.runtime.throttled_until = Some(now.plus_ms(delay_ms));
         }
-        if record.start_failures == health::THROTTLE_AFTER_FAILURES {
+        if record.runtime.start_failures == health::THROTTLE_AFTER_FAILURES {
             self.record_service_event(service, ServiceEvent::StartsThrottled);
         }
         self.count_failure(id, false);
@@ -264,7 +264,10 @@ impl World {
         // on a DRAINING instance, daemon tasks may now be the last ones left (§3.1).
         let own_service = task.service;
         for index in 0..self.services.len() {
-            if self.services[index].last_placement_failure.is_some()
+            if self.services[index]
+                .runtime
+                .last_placement_failure
+                .is_some()
                 || Some(ServiceId(index as u32)) == own_service
                 || (draining && self.services[index].is_daemon())
             {

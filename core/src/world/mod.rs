@@ -445,7 +445,6 @@ impl World {
             constraints,
             strategies,
             steady: false,
-            last_placement_failure: None,
             scheduling_strategy,
             deployment_configuration: definition
                 .deployment_configuration
@@ -455,9 +454,6 @@ impl World {
                 definition.health_check_grace_period_seconds.unwrap_or(0),
             ) * 1000,
             deployments: Vec::new(),
-            start_failures: 0,
-            throttled_until: None,
-            deadlock_reported: false,
             runtime: crate::service::ServiceRuntime::default(),
         })
     }

@@ -118,8 +118,8 @@ impl World {
         // closest rejection's numbers may change without changing the sentence).
         let line = self.service_event_line(id, &event);
         let service = &mut self.services[id.0 as usize];
-        if service.last_placement_failure.as_deref() != Some(line.as_str()) {
-            service.last_placement_failure = Some(line);
+        if service.runtime.last_placement_failure.as_deref() != Some(line.as_str()) {
+            service.runtime.last_placement_failure = Some(line);
             self.record_service_event(id, event);
         }
     }

@@ -49,7 +49,10 @@ impl World {
             }
         }
         let service = &self.services[index];
-        let throttled = service.throttled_until.filter(|&until| until > self.now);
+        let throttled = service
+            .runtime
+            .throttled_until
+            .filter(|&until| until > self.now);
         let view = deploy::RoundView {
             desired: service.desired_count,
             minimum_healthy_percent: service.minimum_healthy_percent(),
@@ -123,7 +126,7 @@ impl World {
             }
         }
         if !started.is_empty() {
-            self.services[index].last_placement_failure = None;
+            self.services[index].runtime.last_placement_failure = None;
             self.record_service_event(id, ServiceEvent::TasksStarted { tasks: started });
         }
         let missing = view
@@ -135,8 +138,8 @@ impl World {
                 self.schedule(until, WakeupKind::Throttle { service: id });
             }
         }
-        if decision.blocked && !self.services[index].deadlock_reported {
-            self.services[index].deadlock_reported = true;
+        if decision.blocked && !self.services[index].runtime.deadlock_reported {
+            self.services[index].runtime.deadlock_reported = true;
             self.record_service_event(id, ServiceEvent::DeploymentBlocked);
         }
         self.check_steady(id);
