@@ -10,6 +10,7 @@ use flotilla_core::time::{format_duration, parse_duration};
 use flotilla_core::{parse_scenario, trace_hash, Action, Scenario, SimTime, World};
 use std::process::ExitCode;
 
+mod explain_task;
 mod export;
 mod import;
 
@@ -17,14 +18,15 @@ const USAGE: &str = "\
 usage:
   flotilla run <scenario.json | builtin:NAME> [--until <duration>] [--hash]
       Runs the scenario and prints its event trace, one line per event.
-      --until 10m   stop at this simulated time (default: run until nothing is left to happen)
+      --until 10m   stop at this simulated time (default: the scenario's duration)
       --hash        print only the trace's fingerprint (FNV-1a, hex)
   flotilla validate <scenario.json | builtin:NAME>...
       Checks scenario files; prints every error as `file: path: message`.
-  flotilla explain <scenario.json | builtin:NAME> (--service NAME | --run-task N) [--at <duration>]
+  flotilla explain <scenario.json | builtin:NAME> (--service NAME | --task ID | --run-task N) [--at <duration>]
       Explains a placement: every stage, what it removed and why, the ranking, and for a task
       that cannot be placed the verified counterfactuals (smallest changes that would place it).
       --service NAME  where the next task of the service would go at --at (default: run to idle)
+      --task ID       why task ID (t7) went where it is: its decision replayed, service or not
       --run-task N    the N-th RunTask/StartTask of the run (0-based), at the time it ran
   flotilla plan <scenario.json | builtin:NAME> --service NAME [--task-definition FAMILY:REV] [--at <duration>]
       Previews the rolling deployment of a service: rounds, worst moment, duration, or why it
@@ -100,14 +102,11 @@ fn run(args: &[String]) -> ExitCode {
     let Some(file) = file else {
         return usage_error("run needs a scenario file");
     };
-    let (_, mut world) = match load_world(&file) {
+    let (scenario, mut world) = match load_world(&file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let report = match until {
-        Some(until) => world.run_until(until),
-        None => world.run_until_idle(),
-    };
+    let report = world.run_until(until.unwrap_or_else(|| scenario.horizon()));
     let trace = world.trace();
     if hash_only {
         println!("{:016x}", trace_hash(&trace));
@@ -137,6 +136,7 @@ fn explain(args: &[String]) -> ExitCode {
     let mut at = None;
     let mut service_name = None;
     let mut batch_index: Option<usize> = None;
+    let mut task = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -148,6 +148,10 @@ fn explain(args: &[String]) -> ExitCode {
             "--service" => match rest.next() {
                 Some(name) => service_name = Some(name.clone()),
                 None => return usage_error("--service needs a service name"),
+            },
+            "--task" => match rest.next() {
+                Some(id) => task = Some(id.clone()),
+                None => return usage_error("--task needs a task id, e.g. --task t7"),
             },
             "--run-task" => match rest.next().map(|n| n.parse::<usize>()) {
                 Some(Ok(n)) => batch_index = Some(n),
@@ -163,14 +167,26 @@ fn explain(args: &[String]) -> ExitCode {
     let Some(file) = file else {
         return usage_error("explain needs a scenario file");
     };
-    if service_name.is_some() == batch_index.is_some() {
-        return usage_error("explain needs exactly one of --service NAME or --run-task N");
+    let asked = [
+        service_name.is_some(),
+        task.is_some(),
+        batch_index.is_some(),
+    ];
+    if asked.iter().filter(|asked| **asked).count() != 1 {
+        return usage_error(
+            "explain needs exactly one of --service NAME, --task ID or --run-task N",
+        );
+    }
+    if let Some(task) = task {
+        return explain_task::explain_task(&file, at, &task);
+    }
+    if let Some(index) = batch_index {
+        return explain_task::explain_run_task(&file, at, index);
     }
     let (_, mut world) = match load_world(&file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    world.record_batch_explanations(true);
     let report = match at {
         Some(at) => world.run_until(at),
         None => world.run_until_idle(),
@@ -179,80 +195,35 @@ fn explain(args: &[String]) -> ExitCode {
         eprintln!("{file}: stopped at {} (wake-up bound)", world.now());
         return ExitCode::from(4);
     }
-    let label = |instances: &[flotilla_core::cluster::ContainerInstance],
-                 id: flotilla_core::cluster::InstanceId| {
-        let i = &instances[id.0 as usize];
-        format!(
-            "{} ({}, {})",
-            i.ec2_instance_id, i.instance_type.name, i.availability_zone
-        )
+    // Exactly one was asked for, and --task and --run-task returned above.
+    let Some(name) = service_name else {
+        return usage_error("explain needs --service NAME");
     };
-    if let Some(name) = service_name {
-        let Some(service) = world.services().iter().find(|s| s.name == name) else {
-            let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
-            eprintln!(
-                "{file}: no service named \"{name}\"; services: {}",
-                names.join(", ")
-            );
-            return ExitCode::from(1);
-        };
-        let decision = world.explain_next_placement(service.id);
-        println!(
-            "next task of service {} ({}) at {}, group service:{}",
-            service.name,
-            service.task_definition,
-            world.now(),
-            service.name
-        );
-        let instances = world.instances();
-        print!(
-            "{}",
-            decision.explanation.render(&|id| label(instances, id))
-        );
-        if decision.chosen.is_none() {
-            print_suggestions(&world.counterfactuals_for_service(service.id));
-        }
-        return ExitCode::SUCCESS;
-    }
-    let index = batch_index.unwrap_or(0);
-    let Some(batch) = world.batches().get(index) else {
+    let Some(service) = world.services().iter().find(|s| s.name == name) else {
+        let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
         eprintln!(
-            "{file}: the run has {} RunTask/StartTask calls by {}; --run-task counts from 0",
-            world.batches().len(),
-            world.now()
+            "{file}: no service named \"{name}\"; services: {}",
+            names.join(", ")
         );
         return ExitCode::from(1);
     };
-    println!("{} at {}", batch.label, batch.at);
-    for (n, decision) in batch.decisions.iter().enumerate() {
-        println!("task {} of {}:", n + 1, batch.decisions.len());
-        // Names come from the current cluster: instances are never removed, only deregistered.
-        let instances = world.instances();
-        print!(
-            "{}",
-            decision.explanation.render(&|id| label(instances, id))
-        );
-    }
-    if !batch.failures.is_empty() {
-        println!("failures:");
-        for failure in &batch.failures {
-            println!(
-                "  {{\"arn\": \"{}\", \"reason\": \"{}\"}}",
-                failure.arn, failure.reason
-            );
-        }
-    }
-    if let Some((instances, tasks)) = &batch.cluster_at_failure {
-        let request = flotilla_core::placement::PlacementRequest {
-            requirements: &batch.requirements,
-            group: &batch.group,
-            constraints: &batch.constraints,
-            strategies: &batch.strategies,
-            subnet_zones: &batch.subnet_zones,
-        };
-        print_suggestions(&flotilla_core::counterfactual::suggest(
-            instances, tasks, &request,
-        ));
+    let decision = world.explain_next_placement(service.id);
+    println!(
+        "next task of service {} ({}) at {}, group service:{}",
+        service.name,
+        service.task_definition,
+        world.now(),
+        service.name
+    );
+    let instances = world.instances();
+    print!(
+        "{}",
+        decision
+            .explanation
+            .render(&|id| explain_task::instance_label(instances, id))
+    );
+    if decision.chosen.is_none() {
+        print_suggestions(&world.counterfactuals_for_service(service.id));
     }
     ExitCode::SUCCESS
 }

@@ -2,6 +2,7 @@
 //! (`World::apply`). Each names its target the way the user sees it (service name, EC2
 //! instance id, task id) so the same action reads the same in a file, the UI and the CLI.
 
+use crate::behaviour::BehaviourSpec;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::service::DeploymentConfiguration;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
@@ -299,7 +300,7 @@ pub struct RegisterTaskDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub behaviour: Option<crate::scenario::BehaviourSpec>,
+    pub behaviour: Option<BehaviourSpec>,
 }
 
 impl RegisterTaskDefinition {

@@ -20,19 +20,36 @@
 //! task definition as the next revision of its family. A service that names a revision from the
 //! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
 
+use crate::json_input::{count_nodes, deserialize_at, parse_json, remove_at, segments_path};
+use crate::problem::{join_path as join, Problem};
 use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
 use crate::service::ServiceDefinition;
 use crate::taskdef::TaskDefinition;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Malformed input: which document, where in it, what is wrong.
+/// Malformed input: a [`Problem`] and the document it is in (one import reads several).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError {
     pub document: String,
     pub path: String,
     pub message: String,
+}
+
+impl ImportError {
+    pub fn new(document: impl Into<String>, problem: Problem) -> ImportError {
+        ImportError {
+            document: document.into(),
+            path: problem.path,
+            message: problem.message,
+        }
+    }
+
+    /// The problem without the document's name.
+    pub fn problem(&self) -> Problem {
+        Problem::new(self.path.clone(), self.message.clone())
+    }
 }
 
 impl std::fmt::Display for ImportError {
@@ -156,6 +173,7 @@ pub fn empty_scenario(name: &str) -> Scenario {
         name: name.to_string(),
         description: String::new(),
         seed: 1,
+        duration: None,
         fleet: Vec::new(),
         task_definitions: Vec::new(),
         revision_behaviour: Vec::new(),
@@ -224,15 +242,10 @@ pub fn import(
     if !importer.errors.is_empty() {
         return Err(importer.errors);
     }
-    let problems = scenario::validate(&importer.scenario);
-    if !problems.is_empty() {
+    if let Err(problems) = scenario::compile(&importer.scenario) {
         return Err(problems
             .into_iter()
-            .map(|problem| ImportError {
-                document: "imported scenario".into(),
-                path: problem.path,
-                message: problem.message,
-            })
+            .map(|problem| ImportError::new("imported scenario", problem))
             .collect());
     }
     Ok(ImportOutcome {
@@ -251,11 +264,7 @@ struct Part {
 }
 
 fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
-    let error = |path: &str, message: String| ImportError {
-        document: name.to_string(),
-        path: path.to_string(),
-        message,
-    };
+    let error = |path: &str, message: String| ImportError::new(name, Problem::new(path, message));
     if text.len() > SCENARIO_BYTES_MAX {
         return Err(error(
             "",
@@ -265,17 +274,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
     if text.trim().is_empty() {
         return Err(error("", "empty; expected a JSON document".into()));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        error(
-            "",
-            format!(
-                "not valid JSON at line {} column {}: {}",
-                e.line(),
-                e.column(),
-                without_position(&e)
-            ),
-        )
-    })?;
+    let value = parse_json(text).map_err(|message| error("", message))?;
     let Some(kind) = detect(&value) else {
         return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, or a Flotilla ECS export bundle".into()));
     };
@@ -391,11 +390,8 @@ impl Importer {
     }
 
     fn error(&mut self, document: &str, path: String, message: impl Into<String>) {
-        self.errors.push(ImportError {
-            document: document.to_string(),
-            path,
-            message: message.into(),
-        });
+        self.errors
+            .push(ImportError::new(document, Problem::new(path, message)));
     }
 
     fn describe_task_definition(&mut self, document: &str, prefix: &str, value: &Value) {
@@ -715,28 +711,11 @@ impl Importer {
         // Each round removes one member, so there are at most as many rounds as nodes.
         let rounds_max = count_nodes(&value) + 1;
         for _ in 0..rounds_max {
-            let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            let (segments, message) = match deserialize_at::<T>(value.clone()) {
                 Ok(parsed) => return Some(parsed),
                 Err(error) => error,
             };
-            let segments: Vec<String> = error
-                .path()
-                .iter()
-                .map(|segment| match segment {
-                    serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
-                    serde_path_to_error::Segment::Map { key } => key.clone(),
-                    serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-                    serde_path_to_error::Segment::Unknown => "?".into(),
-                })
-                .collect();
-            let path = segments.iter().fold(prefix.to_string(), |path, segment| {
-                if segment.starts_with('[') {
-                    format!("{path}{segment}")
-                } else {
-                    join(&path, segment)
-                }
-            });
-            let message = error.inner().to_string();
+            let path = segments_path(prefix, &segments);
             if message.starts_with("unknown field") {
                 if let Some(removed) = remove_at(&mut value, &segments) {
                     self.unmodelled(document, path, &removed);
@@ -751,28 +730,11 @@ impl Importer {
     }
 }
 
-/// serde_json's message without its trailing " at line L column C" (already said above).
-fn without_position(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(index) => text[..index].to_string(),
-        None => text,
-    }
-}
-
 fn same_kind(a: &FleetEntry, b: &FleetEntry) -> bool {
     a.instance_type == b.instance_type
         && a.availability_zone == b.availability_zone
         && a.ami_id == b.ami_id
         && a.attributes == b.attributes
-}
-
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
-    }
 }
 
 /// Null, false, empty, or made only of those: importing nothing loses nothing.
@@ -784,26 +746,4 @@ fn vacuous(value: &Value) -> bool {
         Value::Object(members) => members.values().all(vacuous),
         Value::Bool(true) | Value::Number(_) => false,
     }
-}
-
-fn count_nodes(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(members) => 1 + members.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
-    }
-}
-
-/// Removes the member at `segments` (object keys and `[index]`es); returns it.
-fn remove_at(value: &mut Value, segments: &[String]) -> Option<Value> {
-    let (last, parents) = segments.split_last()?;
-    let mut node = value;
-    for segment in parents {
-        node = match segment.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            Some(index) => node.get_mut(index.parse::<usize>().ok()?)?,
-            None => node.get_mut(segment.as_str())?,
-        };
-    }
-    let object: &mut Map<String, Value> = node.as_object_mut()?;
-    object.remove(last.as_str())
 }

@@ -4,6 +4,7 @@
 //! UI, the CLI and the tests. See ARCHITECTURE.md for the codemap and invariants.
 
 pub mod action;
+pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
@@ -14,13 +15,16 @@ pub mod event;
 pub mod export;
 pub mod health;
 pub mod import;
+pub mod json_input;
 pub mod placement;
 pub mod placement_index;
+pub mod problem;
 pub mod progress;
 pub mod query;
 pub mod rng;
 pub mod scenario;
 pub mod service;
+pub mod session;
 pub mod task;
 pub mod taskdef;
 pub mod time;
@@ -28,6 +32,7 @@ pub mod world;
 
 pub use action::{Action, ActionError};
 pub use event::{Event, EventKind};
+pub use problem::Problem;
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
 pub use world::{

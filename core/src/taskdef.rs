@@ -2,6 +2,7 @@
 //! the registry that numbers revisions per family, and the resource requirements placement reads.
 //! Unknown fields are rejected by serde so a typo never silently changes behaviour.
 
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -120,8 +121,8 @@ const HEALTH_CHECK_RANGES: [(&str, u32, u32, &str); 4] = [
 ];
 
 impl HealthCheck {
-    /// `(field, message)` for every member outside what the API accepts.
-    pub fn problems(&self) -> Vec<(&'static str, String)> {
+    /// Every member outside what the API accepts, its path relative to the health check.
+    pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         let shape_ok = matches!(
             self.command.first().map(String::as_str),
@@ -129,16 +130,15 @@ impl HealthCheck {
         ) && self.command.len() >= 2
             && self.command[1..].iter().any(|part| !part.trim().is_empty());
         if !shape_ok {
-            problems.push((
+            problems.push(Problem::new(
                 "command",
-                "must be [\"CMD-SHELL\", \"<shell command>\"] or [\"CMD\", \"<executable>\", ...]"
-                    .to_string(),
+                "must be [\"CMD-SHELL\", \"<shell command>\"] or [\"CMD\", \"<executable>\", ...]",
             ));
         }
         let values = [self.interval, self.timeout, self.retries, self.start_period];
         for ((field, low, high, unit), value) in HEALTH_CHECK_RANGES.into_iter().zip(values) {
             if let Some(value) = value.filter(|v| !(low..=high).contains(v)) {
-                problems.push((
+                problems.push(Problem::new(
                     field,
                     format!("must be a whole number from {low} to {high}{unit}, found {value}"),
                 ));
@@ -260,10 +260,18 @@ impl TaskDefinition {
         }
     }
 
-    /// Rules the API enforces at registration. Returns `(path suffix, message)` pairs so the
-    /// scenario loader can prefix them with where the definition sits in the file.
+    /// [`TaskDefinition::problems`] as `(path, message)` pairs, for callers that take pairs.
     pub fn validate(&self) -> Vec<(String, String)> {
-        let mut errors = Vec::new();
+        self.problems()
+            .into_iter()
+            .map(Problem::into_pair)
+            .collect()
+    }
+
+    /// Rules the API enforces at registration, paths relative to the definition (the scenario
+    /// compiler places them under where the definition sits in the file).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut errors: Vec<(String, String)> = Vec::new();
         if !valid_name(&self.family) {
             errors.push((
                 "family".into(),
@@ -368,8 +376,9 @@ impl TaskDefinition {
                 }
             }
             if let Some(check) = &container.health_check {
-                for (field, message) in check.problems() {
-                    errors.push((at(&format!("healthCheck.{field}")), message));
+                for problem in check.problems() {
+                    let problem = problem.under(&at("healthCheck"));
+                    errors.push((problem.path, problem.message));
                 }
             }
             for (port_index, port) in container.port_mappings.iter().enumerate() {
@@ -441,6 +450,9 @@ impl TaskDefinition {
             }
         }
         errors
+            .into_iter()
+            .map(|(path, message)| Problem::new(path, message))
+            .collect()
     }
 }
 

@@ -1,5 +1,6 @@
-//! Architectural boundaries that the house style writes as absences: flotilla-core depends on
-//! no browser crate and does no I/O, reads no clock and uses no hash containers.
+//! Architectural boundaries that the house style writes as absences: flotilla-core (and the app
+//! model, flotilla-app) depends on no browser crate and does no I/O, reads no clock and uses no
+//! hash containers.
 
 use flotilla_tests::repo_root;
 use std::collections::BTreeSet;
@@ -14,7 +15,8 @@ const BROWSER_CRATES: [&str; 7] = [
     "wasm-bindgen-test",
 ];
 
-/// Walks Cargo.lock from flotilla-core through its dependencies.
+/// Walks Cargo.lock from flotilla-core and flotilla-app (the app model, tested natively)
+/// through their dependencies.
 #[test]
 fn core_depends_on_no_browser_crate() {
     let lock =
@@ -39,14 +41,14 @@ fn core_depends_on_no_browser_crate() {
         packages.push((name, dependencies));
     }
     let mut seen = BTreeSet::new();
-    let mut stack = vec!["flotilla-core".to_string()];
+    let mut stack = vec!["flotilla-core".to_string(), "flotilla-app".to_string()];
     while let Some(name) = stack.pop() {
         if !seen.insert(name.clone()) {
             continue;
         }
         assert!(
             !BROWSER_CRATES.contains(&name.as_str()),
-            "flotilla-core depends on browser crate {name}"
+            "flotilla-core or flotilla-app depends on browser crate {name}"
         );
         for (package, dependencies) in &packages {
             if *package == name {
@@ -76,11 +78,12 @@ fn core_source_does_no_io_and_reads_no_clock() {
         "SmallRng",
         "StdRng",
     ];
-    // Walk core/src and its module directories (export/, ...), not just the top level.
+    // Walk core/src and its module directories (export/, ...), not just the top level, and the
+    // app model (app/src), which holds to the same absences.
     let mut files = Vec::new();
-    let mut dirs = vec![repo_root().join("core/src")];
+    let mut dirs = vec![repo_root().join("core/src"), repo_root().join("app/src")];
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("core/src") {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 dirs.push(path);

@@ -1,9 +1,11 @@
 //! Same scenario and seed → same trace; checkpoints replay identically; invariants hold after
 //! every event across a sweep of seeds (the failing seed is printed), for the default scenario
-//! and for every deployment and failure scenario of the corpus.
+//! and for every deployment and failure scenario of the corpus. Every run goes to the
+//! scenario's horizon (`duration`), never "until the queue is empty".
 
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::{parse_scenario, trace_hash, SimTime, World};
+use flotilla_tests::run_with_invariants;
 
 fn default_world(seed: u64) -> World {
     let mut scenario = parse_scenario(default_scenario().json).expect("default scenario is valid");
@@ -11,11 +13,18 @@ fn default_world(seed: u64) -> World {
     World::new(&scenario).expect("default scenario builds a world")
 }
 
+/// Where runs of the default scenario stop.
+fn horizon() -> SimTime {
+    parse_scenario(default_scenario().json)
+        .expect("default scenario is valid")
+        .horizon()
+}
+
 #[test]
 fn same_seed_gives_the_same_trace_hash() {
     let run = |seed| {
         let mut world = default_world(seed);
-        world.run_until_idle();
+        world.run_until(horizon());
         trace_hash(&world.trace())
     };
     assert_eq!(run(7), run(7));
@@ -29,26 +38,28 @@ fn same_seed_gives_the_same_trace_hash() {
 #[test]
 fn restoring_a_checkpoint_and_replaying_gives_the_identical_trace() {
     let mut reference = default_world(11);
-    reference.run_until_idle();
+    reference.run_until(horizon());
     let expected = reference.trace();
 
     let mut world = default_world(11);
     let mut checkpoints = Vec::new();
-    while !world.step().is_empty() {
+    while world.next_wakeup_at().is_some_and(|at| at <= horizon()) {
+        world.run_until_partly(horizon(), 1, 0);
         if world.events().len().is_multiple_of(7) {
             checkpoints.push(world.checkpoint());
         }
     }
+    world.run_until(horizon());
     assert_eq!(
         world.trace(),
         expected,
-        "stepping one event at a time must equal running to idle"
+        "one wake-up at a time must equal running to the horizon"
     );
     assert!(checkpoints.len() > 3);
     for checkpoint in &checkpoints {
         world.restore(checkpoint);
         assert_eq!(world.now(), checkpoint.at());
-        world.run_until_idle();
+        world.run_until(horizon());
         assert_eq!(
             world.trace(),
             expected,
@@ -83,22 +94,8 @@ fn seeds_to_sweep() -> u64 {
 fn invariants_hold_after_every_event_for_many_seeds() {
     for seed in 0..seeds_to_sweep() {
         let mut world = default_world(seed);
-        if let Err(broken) = world.check_invariants() {
-            panic!("seed {seed}, at start: {broken}");
-        }
-        let mut steps = 0;
-        while !world.step().is_empty() {
-            steps += 1;
-            assert!(steps < 100_000, "seed {seed}: run does not end");
-            if let Err(broken) = world.check_invariants() {
-                let last = world
-                    .events()
-                    .last()
-                    .map(|e| world.trace_line(e))
-                    .unwrap_or_default();
-                panic!("seed {seed}, after `{last}`: {broken}");
-            }
-        }
+        run_with_invariants(&mut world, horizon(), &format!("seed {seed}"));
+        // Settled by the horizon: every service runs its desired count.
         for service in world.services() {
             let live = world
                 .tasks()
@@ -109,9 +106,11 @@ fn invariants_hold_after_every_event_for_many_seeds() {
                 })
                 .count() as u32;
             assert_eq!(
-                live, service.desired_count,
-                "seed {seed}: service {} did not settle",
-                service.name
+                live,
+                service.desired_count,
+                "seed {seed}: service {} did not settle by {}",
+                service.name,
+                horizon()
             );
         }
     }
@@ -130,19 +129,11 @@ fn scheduler_invariants_hold_in_every_corpus_scenario_for_many_seeds() {
             let mut scenario = template.clone();
             scenario.seed = seed;
             let mut world = World::new(&scenario).expect("corpus scenario builds a world");
-            let mut steps = 0;
-            while !world.step().is_empty() {
-                steps += 1;
-                assert!(steps < 200_000, "{name}, seed {seed}: run does not end");
-                if let Err(broken) = world.check_invariants() {
-                    let last = world
-                        .events()
-                        .last()
-                        .map(|e| world.trace_line(e))
-                        .unwrap_or_default();
-                    panic!("{name}, seed {seed}, after `{last}`: {broken}");
-                }
-            }
+            run_with_invariants(
+                &mut world,
+                scenario.horizon(),
+                &format!("{name}, seed {seed}"),
+            );
         }
     }
 }

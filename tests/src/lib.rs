@@ -1,8 +1,8 @@
 //! Shared helpers for Flotilla's integration tests: where the scenario corpus lives, running a
-//! scenario to its trace, and comparing text against expected files (`UPDATE_EXPECT=1` rewrites
-//! them instead of failing).
+//! scenario to its horizon (its trace, or with the invariants checked after every event);
+//! comparing traces with expected files is `corpus.rs`'s `expect_file!`.
 
-use flotilla_core::{parse_scenario, World};
+use flotilla_core::{parse_scenario, SimTime, SliceEnd, World};
 use std::path::{Path, PathBuf};
 
 pub fn repo_root() -> PathBuf {
@@ -37,37 +37,46 @@ pub fn corpus() -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Runs a scenario until nothing is left to happen and returns its trace.
+/// Runs a scenario to its horizon (`duration`) and returns its trace.
 pub fn run_to_trace(text: &str) -> String {
     let scenario =
         parse_scenario(text).unwrap_or_else(|errors| panic!("invalid scenario: {errors:?}"));
     let mut world = World::new(&scenario)
         .unwrap_or_else(|errors| panic!("world rejected scenario: {errors:?}"));
-    let report = world.run_until_idle();
+    let report = world.run_until(scenario.horizon());
     assert!(!report.bounded, "run hit the wake-up bound");
     world.trace()
 }
 
-/// Compares `actual` with the file; with `UPDATE_EXPECT=1` writes it instead.
-pub fn assert_matches_file(actual: &str, path: &Path) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual)
-            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-        return;
+/// Runs `world` to `until` one wake-up at a time, exactly as `run_until(until)` would, and
+/// checks `World::check_invariants` at the start and after every wake-up that recorded events.
+/// A broken invariant panics with `context` (say, the scenario and seed) and the event after
+/// which it broke. Returns the number of wake-ups.
+pub fn run_with_invariants(world: &mut World, until: SimTime, context: &str) -> u64 {
+    check_invariants(world, context);
+    let mut wakeups = 0;
+    loop {
+        let report = world.run_until_partly(until, 1, wakeups);
+        wakeups += report.wakeups;
+        if report.events > 0 {
+            check_invariants(world, context);
+        }
+        match report.end {
+            SliceEnd::Reached => return wakeups,
+            SliceEnd::Paused => {}
+            SliceEnd::Bounded => panic!(
+                "{context}: the run hit the wake-up bound at {}",
+                world.now()
+            ),
+        }
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected != actual {
-        let first_difference = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the run, first at line {}:\n  expected: {}\n  actual:   {}\n(rerun with UPDATE_EXPECT=1 to accept the new output)",
-            path.display(),
-            first_difference + 1,
-            expected.lines().nth(first_difference).unwrap_or("<end of file>"),
-            actual.lines().nth(first_difference).unwrap_or("<end of output>"),
-        );
+}
+
+fn check_invariants(world: &World, context: &str) {
+    if let Err(broken) = world.check_invariants() {
+        match world.events().last() {
+            Some(last) => panic!("{context}, after `{}`: {broken}", world.trace_line(last)),
+            None => panic!("{context}, at start: {broken}"),
+        }
     }
 }

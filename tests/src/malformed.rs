@@ -47,8 +47,10 @@ fn unknown_fields_are_named_with_their_path() {
     expect_test::expect!["services[2].deploymentConfiguration.maximumPercnt: unknown field; expected one of minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker, alarms, bakeTimeInMinutes"]
         .assert_eq(&errors_of(&text));
     let text = with(|v| v["colour"] = serde_json::json!("blue"));
-    expect_test::expect!["colour: unknown field; expected one of version, name, description, seed"]
-        .assert_eq(&errors_of(&text));
+    expect_test::expect![
+        "colour: unknown field; expected one of version, name, description, seed, duration"
+    ]
+    .assert_eq(&errors_of(&text));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use flotilla_core::placement::{
 use flotilla_core::rng::SimRng;
 use flotilla_core::taskdef::ResourceRequirements;
 use flotilla_core::{parse_scenario, World};
+use flotilla_tests::run_with_invariants;
 use std::collections::BTreeMap;
 
 /// `path: message` lines of a scenario that must be rejected, or "ok".
@@ -103,7 +104,7 @@ fn s2_1_gpu_values_are_validated() {
 fn s1_1_explanation_and_counterfactuals_for_the_placement_scenario() {
     let scenario = parse_scenario(flotilla_core::builtin::find("placement").unwrap().json).unwrap();
     let mut world = World::new(&scenario).unwrap();
-    world.run_until_idle();
+    world.run_until(scenario.horizon());
     let cache = world.services().iter().find(|s| s.name == "cache").unwrap();
     let decision = world.explain_next_placement(cache.id);
     assert_eq!(decision.chosen, None);
@@ -153,7 +154,7 @@ fn counterfactual_stop_tasks_skips_the_services_own_tasks() {
     };
     let stops = |scenario: &flotilla_core::Scenario| {
         let mut world = World::new(scenario).unwrap();
-        world.run_until_idle();
+        world.run_until(scenario.horizon());
         let big = world
             .services()
             .iter()
@@ -186,7 +187,7 @@ fn counterfactual_stop_tasks_skips_the_services_own_tasks() {
     assert_eq!(suggested.len(), 1, "{suggested:?}");
     let world = {
         let mut world = World::new(&shared).unwrap();
-        world.run_until_idle();
+        world.run_until(shared.horizon());
         world
     };
     let small_task = world
@@ -591,14 +592,11 @@ fn invariants_hold_after_every_event_in_placement_scenarios() {
             let mut scenario = parse_scenario(&text).expect("valid scenario");
             scenario.seed = seed;
             let mut world = World::new(&scenario).expect("world");
-            let mut steps = 0;
-            while !world.step().is_empty() {
-                steps += 1;
-                assert!(steps < 100_000, "{name} seed {seed}: run does not end");
-                if let Err(broken) = world.check_invariants() {
-                    panic!("{name} seed {seed}: {broken}");
-                }
-            }
+            run_with_invariants(
+                &mut world,
+                scenario.horizon(),
+                &format!("{name} seed {seed}"),
+            );
         }
     }
 }
@@ -616,8 +614,8 @@ fn batch_explanations_do_not_change_the_trace() {
             let mut fast = World::new(&scenario).expect("world");
             let mut explained = World::new(&scenario).expect("world");
             explained.record_batch_explanations(true);
-            fast.run_until_idle();
-            explained.run_until_idle();
+            fast.run_until(scenario.horizon());
+            explained.run_until(scenario.horizon());
             assert_eq!(fast.trace(), explained.trace(), "{name} seed {seed}");
             for (quiet, loud) in fast.batches().iter().zip(explained.batches()) {
                 assert!(quiet.decisions.is_empty(), "{name} seed {seed}");

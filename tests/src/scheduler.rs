@@ -4,7 +4,8 @@
 
 use expect_test::{expect, Expect};
 use flotilla_core::deploy::{self, RolloutState};
-use flotilla_core::{parse_scenario, Action, SimTime, World};
+use flotilla_core::{parse_scenario, Action, Scenario, SimTime, World};
+use flotilla_tests::run_with_invariants;
 use serde_json::{json, Value};
 
 /// Two m5.large per AZ in three AZs; `web` (512 CPU, 1 GiB, dynamic port) and `agent`.
@@ -27,36 +28,36 @@ fn base() -> Value {
     })
 }
 
-fn world(edit: impl FnOnce(&mut Value)) -> World {
+fn scenario(edit: impl FnOnce(&mut Value)) -> Scenario {
     let mut value = base();
     edit(&mut value);
-    let scenario = parse_scenario(&value.to_string())
-        .unwrap_or_else(|errors| panic!("invalid test scenario: {errors:?}"));
-    World::new(&scenario).unwrap_or_else(|errors| panic!("world rejected: {errors:?}"))
+    parse_scenario(&value.to_string())
+        .unwrap_or_else(|errors| panic!("invalid test scenario: {errors:?}"))
 }
 
-/// Runs to idle, checks invariants after every event, and compares the trace lines that
-/// contain any of `keep` (all lines when empty) with `expect`.
+fn world(edit: impl FnOnce(&mut Value)) -> World {
+    World::new(&scenario(edit)).unwrap_or_else(|errors| panic!("world rejected: {errors:?}"))
+}
+
+/// The world run to its horizon with the invariants checked after every event.
+fn checked_world(edit: impl FnOnce(&mut Value)) -> World {
+    let scenario = scenario(edit);
+    let mut world =
+        World::new(&scenario).unwrap_or_else(|errors| panic!("world rejected: {errors:?}"));
+    run_with_invariants(&mut world, scenario.horizon(), "scheduler scenario");
+    world
+}
+
+/// Runs to the horizon, checks invariants after every event, and compares the trace lines
+/// that contain any of `keep` (all lines when empty) with `expect`.
 fn check(edit: impl FnOnce(&mut Value), keep: &[&str], expect: Expect) {
-    let mut world = world(edit);
-    run_checked(&mut world);
+    let world = checked_world(edit);
     let trace = world.trace();
     let lines: Vec<&str> = trace
         .lines()
         .filter(|line| keep.is_empty() || keep.iter().any(|k| line.contains(k)))
         .collect();
     expect.assert_eq(&(lines.join("\n") + "\n"));
-}
-
-fn run_checked(world: &mut World) {
-    let mut steps = 0;
-    while !world.step().is_empty() {
-        steps += 1;
-        assert!(steps < 200_000, "run does not end");
-        if let Err(broken) = world.check_invariants() {
-            panic!("invariant broken: {broken}\n{}", world.trace());
-        }
-    }
 }
 
 fn timeline(value: &mut Value, entries: Value) {
@@ -390,7 +391,7 @@ fn s4_2_configurations_that_allow_no_stop_and_no_start_are_reported() {
     // Official examples: min 75 with desired 2 ⇒ ceil(1.5) = 2 healthy; max 125 with desired 3
     // ⇒ floor(3.75) = 3 tasks.
     for (desired, min, max) in [(2, 75, 100), (3, 100, 125), (4, 100, 100)] {
-        let mut world = world(|v| {
+        let world = checked_world(|v| {
             v["services"][0]["desiredCount"] = json!(desired);
             v["services"][0]["deploymentConfiguration"] =
                 json!({"minimumHealthyPercent": min, "maximumPercent": max});
@@ -399,7 +400,6 @@ fn s4_2_configurations_that_allow_no_stop_and_no_start_are_reported() {
                 json!([{"at": "2m", "action": {"updateService": {"service": "web", "forceNewDeployment": true}}}]),
             );
         });
-        run_checked(&mut world);
         assert!(
             world.trace().contains(&deploy::deadlock_message("web")),
             "desired {desired}, min {min}, max {max} should deadlock"
@@ -416,7 +416,7 @@ fn s4_2_configurations_that_allow_no_stop_and_no_start_are_reported() {
 
 #[test]
 fn s4_3_deployments_list_statuses_and_ids() {
-    let mut world = world(|v| {
+    let world = checked_world(|v| {
         timeline(
             v,
             json!([
@@ -425,7 +425,6 @@ fn s4_3_deployments_list_statuses_and_ids() {
             ]),
         );
     });
-    run_checked(&mut world);
     let service = &world.services()[0];
     let summary: Vec<String> = service
         .deployments
@@ -521,7 +520,7 @@ fn s4_4_thresholds_and_reset_on_healthy_task() {
     // 60 s to stop, so the deployment is still in progress. With resetOnHealthyTask (the
     // default) each healthy task resets the count and it never reaches 2; with false it does.
     for reset in [true, false] {
-        let mut world = world(|v| {
+        let world = checked_world(|v| {
             v["taskDefinitions"][0]["containerDefinitions"][0]["healthCheck"] =
                 json!({"command": ["CMD-SHELL", "true"], "interval": 10});
             v["taskDefinitions"][0]["containerDefinitions"][0]["stopTimeout"] = json!(120);
@@ -539,7 +538,6 @@ fn s4_4_thresholds_and_reset_on_healthy_task() {
                 ]),
             );
         });
-        run_checked(&mut world);
         let failed = world.services()[0]
             .deployments
             .iter()

@@ -12,6 +12,13 @@ fn world_of(text: &str) -> World {
     World::new(&scenario).expect("corpus scenario builds")
 }
 
+/// Where runs of the scenario stop (its `duration`).
+fn horizon_of(text: &str) -> SimTime {
+    parse_scenario(text)
+        .expect("corpus scenario is valid")
+        .horizon()
+}
+
 /// Encodes, decodes, checks the bytes are stable, and returns the decoded world.
 fn through_snapshot(world: &World) -> World {
     let bytes = world.to_snapshot();
@@ -28,8 +35,9 @@ fn through_snapshot(world: &World) -> World {
 fn snapshot_restore_and_continue_gives_the_identical_trace_for_every_corpus_scenario() {
     for (name, path) in corpus() {
         let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let horizon = horizon_of(&text);
         let mut reference = world_of(&text);
-        reference.run_until_idle();
+        reference.run_until(horizon);
         let expected = reference.trace();
         let total = reference.events().len();
         let end = reference.now();
@@ -39,7 +47,7 @@ fn snapshot_restore_and_continue_gives_the_identical_trace_for_every_corpus_scen
             let mut world = world_of(&text);
             while world.events().len() < total * fraction / 4 && !world.step().is_empty() {}
             let mut restored = through_snapshot(&world);
-            restored.run_until_idle();
+            restored.run_until(horizon);
             assert_eq!(
                 restored.trace(),
                 expected,
@@ -54,7 +62,7 @@ fn snapshot_restore_and_continue_gives_the_identical_trace_for_every_corpus_scen
             world.run_until(at);
             let mut restored = through_snapshot(&world);
             assert_eq!(restored.now(), at);
-            restored.run_until_idle();
+            restored.run_until(horizon);
             assert_eq!(restored.trace(), expected, "{name}: cut at {at} diverged");
         }
     }
@@ -69,7 +77,7 @@ fn snapshots_keep_batch_explanations_when_they_are_recorded() {
     let text = std::fs::read_to_string(path).expect("readable");
     let mut world = world_of(&text);
     world.record_batch_explanations(true);
-    world.run_until_idle();
+    world.run_until(horizon_of(&text));
     assert!(world.batches().iter().any(|b| !b.decisions.is_empty()));
     let restored = through_snapshot(&world);
     assert_eq!(
@@ -197,9 +205,9 @@ fn snapshot_of_a_large_fleet_round_trips_and_reports_its_size() {
 fn sliced_runs_through_snapshots_equal_one_run_until() {
     for (name, path) in corpus() {
         let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let target = horizon_of(&text);
         let mut reference = world_of(&text);
-        reference.run_until_idle();
-        let target = SimTime(reference.now().as_ms() + 1);
+        reference.run_until(target);
         let expected = reference.trace();
         for slice in [1, 3, 50] {
             let mut world = world_of(&text);
@@ -242,9 +250,9 @@ fn sliced_runs_through_snapshots_equal_one_run_until() {
 fn runs_paused_inside_moments_continue_exactly_through_snapshots() {
     for (name, path) in corpus() {
         let text = std::fs::read_to_string(&path).expect("corpus file is readable");
+        let target = horizon_of(&text);
         let mut reference = world_of(&text);
-        reference.run_until_idle();
-        let target = SimTime(reference.now().as_ms() + 1);
+        reference.run_until(target);
         let mut world = world_of(&text);
         let mut popped = 0;
         loop {

@@ -8,56 +8,33 @@ use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
+pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::{parse_scenario, Scenario};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-pub const AUTOSAVE_KEY: &str = "flotilla.autosave";
+/// The namespace of the app mounted into `#app` by `start`: its keys are the ones Flotilla has
+/// always used (`flotilla.autosave`, `flotilla.edits`...), so users' saved work still loads.
+pub const APP_NAMESPACE: &str = "flotilla";
+/// The autosave (working scenario plus run inputs), under the instance's namespace.
+pub const AUTOSAVE: &str = "autosave";
 /// Where the autosave goes when a link replaces the working scenario.
-pub const PREVIOUS_KEY: &str = "flotilla.autosave.previous";
+pub const PREVIOUS: &str = "autosave.previous";
 /// Where an autosave that could not be restored is kept.
-pub const BROKEN_KEY: &str = "flotilla.autosave.broken";
+pub const BROKEN: &str = "autosave.broken";
 /// Half-filled editor forms.
-pub const DRAFTS_KEY: &str = "flotilla.drafts";
+pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
-pub const EDITS_KEY: &str = "flotilla.edits";
-pub const EDITS_BROKEN_KEY: &str = "flotilla.edits.broken";
+pub const EDITS: &str = "edits";
+pub const EDITS_BROKEN: &str = "edits.broken";
 pub const SAVED_VERSION: u32 = 1;
 
+/// The browser storage of one mounted instance: every key it reads or writes is
+/// `<namespace>.<name>`, so two instances on one page never read or overwrite each other's work.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NoticeKind {
-    Error,
-    Info,
-}
-
-/// A banner above the workspace.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    pub kind: NoticeKind,
-    pub title: String,
-    pub detail: String,
-    /// A share link to show in a copyable field.
-    pub link: Option<String>,
-}
-
-impl Notice {
-    pub fn error(title: impl Into<String>, detail: impl Into<String>) -> Notice {
-        Notice {
-            kind: NoticeKind::Error,
-            title: title.into(),
-            detail: detail.into(),
-            link: None,
-        }
-    }
-    pub fn info(title: impl Into<String>, detail: impl Into<String>) -> Notice {
-        Notice {
-            kind: NoticeKind::Info,
-            title: title.into(),
-            detail: detail.into(),
-            link: None,
-        }
-    }
+pub struct Store {
+    namespace: std::rc::Rc<str>,
 }
 
 /// What the app opens with.
@@ -86,79 +63,143 @@ struct SavedIn {
     tape: Vec<Op>,
 }
 
-/// Reads the link and the autosave: a valid link wins (the autosave is kept aside), a bad link
-/// leaves the previous work open with an error banner.
-pub fn startup() -> Startup {
-    let drafts = storage_get(DRAFTS_KEY)
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    Startup {
-        drafts,
-        ..startup_scenario()
+impl Store {
+    /// The store of the app that `start` mounts into `#app` (the keys Flotilla has always used).
+    pub fn app() -> Store {
+        Store {
+            namespace: APP_NAMESPACE.into(),
+        }
     }
-}
 
-/// Drafts are kept as typed; a failure to store them is not worth a banner on every keystroke.
-pub fn save_drafts(drafts: &Drafts) {
-    if let Ok(text) = serde_json::to_string(drafts) {
-        storage_set(DRAFTS_KEY, &text);
+    /// The store of an instance mounted with `name`: keys `flotilla@<name>.autosave` and so on
+    /// (`@` never occurs in the app's own keys, so no name reaches them).
+    pub fn named(name: &str) -> Store {
+        Store {
+            namespace: format!("{APP_NAMESPACE}@{name}").into(),
+        }
     }
-}
 
-fn startup_scenario() -> Startup {
-    let mut notices = Vec::new();
-    let autosave = storage_get(AUTOSAVE_KEY);
-    match take_link() {
-        Some(Ok(scenario)) => {
-            notices.push(link_opened(&scenario));
-            return Startup {
+    /// The full key of `name` (`AUTOSAVE`, `EDITS`...) in this store.
+    pub fn key(&self, name: &str) -> String {
+        format!("{}.{name}", self.namespace)
+    }
+
+    /// Reads the link and the autosave: a valid link wins (the autosave is kept aside), a bad link
+    /// leaves the previous work open with an error banner.
+    pub fn startup(&self) -> Startup {
+        let drafts = storage_get(&self.key(DRAFTS))
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        Startup {
+            drafts,
+            ..self.startup_scenario()
+        }
+    }
+
+    /// Drafts are kept as typed; a failure to store them is not worth a banner on every keystroke.
+    pub fn save_drafts(&self, drafts: &Drafts) {
+        if let Ok(text) = serde_json::to_string(drafts) {
+            storage_set(&self.key(DRAFTS), &text);
+        }
+    }
+
+    fn startup_scenario(&self) -> Startup {
+        let mut notices = Vec::new();
+        let autosave = storage_get(&self.key(AUTOSAVE));
+        match self.take_link() {
+            Some(Ok(scenario)) => {
+                notices.push(link_opened(&scenario));
+                return Startup {
+                    scenario,
+                    tape: Vec::new(),
+                    notices,
+                    drafts: Drafts::default(),
+                    replaced: autosave.and_then(|text| read_saved(&text).ok()),
+                };
+            }
+            Some(Err(error)) => notices.push(link_failed(error)),
+            None => {}
+        }
+        match autosave.map(|text| read_saved(&text).map_err(|e| (text, e))) {
+            Some(Ok((scenario, tape))) => Startup {
                 scenario,
-                tape: Vec::new(),
+                tape,
                 notices,
                 drafts: Drafts::default(),
-                replaced: autosave.and_then(|text| read_saved(&text).ok()),
-            };
-        }
-        Some(Err(error)) => notices.push(link_failed(error)),
-        None => {}
-    }
-    match autosave.map(|text| read_saved(&text).map_err(|e| (text, e))) {
-        Some(Ok((scenario, tape))) => Startup {
-            scenario,
-            tape,
-            notices,
-            drafts: Drafts::default(),
-            replaced: None,
-        },
-        Some(Err((text, error))) => {
-            storage_set(BROKEN_KEY, &text);
-            notices.push(Notice::error(
-                "Your autosaved work could not be restored; it is kept in browser storage under flotilla.autosave.broken.",
+                replaced: None,
+            },
+            Some(Err((text, error))) => {
+                let broken = self.key(BROKEN);
+                storage_set(&broken, &text);
+                notices.push(Notice::error(
+                format!("Your autosaved work could not be restored; it is kept in browser storage under {broken}."),
                 error,
             ));
-            default_startup(notices)
+                default_startup(notices)
+            }
+            None => default_startup(notices),
         }
-        None => default_startup(notices),
     }
-}
 
-/// The scenario in the page's fragment, if there is one, validated; the fragment is then
-/// cleared (a reload must reopen the autosave, not the link again). A valid link's scenario is
-/// about to replace the working one, so the autosave is first copied aside.
-pub fn take_link() -> Option<Result<Scenario, String>> {
-    let hash = location_hash()?;
-    let link = match share::decode_fragment(&hash) {
-        Ok(None) => return None,
-        Ok(Some(text)) => parse_scenario(&text).map_err(|errors| join(&errors)),
-        Err(error) => Err(error.to_string()),
-    };
-    clear_hash();
-    if link.is_ok() {
-        if let Some(previous) = storage_get(AUTOSAVE_KEY) {
-            storage_set(PREVIOUS_KEY, &previous);
+    /// The scenario in the page's fragment, if there is one, validated; the fragment is then
+    /// cleared (a reload must reopen the autosave, not the link again). A valid link's scenario is
+    /// about to replace the working one, so the autosave is first copied aside.
+    pub fn take_link(&self) -> Option<Result<Scenario, String>> {
+        let hash = location_hash()?;
+        let link = match share::decode_fragment(&hash) {
+            Ok(None) => return None,
+            Ok(Some(text)) => parse_scenario(&text).map_err(|errors| join(&errors)),
+            Err(error) => Err(error.to_string()),
+        };
+        clear_hash();
+        if link.is_ok() {
+            if let Some(previous) = storage_get(&self.key(AUTOSAVE)) {
+                storage_set(&self.key(PREVIOUS), &previous);
+            }
         }
+        Some(link)
     }
-    Some(link)
+
+    /// The work a link replaced (kept aside by `take_link`), if any.
+    pub fn load_previous(&self) -> Option<Result<(Scenario, Vec<Op>), String>> {
+        storage_get(&self.key(PREVIOUS)).map(|text| read_saved(&text))
+    }
+
+    pub fn has_previous(&self) -> bool {
+        storage_get(&self.key(PREVIOUS)).is_some()
+    }
+
+    /// Writes the autosave; the error says why the browser refused (storage full or disabled).
+    pub fn save(&self, scenario: &Scenario, tape: &[Op]) -> Result<(), String> {
+        let text = serde_json::to_string(&SavedOut {
+            version: SAVED_VERSION,
+            scenario,
+            tape,
+        })
+        .map_err(|e| e.to_string())?;
+        let storage = local_storage().ok_or("browser storage is not available")?;
+        storage
+            .set_item(&self.key(AUTOSAVE), &text)
+            .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
+
+    /// The stored undo/redo history, if any; one that cannot be read is kept under
+    /// `<namespace>.edits.broken` and reported (the working scenario is unaffected).
+    pub fn load_edits(&self) -> Option<Result<EditHistory, String>> {
+        let text = storage_get(&self.key(EDITS))?;
+        Some(
+            EditHistory::from_json(&text)
+                .inspect_err(|_| storage_set(&self.key(EDITS_BROKEN), &text)),
+        )
+    }
+
+    /// Stores the undo/redo history (bounded by `edit_history::STORED_BYTES_MAX`).
+    pub fn save_edits(&self, history: &EditHistory) -> Result<(), String> {
+        let storage = local_storage().ok_or("browser storage is not available")?;
+        storage
+            .set_item(&self.key(EDITS), &history.to_json())
+            .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
 }
 
 pub fn link_opened(scenario: &Scenario) -> Notice {
@@ -173,44 +214,6 @@ pub fn link_failed(error: String) -> Notice {
         "The link's scenario could not be opened; your previous work is still open.",
         error,
     )
-}
-
-/// The saved work under `key` (the autosave or the previous one).
-pub fn load_saved(key: &str) -> Option<Result<(Scenario, Vec<Op>), String>> {
-    storage_get(key).map(|text| read_saved(&text))
-}
-
-pub fn has_previous() -> bool {
-    storage_get(PREVIOUS_KEY).is_some()
-}
-
-/// Writes the autosave; the error says why the browser refused (storage full or disabled).
-pub fn save(scenario: &Scenario, tape: &[Op]) -> Result<(), String> {
-    let text = serde_json::to_string(&SavedOut {
-        version: SAVED_VERSION,
-        scenario,
-        tape,
-    })
-    .map_err(|e| e.to_string())?;
-    let storage = local_storage().ok_or("browser storage is not available")?;
-    storage
-        .set_item(AUTOSAVE_KEY, &text)
-        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
-}
-
-/// The stored undo/redo history, if any; one that cannot be read is kept under
-/// `flotilla.edits.broken` and reported (the working scenario is unaffected).
-pub fn load_edits() -> Option<Result<EditHistory, String>> {
-    let text = storage_get(EDITS_KEY)?;
-    Some(EditHistory::from_json(&text).inspect_err(|_| storage_set(EDITS_BROKEN_KEY, &text)))
-}
-
-/// Stores the undo/redo history (bounded by `edit_history::STORED_BYTES_MAX`).
-pub fn save_edits(history: &EditHistory) -> Result<(), String> {
-    let storage = local_storage().ok_or("browser storage is not available")?;
-    storage
-        .set_item(EDITS_KEY, &history.to_json())
-        .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
 }
 
 /// This page's address with the scenario in the fragment.
@@ -294,6 +297,7 @@ pub fn empty_scenario() -> Scenario {
         name: "empty".into(),
         description: String::new(),
         seed: 0,
+        duration: None,
         fleet: vec![],
         task_definitions: vec![],
         revision_behaviour: vec![],

@@ -3,7 +3,7 @@
 //! do now, and a button to flip it. The button applies `Action::SetAlarmState`, which goes on
 //! the run's tape like every action, so rewinding before it undoes it.
 
-use crate::state::{SandboxAction, WorldHandle};
+use crate::state::WorldHandle;
 use flotilla_core::action::AlarmState;
 use flotilla_core::deploy::RolloutState;
 use flotilla_core::service::{Service, ServiceId};
@@ -17,7 +17,7 @@ pub struct AlarmsProps {
     /// Only this service's deployment alarms; `None`: every alarm in the run.
     #[prop_or_default]
     pub service: Option<ServiceId>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_apply: Callback<Action>,
 }
 
 /// The alarm names a service's deployment configuration lists.
@@ -103,7 +103,7 @@ pub fn alarms(props: &AlarmsProps) -> Html {
                         AlarmState::Alarm => AlarmState::Ok,
                     };
                     let action = Action::SetAlarmState { alarm_name: name.clone(), state: next };
-                    let on_click = props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Apply(action.clone()));
+                    let on_click = props.on_apply.reform(move |_: MouseEvent| action.clone());
                     let by: Vec<&str> = watchers.iter().filter(|s| watched_by(s).contains(name)).map(|s| s.name.as_str()).collect();
                     html! {
                         <li data-testid="alarm" data-alarm={name.clone()} data-state={state.as_str()}>

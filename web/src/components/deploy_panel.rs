@@ -7,7 +7,7 @@
 
 use crate::components::plan_preview::PlanPreview;
 use crate::deploy_form::{read, DeployReading, Form};
-use crate::state::{SandboxAction, WorldHandle};
+use crate::state::WorldHandle;
 use crate::taskdef_draft::DraftError;
 use flotilla_core::action::{RegisterTaskDefinition, UpdateService};
 use flotilla_core::deploy;
@@ -21,12 +21,14 @@ use yew::prelude::*;
 pub struct DeployPanelProps {
     pub world: WorldHandle,
     pub service: ServiceId,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_apply: Callback<Action>,
+    pub on_apply_all: Callback<Vec<Action>>,
 }
 
 #[function_component(DeployPanel)]
 pub fn deploy_panel(props: &DeployPanelProps) -> Html {
     let form = use_state(Form::default);
+    let panel = use_node_ref();
     let world = props.world.world();
     let Some(service) = world.services().get(props.service.0 as usize) else {
         return html! {};
@@ -88,8 +90,8 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
             .max()
             .unwrap_or(0);
         let update = update(Some(format!("{family}:{}", latest + 1)), false);
-        let form = form.clone();
-        props.on_dispatch.reform(move |_: MouseEvent| {
+        let (form, panel) = (form.clone(), panel.clone());
+        props.on_apply_all.reform(move |_: MouseEvent| {
             form.set(Form::default());
             let mut actions: Vec<Action> = register
                 .clone()
@@ -97,16 +99,16 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
                 .into_iter()
                 .collect();
             actions.push(Action::UpdateService(update.clone()));
-            show_deployments_after_render();
-            SandboxAction::ApplyAll(actions)
+            show_deployments_after_render(&panel);
+            actions
         })
     };
     let apply = |update: UpdateService| {
-        let form = form.clone();
-        props.on_dispatch.reform(move |_: MouseEvent| {
+        let (form, panel) = (form.clone(), panel.clone());
+        props.on_apply.reform(move |_: MouseEvent| {
             form.set(Form::default());
-            show_deployments_after_render();
-            SandboxAction::Apply(Action::UpdateService(update.clone()))
+            show_deployments_after_render(&panel);
+            Action::UpdateService(update.clone())
         })
     };
     let (on_force, on_save) = (apply(update(None, true)), apply(update(None, false)));
@@ -180,7 +182,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         || form.behaviour != Default::default();
     let typed = &form.behaviour;
     html! {
-        <section class="deploy" data-testid="deploy-panel" aria-label="Deploy">
+        <section ref={panel} class="deploy" data-testid="deploy-panel" aria-label="Deploy">
             <h3>{ "Deploy" }</h3>
             <div class="form">
                 if let Some((name, _)) = &container {
@@ -230,13 +232,21 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
 }
 
 /// Brings the service's `deployments[]` into view once the deployment just started is rendered:
-/// the deploy form sits below it, and a user who pressed Deploy wants to see the new row.
-fn show_deployments_after_render() {
-    gloo::timers::callback::Timeout::new(0, || {
-        if let Some(list) = gloo::utils::document()
-            .query_selector("[data-testid=deployments]")
-            .ok()
-            .flatten()
+/// the deploy form sits below it, and a user who pressed Deploy wants to see the new row. Found
+/// from this panel's own node (the service's details around it), never page-wide: another app
+/// on the page has a list of its own.
+fn show_deployments_after_render(panel: &NodeRef) {
+    let panel = panel.clone();
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(list) = panel
+            .cast::<web_sys::Element>()
+            .and_then(|panel| panel.closest(".service-details").ok().flatten())
+            .and_then(|details| {
+                details
+                    .query_selector("[data-testid=deployments]")
+                    .ok()
+                    .flatten()
+            })
         {
             list.scroll_into_view();
         }

@@ -2,7 +2,7 @@
 //! (`EventKind::kind_name`). Each entry: the simulated time and the event in ECS's wording;
 //! decisions of the scheduler and placement engine (`EventKind::is_decision`) are marked.
 
-use crate::state::{EventFilter, SandboxAction, WorldHandle};
+use crate::state::{EventFilter, WorldHandle};
 use flotilla_core::cluster::InstanceId;
 use flotilla_core::event::EventCategory;
 use flotilla_core::service::ServiceId;
@@ -17,7 +17,7 @@ const SHOWN_MAX: usize = 300;
 pub struct EventLogProps {
     pub world: WorldHandle,
     pub filter: EventFilter,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_filter: Callback<EventFilter>,
 }
 
 /// The service and the container instance an event is about, when it is about one.
@@ -89,14 +89,14 @@ pub fn event_log(props: &EventLogProps) -> Html {
                   options: Vec<String>,
                   set: fn(&mut EventFilter, Option<String>)| {
         let filter = filter.clone();
-        let on_change = props.on_dispatch.reform(move |event: Event| {
+        let on_change = props.on_filter.reform(move |event: Event| {
             let value = event
                 .target_dyn_into::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
             let mut filter = filter.clone();
             set(&mut filter, (!value.is_empty()).then_some(value));
-            SandboxAction::SetFilter(filter)
+            filter
         });
         html! {
             <select data-testid={testid} aria-label={label} onchange={on_change}>
@@ -109,8 +109,8 @@ pub fn event_log(props: &EventLogProps) -> Html {
     };
     let filtered = *filter != EventFilter::default();
     let on_clear = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::SetFilter(EventFilter::default()));
+        .on_filter
+        .reform(|_: MouseEvent| EventFilter::default());
     html! {
         <section class="panel event-log" aria-label="Event log">
             <h2>{ "Events" }<span class="hint" data-testid="event-count">{

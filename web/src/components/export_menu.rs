@@ -3,25 +3,22 @@
 //! pure functions of the scenario (`flotilla_core::export`); this only writes and copies.
 
 use crate::persist::{self, Notice};
-use crate::run::Run;
-use crate::state::SandboxAction;
+use crate::state::WorldHandle;
 use flotilla_core::export::{self, Format};
 use flotilla_core::Scenario;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
 #[derive(Properties)]
 pub struct ExportMenuProps {
-    pub run: Rc<RefCell<Run>>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub run: WorldHandle,
+    pub on_notify: Callback<Notice>,
 }
 
 impl PartialEq for ExportMenuProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.run, &other.run) && self.on_dispatch == other.on_dispatch
+        self.run.same_run(&other.run) && self.on_notify == other.on_notify
     }
 }
 
@@ -50,29 +47,26 @@ const EXPORTS: [(&str, &str, &str, Make); 4] = [
 pub fn export_menu(props: &ExportMenuProps) -> Html {
     let item = |(label, id, suffix, make): (&'static str, &'static str, &'static str, Make)| {
         let on_download = {
-            let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+            let (run, on_notify) = (props.run.clone(), props.on_notify.clone());
             Callback::from(move |_: MouseEvent| {
-                let scenario = run.borrow().scenario.clone();
+                let scenario = run.run().scenario.clone();
                 let name = format!("{}{suffix}", export::file_stem(&scenario));
                 if let Err(error) = persist::download(&name, &make(&scenario)) {
-                    on_dispatch.emit(SandboxAction::Notify(Notice::error(
-                        format!("Could not download {label}:"),
-                        error,
-                    )));
+                    on_notify.emit(Notice::error(format!("Could not download {label}:"), error));
                 }
             })
         };
         let on_copy = {
-            let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+            let (run, on_notify) = (props.run.clone(), props.on_notify.clone());
             Callback::from(move |_: MouseEvent| {
-                let text = make(&run.borrow().scenario);
-                let on_dispatch = on_dispatch.clone();
+                let text = make(&run.run().scenario);
+                let on_notify = on_notify.clone();
                 spawn_local(async move {
                     let notice = match copy(&text).await {
                         Ok(()) => Notice::info(format!("{label} copied to the clipboard."), ""),
                         Err(error) => Notice::error(format!("{label} could not be copied:"), error),
                     };
-                    on_dispatch.emit(SandboxAction::Notify(notice));
+                    on_notify.emit(notice);
                 });
             })
         };

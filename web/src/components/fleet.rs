@@ -3,7 +3,7 @@
 
 use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
-use crate::state::{SandboxAction, Selection, WorldHandle};
+use crate::state::{Selection, WorldHandle};
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::task::TaskState;
 use flotilla_core::Action;
@@ -15,7 +15,8 @@ use yew::prelude::*;
 pub struct FleetProps {
     pub world: WorldHandle,
     pub selection: Option<Selection>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_select: Callback<Selection>,
+    pub on_apply: Callback<Action>,
 }
 
 /// Past this many tasks in the fleet, instance cards summarise their tasks (counts by state, a
@@ -147,7 +148,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
                         <h3>{ zone }
                             if standing.get(zone).copied().unwrap_or(false) {
-                                <button class="small danger" data-testid="lose-az" onclick={props.on_dispatch.reform({ let zone = zone.to_string(); move |_: MouseEvent| SandboxAction::Apply(Action::FailAvailabilityZone { availability_zone: zone.clone() }) })}
+                                <button class="small danger" data-testid="lose-az" onclick={props.on_apply.reform({ let zone = zone.to_string(); move |_: MouseEvent| Action::FailAvailabilityZone { availability_zone: zone.clone() } })}
                                     aria-label={format!("Lose AZ {zone}")} title="FailAvailabilityZone: every instance in this zone is lost; services replace their tasks elsewhere">{ "Lose AZ" }</button>
                             } else {
                                 <button class="small danger" data-testid="lose-az" disabled=true
@@ -156,7 +157,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                         </h3>
                         { for instances.into_iter().map(|view| {
                             let key = view.id.0;
-                            html! { <InstanceCard {key} {view} on_dispatch={props.on_dispatch.clone()} /> }
+                            html! { <InstanceCard {key} {view} on_select={props.on_select.clone()} /> }
                         }) }
                     </div>
                 }) }

@@ -4,8 +4,10 @@
 //! applying an edit changes the working scenario and restarts the run.
 
 use crate::drafts::{fix_errors_note, Drafts, FieldError, FleetDraft};
-use crate::state::{SandboxAction, WorldHandle};
+use crate::instance::use_instance;
+use crate::state::WorldHandle;
 use flotilla_core::catalogue;
+use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -13,12 +15,14 @@ use yew::prelude::*;
 pub struct FleetEditorProps {
     pub world: WorldHandle,
     pub drafts: Drafts,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_set_drafts: Callback<Drafts>,
+    pub on_open_scenario: Callback<Scenario>,
 }
 
 #[function_component(FleetEditor)]
 pub fn fleet_editor(props: &FleetEditorProps) -> Html {
-    let run = props.world.run.borrow();
+    let zones_id = use_instance().dom_id("flotilla-zones");
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     let draft = &props.drafts.fleet;
     let result = draft.add_to(&scenario);
@@ -28,33 +32,34 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
     };
     let set = |update: fn(&mut FleetDraft, String)| {
         let drafts = props.drafts.clone();
-        props.on_dispatch.reform(move |event: InputEvent| {
+        props.on_set_drafts.reform(move |event: InputEvent| {
             let value = event
                 .target_dyn_into::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
             let mut drafts = drafts.clone();
             update(&mut drafts.fleet, value);
-            SandboxAction::SetDrafts(Box::new(drafts))
+            drafts
         })
     };
     let on_type = {
         let drafts = props.drafts.clone();
-        props.on_dispatch.reform(move |event: Event| {
+        props.on_set_drafts.reform(move |event: Event| {
             let mut drafts = drafts.clone();
             if let Some(select) = event.target_dyn_into::<HtmlSelectElement>() {
                 drafts.fleet.instance_type = select.value();
             }
-            SandboxAction::SetDrafts(Box::new(drafts))
+            drafts
         })
     };
     let on_add = {
         let result = result.clone();
-        props.on_dispatch.reform(move |event: SubmitEvent| {
+        let on_open_scenario = props.on_open_scenario.clone();
+        Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match &result {
-                Ok(edited) => SandboxAction::OpenScenario(edited.clone()),
-                Err(_) => SandboxAction::SetTab(crate::state::Tab::Edit),
+            // With errors the button is disabled and they are shown beside the fields.
+            if let Ok(edited) = &result {
+                on_open_scenario.emit(edited.clone());
             }
         })
     };
@@ -75,7 +80,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                         } else {
                             edited.fleet.remove(index);
                         }
-                        props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::OpenScenario(edited.clone()))
+                        props.on_open_scenario.reform(move |_: MouseEvent| edited.clone())
                     };
                     let attributes: Vec<String> = entry.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     html! {
@@ -106,8 +111,8 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                 </label>
                 { error_for("instance_type") }
                 <label>{ "Availability Zone" }
-                    <input data-testid="fleet-az" list="flotilla-zones" value={draft.availability_zone.clone()} oninput={set(|d, v| d.availability_zone = v)} />
-                    <datalist id="flotilla-zones">{ for zones.iter().map(|z| html! { <option value={z.to_string()} /> }) }</datalist>
+                    <input data-testid="fleet-az" list={zones_id.clone()} value={draft.availability_zone.clone()} oninput={set(|d, v| d.availability_zone = v)} />
+                    <datalist id={zones_id}>{ for zones.iter().map(|z| html! { <option value={z.to_string()} /> }) }</datalist>
                 </label>
                 { error_for("availability_zone") }
                 <label>{ "Attributes" }<input data-testid="fleet-attributes" placeholder="stack=prod, team=web" value={draft.attributes.clone()} oninput={set(|d, v| d.attributes = v)} /></label>

@@ -3,14 +3,16 @@
 //! The import runs live (`flotilla_core::import::import`): errors and notes show with their
 //! JSON paths, unsupported fields stand out, and "Load" opens the resulting scenario.
 
-use crate::state::{SandboxAction, Tab};
 use flotilla_core::import::{self, NoteKind};
+use flotilla_core::Scenario;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportDialogProps {
-    pub on_dispatch: Callback<SandboxAction>,
+    /// Close the dialog (back to the event log).
+    pub on_close: Callback<()>,
+    pub on_open_scenario: Callback<Scenario>,
 }
 
 #[function_component(ImportDialog)]
@@ -55,16 +57,14 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
             text.set(String::new());
         })
     };
-    let on_close = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::SetTab(Tab::Events));
+    let on_close = props.on_close.reform(|_: MouseEvent| ());
     let on_load = match &outcome {
         Some(Ok(outcome)) => {
             let scenario = outcome.scenario.clone();
             Some(
                 props
-                    .on_dispatch
-                    .reform(move |_: MouseEvent| SandboxAction::OpenScenario(scenario.clone())),
+                    .on_open_scenario
+                    .reform(move |_: MouseEvent| scenario.clone()),
             )
         }
         _ => None,

@@ -3,7 +3,7 @@
 //! other than the service's current one are darker) and styled by lifecycle state. The id and each chip open details.
 //! Props are plain data so that an unchanged card is not re-rendered.
 
-use crate::state::{SandboxAction, Selection};
+use crate::state::Selection;
 use flotilla_core::cluster::{InstanceId, InstanceStatus};
 use flotilla_core::task::{TaskId, TaskState};
 use std::rc::Rc;
@@ -87,7 +87,7 @@ pub struct TaskChip {
 #[derive(Properties, PartialEq)]
 pub struct InstanceCardProps {
     pub view: InstanceView,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component(InstanceCard)]
@@ -100,8 +100,8 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
     };
     let id = view.id;
     let on_select = props
-        .on_dispatch
-        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Instance(id))));
+        .on_select
+        .reform(move |_: MouseEvent| Selection::Instance(id));
     html! {
         <article class={classes!("instance", status_class, view.selected.then_some("selected"))}
             data-testid="instance" data-instance={view.ec2_instance_id.to_string()}>
@@ -127,8 +127,8 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
                         let id = chip.id;
                         let state = chip.state.as_str();
                         let on_select = props
-                            .on_dispatch
-                            .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
+                            .on_select
+                            .reform(move |_: MouseEvent| Selection::Task(id));
                         html! {
                             <li key={id.0}>
                                 <button class={classes!("task", state.to_ascii_lowercase(), chip.other_revision.then_some("other-revision"), chip.selected.then_some("selected"))}

@@ -2,7 +2,7 @@
 //! ports, ENIs, GPUs), attributes, its tasks, and the actions that apply to it (drain or
 //! activate it, terminate the EC2 instance).
 
-use crate::state::{SandboxAction, Selection, WorldHandle};
+use crate::state::{Selection, WorldHandle};
 use flotilla_core::cluster::{InstanceId, InstanceStatus, DEFAULT_RESERVED_PORTS};
 use flotilla_core::task::TaskState;
 use flotilla_core::Action;
@@ -12,7 +12,8 @@ use yew::prelude::*;
 pub struct InstanceDetailsProps {
     pub world: WorldHandle,
     pub instance: InstanceId,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_apply: Callback<Action>,
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component(InstanceDetails)]
@@ -22,11 +23,11 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
         return html! { <p class="hint">{ "This container instance is not in the scenario any more." }</p> };
     };
     let ec2_id = instance.ec2_instance_id.clone();
-    let on_terminate = props.on_dispatch.reform(move |_: MouseEvent| {
-        SandboxAction::Apply(Action::TerminateInstance {
+    let on_terminate = props
+        .on_apply
+        .reform(move |_: MouseEvent| Action::TerminateInstance {
             instance: ec2_id.clone(),
-        })
-    });
+        });
     let live = instance.status != InstanceStatus::Inactive;
     let draining = instance.status == InstanceStatus::Draining;
     let (verb, title) = if draining {
@@ -39,13 +40,13 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
     };
     let on_drain = {
         let instance = instance.ec2_instance_id.clone();
-        props.on_dispatch.reform(move |_: MouseEvent| {
+        props.on_apply.reform(move |_: MouseEvent| {
             let instance = instance.clone();
-            SandboxAction::Apply(if draining {
+            if draining {
                 Action::ActivateInstance { instance }
             } else {
                 Action::DrainInstance { instance }
-            })
+            }
         })
     };
     let task_ports: Vec<String> = instance
@@ -87,7 +88,7 @@ pub fn instance_details(props: &InstanceDetailsProps) -> Html {
                         let service = task.service.and_then(|s| world.services().get(s.0 as usize)).map_or(task.group.to_string(), |s| s.name.clone());
                         html! {
                             <li key={id.0}>
-                                <button class="link" onclick={props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))))}>{ id.to_string() }</button>
+                                <button class="link" onclick={props.on_select.reform(move |_: MouseEvent| Selection::Task(id))}>{ id.to_string() }</button>
                                 { format!(" {service} · {} · {}", task.task_definition, task.state.as_str()) }
                             </li>
                         }

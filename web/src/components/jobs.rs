@@ -2,7 +2,8 @@
 //! StartTask on chosen container instances, then each call's result as ECS returns it — the
 //! tasks started and `failures[]` with their reasons (RESOURCE:MEMORY...).
 
-use crate::state::{SandboxAction, Selection, WorldHandle};
+use crate::persist::Notice;
+use crate::state::{Selection, WorldHandle};
 use flotilla_core::action::{RunTask, StartTask, RUN_TASK_COUNT_MAX, START_TASK_INSTANCES_MAX};
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::service::PlacementStrategySpec;
@@ -26,7 +27,9 @@ const STRATEGIES: [(&str, &str, &str); 4] = [
 #[derive(Properties, PartialEq)]
 pub struct JobsProps {
     pub world: WorldHandle,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_apply: Callback<Action>,
+    pub on_notify: Callback<Notice>,
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component(Jobs)]
@@ -57,7 +60,8 @@ pub fn jobs(props: &JobsProps) -> Html {
             group.clone(),
             strategy.clone(),
         );
-        props.on_dispatch.reform(move |event: SubmitEvent| {
+        let (on_apply, on_notify) = (props.on_apply.clone(), props.on_notify.clone());
+        Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = value(&count);
             let group = value(&group).trim().to_string();
@@ -67,7 +71,7 @@ pub fn jobs(props: &JobsProps) -> Html {
                 .and_then(|i| STRATEGIES.get(i))
                 .filter(|s| !s.0.is_empty());
             match text.trim().parse::<u32>() {
-                Ok(count) => SandboxAction::Apply(Action::RunTask(RunTask {
+                Ok(count) => on_apply.emit(Action::RunTask(RunTask {
                     task_definition: value(&definition),
                     count: Some(count),
                     group: (!group.is_empty()).then_some(group),
@@ -83,7 +87,7 @@ pub fn jobs(props: &JobsProps) -> Html {
                     started_by: None,
                     network_configuration: None,
                 })),
-                Err(_) => SandboxAction::Notify(crate::persist::Notice::error(
+                Err(_) => on_notify.emit(Notice::error(
                     format!("Count \u{201c}{text}\u{201d} is not a whole number of tasks."),
                     "",
                 )),
@@ -92,15 +96,15 @@ pub fn jobs(props: &JobsProps) -> Html {
     };
     let on_start = {
         let (definition, chosen, group) = (definition.clone(), chosen.clone(), group.clone());
-        props.on_dispatch.reform(move |_: MouseEvent| {
+        props.on_apply.reform(move |_: MouseEvent| {
             let group = value(&group).trim().to_string();
-            SandboxAction::Apply(Action::StartTask(StartTask {
+            Action::StartTask(StartTask {
                 task_definition: value(&definition),
                 container_instances: chosen.iter().cloned().collect(),
                 group: (!group.is_empty()).then_some(group),
                 started_by: None,
                 network_configuration: None,
-            }))
+            })
         })
     };
     let toggle = |id: String| {
@@ -155,7 +159,7 @@ pub fn jobs(props: &JobsProps) -> Html {
                         <ul>
                             { for batch.started.iter().map(|id| {
                                 let id = *id;
-                                let on_select = props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Task(id))));
+                                let on_select = props.on_select.reform(move |_: MouseEvent| Selection::Task(id));
                                 html! {
                                     <li data-testid="batch-started" data-task={id.to_string()}>
                                         <button class="link" onclick={on_select} title="Details, and why it was placed there">{ id.to_string() }</button>

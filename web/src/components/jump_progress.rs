@@ -2,24 +2,22 @@
 //! component owns its Web Worker (`www/worker.js`): it starts it with the jump's snapshot, shows
 //! the worker's progress (kept in local state, so only this bar re-renders), hands the result to
 //! the reducer, and terminates the worker when the jump ends, is cancelled or is replaced.
-//! When idle it renders only the last long jump's result as data attributes (for tests). One
-//! spare worker is kept loaded, so a jump does not wait for a worker to compile the app.
+//! The worker itself is `jump_worker::RunningJump`, which decodes what the worker sends, so the
+//! reducer gets worlds and does no such work itself. When idle it renders only the last long
+//! jump's result as data attributes (for tests).
 
+use crate::intents::JumpIntents;
 use crate::jump::{Jump, JumpResult};
-use crate::state::SandboxAction;
+use crate::jump_worker::RunningJump;
 use flotilla_core::SimTime;
-use js_sys::{Array, Object, Reflect, Uint8Array};
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct JumpProgressProps {
     pub jump: Option<Rc<Jump>>,
     pub last: Option<JumpResult>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub intents: JumpIntents,
 }
 
 /// Simulated time reached and events so far, as the worker last reported them.
@@ -34,14 +32,22 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
     let progress = use_state(|| None::<Progress>);
     {
         let progress = progress.clone();
-        let on_dispatch = props.on_dispatch.clone();
+        let intents = props.intents.clone();
         let jump = props.jump.clone();
         use_effect_with(jump.as_ref().map(|jump| jump.id), move |_| {
             progress.set(jump.as_ref().map(|jump| Progress {
                 reached: jump.reached,
                 events: jump.events,
             }));
-            let running = jump.map(|jump| RunningJump::start(&jump, on_dispatch, progress));
+            let running = jump.map(|jump| {
+                RunningJump::start(
+                    jump,
+                    intents,
+                    Callback::from(move |(reached, events)| {
+                        progress.set(Some(Progress { reached, events }))
+                    }),
+                )
+            });
             move || drop(running)
         });
     }
@@ -62,9 +68,7 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
     });
     let span = jump.target.as_ms().saturating_sub(jump.from.as_ms()).max(1);
     let done = reached.as_ms().saturating_sub(jump.from.as_ms()).min(span);
-    let on_cancel = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::CancelJump);
+    let on_cancel = props.intents.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <div class="jump-progress" role="status" data-testid="jump-progress"
             data-reached={reached.to_string()} data-target={jump.target.to_string()}>
@@ -78,170 +82,4 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
                 title="Stop the jump; the run stays where it was">{ "Cancel" }</button>
         </div>
     }
-}
-
-/// A worker running one jump. Dropping it terminates the worker.
-struct RunningJump {
-    worker: Option<Worker>,
-    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
-}
-
-impl RunningJump {
-    fn start(
-        jump: &Jump,
-        on_dispatch: Callback<SandboxAction>,
-        progress: UseStateHandle<Option<Progress>>,
-    ) -> RunningJump {
-        let id = jump.id;
-        let failed = {
-            let on_dispatch = on_dispatch.clone();
-            move |message: String| on_dispatch.emit(SandboxAction::JumpFailed { id, message })
-        };
-        let worker = match new_worker() {
-            Ok(worker) => worker,
-            Err(message) => {
-                fail_later(failed, message);
-                return RunningJump {
-                    worker: None,
-                    _on_message: None,
-                    _on_error: None,
-                };
-            }
-        };
-        let on_message = {
-            let failed = failed.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let data = event.data();
-                let field = |name: &str| Reflect::get(&data, &JsValue::from_str(name)).ok();
-                let number = |name: &str| field(name).and_then(|v| v.as_f64()).unwrap_or(0.0);
-                match field("kind").and_then(|kind| kind.as_string()).as_deref() {
-                    Some("progress") => progress.set(Some(Progress {
-                        reached: SimTime(number("reachedMs") as u64),
-                        events: number("events") as u64,
-                    })),
-                    Some("waypoint") => {
-                        if let Some(bytes) =
-                            field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok())
-                        {
-                            on_dispatch.emit(SandboxAction::JumpWaypoint {
-                                id,
-                                snapshot: bytes.to_vec(),
-                            });
-                        }
-                    }
-                    Some("done") => {
-                        match field("snapshot").and_then(|s| s.dyn_into::<Uint8Array>().ok()) {
-                            Some(bytes) => on_dispatch.emit(SandboxAction::JumpDone {
-                                id,
-                                snapshot: bytes.to_vec(),
-                            }),
-                            None => failed("the worker's answer had no snapshot".into()),
-                        }
-                    }
-                    Some("error") => failed(
-                        field("message")
-                            .and_then(|m| m.as_string())
-                            .unwrap_or_else(|| "unknown error".into()),
-                    ),
-                    _ => failed("the worker sent a message the page does not know".into()),
-                }
-            })
-        };
-        let on_error = {
-            let failed = failed.clone();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                failed("worker.js could not be loaded or crashed".into())
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        if let Err(message) = post_jump(&worker, jump) {
-            worker.terminate();
-            fail_later(failed, message);
-        }
-        RunningJump {
-            worker: Some(worker),
-            _on_message: Some(on_message),
-            _on_error: Some(on_error),
-        }
-    }
-}
-
-impl Drop for RunningJump {
-    fn drop(&mut self) {
-        if let Some(worker) = &self.worker {
-            worker.terminate();
-        }
-    }
-}
-
-/// Reports a failure from a fresh task: effects run inside a render, not where a dispatch
-/// should start a long synchronous run.
-fn fail_later(failed: impl FnOnce(String) + 'static, message: String) {
-    gloo::timers::callback::Timeout::new(0, move || failed(message)).forget();
-}
-
-thread_local! {
-    /// A worker that has loaded (or is loading) the wasm and waits for a jump. Starting a
-    /// worker compiles the whole app again (~100–200 ms): a rewind handed over after the page's
-    /// 40 ms would pay that every time, so one is kept ready and replaced as soon as it is used.
-    static SPARE_WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Starts the spare worker, if there is none yet. The app calls this once it has rendered, so
-/// the first long jump or rewind already finds one ready.
-pub fn warm_spare_worker() {
-    SPARE_WORKER.with(|spare| {
-        let mut spare = spare.borrow_mut();
-        if spare.is_none() {
-            // No worker support: `new_worker` will say so when a jump needs one.
-            *spare = spawn_worker().ok();
-        }
-    });
-}
-
-/// The spare worker if one is ready, else a new one; a new spare is started either way.
-fn new_worker() -> Result<Worker, String> {
-    let spare = SPARE_WORKER.with(|spare| spare.borrow_mut().take());
-    let worker = match spare {
-        Some(worker) => worker,
-        None => spawn_worker()?,
-    };
-    warm_spare_worker();
-    Ok(worker)
-}
-
-/// A module worker running `worker.js` beside the page.
-fn spawn_worker() -> Result<Worker, String> {
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    Worker::new_with_options("worker.js", &options).map_err(describe)
-}
-
-/// Sends the jump to the worker; the snapshot's buffer is transferred, not copied.
-fn post_jump(worker: &Worker, jump: &Jump) -> Result<(), String> {
-    let bytes = Uint8Array::from(jump.snapshot.as_slice());
-    let message = Object::new();
-    for (name, value) in [
-        ("snapshot", JsValue::from(bytes.clone())),
-        ("targetMs", JsValue::from_f64(jump.target.as_ms() as f64)),
-        ("popped", JsValue::from_f64(jump.popped as f64)),
-    ] {
-        Reflect::set(&message, &JsValue::from_str(name), &value).map_err(describe)?;
-    }
-    worker
-        .post_message_with_transfer(&message, &Array::of1(&bytes.buffer()))
-        .map_err(describe)
-}
-
-fn describe(error: JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| {
-            error
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| format!("{error:?}"))
 }

@@ -1,5 +1,5 @@
 //! One function component per file. `app` owns the reducer; the others render from props and
-//! send `SandboxAction`s back through `on_dispatch`.
+//! ask for changes through intent-named callbacks (`intents`), never the reducer's action enum.
 
 pub mod alarms;
 pub mod app;

@@ -2,14 +2,13 @@
 //! information (a share link to copy). Each can be dismissed; text is rendered as text.
 
 use crate::persist::{Notice, NoticeKind};
-use crate::state::SandboxAction;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {
     pub notices: Vec<Notice>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_dismiss: Callback<usize>,
 }
 
 #[function_component(Notices)]
@@ -22,7 +21,7 @@ pub fn notices(props: &NoticesProps) -> Html {
     html! {
         <div class="notices">
             { for props.notices.iter().enumerate().map(|(index, notice)| {
-                let on_dismiss = props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Dismiss(index));
+                let on_dismiss = props.on_dismiss.reform(move |_: MouseEvent| index);
                 let (class, role, testid) = match notice.kind {
                     NoticeKind::Error => ("notice error", "alert", "error-banner"),
                     NoticeKind::Info => ("notice info", "status", "info-banner"),

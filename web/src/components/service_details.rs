@@ -9,8 +9,9 @@ use crate::components::deployments::Deployments;
 use crate::components::placement_explainer::PlacementExplainer;
 use crate::components::services::task_counts;
 use crate::components::suggestions::Suggestions;
+use crate::intents::Intents;
 use crate::persist::Notice;
-use crate::state::{SandboxAction, WorldHandle};
+use crate::state::WorldHandle;
 use flotilla_core::action::UpdateService;
 use flotilla_core::service::ServiceId;
 use flotilla_core::{Action, EventKind};
@@ -23,7 +24,7 @@ const EVENTS_MAX: usize = 30;
 pub struct ServiceDetailsProps {
     pub world: WorldHandle,
     pub service: ServiceId,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub intents: Intents,
 }
 
 #[function_component(ServiceDetails)]
@@ -37,19 +38,23 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
     let name = service.name.clone();
     let on_scale = {
         let input = desired_input.clone();
-        props.on_dispatch.reform(move |event: SubmitEvent| {
+        let (on_apply, on_notify) = (
+            props.intents.on_apply.clone(),
+            props.intents.on_notify.clone(),
+        );
+        Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = input
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
             match text.trim().parse::<u32>() {
-                Ok(count) => SandboxAction::Apply(Action::UpdateService(UpdateService {
+                Ok(count) => on_apply.emit(Action::UpdateService(UpdateService {
                     service: name.clone(),
                     desired_count: Some(count),
                     ..UpdateService::default()
                 })),
-                Err(_) => SandboxAction::Notify(Notice::error(
+                Err(_) => on_notify.emit(Notice::error(
                     format!("Desired count \u{201c}{text}\u{201d} is not a whole number of tasks."),
                     "",
                 )),
@@ -96,11 +101,11 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
                 <button data-testid="scale" type="submit" class="primary" title="UpdateService with a new desiredCount">{ "Scale" }</button>
             </form>
             <Deployments world={props.world.clone()} service={props.service} />
-            <Alarms world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
-            <DeployPanel world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
+            <Alarms world={props.world.clone()} service={props.service} on_apply={props.intents.on_apply.clone()} />
+            <DeployPanel world={props.world.clone()} service={props.service} on_apply={props.intents.on_apply.clone()} on_apply_all={props.intents.on_apply_all.clone()} />
             <PlacementExplainer {decision} {labels} title="Where the next task would go" />
             if cannot_place {
-                <Suggestions world={props.world.clone()} service={props.service} on_dispatch={props.on_dispatch.clone()} />
+                <Suggestions world={props.world.clone()} service={props.service} on_amend={props.intents.on_amend.clone()} />
             }
             <h3>{ "Service events" }</h3>
             <ol class="mini-log" data-testid="service-events">

@@ -9,7 +9,8 @@
 
 use crate::drafts::{fix_errors_note, Drafts, FieldError};
 use crate::service_draft::{remove_service, revision_names, ServiceDraft};
-use crate::state::{SandboxAction, Tab, WorldHandle};
+use crate::state::WorldHandle;
+use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -21,12 +22,13 @@ const NEW_SERVICE: &str = "+new";
 pub struct ServiceEditorProps {
     pub world: WorldHandle,
     pub drafts: Drafts,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_set_drafts: Callback<Drafts>,
+    pub on_open_scenario: Callback<Scenario>,
 }
 
 #[function_component(ServiceEditor)]
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     // The draft being typed, else the first service as it is, else a new service.
     let stored = &props.drafts.service;
@@ -49,11 +51,11 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
     let invalid = |field: &str| errors.iter().any(|e| e.field == field).to_string();
     let dispatch_draft = {
-        let (drafts, on_dispatch) = (props.drafts.clone(), props.on_dispatch.clone());
+        let (drafts, on_set_drafts) = (props.drafts.clone(), props.on_set_drafts.clone());
         move |service: ServiceDraft| {
             let mut drafts = drafts.clone();
             drafts.service = Box::new(service);
-            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
+            on_set_drafts.emit(drafts);
         }
     };
     let set = |update: fn(&mut ServiceDraft, String)| {
@@ -106,21 +108,20 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
     let on_apply = {
         let (result, draft, drafts) = (result.clone(), draft.clone(), props.drafts.clone());
-        let on_dispatch = props.on_dispatch.clone();
+        let (on_set_drafts, on_open_scenario) =
+            (props.on_set_drafts.clone(), props.on_open_scenario.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match &result {
-                Ok(edited) => {
-                    if draft.creating {
-                        // From now on the form edits the service it just created.
-                        let created = edited.services.last().map(ServiceDraft::from_definition);
-                        let mut drafts = drafts.clone();
-                        drafts.service = Box::new(created.unwrap_or_default());
-                        on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
-                    }
-                    on_dispatch.emit(SandboxAction::OpenScenario(edited.clone()));
+            // With errors the button is disabled and they are shown beside the fields.
+            if let Ok(edited) = &result {
+                if draft.creating {
+                    // From now on the form edits the service it just created.
+                    let created = edited.services.last().map(ServiceDraft::from_definition);
+                    let mut drafts = drafts.clone();
+                    drafts.service = Box::new(created.unwrap_or_default());
+                    on_set_drafts.emit(drafts);
                 }
-                Err(_) => on_dispatch.emit(SandboxAction::SetTab(Tab::Edit)),
+                on_open_scenario.emit(edited.clone());
             }
         })
     };
@@ -130,8 +131,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
             let edited = edited.clone();
             Some(
                 props
-                    .on_dispatch
-                    .reform(move |_: MouseEvent| SandboxAction::OpenScenario(edited.clone())),
+                    .on_open_scenario
+                    .reform(move |_: MouseEvent| edited.clone()),
             )
         }
         _ => None,

@@ -2,34 +2,15 @@
 //! with the steady-state badge ECS would show. The name opens the service's details.
 
 use crate::components::service_colour;
-use crate::state::{SandboxAction, Selection, WorldHandle};
-use flotilla_core::service::ServiceId;
-use flotilla_core::task::TaskState;
-use flotilla_core::World;
+use crate::state::{Selection, WorldHandle};
+pub use flotilla_app::compare_figures::task_counts;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ServicesProps {
     pub world: WorldHandle,
     pub selection: Option<Selection>,
-    pub on_dispatch: Callback<SandboxAction>,
-}
-
-/// Running and pending (PROVISIONING, PENDING, ACTIVATING) tasks of a service that should run.
-pub fn task_counts(world: &World, service: ServiceId) -> (u32, u32) {
-    let (mut running, mut pending) = (0, 0);
-    for task in world
-        .tasks()
-        .iter()
-        .filter(|t| t.service == Some(service) && t.desired_running)
-    {
-        match task.state {
-            TaskState::Running => running += 1,
-            TaskState::Provisioning | TaskState::Pending | TaskState::Activating => pending += 1,
-            _ => {}
-        }
-    }
-    (running, pending)
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component(Services)]
@@ -39,8 +20,8 @@ pub fn services(props: &ServicesProps) -> Html {
         let (running, pending) = task_counts(&world, service.id);
         let id = service.id;
         let on_select = props
-            .on_dispatch
-            .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Service(id))));
+            .on_select
+            .reform(move |_: MouseEvent| Selection::Service(id));
         let selected = props.selection == Some(Selection::Service(id));
         html! {
             <tr data-testid="service-row" data-service={service.name.clone()} class={classes!(selected.then_some("selected"))}>

@@ -9,13 +9,12 @@ use crate::components::{
     service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
 };
 use crate::drafts::Drafts;
-use crate::state::{EventFilter, SandboxAction, Selection, Tab, WorldHandle};
+use crate::instance::use_instance;
+use crate::intents::Intents;
+use crate::state::{EventFilter, Selection, Tab, WorldHandle};
 use flotilla_core::SimTime;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// The id of the side panel, the target of the "Skip to side panel" link (`app`).
-pub const SIDE_PANEL_ID: &str = "side-panel";
 
 /// The tabs in the order shown (Import is reached from the toolbar, not a tab of its own).
 const TABS: [(Tab, &str, &str); 5] = [
@@ -49,21 +48,27 @@ pub struct SidePanelProps {
     pub branch: Option<WorldHandle>,
     /// When the branch was made: simulated time and events both runs share.
     pub branch_fork: (SimTime, usize),
-    pub on_dispatch: Callback<SandboxAction>,
+    /// The panel's node: the "Skip to side panel" link (`app`) focuses its selected tab.
+    pub panel_ref: NodeRef,
+    pub intents: Intents,
 }
 
 #[function_component(SidePanel)]
 pub fn side_panel(props: &SidePanelProps) -> Html {
+    let instance = use_instance();
+    let (panel_id, body_id) = (
+        instance.dom_id("side-panel"),
+        instance.dom_id("side-panel-body"),
+    );
+    let intents = &props.intents;
     // The selected tab is the one in the Tab order; with none selected (Import), the first.
     let focusable = TABS
         .iter()
         .position(|(tab, ..)| *tab == props.tab)
         .unwrap_or(0);
     let tab = |index: usize, tab: Tab, label: &'static str, testid: &'static str| {
-        let on_click = props
-            .on_dispatch
-            .reform(move |_: MouseEvent| SandboxAction::SetTab(tab));
-        let dispatch = props.on_dispatch.clone();
+        let on_click = intents.on_set_tab.reform(move |_: MouseEvent| tab);
+        let on_set_tab = intents.on_set_tab.clone();
         let on_key = Callback::from(move |event: KeyboardEvent| {
             if event.alt_key() || event.ctrl_key() || event.meta_key() || event.shift_key() {
                 return;
@@ -81,41 +86,42 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
             if let Some(button) = button {
                 let _ = button.focus();
             }
-            dispatch.emit(SandboxAction::SetTab(TABS[reached].0));
+            on_set_tab.emit(TABS[reached].0);
         });
         let selected = props.tab == tab;
         html! {
             <button role="tab" data-testid={testid} aria-selected={selected.to_string()}
-                aria-controls="side-panel-body" tabindex={if index == focusable { "0" } else { "-1" }}
+                aria-controls={body_id.clone()} tabindex={if index == focusable { "0" } else { "-1" }}
                 class={classes!("tab", selected.then_some("selected"))} onclick={on_click} onkeydown={on_key}>{ label }</button>
         }
     };
     html! {
-        <aside class="side-panel" id={SIDE_PANEL_ID} aria-label="Side panel">
+        <aside ref={props.panel_ref.clone()} class="side-panel" id={panel_id} aria-label="Side panel">
             <div class="tabs" role="tablist" aria-label="Side panel">
                 { for TABS.iter().enumerate().map(|(index, (t, label, testid))| tab(index, *t, label, testid)) }
             </div>
-            <div class="tab-body" role="tabpanel" id="side-panel-body">
+            <div class="tab-body" role="tabpanel" id={body_id.clone()}>
                 { match props.tab {
                     Tab::Events => html! {
                         <>
-                            <Alarms world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} />
-                            <EventLog world={props.world.clone()} filter={props.filter.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <Alarms world={props.world.clone()} on_apply={intents.on_apply.clone()} />
+                            <EventLog world={props.world.clone()} filter={props.filter.clone()} on_filter={intents.on_filter.clone()} />
                         </>
                     },
                     Tab::Details => html! {
-                        <Details world={props.world.clone()} selection={props.selection} on_dispatch={props.on_dispatch.clone()} />
+                        <Details world={props.world.clone()} selection={props.selection} intents={intents.clone()} />
                     },
-                    Tab::Import => html! { <ImportDialog on_dispatch={props.on_dispatch.clone()} /> },
-                    Tab::Jobs => html! { <Jobs world={props.world.clone()} on_dispatch={props.on_dispatch.clone()} /> },
+                    Tab::Import => html! { <ImportDialog on_close={intents.on_set_tab.reform(|()| Tab::Events)} on_open_scenario={intents.on_open_scenario.clone()} /> },
+                    Tab::Jobs => html! { <Jobs world={props.world.clone()} on_apply={intents.on_apply.clone()} on_notify={intents.on_notify.clone()} on_select={intents.on_select.clone()} /> },
                     Tab::Compare => html! {
-                        <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork} on_dispatch={props.on_dispatch.clone()} />
+                        <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork}
+                            on_branch={intents.on_branch.clone()} on_drop_branch={intents.on_drop_branch.clone()} />
                     },
                     Tab::Edit => html! {
                         <div class="editors">
-                            <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
-                            <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
-                            <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_dispatch={props.on_dispatch.clone()} />
+                            <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                            <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                            <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                         </div>
                     },
                 } }

@@ -4,17 +4,18 @@
 //! up to the moment shown, so the user's actions are kept (Undo takes the change back); the
 //! others are shown as advice.
 
-use crate::state::{SandboxAction, WorldHandle};
+use crate::state::WorldHandle;
 use flotilla_core::counterfactual::Change;
 use flotilla_core::scenario::FleetEntry;
 use flotilla_core::service::ServiceId;
+use flotilla_core::Scenario;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SuggestionsProps {
     pub world: WorldHandle,
     pub service: ServiceId,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_amend: Callback<Scenario>,
 }
 
 #[function_component(Suggestions)]
@@ -24,7 +25,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
     if suggestions.is_empty() {
         return html! {};
     }
-    let scenario = props.world.run.borrow().scenario.clone();
+    let scenario = props.world.run().scenario.clone();
     let placed = world
         .tasks()
         .iter()
@@ -70,7 +71,7 @@ pub fn suggestions(props: &SuggestionsProps) -> Html {
                             entry.attributes = custom_attributes.clone();
                             let mut edited = (*scenario).clone();
                             edited.fleet.push(entry);
-                            Some(props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Amend(edited.clone())))
+                            Some(props.on_amend.reform(move |_: MouseEvent| edited.clone()))
                         }
                         _ => None,
                     };

@@ -3,7 +3,7 @@
 //! where it is (the placement decision replayed with its full explanation, `Run::explain_task`).
 
 use crate::components::placement_explainer::PlacementExplainer;
-use crate::state::{SandboxAction, Selection, WorldHandle};
+use crate::state::{Selection, WorldHandle};
 use flotilla_core::cluster::InstanceId;
 use flotilla_core::placement::PlacementDecision;
 use flotilla_core::task::{TaskId, TaskState};
@@ -17,7 +17,8 @@ const EVENTS_MAX: usize = 12;
 pub struct TaskDetailsProps {
     pub world: WorldHandle,
     pub task: TaskId,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_apply: Callback<Action>,
+    pub on_select: Callback<Selection>,
 }
 
 #[function_component(TaskDetails)]
@@ -37,20 +38,20 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
         format!("service {}", world.service(s).name)
     });
     let stoppable = task.desired_running && task.state != TaskState::Stopped;
-    let on_stop = props.on_dispatch.reform(move |_: MouseEvent| {
-        SandboxAction::Apply(Action::StopTask {
+    let on_stop = props
+        .on_apply
+        .reform(move |_: MouseEvent| Action::StopTask {
             task: id.to_string(),
-        })
-    });
+        });
     let instance_id = instance.id;
     let on_instance = props
-        .on_dispatch
-        .reform(move |_: MouseEvent| SandboxAction::Select(Some(Selection::Instance(instance_id))));
+        .on_select
+        .reform(move |_: MouseEvent| Selection::Instance(instance_id));
     let daemon = task.service.is_some_and(|s| world.service(s).is_daemon());
     let on_explain = {
         let (explained, handle) = (explained.clone(), props.world.clone());
         Callback::from(move |_: MouseEvent| {
-            let decision = handle.run.borrow().explain_task(id);
+            let decision = handle.run().explain_task(id);
             explained.set(Some((id, instance_id, decision)));
         })
     };

@@ -7,10 +7,11 @@
 //! draft in the reducer (never lost); saving changes the working scenario and restarts the run.
 
 use crate::drafts::{fix_errors_note, Drafts};
-use crate::state::{SandboxAction, Tab, WorldHandle};
+use crate::state::WorldHandle;
 use crate::taskdef_draft::{
     next_revision, revisions, ContainerDraft, DraftError, PortDraft, Saved, TaskDefDraft, GENERAL,
 };
+use flotilla_core::Scenario;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -19,7 +20,8 @@ use yew::prelude::*;
 pub struct TaskDefEditorProps {
     pub world: WorldHandle,
     pub drafts: Drafts,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_set_drafts: Callback<Drafts>,
+    pub on_open_scenario: Callback<Scenario>,
 }
 
 /// Every field key the form renders an input for; errors for other keys are listed at the end.
@@ -57,7 +59,7 @@ type Setter = Rc<dyn Fn(&mut TaskDefDraft, String)>;
 
 #[function_component(TaskDefEditor)]
 pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let scenario = run.scenario.clone();
     let all = revisions(&scenario);
     let Some((first, _)) = all.first() else {
@@ -79,11 +81,11 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
     let next = next_revision(&scenario, draft.family.trim());
 
     let dispatch_draft = {
-        let (drafts, on_dispatch) = (props.drafts.clone(), props.on_dispatch.clone());
+        let (drafts, on_set_drafts) = (props.drafts.clone(), props.on_set_drafts.clone());
         Rc::new(move |taskdef: TaskDefDraft| {
             let mut drafts = drafts.clone();
             drafts.taskdef = taskdef;
-            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
+            on_set_drafts.emit(drafts);
         })
     };
     let edit: Edit = {
@@ -166,17 +168,18 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
     };
     // Saving restarts the run with the edited scenario; the draft moves on to what was saved.
     let save = |result: Result<Saved, Vec<DraftError>>| -> Rc<dyn Fn()> {
-        let (on_dispatch, drafts) = (props.on_dispatch.clone(), props.drafts.clone());
+        let (on_set_drafts, drafts) = (props.on_set_drafts.clone(), props.drafts.clone());
+        let on_open_scenario = props.on_open_scenario.clone();
         Rc::new(move || {
+            // With errors the button is disabled and they are shown beside the fields.
             let Ok(saved) = &result else {
-                on_dispatch.emit(SandboxAction::SetTab(Tab::Edit));
                 return;
             };
             let mut drafts = drafts.clone();
             drafts.taskdef =
                 TaskDefDraft::from_revision(&saved.scenario, &saved.revision).unwrap_or_default();
-            on_dispatch.emit(SandboxAction::SetDrafts(Box::new(drafts)));
-            on_dispatch.emit(SandboxAction::OpenScenario(saved.scenario.clone()));
+            on_set_drafts.emit(drafts);
+            on_open_scenario.emit(saved.scenario.clone());
         })
     };
     let on_register = {

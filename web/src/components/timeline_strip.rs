@@ -2,7 +2,7 @@
 //! as markers. Dragging back rewinds exactly (checkpoints plus replay); actions after the cursor
 //! are shown as undone until the next input discards them or scrubbing forward redoes them.
 
-use crate::state::{describe_action, SandboxAction, WorldHandle};
+use crate::state::{describe_action, WorldHandle};
 use flotilla_core::SimTime;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -10,22 +10,22 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct TimelineStripProps {
     pub world: WorldHandle,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_seek: Callback<SimTime>,
 }
 
 #[function_component(TimelineStrip)]
 pub fn timeline_strip(props: &TimelineStripProps) -> Html {
-    let run = props.world.run.borrow();
+    let run = props.world.run();
     let now = run.world().now();
     // At least a minute wide, so the first seconds do not span the whole strip.
     let head = run.head().max(SimTime::from_secs(60));
     let actions = run.actions();
-    let on_seek = props.on_dispatch.reform(|event: InputEvent| {
+    let on_seek = props.on_seek.reform(|event: InputEvent| {
         let value = event
             .target_dyn_into::<HtmlInputElement>()
             .and_then(|input| input.value().parse::<f64>().ok())
             .unwrap_or(0.0);
-        SandboxAction::Seek(SimTime(value.max(0.0) as u64))
+        SimTime(value.max(0.0) as u64)
     });
     let percent = |at: SimTime| (at.as_ms() as f64 / head.as_ms() as f64 * 100.0).min(100.0);
     html! {
@@ -48,7 +48,7 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
                 }
                 { for actions.iter().map(|a| {
                     let at = a.at;
-                    let on_click = props.on_dispatch.reform(move |_: MouseEvent| SandboxAction::Seek(at));
+                    let on_click = props.on_seek.reform(move |_: MouseEvent| at);
                     html! {
                         <li data-testid="action" data-ahead={a.ahead.to_string()}
                             class={classes!("action", a.ahead.then_some("ahead"))}>

@@ -3,13 +3,12 @@
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::undo_redo::UndoRedo;
+use crate::instance::use_instance;
+use crate::intents::Intents;
 use crate::persist::{self, Notice};
-use crate::run::Run;
-use crate::state::SandboxAction;
+use crate::state::WorldHandle;
 use flotilla_core::builtin::BUILTIN_SCENARIOS;
 use flotilla_core::parse_scenario;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -22,8 +21,8 @@ pub struct ToolbarProps {
     /// What Undo and Redo would do (labels of edits), if anything.
     pub undo: Option<String>,
     pub redo: Option<String>,
-    pub run: Rc<RefCell<Run>>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub run: WorldHandle,
+    pub intents: Intents,
 }
 
 impl PartialEq for ToolbarProps {
@@ -31,8 +30,8 @@ impl PartialEq for ToolbarProps {
         self.scenario_name == other.scenario_name
             && self.undo == other.undo
             && self.redo == other.redo
-            && Rc::ptr_eq(&self.run, &other.run)
-            && self.on_dispatch == other.on_dispatch
+            && self.run.same_run(&other.run)
+            && self.intents == other.intents
     }
 }
 
@@ -48,19 +47,17 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             })
             .collect::<Vec<_>>()
     });
-    let has_previous = use_memo(props.scenario_name.clone(), |_| persist::has_previous());
+    let store = use_instance().store;
+    let has_previous = use_memo(props.scenario_name.clone(), move |_| store.has_previous());
+    let intents = &props.intents;
 
     let on_library = {
-        let on_dispatch = props.on_dispatch.clone();
-        Callback::from(move |event: Event| {
-            if let Some(action) = library_choice(event) {
-                on_dispatch.emit(action);
-            }
-        })
+        let intents = intents.clone();
+        Callback::from(move |event: Event| library_choice(event, &intents))
     };
 
     let on_open_file = {
-        let on_dispatch = props.on_dispatch.clone();
+        let (on_open_text, on_notify) = (intents.on_open_text.clone(), intents.on_notify.clone());
         Callback::from(move |event: Event| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
@@ -69,48 +66,44 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 return;
             };
             input.set_value(""); // choosing the same file again still fires `change`
-            let on_dispatch = on_dispatch.clone();
+            let (on_open_text, on_notify) = (on_open_text.clone(), on_notify.clone());
             spawn_local(async move {
                 let source = file.name();
-                let action = match JsFuture::from(file.text())
+                match JsFuture::from(file.text())
                     .await
                     .ok()
                     .and_then(|t| t.as_string())
                 {
-                    Some(text) => SandboxAction::OpenText { source, text },
-                    None => SandboxAction::Notify(Notice::error(
+                    Some(text) => on_open_text.emit((source, text)),
+                    None => on_notify.emit(Notice::error(
                         format!("{source} could not be read as text; your work is unchanged."),
                         "",
                     )),
-                };
-                on_dispatch.emit(action);
+                }
             });
         })
     };
     let on_save = {
-        let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+        let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
-            let scenario = run.borrow().scenario_with_actions();
+            let scenario = run.run().scenario_with_actions();
             if let Err(error) =
                 persist::download(&persist::file_name(&scenario), &scenario.to_json())
             {
-                on_dispatch.emit(SandboxAction::Notify(Notice::error(
-                    "Could not save the file:",
-                    error,
-                )));
+                on_notify.emit(Notice::error("Could not save the file:", error));
             }
         })
     };
     let on_share = {
-        let (run, on_dispatch) = (props.run.clone(), props.on_dispatch.clone());
+        let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
-            let link = persist::share_url(&run.borrow().scenario_with_actions());
+            let link = persist::share_url(&run.run().scenario_with_actions());
             let mut notice = Notice::info(
                 "Share link ready.",
                 "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",
             );
             notice.link = Some(link);
-            on_dispatch.emit(SandboxAction::Notify(notice));
+            on_notify.emit(notice);
         })
     };
     html! {
@@ -120,7 +113,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <span class="scenario-name" data-testid="scenario-name" title="Working scenario">{ &props.scenario_name }</span>
             </div>
             <nav class="controls" aria-label="Scenario">
-                <UndoRedo undo={props.undo.clone()} redo={props.redo.clone()} on_dispatch={props.on_dispatch.clone()} />
+                <UndoRedo undo={props.undo.clone()} redo={props.redo.clone()}
+                    on_undo={intents.on_undo.clone()} on_redo={intents.on_redo.clone()} />
                 <select data-testid="library" aria-label="Scenario library" onchange={on_library}>
                     <option value="" selected=true>{ "Library…" }</option>
                     { for library.iter().map(|(id, name)| html! {
@@ -137,28 +131,32 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 </label>
                 <button data-testid="save" onclick={on_save} title="Download the working scenario, with your actions up to now on its timeline, as a file">{ "Save" }</button>
                 <button data-testid="share" onclick={on_share} title="Make a link that opens this scenario">{ "Share link" }</button>
-                <ExportMenu run={props.run.clone()} on_dispatch={props.on_dispatch.clone()} />
-                <button data-testid="import" onclick={props.on_dispatch.reform(|_: MouseEvent| SandboxAction::SetTab(crate::state::Tab::Import))}
+                <ExportMenu run={props.run.clone()} on_notify={intents.on_notify.clone()} />
+                <button data-testid="import" onclick={intents.on_set_tab.reform(|_: MouseEvent| crate::state::Tab::Import)}
                     title="Import describe-services, task definition or describe-container-instances JSON">{ "Import…" }</button>
             </nav>
         </header>
     }
 }
 
-/// The library choice as an action (the select goes back to its placeholder).
-fn library_choice(event: Event) -> Option<SandboxAction> {
-    let select = event.target_dyn_into::<HtmlSelectElement>()?;
+/// Opens the library choice (the select goes back to its placeholder).
+fn library_choice(event: Event, intents: &Intents) {
+    let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
+        return;
+    };
     let value = select.value();
     select.set_value("");
     if value == PREVIOUS {
-        return Some(SandboxAction::OpenPrevious);
+        return intents.on_open_previous.emit(());
     }
-    let json = flotilla_core::builtin::find(&value)?.json;
-    Some(match parse_scenario(json) {
-        Ok(scenario) => SandboxAction::OpenScenario(scenario),
-        Err(errors) => SandboxAction::Notify(Notice::error(
+    let Some(builtin) = flotilla_core::builtin::find(&value) else {
+        return;
+    };
+    match parse_scenario(builtin.json) {
+        Ok(scenario) => intents.on_open_scenario.emit(scenario),
+        Err(errors) => intents.on_notify.emit(Notice::error(
             format!("The built-in scenario {value} is broken:"),
             persist::join(&errors),
         )),
-    })
+    }
 }

@@ -3,7 +3,9 @@
 //! buttons' titles. A time that does not parse is said inline under the field (not as a page
 //! notice), replaced by the next attempt.
 
-use crate::state::{SandboxAction, DEFAULT_SPEED, SPEEDS};
+use crate::instance::use_instance;
+use crate::intents::TimeIntents;
+use crate::state::{DEFAULT_SPEED, SPEEDS};
 use flotilla_core::time::parse_duration;
 use flotilla_core::SimTime;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -18,7 +20,7 @@ pub struct TransportProps {
     /// run wait for it or for Cancel.
     #[prop_or_default]
     pub busy: bool,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub time: TimeIntents,
 }
 
 #[function_component(Transport)]
@@ -26,33 +28,23 @@ pub fn transport(props: &TransportProps) -> Html {
     let jump = use_node_ref();
     // The last attempt's error, if it was not a time.
     let jump_error = use_state(|| None::<String>);
-    let on_step = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::Step);
-    let on_next_decision = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::NextDecision);
-    let on_step_back = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::StepBack);
-    let on_toggle_play = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::TogglePlay);
-    let on_reset = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::Reset);
-    let on_speed = props.on_dispatch.reform(|event: Event| {
-        SandboxAction::SetSpeed(
-            event
-                .target_dyn_into::<HtmlSelectElement>()
-                .and_then(|select| select.value().parse().ok())
-                .unwrap_or(DEFAULT_SPEED),
-        )
+    let error_id = use_instance().dom_id("jump-error");
+    let time = &props.time;
+    let on_step = time.on_step.reform(|_: MouseEvent| ());
+    let on_next_decision = time.on_next_decision.reform(|_: MouseEvent| ());
+    let on_step_back = time.on_step_back.reform(|_: MouseEvent| ());
+    let on_toggle_play = time.on_toggle_play.reform(|_: MouseEvent| ());
+    let on_reset = time.on_reset.reform(|_: MouseEvent| ());
+    let on_speed = time.on_speed.reform(|event: Event| {
+        event
+            .target_dyn_into::<HtmlSelectElement>()
+            .and_then(|select| select.value().parse().ok())
+            .unwrap_or(DEFAULT_SPEED)
     });
     let on_jump = {
         let jump = jump.clone();
         let jump_error = jump_error.clone();
-        let dispatch = props.on_dispatch.clone();
+        let on_seek = time.on_seek.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = jump
@@ -62,7 +54,7 @@ pub fn transport(props: &TransportProps) -> Html {
             match parse_time(&text) {
                 Ok(at) => {
                     jump_error.set(None);
-                    dispatch.emit(SandboxAction::Seek(at));
+                    on_seek.emit(at);
                 }
                 Err(error) => jump_error.set(Some(not_a_time(&text, &error))),
             }
@@ -95,13 +87,13 @@ pub fn transport(props: &TransportProps) -> Html {
             <form class="jump" onsubmit={on_jump}>
                 <input ref={jump} data-testid="jump-input" aria-label="Jump to time" placeholder="e.g. 2m30s"
                     size="9" aria-invalid={jump_error.is_some().then_some("true")}
-                    aria-describedby={jump_error.is_some().then_some("jump-error")} />
+                    aria-describedby={jump_error.is_some().then_some(error_id.clone())} />
                 <button data-testid="jump" type="submit" disabled={props.busy} title="Go to this simulated time, forward or back">{ "Go" }</button>
             </form>
             <button data-testid="reset" onclick={on_reset} disabled={props.busy} title="Back to the start (your actions stay on the timeline until you act again)">{ "Reset" }</button>
             // On a line of its own under the controls (not over the page), until the next attempt.
             if let Some(error) = &*jump_error {
-                <p class="jump-error" id="jump-error" role="alert" data-testid="jump-error">{ error }</p>
+                <p class="jump-error" id={error_id} role="alert" data-testid="jump-error">{ error }</p>
             }
         </div>
     }

@@ -4,24 +4,21 @@
 //! rewinding. The buttons stay focusable (aria-disabled) so that explanation can be read; they
 //! show only their arrows, to keep the toolbar on one row at 1280 px.
 
-use crate::state::{SandboxAction, ACTIONS_ARE_REWOUND, NOTHING_TO_UNDO};
+use crate::state::{ACTIONS_ARE_REWOUND, NOTHING_TO_UNDO};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct UndoRedoProps {
     pub undo: Option<String>,
     pub redo: Option<String>,
-    pub on_dispatch: Callback<SandboxAction>,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
 }
 
 #[function_component(UndoRedo)]
 pub fn undo_redo(props: &UndoRedoProps) -> Html {
-    let on_undo = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::Undo);
-    let on_redo = props
-        .on_dispatch
-        .reform(|_: MouseEvent| SandboxAction::Redo);
+    let on_undo = props.on_undo.reform(|_: MouseEvent| ());
+    let on_redo = props.on_redo.reform(|_: MouseEvent| ());
     let (undo_name, undo_title) = match &props.undo {
         Some(label) => (format!("Undo: {label}"), format!("Undo: {label} (Ctrl+Z)")),
         None => (

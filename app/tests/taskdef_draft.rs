@@ -1,14 +1,11 @@
-//! The task-definition editor's draft (wasm-bindgen-test in headless Chromium): a revision read
+//! The task-definition editor's draft (native): a revision read
 //! into the form and saved gives the family's next revision with the same members (including
 //! the ones the form does not show), its services moved and its behaviour; errors are keyed by
 //! the core's path, one per field; a behaviour set in place registers nothing.
 
+use flotilla_app::taskdef_draft::{PortDraft, TaskDefDraft, GENERAL};
 use flotilla_core::parse_scenario;
 use flotilla_core::Scenario;
-use flotilla_web::taskdef_draft::{PortDraft, TaskDefDraft, GENERAL};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn scenario() -> Scenario {
     parse_scenario(
@@ -26,7 +23,7 @@ fn scenario() -> Scenario {
     .expect("valid test scenario")
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_unchanged_revision_saves_as_the_next_one_with_every_member_kept() {
     let scenario = scenario();
     let draft = TaskDefDraft::from_revision(&scenario, "web:1").expect("web:1 exists");
@@ -56,7 +53,7 @@ fn an_unchanged_revision_saves_as_the_next_one_with_every_member_kept() {
     assert_eq!(saved.scenario.services[0].task_definition, "web:1");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
     // The form's own errors come first (numbers, then the behaviour), then the core's.
     let scenario = scenario();
@@ -101,7 +98,7 @@ fn errors_are_keyed_by_the_field_and_a_bad_number_is_reported_once() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn health_check_commands_read_as_typed() {
     let scenario = scenario();
     let mut draft = TaskDefDraft::from_revision(&scenario, "web:1").unwrap();
@@ -155,7 +152,7 @@ fn health_check_commands_read_as_typed() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_behaviour_set_in_place_registers_no_revision_and_a_new_family_starts_at_one() {
     let scenario = scenario();
     let mut draft = TaskDefDraft::from_revision(&scenario, "web:1").unwrap();

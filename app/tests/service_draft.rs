@@ -1,16 +1,13 @@
-//! The service editor's draft (wasm-bindgen-test in headless Chromium): a new service becomes an
+//! The service editor's draft (native): a new service becomes an
 //! EC2 service in the scenario; the core's validation errors land on the fields they concern;
 //! DAEMON drops the desired count; the deployment bounds read as the core computes them; removing
 //! a service takes the timeline actions naming it; an older saved draft keeps what it lacked;
 //! every field's error is reported at once.
 
+use flotilla_app::service_draft::{remove_service, ServiceDraft};
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::service::{LaunchType, SchedulingStrategy};
 use flotilla_core::{parse_scenario, Scenario};
-use flotilla_web::service_draft::{remove_service, ServiceDraft};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn microservices() -> Scenario {
     parse_scenario(default_scenario().json).expect("the default scenario is valid")
@@ -25,7 +22,7 @@ fn draft_of(scenario: &Scenario, name: &str) -> ServiceDraft {
     ServiceDraft::from_definition(definition)
 }
 
-fn fields(result: Result<Scenario, Vec<flotilla_web::drafts::FieldError>>) -> Vec<&'static str> {
+fn fields(result: Result<Scenario, Vec<flotilla_app::drafts::FieldError>>) -> Vec<&'static str> {
     result
         .expect_err("the draft should not apply")
         .iter()
@@ -33,7 +30,7 @@ fn fields(result: Result<Scenario, Vec<flotilla_web::drafts::FieldError>>) -> Ve
         .collect()
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_new_service_is_an_ec2_service_with_the_chosen_revision() {
     let scenario = microservices();
     let draft = ServiceDraft {
@@ -63,7 +60,7 @@ fn a_new_service_is_an_ec2_service_with_the_chosen_revision() {
     assert!(alarms.enable && !alarms.rollback);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn core_errors_land_on_their_fields() {
     let scenario = microservices();
     let clash = ServiceDraft {
@@ -97,7 +94,7 @@ fn core_errors_land_on_their_fields() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn daemon_has_no_desired_count_and_requires_max_100() {
     let scenario = microservices();
     let mut shipping = draft_of(&scenario, "shipping");
@@ -116,7 +113,7 @@ fn daemon_has_no_desired_count_and_requires_max_100() {
     assert_eq!(fields(shipping.apply_to(&scenario)), ["maximum_percent"]);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn bounds_are_spelled_out_with_the_rounding() {
     let scenario = microservices();
     let mut order = draft_of(&scenario, "order");
@@ -157,7 +154,7 @@ fn bounds_are_spelled_out_with_the_rounding() {
     assert_eq!(order.bounds_in_words(&scenario), None);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn removing_a_service_drops_the_timeline_actions_naming_it() {
     let scenario = microservices();
     let (edited, dropped) = remove_service(&scenario, "order").expect("valid without order");
@@ -166,7 +163,7 @@ fn removing_a_service_drops_the_timeline_actions_naming_it() {
     assert_eq!(edited.timeline.len(), scenario.timeline.len() - 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_older_saved_draft_keeps_what_it_lacked() {
     let mut scenario = microservices();
     let order = &mut scenario.services[0];
@@ -195,7 +192,7 @@ fn an_older_saved_draft_keeps_what_it_lacked() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn every_field_error_is_reported_at_once() {
     // A number that does not parse no longer hides the core's errors for the other fields,
     // and every bad strategy is named, not just the first.

@@ -1,0 +1,16 @@
+//! Flotilla's app model: the parts of the app that are plain logic over the core and need no
+//! browser, so they are tested natively (`cargo test -p flotilla-app`) and the Yew app
+//! (`flotilla-web`) only renders them and wires them to storage and events. Editor drafts and
+//! their conversion to scenario edits (`drafts`, `service_draft`, `taskdef_draft`,
+//! `deploy_form`), undo/redo of edits (`edit_history`), the share-link codec (`share`), notices
+//! (`notice`) and the comparison's figures (`compare_figures`). The rewind engine is the core's
+//! `session`. No browser crate here: `flotilla-tests`' boundaries test holds it to that.
+
+pub mod compare_figures;
+pub mod deploy_form;
+pub mod drafts;
+pub mod edit_history;
+pub mod notice;
+pub mod service_draft;
+pub mod share;
+pub mod taskdef_draft;

@@ -1,0 +1,98 @@
+//! Share links: a scenario file deflated (raw DEFLATE, `miniz_oxide`) and base64url-encoded into
+//! the URL fragment, `#s=...`. Pure functions with typed errors: a link is user input like any
+//! file, so decoding never panics and the text it gives is validated by the core afterwards.
+
+use flotilla_core::scenario::SCENARIO_BYTES_MAX;
+
+/// The fragment key for a shared scenario: `#s=<base64url(deflate(json))>`.
+pub const FRAGMENT_KEY: &str = "s=";
+/// A link longer than this is refused before decoding (browsers cap URLs around 2 MB).
+pub const FRAGMENT_CHARS_MAX: usize = 2 * 1024 * 1024;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Why a link's scenario could not be read (before validation of the scenario itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkError(pub String);
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The fragment (without `#`) for a scenario file's text.
+pub fn encode_fragment(json: &str) -> String {
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    format!("{FRAGMENT_KEY}{}", base64url_encode(&deflated))
+}
+
+/// The scenario text in a fragment (with or without the leading `#`); `Ok(None)` when the
+/// fragment holds no shared scenario.
+pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(payload) = fragment.strip_prefix(FRAGMENT_KEY) else {
+        return Ok(None);
+    };
+    if payload.len() > FRAGMENT_CHARS_MAX {
+        return Err(LinkError(format!(
+            "the link is {} characters long; the limit is {FRAGMENT_CHARS_MAX}",
+            payload.len()
+        )));
+    }
+    let deflated = base64url_decode(payload)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, SCENARIO_BYTES_MAX)
+        .map_err(|error| {
+        LinkError(format!(
+            "the link's data is damaged or incomplete (deflate: {error}); was it cut off when copied?"
+        ))
+    })?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| LinkError("the link's scenario is not UTF-8 text".into()))
+}
+
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextets = [n >> 18, n >> 12, n >> 6, n];
+        for sextet in &sextets[..chunk.len() + 1] {
+            out.push(ALPHABET[(sextet & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes unpadded (or padded) base64url; the error names the first bad character's position.
+pub fn base64url_decode(text: &str) -> Result<Vec<u8>, LinkError> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for (position, byte) in text.bytes().enumerate() {
+        let Some(value) = ALPHABET.iter().position(|&c| c == byte) else {
+            return Err(LinkError(format!(
+                "the link has an unexpected character {:?} at position {}; was it changed when copied?",
+                char::from(byte),
+                position + 1
+            )));
+        };
+        buffer = (buffer << 6) | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    if text.len() % 4 == 1 {
+        return Err(LinkError("the link's data is cut off".into()));
+    }
+    Ok(out)
+}

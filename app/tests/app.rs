@@ -1,0 +1,7 @@
+//! flotilla-app's tests, one native binary: the editors' drafts, the comparison's figures, the
+//! link codec and the edit history. Each module holds one area's tests.
+
+mod compare_figures;
+mod links_and_history;
+mod service_draft;
+mod taskdef_draft;

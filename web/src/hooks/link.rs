@@ -1,0 +1,20 @@
+//! A share link pasted into the address bar of the open app changes only the fragment: this
+//! hook opens it. On a page with two apps, the first to read the fragment opens the link (it
+//! clears the fragment, so the other finds none).
+
+use crate::persist::Store;
+use flotilla_core::Scenario;
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+#[hook]
+pub fn use_link_in_hash(store: Store, on_link: Callback<Result<Scenario, String>>) {
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+            if let Some(link) = store.take_link() {
+                on_link.emit(link);
+            }
+        });
+        move || drop(listener)
+    });
+}

@@ -1,0 +1,180 @@
+//! The reducer's edits area: the working scenario (open, amend, a file's text, a link, the work
+//! a link replaced), actions on the running world, and undo/redo of edits. What storage holds
+//! arrives in the action (read by `intents` and `hooks`), never read here.
+
+use super::{describe_action, Sandbox, SandboxAction, ACTIONS_ARE_REWOUND, NOTHING_TO_UNDO};
+use crate::edit_history::Snapshot;
+use crate::persist::{self, Notice};
+use crate::run::{Op, Run};
+use flotilla_core::edit::describe_edit;
+use flotilla_core::{parse_scenario, Scenario};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+impl Sandbox {
+    pub(super) fn reduce_edit(&mut self, action: SandboxAction) {
+        match action {
+            SandboxAction::Undo => self.travel(true),
+            SandboxAction::Redo => self.travel(false),
+            SandboxAction::Apply(action) => {
+                let result = self.run.borrow_mut().apply(action.clone());
+                match result {
+                    Ok(()) => self.saved += 1,
+                    Err(error) => self.notices.push(Notice::error(
+                        format!("{} could not be applied:", describe_action(&action)),
+                        error.to_string(),
+                    )),
+                }
+            }
+            SandboxAction::ApplyAll(actions) => {
+                for action in actions {
+                    let result = self.run.borrow_mut().apply(action.clone());
+                    self.saved += 1;
+                    if let Err(error) = result {
+                        self.notices.push(Notice::error(
+                            format!("{} could not be applied:", describe_action(&action)),
+                            error.to_string(),
+                        ));
+                        break;
+                    }
+                }
+            }
+            SandboxAction::OpenScenario(scenario) => {
+                self.open(scenario);
+            }
+            SandboxAction::Amend(scenario) => {
+                let tape = self.run.borrow().tape_to_cursor();
+                if self.open(scenario) {
+                    self.replay(&tape);
+                }
+            }
+            SandboxAction::OpenText { source, text } => match parse_scenario(&text) {
+                Ok(scenario) => {
+                    self.open(scenario);
+                }
+                Err(errors) => self.notices.push(Notice::error(
+                    format!("{source} could not be opened; your work is unchanged:"),
+                    persist::join(&errors),
+                )),
+            },
+            SandboxAction::OpenPrevious(previous) => match previous {
+                Some(Ok((scenario, tape))) => {
+                    if self.open(scenario) {
+                        self.replay(&tape);
+                    }
+                }
+                Some(Err(error)) => self.notices.push(Notice::error(
+                    "Your previous work could not be restored:",
+                    error,
+                )),
+                None => self.notices.push(Notice::info(
+                    "There is no previous work in this browser.",
+                    "",
+                )),
+            },
+            SandboxAction::OpenLink(Ok(scenario)) => {
+                let notice = persist::link_opened(&scenario);
+                self.open(scenario);
+                self.notices.push(notice);
+            }
+            SandboxAction::OpenLink(Err(error)) => self.notices.push(persist::link_failed(error)),
+            _ => unreachable!("the reducer routes only edit actions here"),
+        }
+    }
+
+    pub(super) fn replay(&mut self, tape: &[Op]) {
+        let mut run = self.run.borrow_mut();
+        for (index, op) in tape.iter().enumerate() {
+            if let Err(error) = run.exec(op) {
+                self.notices.push(Notice::error(
+                    format!(
+                        "Your run was replayed up to input {index} of {}; the rest could not be:",
+                        tape.len()
+                    ),
+                    error.to_string(),
+                ));
+                break;
+            }
+        }
+    }
+
+    /// Restart with a new working scenario; the one it replaces (with its run's inputs) can be
+    /// brought back with Undo. False (with a notice) when the scenario could not be loaded.
+    fn open(&mut self, scenario: Scenario) -> bool {
+        let before = {
+            let run = self.run.borrow();
+            Snapshot {
+                label: describe_edit(&run.scenario, &scenario),
+                scenario: (*run.scenario).clone(),
+                tape: run.tape_to_cursor(),
+            }
+        };
+        match Run::new(scenario) {
+            Ok(run) => {
+                self.install(run);
+                Rc::make_mut(&mut self.edits).record(before);
+                self.edits_saved += 1;
+                true
+            }
+            Err(error) => {
+                self.notices.push(Notice::error(
+                    "That scenario could not be loaded; your work is unchanged:",
+                    error,
+                ));
+                false
+            }
+        }
+    }
+
+    fn install(&mut self, run: Run) {
+        self.run = Rc::new(RefCell::new(run));
+        self.selection = None;
+        self.playing = false;
+        self.saved += 1;
+    }
+
+    /// Undo (`back`) or redo: goes to the state the history hands back and replays its inputs.
+    /// If that state cannot be loaded (damaged storage), the working scenario stays and the
+    /// entry is dropped.
+    fn travel(&mut self, back: bool) {
+        let current = {
+            let run = self.run.borrow();
+            ((*run.scenario).clone(), run.tape_to_cursor())
+        };
+        let edits = Rc::make_mut(&mut self.edits);
+        let target = if back {
+            edits.undo(current)
+        } else {
+            edits.redo(current)
+        };
+        let Some(target) = target else {
+            let notice = if back {
+                Notice::info(NOTHING_TO_UNDO, ACTIONS_ARE_REWOUND)
+            } else {
+                Notice::info("Nothing to redo.", "")
+            };
+            // Pressing Ctrl+Z again does not stack the same banner.
+            self.notices.retain(|n| n != &notice);
+            self.notices.push(notice);
+            return;
+        };
+        self.edits_saved += 1;
+        match Run::new(target.scenario) {
+            Ok(run) => {
+                self.install(run);
+                self.replay(&target.tape);
+            }
+            Err(error) => {
+                Rc::make_mut(&mut self.edits).cancel(back);
+                self.notices.push(Notice::error(
+                    format!(
+                        "\u{201c}{}\u{201d} could not be {}; your work is unchanged:",
+                        target.label,
+                        if back { "undone" } else { "redone" }
+                    ),
+                    error,
+                ));
+            }
+        }
+    }
+}

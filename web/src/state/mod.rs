@@ -1,0 +1,427 @@
+//! The app's single reducer: the run (scenario, world, tape of inputs, checkpoints), play state,
+//! what is selected, the event-log filter and the banners. `reduce` routes each action to its
+//! area — `time` (step, play, seek), `edits` (the working scenario, actions on the run, undo),
+//! `jumps` (long jumps handed to the worker), `view` (selection, tabs, notices, the branch) —
+//! and does no I/O: storage is read and written by hooks (`hooks/`), the page's timed share of a
+//! long seek runs in `hooks::page_seek`, and worker results arrive as decoded worlds. Outside the
+//! reducer the run is read through `WorldHandle`, never changed. The run sits behind
+//! `Rc<RefCell<_>>` so a step mutates it in place; `version` changes on every action so
+//! components re-render (Yew 0.23 skips a re-render when `reduce` returns the same `Rc`), and
+//! `saved` changes whenever the autosave should be rewritten.
+
+mod edits;
+mod jumps;
+mod time;
+mod view;
+
+use crate::drafts::Drafts;
+use crate::edit_history::{EditHistory, Snapshot};
+use crate::jump::{Jump, JumpResult};
+use crate::persist::{self, Notice, Startup};
+use crate::run::{Op, Run};
+use flotilla_core::cluster::InstanceId;
+use flotilla_core::edit::describe_edit;
+use flotilla_core::service::ServiceId;
+use flotilla_core::task::TaskId;
+use flotilla_core::{Action, Scenario, SimTime, World};
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Simulated seconds per wall-clock second offered by the speed selector.
+pub const SPEEDS: [u32; 4] = [1, 10, 30, 120];
+pub const DEFAULT_SPEED: u32 = 10;
+
+/// What the details panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Task(TaskId),
+    Instance(InstanceId),
+    Service(ServiceId),
+}
+
+/// The right-hand column's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    Details,
+    Jobs,
+    Edit,
+    /// Reached from the toolbar's Import button, not a tab of its own.
+    Import,
+    Compare,
+}
+
+/// Event log filter, by names so it survives a rewind or a restart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub service: Option<String>,
+    pub instance: Option<String>,
+    pub kind: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Sandbox {
+    /// Changed only by `reduce`; others read it through `handle()`.
+    run: Rc<RefCell<Run>>,
+    pub version: u64,
+    pub saved: u64,
+    pub playing: bool,
+    /// Simulated seconds per wall-clock second.
+    pub speed: u32,
+    pub notices: Vec<Notice>,
+    pub selection: Option<Selection>,
+    pub tab: Tab,
+    pub filter: EventFilter,
+    /// Half-filled editor forms (also kept in browser storage).
+    pub drafts: Drafts,
+    /// A fork of the run to compare with, kept at the same simulated time as the run.
+    branch: Option<Rc<RefCell<Run>>>,
+    /// When the branch was made: the simulated time and how many events both runs share.
+    pub branch_fork: (SimTime, usize),
+    /// Undo/redo of edits to the working scenario (not of actions on the run: those rewind).
+    pub edits: Rc<EditHistory>,
+    /// Changes whenever `edits` should be stored again.
+    pub edits_saved: u64,
+    /// A forward seek waiting for its run on the page (`hooks::page_seek`), after this render.
+    pub page_seek: Option<Rc<PageSeek>>,
+    /// A long jump running in the worker; the run is unchanged until it is done.
+    pub jump: Option<Rc<Jump>>,
+    /// Jumps started so far (each gets the next id).
+    pub jumps: u64,
+    pub last_jump: Option<JumpResult>,
+}
+
+pub enum SandboxAction {
+    /// Process wake-ups until at least one event happens.
+    Step,
+    /// Process wake-ups until the scheduler or placement engine decides something (bounded).
+    NextDecision,
+    /// Back to the working scenario (and run inputs) before the last edit.
+    Undo,
+    /// Re-apply the last undone edit.
+    Redo,
+    /// Back to the moment before the last step.
+    StepBack,
+    /// The play timer fired after `wall_ms` of real time.
+    Advance {
+        wall_ms: u32,
+    },
+    SetPlaying(bool),
+    TogglePlay,
+    SetSpeed(u32),
+    /// Go to a moment: back (rewind), along the tape (redo) or past its end.
+    Seek(SimTime),
+    /// The page's share of seek `id` reached its moment (`hooks::page_seek`).
+    PageSeekReached {
+        id: u64,
+        world: Box<World>,
+    },
+    /// The page's share of a seek ran out of time: the worker runs the rest.
+    HandToWorker(Rc<Jump>),
+    /// Back to the scenario's start (the tape is kept until the next input).
+    Reset,
+    /// A user action on the running world (scale, stop a task, terminate an instance...).
+    Apply(Action),
+    /// Several actions in order (RegisterTaskDefinition then UpdateService); stops at the first
+    /// that fails, keeping the ones before it (each is on the tape).
+    ApplyAll(Vec<Action>),
+    Select(Option<Selection>),
+    SetTab(Tab),
+    SetFilter(EventFilter),
+    /// Change the working scenario and replay this run's inputs on it up to the moment shown,
+    /// so the user's actions are kept (a fix applied from the placement explainer). Undoable.
+    Amend(Scenario),
+    /// Replace the working scenario (library, edits) and restart the run.
+    OpenScenario(Scenario),
+    /// A scenario file's text, from a file or elsewhere; `source` names it in errors.
+    OpenText {
+        source: String,
+        text: String,
+    },
+    /// Back to the work that a shared link replaced, as read from storage (by `intents`).
+    OpenPrevious(Option<Result<(Scenario, Vec<Op>), String>>),
+    /// A share link pasted into the address bar of the open app (`persist::take_link`).
+    OpenLink(Result<Scenario, String>),
+    Notify(Notice),
+    Dismiss(usize),
+    /// Boxed: the drafts are far larger than any other action.
+    SetDrafts(Box<Drafts>),
+    /// Fork the run here: the copy is kept to compare while this run is changed.
+    Branch,
+    DropBranch,
+    /// The jump reached its target (in the worker, or on the page when no worker started).
+    JumpReached(Box<JumpReached>),
+    /// The worker passed a moment on the way: the world there, kept as a checkpoint of the run
+    /// (it does not change what is shown).
+    JumpWaypoint {
+        id: u64,
+        world: Box<World>,
+    },
+    /// The jump could not be finished; the run stays where it was.
+    JumpAbandoned {
+        id: u64,
+        notice: Notice,
+    },
+    /// Drop the jump in progress; the run stays where it was before it.
+    CancelJump,
+}
+
+/// A forward seek from a saved state, to be run on the page for its time budget after the
+/// render that shows the request (`hooks::page_seek` takes the world out).
+#[derive(Debug)]
+pub struct PageSeek {
+    /// Shared with the jump it may become, so late answers of a replaced seek are told apart.
+    pub id: u64,
+    /// The clock when the user asked.
+    pub from: SimTime,
+    pub at: SimTime,
+    pub world: RefCell<Option<World>>,
+}
+
+/// A finished jump, decoded and measured outside the reducer (`components::jump_progress`).
+pub struct JumpReached {
+    pub id: u64,
+    pub world: World,
+    /// `snapshot_fingerprint` of `world`.
+    pub fingerprint: u64,
+    /// "worker", or "page" when no worker could be started.
+    pub ran_in: &'static str,
+    /// Wall time the page spent taking the result in.
+    pub take_in_ms: u32,
+    /// Why the jump ran on the page, if it did.
+    pub notice: Option<Notice>,
+}
+
+impl Sandbox {
+    pub fn from_startup(startup: Startup) -> Sandbox {
+        let mut notices = startup.notices;
+        let run = match Run::new(startup.scenario) {
+            Ok(run) => run,
+            Err(error) => {
+                notices.push(Notice::error("The scenario could not be loaded:", error));
+                Run::new(persist::empty_scenario())
+                    .unwrap_or_else(|_| unreachable!("an empty scenario is valid"))
+            }
+        };
+        let mut sandbox = Sandbox {
+            run: Rc::new(RefCell::new(run)),
+            version: 0,
+            saved: 0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            notices,
+            selection: None,
+            tab: Tab::Events,
+            filter: EventFilter::default(),
+            drafts: startup.drafts,
+            branch: None,
+            branch_fork: (SimTime(0), 0),
+            edits: Rc::default(),
+            edits_saved: 0,
+            page_seek: None,
+            jump: None,
+            jumps: 0,
+            last_jump: None,
+        };
+        sandbox.replay(&startup.tape);
+        sandbox
+    }
+
+    /// Adds the stored edit history (`persist::load_edits`); a link that replaced the work at
+    /// startup is itself an edit, undone back to that work.
+    pub fn with_edits(
+        mut self,
+        stored: Option<Result<EditHistory, String>>,
+        replaced: Option<(Scenario, Vec<Op>)>,
+        broken_key: &str,
+    ) -> Sandbox {
+        let mut history = match stored {
+            Some(Ok(history)) => history,
+            Some(Err(error)) => {
+                self.notices.push(Notice::error(
+                    format!("Your undo history could not be restored (it is kept in browser storage under {broken_key}); your work is open and new edits can be undone:"),
+                    error,
+                ));
+                EditHistory::default()
+            }
+            None => EditHistory::default(),
+        };
+        if let Some((scenario, tape)) = replaced {
+            let opened = describe_edit(&scenario, &self.run.borrow().scenario);
+            history.record(Snapshot {
+                label: format!("{opened} from a link"),
+                scenario,
+                tape,
+            });
+            self.edits_saved += 1;
+        }
+        self.edits = Rc::new(history);
+        self
+    }
+
+    pub fn branch_handle(&self) -> Option<WorldHandle> {
+        self.branch.as_ref().map(|run| WorldHandle {
+            run: run.clone(),
+            version: self.version,
+        })
+    }
+
+    pub fn handle(&self) -> WorldHandle {
+        WorldHandle {
+            run: self.run.clone(),
+            version: self.version,
+        }
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.run.borrow().world().now()
+    }
+}
+
+impl Reducible for Sandbox {
+    type Action = SandboxAction;
+
+    /// Routes the action to its area (`time`, `edits`, `jumps`, `view`). No area does I/O:
+    /// storage, the wall clock and the heavy runs of a jump happen in hooks and components.
+    fn reduce(self: Rc<Self>, action: SandboxAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        // What only changes the view keeps the version, so components showing the world skip
+        // their re-render (a tab click at 10,000 tasks must not redraw the fleet).
+        if !action.is_view_only() {
+            next.version += 1;
+        }
+        if !next.gate_for_jump(&action) {
+            return self;
+        }
+        let changed = match action {
+            SandboxAction::Step
+            | SandboxAction::NextDecision
+            | SandboxAction::StepBack
+            | SandboxAction::Advance { .. }
+            | SandboxAction::SetPlaying(_)
+            | SandboxAction::TogglePlay
+            | SandboxAction::SetSpeed(_)
+            | SandboxAction::Seek(_)
+            | SandboxAction::Reset => next.reduce_time(action, self.version),
+            SandboxAction::PageSeekReached { id, world } => next.finish_page_seek(id, *world),
+            SandboxAction::HandToWorker(jump) => next.hand_to_worker(jump),
+            SandboxAction::Undo
+            | SandboxAction::Redo
+            | SandboxAction::Apply(_)
+            | SandboxAction::ApplyAll(_)
+            | SandboxAction::Amend(_)
+            | SandboxAction::OpenScenario(_)
+            | SandboxAction::OpenText { .. }
+            | SandboxAction::OpenPrevious(_)
+            | SandboxAction::OpenLink(_) => {
+                next.reduce_edit(action);
+                true
+            }
+            SandboxAction::JumpReached(_)
+            | SandboxAction::JumpWaypoint { .. }
+            | SandboxAction::JumpAbandoned { .. }
+            | SandboxAction::CancelJump => next.reduce_jump(action),
+            SandboxAction::Select(_)
+            | SandboxAction::SetTab(_)
+            | SandboxAction::SetFilter(_)
+            | SandboxAction::Notify(_)
+            | SandboxAction::Dismiss(_)
+            | SandboxAction::SetDrafts(_)
+            | SandboxAction::Branch
+            | SandboxAction::DropBranch => {
+                next.reduce_view(action);
+                true
+            }
+        };
+        if !changed {
+            return self;
+        }
+        next.keep_branch_in_step();
+        Rc::new(next)
+    }
+}
+
+impl SandboxAction {
+    /// True for what changes only what is shown, not the world.
+    fn is_view_only(&self) -> bool {
+        matches!(
+            self,
+            SandboxAction::SetTab(_)
+                | SandboxAction::SetFilter(_)
+                | SandboxAction::SetSpeed(_)
+                | SandboxAction::SetDrafts(_)
+                | SandboxAction::Select(_)
+                | SandboxAction::Notify(_)
+                | SandboxAction::Dismiss(_)
+                | SandboxAction::CancelJump
+                | SandboxAction::JumpWaypoint { .. }
+        )
+    }
+}
+
+/// The start of the notice "Next decision" shows when it found none (replaced on the next try).
+const NO_DECISION: &str = "No decision";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+/// Why the running world's actions are not in the edit history (Undo's title and notice).
+pub const ACTIONS_ARE_REWOUND: &str = "Undo covers edits to the scenario. Actions on the running world (scale, stop, deploy, drain\u{2026}) are undone by rewinding: \u{2190} Back or the timeline.";
+
+/// A short label for an action, in the words of the ECS API.
+pub fn describe_action(action: &Action) -> String {
+    match action {
+        Action::UpdateService(update) => match (update.desired_count, &update.task_definition) {
+            (Some(count), _) => format!("Scale {} to {count}", update.service),
+            (None, Some(revision)) => format!("Deploy {revision} to {}", update.service),
+            (None, None) if update.force_new_deployment == Some(true) => {
+                format!("Force new deployment of {}", update.service)
+            }
+            (None, None) => format!("UpdateService {}", update.service),
+        },
+        Action::StopTask { task } => format!("Stop task {task}"),
+        Action::TerminateInstance { instance } => format!("Terminate {instance}"),
+        Action::RegisterTaskDefinition(register) => {
+            crate::taskdef_draft::describe_register(register)
+        }
+        Action::RunTask(run) => format!("RunTask {}", run.task_definition),
+        Action::StartTask(start) => format!("StartTask {}", start.task_definition),
+        Action::DrainInstance { instance } => format!("Drain {instance}"),
+        Action::ActivateInstance { instance } => format!("Activate {instance}"),
+        Action::FailAvailabilityZone { availability_zone } => {
+            format!("Lose {availability_zone}")
+        }
+        Action::SetAlarmState { alarm_name, state } => {
+            format!("Alarm {alarm_name} {}", state.as_str())
+        }
+    }
+}
+
+/// What components receive: the run plus the version it is at, so props compare cheaply. It
+/// reads only: nothing outside the reducer can change the run through it.
+#[derive(Clone)]
+pub struct WorldHandle {
+    run: Rc<RefCell<Run>>,
+    pub version: u64,
+}
+
+impl WorldHandle {
+    pub fn world(&self) -> Ref<'_, World> {
+        Ref::map(self.run.borrow(), Run::world)
+    }
+
+    /// The run: scenario, tape, explanations.
+    pub fn run(&self) -> Ref<'_, Run> {
+        self.run.borrow()
+    }
+
+    /// True when both handles read the same run, at whatever version (the toolbar re-renders
+    /// only when the run is replaced, not on every step).
+    pub fn same_run(&self, other: &WorldHandle) -> bool {
+        Rc::ptr_eq(&self.run, &other.run)
+    }
+}
+
+impl PartialEq for WorldHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.version == other.version
+    }
+}
