@@ -227,7 +227,8 @@ impl World {
         let reference = self.registry.register(definition);
         let base = self.behaviours.get(&latest).copied().unwrap_or_default();
         let behaviour = match &register.behaviour {
-            Some(spec) => Behaviour::with(base, spec),
+            // Checked above (`register.problems()`), so `with` cannot refuse it.
+            Some(spec) => base.with(spec).unwrap_or(base),
             None => base,
         };
         self.behaviours.insert(reference.clone(), behaviour);

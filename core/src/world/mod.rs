@@ -39,7 +39,7 @@ use crate::action::{
     self, Action, ActionError, AlarmState, Failure, RegisterTaskDefinition, RunTask, StartTask,
     UpdateService,
 };
-use crate::catalogue;
+use crate::behaviour::Behaviour;
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
 use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdKind};
 use crate::event::{BatchCall, BatchKind, Event, EventKind, ServiceEvent};
@@ -47,13 +47,11 @@ use crate::health::{self, HealthPlan, TaskHealth};
 use crate::placement::{self, Constraint, PlacementDecision, PlacementRequest, Strategy};
 use crate::placement_index::PlacementIndex;
 use crate::rng::{SimRng, Streams};
-use crate::scenario::{
-    self, BehaviourSpec, Scenario, ScenarioError, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
-};
+use crate::scenario::{self, CompiledScenario, CompiledService, Scenario, ScenarioError};
 use crate::service::{SchedulingStrategy, Service, ServiceId, ThresholdType};
 use crate::task::{StopCode, Task, TaskId, TaskState};
 use crate::taskdef::{NetworkMode, TaskDefinitionRef, TaskDefinitionRegistry};
-use crate::time::{parse_duration, SimTime};
+use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -198,67 +196,24 @@ pub enum SliceEnd {
     Bounded,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct Behaviour {
-    start_ms: u64,
-    stop_ms: u64,
-    crash_rate_percent: u32,
-    health_check_failure_percent: u32,
-    crash_after_ms: Option<u64>,
-}
-
-impl Default for Behaviour {
-    fn default() -> Behaviour {
-        Behaviour {
-            start_ms: DEFAULT_START_TIME_MS,
-            stop_ms: DEFAULT_STOP_TIME_MS,
-            crash_rate_percent: 0,
-            health_check_failure_percent: 0,
-            crash_after_ms: None,
-        }
-    }
-}
-
-impl Behaviour {
-    /// `base` with the members `spec` names replaced. Specs were validated, so bad durations
-    /// cannot occur; they keep the base value if they do.
-    fn with(base: Behaviour, spec: &BehaviourSpec) -> Behaviour {
-        let duration = |text: &Option<String>, default: u64| {
-            text.as_deref()
-                .and_then(|t| parse_duration(t).ok())
-                .unwrap_or(default)
-        };
-        Behaviour {
-            start_ms: duration(&spec.start_time, base.start_ms),
-            stop_ms: duration(&spec.stop_time, base.stop_ms),
-            crash_rate_percent: spec.crash_rate_percent.unwrap_or(base.crash_rate_percent),
-            health_check_failure_percent: spec
-                .health_check_failure_percent
-                .unwrap_or(base.health_check_failure_percent),
-            crash_after_ms: spec
-                .crash_after
-                .as_deref()
-                .and_then(|t| parse_duration(t).ok())
-                .or(base.crash_after_ms),
-        }
-    }
-}
-
 impl World {
-    /// Builds the world at time zero: instances registered, task definitions registered,
-    /// services created (their first reconcile queued) and the timeline scheduled.
+    /// Builds the world at time zero from a scenario file: compiles it (every problem, or the
+    /// model) and builds the world from the model (`World::from_compiled`).
     pub fn new(scenario: &Scenario) -> Result<World, Vec<ScenarioError>> {
-        let errors = scenario::validate(scenario);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        Ok(World::from_compiled(&scenario::compile(scenario)?))
+    }
+
+    /// Builds the world at time zero from a compiled scenario: instances registered, task
+    /// definitions registered, services created (their first reconcile queued) and the
+    /// timeline scheduled. The model passed every check, so nothing is parsed or skipped here.
+    pub fn from_compiled(scenario: &CompiledScenario) -> World {
         let mut world = World {
             now: SimTime::ZERO,
             queue: Queue::default(),
             rngs: Streams::new(scenario.seed),
             instances: Vec::new(),
             registry: TaskDefinitionRegistry::default(),
-            behaviours: BTreeMap::new(),
+            behaviours: scenario.behaviours.clone(),
             services: Vec::new(),
             tasks: Vec::new(),
             history: History::default(),
@@ -269,23 +224,19 @@ impl World {
             violations: Vec::new(),
             placer: Placer::default(),
         };
-        let mut errors = Vec::new();
         for entry in &scenario.fleet {
-            let Some(instance_type) = catalogue::lookup(&entry.instance_type) else {
-                continue;
-            };
             for _ in 0..entry.count {
                 let id = InstanceId(world.instances.len() as u32);
                 world.instances.push(ContainerInstance::new(
                     id,
                     NewInstance {
-                        instance_type,
+                        instance_type: entry.instance_type,
                         availability_zone: &entry.availability_zone,
-                        ami_id: entry.ami_id.as_deref().unwrap_or("ami-0f5ab39fd2b8c2c9e"),
+                        ami_id: &entry.ami_id,
                         custom_attributes: &entry.attributes,
                         registered_at_epoch_seconds: SCENARIO_EPOCH_SECONDS,
-                        awsvpc_trunking: entry.awsvpc_trunking.unwrap_or(false),
-                        agent_connected: entry.agent_connected.unwrap_or(true),
+                        awsvpc_trunking: entry.awsvpc_trunking,
+                        agent_connected: entry.agent_connected,
                     },
                 ));
                 world.unusable_since_event.push(None);
@@ -293,38 +244,26 @@ impl World {
             }
         }
         world.placer.index = PlacementIndex::new(&world.instances);
-        for definition in &scenario.task_definitions {
+        for (expected, definition) in &scenario.task_definitions {
             let reference = world.registry.register(definition.clone());
+            assert_eq!(
+                &reference, expected,
+                "the registry numbers revisions as compile did"
+            );
             world.record(EventKind::TaskDefinitionRegistered {
                 task_definition: reference,
             });
         }
-        for behaviour in &scenario.revision_behaviour {
-            let Ok(reference) = world.registry.resolve(&behaviour.task_definition) else {
-                continue;
-            };
-            world.behaviours.insert(
-                reference,
-                Behaviour::with(Behaviour::default(), &behaviour.spec()),
-            );
-        }
-        for (index, definition) in scenario.services.iter().enumerate() {
-            match world.build_service(ServiceId(index as u32), definition) {
-                Ok(service) => {
-                    let (id, desired_count) = (service.id, service.desired_count);
-                    let task_definition = service.task_definition.clone();
-                    world.services.push(service);
-                    world.record(EventKind::ServiceCreated {
-                        service: id,
-                        desired_count,
-                    });
-                    world.create_deployment(id, task_definition, None);
-                }
-                Err(message) => errors.push(ScenarioError {
-                    path: format!("services[{index}]"),
-                    message,
-                }),
-            }
+        for (index, compiled) in scenario.services.iter().enumerate() {
+            let service = build_service(ServiceId(index as u32), compiled);
+            let (id, desired_count) = (service.id, service.desired_count);
+            let task_definition = service.task_definition.clone();
+            world.services.push(service);
+            world.record(EventKind::ServiceCreated {
+                service: id,
+                desired_count,
+            });
+            world.create_deployment(id, task_definition, None);
         }
         // §3.1: daemon tasks launch first on an instance, so daemon services reconcile first.
         for daemon_first in [true, false] {
@@ -335,21 +274,14 @@ impl World {
             }
         }
         for entry in &scenario.timeline {
-            let Ok(at_ms) = parse_duration(&entry.at) else {
-                continue;
-            };
             world.schedule(
-                SimTime(at_ms),
+                entry.at,
                 WakeupKind::Timeline {
                     action: Box::new(entry.action.clone()),
                 },
             );
         }
-        if errors.is_empty() {
-            Ok(world)
-        } else {
-            Err(errors)
-        }
+        world
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -405,59 +337,6 @@ impl World {
         &self.alarms
     }
 
-    fn build_service(
-        &self,
-        id: ServiceId,
-        definition: &crate::service::ServiceDefinition,
-    ) -> Result<Service, String> {
-        let task_definition = self.registry.resolve(&definition.task_definition)?;
-        let mut constraints = Vec::new();
-        for spec in &definition.placement_constraints {
-            constraints.push(Constraint::from_api(
-                &spec.kind,
-                spec.expression.as_deref(),
-            )?);
-        }
-        if let Some(registered) = self.registry.get(&task_definition) {
-            for spec in &registered.placement_constraints {
-                constraints.push(Constraint::from_api(
-                    &spec.kind,
-                    spec.expression.as_deref(),
-                )?);
-            }
-        }
-        let scheduling_strategy = definition
-            .scheduling_strategy
-            .unwrap_or(SchedulingStrategy::Replica);
-        let mut strategies = Vec::new();
-        for spec in &definition.placement_strategy {
-            strategies.push(Strategy::from_api(&spec.kind, spec.field.as_deref())?);
-        }
-        if strategies.is_empty() && scheduling_strategy == SchedulingStrategy::Replica {
-            strategies = Strategy::service_default();
-        }
-        Ok(Service {
-            id,
-            name: definition.service_name.clone(),
-            definition: definition.clone(),
-            task_definition,
-            desired_count: definition.desired_count.unwrap_or(0),
-            constraints,
-            strategies,
-            steady: false,
-            scheduling_strategy,
-            deployment_configuration: definition
-                .deployment_configuration
-                .clone()
-                .unwrap_or_default(),
-            health_check_grace_period_ms: u64::from(
-                definition.health_check_grace_period_seconds.unwrap_or(0),
-            ) * 1000,
-            deployments: Vec::new(),
-            runtime: crate::service::ServiceRuntime::default(),
-        })
-    }
-
     fn requirements_of(
         &self,
         reference: &TaskDefinitionRef,
@@ -486,4 +365,28 @@ pub fn trace_hash(trace: &str) -> u64 {
     trace.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The runtime record of a compiled service: its parsed placement (a REPLICA service without
+/// strategies gets the documented default, §3.2), nothing launched yet.
+fn build_service(id: ServiceId, compiled: &CompiledService) -> Service {
+    let mut strategies = compiled.strategies.clone();
+    if strategies.is_empty() && compiled.scheduling_strategy == SchedulingStrategy::Replica {
+        strategies = Strategy::service_default();
+    }
+    Service {
+        id,
+        name: compiled.definition.service_name.clone(),
+        definition: compiled.definition.clone(),
+        task_definition: compiled.task_definition.clone(),
+        desired_count: compiled.desired_count,
+        constraints: compiled.constraints.clone(),
+        strategies,
+        steady: false,
+        scheduling_strategy: compiled.scheduling_strategy,
+        deployment_configuration: compiled.deployment_configuration.clone(),
+        health_check_grace_period_ms: compiled.health_check_grace_period_ms,
+        deployments: Vec::new(),
+        runtime: crate::service::ServiceRuntime::default(),
+    }
 }
