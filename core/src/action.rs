@@ -49,6 +49,31 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// The action's operation and target, as the event log and the timeline name it
+    /// (`updateService web`, `stopTask t7`): the one place actions are labelled.
+    pub fn label(&self) -> String {
+        match self {
+            Action::UpdateService(update) => format!("updateService {}", update.service),
+            Action::RegisterTaskDefinition(register) => {
+                format!("registerTaskDefinition {}", register.family)
+            }
+            Action::StopTask { task } => format!("stopTask {task}"),
+            Action::TerminateInstance { instance } => format!("terminateInstance {instance}"),
+            Action::RunTask(run) => format!("runTask {}", run.task_definition),
+            Action::StartTask(start) => format!("startTask {}", start.task_definition),
+            Action::DrainInstance { instance } => format!("drainInstance {instance}"),
+            Action::ActivateInstance { instance } => format!("activateInstance {instance}"),
+            Action::FailAvailabilityZone { availability_zone } => {
+                format!("failAvailabilityZone {availability_zone}")
+            }
+            Action::SetAlarmState { alarm_name, state } => {
+                format!("setAlarmState {alarm_name} {}", state.as_str())
+            }
+        }
+    }
+}
+
 /// `RunTask` input: the members the sandbox models (§1.2–1.5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -80,6 +80,12 @@ pub struct NewInstance<'a> {
 }
 
 impl ContainerInstance {
+    /// How events and explanations name an instance: `i-0abc… (us-east-1a)`. Both parts never
+    /// change, so a line worded later still names the instance as it was.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.ec2_instance_id, self.availability_zone)
+    }
+
     pub fn new(id: InstanceId, spec: NewInstance<'_>) -> ContainerInstance {
         let mut attributes = spec.custom_attributes.clone();
         let builtin = [

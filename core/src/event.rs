@@ -1,13 +1,17 @@
-//! The closed set of things that happen in a run. Every event has a time; the trace is the
-//! events in order, one stable line each (formatted by the world, which knows the names).
-//! UI, CLI and tests read events; none of them reaches into the world's internals.
+//! The closed set of things that happen in a run. Every event has a time and carries data —
+//! ids, states, the action applied, the closest rejection — never pre-formatted English: the
+//! one wording site is `world/trace.rs` (one stable line per event, worded from the world's
+//! names). Events are grouped into `EventCategory`s for filters, and name the service and the
+//! container instance they are about (`EventKind::subjects`). UI, CLI and tests read events;
+//! none of them reaches into the world's internals.
 
-use crate::action::AlarmState;
+use crate::action::{Action, AlarmState, Failure};
 use crate::cluster::{InstanceId, InstanceStatus};
 use crate::deploy::{DeploymentStatus, RolloutState};
 use crate::health::TaskHealth;
+use crate::placement::Rejection;
 use crate::service::ServiceId;
-use crate::task::{StopCode, TaskId, TaskState};
+use crate::task::{StopCode, Task, TaskId, TaskState};
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
@@ -78,26 +82,116 @@ pub enum EventKind {
         alarm: String,
         state: AlarmState,
     },
-    /// A service event in ECS's own wording (`(service name) has reached a steady state.`).
+    /// A service event, worded as ECS words it (`(service name) has reached a steady state.`).
     ServiceMessage {
         service: ServiceId,
-        message: String,
+        event: ServiceEvent,
     },
-    /// RunTask/StartTask: the tasks started and `failures[]` (container instance ARN, reason).
+    /// RunTask/StartTask: the call, the tasks started and `failures[]` (container instance
+    /// ARN, reason).
     BatchLaunched {
-        description: String,
+        call: BatchCall,
         started: Vec<TaskId>,
-        failures: Vec<crate::action::Failure>,
+        failures: Vec<Failure>,
     },
-    /// A user or timeline action took effect.
+    /// A user or timeline action took effect. `task_definition` is the revision an
+    /// updateService's `taskDefinition` resolved to.
     ActionApplied {
-        description: String,
+        #[serde(with = "crate::world::snapshot::json_text")]
+        action: Box<Action>,
+        task_definition: Option<TaskDefinitionRef>,
     },
     /// A timeline action could not be applied (e.g. its task had already stopped).
     ActionRejected {
-        description: String,
+        #[serde(with = "crate::world::snapshot::json_text")]
+        action: Box<Action>,
         reason: String,
     },
+}
+
+/// What a service event reports (ecs-semantics §1.8, §3.4, §3.7, §3.8, §4.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceEvent {
+    /// One scheduler round started these tasks.
+    TasksStarted { tasks: Vec<TaskId> },
+    /// One scheduler round stopped these tasks.
+    TasksStopped { tasks: Vec<TaskId> },
+    /// No container instance met all of a task's requirements: the closest match and why it
+    /// was rejected, or `None` when the cluster had no candidate at all.
+    UnableToPlace {
+        closest: Option<(InstanceId, Rejection)>,
+    },
+    /// The service runs its desired count, all of the primary deployment, all healthy.
+    SteadyState,
+    /// The deployment configuration lets the scheduler neither stop nor start a task.
+    DeploymentBlocked,
+    /// An UNHEALTHY task acted upon (replaced) after its grace period.
+    FailedHealthChecks { task: TaskId },
+    /// Task starts are throttled after repeated failures to start (restart back-off).
+    StartsThrottled,
+}
+
+/// A RunTask or StartTask call as its batch event records it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchCall {
+    pub kind: BatchKind,
+    pub task_definition: TaskDefinitionRef,
+    pub group: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BatchKind {
+    RunTask {
+        count: u32,
+    },
+    /// The container instances named, as given (EC2 instance ids).
+    StartTask {
+        container_instances: Vec<String>,
+    },
+}
+
+/// The groups the event log filters by; every `EventKind` is in exactly one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventCategory {
+    ServiceEvent,
+    Service,
+    Task,
+    Instance,
+    TaskDefinition,
+    Deployment,
+    Alarm,
+    Batch,
+    Action,
+}
+
+impl EventCategory {
+    /// Every category, in the order filters offer them.
+    pub const ALL: [EventCategory; 9] = [
+        EventCategory::ServiceEvent,
+        EventCategory::Service,
+        EventCategory::Task,
+        EventCategory::Instance,
+        EventCategory::TaskDefinition,
+        EventCategory::Deployment,
+        EventCategory::Alarm,
+        EventCategory::Batch,
+        EventCategory::Action,
+    ];
+
+    /// The short name filters use (`EventKind::kind_name`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventCategory::ServiceEvent => "service-event",
+            EventCategory::Service => "service",
+            EventCategory::Task => "task",
+            EventCategory::Instance => "instance",
+            EventCategory::TaskDefinition => "task-definition",
+            EventCategory::Deployment => "deployment",
+            EventCategory::Alarm => "alarm",
+            EventCategory::Batch => "batch",
+            EventCategory::Action => "action",
+        }
+    }
 }
 
 impl EventKind {
@@ -133,26 +227,83 @@ impl EventKind {
         }
     }
 
-    /// Short kind name for filters in the UI and CLI.
-    pub fn kind_name(&self) -> &'static str {
+    /// The group the event log files it under.
+    pub fn category(&self) -> EventCategory {
         match self {
             EventKind::InstanceRegistered { .. } | EventKind::InstanceStatusChanged { .. } => {
-                "instance"
+                EventCategory::Instance
             }
-            EventKind::TaskDefinitionRegistered { .. } => "task-definition",
-            EventKind::ServiceCreated { .. } | EventKind::DesiredCountChanged { .. } => "service",
+            EventKind::TaskDefinitionRegistered { .. } => EventCategory::TaskDefinition,
+            EventKind::ServiceCreated { .. } | EventKind::DesiredCountChanged { .. } => {
+                EventCategory::Service
+            }
             EventKind::TaskPlaced { .. }
             | EventKind::TaskStateChanged { .. }
             | EventKind::TaskStopRequested { .. }
             | EventKind::TaskHealthChanged { .. }
-            | EventKind::TaskCountsHealthy { .. } => "task",
-            EventKind::DeploymentChanged { .. } => "deployment",
-            EventKind::AlarmStateChanged { .. } => "alarm",
-            EventKind::ServiceMessage { .. } => "service-event",
-            EventKind::BatchLaunched { .. } => "batch",
-            EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => "action",
+            | EventKind::TaskCountsHealthy { .. } => EventCategory::Task,
+            EventKind::DeploymentChanged { .. } => EventCategory::Deployment,
+            EventKind::AlarmStateChanged { .. } => EventCategory::Alarm,
+            EventKind::ServiceMessage { .. } => EventCategory::ServiceEvent,
+            EventKind::BatchLaunched { .. } => EventCategory::Batch,
+            EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => {
+                EventCategory::Action
+            }
         }
     }
+
+    /// Short kind name for filters in the UI and CLI (`EventCategory::as_str`).
+    pub fn kind_name(&self) -> &'static str {
+        self.category().as_str()
+    }
+
+    /// The service and the container instance the event is about, when it is about one; an
+    /// event about a task is about the task's service and instance (`tasks` indexed by
+    /// `TaskId`, as `World::tasks`).
+    pub fn subjects(&self, tasks: &[Task]) -> Subjects {
+        let of_task = |id: &TaskId| {
+            tasks
+                .get(id.0 as usize)
+                .map_or(Subjects::default(), |t| Subjects {
+                    service: t.service,
+                    instance: Some(t.instance),
+                })
+        };
+        match self {
+            EventKind::InstanceRegistered { instance }
+            | EventKind::InstanceStatusChanged { instance, .. } => Subjects {
+                service: None,
+                instance: Some(*instance),
+            },
+            EventKind::ServiceCreated { service, .. }
+            | EventKind::DesiredCountChanged { service, .. }
+            | EventKind::DeploymentChanged { service, .. }
+            | EventKind::ServiceMessage { service, .. } => Subjects {
+                service: Some(*service),
+                instance: None,
+            },
+            EventKind::TaskPlaced { task, instance, .. } => Subjects {
+                service: tasks.get(task.0 as usize).and_then(|t| t.service),
+                instance: Some(*instance),
+            },
+            EventKind::TaskStateChanged { task, .. }
+            | EventKind::TaskStopRequested { task, .. }
+            | EventKind::TaskHealthChanged { task, .. }
+            | EventKind::TaskCountsHealthy { task } => of_task(task),
+            EventKind::TaskDefinitionRegistered { .. }
+            | EventKind::AlarmStateChanged { .. }
+            | EventKind::BatchLaunched { .. }
+            | EventKind::ActionApplied { .. }
+            | EventKind::ActionRejected { .. } => Subjects::default(),
+        }
+    }
+}
+
+/// What an event is about (`EventKind::subjects`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subjects {
+    pub service: Option<ServiceId>,
+    pub instance: Option<InstanceId>,
 }
 
 #[cfg(test)]
@@ -167,6 +318,178 @@ mod tests {
         }
     }
 
+    fn run_task_call() -> BatchCall {
+        BatchCall {
+            kind: BatchKind::RunTask { count: 1 },
+            task_definition: TaskDefinitionRef {
+                family: "web".into(),
+                revision: 1,
+            },
+            group: "family:web".into(),
+        }
+    }
+
+    /// One event of every kind; the match makes adding a kind without adding it here an error.
+    fn one_of_each() -> Vec<EventKind> {
+        let task = TaskId(0);
+        let service = ServiceId(0);
+        let instance = InstanceId(0);
+        let all = vec![
+            EventKind::InstanceRegistered { instance },
+            EventKind::InstanceStatusChanged {
+                instance,
+                status: InstanceStatus::Active,
+            },
+            EventKind::TaskDefinitionRegistered {
+                task_definition: run_task_call().task_definition,
+            },
+            EventKind::ServiceCreated {
+                service,
+                desired_count: 1,
+            },
+            EventKind::DesiredCountChanged {
+                service,
+                from: 1,
+                to: 2,
+            },
+            EventKind::TaskPlaced {
+                task,
+                instance,
+                state: TaskState::Pending,
+            },
+            EventKind::TaskStateChanged {
+                task,
+                from: TaskState::Pending,
+                to: TaskState::Running,
+            },
+            stop(StopCode::UserInitiated),
+            EventKind::TaskHealthChanged {
+                task,
+                health: TaskHealth::Healthy,
+            },
+            EventKind::TaskCountsHealthy { task },
+            EventKind::DeploymentChanged {
+                service,
+                deployment_id: "ecs-svc/1".into(),
+                task_definition: run_task_call().task_definition,
+                status: DeploymentStatus::Primary,
+                rollout_state: RolloutState::InProgress,
+                reason: String::new(),
+            },
+            EventKind::AlarmStateChanged {
+                alarm: "errors".into(),
+                state: AlarmState::Alarm,
+            },
+            EventKind::ServiceMessage {
+                service,
+                event: ServiceEvent::SteadyState,
+            },
+            EventKind::BatchLaunched {
+                call: run_task_call(),
+                started: vec![task],
+                failures: vec![],
+            },
+            EventKind::ActionApplied {
+                action: Box::new(Action::StopTask { task: "t0".into() }),
+                task_definition: None,
+            },
+            EventKind::ActionRejected {
+                action: Box::new(Action::StopTask { task: "t0".into() }),
+                reason: "gone".into(),
+            },
+        ];
+        for kind in &all {
+            match kind {
+                EventKind::InstanceRegistered { .. }
+                | EventKind::InstanceStatusChanged { .. }
+                | EventKind::TaskDefinitionRegistered { .. }
+                | EventKind::ServiceCreated { .. }
+                | EventKind::DesiredCountChanged { .. }
+                | EventKind::TaskPlaced { .. }
+                | EventKind::TaskStateChanged { .. }
+                | EventKind::TaskStopRequested { .. }
+                | EventKind::TaskHealthChanged { .. }
+                | EventKind::TaskCountsHealthy { .. }
+                | EventKind::DeploymentChanged { .. }
+                | EventKind::AlarmStateChanged { .. }
+                | EventKind::ServiceMessage { .. }
+                | EventKind::BatchLaunched { .. }
+                | EventKind::ActionApplied { .. }
+                | EventKind::ActionRejected { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_kind_is_in_a_category_the_filters_offer_and_every_category_is_used() {
+        let kinds = one_of_each();
+        for kind in &kinds {
+            assert!(
+                EventCategory::ALL.contains(&kind.category()),
+                "{kind:?} is in no category of EventCategory::ALL"
+            );
+        }
+        for category in EventCategory::ALL {
+            assert!(
+                kinds.iter().any(|k| k.category() == category),
+                "no event is in {category:?}"
+            );
+        }
+        let names: Vec<&str> = EventCategory::ALL.iter().map(|c| c.as_str()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "category names must differ");
+    }
+
+    #[test]
+    fn subjects_of_a_task_event_are_the_task_service_and_instance() {
+        let tasks = [Task {
+            id: TaskId(0),
+            task_definition: run_task_call().task_definition,
+            service: Some(ServiceId(3)),
+            group: "service:web".into(),
+            instance: InstanceId(5),
+            state: TaskState::Running,
+            desired_running: true,
+            cpu_units: 0,
+            memory_mib: 0,
+            static_host_ports: vec![],
+            gpus: 0,
+            eni: false,
+            started_by: None,
+            stop_code: None,
+            fails_to_start: false,
+            fails_health_checks: false,
+            deployment: 0,
+            placed_at: SimTime::ZERO,
+            placed_event: 0,
+            running_at: None,
+            health: TaskHealth::Unknown,
+            counted_healthy: false,
+            unhealthy: false,
+        }];
+        let expected = Subjects {
+            service: Some(ServiceId(3)),
+            instance: Some(InstanceId(5)),
+        };
+        assert_eq!(stop(StopCode::UserInitiated).subjects(&tasks), expected);
+        assert_eq!(
+            EventKind::AlarmStateChanged {
+                alarm: "a".into(),
+                state: AlarmState::Ok
+            }
+            .subjects(&tasks),
+            Subjects::default()
+        );
+        // A task the list does not hold (a world from before it) is about nothing.
+        assert_eq!(
+            stop(StopCode::UserInitiated).subjects(&[]),
+            Subjects::default()
+        );
+    }
+
     #[test]
     fn scheduler_and_placement_outcomes_are_decisions() {
         let placed = EventKind::TaskPlaced {
@@ -176,10 +499,10 @@ mod tests {
         };
         let message = EventKind::ServiceMessage {
             service: ServiceId(0),
-            message: "(service web) has reached a steady state.".into(),
+            event: ServiceEvent::SteadyState,
         };
         let batch = EventKind::BatchLaunched {
-            description: "runTask".into(),
+            call: run_task_call(),
             started: vec![],
             failures: vec![],
         };
@@ -212,7 +535,8 @@ mod tests {
                 to: 2,
             },
             EventKind::ActionApplied {
-                description: "stopTask t0".into(),
+                action: Box::new(Action::StopTask { task: "t0".into() }),
+                task_definition: None,
             },
             EventKind::InstanceStatusChanged {
                 instance: InstanceId(0),

@@ -3,6 +3,7 @@
 
 use crate::deploy::{Deployment, DeploymentStatus, RolloutState};
 use crate::placement::{Constraint, Strategy};
+use crate::task::TaskId;
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
@@ -174,9 +175,6 @@ pub struct Service {
     pub strategies: Vec<Strategy>,
     /// True after "has reached a steady state" until the next change.
     pub steady: bool,
-    /// Last placement-failure message, so a repeat is not logged again until the cause clears
-    /// (ECS suppresses duplicates, §1.8).
-    pub last_placement_failure: Option<String>,
     pub scheduling_strategy: SchedulingStrategy,
     /// The deployment configuration as given (defaults applied by the accessors below).
     #[serde(with = "crate::world::snapshot::json_text")]
@@ -184,12 +182,32 @@ pub struct Service {
     pub health_check_grace_period_ms: u64,
     /// `deployments[]`, oldest first; exactly one is PRIMARY, the last one.
     pub deployments: Vec<Deployment>,
+    /// The world's bookkeeping for this service's tasks and wake-ups.
+    pub runtime: ServiceRuntime,
+}
+
+/// What the world keeps per service beyond the API's view, in one record (instead of a
+/// vector per member indexed by service): a new per-service concern adds a member here.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRuntime {
+    /// Tasks of the service that are not yet STOPPED, in launch order.
+    pub live_tasks: Vec<TaskId>,
+    /// How many of `live_tasks` still have desiredStatus RUNNING (the maximumPercent check at
+    /// every launch reads it instead of counting).
+    pub wanting_to_run: u32,
+    /// A reconcile wake-up is queued and has not run yet (so it is queued once).
+    pub reconcile_queued: bool,
+    /// The restart back-off wake-up already queued (§3.7), so it is queued once.
+    pub throttle_wakeup: Option<SimTime>,
     /// Tasks in a row that stopped before reaching RUNNING (§3.7).
     pub start_failures: u32,
     /// No launches before this moment (restart back-off, §3.7).
     pub throttled_until: Option<SimTime>,
     /// The deadlock message was logged for the current configuration (§4.2).
     pub deadlock_reported: bool,
+    /// The last placement-failure event as worded, so a repeat is not logged again until the
+    /// cause changes (ECS suppresses duplicates, §1.8).
+    pub last_placement_failure: Option<String>,
 }
 
 impl Service {

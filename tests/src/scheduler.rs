@@ -108,12 +108,12 @@ fn s3_1_daemon_deployment_defaults_and_maximum_percent_100() {
         &["has st", "COMPLETED"],
         expect![[r#"
             00:00:00.000 (service agent) has started 6 tasks: (task t0) (task t1) (task t2) (task t3) (task t4) (task t5).
-            00:00:51.000 service agent deployment ecs-svc/6971601782005023387 (agent:1): PRIMARY COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
-            00:02:00.000 service agent deployment ecs-svc/6971601782005023387 (agent:1): ACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
-            00:02:00.000 (service agent) has stopped 6 running tasks: (task t0) (task t3) (task t5) (task t1) (task t2) (task t4).
+            00:00:51.000 service agent deployment ecs-svc/4337309891992293805 (agent:1): PRIMARY COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
+            00:02:00.000 service agent deployment ecs-svc/4337309891992293805 (agent:1): ACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
+            00:02:00.000 (service agent) has stopped 6 running tasks: (task t0) (task t1) (task t5) (task t3) (task t2) (task t4).
             00:02:00.000 (service agent) has started 6 tasks: (task t6) (task t7) (task t8) (task t9) (task t10) (task t11).
-            00:02:03.000 service agent deployment ecs-svc/6971601782005023387 (agent:1): INACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
-            00:02:51.000 service agent deployment ecs-svc/5781649495232077965 (agent:1): PRIMARY COMPLETED: ECS deployment ecs-svc/5781649495232077965 completed.
+            00:02:03.000 service agent deployment ecs-svc/4337309891992293805 (agent:1): INACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
+            00:02:51.000 service agent deployment ecs-svc/1204690668571248448 (agent:1): PRIMARY COMPLETED: ECS deployment ecs-svc/1204690668571248448 completed.
         "#]],
     );
 }
@@ -134,7 +134,7 @@ fn s3_3_lifecycle_awsvpc_provisions_and_deprovisions_and_stop_timeout_caps_the_s
         },
         &["t0"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PROVISIONING
+            00:00:00.000 task t0 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PROVISIONING
             00:00:00.000 (service web) has started 1 tasks: (task t0).
             00:00:01.000 task t0 PROVISIONING -> PENDING
             00:00:11.000 task t0 PENDING -> ACTIVATING
@@ -156,7 +156,7 @@ fn s3_4_without_health_checks_a_task_counts_healthy_40_seconds_after_running() {
         |_| {},
         &["t0 ", "steady"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
             00:00:10.000 task t0 PENDING -> ACTIVATING
             00:00:11.000 task t0 ACTIVATING -> RUNNING
             00:00:51.000 task t0 counts as healthy: RUNNING for 40s without health checks
@@ -216,26 +216,18 @@ fn s3_4_unhealthy_tasks_are_replaced_start_first_after_the_grace_period() {
         },
         &["health", "placed", "desired STOPPED", "failed container"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
-            00:00:00.000 task t1 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-053cb9f0c747ea2ea (us-east-1c): PENDING
+            00:00:00.000 task t1 (web:1, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
+            00:00:21.000 task t1 health HEALTHY
             00:00:23.000 task t0 health UNHEALTHY
-            00:00:23.000 task t1 health UNHEALTHY
             00:01:11.000 (service web) (task t0) failed container health checks.
-            00:01:11.000 (service web) (task t1) failed container health checks.
-            00:01:11.000 task t2 (web:1, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
-            00:01:11.000 task t3 (web:1, service web) placed on i-053cb9f0c747ea2ea (us-east-1c): PENDING
-            00:01:32.000 task t2 health HEALTHY
-            00:01:32.000 task t0 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:01:34.000 task t3 health UNHEALTHY
-            00:02:22.000 (service web) (task t3) failed container health checks.
-            00:02:22.000 task t1 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:02:22.000 task t4 (web:1, service web) placed on i-006c45d188009454f (us-east-1b): PENDING
-            00:02:45.000 task t4 health UNHEALTHY
-            00:03:33.000 (service web) (task t4) failed container health checks.
-            00:03:33.000 task t3 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:03:33.000 task t5 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
-            00:03:54.000 task t5 health HEALTHY
-            00:03:54.000 task t4 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
+            00:01:11.000 task t2 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
+            00:01:34.000 task t2 health UNHEALTHY
+            00:02:22.000 (service web) (task t2) failed container health checks.
+            00:02:22.000 task t0 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
+            00:02:22.000 task t3 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
+            00:02:43.000 task t3 health HEALTHY
+            00:02:43.000 task t2 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
         "#]],
     );
 }
@@ -253,16 +245,12 @@ fn s3_4_with_maximum_100_unhealthy_tasks_stop_one_by_one_before_replacement() {
         },
         &["placed", "desired STOPPED"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
-            00:00:00.000 task t1 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-053cb9f0c747ea2ea (us-east-1c): PENDING
+            00:00:00.000 task t1 (web:1, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
             00:00:23.000 task t0 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:00:23.000 task t2 (web:1, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
-            00:00:26.000 task t1 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:00:26.000 task t3 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
-            00:00:49.000 task t3 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:00:49.000 task t4 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
-            00:01:12.000 task t4 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
-            00:01:12.000 task t5 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
+            00:00:23.000 task t2 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
+            00:00:46.000 task t2 desired STOPPED: ServiceSchedulerInitiated (Task failed container health checks)
+            00:00:46.000 task t3 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
         "#]],
     );
 }
@@ -284,10 +272,10 @@ fn s3_5_draining_stops_pending_tasks_at_once_and_only_active_instances_drain() {
         &["DRAINING", "action", "i-0e220a8397b1dcdaf"],
         expect![[r#"
             00:00:00.000 container instance i-0e220a8397b1dcdaf registered: m5.large in us-east-1a, 2048 CPU units, 7985 MiB
-            00:00:00.000 task t1 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
             00:00:05.000 action drainInstance i-0e220a8397b1dcdaf
             00:00:05.000 container instance i-0e220a8397b1dcdaf (us-east-1a) is DRAINING
-            00:00:05.000 task t1 desired STOPPED: ServiceSchedulerInitiated (Container instance is DRAINING)
+            00:00:05.000 task t0 desired STOPPED: ServiceSchedulerInitiated (Container instance is DRAINING)
             00:00:06.000 action drainInstance i-0e220a8397b1dcdaf rejected: container instance i-0e220a8397b1dcdaf is DRAINING; only ACTIVE instances can be drained
             00:00:07.000 action activateInstance i-06e789e6aa1b965f4 rejected: container instance i-06e789e6aa1b965f4 is ACTIVE; only DRAINING instances can be set back to ACTIVE
         "#]],
@@ -329,12 +317,12 @@ fn s3_7_restart_back_off_is_not_triggered_by_tasks_that_ran() {
         },
         &["desired STOPPED", "placed", "unable"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
             00:01:01.000 task t0 desired STOPPED: EssentialContainerExited (Essential container in task exited)
-            00:01:01.000 task t1 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
+            00:01:01.000 task t1 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
             00:02:02.000 task t1 desired STOPPED: EssentialContainerExited (Essential container in task exited)
-            00:02:02.000 task t2 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
-            00:03:00.000 task t2 desired STOPPED: ServiceSchedulerInitiated (Scaling activity initiated by (deployment ecs-svc/6971601782005023387))
+            00:02:02.000 task t2 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
+            00:03:00.000 task t2 desired STOPPED: ServiceSchedulerInitiated (Scaling activity initiated by (deployment ecs-svc/4337309891992293805))
         "#]],
     );
 }
@@ -383,15 +371,15 @@ fn s4_1_what_starts_a_deployment() {
         },
         &["action", "PRIMARY IN_PROGRESS"],
         expect![[r#"
-            00:00:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/6971601782005023387 in progress.
+            00:00:00.000 service web deployment ecs-svc/4337309891992293805 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/4337309891992293805 in progress.
             00:02:00.000 action updateService web desiredCount=3
             00:03:00.000 action updateService web deploymentConfiguration(minimumHealthyPercent=50) healthCheckGracePeriodSeconds=30
             00:04:00.000 action updateService web taskDefinition=web:1
             00:05:00.000 action updateService web forceNewDeployment
-            00:05:00.000 service web deployment ecs-svc/4406718355780431780 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/4406718355780431780 in progress.
+            00:05:00.000 service web deployment ecs-svc/1204690668571248448 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/1204690668571248448 in progress.
             00:07:00.000 action registerTaskDefinition web web=web:2
             00:07:00.000 action updateService web taskDefinition=web:2
-            00:07:00.000 service web deployment ecs-svc/8978024111547606601 (web:2): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/8978024111547606601 in progress.
+            00:07:00.000 service web deployment ecs-svc/7291380581083951762 (web:2): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/7291380581083951762 in progress.
             00:09:00.000 action updateService web rejected: task definition web:9 does not exist; web has revisions 1-2
             00:09:00.000 action registerTaskDefinition web rejected: web:2 has no container named "nope"
         "#]],
@@ -479,17 +467,17 @@ fn s4_4_circuit_breaker_without_rollback_fails_and_launches_nothing_more() {
         },
         &["placed", "FAILED", "unable", "TaskFailedToStart"],
         expect![[r#"
-            00:00:00.000 task t0 (web:1, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
-            00:00:00.000 task t1 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
-            00:02:00.000 task t2 (web:2, service web) placed on i-006c45d188009454f (us-east-1b): PENDING
-            00:02:00.000 task t3 (web:2, service web) placed on i-053cb9f0c747ea2ea (us-east-1c): PENDING
+            00:00:00.000 task t0 (web:1, service web) placed on i-0e220a8397b1dcdaf (us-east-1a): PENDING
+            00:00:00.000 task t1 (web:1, service web) placed on i-0f88bb8a8724c81ec (us-east-1b): PENDING
+            00:02:00.000 task t2 (web:2, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:02:00.000 task t3 (web:2, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
             00:02:10.000 task t2 desired STOPPED: TaskFailedToStart (Essential container in task exited)
             00:02:10.000 task t3 desired STOPPED: TaskFailedToStart (Essential container in task exited)
-            00:02:10.000 task t4 (web:2, service web) placed on i-006c45d188009454f (us-east-1b): PENDING
-            00:02:10.000 task t5 (web:2, service web) placed on i-053cb9f0c747ea2ea (us-east-1c): PENDING
+            00:02:10.000 task t4 (web:2, service web) placed on i-01b39896a51a8749b (us-east-1c): PENDING
+            00:02:10.000 task t5 (web:2, service web) placed on i-06e789e6aa1b965f4 (us-east-1a): PENDING
             00:02:20.000 task t4 desired STOPPED: TaskFailedToStart (Essential container in task exited)
             00:02:20.000 (service web) is unable to consistently start tasks successfully.
-            00:02:20.000 service web deployment ecs-svc/5765271635752736470 (web:2): PRIMARY FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:20.000 service web deployment ecs-svc/1204690668571248448 (web:2): PRIMARY FAILED: ECS deployment circuit breaker: task failed to start.
             00:02:20.000 task t5 desired STOPPED: TaskFailedToStart (Essential container in task exited)
         "#]],
     );
@@ -518,10 +506,10 @@ fn s4_4_tasks_that_exit_after_running_fail_to_start_in_ecs_words() {
             00:02:26.000 task t2 desired STOPPED: EssentialContainerExited (Essential container in task exited)
             00:02:26.000 task t3 desired STOPPED: EssentialContainerExited (Essential container in task exited)
             00:02:52.000 task t4 desired STOPPED: EssentialContainerExited (Essential container in task exited)
-            00:02:52.000 service web deployment ecs-svc/5765271635752736470 (web:2): PRIMARY FAILED: ECS deployment circuit breaker: task failed to start.
-            00:02:52.000 service web deployment ecs-svc/5765271635752736470 (web:2): ACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:52.000 service web deployment ecs-svc/1204690668571248448 (web:2): PRIMARY FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:52.000 service web deployment ecs-svc/1204690668571248448 (web:2): ACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
             00:02:52.000 task t5 desired STOPPED: EssentialContainerExited (Essential container in task exited)
-            00:02:55.000 service web deployment ecs-svc/5765271635752736470 (web:2): INACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
+            00:02:55.000 service web deployment ecs-svc/1204690668571248448 (web:2): INACTIVE FAILED: ECS deployment circuit breaker: task failed to start.
         "#]],
     );
 }
@@ -577,18 +565,18 @@ fn s4_5_an_alarm_already_in_alarm_is_ignored_and_bake_time_delays_completion() {
         &["alarm a", "COMPLETED", "FAILED", "steady"],
         expect![[r#"
             00:00:51.000 (service web) has reached a steady state.
-            00:02:51.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:02:51.000 service web deployment ecs-svc/4337309891992293805 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
             00:04:00.000 alarm a is ALARM
-            00:05:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:05:00.000 service web deployment ecs-svc/4337309891992293805 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
             00:05:54.000 (service web) has reached a steady state.
-            00:05:54.000 service web deployment ecs-svc/5765271635752736470 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/5765271635752736470 completed.
-            00:05:54.000 service web deployment ecs-svc/6971601782005023387 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:05:54.000 service web deployment ecs-svc/1204690668571248448 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/1204690668571248448 completed.
+            00:05:54.000 service web deployment ecs-svc/4337309891992293805 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
             00:06:00.000 alarm a is OK
-            00:07:00.000 service web deployment ecs-svc/5765271635752736470 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/5765271635752736470 completed.
+            00:07:00.000 service web deployment ecs-svc/1204690668571248448 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/1204690668571248448 completed.
             00:07:54.000 (service web) has reached a steady state.
-            00:07:54.000 service web deployment ecs-svc/5765271635752736470 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/5765271635752736470 completed.
+            00:07:54.000 service web deployment ecs-svc/1204690668571248448 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/1204690668571248448 completed.
             00:08:30.000 alarm a is ALARM
-            00:08:30.000 service web deployment ecs-svc/2781989159761824720 (web:1): PRIMARY FAILED: ECS deployment alarm: a is in ALARM state.
+            00:08:30.000 service web deployment ecs-svc/7291380581083951762 (web:1): PRIMARY FAILED: ECS deployment alarm: a is in ALARM state.
         "#]],
     );
 }
@@ -613,20 +601,20 @@ fn s4_5_a_completed_deployment_stays_completed_and_alarm_rollback_returns_to_it(
         },
         &["web deployment ecs-svc", "action"],
         expect![[r#"
-            00:00:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/6971601782005023387 in progress.
+            00:00:00.000 service web deployment ecs-svc/4337309891992293805 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/4337309891992293805 in progress.
             00:01:30.000 action updateService web desiredCount=4
-            00:01:51.000 service web deployment ecs-svc/6971601782005023387 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:01:51.000 service web deployment ecs-svc/4337309891992293805 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
             00:03:00.000 action stopTask t0
             00:05:00.000 action updateService web forceNewDeployment
-            00:05:00.000 service web deployment ecs-svc/6971601782005023387 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
-            00:05:00.000 service web deployment ecs-svc/1204613561675945223 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/1204613561675945223 in progress.
+            00:05:00.000 service web deployment ecs-svc/4337309891992293805 (web:1): ACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
+            00:05:00.000 service web deployment ecs-svc/1204690668571248448 (web:1): PRIMARY IN_PROGRESS: ECS deployment ecs-svc/1204690668571248448 in progress.
             00:05:30.000 action setAlarmState a ALARM
-            00:05:30.000 service web deployment ecs-svc/1204613561675945223 (web:1): PRIMARY FAILED: ECS deployment alarm: a is in ALARM state.
-            00:05:30.000 service web deployment ecs-svc/1204613561675945223 (web:1): ACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
-            00:05:30.000 service web deployment ecs-svc/8978024111547606601 (web:1): PRIMARY IN_PROGRESS: ECS deployment alarms: rolling back to deploymentId ecs-svc/6971601782005023387.
-            00:05:33.000 service web deployment ecs-svc/1204613561675945223 (web:1): INACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
-            00:06:24.000 service web deployment ecs-svc/8978024111547606601 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/8978024111547606601 completed.
-            00:06:24.000 service web deployment ecs-svc/6971601782005023387 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/6971601782005023387 completed.
+            00:05:30.000 service web deployment ecs-svc/1204690668571248448 (web:1): PRIMARY FAILED: ECS deployment alarm: a is in ALARM state.
+            00:05:30.000 service web deployment ecs-svc/1204690668571248448 (web:1): ACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
+            00:05:30.000 service web deployment ecs-svc/7291380581083951762 (web:1): PRIMARY IN_PROGRESS: ECS deployment alarms: rolling back to deploymentId ecs-svc/4337309891992293805.
+            00:05:33.000 service web deployment ecs-svc/1204690668571248448 (web:1): INACTIVE FAILED: ECS deployment alarm: a is in ALARM state.
+            00:06:24.000 service web deployment ecs-svc/7291380581083951762 (web:1): PRIMARY COMPLETED: ECS deployment ecs-svc/7291380581083951762 completed.
+            00:06:24.000 service web deployment ecs-svc/4337309891992293805 (web:1): INACTIVE COMPLETED: ECS deployment ecs-svc/4337309891992293805 completed.
         "#]],
     );
 }

@@ -31,7 +31,11 @@ impl World {
             .clone()
             .unwrap_or_else(|| format!("family:{}", reference.family));
         let count = run.count.unwrap_or(1);
-        let label = format!("runTask {reference} count={count} group={group}");
+        let call = BatchCall {
+            kind: BatchKind::RunTask { count },
+            task_definition: reference,
+            group,
+        };
         let subnet_zones = run
             .network_configuration
             .as_ref()
@@ -39,9 +43,7 @@ impl World {
             .unwrap_or_default();
         let targets: Vec<Option<InstanceId>> = vec![None; count as usize];
         self.launch_batch(
-            label,
-            reference,
-            group,
+            call,
             constraints,
             strategies,
             subnet_zones,
@@ -69,19 +71,20 @@ impl World {
             .group
             .clone()
             .unwrap_or_else(|| format!("family:{}", reference.family));
-        let label = format!(
-            "startTask {reference} on {} group={group}",
-            start.container_instances.join(",")
-        );
+        let call = BatchCall {
+            kind: BatchKind::StartTask {
+                container_instances: start.container_instances.clone(),
+            },
+            task_definition: reference,
+            group,
+        };
         let subnet_zones = start
             .network_configuration
             .as_ref()
             .map(|n| n.subnet_zones())
             .unwrap_or_default();
         self.launch_batch(
-            label,
-            reference,
-            group,
+            call,
             constraints,
             Vec::new(),
             subnet_zones,
@@ -110,18 +113,17 @@ impl World {
     /// Places and launches one standalone task per target (`None` = the placement engine
     /// chooses, `Some` = StartTask's named instance), records the decisions and one event
     /// with the started tasks and `failures[]`.
-    #[allow(clippy::too_many_arguments)]
     fn launch_batch(
         &mut self,
-        label: String,
-        reference: TaskDefinitionRef,
-        group: String,
+        call: BatchCall,
         constraints: Vec<Constraint>,
         strategies: Vec<Strategy>,
         subnet_zones: Vec<String>,
         targets: &[Option<InstanceId>],
         started_by: Option<String>,
     ) {
+        let (reference, group) = (call.task_definition.clone(), call.group.clone());
+        let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
         let mut record = BatchRecord {
             at: self.now,
@@ -144,40 +146,29 @@ impl World {
                 strategies: &record.strategies,
                 subnet_zones: &record.subnet_zones,
             };
-            super::capture_probe(
-                &mut self.placement_probe,
-                TaskId(self.tasks.len() as u32),
+            let next_task = TaskId(self.tasks.len() as u32);
+            let placed = self.placer.place(
                 &self.instances,
-                &self.rng,
+                &mut self.rngs.placement,
+                next_task,
                 &request,
                 *target,
+                &label,
             );
-            if target.is_none() && !self.explain_batches {
-                #[cfg(debug_assertions)]
-                check_fast_path(&mut self.placement_index, &self.instances, &request, &label);
-                if let Some(Some(chosen)) =
-                    self.placement_index
-                        .place(&self.instances, &request, &mut self.rng)
-                {
-                    let task =
-                        self.launch_standalone(&reference, &group, chosen, started_by.clone());
+            let decision = match placed {
+                Ok((instance, decision)) => {
+                    let task = self.launch(
+                        &reference,
+                        TaskOwner::Standalone {
+                            group: &group,
+                            started_by: started_by.clone(),
+                        },
+                        instance,
+                    );
                     record.started.push(task);
-                    continue;
+                    decision
                 }
-            }
-            let decision = match target {
-                None => placement::place(&self.instances, &request, &mut self.rng),
-                Some(instance) => {
-                    placement::place_on(&self.instances, *instance, &request, &mut self.rng)
-                }
-            };
-            match decision.chosen {
-                Some(instance) => {
-                    let task =
-                        self.launch_standalone(&reference, &group, instance, started_by.clone());
-                    record.started.push(task);
-                }
-                None => {
+                Err(decision) => {
                     if record.cluster_at_failure.is_none() {
                         record.cluster_at_failure =
                             Some((self.instances.clone(), self.task_holds()));
@@ -198,14 +189,15 @@ impl World {
                             reason: "MISSING".into(),
                         });
                     }
+                    Some(decision)
                 }
-            }
-            if self.explain_batches {
+            };
+            if let Some(decision) = decision.filter(|_| self.placer.explain_batches) {
                 record.decisions.push(decision);
             }
         }
         self.record(EventKind::BatchLaunched {
-            description: label,
+            call,
             started: record.started.clone(),
             failures: record.failures.clone(),
         });

@@ -80,7 +80,12 @@ impl World {
                 ));
             }
         }
-        for (index, live) in self.live_tasks.iter().enumerate() {
+        for (index, live) in self
+            .services
+            .iter()
+            .map(|s| &s.runtime.live_tasks)
+            .enumerate()
+        {
             let expected: Vec<TaskId> = self
                 .tasks
                 .iter()
@@ -101,10 +106,10 @@ impl World {
                 .iter()
                 .filter(|t| self.tasks[t.0 as usize].desired_running)
                 .count() as u32;
-            if wanting != self.wanting_to_run[index] {
+            if wanting != self.services[index].runtime.wanting_to_run {
                 return Err(format!(
                     "service {} counts {} tasks wanting to run, its tasks say {wanting}",
-                    self.services[index].name, self.wanting_to_run[index]
+                    self.services[index].name, self.services[index].runtime.wanting_to_run
                 ));
             }
         }
@@ -157,7 +162,7 @@ impl World {
             }
             if service.is_daemon() {
                 let mut per_instance: BTreeMap<InstanceId, u32> = BTreeMap::new();
-                for &t in &self.live_tasks[service.id.0 as usize] {
+                for &t in &self.services[service.id.0 as usize].runtime.live_tasks {
                     let task = &self.tasks[t.0 as usize];
                     if task.desired_running {
                         *per_instance.entry(task.instance).or_default() += 1;

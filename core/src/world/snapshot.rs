@@ -4,8 +4,9 @@
 //! `postcard`; `World::from_snapshot` checks all four before decoding, so a truncated or
 //! corrupted snapshot is a typed `SnapshotError`, never a panic or a half-valid world.
 //!
-//! What is stored: everything the world holds, except the placement index's scratch vectors
-//! (cleared before every use). Types in the ECS API shape (task definitions, service definitions,
+//! What is stored: everything the world holds, the whole history included (the world a worker
+//! hands back is shown with its events), except the placement index's scratch vectors (cleared
+//! before every use) and the placement probe. Types in the ECS API shape (task definitions, service definitions,
 //! actions) go in as their JSON text, because their serde skips empty members and `postcard` is
 //! not self-describing; cluster query expressions go in as their canonical text and are parsed
 //! again (that rebuilds the compiled patterns). The queue is stored as a list and rebuilt as a
@@ -20,7 +21,7 @@ use std::fmt;
 const MAGIC: [u8; 4] = *b"FLWS";
 /// Bumped whenever the encoding of any type the world holds changes; older snapshots are then
 /// refused (they are never stored, only passed between threads of one app version).
-pub const SNAPSHOT_VERSION: u16 = 1;
+pub const SNAPSHOT_VERSION: u16 = 2;
 /// Magic, version (u16), payload length (u64), checksum (u64), little-endian.
 const HEADER_LEN: usize = 4 + 2 + 8 + 8;
 
@@ -153,30 +154,5 @@ pub(crate) mod json_text {
     ) -> Result<T, D::Error> {
         let text = String::deserialize(deserializer)?;
         serde_json::from_str(&text).map_err(D::Error::custom)
-    }
-}
-
-/// Serde for the wake-up queue: in pop order, so equal worlds give equal bytes whatever the
-/// heap's internal layout; read back with one heapify.
-pub(super) mod queue_in_order {
-    use super::super::Wakeup;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-
-    pub(in crate::world) fn serialize<S: Serializer>(
-        queue: &BinaryHeap<Reverse<Wakeup>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut in_order: Vec<&Wakeup> = queue.iter().map(|Reverse(w)| w).collect();
-        in_order.sort_unstable_by_key(|w| (w.at, w.seq));
-        in_order.serialize(serializer)
-    }
-
-    pub(in crate::world) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<BinaryHeap<Reverse<Wakeup>>, D::Error> {
-        let wakeups = Vec::<Wakeup>::deserialize(deserializer)?;
-        Ok(wakeups.into_iter().map(Reverse).collect())
     }
 }

@@ -1,5 +1,8 @@
-//! The trace: one stable line per event, worded from the world's names. Tests compare these
-//! lines natively and in wasm, so changing a word changes every expected trace.
+//! The trace, and the one place events are worded: one stable line per event, from the data
+//! the event recorded and the world's names (which never change: service names, instance ids
+//! and zones, a task's revision). Also the wording of actions as applied and of RunTask/StartTask
+//! calls. Tests compare these lines natively and in wasm, so changing a word changes every
+//! expected trace.
 
 use super::*;
 
@@ -12,7 +15,7 @@ impl World {
     /// The whole trace so far, one line per event.
     pub fn trace(&self) -> String {
         let mut out = String::new();
-        for event in &self.events {
+        for event in self.history.events() {
             out.push_str(&self.trace_line(event));
             out.push('\n');
         }
@@ -20,13 +23,7 @@ impl World {
     }
 
     pub fn describe(&self, event: &Event) -> String {
-        let instance_label = |id: InstanceId| {
-            let instance = self.instance(id);
-            format!(
-                "{} ({})",
-                instance.ec2_instance_id, instance.availability_zone
-            )
-        };
+        let instance_label = |id: InstanceId| self.instance(id).label();
         match &event.kind {
             EventKind::InstanceRegistered { instance } => {
                 let i = self.instance(*instance);
@@ -54,6 +51,8 @@ impl World {
                 desired_count,
             } => {
                 let s = self.service(*service);
+                // Known defect (reported, not fixed here because it changes traces): this reads
+                // the service's revision now, not the one it was created with.
                 format!(
                     "service {} created: {}, desiredCount {desired_count}",
                     s.name, s.task_definition
@@ -116,15 +115,23 @@ impl World {
             EventKind::AlarmStateChanged { alarm, state } => {
                 format!("alarm {alarm} is {}", state.as_str())
             }
-            EventKind::ServiceMessage { message, .. } => message.clone(),
-            EventKind::ActionApplied { description } => format!("action {description}"),
+            EventKind::ServiceMessage { service, event } => {
+                self.service_event_line(*service, event)
+            }
+            EventKind::ActionApplied {
+                action,
+                task_definition,
+            } => format!(
+                "action {}",
+                describe_applied(action, task_definition.as_ref())
+            ),
             EventKind::BatchLaunched {
-                description,
+                call,
                 started,
                 failures,
             } => {
                 let started: Vec<String> = started.iter().map(|t| t.to_string()).collect();
-                let mut line = format!("{description}: started [{}]", started.join(", "));
+                let mut line = format!("{}: started [{}]", batch_label(call), started.join(", "));
                 if !failures.is_empty() {
                     let list: Vec<String> = failures
                         .iter()
@@ -134,19 +141,130 @@ impl World {
                 }
                 line
             }
-            EventKind::ActionRejected {
-                description,
-                reason,
-            } => format!("action {description} rejected: {reason}"),
+            EventKind::ActionRejected { action, reason } => {
+                format!("action {} rejected: {reason}", action.label())
+            }
+        }
+    }
+
+    /// A service event in ECS's words: `(service web) has reached a steady state.`
+    pub(super) fn service_event_line(&self, service: ServiceId, event: &ServiceEvent) -> String {
+        let name = &self.service(service).name;
+        let tasks = |tasks: &[TaskId]| {
+            let list: Vec<String> = tasks.iter().map(|t| format!("(task {t})")).collect();
+            list.join(" ")
+        };
+        match event {
+            ServiceEvent::TasksStarted { tasks: started } => format!(
+                "(service {name}) has started {} tasks: {}.",
+                started.len(),
+                tasks(started)
+            ),
+            ServiceEvent::TasksStopped { tasks: stopped } => format!(
+                "(service {name}) has stopped {} running tasks: {}.",
+                stopped.len(),
+                tasks(stopped)
+            ),
+            ServiceEvent::UnableToPlace { closest } => {
+                let mut line = format!("(service {name}) was unable to place a task because no container instance met all of its requirements.");
+                match closest {
+                    Some((instance, why)) => {
+                        line.push(' ');
+                        line.push_str(
+                            &why.service_event_sentence(&self.instance(*instance).ec2_instance_id),
+                        );
+                    }
+                    None => {
+                        line.push_str(" Reason: No Container Instances were found in your cluster.")
+                    }
+                }
+                line
+            }
+            ServiceEvent::SteadyState => format!("(service {name}) has reached a steady state."),
+            ServiceEvent::DeploymentBlocked => deploy::deadlock_message(name),
+            // Assumption (ecs-semantics §3.4 ∅ on the event text).
+            ServiceEvent::FailedHealthChecks { task } => {
+                format!("(service {name}) (task {task}) failed container health checks.")
+            }
+            ServiceEvent::StartsThrottled => health::throttled_message(name),
         }
     }
 }
 
+/// A RunTask/StartTask call: `runTask web:1 count=3 group=family:web`,
+/// `startTask web:1 on i-1,i-2 group=family:web` (also `BatchRecord::label`).
+pub(crate) fn batch_label(call: &BatchCall) -> String {
+    let BatchCall {
+        kind,
+        task_definition,
+        group,
+    } = call;
+    match kind {
+        BatchKind::RunTask { count } => {
+            format!("runTask {task_definition} count={count} group={group}")
+        }
+        BatchKind::StartTask {
+            container_instances,
+        } => format!(
+            "startTask {task_definition} on {} group={group}",
+            container_instances.join(",")
+        ),
+    }
+}
+
+/// An action as applied: its label, and for updateService and registerTaskDefinition every
+/// member it set (`task_definition`: the revision updateService's `taskDefinition` resolved to).
+fn describe_applied(action: &Action, task_definition: Option<&TaskDefinitionRef>) -> String {
+    let mut description = action.label();
+    match action {
+        Action::UpdateService(update) => {
+            if let Some(count) = update.desired_count {
+                description.push_str(&format!(" desiredCount={count}"));
+            }
+            if let Some(reference) = task_definition {
+                description.push_str(&format!(" taskDefinition={reference}"));
+            }
+            if update.force_new_deployment == Some(true) {
+                description.push_str(" forceNewDeployment");
+            }
+            if let Some(config) = &update.deployment_configuration {
+                let mut parts = Vec::new();
+                if let Some(min) = config.minimum_healthy_percent {
+                    parts.push(format!("minimumHealthyPercent={min}"));
+                }
+                if let Some(max) = config.maximum_percent {
+                    parts.push(format!("maximumPercent={max}"));
+                }
+                if let Some(breaker) = &config.deployment_circuit_breaker {
+                    parts.push(describe_circuit_breaker(breaker));
+                }
+                if let Some(alarms) = &config.alarms {
+                    parts.push(describe_alarms(alarms));
+                }
+                description.push_str(&format!(" deploymentConfiguration({})", parts.join(" ")));
+            }
+            if let Some(seconds) = update.health_check_grace_period_seconds {
+                description.push_str(&format!(" healthCheckGracePeriodSeconds={seconds}"));
+            }
+        }
+        Action::RegisterTaskDefinition(register) => {
+            for (container, image) in &register.images {
+                description.push_str(&format!(" {container}={image}"));
+            }
+            for (member, value) in [("cpu", &register.cpu), ("memory", &register.memory)] {
+                if let Some(value) = value {
+                    description.push_str(&format!(" {member}={value}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    description
+}
+
 /// The circuit breaker as an updateService set it, every field it set:
 /// `deploymentCircuitBreaker(enable=false rollback=false)`.
-pub(super) fn describe_circuit_breaker(
-    breaker: &crate::service::DeploymentCircuitBreaker,
-) -> String {
+fn describe_circuit_breaker(breaker: &crate::service::DeploymentCircuitBreaker) -> String {
     let mut parts = vec![
         format!("enable={}", breaker.enable),
         format!("rollback={}", breaker.rollback),
@@ -169,11 +287,71 @@ pub(super) fn describe_circuit_breaker(
 }
 
 /// The alarms as an updateService set them: `alarms(a,b enable=true rollback=false)`.
-pub(super) fn describe_alarms(alarms: &crate::service::DeploymentAlarms) -> String {
+fn describe_alarms(alarms: &crate::service::DeploymentAlarms) -> String {
     format!(
         "alarms({} enable={} rollback={})",
         alarms.alarm_names.join(","),
         alarms.enable,
         alarms.rollback
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::{RegisterTaskDefinition, UpdateService};
+
+    #[test]
+    fn actions_are_worded_from_what_they_set() {
+        let update: UpdateService = serde_json::from_str(
+            r#"{"service":"web","desiredCount":3,"taskDefinition":"web","forceNewDeployment":true}"#,
+        )
+        .expect("an updateService");
+        let resolved = TaskDefinitionRef {
+            family: "web".into(),
+            revision: 4,
+        };
+        let action = Action::UpdateService(update);
+        assert_eq!(action.label(), "updateService web");
+        assert_eq!(
+            describe_applied(&action, Some(&resolved)),
+            "updateService web desiredCount=3 taskDefinition=web:4 forceNewDeployment"
+        );
+        let register: RegisterTaskDefinition =
+            serde_json::from_str(r#"{"family":"web","images":{"app":"app:2"},"cpu":"512"}"#)
+                .expect("a registerTaskDefinition");
+        assert_eq!(
+            describe_applied(&Action::RegisterTaskDefinition(register), None),
+            "registerTaskDefinition web app=app:2 cpu=512"
+        );
+        let drain = Action::DrainInstance {
+            instance: "i-1".into(),
+        };
+        assert_eq!(describe_applied(&drain, None), drain.label());
+    }
+
+    #[test]
+    fn batch_calls_are_worded_as_the_api_call() {
+        let task_definition = TaskDefinitionRef {
+            family: "job".into(),
+            revision: 1,
+        };
+        let run = BatchCall {
+            kind: BatchKind::RunTask { count: 3 },
+            task_definition: task_definition.clone(),
+            group: "family:job".into(),
+        };
+        assert_eq!(batch_label(&run), "runTask job:1 count=3 group=family:job");
+        let start = BatchCall {
+            kind: BatchKind::StartTask {
+                container_instances: vec!["i-1".into(), "i-2".into()],
+            },
+            task_definition,
+            group: "nightly".into(),
+        };
+        assert_eq!(
+            batch_label(&start),
+            "startTask job:1 on i-1,i-2 group=nightly"
+        );
+    }
 }

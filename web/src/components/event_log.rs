@@ -4,6 +4,7 @@
 
 use crate::state::{EventFilter, WorldHandle};
 use flotilla_core::cluster::InstanceId;
+use flotilla_core::event::EventCategory;
 use flotilla_core::service::ServiceId;
 use flotilla_core::{Event as SimEvent, EventKind, World};
 use web_sys::HtmlSelectElement;
@@ -11,15 +12,6 @@ use yew::prelude::*;
 
 /// Entries rendered at once; older ones stay in the world's trace.
 const SHOWN_MAX: usize = 300;
-/// Every `kind_name`, in the order the filter offers them.
-const KINDS: [&str; 6] = [
-    "service-event",
-    "service",
-    "task",
-    "instance",
-    "task-definition",
-    "action",
-];
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
@@ -127,7 +119,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
             <div class="filters">
                 { select("services", "filter-service", &filter.service, world.services().iter().map(|s| s.name.clone()).collect(), |f, v| f.service = v) }
                 { select("instances", "filter-instance", &filter.instance, world.instances().iter().map(|i| i.ec2_instance_id.clone()).collect(), |f, v| f.instance = v) }
-                { select("kinds", "filter-kind", &filter.kind, KINDS.iter().map(|k| k.to_string()).collect(), |f, v| f.kind = v) }
+                { select("kinds", "filter-kind", &filter.kind, EventCategory::ALL.iter().map(|c| c.as_str().to_string()).collect(), |f, v| f.kind = v) }
                 if filtered {
                     <button class="small" data-testid="filter-clear" onclick={on_clear}>{ "Clear" }</button>
                 }

@@ -1,0 +1,380 @@
+//! The task lifecycle (§3.3) on the World: the one `launch`, moving a task through its states,
+//! stopping it (desiredStatus STOPPED, the way down, STOPPED releasing its resources), and the
+//! instance events that stop tasks (drain, terminate). Keeps the placement indexes current on
+//! every reserve, release and instance status change.
+
+use super::*;
+
+/// Who a launched task belongs to.
+pub(super) enum TaskOwner<'a> {
+    /// A service task: its group is `service:<name>`, its deployment the PRIMARY one.
+    Service(ServiceId),
+    /// RunTask/StartTask: nothing replaces it when it stops.
+    Standalone {
+        group: &'a str,
+        started_by: Option<String>,
+    },
+}
+
+impl World {
+    /// A service task on `instance`, of the service's current revision and PRIMARY deployment.
+    pub(super) fn launch_for_service(
+        &mut self,
+        service: ServiceId,
+        instance: InstanceId,
+    ) -> TaskId {
+        let reference = self.services[service.0 as usize].task_definition.clone();
+        self.launch(&reference, TaskOwner::Service(service), instance)
+    }
+
+    /// The one launch, for service and standalone tasks alike: draws the task's fate from the
+    /// revision behaviour (a standalone task draws only whether it fails to start: §3.4, health
+    /// is ignored outside a service), reserves its resources, records it PROVISIONING (awsvpc)
+    /// or PENDING and schedules its next step. A service task also joins the service's live
+    /// tasks and is checked against maximumPercent.
+    pub(super) fn launch(
+        &mut self,
+        definition_ref: &TaskDefinitionRef,
+        owner: TaskOwner<'_>,
+        instance_id: InstanceId,
+    ) -> TaskId {
+        let requirements = self.requirements_of(definition_ref);
+        let behaviour = self
+            .behaviours
+            .get(definition_ref)
+            .copied()
+            .unwrap_or_default();
+        let fails_to_start = self
+            .rngs
+            .failures
+            .chance_percent(behaviour.crash_rate_percent);
+        let (service, group, started_by, fails_health_checks, deployment) = match owner {
+            TaskOwner::Service(service) => {
+                let fails_health_checks = self
+                    .rngs
+                    .failures
+                    .chance_percent(behaviour.health_check_failure_percent);
+                let record = &self.services[service.0 as usize];
+                (
+                    Some(service),
+                    record.group(),
+                    None,
+                    fails_health_checks,
+                    record.primary_index(),
+                )
+            }
+            TaskOwner::Standalone { group, started_by } => {
+                (None, group.to_string(), started_by, false, 0)
+            }
+        };
+        let id = TaskId(self.tasks.len() as u32);
+        self.reserve(instance_id, &requirements, &group, id);
+        let awsvpc = requirements.needs_eni();
+        let state = if awsvpc {
+            TaskState::Provisioning
+        } else {
+            TaskState::Pending
+        };
+        self.tasks.push(Task {
+            id,
+            task_definition: definition_ref.clone(),
+            service,
+            group,
+            instance: instance_id,
+            state,
+            desired_running: true,
+            cpu_units: requirements.cpu_units,
+            memory_mib: requirements.memory_mib,
+            static_host_ports: requirements.static_host_ports,
+            gpus: requirements.gpus,
+            eni: awsvpc,
+            started_by,
+            stop_code: None,
+            fails_to_start,
+            fails_health_checks,
+            deployment,
+            placed_at: self.now,
+            placed_event: self.history.len() as u64,
+            running_at: None,
+            health: TaskHealth::Unknown,
+            counted_healthy: false,
+            unhealthy: false,
+        });
+        if let Some(service) = service {
+            let record = &mut self.services[service.0 as usize];
+            record.runtime.live_tasks.push(id);
+            record.runtime.wanting_to_run += 1;
+            record.steady = false;
+        }
+        self.record(EventKind::TaskPlaced {
+            task: id,
+            instance: instance_id,
+            state,
+        });
+        if let Some(service) = service {
+            self.check_maximum_percent(service);
+        }
+        let delay = if awsvpc {
+            ENI_ATTACH_MS
+        } else {
+            behaviour.start_ms
+        };
+        self.schedule_advance(id, state, delay);
+        id
+    }
+
+    /// Moves a task to its next lifecycle state (§3.3).
+    pub(super) fn advance(&mut self, id: TaskId) {
+        let task = &self.tasks[id.0 as usize];
+        let behaviour = self
+            .behaviours
+            .get(&task.task_definition)
+            .copied()
+            .unwrap_or_default();
+        let awsvpc =
+            self.requirements_of(&task.task_definition).network_mode == Some(NetworkMode::Awsvpc);
+        match task.state {
+            TaskState::Provisioning => {
+                self.set_state(id, TaskState::Pending);
+                self.schedule_advance(id, TaskState::Pending, behaviour.start_ms);
+            }
+            TaskState::Pending if task.fails_to_start => {
+                self.stop_task(
+                    id,
+                    StopCode::TaskFailedToStart,
+                    "Essential container in task exited",
+                );
+                self.on_start_failure(id);
+            }
+            TaskState::Pending => {
+                self.set_state(id, TaskState::Activating);
+                self.schedule_advance(id, TaskState::Activating, ACTIVATING_MS);
+            }
+            TaskState::Activating => {
+                self.set_state(id, TaskState::Running);
+                self.on_running(id);
+            }
+            TaskState::Deactivating => {
+                let stop_timeout_ms = self.stop_timeout_ms(&task.task_definition);
+                self.set_state(id, TaskState::Stopping);
+                self.schedule_advance(
+                    id,
+                    TaskState::Stopping,
+                    behaviour.stop_ms.min(stop_timeout_ms),
+                );
+            }
+            TaskState::Stopping if awsvpc => {
+                self.set_state(id, TaskState::Deprovisioning);
+                self.schedule_advance(id, TaskState::Deprovisioning, ENI_ATTACH_MS);
+            }
+            TaskState::Stopping | TaskState::Deprovisioning => self.finish_stop(id),
+            TaskState::Running | TaskState::Stopped => {}
+        }
+    }
+
+    /// The longest `stopTimeout` of the revision's containers, default 30 s (§3.3).
+    pub(super) fn stop_timeout_ms(&self, reference: &TaskDefinitionRef) -> u64 {
+        self.registry
+            .get(reference)
+            .and_then(|d| {
+                d.container_definitions
+                    .iter()
+                    .filter_map(|c| c.stop_timeout)
+                    .max()
+            })
+            .map_or(STOP_TIMEOUT_MS_DEFAULT, |seconds| u64::from(seconds) * 1000)
+    }
+
+    /// A task stopped before RUNNING (§3.7): restart back-off and circuit breaker stage 1.
+    pub(super) fn on_start_failure(&mut self, id: TaskId) {
+        let Some(service) = self.tasks[id.0 as usize].service else {
+            return;
+        };
+        let now = self.now;
+        let record = &mut self.services[service.0 as usize];
+        record.runtime.start_failures += 1;
+        let delay_ms = health::restart_delay_ms(record.runtime.start_failures);
+        if delay_ms > 0 {
+            record.runtime.throttled_until = Some(now.plus_ms(delay_ms));
+        }
+        if record.runtime.start_failures == health::THROTTLE_AFTER_FAILURES {
+            self.record_service_event(service, ServiceEvent::StartsThrottled);
+        }
+        self.count_failure(id, false);
+    }
+
+    /// Sets desiredStatus STOPPED and starts the way down (§3.3). Tasks that never ran stop at
+    /// once; running ones deactivate, get SIGTERM and stop after their stop time.
+    pub(super) fn stop_task(&mut self, id: TaskId, stop_code: StopCode, reason: &str) {
+        let task = &mut self.tasks[id.0 as usize];
+        if !task.desired_running || task.state == TaskState::Stopped {
+            return;
+        }
+        task.desired_running = false;
+        task.stop_code = Some(stop_code);
+        if let Some(service) = task.service {
+            self.services[service.0 as usize].runtime.wanting_to_run -= 1;
+        }
+        let state = task.state;
+        let instance = &mut self.instances[task.instance.0 as usize];
+        instance.running_tasks_count -= 1;
+        self.record(EventKind::TaskStopRequested {
+            task: id,
+            stop_code,
+            reason: reason.to_string(),
+        });
+        match state {
+            TaskState::Provisioning | TaskState::Pending => self.finish_stop(id),
+            TaskState::Activating | TaskState::Running => {
+                self.set_state(id, TaskState::Deactivating);
+                self.schedule_advance(id, TaskState::Deactivating, DEACTIVATING_MS);
+            }
+            TaskState::Deactivating
+            | TaskState::Stopping
+            | TaskState::Deprovisioning
+            | TaskState::Stopped => {}
+        }
+        if let Some(service) = self.tasks[id.0 as usize].service {
+            self.services[service.0 as usize].steady = false;
+            self.queue_reconcile(service);
+        }
+    }
+
+    /// STOPPED: release CPU, memory and ports, and let every service short of tasks try again.
+    pub(super) fn finish_stop(&mut self, id: TaskId) {
+        self.set_state(id, TaskState::Stopped);
+        let task = &self.tasks[id.0 as usize];
+        let draining = self.instances[task.instance.0 as usize].status == InstanceStatus::Draining;
+        self.instances[task.instance.0 as usize].release(&task.held(), &id.to_string());
+        let instance = &self.instances[task.instance.0 as usize];
+        self.placer.index.instance_changed(instance);
+        self.placer
+            .index
+            .group_changed(&task.group, task.instance, -1);
+        if let Some(service) = task.service {
+            self.services[service.0 as usize]
+                .runtime
+                .live_tasks
+                .retain(|&t| t != id);
+            if task.desired_running {
+                self.services[service.0 as usize].runtime.wanting_to_run -= 1;
+            }
+        }
+        // Freed capacity may let other services place the tasks they could not place before;
+        // on a DRAINING instance, daemon tasks may now be the last ones left (§3.1).
+        let own_service = task.service;
+        for index in 0..self.services.len() {
+            if self.services[index]
+                .runtime
+                .last_placement_failure
+                .is_some()
+                || Some(ServiceId(index as u32)) == own_service
+                || (draining && self.services[index].is_daemon())
+            {
+                self.queue_reconcile(ServiceId(index as u32));
+            }
+        }
+        if let Some(service) = self.tasks[id.0 as usize].service {
+            self.check_steady(service);
+        }
+    }
+
+    /// §3.5: DRAINING takes no new placements; PENDING service tasks stop at once, RUNNING ones
+    /// are replaced within minimumHealthyPercent/maximumPercent by the next rounds.
+    pub(super) fn drain_instance(&mut self, id: InstanceId) {
+        self.unusable_since_event[id.0 as usize] = Some(self.history.len() as u64);
+        self.instances[id.0 as usize].status = InstanceStatus::Draining;
+        self.placer
+            .index
+            .instance_changed(&self.instances[id.0 as usize]);
+        self.record(EventKind::InstanceStatusChanged {
+            instance: id,
+            status: InstanceStatus::Draining,
+        });
+        let pending: Vec<TaskId> = self
+            .services
+            .iter()
+            .flat_map(|s| s.runtime.live_tasks.iter().copied())
+            .filter(|&t| {
+                let task = &self.tasks[t.0 as usize];
+                task.instance == id
+                    && task.desired_running
+                    && matches!(task.state, TaskState::Provisioning | TaskState::Pending)
+            })
+            .collect();
+        for task in pending {
+            // Assumption (ecs-semantics §3.5 ∅ on the stop reason text).
+            self.stop_task(
+                task,
+                StopCode::ServiceSchedulerInitiated,
+                "Container instance is DRAINING",
+            );
+        }
+        self.queue_all_reconciles();
+    }
+
+    /// §3.6: terminating an instance deregisters it; its tasks are gone and the service
+    /// scheduler replaces them elsewhere.
+    pub(super) fn terminate_instance(&mut self, id: InstanceId) {
+        self.unusable_since_event[id.0 as usize] = Some(self.history.len() as u64);
+        self.instances[id.0 as usize].status = InstanceStatus::Inactive;
+        self.placer
+            .index
+            .instance_changed(&self.instances[id.0 as usize]);
+        self.record(EventKind::InstanceStatusChanged {
+            instance: id,
+            status: InstanceStatus::Inactive,
+        });
+        let on_instance: Vec<TaskId> = self
+            .services
+            .iter()
+            .flat_map(|s| s.runtime.live_tasks.iter().copied())
+            .filter(|&t| self.tasks[t.0 as usize].instance == id)
+            .collect();
+        for task in on_instance {
+            self.stop_task(
+                task,
+                StopCode::TerminationNotice,
+                "Container instance was terminated",
+            );
+            if self.tasks[task.0 as usize].state != TaskState::Stopped {
+                self.finish_stop(task);
+            }
+        }
+        self.queue_all_reconciles();
+    }
+
+    /// Takes what task `task` needs on the instance and updates the placement indexes.
+    pub(super) fn reserve(
+        &mut self,
+        instance: InstanceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+        task: TaskId,
+    ) {
+        let record = &mut self.instances[instance.0 as usize];
+        record.reserve(requirements, group, &task.to_string());
+        self.placer.index.instance_changed(record);
+        self.placer.index.group_changed(group, instance, 1);
+    }
+
+    pub(super) fn set_state(&mut self, id: TaskId, to: TaskState) {
+        let task = &mut self.tasks[id.0 as usize];
+        let from = task.state;
+        assert!(
+            to > from,
+            "task {id} cannot go from {} back to {}",
+            from.as_str(),
+            to.as_str()
+        );
+        task.state = to;
+        self.record(EventKind::TaskStateChanged { task: id, from, to });
+    }
+
+    pub(super) fn schedule_advance(&mut self, task: TaskId, from: TaskState, delay_ms: u64) {
+        self.schedule(
+            self.now.plus_ms(delay_ms),
+            WakeupKind::Advance { task, from },
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! Placement on the World: the one driver every placement goes through (`Placer::place`: probe,
+//! fast path, debug check against the oracle, oracle fallback), the service's placement-failure
+//! event, and the read-only placement questions (next placement, counterfactuals, task holds).
+
+use super::*;
+
+impl World {
+    /// Where the next task of `service` would go now, with the full explanation. Uses a copy of
+    /// the RNG so asking never changes the run.
+    pub fn explain_next_placement(&self, service: ServiceId) -> PlacementDecision {
+        let service = &self.services[service.0 as usize];
+        let requirements = self.requirements_of(&service.task_definition);
+        let group = service.group();
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: &group,
+            constraints: &service.constraints,
+            strategies: &service.strategies,
+            subnet_zones: &[],
+        };
+        placement::place(&self.instances, &request, &mut self.rngs.placement.clone())
+    }
+
+    /// Smallest verified changes that would let the next task of `service` be placed; empty
+    /// when it can be placed now.
+    pub fn counterfactuals_for_service(
+        &self,
+        service: ServiceId,
+    ) -> Vec<crate::counterfactual::Suggestion> {
+        let service = &self.services[service.0 as usize];
+        let requirements = self.requirements_of(&service.task_definition);
+        let group = service.group();
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: &group,
+            constraints: &service.constraints,
+            strategies: &service.strategies,
+            subnet_zones: &[],
+        };
+        crate::counterfactual::suggest(&self.instances, &self.task_holds(), &request)
+    }
+
+    /// What each live task holds, for counterfactuals ("stop which tasks").
+    pub fn task_holds(&self) -> Vec<crate::counterfactual::TaskHold> {
+        self.tasks
+            .iter()
+            .filter(|t| t.state != TaskState::Stopped)
+            .map(|t| crate::counterfactual::TaskHold {
+                task: t.id.to_string(),
+                instance: t.instance,
+                group: t.group.clone(),
+                cpu_units: t.cpu_units,
+                memory_mib: t.memory_mib,
+                gpus: t.gpus,
+                eni: t.eni,
+                static_host_ports: t.static_host_ports.clone(),
+            })
+            .collect()
+    }
+
+    /// From now on, RunTask/StartTask record each task's full placement explanation in
+    /// [`BatchRecord::decisions`] (placed by the linear oracle). Off by default; the trace is
+    /// the same either way.
+    pub fn record_batch_explanations(&mut self, on: bool) {
+        self.placer.explain_batches = on;
+    }
+
+    /// Captures the placement decision of `task` (not launched yet) with the oracle's full
+    /// explanation when it is placed, for "why did this task go there": a copy of a world from
+    /// before the task is replayed with the probe on. The oracle runs on a copy of the RNG and
+    /// decides exactly as the fast path does, so the run is unchanged.
+    pub fn probe_placement_of(&mut self, task: TaskId) {
+        self.placer.probe = Some((task, None));
+    }
+
+    /// The decision captured by [`World::probe_placement_of`], once the task has been placed.
+    pub fn probed_placement(&self) -> Option<&PlacementDecision> {
+        self.placer.probe.as_ref().and_then(|(_, d)| d.as_ref())
+    }
+
+    /// Where the next task of a service goes (`Placer::place`); a failure comes with the
+    /// oracle's explanation.
+    pub(super) fn place_for_service(
+        &mut self,
+        id: ServiceId,
+        requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
+    ) -> Result<InstanceId, PlacementDecision> {
+        let service = &self.services[id.0 as usize];
+        let request = PlacementRequest {
+            requirements,
+            group,
+            constraints: &service.constraints,
+            strategies: &service.strategies,
+            subnet_zones: &[],
+        };
+        let next_task = TaskId(self.tasks.len() as u32);
+        self.placer
+            .place(
+                &self.instances,
+                &mut self.rngs.placement,
+                next_task,
+                &request,
+                None,
+                &service.name,
+            )
+            .map(|(instance, _)| instance)
+    }
+
+    /// ECS's event for an unplaceable service task (§1.8); repeated only when the cause changes.
+    pub(super) fn report_placement_failure(&mut self, id: ServiceId, decision: &PlacementDecision) {
+        let event = ServiceEvent::UnableToPlace {
+            closest: decision
+                .closest_match()
+                .map(|(instance, why)| (instance, why.clone())),
+        };
+        // Compared as worded: ECS repeats the event only when its text would change (the
+        // closest rejection's numbers may change without changing the sentence).
+        let line = self.service_event_line(id, &event);
+        let service = &mut self.services[id.0 as usize];
+        if service.runtime.last_placement_failure.as_deref() != Some(line.as_str()) {
+            service.runtime.last_placement_failure = Some(line);
+            self.record_service_event(id, event);
+        }
+    }
+}
+
+/// The world's placement sub-state: the fast path's indexes (kept current by `lifecycle.rs` on
+/// every reserve, release and status change), whether RunTask/StartTask keep full
+/// explanations, and the probe of one task's decision ("why here?").
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(super) struct Placer {
+    pub(super) index: PlacementIndex,
+    /// RunTask/StartTask keep every decision's explanation (`BatchRecord::decisions`).
+    pub(super) explain_batches: bool,
+    /// The one task whose placement decision to capture with its full explanation, and the
+    /// decision once it is made ([`World::probe_placement_of`]).
+    /// Transient (only scratch copies of a run carry a probe), so not in snapshots.
+    #[serde(skip)]
+    pub(super) probe: Option<(TaskId, Option<PlacementDecision>)>,
+}
+
+impl Placer {
+    /// The one placement driver, for service tasks and RunTask/StartTask alike. In order:
+    /// record the probe's decision when it is on `next_task` (on a copy of the RNG); place with
+    /// the fast path when the request has a supported shape, no instance is named and batch
+    /// explanations are off (debug builds first check its tied set against the oracle's);
+    /// otherwise with the oracle — `placement::place`, or `place_on` the instance named by
+    /// StartTask. Both draw from `rng` identically, so the trace never depends on which ran.
+    /// Returns the chosen instance with the oracle's decision when the oracle decided (always
+    /// when batch explanations are on), or the oracle's decision when nothing fits.
+    pub(super) fn place(
+        &mut self,
+        instances: &[ContainerInstance],
+        rng: &mut SimRng,
+        next_task: TaskId,
+        request: &PlacementRequest<'_>,
+        on: Option<InstanceId>,
+        what: &str,
+    ) -> Result<(InstanceId, Option<PlacementDecision>), PlacementDecision> {
+        self.capture_probe(next_task, instances, rng, request, on);
+        if on.is_none() && !self.explain_batches {
+            #[cfg(debug_assertions)]
+            self.check_fast_path(instances, request, what);
+            #[cfg(not(debug_assertions))]
+            let _ = what;
+            if let Some(Some(chosen)) = self.index.place(instances, request, rng) {
+                return Ok((chosen, None));
+            }
+        }
+        let decision = match on {
+            None => placement::place(instances, request, rng),
+            Some(instance) => placement::place_on(instances, instance, request, rng),
+        };
+        match decision.chosen {
+            Some(chosen) => Ok((chosen, Some(decision))),
+            None => Err(decision),
+        }
+    }
+
+    /// With a probe on `next` (the next task to launch), records the oracle's decision for
+    /// `request` (on one named instance for StartTask), drawing from a copy of the RNG.
+    fn capture_probe(
+        &mut self,
+        next: TaskId,
+        instances: &[ContainerInstance],
+        rng: &SimRng,
+        request: &PlacementRequest<'_>,
+        on: Option<InstanceId>,
+    ) {
+        let Some((task, decision @ None)) = &mut self.probe else {
+            return;
+        };
+        if *task != next {
+            return;
+        }
+        let mut rng = rng.clone();
+        let made = match on {
+            None => placement::place(instances, request, &mut rng),
+            Some(instance) => placement::place_on(instances, instance, request, &mut rng),
+        };
+        // A failed placement launches nothing, so `next` goes to a later, successful one.
+        if made.chosen.is_some() {
+            *decision = Some(made);
+        }
+    }
+
+    /// Debug builds: the fast path's tied set must be the oracle's, element for element, or
+    /// the two paths would draw differently and traces would depend on which one ran.
+    #[cfg(debug_assertions)]
+    fn check_fast_path(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+        what: &str,
+    ) {
+        if let Some(tied) = self.index.tied(instances, request) {
+            let oracle = placement::place(instances, request, &mut SimRng::from_seed(0));
+            assert_eq!(
+                tied, oracle.explanation.tied,
+                "the fast path's tied set differs from the oracle's for {what}"
+            );
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The run loops: `step`, `run_until` (whole or in slices), `run_until_idle` and "next
+//! decision", plus checkpoints. Every loop pops through one `pop_one`, which moves the clock
+//! and hands the wake-up to its subsystem (`handle`), so the loops differ only in when they stop.
+
+use super::*;
+
+impl World {
+    /// Processes wake-ups until at least one event is recorded (or the queue is empty) and
+    /// returns the new events.
+    pub fn step(&mut self) -> &[Event] {
+        let first = self.history.len();
+        for _ in 0..STEP_WAKEUPS_MAX {
+            if !self.pop_one() || self.history.len() > first {
+                break;
+            }
+        }
+        &self.history.events()[first..]
+    }
+
+    /// Processes every wake-up due at or before `until`, then sets the clock to `until`.
+    pub fn run_until(&mut self, until: SimTime) -> RunReport {
+        let first = self.history.len();
+        let mut wakeups = 0;
+        let mut bounded = false;
+        while self.queue.next_at().is_some_and(|at| at <= until) {
+            if wakeups == RUN_WAKEUPS_MAX {
+                bounded = true;
+                break;
+            }
+            self.pop_one();
+            wakeups += 1;
+        }
+        if !bounded {
+            self.now = self.now.max(until);
+        }
+        RunReport {
+            wakeups,
+            events: (self.history.len() - first) as u64,
+            bounded,
+        }
+    }
+
+    /// `run_until` in slices, for callers that must stay responsive (the web app's jumps): pops
+    /// the wake-ups due at or before `until` like `run_until`, but pauses once `slice_wakeups`
+    /// were popped and the next one is later than the clock, so a paused world is exactly what
+    /// `run_until(self.now())` would leave (a moment a run can be checkpointed at or resumed
+    /// from). Calling it again continues; the slices together pop exactly what one
+    /// `run_until(until)` pops, and `RUN_WAKEUPS_MAX` counts across them through `popped_before`
+    /// (the wake-ups the earlier slices of this run popped).
+    pub fn run_until_sliced(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, true)
+    }
+
+    /// As `run_until_sliced`, but pauses after `slice_wakeups` even inside a moment (one moment
+    /// can be 10,000 task launches). A world paused there is only good for continuing — with
+    /// either method, here or from its snapshot — not for a checkpoint of the run.
+    pub fn run_until_partly(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+    ) -> SliceReport {
+        self.run_slice(until, slice_wakeups, popped_before, false)
+    }
+
+    /// Runs until nothing is left to happen, or until the wake-up bound is hit.
+    pub fn run_until_idle(&mut self) -> RunReport {
+        let mut total = RunReport {
+            wakeups: 0,
+            events: 0,
+            bounded: false,
+        };
+        // Handling wake-ups schedules later ones, so run to the latest queued one until none is left.
+        while let Some(last) = self.queue.last_at() {
+            let report = self.run_until(last);
+            total.wakeups += report.wakeups;
+            total.events += report.events;
+            if report.bounded || total.wakeups >= RUN_WAKEUPS_MAX {
+                total.bounded = true;
+                break;
+            }
+        }
+        total
+    }
+
+    /// Processes wake-ups until one records a decision (`EventKind::is_decision`), nothing is
+    /// left, the next wake-up lies beyond `DECISION_HORIZON_MS` (the clock then moves to that
+    /// horizon), or `DECISION_WAKEUPS_MAX` went by. Otherwise the clock ends at the last wake-up
+    /// processed, like `step`: it pops wake-ups in order and draws no randomness of its own,
+    /// so it replays exactly.
+    pub fn step_to_next_decision(&mut self) -> DecisionReport {
+        let first = self.history.len();
+        let horizon = self.now.plus_ms(DECISION_HORIZON_MS);
+        let mut wakeups = 0;
+        let stop = loop {
+            if wakeups == DECISION_WAKEUPS_MAX {
+                break DecisionStop::Bounded;
+            }
+            match self.queue.next_at() {
+                None => break DecisionStop::Idle,
+                Some(at) if at > horizon => {
+                    // The clock moves to the horizon, so asking again looks further ahead.
+                    self.now = horizon;
+                    break DecisionStop::Horizon;
+                }
+                Some(_) => {}
+            }
+            let checked = self.history.len();
+            self.pop_one();
+            wakeups += 1;
+            if self.history.events()[checked..]
+                .iter()
+                .any(|e| e.kind.is_decision())
+            {
+                break DecisionStop::Decision;
+            }
+        };
+        DecisionReport {
+            stop,
+            wakeups,
+            events: (self.history.len() - first) as u64,
+        }
+    }
+
+    /// The world as it is now; restoring it and replaying gives the identical trace. Cheap:
+    /// the history is shared, not copied (`history.rs`).
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.clone())
+    }
+
+    /// Back (or forward) to exactly the world `checkpoint` saved, its history included.
+    pub fn restore(&mut self, checkpoint: &Checkpoint) {
+        *self = checkpoint.0.clone();
+    }
+
+    fn run_slice(
+        &mut self,
+        until: SimTime,
+        slice_wakeups: u64,
+        popped_before: u64,
+        between_moments: bool,
+    ) -> SliceReport {
+        let first = self.history.len();
+        let mut wakeups = 0;
+        let report = |world: &World, wakeups, end| SliceReport {
+            wakeups,
+            events: (world.history.len() - first) as u64,
+            end,
+        };
+        while let Some(at) = self.queue.next_at().filter(|at| *at <= until) {
+            if popped_before + wakeups >= RUN_WAKEUPS_MAX {
+                return report(self, wakeups, SliceEnd::Bounded);
+            }
+            if wakeups >= slice_wakeups && (!between_moments || at > self.now) {
+                return report(self, wakeups, SliceEnd::Paused);
+            }
+            self.pop_one();
+            wakeups += 1;
+        }
+        self.now = self.now.max(until);
+        report(self, wakeups, SliceEnd::Reached)
+    }
+
+    /// Pops the next wake-up, moves the clock to it and runs it; false when nothing is queued.
+    /// The one place a wake-up leaves the queue.
+    fn pop_one(&mut self) -> bool {
+        let Some(wakeup) = self.queue.pop() else {
+            return false;
+        };
+        self.now = wakeup.at;
+        self.handle(wakeup.kind);
+        true
+    }
+
+    /// Hands a wake-up to the subsystem that scheduled it.
+    fn handle(&mut self, kind: WakeupKind) {
+        match kind {
+            WakeupKind::Reconcile { service } => {
+                self.services[service.0 as usize].runtime.reconcile_queued = false;
+                self.reconcile(service);
+            }
+            WakeupKind::Advance { task, from } => {
+                if self.tasks[task.0 as usize].state == from {
+                    self.advance(task);
+                }
+            }
+            WakeupKind::Health { task, step } => self.health_step(task, step),
+            WakeupKind::Throttle { service } => {
+                self.services[service.0 as usize].runtime.throttle_wakeup = None;
+                self.queue_reconcile(service);
+            }
+            WakeupKind::BakeEnd {
+                service,
+                deployment,
+            } => self.end_bake(service, deployment),
+            WakeupKind::Timeline { action } => self.apply_from_timeline(&action),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default_world() -> World {
+        let scenario = crate::parse_scenario(crate::builtin::default_scenario().json)
+            .expect("the default built-in parses");
+        World::new(&scenario).expect("the default built-in builds")
+    }
+
+    #[test]
+    fn restoring_back_and_then_forward_again_gives_each_moment_exactly() {
+        let mut world = default_world();
+        world.run_until(SimTime::from_secs(20));
+        let early = world.checkpoint();
+        let early_trace = world.trace();
+        world.run_until(SimTime::from_secs(90));
+        let late = world.checkpoint();
+        let late_trace = world.trace();
+        assert!(late_trace.len() > early_trace.len());
+
+        world.restore(&early);
+        assert_eq!(world.trace(), early_trace);
+        // A different future after the rewind must not leak into the later checkpoint.
+        world
+            .apply(&Action::DrainInstance {
+                instance: world.instances()[0].ec2_instance_id.clone(),
+            })
+            .expect("an ACTIVE instance drains");
+        world.run_until(SimTime::from_secs(30));
+        world.restore(&late);
+        assert_eq!(world.trace(), late_trace);
+        assert_eq!(world.now(), SimTime::from_secs(90));
+        world.restore(&early);
+        assert_eq!(world.trace(), early_trace);
+        assert_eq!(early.world().events().len(), world.events().len());
+    }
+
+    #[test]
+    fn every_run_loop_pops_in_the_same_order() {
+        let mut stepped = default_world();
+        while !stepped.step().is_empty() {}
+        let mut decided = default_world();
+        while decided.step_to_next_decision().stop != DecisionStop::Idle {}
+        let mut idle = default_world();
+        idle.run_until_idle();
+        assert_eq!(stepped.trace(), idle.trace());
+        assert_eq!(decided.trace(), idle.trace());
+    }
+}
