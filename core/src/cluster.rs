@@ -217,13 +217,12 @@ pub struct Held<'a> {
 
 /// Deterministic, realistic-looking EC2 ids: `i-0` followed by 16 hex digits mixed from the index.
 fn ec2_instance_id(id: InstanceId) -> String {
-    // splitmix64 finaliser: distinct indexes give distinct, scattered ids.
-    let mut z = u64::from(id.0)
-        .wrapping_add(1)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
+    // Distinct indexes give distinct, scattered ids.
+    let z = crate::hash::splitmix64(
+        u64::from(id.0)
+            .wrapping_add(1)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15),
+    );
     format!("i-0{:016x}", z)
 }
 

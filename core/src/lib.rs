@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod edit;
 pub mod event;
 pub mod export;
+pub mod hash;
 pub mod health;
 pub mod import;
 pub mod json_input;

@@ -79,13 +79,7 @@ impl SimRng {
     /// The stream `stream` of a run seeded `seed`: seeded from the seed mixed with the FNV-1a
     /// hash of the stream's name (xoshiro's seeding then spreads it with SplitMix64).
     pub fn stream(seed: u64, stream: Stream) -> SimRng {
-        let name_hash = stream
-            .name()
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-                (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-            });
-        SimRng::from_seed(seed ^ name_hash)
+        SimRng::from_seed(seed ^ crate::hash::fnv1a_64(stream.name().as_bytes()))
     }
 
     pub fn next_u64(&mut self) -> u64 {

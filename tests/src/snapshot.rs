@@ -69,16 +69,15 @@ fn snapshot_restore_and_continue_gives_the_identical_trace_for_every_corpus_scen
 }
 
 #[test]
-fn snapshots_keep_batch_explanations_when_they_are_recorded() {
+fn snapshots_keep_batch_records() {
     let (_, path) = corpus()
         .into_iter()
         .find(|(name, _)| name == "batch-jobs")
         .expect("the batch-jobs built-in");
     let text = std::fs::read_to_string(path).expect("readable");
     let mut world = world_of(&text);
-    world.record_batch_explanations(true);
     world.run_until(horizon_of(&text));
-    assert!(world.batches().iter().any(|b| !b.decisions.is_empty()));
+    assert!(world.batches().iter().any(|b| !b.started.is_empty()));
     let restored = through_snapshot(&world);
     assert_eq!(
         format!("{:?}", restored.batches()),
@@ -133,9 +132,7 @@ fn broken_snapshots_are_typed_errors_never_panics() {
     let mut forged = bytes[..22].to_vec();
     let payload = [0xffu8; 64];
     forged[6..14].copy_from_slice(&(payload.len() as u64).to_le_bytes());
-    let checksum = payload.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let checksum = flotilla_core::hash::fnv1a_64(&payload);
     forged[14..22].copy_from_slice(&checksum.to_le_bytes());
     forged.extend_from_slice(&payload);
     assert!(matches!(

@@ -165,33 +165,6 @@ fn why_here_names_the_instance_of_a_service_task_and_of_a_run_task() {
     assert!(session.explain_task(unknown).is_none());
 }
 
-/// The CLI's `explain --run-task` moved from the batch records' decisions onto the session:
-/// for every RunTask/StartTask task of the corpus' batch scenarios, both give the same decision.
-/// (Goes with `World::record_batch_explanations` when that is removed.)
-#[test]
-fn why_here_gives_the_decisions_batch_records_kept() {
-    for name in ["batch-jobs", "placement"] {
-        let scenario = builtin_scenario(name);
-        let mut recorded = fresh_world(&scenario);
-        recorded.record_batch_explanations(true);
-        recorded.run_until_idle();
-        let mut session = Session::new(scenario).unwrap_or_else(|e| panic!("{e}"));
-        session.run_until(recorded.now());
-        let mut compared = 0;
-        for batch in recorded.batches() {
-            let placed = batch.decisions.iter().filter(|d| d.chosen.is_some());
-            for (task, decision) in batch.started.iter().zip(placed) {
-                let replayed = session
-                    .explain_task(*task)
-                    .unwrap_or_else(|| panic!("{name}: {task} is explained"));
-                assert_eq!(&replayed, decision, "{name}: {task}");
-                compared += 1;
-            }
-        }
-        assert!(compared > 0 || name == "placement", "{name}: no batch task");
-    }
-}
-
 // ---- the property ------------------------------------------------------------------------------
 
 /// One random case: a scenario, then commands, checking the session after each.

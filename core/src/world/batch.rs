@@ -111,7 +111,7 @@ impl World {
     }
 
     /// Places and launches one standalone task per target (`None` = the placement engine
-    /// chooses, `Some` = StartTask's named instance), records the decisions and one event
+    /// chooses, `Some` = StartTask's named instance), records the call and one event
     /// with the started tasks and `failures[]`.
     fn launch_batch(
         &mut self,
@@ -133,7 +133,6 @@ impl World {
             constraints,
             strategies,
             subnet_zones,
-            decisions: Vec::new(),
             started: Vec::new(),
             failures: Vec::new(),
             cluster_at_failure: None,
@@ -155,8 +154,8 @@ impl World {
                 *target,
                 &label,
             );
-            let decision = match placed {
-                Ok((instance, decision)) => {
+            match placed {
+                Ok((instance, _)) => {
                     let task = self.launch(
                         &reference,
                         TaskOwner::Standalone {
@@ -166,7 +165,6 @@ impl World {
                         instance,
                     );
                     record.started.push(task);
-                    decision
                 }
                 Err(decision) => {
                     if record.cluster_at_failure.is_none() {
@@ -189,11 +187,7 @@ impl World {
                             reason: "MISSING".into(),
                         });
                     }
-                    Some(decision)
                 }
-            };
-            if let Some(decision) = decision.filter(|_| self.placer.explain_batches) {
-                record.decisions.push(decision);
             }
         }
         self.record(EventKind::BatchLaunched {

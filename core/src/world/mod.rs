@@ -97,9 +97,10 @@ pub struct World {
     unusable_since_event: Vec<Option<u64>>,
     /// Scheduler decisions that broke a deployment bound; `check_invariants` reports them.
     violations: Vec<String>,
-    /// Every RunTask/StartTask with its placement decisions, for explanations (issue 3).
+    /// Every RunTask/StartTask: what was asked, what started, `failures[]`, and the cluster at the
+    /// first failure (for counterfactuals).
     batches: Vec<BatchRecord>,
-    /// Placement's sub-state: the fast path's indexes, batch explanations, the probe.
+    /// Placement's sub-state: the fast path's indexes and the probe.
     placer: Placer,
 }
 
@@ -114,10 +115,6 @@ pub struct BatchRecord {
     pub constraints: Vec<Constraint>,
     pub strategies: Vec<Strategy>,
     pub subnet_zones: Vec<String>,
-    /// Each task's decision with its full explanation — recorded only when
-    /// [`World::record_batch_explanations`] is on (the CLI's `explain` turns it on); empty
-    /// otherwise, so a long run does not keep a per-instance explanation for every task.
-    pub decisions: Vec<PlacementDecision>,
     pub started: Vec<TaskId>,
     pub failures: Vec<Failure>,
     /// The cluster at the first failed decision, and the tasks then holding resources.
@@ -362,9 +359,7 @@ impl World {
 
 /// FNV-1a over the trace text: a short fingerprint to compare runs (native vs wasm, twice).
 pub fn trace_hash(trace: &str) -> u64 {
-    trace.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a_64(trace.as_bytes())
 }
 
 /// The runtime record of a compiled service: its parsed placement (a REPLICA service without

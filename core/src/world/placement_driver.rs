@@ -58,13 +58,6 @@ impl World {
             .collect()
     }
 
-    /// From now on, RunTask/StartTask record each task's full placement explanation in
-    /// [`BatchRecord::decisions`] (placed by the linear oracle). Off by default; the trace is
-    /// the same either way.
-    pub fn record_batch_explanations(&mut self, on: bool) {
-        self.placer.explain_batches = on;
-    }
-
     /// Captures the placement decision of `task` (not launched yet) with the oracle's full
     /// explanation when it is placed, for "why did this task go there": a copy of a world from
     /// before the task is replayed with the probe on. The oracle runs on a copy of the RNG and
@@ -126,13 +119,11 @@ impl World {
 }
 
 /// The world's placement sub-state: the fast path's indexes (kept current by `lifecycle.rs` on
-/// every reserve, release and status change), whether RunTask/StartTask keep full
-/// explanations, and the probe of one task's decision ("why here?").
+/// every reserve, release and status change) and the probe of one task's decision ("why here?",
+/// the one way a decision is explained after the fact: `session::Session::explain_task`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(super) struct Placer {
     pub(super) index: PlacementIndex,
-    /// RunTask/StartTask keep every decision's explanation (`BatchRecord::decisions`).
-    pub(super) explain_batches: bool,
     /// The one task whose placement decision to capture with its full explanation, and the
     /// decision once it is made ([`World::probe_placement_of`]).
     /// Transient (only scratch copies of a run carry a probe), so not in snapshots.
@@ -143,12 +134,11 @@ pub(super) struct Placer {
 impl Placer {
     /// The one placement driver, for service tasks and RunTask/StartTask alike. In order:
     /// record the probe's decision when it is on `next_task` (on a copy of the RNG); place with
-    /// the fast path when the request has a supported shape, no instance is named and batch
-    /// explanations are off (debug builds first check its tied set against the oracle's);
+    /// the fast path when the request has a supported shape and no instance is named (debug builds first check its tied set against the oracle's);
     /// otherwise with the oracle — `placement::place`, or `place_on` the instance named by
     /// StartTask. Both draw from `rng` identically, so the trace never depends on which ran.
-    /// Returns the chosen instance with the oracle's decision when the oracle decided (always
-    /// when batch explanations are on), or the oracle's decision when nothing fits.
+    /// Returns the chosen instance with the oracle's decision when the oracle decided, or the
+    /// oracle's decision when nothing fits.
     pub(super) fn place(
         &mut self,
         instances: &[ContainerInstance],
@@ -159,7 +149,7 @@ impl Placer {
         what: &str,
     ) -> Result<(InstanceId, Option<PlacementDecision>), PlacementDecision> {
         self.capture_probe(next_task, instances, rng, request, on);
-        if on.is_none() && !self.explain_batches {
+        if on.is_none() {
             #[cfg(debug_assertions)]
             self.check_fast_path(instances, request, what);
             #[cfg(not(debug_assertions))]

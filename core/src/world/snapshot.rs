@@ -15,6 +15,7 @@
 //! the identical trace to the uninterrupted run.
 
 use super::World;
+use crate::hash::fnv1a_64;
 use std::fmt;
 
 /// First bytes of every snapshot.
@@ -72,7 +73,7 @@ impl World {
         bytes.extend_from_slice(&MAGIC);
         bytes.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
         bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&fnv1a(&payload).to_le_bytes());
+        bytes.extend_from_slice(&fnv1a_64(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
         bytes
     }
@@ -103,7 +104,7 @@ impl World {
                 found: payload.len() as u64,
             });
         }
-        if fnv1a(payload) != checksum {
+        if fnv1a_64(payload) != checksum {
             return Err(SnapshotError::ChecksumMismatch);
         }
         let (world, rest) = postcard::take_from_bytes::<World>(payload)
@@ -124,14 +125,6 @@ impl World {
 pub fn snapshot_fingerprint(bytes: &[u8]) -> Option<u64> {
     let word: [u8; 8] = bytes.get(14..HEADER_LEN)?.try_into().ok()?;
     Some(u64::from_le_bytes(word))
-}
-
-/// FNV-1a, 64 bits: enough to catch truncation and stray bytes between threads (not an
-/// integrity check against someone forging a snapshot).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// Serde for members in the ECS API shape (their serde skips empty members, which a
