@@ -3,10 +3,8 @@
 //! decisions of the scheduler and placement engine (`EventKind::is_decision`) are marked.
 
 use crate::state::{EventFilter, WorldHandle};
-use flotilla_core::cluster::InstanceId;
 use flotilla_core::event::EventCategory;
-use flotilla_core::service::ServiceId;
-use flotilla_core::{Event as SimEvent, EventKind, World};
+use flotilla_core::Event as SimEvent;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -18,33 +16,6 @@ pub struct EventLogProps {
     pub world: WorldHandle,
     pub filter: EventFilter,
     pub on_filter: Callback<EventFilter>,
-}
-
-/// The service and the container instance an event is about, when it is about one.
-pub fn event_subjects(world: &World, event: &SimEvent) -> (Option<ServiceId>, Option<InstanceId>) {
-    let task = |id: &flotilla_core::task::TaskId| world.tasks().get(id.0 as usize);
-    match &event.kind {
-        EventKind::InstanceRegistered { instance }
-        | EventKind::InstanceStatusChanged { instance, .. } => (None, Some(*instance)),
-        EventKind::ServiceCreated { service, .. }
-        | EventKind::DesiredCountChanged { service, .. }
-        | EventKind::ServiceMessage { service, .. } => (Some(*service), None),
-        EventKind::TaskPlaced {
-            task: id, instance, ..
-        } => (task(id).and_then(|t| t.service), Some(*instance)),
-        EventKind::DeploymentChanged { service, .. } => (Some(*service), None),
-        EventKind::TaskStateChanged { task: id, .. }
-        | EventKind::TaskStopRequested { task: id, .. }
-        | EventKind::TaskHealthChanged { task: id, .. }
-        | EventKind::TaskCountsHealthy { task: id } => {
-            task(id).map_or((None, None), |t| (t.service, Some(t.instance)))
-        }
-        EventKind::TaskDefinitionRegistered { .. }
-        | EventKind::AlarmStateChanged { .. }
-        | EventKind::BatchLaunched { .. }
-        | EventKind::ActionApplied { .. }
-        | EventKind::ActionRejected { .. } => (None, None),
-    }
 }
 
 #[function_component(EventLog)]
@@ -66,9 +37,10 @@ pub fn event_log(props: &EventLogProps) -> Html {
             .map(|i| i.id)
     });
     let matches = |event: &&SimEvent| {
-        let (service, instance) = event_subjects(&world, event);
-        (filter.service.is_none() || (service_id.is_some() && service == service_id))
-            && (filter.instance.is_none() || (instance_id.is_some() && instance == instance_id))
+        let subjects = event.kind.subjects(world.tasks());
+        (filter.service.is_none() || (service_id.is_some() && subjects.service == service_id))
+            && (filter.instance.is_none()
+                || (instance_id.is_some() && subjects.instance == instance_id))
             && filter
                 .kind
                 .as_deref()

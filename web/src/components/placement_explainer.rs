@@ -11,7 +11,7 @@ pub fn instance_labels(world: &flotilla_core::World) -> Vec<String> {
     world
         .instances()
         .iter()
-        .map(|i| format!("{} ({})", i.ec2_instance_id, i.availability_zone))
+        .map(flotilla_core::cluster::ContainerInstance::label)
         .collect()
 }
 
