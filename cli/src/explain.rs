@@ -89,14 +89,11 @@ fn execute(args: ExplainArgs) -> ExitCode {
     let Some(name) = service_name else {
         return usage_error("explain needs --service NAME");
     };
-    let (_, mut world) = match load_world(&file) {
+    let (scenario, mut world) = match load_world(&file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let report = match at {
-        Some(at) => world.run_until(at),
-        None => world.run_until_idle(),
-    };
+    let report = world.run_until(at.unwrap_or_else(|| scenario.horizon()));
     if report.bounded {
         eprintln!("{file}: stopped at {} (wake-up bound)", world.now());
         return ExitCode::from(4);

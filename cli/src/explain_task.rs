@@ -12,7 +12,7 @@ use flotilla_core::task::TaskId;
 use flotilla_core::{SimTime, World};
 use std::process::ExitCode;
 
-/// `--task ID`: where the task was placed and why, at `at` (default: when the run is idle).
+/// `--task ID`: where the task was placed and why, at `at` (default: the scenario's horizon).
 pub fn explain_task(file: &str, at: Option<SimTime>, task: &str) -> ExitCode {
     let Some(id) = parse_task_id(task) else {
         return crate::usage_error(&format!("--task: \"{task}\" is not a task id (t7, or 7)"));
@@ -115,13 +115,13 @@ pub fn parse_task_id(text: &str) -> Option<TaskId> {
     digits.parse().ok().map(TaskId)
 }
 
-/// A session run to `at`, or to where a plain run of the scenario becomes idle (the same
-/// moment: running to the time an idle run stopped pops exactly what it popped).
+/// A session run to `at`, or to the scenario's horizon (its `duration`); a plain run to the same
+/// moment first, so a run that hits the wake-up bound is reported before the session replays.
 fn session_at(file: &str, at: Option<SimTime>) -> Result<Session, ExitCode> {
     let (scenario, mut probe) = crate::load::load_world(file)?;
     let report = match at {
         Some(at) => probe.run_until(at),
-        None => probe.run_until_idle(),
+        None => probe.run_until(scenario.horizon()),
     };
     if report.bounded {
         eprintln!("{file}: stopped at {} (wake-up bound)", probe.now());

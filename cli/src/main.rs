@@ -30,13 +30,13 @@ usage:
   flotilla explain <scenario.json | builtin:NAME> (--service NAME | --task ID | --run-task N) [--at <duration>]
       Explains a placement: every stage, what it removed and why, the ranking, and for a task
       that cannot be placed the verified counterfactuals (smallest changes that would place it).
-      --service NAME  where the next task of the service would go at --at (default: run to idle)
+      --service NAME  where the next task of the service would go at --at (default: the horizon)
       --task ID       why task ID (t7) went where it is: its decision replayed, service or not
       --run-task N    the N-th RunTask/StartTask of the run (0-based), at the time it ran
   flotilla plan <scenario.json | builtin:NAME> --service NAME [--task-definition FAMILY:REV] [--at <duration>]
       Previews the rolling deployment of a service: rounds, worst moment, duration, or why it
       can never finish. The scenario runs to just before its first deployment of the service
-      (or to --at, or until idle); the revision is that deployment's, or --task-definition.
+      (or to --at, or to its duration); the revision is that deployment's, or --task-definition.
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]

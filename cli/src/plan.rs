@@ -1,6 +1,6 @@
 //! `flotilla plan`: previews the rolling deployment of a service: rounds, worst moment, duration,
 //! or why it can never finish. The scenario runs to just before its first deployment of the
-//! service (or to `--at`, or until idle); the revision is that deployment's, or
+//! service (or to `--at`, or to the scenario's horizon); the revision is that deployment's, or
 //! `--task-definition`.
 
 use crate::args::{self, Arg, Args};
@@ -84,10 +84,7 @@ fn execute(args: PlanArgs) -> ExitCode {
     let stop_at = at.or(first_deployment
         .as_ref()
         .map(|(ms, _)| SimTime(ms.saturating_sub(1))));
-    let report = match stop_at {
-        Some(until) => world.run_until(until),
-        None => world.run_until_idle(),
-    };
+    let report = world.run_until(stop_at.unwrap_or_else(|| scenario.horizon()));
     if report.bounded {
         eprintln!("{file}: the run hit the wake-up bound at {}", world.now());
         return ExitCode::from(4);
