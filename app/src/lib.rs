@@ -3,9 +3,10 @@
 //! (`flotilla-web`) only renders them and wires them to storage and events. Editor drafts and
 //! their conversion to scenario edits (`drafts`, `service_draft`, `taskdef_draft`,
 //! `deploy_form`), undo/redo of edits (`edit_history`), the share-link codec (`share`), notices
-//! (`notice`) and the comparison's figures (`compare_figures`). The rewind engine is the core's
+//! (`notice`), the comparison's figures (`compare_figures`) and actions in words (`action_words`). The rewind engine is the core's
 //! `session`. No browser crate here: `flotilla-tests`' boundaries test holds it to that.
 
+pub mod action_words;
 pub mod compare_figures;
 pub mod deploy_form;
 pub mod drafts;

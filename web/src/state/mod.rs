@@ -19,6 +19,7 @@ use crate::edit_history::{EditHistory, Snapshot};
 use crate::jump::{Jump, JumpResult};
 use crate::persist::{self, Notice, Startup};
 use crate::run::{Op, Run};
+pub use flotilla_app::action_words::describe_action;
 use flotilla_core::cluster::InstanceId;
 use flotilla_core::edit::describe_edit;
 use flotilla_core::service::ServiceId;
@@ -365,35 +366,6 @@ const NO_DECISION: &str = "No decision";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 /// Why the running world's actions are not in the edit history (Undo's title and notice).
 pub const ACTIONS_ARE_REWOUND: &str = "Undo covers edits to the scenario. Actions on the running world (scale, stop, deploy, drain\u{2026}) are undone by rewinding: \u{2190} Back or the timeline.";
-
-/// A short label for an action, in the words of the ECS API.
-pub fn describe_action(action: &Action) -> String {
-    match action {
-        Action::UpdateService(update) => match (update.desired_count, &update.task_definition) {
-            (Some(count), _) => format!("Scale {} to {count}", update.service),
-            (None, Some(revision)) => format!("Deploy {revision} to {}", update.service),
-            (None, None) if update.force_new_deployment == Some(true) => {
-                format!("Force new deployment of {}", update.service)
-            }
-            (None, None) => format!("UpdateService {}", update.service),
-        },
-        Action::StopTask { task } => format!("Stop task {task}"),
-        Action::TerminateInstance { instance } => format!("Terminate {instance}"),
-        Action::RegisterTaskDefinition(register) => {
-            crate::taskdef_draft::describe_register(register)
-        }
-        Action::RunTask(run) => format!("RunTask {}", run.task_definition),
-        Action::StartTask(start) => format!("StartTask {}", start.task_definition),
-        Action::DrainInstance { instance } => format!("Drain {instance}"),
-        Action::ActivateInstance { instance } => format!("Activate {instance}"),
-        Action::FailAvailabilityZone { availability_zone } => {
-            format!("Lose {availability_zone}")
-        }
-        Action::SetAlarmState { alarm_name, state } => {
-            format!("Alarm {alarm_name} {}", state.as_str())
-        }
-    }
-}
 
 /// What components receive: the run plus the version it is at, so props compare cheaply. It
 /// reads only: nothing outside the reducer can change the run through it.
