@@ -299,14 +299,17 @@ mod tests {
         held.push(&world);
         let owned = events_owned(&held);
         let copied_whole: usize = held.iter().map(|w| w.events().len()).sum();
-        println!(
-            "{events} events, {} checkpoints: history held {owned} events \
-             (copied whole per checkpoint: {copied_whole})",
+        assert!(checkpoints.len() >= 20, "the run is long enough to measure");
+        // Measured: 40,008 events and 40 checkpoints hold 122,748 events, against 860,028.
+        let figures = format!(
+            "{events} events, {} checkpoints: {owned} held (copied whole: {copied_whole})",
             checkpoints.len()
         );
-        assert!(checkpoints.len() >= 20, "the run is long enough to measure");
-        assert!(owned <= events + checkpoints.len() * crate::append_log::CHUNK_LEN);
-        assert!(owned * 4 < copied_whole);
+        assert!(
+            owned <= events + checkpoints.len() * crate::append_log::CHUNK_LEN,
+            "{figures}"
+        );
+        assert!(owned * 4 < copied_whole, "{figures}");
     }
 
     #[test]
