@@ -90,10 +90,11 @@ pub fn logs_shared(a: &World, b: &World, fork_events: usize) -> bool {
 /// True when `other`'s events after `since` hold one equal to `event` at the same time (the
 /// log is in time order, so only that moment's events are compared).
 pub fn has_event(other: &World, since: usize, event: &flotilla_core::Event) -> bool {
-    let events = other.events().get(since..).unwrap_or(&[]);
+    let events = other.events();
+    let events = events.range(since.min(events.len())..);
     let first = events.partition_point(|e| e.at < event.at);
-    events[first..]
-        .iter()
+    events
+        .iter_from(first)
         .take_while(|e| e.at == event.at)
         .any(|e| e.kind == event.kind)
 }

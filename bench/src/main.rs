@@ -1,7 +1,8 @@
 //! `cargo run --release -p flotilla-bench`: native placement benchmarks. Prints placements/s
 //! at 100, 1,000 and 5,000 instances and the C1M run (1,000,000 tasks onto 5,000 instances)
 //! with wall time and heap bytes per task, measured by a counting global allocator, and world
-//! snapshot size and encode/decode time at 1,000 instances / 10,000 tasks.
+//! snapshot size and encode/decode time at 1,000 instances / 10,000 tasks, and the bytes held by
+//! checkpoints taken every 1,000 events of a long run.
 
 // The benchmark measures wall time; the clock ban (clippy.toml) is for the core.
 #![allow(clippy::disallowed_types)]
@@ -98,12 +99,42 @@ fn snapshot_benchmark() {
     );
 }
 
+/// Checkpoints along a long run (one every 1,000 events, as a session or a worker's waypoints
+/// take them): live bytes the checkpoints hold beyond the live world, state and history together.
+fn checkpoint_benchmark() {
+    let text = world_scenario(100, 20_000, 0, "[]", false);
+    let scenario = parse_scenario(&text).expect("the benchmark scenario is valid");
+    let mut world = World::new(&scenario).expect("the benchmark world builds");
+    let mut checkpoints = Vec::new();
+    let mut next = 1_000;
+    while !world.step().is_empty() {
+        if world.events().len() >= next {
+            checkpoints.push(world.checkpoint());
+            next += 1_000;
+        }
+    }
+    let with_checkpoints = LIVE_BYTES.load(Ordering::Relaxed);
+    let count = checkpoints.len();
+    drop(checkpoints);
+    let held = with_checkpoints.saturating_sub(LIVE_BYTES.load(Ordering::Relaxed));
+    println!(
+        "checkpoints every 1,000 of {} events: {count} checkpoints hold {:.1} MiB ({:.0} KiB each)",
+        world.events().len(),
+        held as f64 / 1_048_576.0,
+        held as f64 / 1024.0 / count.max(1) as f64,
+    );
+}
+
 fn main() {
     println!(
         "size_of Task = {} bytes, Event = {} bytes",
         std::mem::size_of::<flotilla_core::task::Task>(),
         std::mem::size_of::<flotilla_core::Event>()
     );
+    checkpoint_benchmark();
+    if std::env::var("FLOTILLA_BENCH_CHECKPOINTS_ONLY").is_ok() {
+        return;
+    }
     snapshot_benchmark();
     if std::env::var("FLOTILLA_BENCH_SNAPSHOT_ONLY").is_ok() {
         return;

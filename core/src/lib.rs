@@ -4,6 +4,7 @@
 //! UI, the CLI and the tests. See ARCHITECTURE.md for the codemap and invariants.
 
 pub mod action;
+pub mod append_log;
 pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;
@@ -37,6 +38,6 @@ pub use problem::Problem;
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
 pub use world::{
-    trace_hash, Checkpoint, DecisionReport, DecisionStop, SliceEnd, SliceReport, SnapshotError,
-    World,
+    trace_hash, Checkpoint, DecisionReport, DecisionStop, EventLog, SliceEnd, SliceReport,
+    SnapshotError, World,
 };

@@ -17,7 +17,7 @@ fn next_decision_from_the_start_lands_on_the_first_placement() {
     let before = world.events().len();
     let report = world.step_to_next_decision();
     assert_eq!(report.stop, DecisionStop::Decision);
-    let new = &world.events()[before..];
+    let new = world.events().range(before..);
     assert_eq!(report.events as usize, new.len());
     let first_decision = new
         .iter()

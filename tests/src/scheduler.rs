@@ -639,7 +639,7 @@ fn plan_preview_matches_the_simulation() {
         world.run_until(SimTime(120_000 + duration_ms));
         // Rounds of the simulation: tasks placed and tasks stopped by the scheduler, per moment.
         let mut rounds: Vec<(u64, u32, u32)> = Vec::new();
-        for event in &world.events()[start..] {
+        for event in world.events().iter_from(start) {
             let line = world.describe(event);
             let (started, stopped) = if line.contains(" placed on ") {
                 (1, 0)
@@ -663,8 +663,9 @@ fn plan_preview_matches_the_simulation() {
             .map(|r| (r.at_ms, r.started, r.stopped))
             .collect();
         assert_eq!(planned, rounds, "{id}: plan {}", plan.render());
-        let completed = world.events()[start..]
-            .iter()
+        let completed = world
+            .events()
+            .iter_from(start)
             .filter(|e| world.describe(e).contains("PRIMARY COMPLETED"))
             .map(|e| e.at.as_ms() - 120_000)
             .next();

@@ -1,34 +1,43 @@
 //! The run's history: the event log, append-only, kept beside the world's state rather than
 //! copied with it (and the home of future append-only records such as metrics).
 //!
-//! The log sits behind an `Arc` that is copied only when written while shared. So a checkpoint
-//! (or a clone of the world) costs no copy of the history when it is taken; the first event
-//! recorded after it copies the log once, exactly the copy a checkpoint used to make. Restoring
-//! a checkpoint takes the checkpoint's log back (an `Arc` clone), so a restore is exact in
-//! either direction — back to an earlier checkpoint, or forward again to a later one after a
-//! rewind — with no replay needed. Snapshots (`snapshot.rs`) carry the whole log, because the
-//! world they restore is handed to a page that shows it.
+//! The log is an `AppendLog` (`append_log.rs`): full chunks of events are sealed and shared by
+//! every clone, so a checkpoint (or a clone of the world) copies only the chunk pointers, and the
+//! first event recorded after it copies at most the short unsealed tail — memory is events +
+//! checkpoints × one chunk, not checkpoints × events. Restoring a checkpoint takes the
+//! checkpoint's log back, so a restore is exact in either direction — back to an earlier
+//! checkpoint, or forward again to a later one after a rewind — with no replay needed. Snapshots
+//! (`snapshot.rs`) carry the whole log as one sequence, because the world they restore is handed
+//! to a page that shows it.
 
+use crate::append_log::{AppendLog, LogView};
 use crate::event::Event;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::sync::Arc;
+
+/// A read-only view of (part of) a world's event log: `World::events()`, `World::step()`.
+pub type EventLog<'a> = LogView<'a, Event>;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct History {
-    events: Arc<Vec<Event>>,
+    events: AppendLog<Event>,
 }
 
 impl History {
     pub(crate) fn push(&mut self, event: Event) {
-        Arc::make_mut(&mut self.events).push(event);
+        self.events.push(event);
     }
 
-    pub(crate) fn events(&self) -> &[Event] {
-        &self.events
+    pub(crate) fn events(&self) -> EventLog<'_> {
+        self.events.view()
     }
 
     pub(crate) fn len(&self) -> usize {
         self.events.len()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn log(&self) -> &AppendLog<Event> {
+        &self.events
     }
 }
 
@@ -41,7 +50,7 @@ impl Serialize for History {
 impl<'de> Deserialize<'de> for History {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<History, D::Error> {
         Ok(History {
-            events: Arc::new(Vec::<Event>::deserialize(deserializer)?),
+            events: AppendLog::deserialize(deserializer)?,
         })
     }
 }
@@ -71,8 +80,21 @@ mod tests {
         // Going back and forward again: each copy still has exactly its own events.
         let mut restored = saved.clone();
         restored.push(event(3));
-        assert_eq!(restored.events(), &[event(1), event(3)]);
-        assert_eq!(history.events(), &[event(1), event(2)]);
-        assert_eq!(saved.events(), &[event(1)]);
+        assert_eq!(restored.events(), [event(1), event(3)]);
+        assert_eq!(history.events(), [event(1), event(2)]);
+        assert_eq!(saved.events(), [event(1)]);
+    }
+
+    #[test]
+    fn it_serializes_to_the_bytes_a_plain_event_vec_gives() {
+        let plain: Vec<Event> = (0..5000).map(event).collect();
+        let mut history = History::default();
+        for e in &plain {
+            history.push(e.clone());
+        }
+        let bytes = postcard::to_allocvec(&history).unwrap();
+        assert_eq!(bytes, postcard::to_allocvec(&plain).unwrap());
+        let back: History = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.events().to_vec(), plain);
     }
 }

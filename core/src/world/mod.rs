@@ -30,6 +30,7 @@ pub(crate) mod snapshot;
 pub use snapshot::{snapshot_fingerprint, SnapshotError, SNAPSHOT_VERSION};
 mod trace;
 
+pub use history::EventLog;
 use history::History;
 use lifecycle::TaskOwner;
 use placement_driver::Placer;
@@ -299,7 +300,8 @@ impl World {
     pub fn tasks(&self) -> &[Task] {
         &self.tasks
     }
-    pub fn events(&self) -> &[Event] {
+    /// The event log so far: a view over its chunks (no copy), indexed and iterated like a slice.
+    pub fn events(&self) -> EventLog<'_> {
         self.history.events()
     }
     pub fn task_definitions(&self) -> &TaskDefinitionRegistry {

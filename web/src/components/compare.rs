@@ -181,7 +181,7 @@ fn side_view(
         .max()
         .unwrap_or(1);
     let events = world.events();
-    let since = events.get(since..).unwrap_or(&[]);
+    let since = events.range(since.min(events.len())..);
     let shown = since.iter().rev().take(EVENTS_SHOWN_MAX);
     let statuses = |counts: StatusCounts, theirs: Option<StatusCounts>| {
         html! {
