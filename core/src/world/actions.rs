@@ -94,9 +94,7 @@ impl World {
                     )));
                 }
                 self.record_applied(action, None);
-                for id in in_zone {
-                    self.terminate_instance(id);
-                }
+                self.terminate_instances(&in_zone);
                 Ok(())
             }
             Action::SetAlarmState { alarm_name, state } => {
