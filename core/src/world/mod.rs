@@ -259,6 +259,7 @@ impl World {
             world.services.push(service);
             world.record(EventKind::ServiceCreated {
                 service: id,
+                task_definition: task_definition.clone(),
                 desired_count,
             });
             world.create_deployment(id, task_definition, None);
