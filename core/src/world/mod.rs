@@ -72,6 +72,8 @@ pub const RUN_WAKEUPS_MAX: u64 = 20_000_000;
 /// more than this much simulated time after it started.
 pub const DECISION_WAKEUPS_MAX: u64 = 1_000_000;
 pub const DECISION_HORIZON_MS: u64 = 60 * 60 * 1000;
+/// ECS suppresses a duplicate service event until its cause is resolved or 6 hours pass (§1.8).
+pub const DUPLICATE_SERVICE_EVENT_MS: u64 = 6 * 60 * 60 * 1000;
 /// Assumption: instances in a scenario registered at 2026-01-01T00:00:00Z (`registeredAt`).
 pub const SCENARIO_EPOCH_SECONDS: i64 = 1_767_225_600;
 /// Assumption (ecs-semantics §4.5 ∅: "bake time computed from the alarm configuration"): a
