@@ -34,8 +34,11 @@ pub enum EventKind {
     TaskDefinitionRegistered {
         task_definition: TaskDefinitionRef,
     },
+    /// `task_definition` is the revision the service was created with: the trace words the
+    /// event from it, never from the service's revision now.
     ServiceCreated {
         service: ServiceId,
+        task_definition: TaskDefinitionRef,
         desired_count: u32,
     },
     DesiredCountChanged {
@@ -345,6 +348,7 @@ mod tests {
             },
             EventKind::ServiceCreated {
                 service,
+                task_definition: run_task_call().task_definition,
                 desired_count: 1,
             },
             EventKind::DesiredCountChanged {

@@ -190,6 +190,7 @@ impl Counter {
             EventKind::ServiceCreated {
                 service: id,
                 desired_count,
+                ..
             } if *id == service => {
                 self.desired = *desired_count;
                 self.created = true;

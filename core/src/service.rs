@@ -206,8 +206,11 @@ pub struct ServiceRuntime {
     /// The deadlock message was logged for the current configuration (§4.2).
     pub deadlock_reported: bool,
     /// The last placement-failure event as worded, so a repeat is not logged again until the
-    /// cause changes (ECS suppresses duplicates, §1.8).
+    /// cause is resolved or 6 hours pass (ECS suppresses duplicates, §1.8).
     pub last_placement_failure: Option<String>,
+    /// When `last_placement_failure` was last logged.
+    #[serde(default)]
+    pub last_placement_failure_at: Option<SimTime>,
 }
 
 impl Service {

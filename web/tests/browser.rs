@@ -29,6 +29,16 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/batch-jobs.trace"),
     ),
     (
+        "standalone-instance-loss",
+        include_str!("../../tests/corpus/standalone-instance-loss.json"),
+        include_str!("../../tests/corpus/expected/standalone-instance-loss.trace"),
+    ),
+    (
+        "unable-to-place-dedup",
+        include_str!("../../tests/corpus/unable-to-place-dedup.json"),
+        include_str!("../../tests/corpus/expected/unable-to-place-dedup.trace"),
+    ),
+    (
         "placement-s1_3-scale-in",
         include_str!("../../tests/corpus/placement-s1_3-scale-in.json"),
         include_str!("../../tests/corpus/expected/placement-s1_3-scale-in.trace"),

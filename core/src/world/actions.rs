@@ -94,9 +94,7 @@ impl World {
                     )));
                 }
                 self.record_applied(action, None);
-                for id in in_zone {
-                    self.terminate_instance(id);
-                }
+                self.terminate_instances(&in_zone);
                 Ok(())
             }
             Action::SetAlarmState { alarm_name, state } => {
@@ -128,6 +126,17 @@ impl World {
                 return Err(ActionError(format!(
                     "desiredCount {count} is above the sandbox limit of {}",
                     scenario::DESIRED_COUNT_MAX
+                )));
+            }
+            let others: u64 = (self.services.iter())
+                .filter(|s| s.id.0 as usize != index && !s.is_daemon())
+                .map(|s| u64::from(s.desired_count))
+                .sum();
+            if others + u64::from(count) > scenario::TOTAL_DESIRED_TASKS_MAX {
+                return Err(ActionError(format!(
+                    "desiredCount {count} would make {} tasks across services, above the sandbox limit of {}",
+                    others + u64::from(count),
+                    scenario::TOTAL_DESIRED_TASKS_MAX
                 )));
             }
         }

@@ -34,6 +34,11 @@ impl World {
         }
         for (instance, (cpu, memory, running, groups)) in self.instances.iter().zip(&used) {
             let name = &instance.ec2_instance_id;
+            if instance.status == InstanceStatus::Inactive && instance.agent_connected {
+                return Err(format!(
+                    "deregistered instance {name} still reads its agent connected"
+                ));
+            }
             if *cpu > u64::from(instance.registered_cpu_units)
                 || *memory > u64::from(instance.registered_memory_mib)
             {

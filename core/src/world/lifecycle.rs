@@ -313,32 +313,46 @@ impl World {
         self.queue_all_reconciles();
     }
 
-    /// §3.6: terminating an instance deregisters it; its tasks are gone and the service
-    /// scheduler replaces them elsewhere.
+    /// §3.6: terminating an instance deregisters it and its agent is gone; every task on it
+    /// stops, service and standalone (RunTask/StartTask) alike, and the service scheduler
+    /// replaces the service tasks elsewhere. Standalone tasks are not replaced.
     pub(super) fn terminate_instance(&mut self, id: InstanceId) {
-        self.unusable_since_event[id.0 as usize] = Some(self.history.len() as u64);
-        self.instances[id.0 as usize].status = InstanceStatus::Inactive;
-        self.placer
-            .index
-            .instance_changed(&self.instances[id.0 as usize]);
-        self.record(EventKind::InstanceStatusChanged {
-            instance: id,
-            status: InstanceStatus::Inactive,
-        });
-        let on_instance: Vec<TaskId> = self
-            .services
-            .iter()
-            .flat_map(|s| s.runtime.live_tasks.iter().copied())
-            .filter(|&t| self.tasks[t.0 as usize].instance == id)
-            .collect();
-        for task in on_instance {
-            self.stop_task(
-                task,
-                StopCode::TerminationNotice,
-                "Container instance was terminated",
-            );
-            if self.tasks[task.0 as usize].state != TaskState::Stopped {
-                self.finish_stop(task);
+        self.terminate_instances(&[id]);
+    }
+
+    /// Terminates `ids` in order (an Availability Zone lost at once): one pass over the tasks
+    /// finds what each instance holds, so losing a zone costs one scan, not one per instance.
+    pub(super) fn terminate_instances(&mut self, ids: &[InstanceId]) {
+        let mut on_instance: BTreeMap<InstanceId, Vec<TaskId>> =
+            ids.iter().map(|&id| (id, Vec::new())).collect();
+        for task in &self.tasks {
+            if task.state != TaskState::Stopped {
+                if let Some(tasks) = on_instance.get_mut(&task.instance) {
+                    tasks.push(task.id);
+                }
+            }
+        }
+        for &id in ids {
+            self.unusable_since_event[id.0 as usize] = Some(self.history.len() as u64);
+            let instance = &mut self.instances[id.0 as usize];
+            instance.status = InstanceStatus::Inactive;
+            instance.agent_connected = false;
+            self.placer
+                .index
+                .instance_changed(&self.instances[id.0 as usize]);
+            self.record(EventKind::InstanceStatusChanged {
+                instance: id,
+                status: InstanceStatus::Inactive,
+            });
+            for &task in &on_instance[&id] {
+                self.stop_task(
+                    task,
+                    StopCode::TerminationNotice,
+                    "Container instance was terminated",
+                );
+                if self.tasks[task.0 as usize].state != TaskState::Stopped {
+                    self.finish_stop(task);
+                }
             }
         }
         self.queue_all_reconciles();

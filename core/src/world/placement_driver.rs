@@ -100,7 +100,12 @@ impl World {
             .map(|(instance, _)| instance)
     }
 
-    /// ECS's event for an unplaceable service task (§1.8); repeated only when the cause changes.
+    /// ECS's event for an unplaceable service task (§1.8). ECS suppresses a duplicate service
+    /// event "until the cause is resolved or 6 hours pass". Assumption (§1.8 does not define
+    /// "resolved"): the cause is resolved when a scheduler round leaves the service missing no
+    /// task (or the deployment changes); an event worded differently is a new cause. A
+    /// duplicate is logged again only when the service retries 6 hours or more after the last
+    /// one was logged; no wake-up is queued just to repeat it.
     pub(super) fn report_placement_failure(&mut self, id: ServiceId, decision: &PlacementDecision) {
         let event = ServiceEvent::UnableToPlace {
             closest: decision
@@ -110,9 +115,15 @@ impl World {
         // Compared as worded: ECS repeats the event only when its text would change (the
         // closest rejection's numbers may change without changing the sentence).
         let line = self.service_event_line(id, &event);
-        let service = &mut self.services[id.0 as usize];
-        if service.runtime.last_placement_failure.as_deref() != Some(line.as_str()) {
-            service.runtime.last_placement_failure = Some(line);
+        let now = self.now;
+        let runtime = &mut self.services[id.0 as usize].runtime;
+        let duplicate = runtime.last_placement_failure.as_deref() == Some(line.as_str())
+            && runtime
+                .last_placement_failure_at
+                .is_some_and(|at| now < at.plus_ms(DUPLICATE_SERVICE_EVENT_MS));
+        if !duplicate {
+            runtime.last_placement_failure = Some(line);
+            runtime.last_placement_failure_at = Some(now);
             self.record_service_event(id, event);
         }
     }

@@ -108,6 +108,7 @@ impl World {
         }
 
         let mut started = Vec::new();
+        let mut placement_failed = false;
         if decision.start > 0 {
             if daemon {
                 started = self.launch_daemon_tasks(id, decision.start);
@@ -119,19 +120,25 @@ impl World {
                         Ok(instance) => started.push(self.launch_for_service(id, instance)),
                         Err(decision) => {
                             self.report_placement_failure(id, &decision);
+                            placement_failed = true;
                             break;
                         }
                     }
                 }
             }
         }
+        let started_count = started.len() as u32;
         if !started.is_empty() {
-            self.services[index].runtime.last_placement_failure = None;
             self.record_service_event(id, ServiceEvent::TasksStarted { tasks: started });
         }
         let missing = view
             .desired
             .saturating_sub(view.new_live - decision.stop_excess);
+        // The round placed every task the service was missing: a placement failure's cause is
+        // resolved, and the next one is logged even if worded the same (§1.8).
+        if !placement_failed && started_count >= missing {
+            self.services[index].runtime.last_placement_failure = None;
+        }
         if let Some(until) = throttled {
             if missing > 0 && self.services[index].runtime.throttle_wakeup != Some(until) {
                 self.services[index].runtime.throttle_wakeup = Some(until);

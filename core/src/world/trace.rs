@@ -1,6 +1,9 @@
 //! The trace, and the one place events are worded: one stable line per event, from the data
-//! the event recorded and the world's names (which never change: service names, instance ids
-//! and zones, a task's revision). Also the wording of actions as applied and of RunTask/StartTask
+//! the event recorded and the world's names (which never change: service names, instance ids,
+//! types, zones and registered resources, a task's revision and group). Anything that can
+//! change during a run (a service's revision or desired count, an instance's status or free
+//! resources, a task's state) is worded only from what the event carried, so a line reads
+//! the same whenever it is rendered. Also the wording of actions as applied and of RunTask/StartTask
 //! calls. Tests compare these lines natively and in wasm, so changing a word changes every
 //! expected trace.
 
@@ -48,16 +51,12 @@ impl World {
             }
             EventKind::ServiceCreated {
                 service,
+                task_definition,
                 desired_count,
-            } => {
-                let s = self.service(*service);
-                // Known defect (reported, not fixed here because it changes traces): this reads
-                // the service's revision now, not the one it was created with.
-                format!(
-                    "service {} created: {}, desiredCount {desired_count}",
-                    s.name, s.task_definition
-                )
-            }
+            } => format!(
+                "service {} created: {task_definition}, desiredCount {desired_count}",
+                self.service(*service).name
+            ),
             EventKind::DesiredCountChanged { service, from, to } => {
                 format!(
                     "service {} desiredCount {from} -> {to}",
