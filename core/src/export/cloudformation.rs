@@ -21,7 +21,7 @@
 //! describes the scenario at time zero; the ECS JSON export carries the UpdateService requests.
 
 use super::document::Node;
-use super::ecs::family_of;
+use super::ecs::{family_of, registration_body};
 use super::{generator, FLOTILLA_VERSION};
 use crate::scenario::{FleetEntry, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +78,7 @@ pub(super) fn template(scenario: &Scenario) -> Node {
             resource(
                 "AWS::ECS::TaskDefinition",
                 depends_on,
-                to_cloudformation(Node::from_serialize(definition)),
+                to_cloudformation(registration_body(definition)),
             ),
         );
         definition_ids.insert(format!("{family}:{revision}"), id.clone());
