@@ -5,6 +5,7 @@
 //! errors. botocore and cfn-lint check the same exports in scripts/test.sh (tests/tools/).
 
 use expect_test::{expect, expect_file, Expect};
+use flotilla_core::action::{AwsvpcConfiguration, NetworkConfiguration};
 use flotilla_core::export::{self, Format};
 use flotilla_core::import::{self, ImportOutcome};
 use flotilla_core::rng::SimRng;
@@ -140,13 +141,38 @@ fn check_round_trip(label: &str, scenario: &Scenario) {
         );
     }
     // `requiresAttributes` is read-only in AWS: the export leaves it out, so it cannot return.
+    // An awsvpc service without networkConfiguration is exported with one subnet per fleet
+    // zone (ECS requires the member), which means the same in the sandbox: it comes back so.
     let mut sent = scenario.clone();
     for definition in &mut sent.task_definitions {
         definition.requires_attributes.clear();
     }
+    let zones: std::collections::BTreeSet<&str> = scenario
+        .fleet
+        .iter()
+        .map(|entry| entry.availability_zone.as_str())
+        .collect();
+    for service in &mut sent.services {
+        let family = service
+            .task_definition
+            .split(':')
+            .next()
+            .unwrap_or_default();
+        let awsvpc = scenario.task_definitions.iter().any(|d| {
+            d.family == family
+                && d.network_mode == Some(flotilla_core::taskdef::NetworkMode::Awsvpc)
+        });
+        if awsvpc && service.network_configuration.is_none() {
+            service.network_configuration = Some(NetworkConfiguration {
+                awsvpc_configuration: AwsvpcConfiguration {
+                    subnets: zones.iter().map(|zone| format!("subnet-{zone}")).collect(),
+                },
+            });
+        }
+    }
     assert_eq!(
         outcome.scenario, sent,
-        "{label}: the scenario itself round-trips (but requiresAttributes)"
+        "{label}: the scenario itself round-trips (read-only and default members aside)"
     );
 }
 
@@ -718,4 +744,70 @@ fn malformed_import_input_never_panics() {
             let _ = import::import(&base, &[("mutated.json", &text)]);
         }
     }
+}
+
+// ---- networkConfiguration of services (awsvpc) ----
+
+#[test]
+fn service_network_configuration_is_checked_with_paths() {
+    let scenario = parse(SMALL);
+    let problems = |scenario: &Scenario| -> String {
+        scenario::compile(scenario)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut bridge = scenario.clone();
+    bridge.services[0].network_configuration = Some(NetworkConfiguration {
+        awsvpc_configuration: AwsvpcConfiguration {
+            subnets: vec!["subnet-us-east-1a".into()],
+        },
+    });
+    expect![[r#"services[0].networkConfiguration: Network Configuration is not valid for the given networkMode of this task definition (only awsvpc takes one)"#]]
+        .assert_eq(&problems(&bridge));
+    let mut awsvpc = parse(
+        &std::fs::read_to_string(repo_root().join("tests/export/awsvpc-timeline.json"))
+            .expect("readable"),
+    );
+    assert_eq!(problems(&awsvpc), "");
+    awsvpc.services[0].network_configuration = Some(NetworkConfiguration {
+        awsvpc_configuration: AwsvpcConfiguration {
+            subnets: vec![" ".into()],
+        },
+    });
+    expect![[
+        r#"services[0].networkConfiguration.awsvpcConfiguration.subnets[0]: must not be empty"#
+    ]]
+    .assert_eq(&problems(&awsvpc));
+    awsvpc.services[0].network_configuration = Some(NetworkConfiguration {
+        awsvpc_configuration: AwsvpcConfiguration { subnets: vec![] },
+    });
+    expect![[r#"services[0].networkConfiguration.awsvpcConfiguration.subnets: 0 subnets; name 1 to 16 (subnet-us-east-1a lies in us-east-1a)"#]]
+        .assert_eq(&problems(&awsvpc));
+}
+
+#[test]
+fn a_service_runs_only_in_the_zones_of_its_subnets() {
+    let scenario = parse(
+        &std::fs::read_to_string(repo_root().join("tests/export/awsvpc-timeline.json"))
+            .expect("readable"),
+    );
+    let mut world = flotilla_core::world::World::new(&scenario).expect("builds");
+    world.run_until(scenario.horizon());
+    let service = world
+        .services()
+        .iter()
+        .find(|s| s.name == "api")
+        .expect("api");
+    let zones: std::collections::BTreeSet<&str> = world
+        .tasks()
+        .iter()
+        .filter(|task| task.group == service.group())
+        .map(|task| task.instance)
+        .map(|instance| world.instance(instance).availability_zone.as_str())
+        .collect();
+    assert_eq!(zones.into_iter().collect::<Vec<_>>(), ["us-east-1b"]);
 }

@@ -21,7 +21,7 @@
 //! describes the scenario at time zero; the ECS JSON export carries the UpdateService requests.
 
 use super::document::Node;
-use super::ecs::{family_of, registration_body};
+use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
 use super::{generator, FLOTILLA_VERSION};
 use crate::scenario::{FleetEntry, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +85,7 @@ pub(super) fn template(scenario: &Scenario) -> Node {
         latest.insert(family, (revision, id));
     }
 
+    let registry = file_registry(scenario);
     for service in &scenario.services {
         let id = ids.claim(&format!(
             "{}Service",
@@ -97,7 +98,8 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                 .map(|(_, id)| id.clone()),
         };
         let mut properties = Node::map().with("Cluster", reference(&cluster_id));
-        if let Node::Map(fields) = to_cloudformation(Node::from_serialize(service)) {
+        let service = with_network_configuration(scenario, &registry, service);
+        if let Node::Map(fields) = to_cloudformation(Node::from_serialize(&service)) {
             for (key, value) in fields {
                 match key.as_str() {
                     "Cluster" => {}
@@ -105,6 +107,9 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                         "TaskDefinition",
                         definition_id.as_deref().map_or(value, reference),
                     ),
+                    "NetworkConfiguration" => {
+                        properties.insert(&key, subnet_references(value, &capacity.subnets))
+                    }
                     _ => properties.insert(&key, value),
                 }
             }
@@ -147,6 +152,40 @@ struct Capacity {
     resources: Vec<(String, Node)>,
     /// Logical ids of the Auto Scaling groups, for the services' `DependsOn`.
     groups: Vec<String>,
+    /// Availability Zone → its subnet parameter.
+    subnets: BTreeMap<String, String>,
+}
+
+/// `Subnets: [subnet-us-east-1a]` → `[{Ref: SubnetUsEast1a}]` where the zone has a parameter
+/// (the sandbox names a subnet after its zone; the stack takes real subnets as parameters).
+fn subnet_references(network: Node, subnets: &BTreeMap<String, String>) -> Node {
+    let Node::Map(mut fields) = network else {
+        return network;
+    };
+    for (key, awsvpc) in &mut fields {
+        if key != "AwsvpcConfiguration" {
+            continue;
+        }
+        if let Node::Map(members) = awsvpc {
+            for (member, value) in members.iter_mut() {
+                if member != "Subnets" {
+                    continue;
+                }
+                if let Node::List(items) = value {
+                    for item in items.iter_mut() {
+                        let zone = match item {
+                            Node::String(text) => text.strip_prefix("subnet-").unwrap_or(text),
+                            _ => continue,
+                        };
+                        if let Some(parameter) = subnets.get(zone) {
+                            *item = parameter_ref(parameter);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Node::Map(fields)
 }
 
 fn capacity(
@@ -158,6 +197,7 @@ fn capacity(
     let mut out = Capacity {
         resources: Vec::new(),
         groups: Vec::new(),
+        subnets: BTreeMap::new(),
     };
     if scenario.fleet.is_empty() {
         return out;
@@ -186,7 +226,8 @@ fn capacity(
                 None,
             ),
         );
-        subnet_parameters.insert(*zone, name);
+        subnet_parameters.insert(*zone, name.clone());
+        out.subnets.insert(zone.to_string(), name);
     }
     let mut image_parameters = BTreeMap::new();
     for entry in &scenario.fleet {

@@ -21,11 +21,12 @@
 
 use super::document::Node;
 use super::{generator, FLOTILLA_VERSION};
-use crate::action::{Action, RegisterTaskDefinition};
+use crate::action::{Action, AwsvpcConfiguration, NetworkConfiguration, RegisterTaskDefinition};
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::service::ServiceDefinition;
-use crate::taskdef::{TaskDefinition, TaskDefinitionRegistry};
+use crate::taskdef::{NetworkMode, TaskDefinition, TaskDefinitionRegistry};
 use crate::time::parse_duration;
+use std::collections::BTreeSet;
 
 /// The cluster ECS uses when a request names none.
 pub const DEFAULT_CLUSTER: &str = "default";
@@ -143,7 +144,8 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
             "cluster",
             Node::string(service.cluster.as_deref().unwrap_or(&cluster)),
         );
-        if let Node::Map(fields) = Node::from_serialize(service) {
+        let service = with_network_configuration(scenario, &registry, service);
+        if let Node::Map(fields) = Node::from_serialize(&service) {
             for (key, value) in fields {
                 body.insert(&key, value);
             }
@@ -388,6 +390,44 @@ fn timeline_body(
         }
         _ => None,
     }
+}
+
+/// The service as CreateService takes it: an awsvpc service without `networkConfiguration`
+/// (which ECS requires) gets one subnet per Availability Zone of the fleet, named as the
+/// sandbox names subnets (`subnet-us-east-1a`): the same zones the sandbox places it in.
+pub(super) fn with_network_configuration(
+    scenario: &Scenario,
+    registry: &TaskDefinitionRegistry,
+    service: &ServiceDefinition,
+) -> ServiceDefinition {
+    let mut service = service.clone();
+    let awsvpc = registry
+        .resolve(&service.task_definition)
+        .ok()
+        .and_then(|reference| registry.get(&reference))
+        .is_some_and(|definition| definition.network_mode == Some(NetworkMode::Awsvpc));
+    if awsvpc && service.network_configuration.is_none() {
+        let zones: BTreeSet<&str> = scenario
+            .fleet
+            .iter()
+            .map(|entry| entry.availability_zone.as_str())
+            .collect();
+        service.network_configuration = Some(NetworkConfiguration {
+            awsvpc_configuration: AwsvpcConfiguration {
+                subnets: zones.iter().map(|zone| format!("subnet-{zone}")).collect(),
+            },
+        });
+    }
+    service
+}
+
+/// A registry of the scenario file's own registrations (what CreateService sees).
+pub(super) fn file_registry(scenario: &Scenario) -> TaskDefinitionRegistry {
+    let mut registry = TaskDefinitionRegistry::default();
+    for definition in &scenario.task_definitions {
+        registry.register(definition.clone());
+    }
+    registry
 }
 
 /// `{"cluster": ..., <the request's members>}`.
