@@ -811,3 +811,65 @@ fn a_service_runs_only_in_the_zones_of_its_subnets() {
         .collect();
     assert_eq!(zones.into_iter().collect::<Vec<_>>(), ["us-east-1b"]);
 }
+
+// ---- CloudFormation: constraints and launch templates agree on the AMI ----
+
+/// Every `Expression` in the template, as found (a string or an intrinsic function).
+fn expressions(node: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if key == "Expression" {
+                    out.push(value.clone());
+                } else {
+                    expressions(value, out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| expressions(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn constraints_naming_a_fleet_ami_take_the_ami_parameter() {
+    for (label, scenario) in every_scenario() {
+        let template: serde_json::Value =
+            serde_json::from_str(&export::cloudformation(&scenario, Format::Json)).expect("json");
+        let mut found = Vec::new();
+        expressions(&template["Resources"], &mut found);
+        for expression in found {
+            if let Some(text) = expression.as_str() {
+                let named = scenario
+                    .fleet
+                    .iter()
+                    .filter_map(|entry| entry.ami_id.as_deref())
+                    .find(|ami| text.contains(ami));
+                assert!(named.is_none(), "{label}: {text} keeps a concrete AMI");
+            } else {
+                let sub = expression["Fn::Sub"].as_str().expect("Fn::Sub");
+                let parameter = sub
+                    .split("${")
+                    .nth(1)
+                    .and_then(|rest| rest.split('}').next())
+                    .expect("a parameter");
+                assert!(
+                    template["Parameters"][parameter]["Type"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("Image::Id")),
+                    "{label}: {sub} names an AMI parameter"
+                );
+            }
+        }
+    }
+    let placement = builtin::BUILTIN_SCENARIOS
+        .iter()
+        .find(|b| b.id == "placement")
+        .expect("placement");
+    let template = export::cloudformation(&parse(placement.json), Format::Yaml);
+    assert!(
+        template.contains("Fn::Sub: \"attribute:ecs.ami-id == ${ImageIdAmi0f1e2d3c4b5a60002}\""),
+        "{template}"
+    );
+    assert!(template.contains("take it from the same AMI parameter"));
+}
