@@ -275,8 +275,14 @@ fn manifest_entry(document: &EcsDocument) -> Node {
     if let Some(at) = &document.at {
         entry.insert("at", Node::string(at));
     }
+    if document.operation == EcsOperation::StartTask {
+        entry.insert("note", Node::string(START_TASK_NOTE));
+    }
     entry
 }
+
+/// The sandbox names container instances by their EC2 instance ids; AWS gives each its own id.
+const START_TASK_NOTE: &str = "containerInstances are the sandbox's EC2 instance ids; replace them with the container instance IDs or ARNs of your cluster (aws ecs list-container-instances).";
 
 /// One request before it is numbered.
 struct Body {
