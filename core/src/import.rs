@@ -99,11 +99,15 @@ impl std::fmt::Display for ImportNote {
             NoteKind::NotState => "not imported",
             NoteKind::Unsupported => "UNSUPPORTED, dropped",
         };
-        write!(
-            f,
-            "{}: {}: {kind}: {}",
-            self.document, self.path, self.message
-        )
+        if self.path.is_empty() {
+            write!(f, "{}: {kind}: {}", self.document, self.message)
+        } else {
+            write!(
+                f,
+                "{}: {}: {kind}: {}",
+                self.document, self.path, self.message
+            )
+        }
     }
 }
 
@@ -272,6 +276,12 @@ pub fn import(
                 (2, DocumentKind::DescribeContainerInstances) => {
                     importer.container_instances(&part.document, &part.path, &part.value)
                 }
+                (0, DocumentKind::FlotillaManifest) => importer.notes.push(ImportNote {
+                    document: part.document.clone(),
+                    path: part.path.clone(),
+                    kind: NoteKind::NotState,
+                    message: "the export's manifest: it orders the files beside it and marks the timeline's requests".into(),
+                }),
                 (
                     0,
                     DocumentKind::UpdateService | DocumentKind::RunTask | DocumentKind::StartTask,

@@ -873,3 +873,45 @@ fn constraints_naming_a_fleet_ami_take_the_ami_parameter() {
     );
     assert!(template.contains("take it from the same AMI parameter"));
 }
+
+#[test]
+fn the_manifest_marks_timeline_registrations_as_requests_not_state() {
+    let scenario = parse(
+        builtin::BUILTIN_SCENARIOS
+            .iter()
+            .find(|b| b.id == "cicd")
+            .expect("cicd")
+            .json,
+    );
+    let ecs = export::ecs_json(&scenario);
+    let registration = ecs
+        .documents
+        .iter()
+        .find(|d| {
+            d.file_name
+                .ends_with("register-task-definition-order-2-at-2m.json")
+        })
+        .expect("the 2m registration is exported");
+    let base = import::empty_scenario("x");
+    // Alone, it is a task definition like any other.
+    let alone = import::import(&base, &[(&registration.file_name, &registration.json)]);
+    assert_eq!(alone.expect("imports").scenario.task_definitions.len(), 1);
+    // Beside the manifest, it is a timeline request.
+    let outcome = import::import(
+        &base,
+        &[
+            (export::MANIFEST_FILE_NAME, &ecs.manifest),
+            (
+                &format!("out/{}", registration.file_name),
+                &registration.json,
+            ),
+        ],
+    )
+    .expect("imports");
+    assert!(outcome.scenario.task_definitions.is_empty());
+    let notes: Vec<String> = outcome.notes.iter().map(ToString::to_string).collect();
+    expect![[r#"
+        flotilla-export.json: not imported: the export's manifest: it orders the files beside it and marks the timeline's requests
+        out/03-register-task-definition-order-2-at-2m.json: not imported: a timeline request, not state: the scenario's timeline holds actions"#]]
+    .assert_eq(&notes.join("\n"));
+}
