@@ -99,12 +99,13 @@ count_plain() {
     END { print p + 0, f + 0, 0 }'
 }
 
-# run_exports: export every built-in scenario (core/scenarios/) and the export corpus
-# (tests/export/) and validate the results with botocore and cfn-lint from .venv/.
+# run_exports: export every scenario the repository holds (built-ins in core/scenarios/, the
+# export corpus in tests/export/, the scenario corpus in tests/corpus/) and validate the results
+# with botocore and cfn-lint from .venv/.
 run_exports() {
   cargo build --quiet -p flotilla-cli || return 1
   .venv/bin/python tests/tools/validate_exports.py target/debug/flotilla \
-    core/scenarios/*.json tests/export/*.json
+    core/scenarios/*.json tests/export/*.json tests/corpus/*.json
 }
 
 # run_e2e: serve dist/ on $E2E_PORT, run node --test tests/e2e/, stop the server. A subshell, so

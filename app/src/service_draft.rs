@@ -164,6 +164,7 @@ impl ServiceDraft {
                 deployment_configuration: None,
                 placement_constraints: Vec::new(),
                 placement_strategy: Vec::new(),
+                network_configuration: None,
                 health_check_grace_period_seconds: None,
             });
             edited.services.len() - 1

@@ -3,6 +3,10 @@
 //! `describe-services` output), the fleet (`describe-container-instances` output), and
 //! Flotilla's own ECS export bundle. Pure: text in, a new scenario and a report out.
 //!
+//! Requests (UpdateService, RunTask, StartTask) are not state and are only noted. So are the
+//! registrations an export places on its timeline: a bundle entry or a file that the export's
+//! manifest (`flotilla-export.json`, given beside the files) lists with a time (`at`).
+//!
 //! Nothing is dropped silently. Every member is one of:
 //! - modelled: read into the scenario's API-shaped structs;
 //! - read-only: state AWS reports but no request takes (`taskDefinitionArn`, `revision`,
@@ -95,11 +99,15 @@ impl std::fmt::Display for ImportNote {
             NoteKind::NotState => "not imported",
             NoteKind::Unsupported => "UNSUPPORTED, dropped",
         };
-        write!(
-            f,
-            "{}: {}: {kind}: {}",
-            self.document, self.path, self.message
-        )
+        if self.path.is_empty() {
+            write!(f, "{}: {kind}: {}", self.document, self.message)
+        } else {
+            write!(
+                f,
+                "{}: {}: {kind}: {}",
+                self.document, self.path, self.message
+            )
+        }
     }
 }
 
@@ -134,6 +142,10 @@ pub enum DocumentKind {
     UpdateService,
     /// `{"taskDefinition": "family:1", "count"...}`: a one-off request, not state.
     RunTask,
+    /// `{"taskDefinition": "family:1", "containerInstances": ["..."]}`: not state either.
+    StartTask,
+    /// Flotilla's manifest (`flotilla-export.json`): which files are timeline requests.
+    FlotillaManifest,
     /// Flotilla's `EcsExport::bundle()`: `{"generator", "documents": [{"operation", "input"}]}`.
     FlotillaBundle,
 }
@@ -142,8 +154,20 @@ pub enum DocumentKind {
 pub fn detect(value: &Value) -> Option<DocumentKind> {
     let object = value.as_object()?;
     let has = |key: &str| object.contains_key(key);
+    let is_start_task = object.get("taskDefinition").is_some_and(Value::is_string)
+        && object
+            .get("containerInstances")
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.iter().all(Value::is_string));
     Some(if has("documents") && has("generator") {
-        DocumentKind::FlotillaBundle
+        let entries = object.get("documents").and_then(Value::as_array);
+        if entries.is_some_and(|e| !e.is_empty() && e.iter().all(|d| d.get("input").is_none())) {
+            DocumentKind::FlotillaManifest
+        } else {
+            DocumentKind::FlotillaBundle
+        }
+    } else if is_start_task {
+        DocumentKind::StartTask
     } else if object.get("taskDefinition").is_some_and(Value::is_object) {
         DocumentKind::DescribeTaskDefinition
     } else if has("containerDefinitions") || has("family") {
@@ -201,6 +225,19 @@ pub fn import(
     if !errors.is_empty() {
         return Err(errors);
     }
+    // A manifest beside the files says which of them are timeline requests (registrations of
+    // later revisions included): those are not state, whatever their shape.
+    let timeline_files: Vec<String> = parsed
+        .iter()
+        .filter(|part| part.kind == DocumentKind::FlotillaManifest)
+        .flat_map(|part| timeline_entries(&part.value))
+        .collect();
+    for part in &mut parsed {
+        let file = part.document.rsplit(['/', '\\']).next().unwrap_or("");
+        if part.path.is_empty() && timeline_files.iter().any(|f| f == file) {
+            part.timeline = true;
+        }
+    }
     let mut importer = Importer {
         scenario: base.clone(),
         notes: Vec::new(),
@@ -210,6 +247,19 @@ pub fn import(
     // Stable passes by kind: task definitions, then services, then the fleet.
     for pass in 0..3 {
         for part in &parsed {
+            if part.timeline {
+                if pass == 0 {
+                    importer.notes.push(ImportNote {
+                        document: part.document.clone(),
+                        path: part.path.clone(),
+                        kind: NoteKind::NotState,
+                        message:
+                            "a timeline request, not state: the scenario's timeline holds actions"
+                                .into(),
+                    });
+                }
+                continue;
+            }
             match (pass, part.kind) {
                 (0, DocumentKind::RegisterTaskDefinition) => {
                     importer.task_definition(&part.document, &part.path, part.value.clone(), None)
@@ -226,15 +276,21 @@ pub fn import(
                 (2, DocumentKind::DescribeContainerInstances) => {
                     importer.container_instances(&part.document, &part.path, &part.value)
                 }
-                (0, DocumentKind::UpdateService | DocumentKind::RunTask) => {
-                    importer.notes.push(ImportNote {
-                        document: part.document.clone(),
-                        path: part.path.clone(),
-                        kind: NoteKind::NotState,
-                        message: "a request, not state: the scenario's timeline holds actions"
-                            .into(),
-                    })
-                }
+                (0, DocumentKind::FlotillaManifest) => importer.notes.push(ImportNote {
+                    document: part.document.clone(),
+                    path: part.path.clone(),
+                    kind: NoteKind::NotState,
+                    message: "the export's manifest: it orders the files beside it and marks the timeline's requests".into(),
+                }),
+                (
+                    0,
+                    DocumentKind::UpdateService | DocumentKind::RunTask | DocumentKind::StartTask,
+                ) => importer.notes.push(ImportNote {
+                    document: part.document.clone(),
+                    path: part.path.clone(),
+                    kind: NoteKind::NotState,
+                    message: "a request, not state: the scenario's timeline holds actions".into(),
+                }),
                 _ => {}
             }
         }
@@ -261,6 +317,24 @@ struct Part {
     path: String,
     kind: DocumentKind,
     value: Value,
+    /// A request the export places on the timeline (it has an `at`): not state.
+    timeline: bool,
+}
+
+/// The files a manifest lists with a time (`at`): the timeline's requests.
+fn timeline_entries(manifest: &Value) -> Vec<String> {
+    manifest
+        .get("documents")
+        .and_then(Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|entry| entry.get("at").is_some())
+                .filter_map(|entry| entry.get("file").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
@@ -284,6 +358,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
             path: String::new(),
             kind,
             value,
+            timeline: false,
         }]);
     }
     let Some(Value::Array(documents)) = value.get("documents") else {
@@ -298,6 +373,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
             "CreateService" => DocumentKind::CreateService,
             "DescribeContainerInstances" => DocumentKind::DescribeContainerInstances,
             "RunTask" => DocumentKind::RunTask,
+            "StartTask" => DocumentKind::StartTask,
             "UpdateService" => DocumentKind::UpdateService,
             other => {
                 return Err(error(
@@ -314,6 +390,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
             path: format!("{path}.input"),
             kind,
             value: input.clone(),
+            timeline: entry.get("at").is_some(),
         });
     }
     Ok(parts)
@@ -348,7 +425,8 @@ const SERVICE_READ_ONLY: [&str; 12] = [
 ];
 
 /// Members whose API default changes nothing when imported.
-const SERVICE_DEFAULTS: [(&str, &str); 2] = [
+const SERVICE_DEFAULTS: [(&str, &str); 3] = [
+    ("cluster", r#""default""#),
     ("deploymentController", r#"{"type":"ECS"}"#),
     ("propagateTags", r#""NONE""#),
 ];

@@ -1,6 +1,7 @@
 //! Services: the `CreateService` request shape (camelCase, ecs-semantics §8.3) as scenario files
 //! and exports carry it, and the service's runtime record in the world.
 
+use crate::action::NetworkConfiguration;
 use crate::deploy::{Deployment, DeploymentStatus, RolloutState};
 use crate::placement::{Constraint, Strategy};
 use crate::task::TaskId;
@@ -31,8 +32,60 @@ pub struct ServiceDefinition {
     pub placement_constraints: Vec<PlacementConstraintSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub placement_strategy: Vec<PlacementStrategySpec>,
+    /// awsvpc only: the subnets the service's tasks get their ENI in, which limits them to
+    /// those subnets' Availability Zones (§1.1 `LOCATION`). Absent: every zone of the fleet
+    /// (the exports then name one subnet per fleet zone, as ECS requires the member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_configuration: Option<NetworkConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<u32>,
+}
+
+/// `awsvpcConfiguration.subnets` holds 1 to 16 subnets (`API:AwsVpcConfiguration`).
+pub const SUBNETS_MAX: usize = 16;
+
+impl ServiceDefinition {
+    /// Checks of `networkConfiguration` against the task definition's network mode:
+    /// `(path suffix, message)`, ECS's wording where it has one.
+    pub fn network_configuration_check(&self, awsvpc: bool) -> Vec<(String, String)> {
+        let Some(network) = &self.network_configuration else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        if !awsvpc {
+            problems.push((
+                "networkConfiguration".into(),
+                "Network Configuration is not valid for the given networkMode of this task definition (only awsvpc takes one)".into(),
+            ));
+        }
+        let subnets = &network.awsvpc_configuration.subnets;
+        if subnets.is_empty() || subnets.len() > SUBNETS_MAX {
+            problems.push((
+                "networkConfiguration.awsvpcConfiguration.subnets".into(),
+                format!(
+                    "{} subnets; name 1 to {SUBNETS_MAX} (subnet-us-east-1a lies in us-east-1a)",
+                    subnets.len()
+                ),
+            ));
+        }
+        for (index, subnet) in subnets.iter().enumerate() {
+            if subnet.trim().is_empty() {
+                problems.push((
+                    format!("networkConfiguration.awsvpcConfiguration.subnets[{index}]"),
+                    "must not be empty".into(),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The Availability Zones the service's tasks may run in; empty: any.
+    pub fn subnet_zones(&self) -> Vec<String> {
+        self.network_configuration
+            .as_ref()
+            .map(NetworkConfiguration::subnet_zones)
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

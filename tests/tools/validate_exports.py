@@ -165,6 +165,11 @@ def main():
                [] if found.has_errors() else ["botocore found nothing wrong"])
         report("control: the enum check rejects networkMode brige",
                [] if enum_errors(shape, bad_request, "") else ["enum check found nothing"])
+        read_only = {"family": "web", "containerDefinitions": [{"name": "app"}],
+                     "requiresAttributes": [{"name": "ecs.capability.task-eni"}]}
+        found = botocore.validate.ParamValidator().validate(read_only, shape)
+        report("control: botocore rejects requiresAttributes (read-only)",
+               [] if found.has_errors() else ["botocore found nothing wrong"])
 
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -15,15 +15,18 @@
 //!   Zone's subnet, plus one security group for the container instances.
 //! - Parameters for what a sandbox cannot know: the VPC, one subnet per Availability Zone, the
 //!   AMI (the ECS-optimised image from SSM, or the scenario's AMI id as a default), and the
-//!   instance profile.
+//!   instance profile. A memberOf expression that names a fleet AMI takes it from the same
+//!   parameter (`Fn::Sub`), so constraint and launch template agree whatever AMI is deployed;
+//!   an awsvpc service's subnets are the Subnet parameters of their zones.
 //!
-//! The timeline (scaling, stopping tasks, terminating instances) is not state, so the template
-//! describes the scenario at time zero; the ECS JSON export carries the UpdateService requests.
+//! The timeline (registrations, deployments, batch jobs, terminating instances) is not state, so
+//! the template describes the scenario at time zero; the ECS JSON export carries the timeline's
+//! requests in order, and the template's notes say so.
 
 use super::document::Node;
-use super::ecs::family_of;
+use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
 use super::{generator, FLOTILLA_VERSION};
-use crate::scenario::{FleetEntry, Scenario};
+use crate::scenario::{FleetEntry, Scenario, DEFAULT_AMI_ID};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// SSM parameter with the current ECS-optimised Amazon Linux 2023 AMI.
@@ -47,9 +50,10 @@ pub(super) fn template(scenario: &Scenario) -> Node {
     );
 
     let capacity = capacity(scenario, &cluster_id, &mut ids, &mut parameters);
-    for (id, node) in capacity.resources {
-        resources.insert(&id, node);
+    for (id, node) in &capacity.resources {
+        resources.insert(id, node.clone());
     }
+    let mut substituted_images = false;
 
     // Task definitions: family:revision → logical id, in registration order.
     let mut definition_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -73,18 +77,17 @@ pub(super) fn template(scenario: &Scenario) -> Node {
         let depends_on = latest
             .get(family)
             .map(|(_, previous)| vec![previous.clone()]);
+        let mut properties = to_cloudformation(registration_body(definition));
+        substituted_images |= substitute_images(&mut properties, &capacity.images);
         resources.insert(
             &id,
-            resource(
-                "AWS::ECS::TaskDefinition",
-                depends_on,
-                to_cloudformation(Node::from_serialize(definition)),
-            ),
+            resource("AWS::ECS::TaskDefinition", depends_on, properties),
         );
         definition_ids.insert(format!("{family}:{revision}"), id.clone());
         latest.insert(family, (revision, id));
     }
 
+    let registry = file_registry(scenario);
     for service in &scenario.services {
         let id = ids.claim(&format!(
             "{}Service",
@@ -97,7 +100,8 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                 .map(|(_, id)| id.clone()),
         };
         let mut properties = Node::map().with("Cluster", reference(&cluster_id));
-        if let Node::Map(fields) = to_cloudformation(Node::from_serialize(service)) {
+        let service = with_network_configuration(scenario, &registry, service);
+        if let Node::Map(fields) = to_cloudformation(Node::from_serialize(&service)) {
             for (key, value) in fields {
                 match key.as_str() {
                     "Cluster" => {}
@@ -105,14 +109,22 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                         "TaskDefinition",
                         definition_id.as_deref().map_or(value, reference),
                     ),
+                    "NetworkConfiguration" => {
+                        properties.insert(&key, subnet_references(value, &capacity.subnets))
+                    }
                     _ => properties.insert(&key, value),
                 }
             }
         }
+        substituted_images |= substitute_images(&mut properties, &capacity.images);
         let depends_on = (!capacity.groups.is_empty()).then(|| capacity.groups.clone());
         resources.insert(&id, resource("AWS::ECS::Service", depends_on, properties));
     }
 
+    let mut notes: Vec<Node> = NOTES.iter().map(|note| Node::string(*note)).collect();
+    if substituted_images {
+        notes.push(Node::string(AMI_NOTE));
+    }
     let mut template = Node::map()
         .with("AWSTemplateFormatVersion", Node::string("2010-09-09"))
         .with("Description", Node::string(description(scenario)))
@@ -124,10 +136,7 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                     .with("Generator", Node::string(generator()))
                     .with("Version", Node::string(FLOTILLA_VERSION))
                     .with("Scenario", Node::string(&scenario.name))
-                    .with(
-                        "Notes",
-                        Node::List(NOTES.iter().map(|note| Node::string(*note)).collect()),
-                    ),
+                    .with("Notes", Node::List(notes)),
             ),
         );
     if matches!(&parameters, Node::Map(entries) if !entries.is_empty()) {
@@ -137,16 +146,102 @@ pub(super) fn template(scenario: &Scenario) -> Node {
 }
 
 const NOTES: [&str; 4] = [
-    "The stack is the scenario at time zero; its timeline is in the ECS JSON export as UpdateService requests.",
+    "The stack is the scenario at time zero; its timeline (new revisions, UpdateService, RunTask, StartTask) is in the ECS JSON export, in order.",
     "Each task definition revision is its own resource; DependsOn registers a family's revisions in order.",
     "Capacity: one launch template and one Auto Scaling group of exactly the entry's count per fleet entry, in that Availability Zone's subnet; custom attributes are set through ECS_INSTANCE_ATTRIBUTES.",
     "Parameters stand for what the sandbox cannot know: the VPC, one subnet per Availability Zone, the AMI and the instance profile.",
 ];
 
+const AMI_NOTE: &str = "Placement constraints that name a fleet AMI (attribute:ecs.ami-id) take it from the same AMI parameter as the launch templates (Fn::Sub), so they agree with the AMI you deploy.";
+
 struct Capacity {
     resources: Vec<(String, Node)>,
     /// Logical ids of the Auto Scaling groups, for the services' `DependsOn`.
     groups: Vec<String>,
+    /// Availability Zone → its subnet parameter.
+    subnets: BTreeMap<String, String>,
+    /// AMI id the sandbox registers instances with → the parameter the launch templates take.
+    images: BTreeMap<String, String>,
+}
+
+/// A placement expression naming an AMI of the fleet (`attribute:ecs.ami-id == ami-...`) would
+/// keep the concrete id while the launch templates take the AMI as a parameter: deployed with
+/// another AMI, the constraint matches nothing. So the id becomes the parameter, through
+/// `Fn::Sub`, in every `PlacementConstraints[].Expression`. True when any was rewritten.
+fn substitute_images(node: &mut Node, images: &BTreeMap<String, String>) -> bool {
+    let mut changed = false;
+    match node {
+        Node::Map(fields) => {
+            for (key, value) in fields.iter_mut() {
+                if key == "Expression" {
+                    if let Node::String(expression) = value {
+                        if let Some(sub) = substituted(expression, images) {
+                            *value = Node::map().with("Fn::Sub", Node::string(sub));
+                            changed = true;
+                        }
+                    }
+                } else {
+                    changed |= substitute_images(value, images);
+                }
+            }
+        }
+        Node::List(items) => {
+            for item in items {
+                changed |= substitute_images(item, images);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// The expression with each fleet AMI id replaced by `${Parameter}` (and any other `${`
+/// escaped as Fn::Sub wants it), or `None` when it names no fleet AMI.
+fn substituted(expression: &str, images: &BTreeMap<String, String>) -> Option<String> {
+    let named: Vec<(&String, &String)> = images
+        .iter()
+        .filter(|(ami, _)| expression.contains(ami.as_str()))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let mut text = expression.replace("${", "${!");
+    for (ami, parameter) in named {
+        text = text.replace(ami.as_str(), &format!("${{{parameter}}}"));
+    }
+    Some(text)
+}
+
+/// `Subnets: [subnet-us-east-1a]` → `[{Ref: SubnetUsEast1a}]` where the zone has a parameter
+/// (the sandbox names a subnet after its zone; the stack takes real subnets as parameters).
+fn subnet_references(network: Node, subnets: &BTreeMap<String, String>) -> Node {
+    let Node::Map(mut fields) = network else {
+        return network;
+    };
+    for (key, awsvpc) in &mut fields {
+        if key != "AwsvpcConfiguration" {
+            continue;
+        }
+        if let Node::Map(members) = awsvpc {
+            for (member, value) in members.iter_mut() {
+                if member != "Subnets" {
+                    continue;
+                }
+                if let Node::List(items) = value {
+                    for item in items.iter_mut() {
+                        let zone = match item {
+                            Node::String(text) => text.strip_prefix("subnet-").unwrap_or(text),
+                            _ => continue,
+                        };
+                        if let Some(parameter) = subnets.get(zone) {
+                            *item = parameter_ref(parameter);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Node::Map(fields)
 }
 
 fn capacity(
@@ -158,6 +253,8 @@ fn capacity(
     let mut out = Capacity {
         resources: Vec::new(),
         groups: Vec::new(),
+        subnets: BTreeMap::new(),
+        images: BTreeMap::new(),
     };
     if scenario.fleet.is_empty() {
         return out;
@@ -186,7 +283,8 @@ fn capacity(
                 None,
             ),
         );
-        subnet_parameters.insert(*zone, name);
+        subnet_parameters.insert(*zone, name.clone());
+        out.subnets.insert(zone.to_string(), name);
     }
     let mut image_parameters = BTreeMap::new();
     for entry in &scenario.fleet {
@@ -215,6 +313,8 @@ fn capacity(
             ),
         };
         parameters.insert(&name, node);
+        let ami = entry.ami_id.as_deref().unwrap_or(DEFAULT_AMI_ID);
+        out.images.insert(ami.to_string(), name.clone());
         image_parameters.insert(key, name);
     }
     parameters.insert(

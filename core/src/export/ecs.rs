@@ -6,18 +6,30 @@
 //!
 //! The API accepts no extra members, so the Flotilla version and the source scenario live in the
 //! manifest (`flotilla-export.json`), which lists every file in the order to apply it:
-//! registrations first (so revision numbers come out as in the sandbox), then CreateService,
-//! then RunTask for task definitions no service runs, then one UpdateService per timeline
-//! `updateService` action (with its time), and last the fleet as `describe-container-instances`
-//! output — there is no API to create container instances (they register themselves), but that
-//! is the shape `import` reads a fleet from.
+//! the file's registrations first, then CreateService (each naming its `cluster`: the
+//! scenario's, or `default`), then the timeline in the order the world applies it (by time,
+//! equal times in file order): every `registerTaskDefinition` as the whole revision it makes,
+//! each UpdateService naming the exact revision it deploys (`order:3`), RunTask and StartTask
+//! with every member they were given. Timeline entries carry their time (`at`) and
+//! registrations the revision they make (`taskDefinition`) in the manifest. Last comes the fleet
+//! as `describe-container-instances` output — there is no API to create container instances
+//! (they register themselves), but that is the shape `import` reads a fleet from.
+//!
+//! Not exported: `requiresAttributes` (read-only: AWS derives it at registration and refuses it
+//! as input) and the timeline entries that are no ECS request of this cluster (stopping a
+//! sandbox task by its sandbox id, terminating or draining instances, alarm states).
 
 use super::document::Node;
 use super::{generator, FLOTILLA_VERSION};
-use crate::action::Action;
-use crate::scenario::Scenario;
+use crate::action::{Action, AwsvpcConfiguration, NetworkConfiguration, RegisterTaskDefinition};
+use crate::scenario::{Scenario, TimelineEntry};
 use crate::service::ServiceDefinition;
+use crate::taskdef::{NetworkMode, TaskDefinition, TaskDefinitionRegistry};
+use crate::time::parse_duration;
 use std::collections::BTreeSet;
+
+/// The cluster ECS uses when a request names none.
+pub const DEFAULT_CLUSTER: &str = "default";
 
 /// What a document is for; names match botocore's operation names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,6 +37,7 @@ pub enum EcsOperation {
     RegisterTaskDefinition,
     CreateService,
     RunTask,
+    StartTask,
     UpdateService,
     /// The fleet, as the *output* of this operation (see the module doc).
     DescribeContainerInstances,
@@ -37,6 +50,7 @@ impl EcsOperation {
             EcsOperation::RegisterTaskDefinition => "RegisterTaskDefinition",
             EcsOperation::CreateService => "CreateService",
             EcsOperation::RunTask => "RunTask",
+            EcsOperation::StartTask => "StartTask",
             EcsOperation::UpdateService => "UpdateService",
             EcsOperation::DescribeContainerInstances => "DescribeContainerInstances",
         }
@@ -48,6 +62,7 @@ impl EcsOperation {
             EcsOperation::RegisterTaskDefinition => "register-task-definition",
             EcsOperation::CreateService => "create-service",
             EcsOperation::RunTask => "run-task",
+            EcsOperation::StartTask => "start-task",
             EcsOperation::UpdateService => "update-service",
             EcsOperation::DescribeContainerInstances => "describe-container-instances",
         }
@@ -65,8 +80,10 @@ pub struct EcsDocument {
     /// `01-register-task-definition-order-1.json`: numbered in the order to apply.
     pub file_name: String,
     pub operation: EcsOperation,
-    /// For timeline updates: when the scenario applies it (`"2m"`).
+    /// For timeline requests: when the scenario applies it (`"2m"`).
     pub at: Option<String>,
+    /// For registrations: the revision it makes (`order:2`), as the manifest names it.
+    pub revision: Option<String>,
     /// Pretty-printed JSON body, ending with a newline.
     pub json: String,
 }
@@ -104,67 +121,55 @@ impl EcsExport {
 }
 
 pub(super) fn export(scenario: &Scenario) -> EcsExport {
-    let mut bodies: Vec<(EcsOperation, String, Option<String>, Node)> = Vec::new();
+    let mut bodies: Vec<Body> = Vec::new();
+    let cluster = cluster_name(scenario);
 
-    let mut revisions: std::collections::BTreeMap<&str, u32> = Default::default();
+    // The registry replays the registrations in the order the export applies them, so every
+    // revision number below is the one AWS gives (a fresh family starts at 1).
+    let mut registry = TaskDefinitionRegistry::default();
     for definition in &scenario.task_definitions {
-        let revision = revisions.entry(definition.family.as_str()).or_default();
-        *revision += 1;
-        bodies.push((
-            EcsOperation::RegisterTaskDefinition,
-            format!("{}-{}", definition.family, revision),
-            None,
-            Node::from_serialize(definition),
-        ));
+        let reference = registry.register(definition.clone());
+        bodies.push(Body {
+            operation: EcsOperation::RegisterTaskDefinition,
+            name: format!("{}-{}", reference.family, reference.revision),
+            at: None,
+            revision: Some(reference.to_string()),
+            body: registration_body(definition),
+        });
     }
     for service in &scenario.services {
-        bodies.push((
-            EcsOperation::CreateService,
-            service.service_name.clone(),
-            None,
-            Node::from_serialize(service),
-        ));
+        // `taskDefinition` stays as written: applied here, after the file's registrations and
+        // before the timeline's, `family` names the same revision it names in the scenario.
+        let mut body = Node::map().with(
+            "cluster",
+            Node::string(service.cluster.as_deref().unwrap_or(&cluster)),
+        );
+        let service = with_network_configuration(scenario, &registry, service);
+        if let Node::Map(fields) = Node::from_serialize(&service) {
+            for (key, value) in fields {
+                body.insert(&key, value);
+            }
+        }
+        bodies.push(Body {
+            operation: EcsOperation::CreateService,
+            name: service.service_name.clone(),
+            at: None,
+            revision: None,
+            body,
+        });
     }
-    // A task definition that no service runs is a one-off or batch job: RunTask starts it.
-    let used: BTreeSet<&str> = scenario
-        .services
+    // The timeline in the order the world applies it: by time, equal times in file order.
+    let mut timeline: Vec<(u64, usize)> = scenario
+        .timeline
         .iter()
-        .map(|s| family_of(&s.task_definition))
+        .enumerate()
+        .map(|(index, entry)| (parse_duration(&entry.at).unwrap_or(0), index))
         .collect();
-    let cluster = scenario.services.iter().find_map(|s| s.cluster.clone());
-    for (family, revision) in &revisions {
-        if used.contains(family) {
-            continue;
-        }
-        let mut body = Node::map();
-        if let Some(cluster) = &cluster {
-            body.insert("cluster", Node::string(cluster));
-        }
-        let body = body
-            .with(
-                "taskDefinition",
-                Node::string(format!("{family}:{revision}")),
-            )
-            .with("count", Node::number(1));
-        bodies.push((EcsOperation::RunTask, family.to_string(), None, body));
-    }
-    for entry in &scenario.timeline {
-        if let Action::UpdateService(update) = &entry.action {
-            let mut body = Node::map();
-            if let Some(cluster) = service_cluster(scenario, &update.service) {
-                body.insert("cluster", Node::string(cluster));
-            }
-            if let Node::Map(fields) = Node::from_serialize(update) {
-                for (key, value) in fields {
-                    body.insert(&key, value);
-                }
-            }
-            bodies.push((
-                EcsOperation::UpdateService,
-                format!("{}-at-{}", update.service, entry.at),
-                Some(entry.at.clone()),
-                body,
-            ));
+    timeline.sort();
+    for (_, index) in timeline {
+        let entry = &scenario.timeline[index];
+        if let Some(body) = timeline_body(scenario, &cluster, &mut registry, entry) {
+            bodies.push(body);
         }
     }
 
@@ -172,16 +177,17 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
     let mut documents: Vec<EcsDocument> = bodies
         .into_iter()
         .enumerate()
-        .map(|(index, (operation, name, at, body))| EcsDocument {
+        .map(|(index, body)| EcsDocument {
             file_name: format!(
                 "{:0width$}-{}-{}.json",
                 index + 1,
-                operation.cli_command(),
-                file_safe(&name)
+                body.operation.cli_command(),
+                file_safe(&body.name)
             ),
-            operation,
-            at,
-            json: body.to_json_pretty(),
+            operation: body.operation,
+            at: body.at,
+            revision: body.revision,
+            json: body.body.to_json_pretty(),
         })
         .collect();
     if !scenario.fleet.is_empty() {
@@ -189,6 +195,7 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
             file_name: FLEET_FILE_NAME.into(),
             operation: EcsOperation::DescribeContainerInstances,
             at: None,
+            revision: None,
             json: fleet_document(scenario).to_json_pretty(),
         });
     }
@@ -262,10 +269,206 @@ fn manifest_entry(document: &EcsDocument) -> Node {
     } else {
         entry.insert("shape", Node::string("output"));
     }
+    if let Some(revision) = &document.revision {
+        entry.insert("taskDefinition", Node::string(revision));
+    }
     if let Some(at) = &document.at {
         entry.insert("at", Node::string(at));
     }
+    if document.operation == EcsOperation::StartTask {
+        entry.insert("note", Node::string(START_TASK_NOTE));
+    }
     entry
+}
+
+/// The sandbox names container instances by their EC2 instance ids; AWS gives each its own id.
+const START_TASK_NOTE: &str = "containerInstances are the sandbox's EC2 instance ids; replace them with the container instance IDs or ARNs of your cluster (aws ecs list-container-instances).";
+
+/// One request before it is numbered.
+struct Body {
+    operation: EcsOperation,
+    /// What the file name says after the operation (`order-2-at-2m`).
+    name: String,
+    at: Option<String>,
+    revision: Option<String>,
+    body: Node,
+}
+
+/// The cluster every request names: the services' (a scenario has one cluster), else ECS's
+/// `default`.
+fn cluster_name(scenario: &Scenario) -> String {
+    scenario
+        .services
+        .iter()
+        .find_map(|s| s.cluster.clone())
+        .unwrap_or_else(|| DEFAULT_CLUSTER.to_string())
+}
+
+/// A task definition as `RegisterTaskDefinition` input: without `requiresAttributes`, which
+/// AWS computes at registration and no request takes (botocore refuses it). The sandbox's
+/// own copy keeps it; the manifest says nothing of it because AWS derives it anyway.
+pub(super) fn registration_body(definition: &TaskDefinition) -> Node {
+    let mut body = Node::from_serialize(definition);
+    if let Node::Map(fields) = &mut body {
+        fields.retain(|(key, _)| !READ_ONLY_TASK_DEFINITION_MEMBERS.contains(&key.as_str()));
+    }
+    body
+}
+
+/// Members of the scenario's task definitions that are read-only state in AWS.
+pub(crate) const READ_ONLY_TASK_DEFINITION_MEMBERS: [&str; 1] = ["requiresAttributes"];
+
+/// The request a timeline entry makes, when it is an ECS request this export carries
+/// (registrations, UpdateService, RunTask, StartTask); `None` for what is no ECS request
+/// (stopping one sandbox task, terminating instances, alarms) or cannot apply.
+fn timeline_body(
+    scenario: &Scenario,
+    cluster: &str,
+    registry: &mut TaskDefinitionRegistry,
+    entry: &TimelineEntry,
+) -> Option<Body> {
+    let at = Some(entry.at.clone());
+    let exact = |registry: &TaskDefinitionRegistry, text: &str| {
+        registry
+            .resolve(text)
+            .map_or_else(|_| text.to_string(), |r| r.to_string())
+    };
+    match &entry.action {
+        Action::RegisterTaskDefinition(register) => {
+            let definition = registered_copy(registry, register)?;
+            let body = registration_body(&definition);
+            let reference = registry.register(definition);
+            Some(Body {
+                operation: EcsOperation::RegisterTaskDefinition,
+                name: format!(
+                    "{}-{}-at-{}",
+                    reference.family, reference.revision, entry.at
+                ),
+                at,
+                revision: Some(reference.to_string()),
+                body,
+            })
+        }
+        Action::UpdateService(update) => {
+            let mut update = update.clone();
+            update.task_definition = update
+                .task_definition
+                .as_deref()
+                .map(|text| exact(registry, text));
+            let mut body = Node::map().with(
+                "cluster",
+                Node::string(service_cluster(scenario, &update.service).unwrap_or(cluster)),
+            );
+            if let Node::Map(fields) = Node::from_serialize(&update) {
+                for (key, value) in fields {
+                    body.insert(&key, value);
+                }
+            }
+            Some(Body {
+                operation: EcsOperation::UpdateService,
+                name: format!("{}-at-{}", update.service, entry.at),
+                at,
+                revision: None,
+                body,
+            })
+        }
+        Action::RunTask(run) => {
+            let mut run = run.clone();
+            run.task_definition = exact(registry, &run.task_definition);
+            Some(Body {
+                operation: EcsOperation::RunTask,
+                name: format!("{}-at-{}", family_of(&run.task_definition), entry.at),
+                at,
+                revision: None,
+                body: with_cluster(cluster, &run),
+            })
+        }
+        Action::StartTask(start) => {
+            let mut start = start.clone();
+            start.task_definition = exact(registry, &start.task_definition);
+            Some(Body {
+                operation: EcsOperation::StartTask,
+                name: format!("{}-at-{}", family_of(&start.task_definition), entry.at),
+                at,
+                revision: None,
+                body: with_cluster(cluster, &start),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The service as CreateService takes it: an awsvpc service without `networkConfiguration`
+/// (which ECS requires) gets one subnet per Availability Zone of the fleet, named as the
+/// sandbox names subnets (`subnet-us-east-1a`): the same zones the sandbox places it in.
+pub(super) fn with_network_configuration(
+    scenario: &Scenario,
+    registry: &TaskDefinitionRegistry,
+    service: &ServiceDefinition,
+) -> ServiceDefinition {
+    let mut service = service.clone();
+    let awsvpc = registry
+        .resolve(&service.task_definition)
+        .ok()
+        .and_then(|reference| registry.get(&reference))
+        .is_some_and(|definition| definition.network_mode == Some(NetworkMode::Awsvpc));
+    if awsvpc && service.network_configuration.is_none() {
+        let zones: BTreeSet<&str> = scenario
+            .fleet
+            .iter()
+            .map(|entry| entry.availability_zone.as_str())
+            .collect();
+        service.network_configuration = Some(NetworkConfiguration {
+            awsvpc_configuration: AwsvpcConfiguration {
+                subnets: zones.iter().map(|zone| format!("subnet-{zone}")).collect(),
+            },
+        });
+    }
+    service
+}
+
+/// A registry of the scenario file's own registrations (what CreateService sees).
+pub(super) fn file_registry(scenario: &Scenario) -> TaskDefinitionRegistry {
+    let mut registry = TaskDefinitionRegistry::default();
+    for definition in &scenario.task_definitions {
+        registry.register(definition.clone());
+    }
+    registry
+}
+
+/// `{"cluster": ..., <the request's members>}`.
+fn with_cluster<T: serde::Serialize>(cluster: &str, request: &T) -> Node {
+    let mut body = Node::map().with("cluster", Node::string(cluster));
+    if let Node::Map(fields) = Node::from_serialize(request) {
+        for (key, value) in fields {
+            body.insert(&key, value);
+        }
+    }
+    body
+}
+
+/// The revision a timeline `registerTaskDefinition` makes, as the world makes it: the family's
+/// latest with the named images, cpu and memory replaced (`World::register_task_definition`).
+fn registered_copy(
+    registry: &TaskDefinitionRegistry,
+    register: &RegisterTaskDefinition,
+) -> Option<TaskDefinition> {
+    let latest = registry.resolve(&register.family).ok()?;
+    let mut definition = registry.get(&latest)?.clone();
+    for (container, image) in &register.images {
+        let target = definition
+            .container_definitions
+            .iter_mut()
+            .find(|c| c.name == *container)?;
+        target.image = image.clone();
+    }
+    if let Some(cpu) = &register.cpu {
+        definition.cpu = Some(cpu.clone());
+    }
+    if let Some(memory) = &register.memory {
+        definition.memory = Some(memory.clone());
+    }
+    Some(definition)
 }
 
 fn service_cluster<'a>(scenario: &'a Scenario, name: &str) -> Option<&'a str> {

@@ -1,7 +1,7 @@
 //! Exports of a scenario to what AWS takes, as pure functions from a [`Scenario`] to text (the
 //! CLI and the UI do the writing and downloading):
 //! - [`ecs_json`]: ECS API request bodies (RegisterTaskDefinition, CreateService, RunTask,
-//!   UpdateService) for `aws ecs <operation> --cli-input-json`, plus a manifest (`ecs.rs`);
+//!   UpdateService, StartTask) for `aws ecs <operation> --cli-input-json`, plus a manifest (`ecs.rs`);
 //! - [`cloudformation`]: one template for the whole stack, YAML or JSON (`cloudformation.rs`);
 //! - [`scenario_file`]: the sandbox's own scenario file.
 //!
@@ -18,7 +18,9 @@ pub mod cloudformation;
 pub mod document;
 pub mod ecs;
 
-pub use ecs::{EcsDocument, EcsExport, EcsOperation, FLEET_FILE_NAME, MANIFEST_FILE_NAME};
+pub use ecs::{
+    EcsDocument, EcsExport, EcsOperation, DEFAULT_CLUSTER, FLEET_FILE_NAME, MANIFEST_FILE_NAME,
+};
 
 use crate::scenario::Scenario;
 

@@ -23,7 +23,7 @@ use crate::catalogue;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
-use crate::taskdef::{valid_name, TaskDefinitionRef};
+use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -387,6 +387,17 @@ impl<'a> Compiler<'a> {
             let problems = deployment_configuration_check(config, daemon);
             self.extend_under(&at("deploymentConfiguration"), problems);
         }
+        let awsvpc = task_definition.as_ref().is_some_and(|reference| {
+            self.scenario
+                .task_definitions
+                .iter()
+                .filter(|d| d.family == reference.family)
+                .nth(reference.revision as usize - 1)
+                .is_some_and(|d| d.network_mode == Some(NetworkMode::Awsvpc))
+        });
+        let network = service.network_configuration_check(awsvpc);
+        self.problems
+            .extend(problem::from_pairs(&format!("services[{index}]"), network));
         let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
         // The revision's own memberOf constraints apply to every task of the service.
         let definition_index = self

@@ -11,12 +11,13 @@ impl World {
         let service = &self.services[service.0 as usize];
         let requirements = self.requirements_of(&service.task_definition);
         let group = service.group();
+        let subnet_zones = service.definition.subnet_zones();
         let request = PlacementRequest {
             requirements: &requirements,
             group: &group,
             constraints: &service.constraints,
             strategies: &service.strategies,
-            subnet_zones: &[],
+            subnet_zones: &subnet_zones,
         };
         placement::place(&self.instances, &request, &mut self.rngs.placement.clone())
     }
@@ -30,12 +31,13 @@ impl World {
         let service = &self.services[service.0 as usize];
         let requirements = self.requirements_of(&service.task_definition);
         let group = service.group();
+        let subnet_zones = service.definition.subnet_zones();
         let request = PlacementRequest {
             requirements: &requirements,
             group: &group,
             constraints: &service.constraints,
             strategies: &service.strategies,
-            subnet_zones: &[],
+            subnet_zones: &subnet_zones,
         };
         crate::counterfactual::suggest(&self.instances, &self.task_holds(), &request)
     }
@@ -80,12 +82,13 @@ impl World {
         group: &str,
     ) -> Result<InstanceId, PlacementDecision> {
         let service = &self.services[id.0 as usize];
+        let subnet_zones = service.definition.subnet_zones();
         let request = PlacementRequest {
             requirements,
             group,
             constraints: &service.constraints,
             strategies: &service.strategies,
-            subnet_zones: &[],
+            subnet_zones: &subnet_zones,
         };
         let next_task = TaskId(self.tasks.len() as u32);
         self.placer
