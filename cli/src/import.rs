@@ -109,7 +109,7 @@ fn execute(args: ImportArgs) -> ExitCode {
     {
         eprintln!("imported without {unsupported} unsupported member(s)");
     }
-    print!("{}", export::scenario_file(&outcome.scenario));
+    out!("{}", export::scenario_file(&outcome.scenario));
     ExitCode::SUCCESS
 }
 

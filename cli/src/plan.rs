@@ -101,12 +101,12 @@ fn execute(args: PlanArgs) -> ExitCode {
     });
     match world.plan_deployment(&service, revision.as_deref()) {
         Ok(plan) => {
-            println!(
+            outln!(
                 "plan for service {service} at {} ({}):",
                 world.now(),
                 revision.as_deref().unwrap_or("forceNewDeployment")
             );
-            print!("{}", plan.render());
+            out!("{}", plan.render());
             ExitCode::SUCCESS
         }
         Err(error) => {
