@@ -573,7 +573,7 @@ fn import_errors_name_the_document_and_the_path() {
             r#"{"family": "web", "containerDefinitions": [{"name": "app", "image": "x", "cpu": "256", "memory": 512}]}"#,
         )],
         expect![[r#"
-            error: td.json: containerDefinitions[0].cpu: invalid type: string "256", expected u32
+            error: td.json: containerDefinitions[0].cpu: expected a whole number from 0 to 4294967295, found the string "256"
         "#]],
     );
     check_import(

@@ -54,6 +54,34 @@ fn unknown_fields_are_named_with_their_path() {
 }
 
 #[test]
+fn wrong_shapes_are_said_in_the_scenario_formats_words() {
+    let text = with(|v| {
+        v["fleet"][0] = serde_json::json!([]);
+        v["taskDefinitions"][0]["networkMode"] = serde_json::json!(6);
+        v["timeline"] = serde_json::json!([{"at": "1m", "action": {}}]);
+    });
+    expect_test::expect![[r#"
+        fleet[0]: expected an object, found an array
+        taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an object"#]]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| {
+        v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = serde_json::json!([5]);
+    });
+    expect_test::expect!["taskDefinitions[0].containerDefinitions[0].portMappings[0]: expected an object, found the number 5"]
+    .assert_eq(&errors_of(&text));
+    // A 1.3 MB bad value is cut in the message, in every place that quotes it.
+    let long = "x".repeat(1_300_000);
+    let text = with(|v| {
+        v["taskDefinitions"][0]["networkMode"] = serde_json::json!(long);
+        v["fleet"][0]["instanceType"] = serde_json::json!(long);
+    });
+    let errors = errors_of(&text);
+    assert!(errors.len() < 1_000, "{} bytes of errors", errors.len());
+    assert!(errors.contains("(1300000 characters)"), "{errors}");
+}
+
+#[test]
 fn every_broken_element_is_reported_not_just_the_first() {
     let text = with(|v| {
         v["fleet"][0]["instanceType"] = serde_json::json!("m5.lrage");
@@ -63,8 +91,8 @@ fn every_broken_element_is_reported_not_just_the_first() {
             serde_json::json!([{"type": "memberOf", "expression": "attribute:ecs.instance-type"}]);
     });
     expect_test::expect![[r#"
-        fleet[1].count: invalid type: string "two", expected u32
-        services[0].desiredCount: invalid value: integer "-1", expected u32"#]]
+        fleet[1].count: expected a whole number from 0 to 4294967295, found the string "two"
+        services[0].desiredCount: expected a whole number from 0 to 4294967295, found the number -1"#]]
     .assert_eq(&errors_of(&text));
     // Once the shapes are right, the semantic checks report everything at once.
     let text = with(|v| {
@@ -166,13 +194,17 @@ fn a_registered_revision_with_a_bad_behaviour_is_refused_and_changes_nothing() {
 fn huge_numbers_and_limits() {
     let text = with(|v| v["seed"] = serde_json::json!(1e300));
     assert!(
-        errors_of(&text).starts_with("seed: invalid type: floating point"),
+        errors_of(&text).starts_with(
+            "seed: expected a whole number from 0 to 18446744073709551615, found the number 1e"
+        ),
         "{}",
         errors_of(&text)
     );
     let text = with(|v| v["fleet"][0]["count"] = serde_json::json!(99_999_999_999u64));
     assert!(
-        errors_of(&text).starts_with("fleet[0].count: invalid value"),
+        errors_of(&text).starts_with(
+            "fleet[0].count: expected a whole number from 0 to 4294967295, found the number 99999999999"
+        ),
         "{}",
         errors_of(&text)
     );
@@ -202,7 +234,10 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         }
         v["name"] = nested;
     });
-    assert!(errors_of(&deep_in_field).starts_with("name: invalid type: sequence"));
+    assert_eq!(
+        errors_of(&deep_in_field),
+        "name: expected a string, found an array"
+    );
 }
 
 #[test]

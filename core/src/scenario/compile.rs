@@ -17,6 +17,7 @@ use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
+use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
@@ -102,15 +103,15 @@ impl<'a> Compiler<'a> {
                 };
                 self.push(
                     at("instanceType"),
-                    format!("unknown instance type \"{}\"{hint}", entry.instance_type),
+                    format!("unknown instance type {}{hint}", cut(&entry.instance_type)),
                 );
             }
             if !valid_availability_zone(&entry.availability_zone) {
                 self.push(
                     at("availabilityZone"),
                     format!(
-                        "\"{}\" is not an Availability Zone name such as us-east-1a",
-                        entry.availability_zone
+                        "{} is not an Availability Zone name such as us-east-1a",
+                        cut(&entry.availability_zone)
                     ),
                 );
             }
@@ -121,7 +122,8 @@ impl<'a> Compiler<'a> {
                 self.push(
                     at("amiId"),
                     format!(
-                        "\"{ami}\" is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits"
+                        "{} is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits",
+                        cut(ami)
                     ),
                 );
             }
@@ -192,14 +194,15 @@ impl<'a> Compiler<'a> {
                 Some(
                     revision
                         .parse::<u32>()
-                        .map_err(|_| format!("revision \"{revision}\" is not a number"))?,
+                        .map_err(|_| format!("revision {} is not a number", cut(revision)))?,
                 ),
             ),
             None => (text, None),
         };
         match (self.revisions.get(family), revision) {
             (None, _) => Err(format!(
-                "no task definition with family \"{family}\" in taskDefinitions"
+                "no task definition with family {} in taskDefinitions",
+                cut(family)
             )),
             (Some(&latest), Some(r)) if r == 0 || r > latest => Err(format!(
                 "{family}:{r} does not exist; {family} has revisions 1-{latest}"
