@@ -100,10 +100,7 @@ fn execute(args: ExplainArgs) -> ExitCode {
     }
     let Some(service) = world.services().iter().find(|s| s.name == name) else {
         let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
-        eprintln!(
-            "{file}: no service named \"{name}\"; services: {}",
-            names.join(", ")
-        );
+        eprintln!("{file}: {}", crate::load::no_service(&name, &names));
         return ExitCode::from(1);
     };
     let decision = world.explain_next_placement(service.id);

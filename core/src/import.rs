@@ -95,11 +95,15 @@ impl std::fmt::Display for ImportNote {
             NoteKind::NotState => "not imported",
             NoteKind::Unsupported => "UNSUPPORTED, dropped",
         };
-        write!(
-            f,
-            "{}: {}: {kind}: {}",
-            self.document, self.path, self.message
-        )
+        // A note about a whole document has no path: say so without an empty `: :`.
+        match self.path.is_empty() {
+            true => write!(f, "{}: {kind}: {}", self.document, self.message),
+            false => write!(
+                f,
+                "{}: {}: {kind}: {}",
+                self.document, self.path, self.message
+            ),
+        }
     }
 }
 
@@ -245,13 +249,46 @@ pub fn import(
     if let Err(problems) = scenario::compile(&importer.scenario) {
         return Err(problems
             .into_iter()
-            .map(|problem| ImportError::new("imported scenario", problem))
+            .map(|problem| ImportError::new("imported scenario", with_import_hint(problem)))
             .collect());
+    }
+    // The scenario printed must be one `validate` reads: import never sidesteps the size limit.
+    let size_bytes = importer.scenario.to_json().len() + 1;
+    if size_bytes > SCENARIO_BYTES_MAX {
+        return Err(vec![ImportError::new(
+            "imported scenario",
+            Problem::new(
+                "",
+                format!(
+                    "would be {size_bytes} bytes; a scenario's limit is {SCENARIO_BYTES_MAX} \
+                     bytes (4 MiB): import fewer or smaller documents"
+                ),
+            ),
+        )]);
     }
     Ok(ImportOutcome {
         scenario: importer.scenario,
         notes: importer.notes,
     })
+}
+
+/// A compile problem of the imported scenario with what to do about it on import: a service
+/// whose task definition was not imported (describe-services alone) names the documents that
+/// would bring it.
+fn with_import_hint(problem: Problem) -> Problem {
+    if problem.path.starts_with("services[")
+        && problem
+            .message
+            .starts_with("no task definition with family")
+    {
+        let message = format!(
+            "{}; import the task definition too (its describe-task-definition output or \
+             RegisterTaskDefinition input), or import into a scenario that has it with --into",
+            problem.message
+        );
+        return Problem::new(problem.path, message);
+    }
+    problem
 }
 
 /// One importable piece: a whole document, or one request inside a Flotilla bundle.

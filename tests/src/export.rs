@@ -591,7 +591,7 @@ fn import_errors_name_the_document_and_the_path() {
             r#"{"services": [{"serviceName": "web", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/web:3", "desiredCount": 1}]}"#,
         )],
         expect![[r#"
-            error: imported scenario: services[0].taskDefinition: no task definition with family "web" in taskDefinitions
+            error: imported scenario: services[0].taskDefinition: no task definition with family "web" in taskDefinitions; import the task definition too (its describe-task-definition output or RegisterTaskDefinition input), or import into a scenario that has it with --into
         "#]],
     );
     check_import(
