@@ -310,3 +310,136 @@ fn mutated_scenarios_never_panic() {
         "too few mutations parsed ({parsed}) for this test to exercise the world"
     );
 }
+
+/// Oversized values in every place that echoes or compares them: each must be refused with a
+/// short message, in work and memory proportional to the input (the did-you-mean once aligned
+/// a 4-million-character instance type with every catalogue name: 21 s and 475 MB).
+fn oversized_inputs() -> Vec<(&'static str, String)> {
+    let long = "m5.large".repeat(500_000);
+    let field = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut value = default_json();
+        edit(&mut value);
+        value.to_string()
+    };
+    vec![
+        (
+            "instanceType",
+            field(&|v| v["fleet"][0]["instanceType"] = serde_json::json!(long)),
+        ),
+        (
+            "availabilityZone",
+            field(&|v| v["fleet"][0]["availabilityZone"] = serde_json::json!(long)),
+        ),
+        (
+            "networkMode",
+            field(&|v| v["taskDefinitions"][0]["networkMode"] = serde_json::json!(long)),
+        ),
+        (
+            "many unknown instance types",
+            field(&|v| {
+                let entry = v["fleet"][0].clone();
+                let fleet: Vec<serde_json::Value> = (0..20_000)
+                    .map(|n| {
+                        let mut entry = entry.clone();
+                        entry["instanceType"] = serde_json::json!(format!("m5.lrage{n}"));
+                        entry
+                    })
+                    .collect();
+                v["fleet"] = serde_json::json!(fleet);
+            }),
+        ),
+        (
+            "duration",
+            field(&|v| v["duration"] = serde_json::json!(long)),
+        ),
+    ]
+}
+
+#[test]
+fn oversized_values_are_refused_in_bounded_time_and_memory() {
+    for (what, text) in oversized_inputs() {
+        let started = std::time::Instant::now();
+        let (errors, peak) = crate::memory::peak_bytes(|| errors_of(&text));
+        let elapsed = started.elapsed();
+        // The text itself and its parsed value are a few times its size; 16× is a generous
+        // bound that the quadratic suggestion (100× and more) broke.
+        assert!(
+            peak < 16 * text.len(),
+            "{what}: {peak} bytes at peak for {} bytes of input",
+            text.len()
+        );
+        assert!(
+            elapsed < std::time::Duration::from_secs(5),
+            "{what}: {elapsed:?}"
+        );
+        let longest_line = errors.lines().map(str::len).max().unwrap_or(0);
+        assert!(longest_line < 400, "{what}: a {longest_line}-byte message");
+    }
+}
+
+#[test]
+fn import_output_is_held_to_the_scenario_size_limit() {
+    let documents: Vec<(String, String)> = (0..3)
+        .map(|n| {
+            let document = serde_json::json!({
+                "family": format!("f{n}"),
+                "containerDefinitions": [{"name": "app", "image": "x".repeat(3_000_000), "memory": 512}],
+            });
+            (format!("doc{n}.json"), document.to_string())
+        })
+        .collect();
+    let documents: Vec<(&str, &str)> = documents
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (outcome, peak) = crate::memory::peak_bytes(|| {
+        flotilla_core::import::import(
+            &flotilla_core::import::empty_scenario("imported"),
+            &documents,
+        )
+    });
+    let errors = outcome.expect_err("a 9 MB scenario is refused");
+    expect_test::expect!["imported scenario: would be 9000615 bytes; a scenario's limit is 4194304 bytes (4 MiB): import fewer or smaller documents"]
+        .assert_eq(&errors[0].to_string());
+    assert!(peak < 16 * 9_000_000, "{peak} bytes at peak");
+}
+
+#[test]
+fn import_says_what_to_do_next() {
+    let import = |documents: &[(&str, &str)]| {
+        flotilla_core::import::import(
+            &flotilla_core::import::empty_scenario("imported"),
+            documents,
+        )
+    };
+    // A request that is not state is noted without an empty path.
+    let outcome = import(&[
+        ("td.json", r#"{"family": "web", "containerDefinitions": [{"name": "app", "image": "x", "memory": 512}]}"#),
+        ("doc1.json", r#"{"taskDefinition": "web:1", "count": 2}"#),
+    ])
+    .expect("imports");
+    let notes: Vec<String> = outcome.notes.iter().map(|n| n.to_string()).collect();
+    expect_test::expect![[r#"
+        ["doc1.json: not imported: a request, not state: the scenario's timeline holds actions"]"#]]
+    .assert_eq(&format!("{notes:?}"));
+    // describe-services alone: say which documents would bring its task definition.
+    let errors = import(&[(
+        "services.json",
+        r#"{"services": [{"serviceName": "web", "taskDefinition": "web:3", "desiredCount": 1}]}"#,
+    )])
+    .expect_err("no task definition");
+    expect_test::expect!["imported scenario: services[0].taskDefinition: no task definition with family \"web\" in taskDefinitions; import the task definition too (its describe-task-definition output or RegisterTaskDefinition input), or import into a scenario that has it with --into"]
+        .assert_eq(&errors[0].to_string());
+}
+
+#[test]
+fn two_behaviours_for_one_revision_are_an_error_with_both_paths() {
+    let text = with(|v| {
+        v["revisionBehaviour"] = serde_json::json!([
+            {"taskDefinition": "order:1", "startTime": "10s"},
+            {"taskDefinition": "order:1", "startTime": "20s"}
+        ]);
+    });
+    expect_test::expect!["revisionBehaviour[1].taskDefinition: order:1 already has its behaviour in revisionBehaviour[0]; give each revision one entry"]
+        .assert_eq(&errors_of(&text));
+}
