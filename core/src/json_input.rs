@@ -189,7 +189,7 @@ fn found_words(found: &str) -> String {
         return format!("the string {}", cut(text));
     }
     if let Some(flag) = quoted("boolean ") {
-        return format!("{flag}");
+        return flag.to_string();
     }
     match found {
         "map" => "an object".into(),

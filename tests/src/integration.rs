@@ -31,6 +31,8 @@ pub mod memory {
         static HELD: Cell<isize> = const { Cell::new(0) };
         /// The most `HELD` reached since the last [`peak_bytes`] began.
         static PEAK: Cell<isize> = const { Cell::new(0) };
+        /// Allocations this thread made (a measure of work that no clock makes flaky).
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
     }
 
     fn add(bytes: isize) {
@@ -46,6 +48,7 @@ pub mod memory {
     unsafe impl GlobalAlloc for Counting {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             add(layout.size() as isize);
+            let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
             // SAFETY: the caller's contract is `System`'s.
             unsafe { System.alloc(layout) }
         }
@@ -64,13 +67,25 @@ pub mod memory {
     #[global_allocator]
     static COUNTING: Counting = Counting;
 
-    /// Runs `work` and returns its result and the most bytes it held at once beyond what the
-    /// thread held before.
-    pub fn peak_bytes<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    /// What a piece of work cost: the most bytes it held at once beyond what the thread held
+    /// before, and how many allocations it made.
+    #[derive(Debug)]
+    pub struct Usage {
+        pub peak_bytes: usize,
+        pub allocations: usize,
+    }
+
+    /// Runs `work` and returns its result and its [`Usage`].
+    pub fn measure<T>(work: impl FnOnce() -> T) -> (T, Usage) {
         let before = HELD.with(Cell::get);
+        let allocations_before = ALLOCATIONS.with(Cell::get);
         PEAK.with(|peak| peak.set(before));
         let result = work();
         let peak = PEAK.with(Cell::get);
-        (result, usize::try_from(peak - before).unwrap_or(0))
+        let usage = Usage {
+            peak_bytes: usize::try_from(peak - before).unwrap_or(0),
+            allocations: ALLOCATIONS.with(Cell::get) - allocations_before,
+        };
+        (result, usage)
     }
 }
