@@ -20,7 +20,9 @@
 //! task definition as the next revision of its family. A service that names a revision from the
 //! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
 
-use crate::json_input::{count_nodes, deserialize_at, parse_json, remove_at, segments_path};
+use crate::json_input::{
+    count_nodes, deserialize_at, parse_json, remove_at, remove_unknown_members, segments_path,
+};
 use crate::problem::{join_path as join, Problem};
 use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
 use crate::service::ServiceDefinition;
@@ -745,7 +747,7 @@ impl Importer {
         prefix: &str,
         mut value: Value,
     ) -> Option<T> {
-        // Each round removes one member, so there are at most as many rounds as nodes.
+        // Each round removes at least one member, so there are at most as many rounds as nodes.
         let rounds_max = count_nodes(&value) + 1;
         for _ in 0..rounds_max {
             let (segments, message) = match deserialize_at::<T>(value.clone()) {
@@ -754,6 +756,15 @@ impl Importer {
             };
             let path = segments_path(prefix, &segments);
             if message.starts_with("unknown field") {
+                // Every member the same kind of object does not know goes in one round, so the
+                // rounds are as many as the kinds of objects, not the members: linear work.
+                let removed = remove_unknown_members(&mut value, &segments, &message);
+                if !removed.is_empty() {
+                    for (member, removed) in removed {
+                        self.unmodelled(document, segments_path(prefix, &member), &removed);
+                    }
+                    continue;
+                }
                 if let Some(removed) = remove_at(&mut value, &segments) {
                     self.unmodelled(document, path, &removed);
                     continue;

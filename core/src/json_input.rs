@@ -231,6 +231,70 @@ fn cut_message(text: &str) -> String {
     }
 }
 
+/// After serde's "unknown field `x`, expected one of `a`, `b`" about the member at `segments`:
+/// removes every member that is not `a` or `b` from every object of the same kind (the same
+/// keys, any array index: `services[*].deployments[*]`), and returns each one removed with its
+/// path, in document order. Empty when the message lists no fields.
+pub fn remove_unknown_members(
+    value: &mut Value,
+    segments: &[String],
+    message: &str,
+) -> Vec<(Vec<String>, Value)> {
+    let mut removed = Vec::new();
+    let Some((_, parents)) = segments.split_last() else {
+        return removed;
+    };
+    let Some((_, expected)) = message.split_once("expected ") else {
+        return removed;
+    };
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if known.is_empty() {
+        return removed;
+    }
+    let mut at = Vec::new();
+    remove_unknown_under(value, parents, &known, &mut at, &mut removed);
+    removed
+}
+
+fn remove_unknown_under(
+    node: &mut Value,
+    shape: &[String],
+    known: &[&str],
+    at: &mut Vec<String>,
+    removed: &mut Vec<(Vec<String>, Value)>,
+) {
+    let Some((first, rest)) = shape.split_first() else {
+        if let Value::Object(members) = node {
+            let unknown: Vec<String> = members
+                .keys()
+                .filter(|key| !known.contains(&key.as_str()))
+                .cloned()
+                .collect();
+            for key in unknown {
+                if let Some(member) = members.remove(&key) {
+                    let mut path = at.clone();
+                    path.push(key);
+                    removed.push((path, member));
+                }
+            }
+        }
+        return;
+    };
+    if first.starts_with('[') {
+        if let Value::Array(items) = node {
+            for (index, item) in items.iter_mut().enumerate() {
+                at.push(format!("[{index}]"));
+                remove_unknown_under(item, rest, known, at, removed);
+                at.pop();
+            }
+        }
+    } else if let Some(child) = node.get_mut(first.as_str()) {
+        at.push(first.clone());
+        remove_unknown_under(child, rest, known, at, removed);
+        at.pop();
+    }
+}
+
 /// Removes the object member at `segments` (keys and `[index]`es); returns it.
 pub fn remove_at(value: &mut Value, segments: &[String]) -> Option<Value> {
     let (last, parents) = segments.split_last()?;
