@@ -3,7 +3,8 @@
 //! behaviour lives in the core so the CLI, the app and the tests agree. One file per subcommand;
 //! this one dispatches and holds the usage text.
 //!
-//! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read;
+//! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
+//! output could not be written);
 //! 4 the run hit the wake-up bound before finishing. Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.

@@ -1,6 +1,8 @@
 //! Reading untrusted JSON, shared by the scenario loader and the AWS import: text to a
 //! `serde_json::Value` with a line-and-column message, typed deserialisation that keeps the
-//! JSON path of the first error, and small walks over values. Nothing here panics on any input.
+//! JSON path of the first error and says it in the scenario format's words (never serde's
+//! `struct FleetEntry` or `u32`), quoting of bad values cut short, and small walks over values.
+//! Nothing here panics on any input, and the work stays linear in it.
 
 use crate::problem::join_path;
 use serde::de::DeserializeOwned;
