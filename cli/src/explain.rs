@@ -100,14 +100,11 @@ fn execute(args: ExplainArgs) -> ExitCode {
     }
     let Some(service) = world.services().iter().find(|s| s.name == name) else {
         let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
-        eprintln!(
-            "{file}: no service named \"{name}\"; services: {}",
-            names.join(", ")
-        );
+        eprintln!("{file}: {}", crate::load::no_service(&name, &names));
         return ExitCode::from(1);
     };
     let decision = world.explain_next_placement(service.id);
-    println!(
+    outln!(
         "next task of service {} ({}) at {}, group service:{}",
         service.name,
         service.task_definition,
@@ -115,7 +112,7 @@ fn execute(args: ExplainArgs) -> ExitCode {
         service.name
     );
     let instances = world.instances();
-    print!(
+    out!(
         "{}",
         decision
             .explanation
@@ -129,12 +126,12 @@ fn execute(args: ExplainArgs) -> ExitCode {
 
 pub(crate) fn print_suggestions(suggestions: &[flotilla_core::counterfactual::Suggestion]) {
     if suggestions.is_empty() {
-        println!("counterfactuals: none found (no single change verified)");
+        outln!("counterfactuals: none found (no single change verified)");
         return;
     }
-    println!("counterfactuals (smallest verified changes that would place the task, ranked):");
+    outln!("counterfactuals (smallest verified changes that would place the task, ranked):");
     for (rank, suggestion) in suggestions.iter().enumerate() {
-        println!("  {}. {}", rank + 1, suggestion.describe());
+        outln!("  {}. {}", rank + 1, suggestion.describe());
     }
 }
 

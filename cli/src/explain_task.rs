@@ -34,7 +34,7 @@ pub fn explain_task(file: &str, at: Option<SimTime>, task: &str) -> ExitCode {
     let owner = task.service.map_or(format!("group {}", task.group), |s| {
         format!("service {}", world.service(s).name)
     });
-    println!(
+    outln!(
         "task {id} ({owner}, {}) placed at {} on {}",
         task.task_definition,
         task.placed_at,
@@ -42,7 +42,7 @@ pub fn explain_task(file: &str, at: Option<SimTime>, task: &str) -> ExitCode {
     );
     match session.explain_task(id) {
         Some(decision) => print_decision(world, &decision),
-        None => println!(
+        None => outln!(
             "not chosen by the placement engine: a DAEMON service runs one task on every \
              instance that meets its constraints"
         ),
@@ -66,20 +66,21 @@ pub fn explain_run_task(file: &str, at: Option<SimTime>, index: usize) -> ExitCo
         );
         return ExitCode::from(1);
     };
-    println!("{} at {}", batch.label, batch.at);
+    outln!("{} at {}", batch.label, batch.at);
     for (n, task) in batch.started.iter().enumerate() {
-        println!("task {} of {} started, {task}:", n + 1, batch.started.len());
+        outln!("task {} of {} started, {task}:", n + 1, batch.started.len());
         match session.explain_task(*task) {
             Some(decision) => print_decision(world, &decision),
-            None => println!("  (its placement could not be replayed)"),
+            None => outln!("  (its placement could not be replayed)"),
         }
     }
     if !batch.failures.is_empty() {
-        println!("failures:");
+        outln!("failures:");
         for failure in &batch.failures {
-            println!(
+            outln!(
                 "  {{\"arn\": \"{}\", \"reason\": \"{}\"}}",
-                failure.arn, failure.reason
+                failure.arn,
+                failure.reason
             );
         }
     }
@@ -99,9 +100,9 @@ pub fn explain_run_task(file: &str, at: Option<SimTime>, index: usize) -> ExitCo
     // launched by it, every later task of the call met the same cluster.
     if !batch.strategies.is_empty() {
         let decision = placement::place(instances, &request, &mut SimRng::from_seed(0));
-        println!("first task not placed (the ones after it met the same cluster):");
+        outln!("first task not placed (the ones after it met the same cluster):");
         let labels = |id: InstanceId| instance_label(instances, id);
-        print!("{}", decision.explanation.render(&labels));
+        out!("{}", decision.explanation.render(&labels));
     }
     crate::explain::print_suggestions(&flotilla_core::counterfactual::suggest(
         instances, tasks, &request,
@@ -138,7 +139,7 @@ fn session_at(file: &str, at: Option<SimTime>) -> Result<Session, ExitCode> {
 fn print_decision(world: &World, decision: &PlacementDecision) {
     // Names come from the current cluster: instances are never removed, only deregistered.
     let instances = world.instances();
-    print!(
+    out!(
         "{}",
         decision
             .explanation

@@ -82,7 +82,7 @@ fn execute(args: ExportArgs) -> ExitCode {
         }
     };
     let Some(out) = out else {
-        print!("{stdout}");
+        out!("{stdout}");
         return ExitCode::SUCCESS;
     };
     let dir = Path::new(&out);
@@ -96,7 +96,7 @@ fn execute(args: ExportArgs) -> ExitCode {
             eprintln!("{}: cannot write: {error}", path.display());
             return ExitCode::from(3);
         }
-        println!("{}", path.display());
+        outln!("{}", path.display());
     }
     ExitCode::SUCCESS
 }

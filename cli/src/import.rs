@@ -3,7 +3,7 @@
 //! `flotilla_core::import`, prints the scenario on stdout and every note on stderr.
 
 use crate::args::{self, Arg, Args};
-use crate::load::load;
+use crate::load::{load, read_text};
 use crate::usage_error;
 use flotilla_core::export;
 use flotilla_core::import::{self, NoteKind};
@@ -69,12 +69,9 @@ fn execute(args: ImportArgs) -> ExitCode {
     }
     let mut texts = Vec::new();
     for file in &files {
-        match std::fs::read_to_string(file) {
+        match read_text(file) {
             Ok(text) => texts.push(text),
-            Err(error) => {
-                eprintln!("{file}: cannot read: {error}");
-                return ExitCode::from(3);
-            }
+            Err(code) => return code,
         }
     }
     let documents: Vec<(&str, &str)> = files
@@ -109,7 +106,7 @@ fn execute(args: ImportArgs) -> ExitCode {
     {
         eprintln!("imported without {unsupported} unsupported member(s)");
     }
-    print!("{}", export::scenario_file(&outcome.scenario));
+    out!("{}", export::scenario_file(&outcome.scenario));
     ExitCode::SUCCESS
 }
 

@@ -9,7 +9,7 @@ pub fn main() -> ExitCode {
         let name = parse_scenario(scenario.json)
             .map(|s| s.name)
             .unwrap_or_default();
-        println!("builtin:{}\t{}", scenario.id, name);
+        outln!("builtin:{}\t{}", scenario.id, name);
     }
     ExitCode::SUCCESS
 }

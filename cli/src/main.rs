@@ -3,10 +3,24 @@
 //! behaviour lives in the core so the CLI, the app and the tests agree. One file per subcommand;
 //! this one dispatches and holds the usage text.
 //!
-//! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read;
-//! 4 the run hit the wake-up bound before finishing.
+//! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
+//! output could not be written);
+//! 4 the run hit the wake-up bound before finishing. Output goes through [`out!`] and
+//! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
+//! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
 use std::process::ExitCode;
+
+/// `print!` to stdout that ends the process quietly (exit 0) when the reader has gone away.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` to stdout that ends the process quietly (exit 0) when the reader has gone away.
+macro_rules! outln {
+    () => { $crate::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
 
 mod args;
 mod explain;
@@ -65,12 +79,27 @@ fn main() -> ExitCode {
         Some("import") => import::main(rest),
         Some("list") => list::main(),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => {
             usage_error("expected a command: run, validate, explain, plan, export, import or list")
         }
+    }
+}
+
+/// Writes to stdout; a closed pipe (the reader exited, as `head` does) ends the process with exit
+/// 0 and no message, as command-line tools do. Any other write error is reported on stderr with
+/// exit 3 (the output could not be written).
+pub(crate) fn write_stdout(text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout.write_fmt(text) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("flotilla: cannot write the output: {error}");
+        std::process::exit(3);
     }
 }
 

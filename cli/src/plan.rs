@@ -89,6 +89,11 @@ fn execute(args: PlanArgs) -> ExitCode {
         eprintln!("{file}: the run hit the wake-up bound at {}", world.now());
         return ExitCode::from(4);
     }
+    if !world.services().iter().any(|s| s.name == service) {
+        let names: Vec<&str> = world.services().iter().map(|s| s.name.as_str()).collect();
+        eprintln!("{file}: {}", crate::load::no_service(&service, &names));
+        return ExitCode::from(1);
+    }
     // The revision registered by the timeline may not exist yet: register the latest known.
     let revision = task_definition.or_else(|| first_deployment.and_then(|(_, td)| td));
     let revision = revision.map(|text| {
@@ -101,12 +106,12 @@ fn execute(args: PlanArgs) -> ExitCode {
     });
     match world.plan_deployment(&service, revision.as_deref()) {
         Ok(plan) => {
-            println!(
+            outln!(
                 "plan for service {service} at {} ({}):",
                 world.now(),
                 revision.as_deref().unwrap_or("forceNewDeployment")
             );
-            print!("{}", plan.render());
+            out!("{}", plan.render());
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -59,9 +59,9 @@ fn execute(args: RunArgs) -> ExitCode {
     let report = world.run_until(until.unwrap_or_else(|| scenario.horizon()));
     let trace = world.trace();
     if hash_only {
-        println!("{:016x}", trace_hash(&trace));
+        outln!("{:016x}", trace_hash(&trace));
     } else {
-        print!("{trace}");
+        out!("{trace}");
     }
     if report.bounded {
         eprintln!(

@@ -12,7 +12,7 @@ pub fn main(files: &[String]) -> ExitCode {
     let mut worst = ExitCode::SUCCESS;
     for file in files {
         match load(file) {
-            Ok(scenario) => println!("{file}: ok ({})", scenario.name),
+            Ok(scenario) => outln!("{file}: ok ({})", scenario.name),
             Err(code) => worst = code,
         }
     }

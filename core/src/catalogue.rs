@@ -290,11 +290,21 @@ pub fn in_natural_order() -> Vec<&'static InstanceType> {
 /// lowercased input. Only names within `max(2, len / 3)` edits are offered.
 /// Equal distances prefer the longer common prefix with the input (so the
 /// same family comes first), then the name, so the result is deterministic.
+///
+/// The work is bounded whatever the input: a name whose length differs from the query's by more
+/// than the limit cannot be within it and is skipped, and a query longer than
+/// [`SUGGESTION_QUERY_CHARS_MAX`] gets no suggestion at all (so a 4-million-character type costs
+/// one bounded scan, not a 4-million-row alignment per catalogue name).
 pub fn suggestions(name: &str) -> Vec<&'static str> {
-    let query: Vec<char> = name.trim().to_ascii_lowercase().chars().collect();
+    let trimmed = name.trim();
+    if trimmed.chars().nth(SUGGESTION_QUERY_CHARS_MAX).is_some() {
+        return Vec::new();
+    }
+    let query: Vec<char> = trimmed.to_ascii_lowercase().chars().collect();
     let limit = (query.len() / 3).max(2);
     let mut scored: Vec<(usize, Reverse<usize>, &'static str)> = INSTANCE_TYPES
         .iter()
+        .filter(|t| t.name.chars().count().abs_diff(query.len()) <= limit)
         .map(|t| {
             let prefix = query
                 .iter()
@@ -308,6 +318,10 @@ pub fn suggestions(name: &str) -> Vec<&'static str> {
     scored.sort_unstable();
     scored.into_iter().take(3).map(|(_, _, n)| n).collect()
 }
+
+/// The longest query [`suggestions`] compares with the catalogue: twice the longest name, far
+/// beyond any typo of one.
+pub const SUGGESTION_QUERY_CHARS_MAX: usize = 48;
 
 /// Optimal string alignment distance between `a` and `b`.
 fn edit_distance(a: &[char], b: &str) -> usize {
@@ -500,11 +514,26 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_compare_a_bounded_query() {
+        let longest = all().iter().map(|t| t.name.len()).max().unwrap_or(0);
+        assert!(longest * 2 <= SUGGESTION_QUERY_CHARS_MAX, "{longest}");
+        assert!(suggestions(&"m5.large".repeat(500_000)).is_empty());
+    }
+
+    #[test]
     fn suggestions_for_typos() {
         let show = |q: &str| format!("{q:?} -> {:?}", suggestions(q));
         let out = [
-            "m5.lrage", "c6.large", "M5.Large", "c5.xlarg", "t3.mirco", "g4dn.xl", "m5.huge",
-            "zzz", "",
+            "m5.lrage",
+            "c6.large",
+            "M5.Large",
+            "c5.xlarg",
+            "t3.mirco",
+            "g4dn.xl",
+            "m5.huge",
+            "zzz",
+            "",
+            "m5.largeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee",
         ]
         .map(show)
         .join("\n");
@@ -517,7 +546,8 @@ mod tests {
             "g4dn.xl" -> []
             "m5.huge" -> []
             "zzz" -> []
-            "" -> []"#]]
+            "" -> []
+            "m5.largeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee" -> []"#]]
         .assert_eq(&out);
         assert_eq!(suggestions("m5.lrage").first(), Some(&"m5.large"));
     }

@@ -24,7 +24,9 @@
 //! task definition as the next revision of its family. A service that names a revision from the
 //! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
 
-use crate::json_input::{count_nodes, deserialize_at, parse_json, remove_at, segments_path};
+use crate::json_input::{
+    count_nodes, deserialize_at, parse_json, remove_at, remove_unknown_members, segments_path,
+};
 use crate::problem::{join_path as join, Problem};
 use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
 use crate::service::ServiceDefinition;
@@ -301,13 +303,46 @@ pub fn import(
     if let Err(problems) = scenario::compile(&importer.scenario) {
         return Err(problems
             .into_iter()
-            .map(|problem| ImportError::new("imported scenario", problem))
+            .map(|problem| ImportError::new("imported scenario", with_import_hint(problem)))
             .collect());
+    }
+    // The scenario printed must be one `validate` reads: import never sidesteps the size limit.
+    let size_bytes = importer.scenario.to_json().len() + 1;
+    if size_bytes > SCENARIO_BYTES_MAX {
+        return Err(vec![ImportError::new(
+            "imported scenario",
+            Problem::new(
+                "",
+                format!(
+                    "would be {size_bytes} bytes; a scenario's limit is {SCENARIO_BYTES_MAX} \
+                     bytes (4 MiB): import fewer or smaller documents"
+                ),
+            ),
+        )]);
     }
     Ok(ImportOutcome {
         scenario: importer.scenario,
         notes: importer.notes,
     })
+}
+
+/// A compile problem of the imported scenario with what to do about it on import: a service
+/// whose task definition was not imported (describe-services alone) names the documents that
+/// would bring it.
+fn with_import_hint(problem: Problem) -> Problem {
+    if problem.path.starts_with("services[")
+        && problem
+            .message
+            .starts_with("no task definition with family")
+    {
+        let message = format!(
+            "{}; import the task definition too (its describe-task-definition output or \
+             RegisterTaskDefinition input), or import into a scenario that has it with --into",
+            problem.message
+        );
+        return Problem::new(problem.path, message);
+    }
+    problem
 }
 
 /// One importable piece: a whole document, or one request inside a Flotilla bundle.
@@ -786,7 +821,7 @@ impl Importer {
         prefix: &str,
         mut value: Value,
     ) -> Option<T> {
-        // Each round removes one member, so there are at most as many rounds as nodes.
+        // Each round removes at least one member, so there are at most as many rounds as nodes.
         let rounds_max = count_nodes(&value) + 1;
         for _ in 0..rounds_max {
             let (segments, message) = match deserialize_at::<T>(value.clone()) {
@@ -795,6 +830,15 @@ impl Importer {
             };
             let path = segments_path(prefix, &segments);
             if message.starts_with("unknown field") {
+                // Every member the same kind of object does not know goes in one round, so the
+                // rounds are as many as the kinds of objects, not the members: linear work.
+                let removed = remove_unknown_members(&mut value, &segments, &message);
+                if !removed.is_empty() {
+                    for (member, removed) in removed {
+                        self.unmodelled(document, segments_path(prefix, &member), &removed);
+                    }
+                    continue;
+                }
                 if let Some(removed) = remove_at(&mut value, &segments) {
                     self.unmodelled(document, path, &removed);
                     continue;

@@ -1,6 +1,8 @@
 //! Reading untrusted JSON, shared by the scenario loader and the AWS import: text to a
 //! `serde_json::Value` with a line-and-column message, typed deserialisation that keeps the
-//! JSON path of the first error, and small walks over values. Nothing here panics on any input.
+//! JSON path of the first error and says it in the scenario format's words (never serde's
+//! `struct FleetEntry` or `u32`), quoting of bad values cut short, and small walks over values.
+//! Nothing here panics on any input, and the work stays linear in it.
 
 use crate::problem::join_path;
 use serde::de::DeserializeOwned;
@@ -19,21 +21,85 @@ pub fn parse_json(text: &str) -> Result<Value, String> {
 }
 
 /// `T` from `value`, or the path segments of the first member that failed (`["services",
-/// "[2]", "desiredCount"]`) and serde's message.
+/// "[2]", "desiredCount"]`) and what is wrong in the scenario format's words ([`plain_message`]:
+/// "expected an object, found an array", never serde's "expected struct FleetEntry"). An
+/// "unknown field" message is left as serde words it, for callers that move the field into the
+/// path. The work is linear in the value: on an error about a named choice one more
+/// deserialisation of a copy learns the names it accepts.
 pub fn deserialize_at<T: DeserializeOwned>(value: Value) -> Result<T, (Vec<String>, String)> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
-        let segments = error
-            .path()
-            .iter()
-            .map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
-                serde_path_to_error::Segment::Map { key } => key.clone(),
-                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-                serde_path_to_error::Segment::Unknown => "?".into(),
-            })
-            .collect();
-        (segments, error.inner().to_string())
-    })
+    let (segments, raw) = match raw_deserialize_at::<T>(&value) {
+        Ok(parsed) => return Ok(parsed),
+        Err(error) => error,
+    };
+    let names = if raw.contains("expected string or map") || raw.contains("map with a single key") {
+        accepted_names::<T>(value, &segments)
+    } else {
+        None
+    };
+    let message = if raw.starts_with("unknown field") || raw.starts_with("missing field") {
+        raw
+    } else {
+        plain_message(&raw, names.as_deref())
+    };
+    Err((segments, message))
+}
+
+/// serde's message about a value in the scenario format's words: what was expected (an object,
+/// a whole number in its range, a string, one of the names) and what was found, with any quoted
+/// value cut to [`QUOTED_CHARS_MAX`] characters. `names` lists the accepted names of a choice
+/// when they are known.
+pub fn plain_message(raw: &str, names: Option<&str>) -> String {
+    if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let (value, expected) = match rest.split_once(", expected ") {
+            Some((value, expected)) => (value, format!("expected {expected}")),
+            None => (rest, "there is no choice here".to_string()),
+        };
+        let expected = expected.replace('`', "\"");
+        return format!("unknown name {}; {expected}", cut(value.trim_matches('`')));
+    }
+    for (prefix, found_is_length) in [
+        ("invalid type: ", false),
+        ("invalid value: ", false),
+        ("invalid length ", true),
+    ] {
+        let Some(rest) = raw.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+            continue;
+        };
+        let found = if found_is_length && expected.starts_with("struct ") {
+            "an array".to_string()
+        } else if found_is_length {
+            format!("{found} elements")
+        } else {
+            found_words(found)
+        };
+        let expected = match names {
+            Some(names) if expected == "map with a single key" => {
+                format!("an object with one member, named one of {names}")
+            }
+            Some(names) if expected.contains("map") => format!("one of {names}"),
+            _ => expected_words(expected),
+        };
+        return format!("expected {expected}, found {found}");
+    }
+    cut_message(&raw.replace('`', "\""))
+}
+
+/// The longest quoted value a message repeats; the rest is cut and counted.
+pub const QUOTED_CHARS_MAX: usize = 64;
+
+/// `"text"`, or its first [`QUOTED_CHARS_MAX`] characters and how many more there are.
+pub fn cut(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS_MAX) {
+        None => format!("\"{text}\""),
+        Some((end, _)) => format!(
+            "\"{}…\" ({} characters)",
+            &text[..end],
+            text.chars().count()
+        ),
+    }
 }
 
 /// `prefix` followed by path segments as [`deserialize_at`] returns them.
@@ -70,6 +136,164 @@ pub fn count_nodes(value: &Value) -> usize {
         Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
         Value::Object(members) => 1 + members.values().map(count_nodes).sum::<usize>(),
         _ => 1,
+    }
+}
+
+/// `T` from a borrowed value, with serde's own message on failure.
+fn raw_deserialize_at<T: DeserializeOwned>(value: &Value) -> Result<T, (Vec<String>, String)> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        let segments = error
+            .path()
+            .iter()
+            .map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
+                serde_path_to_error::Segment::Map { key } => key.clone(),
+                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                serde_path_to_error::Segment::Unknown => "?".into(),
+            })
+            .collect();
+        (segments, error.inner().to_string())
+    })
+}
+
+/// The names a choice at `segments` accepts (`"bridge", "host", ...`), learnt by putting a name
+/// no choice has there and reading serde's "unknown variant" message.
+fn accepted_names<T: DeserializeOwned>(mut value: Value, segments: &[String]) -> Option<String> {
+    *node_at(&mut value, segments)? = Value::String("\u{1}".into());
+    let (_, raw) = raw_deserialize_at::<T>(&value).err()?;
+    let expected = raw.split_once(", expected one of ")?.1;
+    Some(expected.replace('`', "\""))
+}
+
+/// The node at `segments` (keys and `[index]`es).
+fn node_at<'a>(value: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
+    let mut node = value;
+    for segment in segments {
+        node = match segment.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(index) => node.get_mut(index.parse::<usize>().ok()?)?,
+            None => node.get_mut(segment.as_str())?,
+        };
+    }
+    Some(node)
+}
+
+/// serde's "integer `6`", "string \"abc\"", "map"... as the scenario format says it.
+fn found_words(found: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|rest| rest.trim_matches(|c| c == '`' || c == '"'))
+    };
+    if let Some(number) = quoted("integer ").or_else(|| quoted("floating point ")) {
+        return format!("the number {}", cut_plain(number));
+    }
+    if let Some(text) = quoted("string ") {
+        return format!("the string {}", cut(text));
+    }
+    if let Some(flag) = quoted("boolean ") {
+        return flag.to_string();
+    }
+    match found {
+        "map" => "an object".into(),
+        "sequence" => "an array".into(),
+        "unit value" | "null" => "null".into(),
+        other => cut_message(other),
+    }
+}
+
+/// serde's "struct PortMapping", "u32", "string or map"... as the scenario format says it.
+fn expected_words(expected: &str) -> String {
+    if expected.starts_with("struct ") || expected.starts_with("a map") || expected == "map" {
+        return "an object".into();
+    }
+    let range = |max: u64| format!("a whole number from 0 to {max}");
+    match expected {
+        "u8" => range(u64::from(u8::MAX)),
+        "u16" => range(u64::from(u16::MAX)),
+        "u32" => range(u64::from(u32::MAX)),
+        "u64" => range(u64::MAX),
+        "i32" | "i64" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "string or map" => "a name (a string)".into(),
+        "map with a single key" => "an object with one member".into(),
+        other => cut_message(&other.replace('`', "\"")),
+    }
+}
+
+/// A number as serde printed it, cut like a quoted value.
+fn cut_plain(text: &str) -> String {
+    cut(text).trim_matches('"').to_string()
+}
+
+/// A whole message held to a readable length (a message never repeats a megabyte of input).
+fn cut_message(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS_MAX * 4) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
+/// After serde's "unknown field `x`, expected one of `a`, `b`" about the member at `segments`:
+/// removes every member that is not `a` or `b` from every object of the same kind (the same
+/// keys, any array index: `services[*].deployments[*]`), and returns each one removed with its
+/// path, in document order. Empty when the message lists no fields.
+pub fn remove_unknown_members(
+    value: &mut Value,
+    segments: &[String],
+    message: &str,
+) -> Vec<(Vec<String>, Value)> {
+    let mut removed = Vec::new();
+    let Some((_, parents)) = segments.split_last() else {
+        return removed;
+    };
+    let Some((_, expected)) = message.split_once("expected ") else {
+        return removed;
+    };
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if known.is_empty() {
+        return removed;
+    }
+    let mut at = Vec::new();
+    remove_unknown_under(value, parents, &known, &mut at, &mut removed);
+    removed
+}
+
+fn remove_unknown_under(
+    node: &mut Value,
+    shape: &[String],
+    known: &[&str],
+    at: &mut Vec<String>,
+    removed: &mut Vec<(Vec<String>, Value)>,
+) {
+    let Some((first, rest)) = shape.split_first() else {
+        if let Value::Object(members) = node {
+            let unknown: Vec<String> = members
+                .keys()
+                .filter(|key| !known.contains(&key.as_str()))
+                .cloned()
+                .collect();
+            for key in unknown {
+                if let Some(member) = members.remove(&key) {
+                    let mut path = at.clone();
+                    path.push(key);
+                    removed.push((path, member));
+                }
+            }
+        }
+        return;
+    };
+    if first.starts_with('[') {
+        if let Value::Array(items) = node {
+            for (index, item) in items.iter_mut().enumerate() {
+                at.push(format!("[{index}]"));
+                remove_unknown_under(item, rest, known, at, removed);
+                at.pop();
+            }
+        }
+    } else if let Some(child) = node.get_mut(first.as_str()) {
+        at.push(first.clone());
+        remove_unknown_under(child, rest, known, at, removed);
+        at.pop();
     }
 }
 
@@ -113,7 +337,39 @@ mod tests {
         let value = serde_json::json!({"items": [{"count": 1}, {"count": "two"}]});
         let (segments, message) = deserialize_at::<Shape>(value).unwrap_err();
         assert_eq!(segments_path("doc", &segments), "doc.items[1].count");
-        assert!(message.contains("invalid type"), "{message}");
+        assert_eq!(
+            message,
+            "expected a whole number from 0 to 4294967295, found the string \"two\""
+        );
+    }
+
+    #[test]
+    fn messages_use_the_scenario_formats_words_and_cut_long_values() {
+        let cases = [
+            "invalid length 0, expected struct FleetEntry with 7 elements",
+            "invalid type: integer `5`, expected struct PortMapping",
+            "invalid value: integer `-1`, expected u32",
+            "invalid type: map, expected a string",
+            "invalid type: boolean `true`, expected u64",
+        ];
+        let plain: Vec<String> = cases.iter().map(|raw| plain_message(raw, None)).collect();
+        assert_eq!(
+            plain,
+            [
+                "expected an object, found an array",
+                "expected an object, found the number 5",
+                "expected a whole number from 0 to 4294967295, found the number -1",
+                "expected a string, found an object",
+                "expected a whole number from 0 to 18446744073709551615, found true",
+            ]
+        );
+        let long = "x".repeat(1_300_000);
+        let message = plain_message(
+            &format!("unknown variant `{long}`, expected one of `bridge`, `host`"),
+            None,
+        );
+        assert!(message.len() < 200, "{}", message.len());
+        assert!(message.ends_with("(1300000 characters); expected one of \"bridge\", \"host\""));
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
                 .into(),
         );
     }
+    // Messages quote the text cut short: a megabyte of it is never repeated.
+    let quoted = || crate::json_input::cut(trimmed);
     let bytes = trimmed.as_bytes();
     let mut total_ms: u64 = 0;
     let mut i = 0;
@@ -60,13 +62,14 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         }
         if digits_start == i {
             return Err(format!(
-                "expected a number at position {} of duration \"{trimmed}\"",
-                i + 1
+                "expected a number at position {} of duration {}",
+                i + 1,
+                quoted()
             ));
         }
         let number: u64 = trimmed[digits_start..i]
             .parse()
-            .map_err(|_| format!("number too large in duration \"{trimmed}\""))?;
+            .map_err(|_| format!("number too large in duration {}", quoted()))?;
         let unit_start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
@@ -79,12 +82,15 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             "d" => 86_400_000,
             "" => {
                 return Err(format!(
-                    "missing unit after {number} in duration \"{trimmed}\"; use ms, s, m, h or d"
+                    "missing unit after {number} in duration {}; use ms, s, m, h or d",
+                    quoted()
                 ))
             }
             other => {
                 return Err(format!(
-                    "unknown unit \"{other}\" in duration \"{trimmed}\"; use ms, s, m, h or d"
+                    "unknown unit {} in duration {}; use ms, s, m, h or d",
+                    crate::json_input::cut(other),
+                    quoted()
                 ))
             }
         };
@@ -92,9 +98,7 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
             .checked_mul(unit_ms)
             .and_then(|ms| total_ms.checked_add(ms))
             .filter(|&ms| ms <= DURATION_MS_MAX)
-            .ok_or_else(|| {
-                format!("duration \"{trimmed}\" is longer than the limit of 400 days")
-            })?;
+            .ok_or_else(|| format!("duration {} is longer than the limit of 400 days", quoted()))?;
     }
     Ok(total_ms)
 }

@@ -199,6 +199,6 @@ fn a_duration_of_the_wrong_type_is_named_by_its_path() {
         .iter()
         .map(ToString::to_string)
         .collect();
-    expect_test::expect![[r#"["duration: invalid type: integer \"600\", expected a string"]"#]]
+    expect_test::expect![[r#"["duration: expected a string, found the number 600"]"#]]
         .assert_eq(&format!("{problems:?}"));
 }

@@ -625,7 +625,7 @@ fn import_errors_name_the_document_and_the_path() {
             r#"{"family": "web", "containerDefinitions": [{"name": "app", "image": "x", "cpu": "256", "memory": 512}]}"#,
         )],
         expect![[r#"
-            error: td.json: containerDefinitions[0].cpu: invalid type: string "256", expected u32
+            error: td.json: containerDefinitions[0].cpu: expected a whole number from 0 to 4294967295, found the string "256"
         "#]],
     );
     check_import(
@@ -643,7 +643,7 @@ fn import_errors_name_the_document_and_the_path() {
             r#"{"services": [{"serviceName": "web", "taskDefinition": "arn:aws:ecs:us-east-1:1:task-definition/web:3", "desiredCount": 1}]}"#,
         )],
         expect![[r#"
-            error: imported scenario: services[0].taskDefinition: no task definition with family "web" in taskDefinitions
+            error: imported scenario: services[0].taskDefinition: no task definition with family "web" in taskDefinitions; import the task definition too (its describe-task-definition output or RegisterTaskDefinition input), or import into a scenario that has it with --into
         "#]],
     );
     check_import(

@@ -20,12 +20,16 @@ use super::{
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
+use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// How many unknown instance types get a did-you-mean suggestion.
+const SUGGESTED_TYPES_MAX: usize = 10;
 
 /// Compiles a parsed scenario, or returns every problem found.
 pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
@@ -92,12 +96,20 @@ impl<'a> Compiler<'a> {
     fn fleet(&mut self) -> Vec<CompiledFleetEntry> {
         let mut compiled = Vec::new();
         let mut total_instances: u64 = 0;
+        let mut unknown_types: usize = 0;
         let scenario = self.scenario;
         for (index, entry) in scenario.fleet.iter().enumerate() {
             let at = |field: &str| format!("fleet[{index}].{field}");
             let instance_type = catalogue::lookup(&entry.instance_type);
             if instance_type.is_none() {
-                let suggestions = catalogue::suggestions(&entry.instance_type);
+                // A suggestion costs a scan of the catalogue: offer it for the first few unknown
+                // types only, so thousands of them stay linear work.
+                unknown_types += 1;
+                let suggestions = if unknown_types <= SUGGESTED_TYPES_MAX {
+                    catalogue::suggestions(&entry.instance_type)
+                } else {
+                    Vec::new()
+                };
                 let hint = if suggestions.is_empty() {
                     String::new()
                 } else {
@@ -105,15 +117,15 @@ impl<'a> Compiler<'a> {
                 };
                 self.push(
                     at("instanceType"),
-                    format!("unknown instance type \"{}\"{hint}", entry.instance_type),
+                    format!("unknown instance type {}{hint}", cut(&entry.instance_type)),
                 );
             }
             if !valid_availability_zone(&entry.availability_zone) {
                 self.push(
                     at("availabilityZone"),
                     format!(
-                        "\"{}\" is not an Availability Zone name such as us-east-1a",
-                        entry.availability_zone
+                        "{} is not an Availability Zone name such as us-east-1a",
+                        cut(&entry.availability_zone)
                     ),
                 );
             }
@@ -124,7 +136,8 @@ impl<'a> Compiler<'a> {
                 self.push(
                     at("amiId"),
                     format!(
-                        "\"{ami}\" is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits"
+                        "{} is not an AMI ID: expected ami- and 8 or 17 lowercase hex digits",
+                        cut(ami)
                     ),
                 );
             }
@@ -195,14 +208,15 @@ impl<'a> Compiler<'a> {
                 Some(
                     revision
                         .parse::<u32>()
-                        .map_err(|_| format!("revision \"{revision}\" is not a number"))?,
+                        .map_err(|_| format!("revision {} is not a number", cut(revision)))?,
                 ),
             ),
             None => (text, None),
         };
         match (self.revisions.get(family), revision) {
             (None, _) => Err(format!(
-                "no task definition with family \"{family}\" in taskDefinitions"
+                "no task definition with family {} in taskDefinitions",
+                cut(family)
             )),
             (Some(&latest), Some(r)) if r == 0 || r > latest => Err(format!(
                 "{family}:{r} does not exist; {family} has revisions 1-{latest}"
@@ -228,6 +242,9 @@ impl<'a> Compiler<'a> {
 
     fn behaviours(&mut self) -> BTreeMap<TaskDefinitionRef, Behaviour> {
         let mut compiled = BTreeMap::new();
+        // The entry that first named each revision: a second one is an error, never a silent
+        // replacement.
+        let mut first_entry: BTreeMap<TaskDefinitionRef, usize> = BTreeMap::new();
         let scenario = self.scenario;
         for (index, entry) in scenario.revision_behaviour.iter().enumerate() {
             let at = format!("revisionBehaviour[{index}]");
@@ -245,8 +262,19 @@ impl<'a> Compiler<'a> {
             match Behaviour::default().with(&entry.spec()) {
                 Ok(behaviour) => {
                     if let Some(reference) = reference {
-                        // A later entry for the same revision replaces an earlier one.
-                        compiled.insert(reference, behaviour);
+                        match first_entry.get(&reference) {
+                            Some(first) => self.push(
+                                format!("{at}.taskDefinition"),
+                                format!(
+                                    "{reference} already has its behaviour in \
+                                     revisionBehaviour[{first}]; give each revision one entry"
+                                ),
+                            ),
+                            None => {
+                                first_entry.insert(reference.clone(), index);
+                                compiled.insert(reference, behaviour);
+                            }
+                        }
                     }
                 }
                 Err(problems) => self.extend_under(&at, problems),

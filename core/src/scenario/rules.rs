@@ -34,7 +34,8 @@ pub fn horizon(duration: Option<&str>, last_action_ms: u64) -> Result<SimTime, P
         return Err(Problem::new(
             "duration",
             format!(
-                "\"{text}\" is longer than the limit of {}",
+                "{} is longer than the limit of {}",
+                crate::json_input::cut(text),
                 format_duration(DURATION_MS_MAX)
             ),
         ));
@@ -169,7 +170,8 @@ pub(super) fn check_custom_attribute(name: &str, value: &str) -> Result<(), Stri
             .all(|b| b.is_ascii_alphanumeric() || b"-_.@/\\: ".contains(&b))
     {
         return Err(format!(
-            "value \"{value}\" must be up to 128 letters, digits, spaces or - _ . @ / \\ : without leading or trailing spaces"
+            "value {} must be up to 128 letters, digits, spaces or - _ . @ / \\ : without leading or trailing spaces",
+            crate::json_input::cut(value)
         ));
     }
     Ok(())
