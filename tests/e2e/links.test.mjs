@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { BASE_URL, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+import { BASE_URL, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
@@ -253,5 +253,23 @@ test('an import error without a path shows no empty code chip', { timeout: TEST_
   assert.ok(paths.every((path) => path.trim() !== ''), `code chips: ${JSON.stringify(paths)}`);
   assert.ok((await failed.first().textContent()).trim().length > 0);
   await screenshot(page, 'links-import-error-1280');
+  assert.deepEqual(errors, []);
+});
+
+test("the chart's zero count is clear of its first time label", { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.locator('[data-testid=library]').selectOption('rolling-fast');
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Fast rolling deploy' }).waitFor();
+  await jumpTo(page, '3m30s', '00:03:30.000');
+  await page.getByRole('button', { name: 'web', exact: true }).click();
+  const chart = page.locator('[data-testid=deployment-chart]');
+  await chart.waitFor();
+  await chart.scrollIntoViewIfNeeded();
+  const zero = await chart.locator('[data-testid=y-tick]', { hasText: /^0$/ }).boundingBox();
+  const first = await chart.locator('[data-testid=x-tick]').first().boundingBox();
+  // Beside each other "0" and "0:02:00" read as one "00:02:00".
+  assert.ok(zero.y + zero.height + 4 <= first.y, `zero label ${JSON.stringify(zero)}, time label ${JSON.stringify(first)}`);
+  await screenshot(page, 'links-chart-axes-1280');
   assert.deepEqual(errors, []);
 });

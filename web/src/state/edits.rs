@@ -90,6 +90,7 @@ impl Sandbox {
                     Err(error) => self.notify(persist::link_failed(error)),
                 }
             }
+            SandboxAction::OpenLink(Err(error)) => self.notify(persist::link_failed(error)),
             _ => unreachable!("the reducer routes only edit actions here"),
         }
     }
