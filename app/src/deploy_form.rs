@@ -86,10 +86,10 @@ pub fn read(form: &Form, service: &Service) -> DeployReading {
     let max = max_text.trim().parse::<u32>().ok();
     let error = match (min, max) {
         (None, _) => Some(format!(
-            "Minimum healthy percent \u{201c}{min_text}\u{201d} is not a whole number."
+            "Minimum healthy percent \u{201c}{min_text}\u{201d}: give a whole number from 0 to 100."
         )),
         (_, None) => Some(format!(
-            "Maximum percent \u{201c}{max_text}\u{201d} is not a whole number."
+            "Maximum percent \u{201c}{max_text}\u{201d}: give a whole number from 100 to 10000."
         )),
         // The core's rules of API:DeploymentConfiguration, as the service editor applies them
         // (REPLICA: maximumPercent 100..=10000; DAEMON: exactly 100), so both forms agree.

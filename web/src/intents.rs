@@ -30,9 +30,9 @@ pub struct Intents {
     pub on_amend: Callback<Scenario>,
     pub on_set_drafts: Callback<Drafts>,
     /// A share link pasted into the address bar (`hooks::link`), or why it could not be read.
-    pub on_open_link: Callback<Result<Scenario, String>>,
+    pub on_open_link: Callback<Result<(Scenario, bool), String>>,
     /// Back to the work a shared link replaced (read from this instance's storage).
-    pub on_open_previous: Callback<()>,
+    pub on_open_work: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_branch: Callback<()>,
@@ -75,11 +75,11 @@ impl Intents {
                 SandboxAction::SetDrafts(Box::new(drafts))
             }),
             on_open_link: intent(dispatcher, SandboxAction::OpenLink),
-            on_open_previous: {
+            on_open_work: {
                 let (dispatcher, store) = (dispatcher.clone(), store.clone());
                 // Storage is read here, not in the reducer (which does no I/O).
                 Callback::from(move |()| {
-                    dispatcher.dispatch(SandboxAction::OpenPrevious(store.load_previous()))
+                    dispatcher.dispatch(SandboxAction::OpenWork(store.open_work()))
                 })
             },
             on_undo: intent(dispatcher, |()| SandboxAction::Undo),

@@ -1,8 +1,10 @@
 //! Keeping the user's work: the autosave in `localStorage` (working scenario plus the inputs of
 //! the run), share links in the URL fragment, and scenario file downloads. This is the app's
 //! browser-storage glue; everything read here is untrusted and becomes a typed error, and
-//! nothing the user made is overwritten without a copy (the previous autosave is kept aside
-//! when a link replaces it, and a damaged one is kept for inspection).
+//! nothing the user made is overwritten without a copy (a damaged autosave is kept for
+//! inspection). A share link never touches the user's work: it opens as its own document, kept
+//! in this tab's `sessionStorage` (so a reload of the tab keeps it and other tabs never see it),
+//! and the user's work in `localStorage` stays as it was, one click away ("Back to your work").
 
 use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
@@ -19,8 +21,9 @@ use wasm_bindgen::JsCast;
 pub const APP_NAMESPACE: &str = "flotilla";
 /// The autosave (working scenario plus run inputs), under the instance's namespace.
 pub const AUTOSAVE: &str = "autosave";
-/// Where the autosave goes when a link replaces the working scenario.
-pub const PREVIOUS: &str = "autosave.previous";
+/// The prefix, in `sessionStorage`, of the document a link opened in this tab (its autosave and
+/// edit history: `<namespace>.link.autosave`, `<namespace>.link.edits`).
+pub const LINK: &str = "link";
 /// Where an autosave that could not be restored is kept.
 pub const BROKEN: &str = "autosave.broken";
 /// Half-filled editor forms.
@@ -32,9 +35,25 @@ pub const SAVED_VERSION: u32 = 1;
 
 /// The browser storage of one mounted instance: every key it reads or writes is
 /// `<namespace>.<name>`, so two instances on one page never read or overwrite each other's work.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// While a link's document is open, every clone of the store writes to it (`on_link`).
+#[derive(Clone, Debug)]
 pub struct Store {
     namespace: std::rc::Rc<str>,
+    on_link: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        self.namespace == other.namespace
+    }
+}
+impl Eq for Store {}
+
+/// The user's own work as stored: the scenario, the run's inputs and the edit history.
+pub struct Work {
+    pub scenario: Scenario,
+    pub tape: Vec<Op>,
+    pub edits: Option<Result<EditHistory, String>>,
 }
 
 /// What the app opens with.
@@ -43,8 +62,6 @@ pub struct Startup {
     pub tape: Vec<Op>,
     pub notices: Vec<Notice>,
     pub drafts: Drafts,
-    /// The work a link replaced at startup (scenario and inputs), to undo the link with.
-    pub replaced: Option<(Scenario, Vec<Op>)>,
 }
 
 #[derive(Serialize)]
@@ -68,6 +85,7 @@ impl Store {
     pub fn app() -> Store {
         Store {
             namespace: APP_NAMESPACE.into(),
+            on_link: Default::default(),
         }
     }
 
@@ -76,6 +94,7 @@ impl Store {
     pub fn named(name: &str) -> Store {
         Store {
             namespace: format!("{APP_NAMESPACE}@{name}").into(),
+            on_link: Default::default(),
         }
     }
 
@@ -84,8 +103,9 @@ impl Store {
         format!("{}.{name}", self.namespace)
     }
 
-    /// Reads the link and the autosave: a valid link wins (the autosave is kept aside), a bad link
-    /// leaves the previous work open with an error banner.
+    /// Reads the link and the autosave: a valid link opens as its own document (the user's work
+    /// is left as it was), a bad link leaves the work open with an error banner; a reload of a
+    /// tab on a link's document reopens that document.
     pub fn startup(&self) -> Startup {
         let drafts = storage_get(&self.key(DRAFTS))
             .and_then(|text| serde_json::from_str(&text).ok())
@@ -105,28 +125,37 @@ impl Store {
 
     fn startup_scenario(&self) -> Startup {
         let mut notices = Vec::new();
-        let autosave = storage_get(&self.key(AUTOSAVE));
         match self.take_link() {
             Some(Ok(scenario)) => {
-                notices.push(link_opened(&scenario));
+                notices.push(link_opened(&scenario, self.has_work()));
                 return Startup {
                     scenario,
                     tape: Vec::new(),
                     notices,
                     drafts: Drafts::default(),
-                    replaced: autosave.and_then(|text| read_saved(&text).ok()),
                 };
             }
             Some(Err(error)) => notices.push(link_failed(error)),
             None => {}
         }
-        match autosave.map(|text| read_saved(&text).map_err(|e| (text, e))) {
+        if let Some(Ok((scenario, tape))) =
+            session_get(&self.link_key(AUTOSAVE)).map(|t| read_saved(&t))
+        {
+            self.on_link.set(true);
+            return Startup {
+                scenario,
+                tape,
+                notices,
+                drafts: Drafts::default(),
+            };
+        }
+        match storage_get(&self.key(AUTOSAVE)).map(|text| read_saved(&text).map_err(|e| (text, e)))
+        {
             Some(Ok((scenario, tape))) => Startup {
                 scenario,
                 tape,
                 notices,
                 drafts: Drafts::default(),
-                replaced: None,
             },
             Some(Err((text, error))) => {
                 let broken = self.key(BROKEN);
@@ -142,8 +171,8 @@ impl Store {
     }
 
     /// The scenario in the page's fragment, if there is one, validated; the fragment is then
-    /// cleared (a reload must reopen the autosave, not the link again). A valid link's scenario is
-    /// about to replace the working one, so the autosave is first copied aside.
+    /// cleared (a reload reopens the stored document, not the link again). A valid link becomes
+    /// this tab's link document: from here on the store writes there, never over the user's work.
     pub fn take_link(&self) -> Option<Result<Scenario, String>> {
         let hash = location_hash()?;
         let link = match share::decode_fragment(&hash) {
@@ -153,20 +182,42 @@ impl Store {
         };
         clear_hash();
         if link.is_ok() {
-            if let Some(previous) = storage_get(&self.key(AUTOSAVE)) {
-                storage_set(&self.key(PREVIOUS), &previous);
-            }
+            self.on_link.set(true);
+            session_remove(&self.link_key(AUTOSAVE));
+            session_remove(&self.link_key(EDITS));
         }
         Some(link)
     }
 
-    /// The work a link replaced (kept aside by `take_link`), if any.
-    pub fn load_previous(&self) -> Option<Result<(Scenario, Vec<Op>), String>> {
-        storage_get(&self.key(PREVIOUS)).map(|text| read_saved(&text))
+    /// True while this instance shows a link's document rather than the user's work.
+    pub fn on_link(&self) -> bool {
+        self.on_link.get()
     }
 
-    pub fn has_previous(&self) -> bool {
-        storage_get(&self.key(PREVIOUS)).is_some()
+    /// True when the user has work of their own in this browser (an autosave).
+    pub fn has_work(&self) -> bool {
+        storage_get(&self.key(AUTOSAVE)).is_some()
+    }
+
+    /// The user's own work, to go back to from a link's document; once it is read, the link's
+    /// document is dropped and the store writes to the user's work again. `None` when there is
+    /// none; an error (the link's document stays open) when it cannot be read.
+    pub fn open_work(&self) -> Option<Result<Work, String>> {
+        let text = storage_get(&self.key(AUTOSAVE))?;
+        let work = read_saved(&text).map(|(scenario, tape)| Work {
+            scenario,
+            tape,
+            edits: None,
+        });
+        if work.is_ok() {
+            self.on_link.set(false);
+            session_remove(&self.link_key(AUTOSAVE));
+            session_remove(&self.link_key(EDITS));
+        }
+        Some(work.map(|work| Work {
+            edits: self.load_edits(),
+            ..work
+        }))
     }
 
     /// Writes the autosave; the error says why the browser refused (storage full or disabled).
@@ -177,16 +228,17 @@ impl Store {
             tape,
         })
         .map_err(|e| e.to_string())?;
-        let storage = local_storage().ok_or("browser storage is not available")?;
+        let (storage, key) = self.document(AUTOSAVE)?;
         storage
-            .set_item(&self.key(AUTOSAVE), &text)
+            .set_item(&key, &text)
             .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
     }
 
     /// The stored undo/redo history, if any; one that cannot be read is kept under
     /// `<namespace>.edits.broken` and reported (the working scenario is unaffected).
     pub fn load_edits(&self) -> Option<Result<EditHistory, String>> {
-        let text = storage_get(&self.key(EDITS))?;
+        let (storage, key) = self.document(EDITS).ok()?;
+        let text = storage.get_item(&key).ok().flatten()?;
         Some(
             EditHistory::from_json(&text)
                 .inspect_err(|_| storage_set(&self.key(EDITS_BROKEN), &text)),
@@ -195,23 +247,49 @@ impl Store {
 
     /// Stores the undo/redo history (bounded by `edit_history::STORED_BYTES_MAX`).
     pub fn save_edits(&self, history: &EditHistory) -> Result<(), String> {
-        let storage = local_storage().ok_or("browser storage is not available")?;
+        let (storage, key) = self.document(EDITS)?;
         storage
-            .set_item(&self.key(EDITS), &history.to_json())
+            .set_item(&key, &history.to_json())
             .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
+
+    /// Where the open document's `name` (`AUTOSAVE`, `EDITS`) is kept: the user's work in
+    /// `localStorage`, or this tab's link document in `sessionStorage`.
+    fn document(&self, name: &str) -> Result<(web_sys::Storage, String), String> {
+        if self.on_link.get() {
+            let storage = session_storage().ok_or("this tab's browser storage is not available")?;
+            Ok((storage, self.link_key(name)))
+        } else {
+            let storage = local_storage().ok_or("browser storage is not available")?;
+            Ok((storage, self.key(name)))
+        }
+    }
+
+    fn link_key(&self, name: &str) -> String {
+        self.key(&format!("{LINK}.{name}"))
     }
 }
 
-pub fn link_opened(scenario: &Scenario) -> Notice {
+/// The subject of the notice about an opened link (one at a time).
+pub const LINK_SUBJECT: &str = "link";
+
+/// Told when a link opened; `has_work` says whether the user has work of their own to go back to.
+pub fn link_opened(scenario: &Scenario, has_work: bool) -> Notice {
+    let detail = if has_work {
+        "It opened as its own document in this tab; your work is kept as it was: \u{201c}Back to your work\u{201d} in the top bar opens it."
+    } else {
+        "It opened as its own document in this tab; your edits to it are kept while the tab is open."
+    };
     Notice::info(
         format!("Opened \u{201c}{}\u{201d} from the link.", scenario.name),
-        "Your previous work is kept: choose \u{201c}Previous work\u{201d} in the library to go back to it.",
+        detail,
     )
+    .about(LINK_SUBJECT)
 }
 
 pub fn link_failed(error: String) -> Notice {
     Notice::error(
-        "The link's scenario could not be opened; your previous work is still open.",
+        "The link's scenario could not be opened; your work is still open.",
         error,
     )
 }
@@ -286,7 +364,6 @@ fn default_startup(notices: Vec<Notice>) -> Startup {
         tape: Vec::new(),
         notices,
         drafts: Drafts::default(),
-        replaced: None,
     }
 }
 
@@ -322,6 +399,20 @@ fn read_saved(text: &str) -> Result<(Scenario, Vec<Op>), String> {
 
 fn local_storage() -> Option<web_sys::Storage> {
     gloo::utils::window().local_storage().ok().flatten()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().session_storage().ok().flatten()
+}
+
+fn session_get(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
+fn session_remove(key: &str) {
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 fn storage_get(key: &str) -> Option<String> {

@@ -21,7 +21,6 @@ fn sandbox() -> Rc<Sandbox> {
         tape: Vec::new(),
         notices: Vec::new(),
         drafts: Drafts::default(),
-        replaced: None,
     }))
 }
 
@@ -32,14 +31,11 @@ fn the_app_keeps_its_keys_and_a_named_instance_gets_its_own() {
         Store::app().key(persist::EDITS_BROKEN),
         "flotilla.edits.broken"
     );
-    assert_eq!(
-        Store::app().key(persist::PREVIOUS),
-        "flotilla.autosave.previous"
-    );
+    assert_eq!(Store::app().key(persist::LINK), "flotilla.link");
     let named = Store::named("autosave");
     for key in [
         persist::AUTOSAVE,
-        persist::PREVIOUS,
+        persist::LINK,
         persist::BROKEN,
         persist::DRAFTS,
         persist::EDITS,
@@ -114,10 +110,10 @@ fn a_forward_seek_waits_for_its_page_run_and_a_stale_answer_changes_nothing() {
 }
 
 #[wasm_bindgen_test]
-fn previous_work_comes_from_the_action_not_from_storage() {
-    let sandbox = sandbox().reduce(SandboxAction::OpenPrevious(None));
+fn the_users_work_comes_from_the_action_not_from_storage() {
+    let sandbox = sandbox().reduce(SandboxAction::OpenWork(None));
     assert_eq!(
         sandbox.notices.last().map(|n| n.title.as_str()),
-        Some("There is no previous work in this browser.")
+        Some("There is no work of yours in this browser yet.")
     );
 }

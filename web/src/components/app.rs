@@ -30,14 +30,9 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let instance = props.instance.clone();
     let sandbox = use_reducer(|| {
-        let mut startup = instance.store.startup();
-        let replaced = startup.replaced.take();
+        let startup = instance.store.startup();
         let edits_broken = instance.store.key(crate::persist::EDITS_BROKEN);
-        Sandbox::from_startup(startup).with_edits(
-            instance.store.load_edits(),
-            replaced,
-            &edits_broken,
-        )
+        Sandbox::from_startup(startup).with_edits(instance.store.load_edits(), &edits_broken)
     });
     let root = use_node_ref();
     let side_panel = use_node_ref();

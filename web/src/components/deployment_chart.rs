@@ -19,7 +19,7 @@ const HEIGHT: f64 = 150.0;
 const LEFT: f64 = 26.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 8.0;
-const BOTTOM: f64 = 20.0;
+const BOTTOM: f64 = 22.0;
 /// Revisions in the order they first ran: the oldest grey, then blues and violets.
 const REVISION_COLOURS: [&str; 4] = ["#94a3b8", "#2563eb", "#7c3aed", "#0891b2"];
 const HEALTHY_COLOUR: &str = "#059669";
@@ -59,13 +59,16 @@ pub fn deployment_chart(props: &DeploymentChartProps) -> Html {
                 <g class="axis">
                     { for y_ticks.iter().map(|&tick| {
                         let y = scale.y(tick);
+                        // The bottom count sits above its line, clear of the time labels below
+                        // (beside them "0" and "0:02:00" read as one "00:02:00").
+                        let label_y = if tick == 0 { y - 2.0 } else { y + 3.0 };
                         html! { <>
                             <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y.to_string()} y2={y.to_string()} class="grid" />
-                            <text x={(LEFT - 4.0).to_string()} y={(y + 3.0).to_string()} text-anchor="end">{ tick }</text>
+                            <text data-testid="y-tick" x={(LEFT - 4.0).to_string()} y={label_y.to_string()} text-anchor="end">{ tick }</text>
                         </> }
                     }) }
                     { for x_ticks.iter().enumerate().map(|(index, &at)| html! {
-                        <text data-testid="x-tick" x={scale.x(at).to_string()} y={(HEIGHT - 6.0).to_string()}
+                        <text data-testid="x-tick" x={scale.x(at).to_string()} y={(HEIGHT - 3.0).to_string()}
                             text-anchor={["start", "middle", "end"][index]}>{ short_clock(at) }</text>
                     }) }
                 </g>

@@ -137,11 +137,11 @@ pub fn fleet(props: &FleetProps) -> Html {
                 }
             </h2>
             <p class="legend hint" data-testid="fleet-legend" aria-label="Legend">
-                <span class="task running sample" style="--service-colour:#64748b">{ "t1" }</span>{ " running " }
-                <span class="task pending sample" style="--service-colour:#64748b">{ "t2" }</span>{ " starting " }
-                <span class="task stopping sample" style="--service-colour:#64748b">{ "t3" }</span>{ " stopping " }
-                <span class="task running other-revision sample" style="--service-colour:#64748b">{ "t4" }</span>{ " darker: not the service's current revision " }
-                <span class="task running sample" style={format!("--service-colour:{}", super::STANDALONE_COLOUR)}>{ "t5" }</span>{ " slate: RunTask / StartTask (no service)" }
+                <span class="task running sample" style="--service-colour:#64748b">{ "task" }</span>{ " running " }
+                <span class="task pending sample" style="--service-colour:#64748b">{ "task" }</span>{ " starting " }
+                <span class="task stopping sample" style="--service-colour:#64748b">{ "task" }</span>{ " stopping " }
+                <span class="task running other-revision sample" style="--service-colour:#64748b">{ "task" }</span>{ " darker: not the service's current revision " }
+                <span class="task running sample" style={format!("--service-colour:{}", super::STANDALONE_COLOUR)}>{ "task" }</span>{ " slate: RunTask / StartTask (no service)" }
             </p>
             <div class="zones">
                 { for zones.into_iter().map(|(zone, instances)| html! {

@@ -87,7 +87,9 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
                 None => html! {},
                 Some(Err(errors)) => html! {
                     <ul class="import-errors" data-testid="import-errors">
-                        { for errors.iter().map(|e| html! { <li class="failed">{ &e.document }{ ": " }<code class="path">{ &e.path }</code>{ " " }{ &e.message }</li> }) }
+                        { for errors.iter().map(|e| html! { <li class="failed">{ &e.document }{ ": " }
+                            if !e.path.is_empty() { <code class="path">{ &e.path }</code>{ " " } }
+                            { &e.message }</li> }) }
                     </ul>
                 },
                 Some(Ok(outcome)) => html! {
@@ -98,7 +100,9 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
                         <ul class="import-notes" data-testid="import-notes">
                             { for sorted(&outcome.notes).into_iter().map(|n| html! {
                                 <li data-testid="import-note" data-kind={kind(n.kind)} class={classes!((n.kind == NoteKind::Unsupported).then_some("unsupported"))}>
-                                    <span class="badge">{ kind(n.kind) }</span>{ " " }<code class="path">{ &n.path }</code>{ " " }{ &n.message }
+                                    <span class="badge">{ kind(n.kind) }</span>{ " " }
+                                    if !n.path.is_empty() { <code class="path">{ &n.path }</code>{ " " } }
+                                    { &n.message }
                                 </li>
                             }) }
                         </ul>

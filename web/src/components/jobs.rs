@@ -87,10 +87,13 @@ pub fn jobs(props: &JobsProps) -> Html {
                     started_by: None,
                     network_configuration: None,
                 })),
-                Err(_) => on_notify.emit(Notice::error(
-                    format!("Count \u{201c}{text}\u{201d} is not a whole number of tasks."),
-                    "",
-                )),
+                Err(_) => on_notify.emit(
+                    Notice::error(
+                        format!("Count \u{201c}{text}\u{201d}: give a whole number of tasks from 1 to {}.", flotilla_core::action::RUN_TASK_COUNT_MAX),
+                        "",
+                    )
+                    .about("task count"),
+                ),
             }
         })
     };

@@ -48,16 +48,20 @@ pub fn service_details(props: &ServiceDetailsProps) -> Html {
                 .cast::<HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            match text.trim().parse::<u32>() {
-                Ok(count) => on_apply.emit(Action::UpdateService(UpdateService {
+            let max = flotilla_core::scenario::DESIRED_COUNT_MAX;
+            match text.trim().parse::<u32>().ok().filter(|count| *count <= max) {
+                Some(count) => on_apply.emit(Action::UpdateService(UpdateService {
                     service: name.clone(),
                     desired_count: Some(count),
                     ..UpdateService::default()
                 })),
-                Err(_) => on_notify.emit(Notice::error(
-                    format!("Desired count \u{201c}{text}\u{201d} is not a whole number of tasks."),
-                    "",
-                )),
+                None => on_notify.emit(
+                    Notice::error(
+                        format!("Desired count \u{201c}{text}\u{201d}: give a whole number of tasks from 0 to {max}."),
+                        "",
+                    )
+                    .about("desired count"),
+                ),
             }
         })
     };

@@ -1,9 +1,11 @@
-//! The timeline: a scrubber from the start to the furthest moment reached, with the run's actions
-//! as markers. Dragging back rewinds exactly (checkpoints plus replay); actions after the cursor
+//! The timeline: a scrubber from the start to the scenario's horizon (its `duration`, else its
+//! last scripted moment) or the furthest moment reached, if later, with the run's actions and the
+//! scenario's scripted timeline events as markers (the scripted ones labelled). Dragging back rewinds exactly (checkpoints plus replay); actions after the cursor
 //! are shown as undone until the next input discards them or scrubbing forward redoes them.
 
 use crate::state::{describe_action, WorldHandle};
-use flotilla_core::SimTime;
+use flotilla_core::time::parse_duration;
+use flotilla_core::{Scenario, SimTime};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -17,8 +19,22 @@ pub struct TimelineStripProps {
 pub fn timeline_strip(props: &TimelineStripProps) -> Html {
     let run = props.world.run();
     let now = run.world().now();
-    // At least a minute wide, so the first seconds do not span the whole strip.
-    let head = run.head().max(SimTime::from_secs(60));
+    // At least a minute wide, so the first seconds do not span the whole strip; as wide as the
+    // scenario asks, so dragging to its end gets there.
+    let head = run
+        .head()
+        .max(horizon(&run.scenario))
+        .max(SimTime::from_secs(60));
+    let mut scripted: Vec<(SimTime, String)> = run
+        .scenario
+        .timeline
+        .iter()
+        .filter_map(|entry| {
+            let at = SimTime(parse_duration(&entry.at).ok()?);
+            Some((at, describe_action(&entry.action)))
+        })
+        .collect();
+    scripted.sort_by_key(|(at, _)| *at);
     let actions = run.actions();
     let on_seek = props.on_seek.reform(|event: InputEvent| {
         let value = event
@@ -36,6 +52,15 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
                     min="0" max={head.as_ms().to_string()} step="100"
                     value={now.as_ms().to_string()} oninput={on_seek} />
                 <div class="markers" aria-hidden="true">
+                    { for scripted.iter().enumerate().map(|(index, (at, label))| {
+                        // Each label takes the room up to the next scripted marker.
+                        let room = scripted.get(index + 1).map_or(100.0, |next| percent(next.0)) - percent(*at);
+                        html! { <>
+                            <span class="marker scripted" data-testid="scripted-marker"
+                                data-label={format!("{at} {label}")} style={format!("left:{:.2}%", percent(*at))}></span>
+                            <span class="scripted-label" style={format!("left:{:.2}%;max-width:{room:.2}%", percent(*at))}>{ label }</span>
+                        </> }
+                    }) }
                     { for actions.iter().map(|a| html! {
                         <span class={classes!("marker", a.ahead.then_some("ahead"))}
                             style={format!("left:{:.2}%", percent(a.at))}></span>
@@ -44,7 +69,7 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
             </div>
             <ol class="actions" data-testid="actions" aria-label="Actions in this run">
                 if actions.is_empty() {
-                    <li class="hint">{ "Your actions (scale, stop a task, terminate an instance) appear here." }</li>
+                    <li class="hint" title="Scale a service, stop a task, terminate an instance\u{2026}">{ "Your actions appear here." }</li>
                 }
                 { for actions.iter().map(|a| {
                     let at = a.at;
@@ -61,4 +86,18 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
             </ol>
         </section>
     }
+}
+
+/// Where the scenario's run ends: its `duration`, else its last scripted moment.
+fn horizon(scenario: &Scenario) -> SimTime {
+    let duration = scenario
+        .duration
+        .as_deref()
+        .and_then(|d| parse_duration(d).ok());
+    let last = scenario
+        .timeline
+        .iter()
+        .filter_map(|entry| parse_duration(&entry.at).ok())
+        .max();
+    SimTime(duration.or(last).unwrap_or(0))
 }

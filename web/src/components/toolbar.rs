@@ -1,5 +1,6 @@
 //! The top bar: product and scenario name, then the ways to keep work — the scenario library
-//! (built-ins, and the previous work a link replaced), open a file, save it, share a link.
+//! (built-ins), open a file, save it, share a link (also copied to the clipboard), and, while a
+//! link's document is open, the way back to the user's own work.
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::undo_redo::UndoRedo;
@@ -12,8 +13,6 @@ use flotilla_core::parse_scenario;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-const PREVIOUS: &str = "previous";
 
 #[derive(Properties)]
 pub struct ToolbarProps {
@@ -48,7 +47,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             .collect::<Vec<_>>()
     });
     let store = use_instance().store;
-    let has_previous = use_memo(props.scenario_name.clone(), move |_| store.has_previous());
+    // Re-read on each render of the bar (the run was replaced, so a link may have opened).
+    let back_to_work = store.on_link() && store.has_work();
     let intents = &props.intents;
 
     let on_library = {
@@ -98,19 +98,21 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
             let link = persist::share_url(&run.run().scenario_with_actions());
-            let mut notice = Notice::info(
-                "Share link ready.",
-                "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",
-            );
-            notice.link = Some(link);
-            on_notify.emit(notice);
+            let Some(copying) = copy_to_clipboard(&link) else {
+                return on_notify.emit(share_notice(link, false));
+            };
+            let on_notify = on_notify.clone();
+            spawn_local(async move {
+                let copied = JsFuture::from(copying).await.is_ok();
+                on_notify.emit(share_notice(link, copied));
+            });
         })
     };
     html! {
         <header class="toolbar">
             <div class="brand">
                 <span class="product">{ "Flotilla" }</span>
-                <span class="scenario-name" data-testid="scenario-name" title="Working scenario">{ &props.scenario_name }</span>
+                <span class="scenario-name" data-testid="scenario-name" title={format!("Working scenario: {}", props.scenario_name)}>{ &props.scenario_name }</span>
             </div>
             <nav class="controls" aria-label="Scenario">
                 <UndoRedo undo={props.undo.clone()} redo={props.redo.clone()}
@@ -120,10 +122,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     { for library.iter().map(|(id, name)| html! {
                         <option value={id.to_string()}>{ name }</option>
                     }) }
-                    if *has_previous {
-                        <option value={PREVIOUS}>{ "Previous work (before a link)" }</option>
-                    }
                 </select>
+                if back_to_work {
+                    <button data-testid="your-work" onclick={intents.on_open_work.reform(|_: MouseEvent| ())}
+                        title="This tab shows a link's scenario; your own work is kept as it was. Open it.">{ "Back to your work" }</button>
+                }
                 <label class="button" title="Open a scenario file (.json)">
                     { "Open…" }
                     <input data-testid="open-file" type="file" accept=".json,application/json"
@@ -146,9 +149,6 @@ fn library_choice(event: Event, intents: &Intents) {
     };
     let value = select.value();
     select.set_value("");
-    if value == PREVIOUS {
-        return intents.on_open_previous.emit(());
-    }
     let Some(builtin) = flotilla_core::builtin::find(&value) else {
         return;
     };
@@ -159,4 +159,31 @@ fn library_choice(event: Event, intents: &Intents) {
             persist::join(&errors),
         )),
     }
+}
+
+/// Starts copying `text` to the clipboard; `None` where the browser offers no clipboard (an
+/// insecure page, an old browser).
+fn copy_to_clipboard(text: &str) -> Option<js_sys::Promise> {
+    let navigator = gloo::utils::window().navigator();
+    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok()?;
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return None;
+    }
+    Some(navigator.clipboard().write_text(text))
+}
+
+/// The notice with the share link (one at a time: a new link replaces the old one's notice).
+fn share_notice(link: String, copied: bool) -> Notice {
+    let title = if copied {
+        "Share link ready and copied to the clipboard."
+    } else {
+        "Share link ready: copy it below (the browser did not let Flotilla use the clipboard)."
+    };
+    let mut notice = Notice::info(
+        title,
+        "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",
+    )
+    .about("share link");
+    notice.link = Some(link);
+    notice
 }

@@ -1,6 +1,7 @@
 //! A share link pasted into the address bar of the open app changes only the fragment: this
 //! hook opens it. On a page with two apps, the first to read the fragment opens the link (it
-//! clears the fragment, so the other finds none).
+//! clears the fragment, so the other finds none). The link opens as its own document
+//! (`persist::Store::take_link`): the user's work is left as it was.
 
 use crate::persist::Store;
 use flotilla_core::Scenario;
@@ -8,11 +9,11 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 #[hook]
-pub fn use_link_in_hash(store: Store, on_link: Callback<Result<Scenario, String>>) {
+pub fn use_link_in_hash(store: Store, on_link: Callback<Result<(Scenario, bool), String>>) {
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
             if let Some(link) = store.take_link() {
-                on_link.emit(link);
+                on_link.emit(link.map(|scenario| (scenario, store.has_work())));
             }
         });
         move || drop(listener)

@@ -1,5 +1,5 @@
 //! The reducer's edits area: the working scenario (open, amend, a file's text, a link, the work
-//! a link replaced), actions on the running world, and undo/redo of edits. What storage holds
+//! user's own work to go back to from a link's document), actions on the running world, and undo/redo of edits. What storage holds
 //! arrives in the action (read by `intents` and `hooks`), never read here.
 
 use super::{describe_action, Sandbox, SandboxAction, ACTIONS_ARE_REWOUND, NOTHING_TO_UNDO};
@@ -20,7 +20,7 @@ impl Sandbox {
                 let result = self.run.borrow_mut().apply(action.clone());
                 match result {
                     Ok(()) => self.saved += 1,
-                    Err(error) => self.notices.push(Notice::error(
+                    Err(error) => self.notify(Notice::error(
                         format!("{} could not be applied:", describe_action(&action)),
                         error.to_string(),
                     )),
@@ -31,7 +31,7 @@ impl Sandbox {
                     let result = self.run.borrow_mut().apply(action.clone());
                     self.saved += 1;
                     if let Err(error) = result {
-                        self.notices.push(Notice::error(
+                        self.notify(Notice::error(
                             format!("{} could not be applied:", describe_action(&action)),
                             error.to_string(),
                         ));
@@ -52,41 +52,55 @@ impl Sandbox {
                 Ok(scenario) => {
                     self.open(scenario);
                 }
-                Err(errors) => self.notices.push(Notice::error(
+                Err(errors) => self.notify(Notice::error(
                     format!("{source} could not be opened; your work is unchanged:"),
                     persist::join(&errors),
                 )),
             },
-            SandboxAction::OpenPrevious(previous) => match previous {
-                Some(Ok((scenario, tape))) => {
-                    if self.open(scenario) {
-                        self.replay(&tape);
+            SandboxAction::OpenWork(work) => match work {
+                Some(Ok(work)) => {
+                    if let Err(error) = Run::new(work.scenario).map(|run| self.install(run)) {
+                        return self.notify(Notice::error("Your work could not be opened:", error));
                     }
+                    self.replay(&work.tape);
+                    self.edits = Rc::new(self.stored_edits(work.edits));
+                    self.edits_saved += 1;
+                    self.notices
+                        .retain(|n| n.subject.as_deref() != Some(persist::LINK_SUBJECT));
                 }
-                Some(Err(error)) => self.notices.push(Notice::error(
-                    "Your previous work could not be restored:",
+                Some(Err(error)) => self.notify(Notice::error(
+                    "Your work could not be restored; the link's scenario stays open:",
                     error,
                 )),
-                None => self.notices.push(Notice::info(
-                    "There is no previous work in this browser.",
+                None => self.notify(Notice::info(
+                    "There is no work of yours in this browser yet.",
                     "",
                 )),
             },
-            SandboxAction::OpenLink(Ok(scenario)) => {
-                let notice = persist::link_opened(&scenario);
-                self.open(scenario);
-                self.notices.push(notice);
+            SandboxAction::OpenLink(Ok((scenario, has_work))) => {
+                // The link is its own document (the store now writes there): a history of its own.
+                let notice = persist::link_opened(&scenario, has_work);
+                match Run::new(scenario) {
+                    Ok(run) => {
+                        self.install(run);
+                        self.edits = Rc::default();
+                        self.edits_saved += 1;
+                        self.notify(notice);
+                    }
+                    Err(error) => self.notify(persist::link_failed(error)),
+                }
             }
-            SandboxAction::OpenLink(Err(error)) => self.notices.push(persist::link_failed(error)),
+            SandboxAction::OpenLink(Err(error)) => self.notify(persist::link_failed(error)),
             _ => unreachable!("the reducer routes only edit actions here"),
         }
     }
 
     pub(super) fn replay(&mut self, tape: &[Op]) {
-        let mut run = self.run.borrow_mut();
+        let run = self.run.clone();
+        let mut run = run.borrow_mut();
         for (index, op) in tape.iter().enumerate() {
             if let Err(error) = run.exec(op) {
-                self.notices.push(Notice::error(
+                self.notify(Notice::error(
                     format!(
                         "Your run was replayed up to input {index} of {}; the rest could not be:",
                         tape.len()
@@ -117,7 +131,7 @@ impl Sandbox {
                 true
             }
             Err(error) => {
-                self.notices.push(Notice::error(
+                self.notify(Notice::error(
                     "That scenario could not be loaded; your work is unchanged:",
                     error,
                 ));
@@ -127,6 +141,8 @@ impl Sandbox {
     }
 
     fn install(&mut self, run: Run) {
+        // A share link shown for the scenario that was open would now be the wrong one.
+        self.notices.retain(|n| n.link.is_none());
         self.run = Rc::new(RefCell::new(run));
         self.selection = None;
         self.playing = false;
@@ -154,8 +170,7 @@ impl Sandbox {
                 Notice::info("Nothing to redo.", "")
             };
             // Pressing Ctrl+Z again does not stack the same banner.
-            self.notices.retain(|n| n != &notice);
-            self.notices.push(notice);
+            self.notify(notice);
             return;
         };
         self.edits_saved += 1;
@@ -166,7 +181,7 @@ impl Sandbox {
             }
             Err(error) => {
                 Rc::make_mut(&mut self.edits).cancel(back);
-                self.notices.push(Notice::error(
+                self.notify(Notice::error(
                     format!(
                         "\u{201c}{}\u{201d} could not be {}; your work is unchanged:",
                         target.label,

@@ -40,12 +40,12 @@ impl Sandbox {
             | SandboxAction::OpenScenario(_)
             | SandboxAction::Amend(_)
             | SandboxAction::OpenText { .. }
-            | SandboxAction::OpenPrevious(_)
+            | SandboxAction::OpenWork(_)
             | SandboxAction::OpenLink(_)
             | SandboxAction::Undo
             | SandboxAction::Redo
             | SandboxAction::Branch => {
-                self.notices.push(Notice::info(
+                self.notify(Notice::info(
                     format!("The jump to {} was cancelled by your input.", jump.target),
                     "",
                 ));
@@ -80,14 +80,16 @@ impl Sandbox {
                     ..
                 } = *reached;
                 self.finish_jump(world, fingerprint, ran_in, take_in_ms);
-                self.notices.extend(notice);
+                if let Some(notice) = notice {
+                    self.notify(notice);
+                }
             }
             SandboxAction::JumpAbandoned { id, notice } => {
                 if !current(id, self) {
                     return false;
                 }
                 self.jump = None;
-                self.notices.push(notice);
+                self.notify(notice);
             }
             SandboxAction::CancelJump => self.jump = None,
             _ => unreachable!("the reducer routes only jump actions here"),

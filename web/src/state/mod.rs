@@ -15,13 +15,12 @@ mod time;
 mod view;
 
 use crate::drafts::Drafts;
-use crate::edit_history::{EditHistory, Snapshot};
+use crate::edit_history::EditHistory;
 use crate::jump::{Jump, JumpResult};
 use crate::persist::{self, Notice, Startup};
-use crate::run::{Op, Run};
+use crate::run::Run;
 pub use flotilla_app::action_words::describe_action;
 use flotilla_core::cluster::InstanceId;
-use flotilla_core::edit::describe_edit;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskId;
 use flotilla_core::{Action, Scenario, SimTime, World};
@@ -91,6 +90,8 @@ pub struct Sandbox {
     /// Jumps started so far (each gets the next id).
     pub jumps: u64,
     pub last_jump: Option<JumpResult>,
+    /// Where a damaged edit history is kept, for the notice about it.
+    broken_edits_key: Rc<str>,
 }
 
 pub enum SandboxAction {
@@ -140,10 +141,11 @@ pub enum SandboxAction {
         source: String,
         text: String,
     },
-    /// Back to the work that a shared link replaced, as read from storage (by `intents`).
-    OpenPrevious(Option<Result<(Scenario, Vec<Op>), String>>),
-    /// A share link pasted into the address bar of the open app (`persist::take_link`).
-    OpenLink(Result<Scenario, String>),
+    /// Back to the user's own work from a link's document, as read from storage (by `intents`).
+    OpenWork(Option<Result<persist::Work, String>>),
+    /// A share link pasted into the address bar of the open app (`persist::take_link`), opened
+    /// as its own document; with whether the user has work of their own to go back to.
+    OpenLink(Result<(Scenario, bool), String>),
     Notify(Notice),
     Dismiss(usize),
     /// Boxed: the drafts are far larger than any other action.
@@ -224,41 +226,42 @@ impl Sandbox {
             jump: None,
             jumps: 0,
             last_jump: None,
+            broken_edits_key: "".into(),
         };
         sandbox.replay(&startup.tape);
         sandbox
     }
 
-    /// Adds the stored edit history (`persist::load_edits`); a link that replaced the work at
-    /// startup is itself an edit, undone back to that work.
+    /// Adds the stored edit history of the open document (`persist::load_edits`).
     pub fn with_edits(
         mut self,
         stored: Option<Result<EditHistory, String>>,
-        replaced: Option<(Scenario, Vec<Op>)>,
         broken_key: &str,
     ) -> Sandbox {
-        let mut history = match stored {
+        self.broken_edits_key = broken_key.into();
+        self.edits = Rc::new(self.stored_edits(stored));
+        self
+    }
+
+    /// The edit history read from storage, or an empty one (with a notice when it was damaged).
+    fn stored_edits(&mut self, stored: Option<Result<EditHistory, String>>) -> EditHistory {
+        match stored {
             Some(Ok(history)) => history,
             Some(Err(error)) => {
-                self.notices.push(Notice::error(
+                let broken_key = self.broken_edits_key.clone();
+                self.notify(Notice::error(
                     format!("Your undo history could not be restored (it is kept in browser storage under {broken_key}); your work is open and new edits can be undone:"),
                     error,
                 ));
                 EditHistory::default()
             }
             None => EditHistory::default(),
-        };
-        if let Some((scenario, tape)) = replaced {
-            let opened = describe_edit(&scenario, &self.run.borrow().scenario);
-            history.record(Snapshot {
-                label: format!("{opened} from a link"),
-                scenario,
-                tape,
-            });
-            self.edits_saved += 1;
         }
-        self.edits = Rc::new(history);
-        self
+    }
+
+    /// Shows `notice`, replacing the one about the same subject (`Notice::same_subject`).
+    fn notify(&mut self, notice: Notice) {
+        flotilla_app::notice::post(&mut self.notices, notice);
     }
 
     pub fn branch_handle(&self) -> Option<WorldHandle> {
@@ -314,7 +317,7 @@ impl Reducible for Sandbox {
             | SandboxAction::Amend(_)
             | SandboxAction::OpenScenario(_)
             | SandboxAction::OpenText { .. }
-            | SandboxAction::OpenPrevious(_)
+            | SandboxAction::OpenWork(_)
             | SandboxAction::OpenLink(_) => {
                 next.reduce_edit(action);
                 true

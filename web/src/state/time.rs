@@ -16,7 +16,17 @@ impl Sandbox {
     pub(super) fn reduce_time(&mut self, action: SandboxAction, version_before: u64) -> bool {
         match action {
             SandboxAction::Step => {
-                if !self.playing {
+                let at_end = self.run.borrow().world().next_wakeup_at().is_none();
+                if self.playing {
+                    // The play timer moves the clock; a step would race it.
+                } else if at_end {
+                    // As Next decision does: say so rather than silently do nothing.
+                    let now = self.now();
+                    self.notify(Notice::info(
+                        "Nothing is left to happen.",
+                        format!("Nothing is left to happen in this run; the clock stays at {now}."),
+                    ));
+                } else {
                     self.run.borrow_mut().step();
                     self.saved += 1;
                 }
@@ -41,8 +51,7 @@ impl Sandbox {
                     )),
                 };
                 if let Some(detail) = detail {
-                    self.notices
-                        .push(Notice::info(format!("{NO_DECISION} came."), detail));
+                    self.notify(Notice::info(format!("{NO_DECISION} came."), detail));
                 }
             }
             SandboxAction::StepBack => {

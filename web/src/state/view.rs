@@ -17,8 +17,7 @@ impl Sandbox {
             SandboxAction::SetTab(tab) => self.tab = tab,
             SandboxAction::SetFilter(filter) => self.filter = filter,
             SandboxAction::Notify(notice) => {
-                self.notices.retain(|n| n != &notice);
-                self.notices.push(notice);
+                self.notify(notice);
             }
             SandboxAction::SetDrafts(drafts) => self.drafts = *drafts,
             SandboxAction::Branch => {
