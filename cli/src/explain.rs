@@ -95,7 +95,7 @@ fn execute(args: ExplainArgs) -> ExitCode {
     };
     let report = world.run_until(at.unwrap_or_else(|| scenario.horizon()));
     if report.bounded {
-        eprintln!("{}", crate::load::bound_hit(&file, &world));
+        eprintln!("{file}: stopped at {} (wake-up bound)", world.now());
         return ExitCode::from(4);
     }
     let Some(service) = world.services().iter().find(|s| s.name == name) else {

@@ -83,18 +83,6 @@ pub fn load(file: &str) -> Result<Scenario, ExitCode> {
     })
 }
 
-/// Why a run stopped early, for stderr: the run budget it hit (events kept, tasks launched), or
-/// the wake-ups one call may process.
-pub fn bound_hit(file: &str, world: &World) -> String {
-    match world.run_bound() {
-        Some(bound) => format!("{file}: stopped at {}: {}", world.now(), bound.message()),
-        None => format!(
-            "{file}: stopped at {}: the run hit its bound of wake-ups for one call",
-            world.now()
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //!
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
-//! 4 the run hit a run bound (events kept, tasks launched, wake-ups per call) before finishing. Output goes through [`out!`] and
+//! 4 the run hit the wake-up bound before finishing. Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 

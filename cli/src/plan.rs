@@ -86,7 +86,7 @@ fn execute(args: PlanArgs) -> ExitCode {
         .map(|(ms, _)| SimTime(ms.saturating_sub(1))));
     let report = world.run_until(stop_at.unwrap_or_else(|| scenario.horizon()));
     if report.bounded {
-        eprintln!("{}", crate::load::bound_hit(&file, &world));
+        eprintln!("{file}: the run hit the wake-up bound at {}", world.now());
         return ExitCode::from(4);
     }
     if !world.services().iter().any(|s| s.name == service) {
