@@ -13,10 +13,7 @@ use super::rules::{
     check_custom_attribute, deployment_configuration_check, horizon, valid_ami_id,
     valid_availability_zone,
 };
-use super::{
-    Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_MAX,
-    TOTAL_DESIRED_TASKS_MAX,
-};
+use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_MAX};
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
@@ -313,47 +310,7 @@ impl<'a> Compiler<'a> {
                 compiled.push(service);
             }
         }
-        self.check_total_desired_tasks();
         compiled
-    }
-
-    /// `TOTAL_DESIRED_TASKS_MAX`: the services together, each at its largest desiredCount
-    /// (its own or one a timeline updateService sets), ask for at most that many tasks.
-    /// A service already over `DESIRED_COUNT_MAX` is reported alone.
-    fn check_total_desired_tasks(&mut self) {
-        let scenario = self.scenario;
-        if (scenario.services.iter()).any(|s| s.desired_count.unwrap_or(0) > DESIRED_COUNT_MAX) {
-            return;
-        }
-        let mut largest: BTreeMap<&str, u64> = scenario
-            .services
-            .iter()
-            .map(|s| {
-                (
-                    s.service_name.as_str(),
-                    u64::from(s.desired_count.unwrap_or(0)),
-                )
-            })
-            .collect();
-        for entry in &scenario.timeline {
-            if let Action::UpdateService(update) = &entry.action {
-                if let (Some(count), Some(peak)) = (
-                    update.desired_count,
-                    largest.get_mut(update.service.as_str()),
-                ) {
-                    *peak = (*peak).max(u64::from(count));
-                }
-            }
-        }
-        let total: u64 = largest.values().sum();
-        if total > TOTAL_DESIRED_TASKS_MAX {
-            self.push(
-                "services",
-                format!(
-                    "the services ask for {total} tasks in all (each service at its largest desiredCount, timeline included); the sandbox limit is {TOTAL_DESIRED_TASKS_MAX} tasks across services, so that a run fits in a browser tab"
-                ),
-            );
-        }
     }
 
     fn service(&mut self, index: usize, service: &ServiceDefinition) -> Option<CompiledService> {

@@ -42,12 +42,6 @@ pub const SCENARIO_BYTES_MAX: usize = 4 * 1024 * 1024;
 pub const INSTANCES_MAX: u32 = 10_000;
 pub const SERVICES_MAX: usize = 10_000;
 pub const DESIRED_COUNT_MAX: u32 = 100_000;
-/// The total work a scenario may ask for: the sum over services of each one's largest
-/// desiredCount (its own, or one the timeline sets). Time at a moment grows with services ×
-/// tasks, so 100 services of 100,000 tasks took over a minute to reach 1 s; 100,000 tasks in
-/// all place in well under a second natively (the service benchmark) and fit the run's memory
-/// budget (`world::TASKS_MAX`).
-pub const TOTAL_DESIRED_TASKS_MAX: u64 = 100_000;
 
 /// The name scenario loading used for [`Problem`] before there was one type for every input.
 pub type ScenarioError = Problem;

@@ -18,8 +18,7 @@ use crate::placement::PlacementDecision;
 use crate::scenario::TimelineEntry;
 use crate::task::TaskId;
 use crate::time::{format_duration, parse_duration};
-use crate::world::RunReport;
-use crate::{Action, ActionError, Checkpoint, DecisionReport, RunBound, Scenario, SimTime, World};
+use crate::{Action, ActionError, Checkpoint, DecisionReport, Scenario, SimTime, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -168,9 +167,7 @@ impl Session {
             Op::NextDecision => {
                 self.step_to_next_decision();
             }
-            Op::RunUntil { at_ms } => {
-                self.run_until(SimTime(*at_ms));
-            }
+            Op::RunUntil { at_ms } => self.run_until(SimTime(*at_ms)),
             Op::Apply { action } => self.apply(action.clone())?,
         }
         Ok(())
@@ -191,18 +188,13 @@ impl Session {
         report
     }
 
-    /// Runs the clock forward to `at` (no-op when `at` is not later than now). `bounded` in the
-    /// report: the run stopped before `at` ("run bound hit"; `run_bound` says which budget).
-    pub fn run_until(&mut self, at: SimTime) -> RunReport {
+    /// Runs the clock forward to `at` (no-op when `at` is not later than now).
+    pub fn run_until(&mut self, at: SimTime) {
         if at <= self.world.now() {
-            return RunReport {
-                wakeups: 0,
-                events: 0,
-                bounded: false,
-            };
+            return;
         }
         self.cut_future();
-        let report = self.world.run_until(at);
+        self.world.run_until(at);
         // Merge with the run-to-time inputs since the last checkpoint (see the module doc).
         let pinned = self.marks.last().map_or(0, |m| m.index);
         while self.tape.len() > pinned
@@ -215,13 +207,6 @@ impl Session {
             self.ends.pop();
         }
         self.push(Op::RunUntil { at_ms: at.as_ms() });
-        report
-    }
-
-    /// The budget the run has used up, if any (`World::run_bound`): nothing moves the world on
-    /// until the user goes back (a seek, an undo) or changes the scenario.
-    pub fn run_bound(&self) -> Option<RunBound> {
-        self.world.run_bound()
     }
 
     /// Applies a user action now; on error nothing changed, the future included.

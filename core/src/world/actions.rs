@@ -128,17 +128,6 @@ impl World {
                     scenario::DESIRED_COUNT_MAX
                 )));
             }
-            let others: u64 = (self.services.iter())
-                .filter(|s| s.id.0 as usize != index && !s.is_daemon())
-                .map(|s| u64::from(s.desired_count))
-                .sum();
-            if others + u64::from(count) > scenario::TOTAL_DESIRED_TASKS_MAX {
-                return Err(ActionError(format!(
-                    "desiredCount {count} would make {} tasks across services, above the sandbox limit of {}",
-                    others + u64::from(count),
-                    scenario::TOTAL_DESIRED_TASKS_MAX
-                )));
-            }
         }
         let task_definition = match &update.task_definition {
             Some(text) => Some(self.registry.resolve(text).map_err(ActionError)?),

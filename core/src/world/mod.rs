@@ -72,17 +72,6 @@ pub const RUN_WAKEUPS_MAX: u64 = 20_000_000;
 /// more than this much simulated time after it started.
 pub const DECISION_WAKEUPS_MAX: u64 = 1_000_000;
 pub const DECISION_HORIZON_MS: u64 = 60 * 60 * 1000;
-/// The run's memory budget, so that a valid scenario cannot take a browser tab past 1 GiB
-/// (PRODUCT.md; issue 13 item 14): the events a world retains in its history and the task
-/// records it keeps (a stopped task is kept for the log, "Why here?" and the export). Measured
-/// natively: a crash loop of 50 tasks held ~100 MB at 420,000 events and 60,000 tasks, so the
-/// budget holds a world near 250 MB; checkpoints share the history (`history.rs`). Every run
-/// loop stops before a wake-up once either is reached and reports "run bound hit"
-/// (`RunReport::bounded`, `SliceEnd::Bounded`, `DecisionStop::Bounded`); the budget is a
-/// property of the world's state, so replaying a session's tape stops at the same wake-up.
-/// The service benchmark (100,000 tasks, `DESIRED_COUNT_MAX`) fits.
-pub const HISTORY_EVENTS_MAX: usize = 1_000_000;
-pub const TASKS_MAX: usize = 120_000;
 /// ECS suppresses a duplicate service event until its cause is resolved or 6 hours pass (§1.8).
 pub const DUPLICATE_SERVICE_EVENT_MS: u64 = 6 * 60 * 60 * 1000;
 /// Assumption: instances in a scenario registered at 2026-01-01T00:00:00Z (`registeredAt`).
@@ -167,8 +156,7 @@ pub enum DecisionStop {
     Idle,
     /// The next wake-up lies more than `DECISION_HORIZON_MS` after the start.
     Horizon,
-    /// `DECISION_WAKEUPS_MAX` wake-ups went by without a decision, or the world's budget is
-    /// used up (`World::run_bound`).
+    /// `DECISION_WAKEUPS_MAX` wake-ups went by without a decision.
     Bounded,
 }
 
@@ -185,32 +173,8 @@ pub struct DecisionReport {
 pub struct RunReport {
     pub wakeups: u64,
     pub events: u64,
-    /// "Run bound hit": the wake-up bound of one call (`RUN_WAKEUPS_MAX`) or the world's
-    /// budget (`World::run_bound`) stopped the run before the target time.
+    /// True when the wake-up bound stopped the run before the target time.
     pub bounded: bool,
-}
-
-/// Which budget stopped a run for good (`World::run_bound`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunBound {
-    /// The history holds `HISTORY_EVENTS_MAX` events.
-    Events,
-    /// `TASKS_MAX` tasks were launched.
-    Tasks,
-}
-
-impl RunBound {
-    /// The bound in words, for a notice: "the run keeps at most 1000000 events".
-    pub fn message(self) -> String {
-        match self {
-            RunBound::Events => format!(
-                "the run hit its bound of {HISTORY_EVENTS_MAX} events kept (a browser tab's memory); shorten the duration or the crash loop"
-            ),
-            RunBound::Tasks => format!(
-                "the run hit its bound of {TASKS_MAX} tasks launched (a browser tab's memory); shorten the duration or the crash loop"
-            ),
-        }
-    }
 }
 
 /// What one `run_until_sliced` call did.
@@ -228,8 +192,7 @@ pub enum SliceEnd {
     Reached,
     /// Paused between two moments; call again to continue.
     Paused,
-    /// `RUN_WAKEUPS_MAX` reached across the slices, or the world's budget is used up (as
-    /// `RunReport::bounded`).
+    /// `RUN_WAKEUPS_MAX` reached across the slices (as `RunReport::bounded`).
     Bounded,
 }
 

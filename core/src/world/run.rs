@@ -5,25 +5,12 @@
 use super::*;
 
 impl World {
-    /// The budget this world has used up, if any: no run loop pops another wake-up (the
-    /// memory budget, `HISTORY_EVENTS_MAX` and `TASKS_MAX`). A property of the state, so a
-    /// replay stops at the same wake-up.
-    pub fn run_bound(&self) -> Option<RunBound> {
-        if self.history.len() >= HISTORY_EVENTS_MAX {
-            Some(RunBound::Events)
-        } else if self.tasks.len() >= TASKS_MAX {
-            Some(RunBound::Tasks)
-        } else {
-            None
-        }
-    }
-
-    /// Processes wake-ups until at least one event is recorded (or the queue is empty, or the
-    /// run's budget is used up: `run_bound`) and returns the new events.
+    /// Processes wake-ups until at least one event is recorded (or the queue is empty) and
+    /// returns the new events.
     pub fn step(&mut self) -> EventLog<'_> {
         let first = self.history.len();
         for _ in 0..STEP_WAKEUPS_MAX {
-            if self.run_bound().is_some() || !self.pop_one() || self.history.len() > first {
+            if !self.pop_one() || self.history.len() > first {
                 break;
             }
         }
@@ -36,7 +23,7 @@ impl World {
         let mut wakeups = 0;
         let mut bounded = false;
         while self.queue.next_at().is_some_and(|at| at <= until) {
-            if wakeups == RUN_WAKEUPS_MAX || self.run_bound().is_some() {
+            if wakeups == RUN_WAKEUPS_MAX {
                 bounded = true;
                 break;
             }
@@ -111,7 +98,7 @@ impl World {
         let horizon = self.now.plus_ms(DECISION_HORIZON_MS);
         let mut wakeups = 0;
         let stop = loop {
-            if wakeups == DECISION_WAKEUPS_MAX || self.run_bound().is_some() {
+            if wakeups == DECISION_WAKEUPS_MAX {
                 break DecisionStop::Bounded;
             }
             match self.queue.next_at() {
@@ -168,7 +155,7 @@ impl World {
             end,
         };
         while let Some(at) = self.queue.next_at().filter(|at| *at <= until) {
-            if popped_before + wakeups >= RUN_WAKEUPS_MAX || self.run_bound().is_some() {
+            if popped_before + wakeups >= RUN_WAKEUPS_MAX {
                 return report(self, wakeups, SliceEnd::Bounded);
             }
             if wakeups >= slice_wakeups && (!between_moments || at > self.now) {
