@@ -8,18 +8,9 @@ impl World {
     /// Where the next task of `service` would go now, with the full explanation. Uses a copy of
     /// the RNG so asking never changes the run.
     pub fn explain_next_placement(&self, service: ServiceId) -> PlacementDecision {
-        let service = &self.services[service.0 as usize];
-        let requirements = self.requirements_of(&service.task_definition);
-        let group = service.group();
-        let subnet_zones = service.definition.subnet_zones();
-        let request = PlacementRequest {
-            requirements: &requirements,
-            group: &group,
-            constraints: &service.constraints,
-            strategies: &service.strategies,
-            subnet_zones: &subnet_zones,
-        };
-        placement::place(&self.instances, &request, &mut self.rngs.placement.clone())
+        self.with_next_task_request(service, |request| {
+            placement::place(&self.instances, request, &mut self.rngs.placement.clone())
+        })
     }
 
     /// Smallest verified changes that would let the next task of `service` be placed; empty
@@ -28,18 +19,29 @@ impl World {
         &self,
         service: ServiceId,
     ) -> Vec<crate::counterfactual::Suggestion> {
+        self.with_next_task_request(service, |request| {
+            crate::counterfactual::suggest(&self.instances, &self.task_holds(), request)
+        })
+    }
+
+    /// Answers `question` about the placement request of the service's next task (its current
+    /// revision, group, constraints, strategies and subnets), for the read-only questions above.
+    fn with_next_task_request<R>(
+        &self,
+        service: ServiceId,
+        question: impl FnOnce(&PlacementRequest<'_>) -> R,
+    ) -> R {
         let service = &self.services[service.0 as usize];
         let requirements = self.requirements_of(&service.task_definition);
         let group = service.group();
         let subnet_zones = service.definition.subnet_zones();
-        let request = PlacementRequest {
+        question(&PlacementRequest {
             requirements: &requirements,
             group: &group,
             constraints: &service.constraints,
             strategies: &service.strategies,
             subnet_zones: &subnet_zones,
-        };
-        crate::counterfactual::suggest(&self.instances, &self.task_holds(), &request)
+        })
     }
 
     /// What each live task holds, for counterfactuals ("stop which tasks").
