@@ -4,6 +4,7 @@
 pub mod alarms;
 pub mod app;
 pub mod compare;
+pub mod compare_headline;
 pub mod deploy_panel;
 pub mod deployment_chart;
 pub mod deployments;
