@@ -6,13 +6,13 @@
 //! long, when the deployment finished, the peak, unplaced tasks and the events that differ. The figures are
 //! gathered by pure functions (`side_figures`) so a 1,000-instance fleet costs one pass.
 
+use crate::components::compare_headline::headline_table;
 use crate::components::service_colour;
 use crate::instance::use_instance;
 use crate::state::WorldHandle;
-use crate::components::compare_headline::headline_table;
 pub use flotilla_app::compare_figures::{
-    fork_start, has_event, headline, logs_shared, side_figures, InstanceFigures, ServiceFigures, SideFigures,
-    StatusCounts, ZoneFigures,
+    fork_start, has_event, headline, logs_shared, side_figures, InstanceFigures, ServiceFigures,
+    SideFigures, StatusCounts, ZoneFigures,
 };
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::{SimTime, World};

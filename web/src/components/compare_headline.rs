@@ -71,7 +71,10 @@ fn fewest_healthy(s: &ServiceHeadline) -> (String, String) {
             format_duration(s.fewest_healthy_ms)
         )
     };
-    (words, format!("{}/{}", s.fewest_healthy, s.fewest_healthy_ms))
+    (
+        words,
+        format!("{}/{}", s.fewest_healthy, s.fewest_healthy_ms),
+    )
 }
 
 /// "finished at 00:02:54.000, 54s after it began"; keyed by its outcome and finish.
@@ -79,11 +82,17 @@ fn deployment(s: &ServiceHeadline) -> (String, String) {
     let took = |started: SimTime, at: SimTime| format_duration(at.as_ms() - started.as_ms());
     match s.deployment {
         Some(DeploymentOutcome::Finished { started, at }) => (
-            format!("finished at {at}, {} after it began at {started}", took(started, at)),
+            format!(
+                "finished at {at}, {} after it began at {started}",
+                took(started, at)
+            ),
             format!("finished {}", at.as_ms()),
         ),
         Some(DeploymentOutcome::Failed { started, at }) => (
-            format!("failed at {at}, {} after it began at {started}", took(started, at)),
+            format!(
+                "failed at {at}, {} after it began at {started}",
+                took(started, at)
+            ),
             format!("failed {}", at.as_ms()),
         ),
         Some(DeploymentOutcome::InProgress { started }) => (
