@@ -335,7 +335,14 @@ impl HealthTracks {
             if event.at > until {
                 break;
             }
-            apply(world, &mut services, &mut flags, &mut changed, event, window);
+            apply(
+                world,
+                &mut services,
+                &mut flags,
+                &mut changed,
+                event,
+                window,
+            );
             if events.get(index + 1).is_none_or(|next| next.at != event.at) {
                 changed.clear();
             }
@@ -393,8 +400,7 @@ fn apply(
                 ) => started,
                 None => event.at,
             };
-            if *status == DeploymentStatus::Primary && *deployment_id != track.deployment_id
-            {
+            if *status == DeploymentStatus::Primary && *deployment_id != track.deployment_id {
                 track.deployment_id = deployment_id.clone();
                 track.deployment = Some(DeploymentOutcome::InProgress { started: event.at });
             } else if *deployment_id == track.deployment_id {
@@ -430,8 +436,7 @@ fn apply(
         } => (*task, UNHEALTHY, true),
         _ => return,
     };
-    let (Some(service), Some(before)) = (service_of(task), flags.get(task.0 as usize))
-    else {
+    let (Some(service), Some(before)) = (service_of(task), flags.get(task.0 as usize)) else {
         return;
     };
     let before = *before;
@@ -451,6 +456,5 @@ fn apply(
     }
     let healthy = |f: u8| f & (WANTED | COUNTED | UNHEALTHY) == WANTED | COUNTED;
     track.healthy = track.healthy + u32::from(healthy(after)) - u32::from(healthy(before));
-    track.wanted =
-        track.wanted + u32::from(after & WANTED != 0) - u32::from(before & WANTED != 0);
+    track.wanted = track.wanted + u32::from(after & WANTED != 0) - u32::from(before & WANTED != 0);
 }

@@ -40,7 +40,9 @@ pub fn unplaced(world: &World, service: ServiceId) -> Option<Unplaced> {
     }
     let decision = world.explain_next_placement(service);
     let reason = match decision.closest_match() {
-        _ if decision.chosen.is_some() => "it fits now; the scheduler places it at its next round".to_string(),
+        _ if decision.chosen.is_some() => {
+            "it fits now; the scheduler places it at its next round".to_string()
+        }
         Some((instance, why)) => {
             let label = world
                 .instances()

@@ -144,7 +144,11 @@ fn the_headline_shows_what_a_lower_minimum_costs_and_saves() {
     assert_eq!(a.policy, "rolling min 50 % / max 100 %");
     assert_eq!(b.policy, "rolling min 0 % / max 100 %");
     assert_eq!((a.fewest_healthy, b.fewest_healthy), (2, 0));
-    assert_eq!((a.peak, b.peak), (4, 4), "max 100 % never starts an extra task");
+    assert_eq!(
+        (a.peak, b.peak),
+        (4, 4),
+        "max 100 % never starts an extra task"
+    );
     assert_eq!((a.unplaced, b.unplaced), (0, 0));
     assert_eq!(
         a.deployment,
@@ -178,7 +182,12 @@ fn the_headline_shows_what_a_lower_minimum_costs_and_saves() {
 /// `progress::progress`'s over the same window.
 #[test]
 fn the_headline_counts_as_the_deployment_chart_does() {
-    for id in ["rolling-fast", "rolling-minimal-cost", "cicd", "microservices"] {
+    for id in [
+        "rolling-fast",
+        "rolling-minimal-cost",
+        "cicd",
+        "microservices",
+    ] {
         let mut world = builtin_world(id);
         for (from_ms, until_ms) in [(0, 30_000), (60_000, 200_000), (125_000, 400_000)] {
             world.run_until(SimTime(until_ms));
@@ -239,7 +248,11 @@ fn a_service_that_cannot_place_a_task_says_how_many_and_why() {
         "{}",
         missing.reason
     );
-    assert!(missing.reason.contains("(us-east-1a)"), "{}", missing.reason);
+    assert!(
+        missing.reason.contains("(us-east-1a)"),
+        "{}",
+        missing.reason
+    );
     // Scaled to what fits, nothing is missing any more.
     world
         .apply(&Action::UpdateService(UpdateService {
