@@ -59,7 +59,7 @@ pub fn next_steps(props: &NextStepsProps) -> Html {
                     <li data-testid="next-step-service">{ format!("a service that keeps tasks of {latest} running. ") }
                         <button class="small primary" onclick={{
                             let scenario = scenario.clone();
-                            open(Box::new(move |d| d.service = Box::new(ServiceDraft::new_service(&scenario))))
+                            open(Box::new(move |d| *d.service = ServiceDraft::new_service(&scenario)))
                         }}>{ format!("Add a service using {latest}…") }</button>
                     </li>
                 }
