@@ -199,6 +199,9 @@ pub struct ServiceHeadline {
     /// The most tasks in PENDING or RUNNING, not told to stop, between the fork and now.
     pub peak: u32,
     pub deployment: Option<DeploymentOutcome>,
+    /// Deployments that FAILED (circuit breaker or alarm) between the fork and now: a
+    /// deployment finished after one is the rollback's.
+    pub failed_deployments: u32,
     /// Desired tasks it could not place now (`unplaced::unplaced`).
     pub unplaced: u32,
 }
@@ -259,6 +262,7 @@ pub fn headline(
                 fewest_healthy_ms: track.fewest.map_or(0, |(_, ms)| ms),
                 peak: track.peak.unwrap_or(track.wanted),
                 deployment: track.deployment,
+                failed_deployments: track.failed,
                 unplaced: crate::unplaced::unplaced(world, service.id).map_or(0, |u| u.count),
             },
         );
@@ -296,6 +300,8 @@ struct Track {
     /// The newest PRIMARY deployment: its id and how it stands.
     deployment_id: String,
     deployment: Option<DeploymentOutcome>,
+    /// Deployments that FAILED between the fork and now.
+    failed: u32,
 }
 
 const WANTED: u8 = 1;
@@ -400,10 +406,23 @@ fn apply(
                 ) => started,
                 None => event.at,
             };
-            if *status == DeploymentStatus::Primary && *deployment_id != track.deployment_id {
+            let state_now = match track.deployment {
+                Some(DeploymentOutcome::InProgress { .. }) | None => RolloutState::InProgress,
+                Some(DeploymentOutcome::Finished { .. }) => RolloutState::Completed,
+                Some(DeploymentOutcome::Failed { .. }) => RolloutState::Failed,
+            };
+            // A deployment begins as PRIMARY IN_PROGRESS; later events about it (ACTIVE once
+            // superseded, INACTIVE) keep the moment it first completed or failed.
+            if *status == DeploymentStatus::Primary
+                && *rollout_state == RolloutState::InProgress
+                && *deployment_id != track.deployment_id
+            {
                 track.deployment_id = deployment_id.clone();
                 track.deployment = Some(DeploymentOutcome::InProgress { started: event.at });
-            } else if *deployment_id == track.deployment_id {
+            } else if *deployment_id == track.deployment_id && *rollout_state != state_now {
+                if *rollout_state == RolloutState::Failed && event.at >= window.0 {
+                    track.failed += 1;
+                }
                 track.deployment = Some(match rollout_state {
                     RolloutState::InProgress => DeploymentOutcome::InProgress { started },
                     RolloutState::Completed => DeploymentOutcome::Finished {

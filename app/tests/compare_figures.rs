@@ -266,3 +266,36 @@ fn a_service_that_cannot_place_a_task_says_how_many_and_why() {
     let figures = headline(&world, 0, SimTime(0), (&world, 0));
     assert_eq!(figures.services["web"].unplaced, 0);
 }
+
+/// A deployment the circuit breaker failed and rolled back: the headline counts the failure and
+/// the deployment it shows is the rollback, from the failure to its completion (cicd: order:3
+/// fails at 6:20, the rollback to order:2 completes at 7:24).
+#[test]
+fn a_failed_deployment_is_counted_and_the_rollback_is_the_one_shown() {
+    let mut world = builtin_world("cicd");
+    world.run_until(SimTime(480_000));
+    let figures = headline(&world, 0, SimTime(300_000), (&world, 0));
+    let order = &figures.services["order"];
+    assert_eq!(order.failed_deployments, 1);
+    assert_eq!(
+        order.deployment,
+        Some(DeploymentOutcome::Finished {
+            started: SimTime(380_000),
+            at: SimTime(444_000)
+        })
+    );
+    // Seen from after the failure, no failure is in the window.
+    let later = headline(&world, 0, SimTime(400_000), (&world, 0));
+    assert_eq!(later.services["order"].failed_deployments, 0);
+    // The service's first deployment, before any new one: it finished at 1:01.
+    let mut early = builtin_world("cicd");
+    early.run_until(SimTime(119_000));
+    let figures = headline(&early, 0, SimTime(0), (&early, 0));
+    assert_eq!(
+        figures.services["order"].deployment,
+        Some(DeploymentOutcome::Finished {
+            started: SimTime(0),
+            at: SimTime(61_000)
+        })
+    );
+}

@@ -77,8 +77,20 @@ fn fewest_healthy(s: &ServiceHeadline) -> (String, String) {
     )
 }
 
-/// "finished at 00:02:54.000, 54s after it began"; keyed by its outcome and finish.
+/// "finished at 00:02:54.000, 54s after it began"; keyed by its outcome and finish, and the
+/// deployments that failed before it (the one shown is then their rollback or a later one).
 fn deployment(s: &ServiceHeadline) -> (String, String) {
+    let (words, key) = newest_deployment(s);
+    match s.failed_deployments {
+        0 => (words, key),
+        failed => (
+            format!("{failed} failed, then the newest {words}"),
+            format!("{key} after {failed} failed"),
+        ),
+    }
+}
+
+fn newest_deployment(s: &ServiceHeadline) -> (String, String) {
     let took = |started: SimTime, at: SimTime| format_duration(at.as_ms() - started.as_ms());
     match s.deployment {
         Some(DeploymentOutcome::Finished { started, at }) => (
