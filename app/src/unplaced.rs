@@ -1,6 +1,6 @@
 //! Tasks a service could not place, in a person's words: how many of its desired tasks it is
-//! missing while its last placement failed, and why its next task cannot go anywhere (the
-//! closest container instance and what rejected it). The service row, the fleet's "not placed"
+//! missing while its last placement failed, and why (ECS's service event: the closest container
+//! instance and what rejected it). The service row, the fleet's "not placed"
 //! strip and the comparison's headline read it; the placement explainer in the service's
 //! details says the rest.
 
@@ -12,8 +12,9 @@ use flotilla_core::World;
 pub struct Unplaced {
     /// Desired tasks the service is missing (desired minus tasks placed and wanted running).
     pub count: u32,
-    /// Why its next task cannot be placed, short: "i-0abc (us-east-1a) needs 1024 CPU units,
-    /// 0 available (short by 1024)", or "no container instance is registered".
+    /// Why, in ECS's words from the service event: "The closest matching container-instance
+    /// i-0abc has insufficient CPU units available", or the whole event when it names no
+    /// closest match. The placement explainer (the service's details) gives the numbers.
     pub reason: String,
 }
 
@@ -38,19 +39,17 @@ pub fn unplaced(world: &World, service: ServiceId) -> Option<Unplaced> {
     if count == 0 {
         return None;
     }
-    let decision = world.explain_next_placement(service);
-    let reason = match decision.closest_match() {
-        _ if decision.chosen.is_some() => {
-            "it fits now; the scheduler places it at its next round".to_string()
-        }
-        Some((instance, why)) => {
-            let label = world
-                .instances()
-                .get(instance.0 as usize)
-                .map_or_else(|| format!("instance {}", instance.0), |i| i.label());
-            format!("closest match {label}: {}", why.describe())
-        }
-        None => "no container instance is registered".to_string(),
-    };
+    // ECS's own words for the last failure, as logged: its closest-match sentence when it has
+    // one. Read from the service's record, so showing it costs no placement run per render.
+    let line = record
+        .runtime
+        .last_placement_failure
+        .as_deref()
+        .unwrap_or_default();
+    let reason = line
+        .split_once("requirements. ")
+        .map_or(line, |(_, closest)| closest)
+        .trim_end_matches('.')
+        .to_string();
     Some(Unplaced { count, reason })
 }

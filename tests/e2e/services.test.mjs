@@ -302,7 +302,7 @@ test('a task that cannot be placed shows in the service row (how many, why) and 
   await note.waitFor();
   assert.equal(await note.getAttribute('data-count'), '1');
   assert.match(await note.textContent(), /^1 task could not be placed/);
-  assert.match(await row.locator('[data-testid=service-unplaced-reason]').textContent(), /needs 1024 CPU units, 0 available/);
+  assert.match(await row.locator('[data-testid=service-unplaced-reason]').textContent(), /The closest matching container-instance i-[0-9a-f]+ has insufficient CPU units available/);
   const marker = page.locator('[data-testid=fleet] [data-testid=fleet-unplaced] [data-testid=unplaced-marker][data-service=web]');
   assert.equal(await marker.getAttribute('data-count'), '1');
   assert.match(await marker.textContent(), /web ×1/);
