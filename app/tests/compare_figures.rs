@@ -4,7 +4,8 @@
 //! unplaced tasks of a service.
 
 use flotilla_app::compare_figures::{
-    fork_start, has_event, headline, logs_shared, side_figures, DeploymentOutcome, Headline,
+    fork_start, has_event, headline, logs_shared, policy_words, side_figures, DeploymentOutcome,
+    Headline,
 };
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::action::UpdateService;
@@ -294,5 +295,36 @@ fn a_failed_deployment_is_counted_and_the_rollback_is_the_one_shown() {
             started: SimTime(0),
             at: SimTime(61_000)
         })
+    );
+}
+
+/// The policy in words names what a deployment of the service does: its bounds, and the circuit
+/// breaker or alarms when it has them; a DAEMON service says so.
+#[test]
+fn the_policy_in_words_names_bounds_breaker_alarms_and_daemon() {
+    let cicd = builtin_world("cicd");
+    assert_eq!(
+        policy_words(&cicd.services()[0]),
+        "rolling min 100 % / max 200 %, circuit breaker with rollback"
+    );
+    let scenario = parse_scenario(
+        r#"{"version":1,"name":"Policies","seed":1,
+        "fleet":[{"instanceType":"m5.large","availabilityZone":"us-east-1a","count":1}],
+        "taskDefinitions":[{"family":"web","containerDefinitions":[{"name":"web","image":"x","cpu":128,"memory":128}]}],
+        "services":[
+          {"serviceName":"agent","taskDefinition":"web:1","schedulingStrategy":"DAEMON"},
+          {"serviceName":"web","taskDefinition":"web:1","desiredCount":1,
+           "deploymentConfiguration":{"minimumHealthyPercent":50,"maximumPercent":150,
+             "alarms":{"alarmNames":["web-5xx"],"enable":true,"rollback":true}}}]}"#,
+    )
+    .expect("valid");
+    let world = World::new(&scenario).expect("it builds");
+    assert_eq!(
+        policy_words(&world.services()[0]),
+        "daemon, rolling min 0 % / max 100 %"
+    );
+    assert_eq!(
+        policy_words(&world.services()[1]),
+        "rolling min 50 % / max 150 %, alarms (web-5xx)"
     );
 }
