@@ -63,8 +63,18 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an object"#]]
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an empty object"#]]
     .assert_eq(&errors_of(&text));
+    // Two actions in one entry: the message says which two.
+    let text = with(|v| {
+        v["timeline"] =
+            serde_json::json!([{"at": "1m", "action": {"stopTask": {}, "runTask": {}}}]);
+    });
+    assert!(
+        errors_of(&text).ends_with(r#"found an object with 2 members ("runTask", "stopTask")"#),
+        "{}",
+        errors_of(&text)
+    );
     let text = with(|v| {
         v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = serde_json::json!([5]);
     });
