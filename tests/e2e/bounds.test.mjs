@@ -81,3 +81,44 @@ test('a long jump into a crash loop ends at the run bound with a notice saying w
   await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() !== '00:10:00.000');
   assert.deepEqual(errors, []);
 });
+
+// Fargate is refused, not accepted and ignored (issue 13 item 4): a file that asks for it does
+// not open (the notice names the path and says "not modelled"); the Import dialog keeps a
+// Fargate task definition for EC2 with an "unsupported" note that says so; the editors say it.
+test('a Fargate scenario is refused with its path; import keeps it for EC2 with a note; the editors say so', { timeout: 120_000 }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const fargate = {
+    ...largeFleetScenario({ name: 'Fargate please', seed: 1, instances: 3, services: 1, tasksPerService: 2 }),
+  };
+  fargate.taskDefinitions[0] = { ...fargate.taskDefinitions[0], requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '4096' };
+  await page.locator('[data-testid=open-file]').setInputFiles({
+    name: 'fargate.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(fargate)),
+  });
+  const banner = page.locator('[data-testid=error-banner]', { hasText: 'FARGATE is not modelled' });
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /taskDefinitions\[0\]\.requiresCompatibilities\[0\]: FARGATE is not modelled: the sandbox runs tasks on EC2 container instances only/);
+  assert.notEqual(await page.locator('[data-testid=scenario-name]').textContent(), 'Fargate please');
+
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByLabel('AWS JSON to import').fill(JSON.stringify({
+    family: 'web',
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: 'app', image: 'x' }],
+  }));
+  const note = page.locator('[data-testid=import-note][data-kind=unsupported]');
+  await note.waitFor();
+  assert.match(await note.textContent(), /requiresCompatibilities FARGATE is not modelled.*imported for EC2/);
+  await screenshot(page, 'bounds-fargate-import-note');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await page.getByRole('tab', { name: 'Edit scenario' }).click();
+  assert.match(await page.locator('[data-testid=launch-type-hint]').textContent(), /FARGATE is not modelled/);
+  assert.match(await page.locator('[data-testid=taskdef-compatibility]').textContent(), /FARGATE is not modelled/);
+  assert.deepEqual(errors, []);
+});
