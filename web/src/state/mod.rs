@@ -283,13 +283,15 @@ impl Sandbox {
     }
 
     /// When the run has used up its budget (`World::run_bound`, "run bound hit"): play stops and
-    /// a notice says which bound and where the run stopped, replacing the last one. Not while a
-    /// seek or jump still runs: it says so when it ends.
+    /// a notice says which bound and where the run stopped, replacing the last one; back at a
+    /// moment before the bound, that notice goes. Not while a seek or jump still runs: it says
+    /// so when it ends.
     fn say_if_bounded(&mut self) {
         if self.page_seek.is_some() || self.jump.is_some() {
             return;
         }
         let Some(bound) = self.run.borrow().run_bound() else {
+            (self.notices).retain(|n| n.subject.as_deref() != Some(RUN_BOUND_SUBJECT));
             return;
         };
         self.playing = false;
