@@ -246,12 +246,8 @@ fn check_target(target: Target, outcome: &mut Outcome) {
     });
     let mut world = World::from_compiled(&compiled);
     let report = world.run_until(end);
-    if report.bounded {
-        eprintln!(
-            "{place}: the run stopped at {} after {} wake-ups, the limit for one run",
-            clock_text(world.now()),
-            report.wakeups
-        );
+    if let Some(bound) = report.bound {
+        eprintln!("{}", crate::load::bound_hit(&place, &world, bound));
         outcome.bad_input += 1;
         return;
     }

@@ -5,8 +5,9 @@
 //!
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
-//! 4 the run hit the wake-up bound before finishing; `check` has its own (0 held, 1 broken,
-//! 2 bad input; see `check.rs`). Output goes through [`out!`] and
+//! 4 "run bound hit": the run stopped at one of its bounds (events kept, tasks launched,
+//! wake-ups in one run) before finishing; `check` has its own (0 held, 1 broken, 2 bad input;
+//! see `check.rs`). Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
@@ -73,7 +74,9 @@ usage:
       it. Every dropped member is listed with its path on stderr; members the sandbox does not
       model fail the import unless --allow-unsupported.
 
-exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound reached";
+environment: FLOTILLA_EVENTS_KEPT_MAX=N lowers the run's bound of events kept (4500000)
+
+exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound hit (events kept, tasks launched, wake-ups in one run)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

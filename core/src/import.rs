@@ -30,7 +30,7 @@ use crate::json_input::{
 use crate::problem::{join_path as join, Problem};
 use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
 use crate::service::ServiceDefinition;
-use crate::taskdef::TaskDefinition;
+use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -533,6 +533,7 @@ impl Importer {
         aws_revision: Option<u64>,
     ) {
         if let Value::Object(object) = &mut value {
+            self.drop_unmodelled_compatibilities(document, prefix, object);
             for key in TASK_DEFINITION_READ_ONLY {
                 if object.remove(key).is_some() {
                     self.note(
@@ -612,6 +613,22 @@ impl Importer {
                         format!("{default} is the API default"),
                     );
                 }
+            }
+            let launch_type = object.get("launchType").and_then(Value::as_str);
+            if let Some(launch_type) =
+                launch_type.filter(|l| taskdef::NOT_MODELLED_LAUNCH_TYPES.contains(l))
+            {
+                let message = format!(
+                    "{}; the service is imported with the EC2 launch type",
+                    taskdef::launch_type_not_modelled(launch_type)
+                );
+                object.remove("launchType");
+                self.note(
+                    document,
+                    join(prefix, "launchType"),
+                    NoteKind::Unsupported,
+                    message,
+                );
             }
             if let Some(arn) = object.remove("clusterArn") {
                 let name = arn
@@ -798,6 +815,44 @@ impl Importer {
             awsvpc_trunking,
             agent_connected,
         })
+    }
+
+    /// FARGATE (or EXTERNAL) in a task definition's `requiresCompatibilities`: not modelled, so
+    /// the entry is dropped with a note and the definition is kept for the EC2 launch type (its
+    /// task-level cpu and memory are then what placement charges on a container instance).
+    fn drop_unmodelled_compatibilities(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        object: &mut serde_json::Map<String, Value>,
+    ) {
+        let Some(Value::Array(list)) = object.get_mut("requiresCompatibilities") else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        list.retain(|entry| {
+            let unmodelled = entry
+                .as_str()
+                .filter(|e| taskdef::NOT_MODELLED_LAUNCH_TYPES.contains(e));
+            if let Some(name) = unmodelled {
+                dropped.push(name.to_string());
+            }
+            unmodelled.is_none()
+        });
+        if list.is_empty() {
+            object.remove("requiresCompatibilities");
+        }
+        for name in dropped {
+            self.note(
+                document,
+                join(prefix, "requiresCompatibilities"),
+                NoteKind::Unsupported,
+                format!(
+                    "{}; the task definition is imported for EC2, where its task-level cpu and memory are charged on a container instance",
+                    taskdef::launch_type_not_modelled(&name)
+                ),
+            );
+        }
     }
 
     /// A member the sandbox does not model: a note, `Default` when it is empty.

@@ -39,6 +39,6 @@ pub use problem::Problem;
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
 pub use world::{
-    trace_hash, Checkpoint, DecisionReport, DecisionStop, EventLog, SliceEnd, SliceReport,
-    SnapshotError, World,
+    trace_hash, Checkpoint, DecisionReport, DecisionStop, EventLog, RunBound, SliceEnd,
+    SliceReport, SnapshotError, World,
 };

@@ -2,6 +2,7 @@
 //! checkpoints, invariants over a seed sweep, malformed input, and the core's boundaries.
 
 mod boundaries;
+mod bounds;
 mod compile;
 mod corpus;
 mod decisions;

@@ -63,8 +63,18 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an object"#]]
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an empty object"#]]
     .assert_eq(&errors_of(&text));
+    // Two actions in one entry: the message says which two.
+    let text = with(|v| {
+        v["timeline"] =
+            serde_json::json!([{"at": "1m", "action": {"stopTask": {}, "runTask": {}}}]);
+    });
+    assert!(
+        errors_of(&text).ends_with(r#"found an object with 2 members ("runTask", "stopTask")"#),
+        "{}",
+        errors_of(&text)
+    );
     let text = with(|v| {
         v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = serde_json::json!([5]);
     });
@@ -467,4 +477,90 @@ fn import_of_many_unknown_members_is_linear_work() {
         "{usage:?} for {} bytes",
         text.len()
     );
+}
+
+/// Small files that ask for too much work: services × tasks far past what a tab can run (100
+/// services of 100,000 tasks is an 8 KB file that took over a minute to reach 1 s), DAEMON
+/// services on a full fleet, a timeline that scales up. Each is refused by `validate` with the
+/// figure and the path `services`, before any world is built: work and memory in proportion to
+/// the file, not to the tasks it asks for.
+fn too_much_work() -> Vec<(String, String)> {
+    let mut inputs = Vec::new();
+    let services = |count: usize, edit: &dyn Fn(usize, &mut serde_json::Value)| {
+        let mut value = default_json();
+        let definition = value["taskDefinitions"][0].clone();
+        let service = value["services"][0].clone();
+        value["taskDefinitions"] = serde_json::json!((0..count)
+            .map(|i| {
+                let mut definition = definition.clone();
+                definition["family"] = serde_json::json!(format!("f{i}"));
+                definition
+            })
+            .collect::<Vec<_>>());
+        value["services"] = serde_json::json!((0..count)
+            .map(|i| {
+                let mut service = service.clone();
+                service["serviceName"] = serde_json::json!(format!("s{i}"));
+                service["taskDefinition"] = serde_json::json!(format!("f{i}:1"));
+                edit(i, &mut service);
+                service
+            })
+            .collect::<Vec<_>>());
+        value.as_object_mut().map(|v| v.remove("timeline"));
+        value.as_object_mut().map(|v| v.remove("revisionBehaviour"));
+        value
+    };
+    for count in [11, 100, 1_000] {
+        let value = services(count, &|_, s| {
+            s["desiredCount"] = serde_json::json!(100_000)
+        });
+        inputs.push((
+            format!("{count} services of 100,000 tasks"),
+            value.to_string(),
+        ));
+    }
+    for count in [101, 1_000] {
+        let mut value = services(count, &|_, s| {
+            s["schedulingStrategy"] = serde_json::json!("DAEMON");
+            s.as_object_mut().map(|s| s.remove("desiredCount"));
+            s.as_object_mut()
+                .map(|s| s.remove("deploymentConfiguration"));
+        });
+        value["fleet"][0]["count"] = serde_json::json!(9_990);
+        inputs.push((
+            format!("{count} DAEMON services on 10,000 instances"),
+            value.to_string(),
+        ));
+    }
+    let mut value = services(20, &|_, s| s["desiredCount"] = serde_json::json!(1));
+    value["timeline"] = serde_json::json!((0..20)
+        .map(|i| serde_json::json!({"at": "1m", "action": {"updateService": {"service": format!("s{i}"), "desiredCount": 100_000}}}))
+        .collect::<Vec<_>>());
+    inputs.push((
+        "a timeline that scales 20 services to 100,000".into(),
+        value.to_string(),
+    ));
+    inputs
+}
+
+#[test]
+fn scenarios_that_ask_for_too_much_work_are_refused_with_the_figure_in_bounded_memory() {
+    for (what, text) in too_much_work() {
+        let (errors, usage) = crate::memory::measure(|| errors_of(&text));
+        let work = errors
+            .lines()
+            .find(|line| line.starts_with("services: the services ask for "))
+            .unwrap_or_else(|| panic!("{what}: no total-work error in\n{errors}"));
+        assert!(
+            work.contains("the limit is 1000000 tasks across services"),
+            "{what}: {work}"
+        );
+        // Compiling holds the file, its parsed value and the compiled model: a few dozen
+        // bytes per input byte, and nothing that grows with the tasks asked for.
+        assert!(
+            usage.peak_bytes < 64 * text.len() + (1 << 20) && usage.allocations < 4 * text.len(),
+            "{what}: {usage:?} for {} bytes of input",
+            text.len()
+        );
+    }
 }

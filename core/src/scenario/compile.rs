@@ -47,6 +47,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let task_definitions = compiler.task_definitions();
     let behaviours = compiler.behaviours();
     let services = compiler.services();
+    compiler
+        .problems
+        .extend(super::total_work_problem(scenario));
     let timeline = compiler.timeline();
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
@@ -333,11 +336,16 @@ impl<'a> Compiler<'a> {
             ),
             _ => {}
         }
-        if daemon && service.launch_type == Some(LaunchType::Fargate) {
-            self.push(
-                at("schedulingStrategy"),
-                "DAEMON services cannot use the FARGATE launch type",
-            );
+        match service.launch_type {
+            Some(LaunchType::Fargate) => self.push(
+                at("launchType"),
+                crate::taskdef::launch_type_not_modelled("FARGATE"),
+            ),
+            Some(LaunchType::External) => self.push(
+                at("launchType"),
+                crate::taskdef::launch_type_not_modelled("EXTERNAL"),
+            ),
+            Some(LaunchType::Ec2) | None => {}
         }
         let constraint_count = service.placement_constraints.len()
             + self.latest_definition_constraints(&service.task_definition);

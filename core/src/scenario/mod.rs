@@ -12,6 +12,8 @@ mod assertions;
 mod compile;
 mod model;
 mod rules;
+mod work;
+pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,

@@ -210,7 +210,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     </select>
                 </label>
                 { error_for("task_definition") }
-                <p class="hint">{ "Launch type EC2: tasks are placed on the fleet's container instances." }</p>
+                <p class="hint" data-testid="launch-type-hint">{ "Launch type EC2: tasks are placed on the fleet's container instances. FARGATE is not modelled: a scenario or import that asks for it is refused or noted." }</p>
                 <label>{ "Scheduling" }
                     <select data-testid="edit-scheduling" onchange={choose(|d, v| d.scheduling_strategy = v)}>
                         <option value="REPLICA" selected={!daemon}>{ "REPLICA" }</option>

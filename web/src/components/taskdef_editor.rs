@@ -237,6 +237,7 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
                 { "Task definitions are immutable in ECS: saving registers a new revision " }<strong>{ next.clone() }</strong>
                 { if is_new { ".".to_string() } else { format!(" instead of changing {}. The behaviour is the sandbox's own and can also be set on {} in place.", draft.base, draft.base) } }
             </p>
+            <p class="hint" data-testid="taskdef-compatibility">{ "Compatibility: EC2. FARGATE is not modelled: a task definition that requires it is refused, and import drops it with a note." }</p>
             <form class="form taskdef-form" onsubmit={on_register} aria-label="Edit a task definition">
                 <label>{ "Revision" }
                     <select data-testid="taskdef-pick" onchange={on_pick}>
