@@ -160,7 +160,7 @@ pub struct LoadBalancerConfig {
 }
 
 /// Route 53 record types the sandbox models.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RecordType {
     A,
     #[serde(rename = "AAAA")]
@@ -274,6 +274,8 @@ pub struct LoadBalancerBinding {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistryBinding {
     pub service: CloudMapServiceId,
-    /// The port an SRV record carries: `port`, or the container port's.
+    /// `containerName` and `containerPort`: an SRV record carries the host port mapped to it.
+    pub container: Option<(String, u16)>,
+    /// `port` (awsvpc): the port an SRV record carries as given.
     pub port: Option<u16>,
 }

@@ -8,7 +8,10 @@
 //! the shape and builds the model the world runs on (`model.rs`); `rules.rs` holds the
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
+mod bindings;
 mod compile;
+mod discovery;
+mod dns;
 mod model;
 mod rules;
 
@@ -16,7 +19,16 @@ pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
 pub use crate::problem::Problem;
+pub use bindings::{
+    example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
+    ServiceRegistry,
+};
 pub use compile::{compile, validate};
+pub use discovery::{
+    AliasSpec, CloudMapServiceSpec, CloudMapSpec, ConditionSpec, CustomHealthSpec, DnsRecordSpec,
+    ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec, NamespaceSpec,
+    RecordSpec, Route53Spec, RuleSpec, TargetGroupAttributes, TargetGroupSpec,
+};
 pub use model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -68,6 +80,18 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// ALB/NLB target groups (§5.1; `discovery.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_groups: Vec<TargetGroupSpec>,
+    /// Application and Network Load Balancers with their listeners.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    /// Route 53 hosted zones and records (§5.2).
+    #[serde(default, skip_serializing_if = "Route53Spec::is_empty")]
+    pub route53: Route53Spec,
+    /// Cloud Map namespaces and services (§5.3).
+    #[serde(default, skip_serializing_if = "CloudMapSpec::is_empty")]
+    pub cloud_map: CloudMapSpec,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -159,6 +183,8 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "revisionBehaviour",
         "services",
         "timeline",
+        "targetGroups",
+        "loadBalancers",
     ] {
         match object.remove(key) {
             None => {}
@@ -171,6 +197,8 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
+    let route53 = object.remove("route53");
+    let cloud_map = object.remove("cloudMap");
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -180,10 +208,20 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
+    let target_groups: Vec<TargetGroupSpec> =
+        typed_list(list("targetGroups"), "targetGroups", &mut errors);
+    let load_balancers: Vec<LoadBalancerSpec> =
+        typed_list(list("loadBalancers"), "loadBalancers", &mut errors);
+    let route53: Option<Route53Spec> = route53
+        .map(|value| typed(value, "route53", &mut errors))
+        .unwrap_or(Some(Route53Spec::default()));
+    let cloud_map: Option<CloudMapSpec> = cloud_map
+        .map(|value| typed(value, "cloudMap", &mut errors))
+        .unwrap_or(Some(CloudMapSpec::default()));
     if !errors.is_empty() {
         return Err(errors);
     }
-    let Some(header) = header else {
+    let (Some(header), Some(route53), Some(cloud_map)) = (header, route53, cloud_map) else {
         return Err(errors);
     };
     let scenario = Scenario {
@@ -197,6 +235,10 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
+        target_groups,
+        load_balancers,
+        route53,
+        cloud_map,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {
