@@ -17,6 +17,35 @@ pub use target_health::{HealthVerdict, TargetHealth, TargetHealthState};
 
 use serde::{Deserialize, Serialize};
 
+/// Where a target or a Cloud Map instance receives traffic: a container instance and a host
+/// port (target type instance: bridge and host tasks) or a task's private IPv4 address and
+/// the container port (target type ip: awsvpc tasks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetAddress {
+    Instance {
+        instance: crate::cluster::InstanceId,
+        port: u16,
+    },
+    Ip {
+        ip: u32,
+        port: u16,
+    },
+}
+
+impl TargetAddress {
+    pub fn port(self) -> u16 {
+        match self {
+            TargetAddress::Instance { port, .. } | TargetAddress::Ip { port, .. } => port,
+        }
+    }
+}
+
+/// Dotted-quad text of an IPv4 address held as a `u32`.
+pub fn ipv4_text(ip: u32) -> String {
+    let [a, b, c, d] = ip.to_be_bytes();
+    format!("{a}.{b}.{c}.{d}")
+}
+
 /// A target group by its position in the scenario's `targetGroups`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TargetGroupId(pub u32);

@@ -170,8 +170,8 @@ fn record_config(
                 );
             }
             let valid = match record.kind {
-                RecordType::A => value.parse::<std::net::Ipv4Addr>().is_ok(),
-                RecordType::Aaaa => value.parse::<std::net::Ipv6Addr>().is_ok(),
+                RecordType::A => value.parse::<core::net::Ipv4Addr>().is_ok(),
+                RecordType::Aaaa => value.parse::<core::net::Ipv6Addr>().is_ok(),
                 RecordType::Cname => valid_dns_name(&normalized_name(value)),
             };
             if !valid {

@@ -17,6 +17,10 @@
 mod actions;
 mod batch;
 mod deployments;
+mod discovery;
+pub use discovery::{task_ip, Discovery, RegistryInstance, Target};
+mod discovery_views;
+pub use discovery_views::{RecordSetView, TargetGroupView, TargetRow};
 mod health_checks;
 mod history;
 mod invariants;
@@ -105,6 +109,8 @@ pub struct World {
     batches: Vec<BatchRecord>,
     /// Placement's sub-state: the fast path's indexes and the probe.
     placer: Placer,
+    /// The service-discovery model's sub-state: targets, registry instances (`discovery.rs`).
+    discovery: discovery::Discovery,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -223,6 +229,7 @@ impl World {
             unusable_since_event: Vec::new(),
             violations: Vec::new(),
             placer: Placer::default(),
+            discovery: discovery::Discovery::new(scenario),
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {
