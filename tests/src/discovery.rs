@@ -318,13 +318,183 @@ fn an_imported_service_with_load_balancers_imports_with_a_note_until_target_grou
         "serviceRegistries": []
     }]});
     let base = parse(&shop()).expect("fixture is valid");
-    let outcome = import::import(&base, &[("services.json", &describe.to_string())])
-        .expect("imports");
+    let outcome =
+        import::import(&base, &[("services.json", &describe.to_string())]).expect("imports");
     let notes: Vec<String> = outcome.notes.iter().map(ToString::to_string).collect();
     expect_test::expect![[r#"
         services.json: services[0].loadBalancers: UNSUPPORTED, dropped: the import does not read target groups or Cloud Map services yet; add them to the scenario and this member by hand
         services.json: services[0].serviceRegistries: default, dropped: empty"#]]
     .assert_eq(&notes.join("\n"));
-    let web = outcome.scenario.services.iter().find(|s| s.service_name == "web");
+    let web = outcome
+        .scenario
+        .services
+        .iter()
+        .find(|s| s.service_name == "web");
     assert!(web.is_some_and(|s| s.load_balancers.is_empty()));
+}
+
+/// A corpus scenario's world, run to `at` (e.g. `"1m30s"`).
+fn corpus_world_at(name: &str, at: &str) -> flotilla_core::World {
+    let path = flotilla_tests::repo_root().join(format!("tests/corpus/{name}.json"));
+    let text = std::fs::read_to_string(&path).expect("corpus scenario reads");
+    let scenario = parse_scenario(&text).expect("corpus scenario parses");
+    let mut world = flotilla_core::World::new(&scenario).expect("builds");
+    let at_ms = flotilla_core::time::parse_duration(at).expect("a duration");
+    world.run_until(flotilla_core::SimTime(at_ms));
+    world
+}
+
+#[test]
+fn a_new_target_is_healthy_after_one_check_and_only_then_counts_healthy() {
+    use flotilla_core::discovery::TargetHealthState;
+    // order: registered at 5 s (ACTIVATING), one 10 s interval later healthy.
+    let world = corpus_world_at("discovery-registration-timing", "14s");
+    let order = world.target_group_view(TargetGroupId(0));
+    assert_eq!(order.targets.len(), 2);
+    assert!(order
+        .targets
+        .iter()
+        .all(|t| t.state() == TargetHealthState::Initial));
+    assert!(world.tasks().iter().all(|t| !t.counted_healthy));
+    let world = corpus_world_at("discovery-registration-timing", "15s");
+    let order = world.target_group_view(TargetGroupId(0));
+    assert!(order
+        .targets
+        .iter()
+        .all(|t| t.state() == TargetHealthState::Healthy));
+    for row in order.rows(&world) {
+        assert!(world.task(row.target.task).counted_healthy);
+        assert_eq!(row.revision.to_string(), "order:1");
+        assert!(row.routed);
+    }
+    // user: ip targets with the default 30 s interval; not counted at 40 s after RUNNING.
+    let user = world.target_group_view(TargetGroupId(1));
+    assert!(user.targets.iter().all(|t| matches!(
+        t.address,
+        flotilla_core::discovery::TargetAddress::Ip { port: 9000, .. }
+    )));
+    // PROVISIONING 1 s + start 5 s: registered at 6 s, healthy at 36 s.
+    let world = corpus_world_at("discovery-registration-timing", "35s");
+    let user = world.target_group_view(TargetGroupId(1));
+    assert!(user
+        .targets
+        .iter()
+        .all(|t| t.state() == TargetHealthState::Initial));
+    let world = corpus_world_at("discovery-registration-timing", "36s");
+    let user = world.target_group_view(TargetGroupId(1));
+    assert!(user
+        .targets
+        .iter()
+        .all(|t| t.state() == TargetHealthState::Healthy));
+}
+
+#[test]
+fn the_deregistration_delay_holds_the_task_in_deactivating_and_takes_it_out_of_routing() {
+    use flotilla_core::task::{TaskId, TaskState};
+    let world = corpus_world_at("discovery-deregistration-delay", "1m44s");
+    assert_eq!(world.task(TaskId(0)).state, TaskState::Deactivating);
+    let web = world.target_group_view(TargetGroupId(0));
+    let draining = web
+        .targets
+        .iter()
+        .find(|t| t.task == TaskId(0))
+        .expect("still a target");
+    assert_eq!(
+        draining.draining_until,
+        Some(flotilla_core::SimTime::from_secs(105))
+    );
+    assert!(!web.routing.routes_to(draining.state()));
+    let world = corpus_world_at("discovery-deregistration-delay", "1m45s");
+    assert_eq!(world.task(TaskId(0)).state, TaskState::Stopping);
+    let web = world.target_group_view(TargetGroupId(0));
+    assert!(web.targets.iter().all(|t| t.task != TaskId(0)));
+}
+
+#[test]
+fn a_target_group_with_only_unhealthy_targets_fails_open() {
+    use flotilla_core::discovery::Routing;
+    use flotilla_core::task::TaskId;
+    // Only new targets still in `initial`: nothing to route to.
+    let world = corpus_world_at("discovery-fail-open", "1m54s");
+    assert_eq!(
+        world.target_group_view(TargetGroupId(0)).routing,
+        Routing::Nothing
+    );
+    let world = corpus_world_at("discovery-fail-open", "2m");
+    let web = world.target_group_view(TargetGroupId(0));
+    assert_eq!(web.routing, Routing::FailOpen);
+    assert_eq!(web.routed_count(), 2);
+    for task in [TaskId(2), TaskId(3)] {
+        let task = world.task(task);
+        assert!(
+            !task.counted_healthy && !task.unhealthy,
+            "inside the grace period"
+        );
+    }
+    // The rollback's healthy targets end it.
+    let world = corpus_world_at("discovery-fail-open", "3m");
+    assert_eq!(
+        world.target_group_view(TargetGroupId(0)).routing,
+        Routing::Healthy
+    );
+}
+
+#[test]
+fn the_load_balancer_marking_a_task_unhealthy_gets_it_replaced_with_ecs_wording() {
+    let world = corpus_world_at("discovery-elb-unhealthy-replacement", "3m");
+    let trace = world.trace();
+    let line = trace
+        .lines()
+        .find(|l| l.contains("is unhealthy in (target-group"))
+        .expect("the ELB event");
+    expect_test::expect!["00:01:30.000 service (web) (instance i-0f88bb8a8724c81ec) is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0f1e2d3c4b5a6978) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)"]
+        .assert_eq(line);
+    let web = world.target_group_view(TargetGroupId(0));
+    assert_eq!(web.targets.len(), 2);
+    assert!(web
+        .rows(&world)
+        .all(|row| row.revision.to_string() == "web:1"));
+}
+
+#[test]
+fn multivalue_answers_at_most_eight_of_the_registered_instances() {
+    use flotilla_core::discovery::CloudMapServiceId;
+    use flotilla_core::rng::{SimRng, Stream};
+    let api = CloudMapServiceId(0);
+    let world = corpus_world_at("discovery-multivalue-limit", "1m");
+    assert_eq!(world.registry_instances(api).len(), 10);
+    let mut resolver = SimRng::stream(35, Stream::DnsClients);
+    let answer = world.multivalue_answer(api, &mut resolver);
+    assert_eq!(answer.len(), 8);
+    let again = world.multivalue_answer(api, &mut SimRng::stream(35, Stream::DnsClients));
+    assert_eq!(answer, again, "the same stream gives the same answer");
+    let world = corpus_world_at("discovery-multivalue-limit", "2m30s");
+    assert_eq!(world.registry_instances(api).len(), 6);
+    assert_eq!(
+        world.multivalue_answer(api, &mut resolver),
+        vec![0, 1, 2, 3, 4, 5]
+    );
+}
+
+#[test]
+fn discovery_corpus_scenarios_settle_before_their_horizon_so_wasm_runs_agree() {
+    // web/tests/browser.rs runs corpus scenarios until idle; the native corpus runs to the
+    // horizon. They agree only if nothing is left to happen at the horizon.
+    for name in [
+        "discovery-registration-timing",
+        "discovery-deregistration-delay",
+        "discovery-fail-open",
+        "discovery-elb-unhealthy-replacement",
+        "discovery-multivalue-limit",
+    ] {
+        let path = flotilla_tests::repo_root().join(format!("tests/corpus/{name}.json"));
+        let scenario = parse_scenario(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut world = flotilla_core::World::new(&scenario).unwrap();
+        world.run_until(scenario.horizon());
+        assert_eq!(
+            world.next_wakeup_at(),
+            None,
+            "{name} is not idle at its horizon"
+        );
+    }
 }

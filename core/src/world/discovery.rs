@@ -19,10 +19,9 @@ use crate::discovery::{
 use crate::event::DiscoveryEvent;
 use std::collections::BTreeSet;
 
-/// Assumption (ECS docs ∅ on the phase; the agent's default ephemeral range): dynamic host
-/// ports are taken lowest first from 49153–65535 on each container instance.
+/// Assumption (ECS docs ∅; the agent's default ephemeral range 49153–65535): dynamic host
+/// ports are taken lowest first from here on each container instance.
 pub const DYNAMIC_PORT_FIRST: u16 = 49_153;
-pub const DYNAMIC_PORT_LAST: u16 = 65_535;
 
 /// The discovery sub-state of a world.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -604,7 +603,7 @@ impl World {
             }
             port = port.saturating_add(1);
         }
-        let port = port.min(DYNAMIC_PORT_LAST);
+        // The range ends at u16::MAX: no instance holds 16,383 tasks.
         ports.insert(port, key);
         port
     }
