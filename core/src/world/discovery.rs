@@ -699,3 +699,33 @@ impl World {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_and_a_registry_instance_stay_small() {
+        // Budget: under 500 bytes per task with its targets and counters (issue 11); a task
+        // behind two target groups and one registry must leave most of it to traffic.
+        assert!(
+            std::mem::size_of::<Target>() <= 64,
+            "{}",
+            std::mem::size_of::<Target>()
+        );
+        assert!(std::mem::size_of::<RegistryInstance>() <= 40);
+    }
+
+    #[test]
+    fn task_addresses_are_private_and_distinct_per_zone_and_task() {
+        assert_eq!(
+            crate::discovery::ipv4_text(task_ip(0, TaskId(0))),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            crate::discovery::ipv4_text(task_ip(2, TaskId(254))),
+            "10.2.1.1"
+        );
+        assert_ne!(task_ip(0, TaskId(1)), task_ip(1, TaskId(1)));
+    }
+}
