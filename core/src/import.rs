@@ -209,6 +209,7 @@ pub fn empty_scenario(name: &str) -> Scenario {
         load_balancers: Vec::new(),
         route53: Default::default(),
         cloud_map: Default::default(),
+        assertions: Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! kept instead of thrown away; `validate` is "compile and report".
 //!
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
-//! timeline) and every list element is checked on its own, so one typo never hides the next.
+//! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
 use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
 use super::discovery;
@@ -60,6 +60,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
         },
         &mut compiler.problems,
     );
+    let assertions = super::assertions::compile(scenario)
+        .map_err(|problems| compiler.problems.extend(problems))
+        .unwrap_or_default();
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -71,6 +74,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             services,
             timeline,
             discovery,
+            assertions,
         }),
         _ => Err(compiler.problems),
     }

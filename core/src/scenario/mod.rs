@@ -8,6 +8,7 @@
 //! the shape and builds the model the world runs on (`model.rs`); `rules.rs` holds the
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
+mod assertions;
 mod bindings;
 mod compile;
 mod discovery;
@@ -19,6 +20,7 @@ pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
 pub use crate::problem::Problem;
+pub use assertions::names as assertion_names;
 pub use bindings::{
     example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
     ServiceRegistry,
@@ -38,6 +40,7 @@ pub use rules::{
 };
 
 use crate::action::Action;
+use crate::assertions::AssertionEntry;
 use crate::json_input::{deserialize_at, json_kind, parse_json, segments_path};
 use crate::problem::join_path;
 use crate::service::ServiceDefinition;
@@ -92,6 +95,9 @@ pub struct Scenario {
     /// Cloud Map namespaces and services (§5.3).
     #[serde(default, skip_serializing_if = "CloudMapSpec::is_empty")]
     pub cloud_map: CloudMapSpec,
+    /// What the run must show (`crate::assertions`): sentences, each optionally named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assertions: Vec<AssertionEntry>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -185,6 +191,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "timeline",
         "targetGroups",
         "loadBalancers",
+        "assertions",
     ] {
         match object.remove(key) {
             None => {}
@@ -218,6 +225,15 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     let cloud_map: Option<CloudMapSpec> = cloud_map
         .map(|value| typed(value, "cloudMap", &mut errors))
         .unwrap_or(Some(CloudMapSpec::default()));
+    let assertions: Vec<AssertionEntry> = list("assertions")
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            crate::assertions::entry_from_value(item)
+                .map_err(|problem| errors.push(problem.under(&format!("assertions[{index}]"))))
+                .ok()
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -239,6 +255,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         load_balancers,
         route53,
         cloud_map,
+        assertions,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

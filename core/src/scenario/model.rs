@@ -35,6 +35,8 @@ pub struct CompiledScenario {
     pub timeline: Vec<ScheduledAction>,
     /// Load balancers, target groups, Route 53 records and Cloud Map services (§5).
     pub discovery: DiscoveryConfig,
+    /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
+    pub assertions: Vec<crate::assertions::Assertion>,
 }
 
 /// `count` container instances of one type in one Availability Zone, defaults filled in.
