@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod cluster;
 pub mod counterfactual;
 pub mod deploy;
+pub mod discovery;
 pub mod edit;
 pub mod event;
 pub mod export;
