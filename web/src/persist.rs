@@ -380,6 +380,7 @@ pub fn empty_scenario() -> Scenario {
         revision_behaviour: vec![],
         services: vec![],
         timeline: vec![],
+        traffic: None,
     }
 }
 

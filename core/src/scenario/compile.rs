@@ -48,6 +48,11 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let behaviours = compiler.behaviours();
     let services = compiler.services();
     let timeline = compiler.timeline();
+    let traffic = scenario.traffic.as_ref().and_then(|traffic| {
+        super::compile_traffic(traffic, &compiler.service_names)
+            .map_err(|problems| compiler.problems.extend(problems))
+            .ok()
+    });
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -58,6 +63,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
+            traffic,
         }),
         _ => Err(compiler.problems),
     }

@@ -11,6 +11,7 @@
 mod compile;
 mod model;
 mod rules;
+mod traffic;
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
@@ -23,6 +24,10 @@ pub use model::{
 pub use rules::{
     deployment_configuration_check, deployment_configuration_problems,
     DURATION_DEFAULT_AFTER_TIMELINE_MS, DURATION_MS_MAX, PERCENT_MAX,
+};
+pub use traffic::{
+    compile_traffic, CallSpec, Clients, ClientsSpec, CompiledCall, CompiledEntryPoint,
+    CompiledTraffic, EntryPointSpec, EntryTarget, ProfileSpec, TrafficScenario,
 };
 
 use crate::action::Action;
@@ -68,6 +73,9 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// Synthetic request traffic (`traffic.rs`); absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<TrafficScenario>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -171,6 +179,10 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
+    let traffic: Option<TrafficScenario> = match object.remove("traffic") {
+        None => None,
+        Some(value) => typed(value, "traffic", &mut errors),
+    };
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -197,6 +209,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
+        traffic,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

@@ -32,6 +32,8 @@ pub struct CompiledScenario {
     pub behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
+    /// `traffic`, compiled; `None` when the file has none.
+    pub traffic: Option<super::CompiledTraffic>,
 }
 
 /// `count` container instances of one type in one Availability Zone, defaults filled in.

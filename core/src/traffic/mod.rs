@@ -1,0 +1,9 @@
+//! Synthetic request traffic, as pure functions: request rates over simulated time
+//! one second of a route's requests split over a routing snapshot into outcomes (`flow`),
+//! latency percentiles of a mix of revisions (`latency`), per-minute counters (`counters`),
+//! the 503-hazard detector (`hazards`) and the one entry point the world calls each simulated
+//! second (`tick`). Nothing here reads the world: the world builds a `flow::RoutingSnapshot`
+//! from its discovery state and hands it in, with the traffic RNG stream.
+
+pub mod profile;
+pub mod revision;
