@@ -16,11 +16,12 @@
 use super::latency::{mixture_percentiles_us, LatencyModel};
 use super::revision::TrafficBehaviour;
 use crate::append_log::{AppendLog, LogView};
+use serde::{Deserialize, Serialize};
 
 pub const REVISIONS_PER_GROUP_MAX: usize = 4;
 
 /// One target group's minute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupMinute {
     pub minute: u32,
     pub group: u32,
@@ -43,7 +44,7 @@ pub struct GroupMinute {
 }
 
 /// One route's (entry point or call edge) minute.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteMinute {
     pub minute: u32,
     pub route: u32,
@@ -56,7 +57,7 @@ pub struct RouteMinute {
 }
 
 /// A minute in progress for one target group.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupAccumulator {
     pub requests: u32,
     pub count_2xx: u32,
@@ -90,7 +91,7 @@ impl GroupAccumulator {
 }
 
 /// The per-minute history.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Counters {
     groups: AppendLog<GroupMinute>,
     routes: AppendLog<RouteMinute>,

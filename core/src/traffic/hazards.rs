@@ -7,9 +7,10 @@
 //! intervals in an `AppendLog` shared by checkpoints, the open ones in a short list).
 
 use crate::append_log::AppendLog;
+use serde::{Deserialize, Serialize};
 
 /// Why requests failed. Ids are indexes into the `RoutingSnapshot` the tick saw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum HazardCause {
     /// The task behind a still-registered target stopped: the load balancer sent it requests.
     TaskStoppedWhileRegistered { target: u32 },
@@ -82,7 +83,7 @@ impl HazardCause {
 
 /// Requests failing for one cause during `[start_s, end_s]` (whole simulated seconds, both
 /// included).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hazard {
     pub start_s: u64,
     pub end_s: u64,
@@ -115,7 +116,7 @@ pub fn merge(observations: &[(u64, HazardCause, u32)]) -> Vec<Hazard> {
 }
 
 /// Hazards as the seconds come: closed intervals in an append-only log, open ones apart.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct HazardTracker {
     closed: AppendLog<Hazard>,
     open: Vec<Hazard>,

@@ -8,6 +8,7 @@
 //! through `libm` only (the same bits natively and in wasm).
 
 use super::revision::LatencyMs;
+use serde::{Deserialize, Serialize};
 
 /// Standard normal quantiles of 0.9 and 0.99.
 const Z90: f64 = 1.281_551_565_545;
@@ -21,7 +22,7 @@ const LN_MS_HIGH: f64 = 16.118_095_650_958;
 const BISECTION_STEPS: u32 = 60;
 
 /// A revision's latency distribution, ready to evaluate.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatencyModel {
     ln_p50: f64,
     ln_p90: f64,

@@ -17,6 +17,7 @@ use super::hazards::{HazardCause, HazardTracker};
 use super::latency::LatencyModel;
 use crate::rng::SimRng;
 use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
 
 /// What one second of traffic did, for the world's trace and the CLI.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,8 +41,9 @@ impl TickSummary {
     }
 }
 
-/// Everything traffic remembers between seconds.
-#[derive(Clone, Debug, Default)]
+/// Everything traffic remembers between seconds. Serializable for world snapshots (the
+/// scratch vectors are not kept: they are refilled every second).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TrafficState {
     /// Per route: requests that reached a target last second (calls derive from it).
     route_reached: Vec<u32>,
@@ -62,13 +64,21 @@ pub struct TrafficState {
     pub counters: Counters,
     pub hazards: HazardTracker,
     /// Scratch, reused every second.
+    #[serde(skip)]
     observations: Vec<(HazardCause, u32)>,
+    #[serde(skip)]
     answer_weights: Vec<f64>,
+    #[serde(skip)]
     answer_counts: Vec<u32>,
+    #[serde(skip)]
     version_scratch: Vec<f64>,
+    #[serde(skip)]
     forward_weights: Vec<f64>,
+    #[serde(skip)]
     forward_counts: Vec<u32>,
+    #[serde(skip)]
     target_weights: Vec<f64>,
+    #[serde(skip)]
     target_counts: Vec<u32>,
 }
 

@@ -430,3 +430,36 @@ fn the_same_seed_gives_the_same_seconds_and_steady_state_allocates_nothing() {
         second.counters.group_records().to_vec()
     );
 }
+
+#[test]
+fn a_state_restored_from_its_bytes_continues_exactly() {
+    let mut stopped = target(TargetState::Healthy, 1);
+    stopped.task_stopped = true;
+    let snapshot = listener(300, &[(1, vec![target(TargetState::Healthy, 1), stopped])]);
+    let mut state = TrafficState::default();
+    let mut rng = rng();
+    for second in 0..100 {
+        tick(SimTime::from_secs(second), &snapshot, &mut state, &mut rng);
+    }
+    let bytes = postcard::to_allocvec(&state).expect("the state serializes");
+    let mut restored: TrafficState = postcard::from_bytes(&bytes).expect("and reads back");
+    let mut rng_again = rng.clone();
+    for second in 100..200 {
+        let a = tick(SimTime::from_secs(second), &snapshot, &mut state, &mut rng);
+        let b = tick(
+            SimTime::from_secs(second),
+            &snapshot,
+            &mut restored,
+            &mut rng_again,
+        );
+        assert_eq!(a, b);
+    }
+    assert_eq!(
+        state.counters.route_records().to_vec(),
+        restored.counters.route_records().to_vec()
+    );
+    assert_eq!(
+        state.hazards.all().copied().collect::<Vec<_>>(),
+        restored.hazards.all().copied().collect::<Vec<_>>()
+    );
+}
