@@ -23,7 +23,7 @@ pub const DEFAULT_CPU_PER_REQUEST_US: u32 = 1_000;
 pub const LATENCY_MS_MAX: u32 = 600_000;
 pub const CPU_PER_REQUEST_MS_MAX: u32 = 60_000;
 
-/// A non-negative decimal kept in hundredths (`2.5` is 250; `0.125` rounds to 0.13).
+/// A non-negative decimal with at most two decimals, kept in hundredths (`2.5` is 250).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Hundredths(pub u32);
 
@@ -47,8 +47,13 @@ impl<'de> Deserialize<'de> for Hundredths {
                 "must be a number from 0 to 42949672, found {value}"
             )));
         }
-        // More decimals are rounded to two (the sandbox's resolution).
-        Ok(Hundredths(scaled.round() as u32))
+        let rounded = scaled.round();
+        if (scaled - rounded).abs() > 1e-6 {
+            return Err(D::Error::custom(format!(
+                "at most two decimals, found {value}"
+            )));
+        }
+        Ok(Hundredths(rounded as u32))
     }
 }
 
@@ -182,8 +187,11 @@ mod tests {
         assert_eq!(serde_json::to_string(&value).unwrap(), "2.5");
         let value: Hundredths = serde_json::from_str("7").unwrap();
         assert_eq!(serde_json::to_string(&value).unwrap(), "7");
-        let value: Hundredths = serde_json::from_str("0.125").unwrap();
-        assert_eq!(value, Hundredths(13));
+        let error = serde_json::from_str::<Hundredths>("0.125").unwrap_err();
+        assert!(
+            error.to_string().contains("at most two decimals"),
+            "{error}"
+        );
         let error = serde_json::from_str::<Hundredths>("-1").unwrap_err();
         assert!(error.to_string().contains("from 0"), "{error}");
     }
