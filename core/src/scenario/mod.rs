@@ -74,11 +74,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
     /// Synthetic request traffic (`traffic.rs`); absent: none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "traffic_through_value"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<TrafficScenario>,
 }
 
@@ -185,10 +181,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     }
     let traffic: Option<TrafficScenario> = match object.remove("traffic") {
         None => None,
-        Some(Value::Null) => None,
-        Some(value) => traffic::read_traffic(value)
-            .map_err(|problem| errors.push(problem))
-            .ok(),
+        Some(value) => typed(value, "traffic", &mut errors),
     };
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
@@ -265,20 +258,6 @@ struct Header {
     duration: Option<String>,
 }
 
-/// `traffic` read as a JSON value, then typed the one way `from_value` types it
-/// (`traffic::read_traffic`), so every reader of a `Scenario` shares that code.
-fn traffic_through_value<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<TrafficScenario>, D::Error> {
-    use serde::de::Error;
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => traffic::read_traffic(value)
-            .map(Some)
-            .map_err(|problem| D::Error::custom(problem.to_string())),
-    }
-}
-
 fn typed<T: DeserializeOwned>(value: Value, prefix: &str, errors: &mut Vec<Problem>) -> Option<T> {
     match deserialize_at::<T>(value) {
         Ok(parsed) => Some(parsed),
@@ -307,7 +286,7 @@ fn typed_list<T: DeserializeOwned>(
 /// Turns serde's message about the value at `base` into a problem, moving an unknown field's
 /// name into the path (`deploymentConfiguration.maximumPercnt: unknown field; expected one of
 /// ...`).
-pub(super) fn describe_serde_error(base: &str, message: &str) -> Problem {
+fn describe_serde_error(base: &str, message: &str) -> Problem {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((field, expected)) = rest.split_once('`') {
             let expected = expected.trim_start_matches(", ").replace('`', "");

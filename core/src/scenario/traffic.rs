@@ -14,7 +14,6 @@ use crate::time::parse_duration;
 use crate::traffic::profile::{Profile, DAY_MS};
 use crate::traffic::revision::Hundredths;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Bounds that keep a tab alive: entry points, call edges, and requests per second of one
@@ -145,63 +144,6 @@ pub struct CompiledCall {
     pub per_request_hundredths: u32,
 }
 
-/// Reads `traffic` from JSON. Shapes are typed with plain `serde_json` (no path-tracking
-/// wrapper: its per-type code cost the app more than its download budget had left); on an
-/// error each part is typed again on its own to say where: `traffic.clients`,
-/// `traffic.entryPoints[i]`, `traffic.calls[i]`.
-pub fn read_traffic(value: Value) -> Result<TrafficScenario, Problem> {
-    // Checked first: serde would read an array as a struct's members in order.
-    let Value::Object(object) = value else {
-        return Err(Problem::new(
-            "traffic",
-            format!(
-                "expected an object, found {}",
-                crate::json_input::json_kind(&value)
-            ),
-        ));
-    };
-    let message = match serde_json::from_value::<TrafficScenario>(Value::Object(object.clone())) {
-        Ok(traffic) => return Ok(traffic),
-        Err(error) => error.to_string(),
-    };
-    fn error_of<T: serde::de::DeserializeOwned>(value: &Value) -> Option<String> {
-        serde_json::from_value::<T>(value.clone())
-            .err()
-            .map(|error| error.to_string())
-    }
-    for (key, member) in &object {
-        let check: fn(&Value) -> Option<String> = match key.as_str() {
-            "clients" => {
-                if let Some(message) = error_of::<ClientsSpec>(member) {
-                    return Err(super::describe_serde_error("traffic.clients", &message));
-                }
-                continue;
-            }
-            "entryPoints" => error_of::<EntryPointSpec>,
-            "calls" => error_of::<CallSpec>,
-            _ => continue,
-        };
-        let Value::Array(items) = member else {
-            return Err(Problem::new(
-                format!("traffic.{key}"),
-                format!(
-                    "expected an array, found {}",
-                    crate::json_input::json_kind(member)
-                ),
-            ));
-        };
-        for (index, item) in items.iter().enumerate() {
-            if let Some(message) = check(item) {
-                return Err(super::describe_serde_error(
-                    &format!("traffic.{key}[{index}]"),
-                    &message,
-                ));
-            }
-        }
-    }
-    Err(super::describe_serde_error("traffic", &message))
-}
-
 /// Checks `traffic` against the scenario's service names and compiles it; problem paths start
 /// with `traffic`.
 pub fn compile_traffic(
@@ -328,7 +270,7 @@ fn check_dns_name(name: &str) -> Result<(), String> {
     };
     if bare.is_empty() || bare.len() > 253 || !bare.split('.').all(label_ok) {
         return Err(format!(
-            "{} is not a DNS name (labels of 1-63 letters, digits, hyphens)",
+            "{} is not a DNS name: dot-separated labels of 1-63 letters, digits and hyphens, 253 characters at most",
             crate::json_input::cut(name)
         ));
     }
@@ -350,12 +292,14 @@ fn check_listener(listener: &str) -> Result<(), String> {
         && !name.ends_with('-');
     if !name_ok {
         return Err(format!(
-            "{shown}: a load balancer name is 1-32 letters, digits, hyphens"
+            "{shown}: a load balancer name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen"
         ));
     }
     match port.parse::<u32>() {
         Ok(port) if (1..=65_535).contains(&port) => Ok(()),
-        _ => Err(format!("{shown}: a port is 1-65535")),
+        _ => Err(format!(
+            "{shown}: the listener port must be a whole number from 1 to 65535"
+        )),
     }
 }
 
@@ -597,7 +541,7 @@ mod tests {
             traffic.clients.longCachePercent: must be a whole number from 0 to 100, found 101
             traffic.clients.longCacheMultiplier: must be a whole number from 1 to 1000, found 0
             traffic.entryPoints[0].name: must be 1-255 letters, digits, hyphens or underscores
-            traffic.entryPoints[0].target.dns: "-bad-.example" is not a DNS name (labels of 1-63 letters, digits, hyphens)
+            traffic.entryPoints[0].target.dns: "-bad-.example" is not a DNS name: dot-separated labels of 1-63 letters, digits and hyphens, 253 characters at most
             traffic.entryPoints[0].profile.spike.peak: at most 1000000 requests per second, found 2000000
             traffic.entryPoints[0].profile.spike.at: expected a number at position 1 of duration "soon"
             traffic.entryPoints[0].profile.spike.duration: must be from 1ms to 30d, found "0s"
@@ -605,35 +549,11 @@ mod tests {
             traffic.entryPoints[1].profile.dailyCycle.amplitude: must be at most the mean (10), found 20
             traffic.entryPoints[1].profile.dailyCycle.peakAt: must be from 0s to 1d, found "25h"
             traffic.entryPoints[2].name: traffic.entryPoints[1] is already named "x"
-            traffic.entryPoints[2].target.listener: "web-alb:70000": a port is 1-65535
+            traffic.entryPoints[2].target.listener: "web-alb:70000": the listener port must be a whole number from 1 to 65535
             traffic.calls[0].to: no service named "billing"
             traffic.calls[0].perRequest: must be from 0.01 to 100, found 0
             traffic.calls[1].to: a service cannot call itself"#]]
         .assert_eq(&errors);
-    }
-
-    #[test]
-    fn a_wrong_shape_is_named_with_the_part_it_is_in() {
-        let read = |json: serde_json::Value| read_traffic(json).unwrap_err().to_string();
-        expect_test::expect!["traffic.clients.longCache: unknown field; expected longCachePercent or longCacheMultiplier"]
-            .assert_eq(&read(serde_json::json!({"clients": {"longCache": 1}})));
-        expect_test::expect![[
-            r#"traffic.entryPoints[1]: unknown variant "http", expected "dns" or "listener""#
-        ]]
-        .assert_eq(&read(serde_json::json!({"entryPoints": [
-                {"name": "a", "target": {"dns": "a.example"}, "profile": {"constant": 1}},
-                {"name": "b", "target": {"http": "x"}, "profile": {"constant": 1}}]})));
-        expect_test::expect!["traffic.calls[0]: must be a number from 0 to 42949672, found -1"]
-            .assert_eq(&read(
-                serde_json::json!({"calls": [{"from": "a", "to": "b", "perRequest": -1}]}),
-            ));
-        expect_test::expect!["traffic.calls[0].to: missing required field"].assert_eq(&read(
-            serde_json::json!({"calls": [{"from": "a", "perRequest": 1}]}),
-        ));
-        expect_test::expect!["traffic.calls: expected an array, found a number"]
-            .assert_eq(&read(serde_json::json!({"calls": 3})));
-        expect_test::expect!["traffic: expected an object, found an array"]
-            .assert_eq(&read(serde_json::json!([])));
     }
 
     #[test]
