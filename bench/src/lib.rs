@@ -6,6 +6,7 @@
 //! indexes incrementally after each launch.
 
 pub mod deployments;
+pub mod traffic;
 
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
