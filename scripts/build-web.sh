@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser app into dist/: flotilla-web in the size-first `wasm-app` profile,
 # wasm-bindgen's ES-module glue in dist/pkg/, the static files from www/, a wasm-opt -Oz pass, a
-# size report, and a failing check when the app (wasm + JS, gzip) is over its budget.
+# size report, and a failing check when the app (wasm + JS, gzip) is over its budget; then the
+# embed into dist/embed/ (scripts/build-embed.sh, with its own budget).
 # Expects scripts/setup.sh to have run (pinned toolchain, wasm-bindgen CLI, npm's binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +66,10 @@ step "size budget: app $app_gzip_kib KiB gzip (wasm + js), budget $APP_GZIP_BUDG
 if [ "$app_gzip_bytes" -gt $((APP_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the app is $app_gzip_kib KiB gzip, over its budget of $APP_GZIP_BUDGET_KIB KiB (APP_GZIP_BUDGET_KIB in scripts/build-web.sh)"
 fi
+
+# The <flotilla-sandbox> embed beside the app, at dist/embed/, with its own budget (300 KiB).
+step "build the embed (scripts/build-embed.sh)"
+bash scripts/build-embed.sh || fail "scripts/build-embed.sh"
 
 # What the server sends: FILE.gz beside every text and wasm file (serve.sh answers a client that
 # accepts gzip with it and `Content-Encoding: gzip`), the size the budget above measures.
