@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { BASE_URL, openApp, screenshot, shareBrowser } from './harness.mjs';
+import { BASE_URL, clockText, openApp, parseClock, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
@@ -147,6 +147,17 @@ test('interactive: stopping a task and scaling act on that embed only, and the l
   const href = await page.evaluate(() => document.getElementById('rolling').shadowRoot.querySelector('a.open').getAttribute('href'));
   assert.match(href, /^\/#s=[A-Za-z0-9_-]+&t=1m$/);
   assert.equal(await page.evaluate(async () => (await document.getElementById('rolling').ready).openLink()), href);
+  // The full app opens the link at the embed's moment, with the reader's actions in its timeline.
+  const app = await page.context().newPage();
+  const appErrors = [];
+  app.on('pageerror', (error) => appErrors.push(error.message));
+  await app.goto(new URL(href, DEMO_URL).href);
+  await waitForApp(app);
+  await waitFor(async () => parseClock(await clockText(app)) === 60_000, 'the app to open at 1m');
+  const opened = await app.textContent('body');
+  assert.match(opened, /Opened .Fast rolling deploy without losing capacity/);
+  await screenshot(app, 'embed-opened-in-app');
+  assert.deepEqual(appErrors, []);
   assert.deepEqual(errors, []);
 });
 
