@@ -205,6 +205,7 @@ pub fn empty_scenario(name: &str) -> Scenario {
         revision_behaviour: Vec::new(),
         services: Vec::new(),
         timeline: Vec::new(),
+        assertions: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod append_log;
+pub mod assertions;
 pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;

@@ -390,6 +390,7 @@ pub fn empty_scenario() -> Scenario {
         revision_behaviour: vec![],
         services: vec![],
         timeline: vec![],
+        assertions: vec![],
     }
 }
 

@@ -4,7 +4,7 @@
 //! kept instead of thrown away; `validate` is "compile and report".
 //!
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
-//! timeline) and every list element is checked on its own, so one typo never hides the next.
+//! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
 use super::model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
@@ -48,6 +48,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let behaviours = compiler.behaviours();
     let services = compiler.services();
     let timeline = compiler.timeline();
+    let assertions = super::assertions::compile(scenario)
+        .map_err(|problems| compiler.problems.extend(problems))
+        .unwrap_or_default();
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -58,6 +61,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
+            assertions,
         }),
         _ => Err(compiler.problems),
     }

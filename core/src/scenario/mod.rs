@@ -8,6 +8,7 @@
 //! the shape and builds the model the world runs on (`model.rs`); `rules.rs` holds the
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
+mod assertions;
 mod compile;
 mod model;
 mod rules;
@@ -16,6 +17,7 @@ pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
 pub use crate::problem::Problem;
+pub use assertions::names as assertion_names;
 pub use compile::{compile, validate};
 pub use model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
@@ -26,6 +28,7 @@ pub use rules::{
 };
 
 use crate::action::Action;
+use crate::assertions::AssertionEntry;
 use crate::json_input::{deserialize_at, json_kind, parse_json, segments_path};
 use crate::problem::join_path;
 use crate::service::ServiceDefinition;
@@ -68,6 +71,9 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// What the run must show (`crate::assertions`): sentences, each optionally named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assertions: Vec<AssertionEntry>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -159,6 +165,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "revisionBehaviour",
         "services",
         "timeline",
+        "assertions",
     ] {
         match object.remove(key) {
             None => {}
@@ -180,6 +187,15 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
+    let assertions: Vec<AssertionEntry> = list("assertions")
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            crate::assertions::entry_from_value(item)
+                .map_err(|problem| errors.push(problem.under(&format!("assertions[{index}]"))))
+                .ok()
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -197,6 +213,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
+        assertions,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

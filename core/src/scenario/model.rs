@@ -32,6 +32,8 @@ pub struct CompiledScenario {
     pub behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
+    /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
+    pub assertions: Vec<crate::assertions::Assertion>,
 }
 
 /// `count` container instances of one type in one Availability Zone, defaults filled in.
