@@ -76,3 +76,9 @@ step "size budget: embed $(kib "$embed_gz") KiB gzip (wasm $(kib "$wasm_gz") + g
 if [ "$embed_gz" -gt $((EMBED_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the embed is $(kib "$embed_gz") KiB gzip, over its budget of $EMBED_GZIP_BUDGET_KIB KiB (EMBED_GZIP_BUDGET_KIB in scripts/build-embed.sh)"
 fi
+
+# FILE.gz beside each file, as build-web.sh does for dist/ (it runs again there; harmless), so a
+# build of the embed alone never leaves a stale .gz for serve.sh to send.
+step "precompress $OUT/ (gzip -9 beside each .wasm .js .json .ts)"
+find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.json' -o -name '*.ts' \) \
+  -exec gzip -9 -k -f {} + || fail "gzip of $OUT/"

@@ -39,7 +39,10 @@ fn share_links_round_trip_and_bad_links_are_errors() {
         decode_moment("#s=AAAA&t=soon").map_err(|e| e.to_string()),
         Err("the link's moment (t=): expected a number at position 1 of duration \"soon\"".into())
     );
-    assert!(decode_moment("#s=AAAA&t=7h").is_err(), "a moment past 6h is refused");
+    assert!(
+        decode_moment("#s=AAAA&t=7h").is_err(),
+        "a moment past 6h is refused"
+    );
     for bad in ["#s=not*base64", "#s=AAAA", "#s=A", "#s=%%"] {
         assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
     }

@@ -7,6 +7,7 @@
 //! is what it calls. Values cross with serde-wasm-bindgen; every refusal is a `FlotillaError`
 //! (a JS `Error` with `name` and `path`), never a panic.
 
+pub mod assertions;
 pub mod dom;
 pub mod link;
 pub mod options;
@@ -16,7 +17,7 @@ pub mod views;
 use dom::{append, clear, set, Dom};
 use flotilla_core::session::Session;
 use flotilla_core::{Action, Problem, SimTime};
-use options::{parse_options, Mode, Options, View, EVENTS_MAX};
+use options::{parse_options, Options, View, EVENTS_MAX};
 use state::{state_of, State};
 use views::timeline::Timeline;
 use wasm_bindgen::prelude::*;
@@ -44,6 +45,8 @@ pub struct Sandbox {
     sections: Vec<(View, Element)>,
     timeline: Option<Timeline>,
     link: Element,
+    /// The assertion badges' list (empty until `check_assertions`).
+    badges: Element,
     playing: bool,
     /// Why the run stopped early (the embed's event bound), if it did.
     stopped: Option<String>,
@@ -71,6 +74,9 @@ impl Sandbox {
         set(&link, "rel", "noopener");
         append(&header, &link);
         append(&root, &header);
+        let badges = dom.el("ul", "assertions", "");
+        set(&badges, "aria-label", "Assertions");
+        append(&root, &badges);
         let mut sections = Vec::new();
         let mut timeline = None;
         for &view in &options.views {
@@ -89,6 +95,7 @@ impl Sandbox {
             sections,
             timeline,
             link,
+            badges,
             playing: false,
             stopped: None,
         };
@@ -136,7 +143,10 @@ impl Sandbox {
         let at_ms = options::moment_of("t", &at).map_err(|problem| js_error(&problem))?;
         if at_ms > self.options.until_ms {
             let until = SimTime(self.options.until_ms);
-            let message = format!("{} is after the end of this embed's run ({until})", SimTime(at_ms));
+            let message = format!(
+                "{} is after the end of this embed's run ({until})",
+                SimTime(at_ms)
+            );
             return Err(js_error(&Problem::new("t", message)));
         }
         let head = self.session.head().as_ms();
@@ -158,16 +168,13 @@ impl Sandbox {
     /// the world refuses throws with the world's reason.
     pub fn apply(&mut self, action: JsValue) -> Result<(), JsValue> {
         let value = value_of(action, "action")?;
-        let action: Action = flotilla_core::json_input::deserialize_at(value).map_err(
-            |(segments, message)| {
-                let path = segments
-                    .iter()
-                    .fold("action".to_string(), |path, segment| {
-                        flotilla_core::problem::join_path(&path, segment)
-                    });
+        let action: Action =
+            flotilla_core::json_input::deserialize_at(value).map_err(|(segments, message)| {
+                let path = segments.iter().fold("action".to_string(), |path, segment| {
+                    flotilla_core::problem::join_path(&path, segment)
+                });
                 js_error(&Problem::new(path, message))
-            },
-        )?;
+            })?;
         self.session
             .apply(action)
             .map_err(|error| js_error(&Problem::new("action", error.to_string())))?;
@@ -179,6 +186,18 @@ impl Sandbox {
     pub fn state(&self) -> Result<JsValue, JsValue> {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         serde::Serialize::serialize(&self.snapshot(), &serializer)
+            .map_err(|error| js_error(&Problem::new("", error.to_string())))
+    }
+
+    /// Judges the scenario's assertions over its run to `until` (a world of its own; see
+    /// `assertions.rs`), draws a badge for each and returns them (`[]` without assertions). The
+    /// script calls it after the first render, so a page shows its embeds before judging.
+    #[wasm_bindgen(js_name = checkAssertions)]
+    pub fn check_assertions(&self) -> Result<JsValue, JsValue> {
+        let badges = assertions::judge(&self.options);
+        assertions::render(&self.dom, &self.badges, &badges);
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        serde::Serialize::serialize(&badges.unwrap_or_default(), &serializer)
             .map_err(|error| js_error(&Problem::new("", error.to_string())))
     }
 
@@ -285,9 +304,8 @@ impl Sandbox {
 
 /// A JS value as JSON (serde-wasm-bindgen), or a `FlotillaError` at `path`.
 fn value_of(value: JsValue, path: &str) -> Result<serde_json::Value, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| {
-        js_error(&Problem::new(path, format!("not a JSON value: {error}")))
-    })
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|error| js_error(&Problem::new(path, format!("not a JSON value: {error}"))))
 }
 
 /// A JS `Error` named `FlotillaError` with the problem's `path`; the element's script turns it
@@ -298,9 +316,4 @@ fn js_error(problem: &Problem) -> JsValue {
     let _ = js_sys::Reflect::set(&error, &"path".into(), &problem.path.as_str().into());
     let _ = js_sys::Reflect::set(&error, &"detail".into(), &problem.message.as_str().into());
     error.into()
-}
-
-#[allow(dead_code)]
-fn is_interactive(options: &Options) -> bool {
-    options.mode == Mode::Interactive
 }

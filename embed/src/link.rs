@@ -5,11 +5,16 @@
 //!
 //! The DEFLATE stream is written as stored blocks (RFC 1951 §3.2.4: no compression), which the
 //! app's inflater reads like any other: the compressor would add about 8 KiB gzip to an embed
-//! whose budget is 300 KiB, and a link only gets about a third longer than the text.
+//! whose budget is 300 KiB, and a link only gets about a third longer than the text. The few
+//! lines of base64url are the app's own (`flotilla_app::share`), not a dependency: flotilla-app
+//! would turn the core's `regex` feature back on. The tests decode with the app's code.
 
-use flotilla_app::share::{base64url_encode, FRAGMENT_KEY};
 use flotilla_core::time::format_duration;
 use flotilla_core::{Scenario, SimTime};
+
+/// The app's fragment key (`flotilla_app::share::FRAGMENT_KEY`).
+const FRAGMENT_KEY: &str = "s=";
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// A stored block holds at most this many bytes (its length is 16 bits).
 const STORED_BLOCK_BYTES_MAX: usize = 0xFFFF;
@@ -45,6 +50,23 @@ pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Unpadded base64url, as `flotilla_app::share::base64url_encode` writes it.
+fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for shift in [18, 12, 6, 0].into_iter().take(chunk.len() + 1) {
+            out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +81,18 @@ mod tests {
         assert!(fragment.starts_with("#s="), "{fragment}");
         assert_eq!(decode_fragment(fragment), Ok(Some(scenario.to_json())));
         assert_eq!(decode_moment(fragment), Ok(Some(90_000)));
+    }
+
+    #[test]
+    fn base64url_is_the_apps() {
+        for size in 0..10 {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 37 + 200) as u8).collect();
+            assert_eq!(
+                base64url_encode(&bytes),
+                flotilla_app::share::base64url_encode(&bytes)
+            );
+        }
+        assert_eq!(FRAGMENT_KEY, flotilla_app::share::FRAGMENT_KEY);
     }
 
     #[test]

@@ -76,7 +76,10 @@ pub fn parse_options(options: &Value) -> Result<Options, Problem> {
     if let Some(unknown) = members.keys().find(|k| !OPTION_NAMES.contains(&k.as_str())) {
         return Err(Problem::new(
             unknown.chars().take(64).collect::<String>(),
-            format!("unknown option; expected one of {}", OPTION_NAMES.join(", ")),
+            format!(
+                "unknown option; expected one of {}",
+                OPTION_NAMES.join(", ")
+            ),
         ));
     }
     let present = |name: &str| members.get(name).filter(|v| !v.is_null());
@@ -113,7 +116,9 @@ pub fn parse_options(options: &Value) -> Result<Options, Problem> {
     let mode = match present("mode").map(|m| (m, m.as_str())) {
         None | Some((_, Some("read-only"))) => Mode::ReadOnly,
         Some((_, Some("interactive"))) => Mode::Interactive,
-        Some((value, _)) => return Err(expected("mode", "\"read-only\" or \"interactive\"", value)),
+        Some((value, _)) => {
+            return Err(expected("mode", "\"read-only\" or \"interactive\"", value))
+        }
     };
     let app = match present("app") {
         None => "/".to_string(),
@@ -140,7 +145,10 @@ pub fn parse_options(options: &Value) -> Result<Options, Problem> {
 pub fn moment_of(path: &str, value: &Value) -> Result<u64, Problem> {
     match value {
         Value::Number(n) => n.as_u64().filter(|&ms| ms <= SEED_MAX).ok_or_else(|| {
-            Problem::new(path, format!("expected whole milliseconds at least 0, found {n}"))
+            Problem::new(
+                path,
+                format!("expected whole milliseconds at least 0, found {n}"),
+            )
         }),
         Value::String(text) => parse_duration(text).map_err(|message| Problem::new(path, message)),
         other => Err(expected(
@@ -188,7 +196,10 @@ fn scenario(value: Option<&Value>) -> Result<Scenario, Problem> {
         )
     })?;
     // Compile once here so a scenario that parses but does not compile is refused with its path.
-    if let Some(first) = flotilla_core::scenario::validate(&scenario).into_iter().next() {
+    if let Some(first) = flotilla_core::scenario::validate(&scenario)
+        .into_iter()
+        .next()
+    {
         return Err(first.under("scenario"));
     }
     Ok(scenario)
@@ -244,7 +255,13 @@ fn views_of(value: &Value) -> Result<Vec<View>, Problem> {
                 other => Err(expected(&format!("view[{i}]"), "a view name", other)),
             })
             .collect::<Result<_, _>>()?,
-        other => return Err(expected("view", "view names such as \"fleet,events\"", other)),
+        other => {
+            return Err(expected(
+                "view",
+                "view names such as \"fleet,events\"",
+                other,
+            ))
+        }
     };
     let mut views = Vec::new();
     for (path, name) in names {
@@ -252,7 +269,11 @@ fn views_of(value: &Value) -> Result<Vec<View>, Problem> {
             let known: Vec<&str> = View::ALL.iter().map(|v| v.name()).collect();
             return Err(Problem::new(
                 path,
-                format!("unknown view {}; expected one of {}", cut(&name), known.join(", ")),
+                format!(
+                    "unknown view {}; expected one of {}",
+                    cut(&name),
+                    known.join(", ")
+                ),
             ));
         };
         if !views.contains(&view) {
@@ -336,7 +357,10 @@ mod tests {
     fn attributes_as_strings() {
         let out = check(json!({"scenario": SCENARIO, "seed": "7", "until": "5m",
             "view": "fleet, events,timeline", "mode": "interactive"}));
-        assert!(out.starts_with("seed 7 until 5m views [Fleet, Events, Timeline]"), "{out}");
+        assert!(
+            out.starts_with("seed 7 until 5m views [Fleet, Events, Timeline]"),
+            "{out}"
+        );
         assert!(out.ends_with("mode Interactive app /"), "{out}");
     }
 

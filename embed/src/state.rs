@@ -81,7 +81,11 @@ pub fn state_of(world: &World, seed: u64, until_ms: u64, stopped: Option<String>
         .collect();
     let mut running = vec![0u32; world.services().len()];
     let mut pending = vec![0u32; world.services().len()];
-    for task in world.tasks().iter().filter(|t| t.state != TaskState::Stopped) {
+    for task in world
+        .tasks()
+        .iter()
+        .filter(|t| t.state != TaskState::Stopped)
+    {
         let service = task.service.map(|id| id.0 as usize);
         if let Some(index) = service {
             match task.state {

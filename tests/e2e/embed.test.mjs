@@ -200,6 +200,14 @@ test('a bad seed, until, view or scenario shows a typed error in the element', {
     [{ inline: '{"version": 1, "name": ' }, 'scenario', /not valid JSON at line 1/],
     [{ inline: '{"version": 1, "name": "x", "seed": 1, "fleet": [{"instanceType": "t3.giant", "availabilityZone": "us-east-1a", "count": 1}]}' },
       'scenario.fleet[0].instanceType', /t3\.giant/],
+    // The embed is built without regular expressions (its size budget): a constraint with `=~`
+    // is refused where it stands, pointing to the full app.
+    [{ inline: JSON.stringify({ version: 1, name: 'x', seed: 1,
+      fleet: [{ instanceType: 't3.medium', availabilityZone: 'us-east-1a', count: 1 }],
+      taskDefinitions: [{ family: 'web', containerDefinitions: [{ name: 'app', image: 'nginx', cpu: 256, memory: 256, essential: true }] }],
+      services: [{ serviceName: 'web', taskDefinition: 'web', desiredCount: 1,
+        placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }] }] }) },
+      'scenario.services[0].placementConstraints[0]', /regular expressions .* not available in this build of Flotilla/],
   ];
   for (const [attributes, path, message] of cases) {
     const result = await page.evaluate(async (attributes) => {
@@ -279,5 +287,48 @@ test('the JS API throws FlotillaErrors with a path, never a panic', { timeout: T
   assert.match(results[6], /task/);
   // The embed still works after every refusal.
   assert.equal((await state(page, 'rolling')).now, '00:01:00.000');
+  assert.deepEqual(errors, []);
+});
+
+test('assertion badges: held and broken at a moment, a click jumps there, events carry them', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openDemo(t);
+  const badges = await page.evaluate(async () => (await document.getElementById('inline').ready).checkAssertions());
+  assert.deepEqual(badges.map((b) => [b.label, b.status, b.atMs]), [
+    ['both <i>tasks</i> run', 'held', 60_000],
+    ['at 30s exactly 3 tasks of web', 'broken', 30_000],
+  ]);
+  assert.match(badges[1].evidence, /2/);
+  await waitFor(async () => (await page.evaluate(() =>
+    document.getElementById('inline').shadowRoot.querySelectorAll('.assertions .badge').length)) === 2, 'two badges');
+  const shown = await page.evaluate(() => [...document.getElementById('inline').shadowRoot.querySelectorAll('.assertions .badge')]
+    .map((b) => [b.className, b.textContent]));
+  assert.deepEqual(shown, [
+    ['badge held', '✓ both <i>tasks</i> run · held'],
+    ['badge broken', '✗ at 30s exactly 3 tasks of web · broken at 0:30'],
+  ]);
+  assert.equal(await page.evaluate(() => document.getElementById('inline').shadowRoot.querySelectorAll('i').length), 0,
+    'a name with markup is text');
+  // The page's scenario without assertions shows no badges.
+  assert.deepEqual(await page.evaluate(async () => (await document.getElementById('rolling').ready).checkAssertions()), []);
+  // A click on the broken badge jumps the embed to the moment it broke.
+  await page.evaluate(() => document.getElementById('inline').shadowRoot.querySelector('.badge.broken').click());
+  assert.equal((await state(page, 'inline')).nowMs, 30_000);
+  // A page can listen: every mount sends one flotilla:assertion per assertion.
+  const events = await page.evaluate(() => new Promise((resolve) => {
+    const el = document.createElement('flotilla-sandbox');
+    el.setAttribute('until', '1m');
+    const script = document.createElement('script');
+    script.type = 'application/json';
+    script.textContent = document.querySelector('#inline > script').textContent;
+    el.append(script);
+    const seen = [];
+    el.addEventListener('flotilla:assertion', (event) => {
+      seen.push(`${event.detail.status} ${event.detail.label}`);
+      if (seen.length === 2) resolve(seen);
+    });
+    document.body.append(el);
+  }));
+  assert.deepEqual(events, ['held both <i>tasks</i> run', 'broken at 30s exactly 3 tasks of web']);
+  await page.screenshot({ path: await screenshot(page, 'embed-badges'), fullPage: true });
   assert.deepEqual(errors, []);
 });

@@ -118,6 +118,7 @@ class Handle {
   #timer = null;
   #broken = null;
   #pendingSeek = null;
+  #assertions = null;
 
   constructor(element, parts, sandbox) {
     this.#element = element;
@@ -168,6 +169,29 @@ class Handle {
   /** The world now, as plain data. */
   state() {
     return this.#call(() => this.#sandbox.state(), false);
+  }
+
+  /**
+   * The scenario's assertions judged over its run as written, as badges in the embed; each is
+   * also sent as a `flotilla:assertion` event (`detail`: label, sentence, status, atMs,
+   * evidence). Resolves to the list (empty without assertions).
+   */
+  checkAssertions() {
+    if (!this.#assertions) {
+      this.#assertions = new Promise((resolve, reject) => {
+        try {
+          const badges = this.#call(() => this.#sandbox.checkAssertions(), false);
+          for (const badge of badges) {
+            this.#element.dispatchEvent(new CustomEvent('flotilla:assertion', { detail: badge }));
+          }
+          resolve(badges);
+        } catch (error) {
+          reject(error);
+        }
+      });
+      this.#assertions.catch(() => {});
+    }
+    return this.#assertions;
   }
 
   /** The "Open in Flotilla" address for the run as it is now. */
@@ -227,6 +251,7 @@ class Handle {
       switch (data.act) {
         case 'start': this.pause(); this.seek(0); break;
         case 'step': this.pause(); this.step(); break;
+        case 'jump': this.pause(); this.seek(Number(data.at)); break;
         case 'play': if (this.playing) this.pause(); else this.play(); break;
         case 'stop': this.apply({ stopTask: { task: data.task } }); break;
         case 'drain': this.apply({ drainInstance: { instance: data.instance } }); break;
@@ -298,7 +323,10 @@ async function mount(element, options = {}) {
     }
     parts.root.removeAttribute('aria-busy');
     performance.mark('flotilla:rendered');
-    return new Handle(element, parts, sandbox);
+    const handle = new Handle(element, parts, sandbox);
+    // Judge the assertions once the embed is on screen (a run of its own, to `until`).
+    setTimeout(() => handle.checkAssertions(), 0);
+    return handle;
   } catch (error) {
     parts.root.removeAttribute('aria-busy');
     showError(parts, error);
@@ -380,6 +408,12 @@ figcaption, .deployments { font-size: 11px; color: #475569; }
 .notice { margin: 0; color: #b45309; font-size: 12px; }
 .notice:empty { display: none; }
 .error { border: 1px solid #fca5a5; background: #fef2f2; color: #991b1b; padding: 6px 8px; border-radius: 4px; }
+.assertions { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 6px; }
+.assertions:empty { display: none; }
+.badge { font-size: 11px; padding: 1px 7px; border-radius: 10px; }
+.badge.held, .badge.holding { background: #dcfce7; border-color: #4ade80; color: #14532d; }
+.badge.broken { background: #fee2e2; border-color: #f87171; color: #7f1d1d; }
+.badge.not-reached, .badge.waiting, .badge.unjudged { background: #fef9c3; border-color: #facc15; color: #713f12; }
 `;
 
 if (!customElements.get('flotilla-sandbox')) customElements.define('flotilla-sandbox', FlotillaSandbox);

@@ -16,7 +16,11 @@ pub fn render(dom: &Dom, section: &Element, state: &State, mode: Mode) {
     append(section, &dom.el("h3", "", "Fleet"));
     let list = dom.el("ul", "instances", "");
     for instance in state.instances.iter().take(INSTANCES_SHOWN_MAX) {
-        let card = dom.el("li", &format!("instance {}", instance.status.to_lowercase()), "");
+        let card = dom.el(
+            "li",
+            &format!("instance {}", instance.status.to_lowercase()),
+            "",
+        );
         set(&card, "data-instance", &instance.id);
         let head = dom.el("div", "head", "");
         append(&head, &dom.el("span", "id", &instance.id));

@@ -41,11 +41,17 @@ pub fn render(
     let found = name.and_then(|name| state.services.iter().position(|s| s.name == name));
     let Some(index) = found else {
         append(section, &dom.el("h3", "", "Service"));
-        append(section, &dom.el("p", "empty", "the scenario has no service"));
+        append(
+            section,
+            &dom.el("p", "empty", "the scenario has no service"),
+        );
         return;
     };
     let service = &state.services[index];
-    append(section, &dom.el("h3", "", &format!("Service {}", service.name)));
+    append(
+        section,
+        &dom.el("h3", "", &format!("Service {}", service.name)),
+    );
     let counts = dom.el("p", "counts", "");
     let words = format!(
         "desired {} · RUNNING {} · PENDING {} · {}",
@@ -59,7 +65,11 @@ pub fn render(
             if count != service.desired_count {
                 let label = format!("Scale {} to {count}", service.name);
                 let count = count.to_string();
-                let data = [("act", "scale"), ("service", &service.name), ("count", &count)];
+                let data = [
+                    ("act", "scale"),
+                    ("service", &service.name),
+                    ("count", &count),
+                ];
                 append(&counts, &dom.button(text, &label, &data));
             }
         }
@@ -85,7 +95,11 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
     let scale = Scale::of(progress);
     let view_box = format!("0 0 {} {}", tenths(WIDTH), tenths(HEIGHT));
     let svg = dom.svg("svg", &[("viewBox", &view_box), ("role", "img")]);
-    set(&svg, "aria-label", &format!("Deployment progress: {summary}"));
+    set(
+        &svg,
+        "aria-label",
+        &format!("Deployment progress: {summary}"),
+    );
     for tick in [0, scale.y_max / 2, scale.y_max] {
         let y = tenths(scale.y(tick));
         let (x1, x2) = (tenths(LEFT), tenths(WIDTH - RIGHT));
@@ -115,7 +129,10 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
         let top = |s: &Sample| s.running[..=index].iter().sum::<u32>();
         let d = scale.area_path(&progress.samples, &top, &below);
         let colour = REVISION_COLOURS[index % REVISION_COLOURS.len()];
-        append(&svg, &dom.svg("path", &[("d", &d), ("fill", colour), ("class", "area")]));
+        append(
+            &svg,
+            &dom.svg("path", &[("d", &d), ("fill", colour), ("class", "area")]),
+        );
     }
     let lines: [(&dyn Fn(&Sample) -> u32, &str, &str); 4] = [
         (&|s| s.minimum_healthy, HEALTHY_COLOUR, "bound"),
@@ -125,17 +142,31 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
     ];
     for (value, colour, class) in lines {
         let d = scale.step_path(&progress.samples, value);
-        let path = [("d", &d[..]), ("stroke", colour), ("fill", "none"), ("class", class)];
+        let path = [
+            ("d", &d[..]),
+            ("stroke", colour),
+            ("fill", "none"),
+            ("class", class),
+        ];
         append(&svg, &dom.svg("path", &path));
     }
     append(&figure, &svg);
     let legend = dom.el("ul", "legend", "");
     for (index, revision) in progress.revisions.iter().enumerate() {
         let colour = REVISION_COLOURS[index % REVISION_COLOURS.len()];
-        append(&legend, &legend_item(dom, colour, &format!("{revision} RUNNING")));
+        append(
+            &legend,
+            &legend_item(dom, colour, &format!("{revision} RUNNING")),
+        );
     }
-    append(&legend, &legend_item(dom, HEALTHY_COLOUR, "healthy / minimum"));
-    append(&legend, &legend_item(dom, TOTAL_COLOUR, "PENDING or RUNNING / maximum"));
+    append(
+        &legend,
+        &legend_item(dom, HEALTHY_COLOUR, "healthy / minimum"),
+    );
+    append(
+        &legend,
+        &legend_item(dom, TOTAL_COLOUR, "PENDING or RUNNING / maximum"),
+    );
     append(&figure, &legend);
     append(&figure, &dom.el("figcaption", "", &summary));
     figure
@@ -144,7 +175,10 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
 /// A legend entry: a small SVG swatch (a fill attribute, not an inline style) and its words.
 fn legend_item(dom: &Dom, colour: &str, words: &str) -> Element {
     let item = dom.el("li", "", "");
-    let swatch = dom.svg("svg", &[("width", "10"), ("height", "10"), ("aria-hidden", "true")]);
+    let swatch = dom.svg(
+        "svg",
+        &[("width", "10"), ("height", "10"), ("aria-hidden", "true")],
+    );
     let rect = [("width", "10"), ("height", "10"), ("fill", colour)];
     append(&swatch, &dom.svg("rect", &rect));
     append(&item, &swatch);
@@ -165,10 +199,11 @@ impl Scale {
             .samples
             .iter()
             .flat_map(|s| {
-                s.running
-                    .iter()
-                    .copied()
-                    .chain([s.maximum, s.running_or_pending, s.minimum_healthy])
+                s.running.iter().copied().chain([
+                    s.maximum,
+                    s.running_or_pending,
+                    s.minimum_healthy,
+                ])
             })
             .max()
             .unwrap_or(0);

@@ -18,7 +18,10 @@ pub struct Timeline {
 impl Timeline {
     pub fn build(dom: &Dom, section: &Element, until_ms: u64) -> Timeline {
         let controls = dom.el("div", "controls", "");
-        append(&controls, &dom.button("Start", "Back to the start", &[("act", "start")]));
+        append(
+            &controls,
+            &dom.button("Start", "Back to the start", &[("act", "start")]),
+        );
         let step = dom.button("Step", "Step: the next event", &[("act", "step")]);
         append(&controls, &step);
         let play = dom.button("Play", "Play", &[("act", "play")]);
@@ -60,7 +63,11 @@ impl Timeline {
         let word = if playing { "Pause" } else { "Play" };
         self.play.set_text_content(Some(word));
         set(&self.play, "aria-label", word);
-        set(&self.play, "aria-pressed", if playing { "true" } else { "false" });
+        set(
+            &self.play,
+            "aria-pressed",
+            if playing { "true" } else { "false" },
+        );
         for button in [&self.play, &self.step] {
             if state.at_end {
                 set(button, "disabled", "");
