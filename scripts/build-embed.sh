@@ -5,23 +5,32 @@
 # -Oz pass, a size report, and a failing check when the embed (wasm + both scripts, gzip -9) is
 # over its budget. build-web.sh calls it, so `make run` serves /embed/ beside the app.
 #
-# Why a separate cdylib with a hand-written web-sys renderer (measured 2026-12-06 on a minimal
-# cdylib calling Session::new / run_until / seek / World::describe, `--profile wasm-app`, then
-# wasm-opt -Oz, gzip -9 of wasm + glue JS; each line is the whole build, the difference is the
-# cost of what was added):
-#   flotilla-core alone (parse, compile, world, session, trace words)     230.5 KiB
-#   + Yew 0.23 (one function component, csr)                              289.0 KiB  (+58.5)
-#   + a web-sys list renderer instead                                     234.1 KiB  (+3.6)
-#   + serde-wasm-bindgen (Op in and out)                                  SWB_FIGURE
-#   + flotilla-app's share link (miniz_oxide deflate)                     SHARE_FIGURE
-#   + export (CloudFormation YAML/JSON, ECS bundle)                       EXPORT_FIGURE
-#   + import (AWS documents)                                              IMPORT_FIGURE
-#   + counterfactuals                                                     CF_FIGURE
-#   + snapshots (postcard)                                                SNAPSHOT_FIGURE
-# serde_json and regex-lite are not optional: the scenario loader reads JSON, and placement
-# constraints are cluster-query expressions matched with regex-lite. Modules the embed does not
-# call cost nothing (LTO drops them), so flotilla-core needs no feature flags for the embed;
-# Yew does not fit beside the core under 300 KiB with room for four views.
+# Why a separate cdylib with a hand-written web-sys renderer. Measured 2026-12-06: a minimal
+# cdylib calling parse_scenario, Session::new / run_until / seek and World::describe, built as a
+# standalone crate with this workspace's Cargo.lock and `wasm-app` profile, wasm-bindgen, wasm-opt
+# -Oz, gzip -9 of wasm + glue JS. Each line adds one thing to the first; the difference is its
+# cost (the same code built as a workspace member measured 230.5 KiB for the first line and
+# 289.0 for Yew, +58.5: the costs agree within a few KiB, the base does not, unexplained):
+#   flotilla-core alone (parse, compile, world, session, trace words)     198.2 KiB
+#   + Yew 0.23 (one function component, csr)                              241.9 KiB  (+43.7)
+#   + a web-sys list renderer instead                                     201.8 KiB  (+3.6)
+#   + serde-wasm-bindgen straight into core types (Vec<Op> in and out)   224.6 KiB  (+26.4: a
+#     second copy of the Action deserializer; the embed converts JS values to serde_json::Value
+#     with serde-wasm-bindgen and reuses the core's path-keeping deserializer instead)
+#   + flotilla-app's share link (miniz_oxide's compressor)                207.8 KiB  (+9.6; the
+#     embed writes the same format as stored DEFLATE blocks: -8.7 KiB measured on the embed)
+#   + export (CloudFormation YAML/JSON, ECS bundle)                       222.2 KiB  (+24.0)
+#   + import (AWS documents)                                              214.4 KiB  (+16.2)
+#   + counterfactuals                                                     210.9 KiB  (+12.7)
+#   + snapshots (postcard)                                                243.1 KiB  (+44.9)
+#   regex-lite (cluster-query =~), measured on the embed itself           -21.3 KiB when left out
+# Export, import, counterfactuals and snapshots cost nothing unless called (LTO drops them), so
+# they need no feature flag; regex-lite is reached from every scenario parse, so flotilla-core
+# has a default `regex` feature that the embed turns off (a `=~` constraint is then a typed
+# error pointing to the full app). serde_json and serde_path_to_error stay: the scenario loader
+# is built on them. Yew does not fit: 230 + 58 leaves nothing for four views, the JS API and the
+# assertion badges under 300 KiB. The embed as built: 281.9 KiB (wasm 270.1 + glue 5.9 +
+# element script 5.9), assertions badges included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh

@@ -142,6 +142,10 @@ test('interactive: stopping a task and scaling act on that embed only, and the l
   assert.ok(!stopped || stopped.state !== 'RUNNING', `task ${task.id} is no longer RUNNING: ${stopped?.state}`);
   await page.evaluate(() => document.getElementById('rolling').shadowRoot.querySelector('button[data-act=scale][aria-label="Scale web to 5"]').click());
   assert.equal((await state(page, 'rolling')).services[0].desiredCount, 5);
+  const instance = after.instances[0].id;
+  await page.evaluate((id) => document.getElementById('rolling').shadowRoot
+    .querySelector(`button[data-act=drain][data-instance="${id}"]`).click(), instance);
+  assert.equal((await state(page, 'rolling')).instances[0].status, 'DRAINING');
   // The read-only embed offers no actions.
   assert.equal(await page.evaluate(() => document.getElementById('inline').shadowRoot.querySelectorAll('button[data-act=stop],button[data-act=scale],button[data-act=drain]').length), 0);
   const href = await page.evaluate(() => document.getElementById('rolling').shadowRoot.querySelector('a.open').getAttribute('href'));
@@ -248,12 +252,13 @@ test('the JS API throws FlotillaErrors with a path, never a panic', { timeout: T
   const { page, errors } = await openDemo(t);
   const results = await page.evaluate(async () => {
     const h = await document.getElementById('rolling').ready;
+    const results = [];
     const attempt = async (body) => {
       try { await body(); return 'no error'; } catch (e) {
         return `${e instanceof Flotilla.FlotillaError ? 'FlotillaError' : e.name} ${e.path}: ${e.message}`;
       }
     };
-    return [
+    results.push(
       await attempt(() => Flotilla.mount(null)),
       await attempt(() => Flotilla.mount(document.body, 'fleet')),
       await attempt(() => Flotilla.mount(document.createElement('div'), { scenario: {}, colour: 'red' })),
@@ -266,7 +271,19 @@ test('the JS API throws FlotillaErrors with a path, never a panic', { timeout: T
       await attempt(() => h.apply({ stopTask: { task: 't999' } })),
       await attempt(() => h.apply('stopTask')),
       await attempt(() => h.seek('1m')),
-    ];
+    );
+    // Mounting again into the same element replaces the embed: the old handle is destroyed.
+    const div = document.createElement('div');
+    document.body.append(div);
+    const scenario = await (await fetch('embed/scenarios/rolling-fast.json')).text();
+    const first = await Flotilla.mount(div, { scenario, view: 'timeline' });
+    const second = await Flotilla.mount(div, { scenario, view: 'timeline', until: '1m' });
+    results.push(await attempt(() => first.step()));
+    const before = second.state().events;
+    div.shadowRoot.querySelector('button[data-act=step]').click();
+    results.push(`second stepped: ${second.state().events > before}, until ${second.state().untilMs}`);
+    div.remove();
+    return results;
   });
   const lines = results.map((line) => line.split(':')[0]);
   assert.deepEqual(lines, [
@@ -282,7 +299,11 @@ test('the JS API throws FlotillaErrors with a path, never a panic', { timeout: T
     'FlotillaError action',
     'FlotillaError action.stopTask',
     'no error',
+    'FlotillaError ',
+    'second stepped',
   ], results.join('\n'));
+  assert.match(results[12], /destroyed/);
+  assert.equal(results[13], 'second stepped: true, until 60000');
   assert.match(results[4], /after the end of this embed's run/);
   assert.match(results[6], /task/);
   // The embed still works after every refusal.

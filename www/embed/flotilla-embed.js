@@ -34,6 +34,8 @@ class FlotillaError extends Error {
 
 let compiled = null;
 let instances = 0;
+/** The handle mounted in each element, so a second mount replaces the first cleanly. */
+const mounted = new WeakMap();
 
 /** The compiled wasm, fetched and compiled once per page. */
 function compileOnce() {
@@ -119,13 +121,15 @@ class Handle {
   #broken = null;
   #pendingSeek = null;
   #assertions = null;
+  #listeners = new AbortController();
 
   constructor(element, parts, sandbox) {
     this.#element = element;
     this.#parts = parts;
     this.#sandbox = sandbox;
-    parts.shadow.addEventListener('click', (event) => this.#onClick(event));
-    parts.shadow.addEventListener('input', (event) => this.#onInput(event));
+    const options = { signal: this.#listeners.signal };
+    parts.shadow.addEventListener('click', (event) => this.#onClick(event), options);
+    parts.shadow.addEventListener('input', (event) => this.#onInput(event), options);
   }
 
   /** One step (the next event); false at the end of the run. */
@@ -202,6 +206,7 @@ class Handle {
   /** Stops the timer and frees the embed's run; the element keeps its last picture. */
   destroy() {
     this.pause();
+    this.#listeners.abort();
     if (this.#sandbox && !this.#broken) this.#sandbox.free();
     this.#broken = this.#broken ?? new FlotillaError('', 'this embed was destroyed');
   }
@@ -308,6 +313,8 @@ async function mount(element, options = {}) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new FlotillaError('options', `expected an object, found ${kindOf(options)}`);
   }
+  mounted.get(element)?.destroy();
+  mounted.delete(element);
   const parts = shadowOf(element);
   parts.root.setAttribute('aria-busy', 'true');
   try {
@@ -324,6 +331,7 @@ async function mount(element, options = {}) {
     parts.root.removeAttribute('aria-busy');
     performance.mark('flotilla:rendered');
     const handle = new Handle(element, parts, sandbox);
+    mounted.set(element, handle);
     // Judge the assertions once the embed is on screen (a run of its own, to `until`).
     setTimeout(() => handle.checkAssertions(), 0);
     return handle;

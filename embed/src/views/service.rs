@@ -134,7 +134,7 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
             &dom.svg("path", &[("d", &d), ("fill", colour), ("class", "area")]),
         );
     }
-    let lines: [(&dyn Fn(&Sample) -> u32, &str, &str); 4] = [
+    let lines: [(&Count, &str, &str); 4] = [
         (&|s| s.minimum_healthy, HEALTHY_COLOUR, "bound"),
         (&|s| s.maximum, TOTAL_COLOUR, "bound"),
         (&|s| s.healthy, HEALTHY_COLOUR, "series"),
@@ -171,6 +171,9 @@ fn chart(dom: &Dom, progress: &Progress) -> Element {
     append(&figure, &dom.el("figcaption", "", &summary));
     figure
 }
+
+/// One of a sample's counts.
+type Count = dyn Fn(&Sample) -> u32;
 
 /// A legend entry: a small SVG swatch (a fill attribute, not an inline style) and its words.
 fn legend_item(dom: &Dom, colour: &str, words: &str) -> Element {
