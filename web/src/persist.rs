@@ -26,6 +26,9 @@ pub const AUTOSAVE: &str = "autosave";
 pub const LINK: &str = "link";
 /// Where an autosave that could not be restored is kept.
 pub const BROKEN: &str = "autosave.broken";
+/// Where an earlier version kept the user's work when a share link replaced it (before links
+/// became documents of their own). Still read, never written: the library offers it.
+pub const PREVIOUS: &str = "autosave.previous";
 /// Half-filled editor forms.
 pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
@@ -227,6 +230,22 @@ impl Store {
         Some(work.map(|work| Work {
             edits: self.load_edits(),
             ..work
+        }))
+    }
+
+    /// True when an earlier version kept work of the user's aside for a link (`PREVIOUS`).
+    pub fn has_previous(&self) -> bool {
+        storage_get(&self.key(PREVIOUS)).is_some()
+    }
+
+    /// The work an earlier version kept aside when a link replaced it, to open as the working
+    /// scenario (Undo goes back); `None` when there is none. The copy stays where it is.
+    pub fn load_previous(&self) -> Option<Result<Work, String>> {
+        let text = storage_get(&self.key(PREVIOUS))?;
+        Some(read_saved(&text).map(|(scenario, tape)| Work {
+            scenario,
+            tape,
+            edits: None,
         }))
     }
 

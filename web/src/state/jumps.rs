@@ -41,6 +41,7 @@ impl Sandbox {
             | SandboxAction::Amend(_)
             | SandboxAction::OpenText { .. }
             | SandboxAction::OpenWork(_)
+            | SandboxAction::OpenPrevious(_)
             | SandboxAction::OpenLink(_)
             | SandboxAction::Undo
             | SandboxAction::Redo

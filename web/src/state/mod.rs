@@ -143,6 +143,9 @@ pub enum SandboxAction {
     },
     /// Back to the user's own work from a link's document, as read from storage (by `intents`).
     OpenWork(Option<Result<persist::Work, String>>),
+    /// The work an earlier version kept aside when a link replaced it (`persist::PREVIOUS`), as
+    /// read from storage: opened as the working scenario with its run's inputs; Undo goes back.
+    OpenPrevious(Option<Result<persist::Work, String>>),
     /// A share link pasted into the address bar of the open app (`persist::take_link`), opened
     /// as its own document; with whether the user has work of their own to go back to.
     OpenLink(Result<(Scenario, bool), String>),
@@ -318,6 +321,7 @@ impl Reducible for Sandbox {
             | SandboxAction::OpenScenario(_)
             | SandboxAction::OpenText { .. }
             | SandboxAction::OpenWork(_)
+            | SandboxAction::OpenPrevious(_)
             | SandboxAction::OpenLink(_) => {
                 next.reduce_edit(action);
                 true
