@@ -129,11 +129,15 @@ impl Store {
     fn startup_scenario(&self) -> Startup {
         let mut notices = Vec::new();
         match self.take_link() {
-            Some(Ok(scenario)) => {
+            Some(Ok((scenario, moment))) => {
                 notices.push(link_opened(&scenario, self.has_work()));
+                // A link with a moment opens there: the run to it is the tape's one input.
+                let tape = moment
+                    .map(|at_ms| vec![Op::RunUntil { at_ms }])
+                    .unwrap_or_default();
                 return Startup {
                     scenario,
-                    tape: Vec::new(),
+                    tape,
                     notices,
                     drafts: Drafts::default(),
                 };
@@ -176,11 +180,17 @@ impl Store {
     /// The scenario in the page's fragment, if there is one, validated; the fragment is then
     /// cleared (a reload reopens the stored document, not the link again). A valid link becomes
     /// this tab's link document: from here on the store writes there, never over the user's work.
-    pub fn take_link(&self) -> Option<Result<Scenario, String>> {
+    /// The moment the link names (`&t=`, the embed's "Open in Flotilla") comes with it, in ms.
+    pub fn take_link(&self) -> Option<Result<(Scenario, Option<u64>), String>> {
         let hash = location_hash()?;
         let link = match share::decode_fragment(&hash) {
             Ok(None) => return None,
-            Ok(Some(text)) => parse_scenario(&text).map_err(|errors| join(&errors)),
+            Ok(Some(text)) => share::decode_moment(&hash)
+                .map_err(|error| error.to_string())
+                .and_then(|moment| {
+                    let scenario = parse_scenario(&text).map_err(|errors| join(&errors))?;
+                    Ok((scenario, moment))
+                }),
             Err(error) => Err(error.to_string()),
         };
         clear_hash();
