@@ -1,6 +1,7 @@
 // Flotilla's jump worker: runs a long jump off the page's thread so the page never freezes.
 // Loads the same wasm as the page (its `start` does not mount the app without a window).
-// In:  { snapshot: Uint8Array, targetMs, popped }  (World::to_snapshot bytes, see web/src/jump.rs)
+// In:  WebAssembly.Module    first, the page's compiled app (see `ready` below)
+//      { snapshot: Uint8Array, targetMs, popped }  (World::to_snapshot bytes, see web/src/jump.rs)
 // Out: { kind: 'progress', reachedMs, events }  at most every PROGRESS_MS of wall time
 //      { kind: 'waypoint', snapshot }  the world between two moments on the way, every few
 //                                       thousand events (the page keeps it as a checkpoint)
@@ -12,11 +13,17 @@ import init, { WorkerJump } from './pkg/flotilla_web.js';
 const SLICE_WAKEUPS = 2_000;
 const PROGRESS_MS = 50;
 
-const ready = init();
+// The page's first message is its compiled module (WebAssembly.Module): instantiating it here
+// costs no download and no compile. A page that sends none gets the module fetched as before.
+let ready = null;
 
 self.onmessage = async ({ data }) => {
+  if (data instanceof WebAssembly.Module) {
+    ready = init({ module_or_path: data });
+    return;
+  }
   try {
-    await ready;
+    await (ready ??= init());
     const jump = new WorkerJump(data.snapshot, data.targetMs, data.popped);
     let posted = performance.now();
     while (!jump.slice(SLICE_WAKEUPS)) {

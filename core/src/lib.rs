@@ -20,6 +20,8 @@ pub mod hash;
 pub mod health;
 pub mod import;
 pub mod json_input;
+pub mod json_pretty;
+mod json_tracked;
 pub mod placement;
 pub mod placement_index;
 pub mod problem;

@@ -201,11 +201,17 @@ fn new_worker() -> Result<Worker, String> {
     Ok(worker)
 }
 
-/// A module worker running `worker.js` beside the page.
+/// A module worker running `worker.js` beside the page. Its first message is the page's own
+/// compiled wasm module, so the worker neither downloads nor compiles the app a second time
+/// (without it every page load fetched the ~650 KiB wasm twice, once for the spare worker).
 fn spawn_worker() -> Result<Worker, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    Worker::new_with_options("worker.js", &options).map_err(describe)
+    let worker = Worker::new_with_options("worker.js", &options).map_err(describe)?;
+    worker
+        .post_message(&wasm_bindgen::module())
+        .map_err(describe)?;
+    Ok(worker)
 }
 
 /// Sends the jump to the worker; the snapshot's buffer is transferred, not copied.

@@ -19,7 +19,9 @@ use crate::scenario::TimelineEntry;
 use crate::task::TaskId;
 use crate::time::{format_duration, parse_duration};
 use crate::world::RunReport;
-use crate::{Action, ActionError, Checkpoint, DecisionReport, RunBound, Scenario, SimTime, World};
+use crate::{
+    Action, ActionError, Checkpoint, DecisionReport, RunBound, Scenario, SimTime, SliceEnd, World,
+};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -30,6 +32,14 @@ pub const CHECKPOINTS_MAX: usize = 32;
 pub const CHECKPOINT_EVERY_MS: u64 = 20_000;
 /// ... or after this many inputs, so a long run of single steps stays cheap to rewind.
 pub const CHECKPOINT_EVERY_OPS: usize = 50;
+/// A seek that replays inputs and then runs the clock on keeps a checkpoint every this many
+/// events on the way (`Session::run_forward_marking`)...
+const SEEK_MARK_EVENTS: usize = 8_000;
+/// ... doubling the spacing after this many, and keeping at most this many per seek.
+const SEEK_MARKS_PER_SPACING: u32 = 4;
+const SEEK_MARKS_MAX: u32 = 8;
+/// Wake-ups per slice of that run (a moment of a big fleet may hold thousands).
+const SEEK_SLICE_WAKEUPS: u64 = 2_000;
 
 /// One input on the tape. Also the saved form (autosave).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -403,11 +413,52 @@ impl Session {
             self.extra = None;
         }
         if let Some(at) = at.filter(|at| *at > self.world.now()) {
-            self.world.run_until(at);
+            self.run_forward_marking(at);
             // `at`, or where a run bound stopped the world (see `finish_seek`).
             self.extra = Some(self.world.now());
         }
         (self.cursor, self.world.now()) != (cursor_before, now_before)
+    }
+
+    /// `world.run_until(at)` after the inputs were replayed, in slices, keeping the world at a
+    /// slice's end as a checkpoint every `SEEK_MARK_EVENTS` events (the spacing doubling after
+    /// every `SEEK_MARKS_PER_SPACING`, at most `SEEK_MARKS_MAX` a seek): a later rewind to a
+    /// never-visited moment of a busy stretch then replays a few thousand events from the
+    /// nearest one, not the whole stretch from the last input (measured: 290 ms -> under 60 ms at
+    /// 1,000 instances / 10,000 tasks). Each is exactly what seeking to its clock leaves, as a
+    /// worker's waypoint is (`add_waypoint`): the slices together pop what one `run_until` pops.
+    fn run_forward_marking(&mut self, at: SimTime) {
+        let (mut popped, mut marks, mut spacing) = (0, 0, SEEK_MARK_EVENTS);
+        let mut events_at_mark = self.world.events().len();
+        loop {
+            let report = self.world.run_until_sliced(at, SEEK_SLICE_WAKEUPS, popped);
+            popped += report.wakeups;
+            if report.end != SliceEnd::Paused {
+                return;
+            }
+            let events = self.world.events().len();
+            if marks < SEEK_MARKS_MAX && events - events_at_mark >= spacing {
+                events_at_mark = events;
+                marks += 1;
+                if marks % SEEK_MARKS_PER_SPACING == 0 {
+                    spacing *= 2;
+                }
+                let (index, at) = (self.cursor, self.world.now());
+                // Cheap test first, as `take_checkpoint`: a seek over the same stretch again
+                // pauses at the same moments.
+                if !self
+                    .marks
+                    .iter()
+                    .any(|m| (m.index, m.checkpoint.at(), m.extra) == (index, at, true))
+                {
+                    self.insert_mark(Mark {
+                        index,
+                        extra: true,
+                        checkpoint: self.world.checkpoint(),
+                    });
+                }
+            }
+        }
     }
 
     /// New input at the cursor: the tape ahead of it is dropped, and a seek between two inputs

@@ -2,10 +2,10 @@
 //! (`EventKind::kind_name`). Each entry: the simulated time and the event in ECS's wording;
 //! decisions of the scheduler and placement engine (`EventKind::is_decision`) are marked.
 
+use crate::components::filter_select::{FilterField, FilterSelect};
 use crate::state::{EventFilter, WorldHandle};
 use flotilla_core::event::EventCategory;
 use flotilla_core::Event as SimEvent;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 /// Entries rendered at once; older ones stay in the world's trace.
@@ -55,30 +55,6 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .filter(|(_, event)| matches(event))
         .take(SHOWN_MAX)
         .collect();
-    let select = |label: &'static str,
-                  testid: &'static str,
-                  current: &Option<String>,
-                  options: Vec<String>,
-                  set: fn(&mut EventFilter, Option<String>)| {
-        let filter = filter.clone();
-        let on_change = props.on_filter.reform(move |event: Event| {
-            let value = event
-                .target_dyn_into::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
-            let mut filter = filter.clone();
-            set(&mut filter, (!value.is_empty()).then_some(value));
-            filter
-        });
-        html! {
-            <select data-testid={testid} aria-label={label} onchange={on_change}>
-                <option value="" selected={current.is_none()}>{ format!("All {label}") }</option>
-                { for options.into_iter().map(|option| html! {
-                    <option selected={current.as_ref() == Some(&option)} value={option.clone()}>{ option }</option>
-                }) }
-            </select>
-        }
-    };
     let filtered = *filter != EventFilter::default();
     let on_clear = props
         .on_filter
@@ -89,9 +65,12 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 if filtered { format!("{} shown of {}", shown.len(), world.events().len()) } else { format!("{} so far", world.events().len()) }
             }</span></h2>
             <div class="filters">
-                { select("services", "filter-service", &filter.service, world.services().iter().map(|s| s.name.clone()).collect(), |f, v| f.service = v) }
-                { select("instances", "filter-instance", &filter.instance, world.instances().iter().map(|i| i.ec2_instance_id.clone()).collect(), |f, v| f.instance = v) }
-                { select("kinds", "filter-kind", &filter.kind, EventCategory::ALL.iter().map(|c| c.as_str().to_string()).collect(), |f, v| f.kind = v) }
+                <FilterSelect label="services" testid="filter-service" field={FilterField::Service} filter={filter.clone()} on_filter={props.on_filter.clone()}
+                    options={world.services().iter().map(|s| s.name.clone()).collect::<Vec<_>>()} />
+                <FilterSelect label="instances" testid="filter-instance" field={FilterField::Instance} filter={filter.clone()} on_filter={props.on_filter.clone()}
+                    options={world.instances().iter().map(|i| i.ec2_instance_id.clone()).collect::<Vec<_>>()} />
+                <FilterSelect label="kinds" testid="filter-kind" field={FilterField::Kind} filter={filter.clone()} on_filter={props.on_filter.clone()}
+                    options={EventCategory::ALL.iter().map(|c| c.as_str().to_string()).collect::<Vec<_>>()} />
                 if filtered {
                     <button class="small" data-testid="filter-clear" onclick={on_clear}>{ "Clear" }</button>
                 }

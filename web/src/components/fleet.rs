@@ -2,9 +2,11 @@
 //! gets plain data (`InstanceView`), so a step re-renders only the cards whose data changed.
 //! Above the zones, a "not placed" strip names each service with tasks it could not place (they
 //! are on no instance, so no card could show them).
+//! A large fleet is a virtual grid: only the rows in view are built and rendered (`VIRTUAL_MIN`).
 
 use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
+use crate::hooks::visible_rows::{use_visible_rows, Rows};
 use crate::state::{Selection, WorldHandle};
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
@@ -26,6 +28,12 @@ pub struct FleetProps {
 /// bar of service colours) instead of one chip each, unless the user asks to see them all: ten
 /// thousand chips cost more to diff, restyle and lay out than a step's 16 ms budget.
 pub const CHIPS_MAX: usize = 2_000;
+
+/// Past this many container instances, each zone renders only the rows of cards in view plus a
+/// margin (`hooks::visible_rows`), as fixed-height cards, so that a step or a scroll costs what
+/// is on screen, not what is in the fleet: diffing and laying out five thousand cards took
+/// seconds a tick. Below it every card is in the page (and in find-in-page).
+pub const VIRTUAL_MIN: usize = 150;
 
 #[function_component(Fleet)]
 pub fn fleet(props: &FleetProps) -> Html {
@@ -65,56 +73,97 @@ pub fn fleet(props: &FleetProps) -> Html {
         }),
         selected: props.selection == Some(Selection::Task(task.id)),
     };
-    let mut chips: Vec<Vec<TaskChip>> = vec![Vec::new(); world.instances().len()];
-    let mut summaries: Vec<TaskSummary> = if summarise {
-        vec![TaskSummary::new(names.len()); world.instances().len()]
-    } else {
-        Vec::new()
-    };
-    for task in live() {
-        let Some(list) = chips.get_mut(task.instance.0 as usize) else {
-            continue;
-        };
-        if let Some(summary) = summaries.get_mut(task.instance.0 as usize) {
-            summary.add(task.state, task.service.map(|s| s.0 as usize));
-            // The selected task keeps its chip, so the selection stays visible.
-            if props.selection == Some(Selection::Task(task.id)) {
-                list.push(chip(task));
-            }
-        } else {
-            list.push(chip(task));
-        }
-    }
-    let mut summaries = summaries.into_iter();
-    let mut zones: BTreeMap<&str, Vec<InstanceView>> = BTreeMap::new();
-    for (instance, tasks) in world.instances().iter().zip(chips) {
-        zones
+    // Instances by zone, in the order of the fleet; a large fleet renders only the rows in view.
+    let instances = world.instances();
+    let mut by_zone: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, instance) in instances.iter().enumerate() {
+        by_zone
             .entry(instance.availability_zone.as_str())
             .or_default()
-            .push(InstanceView {
-                id: instance.id,
-                ec2_instance_id: Rc::from(instance.ec2_instance_id.as_str()),
-                instance_type: instance.instance_type.name,
-                status: instance.status,
-                cpu: (
-                    instance.registered_cpu_units - instance.remaining_cpu_units,
-                    instance.registered_cpu_units,
-                ),
-                memory: (
-                    instance.registered_memory_mib - instance.remaining_memory_mib,
-                    instance.registered_memory_mib,
-                ),
-                ports: instance.reserved_ports.len() as u32,
-                enis: (instance.eni_tasks, instance.eni_task_limit),
-                gpus: (
-                    instance.registered_gpus - instance.remaining_gpus,
-                    instance.registered_gpus,
-                ),
-                tasks,
-                summary: summaries.next(),
-                selected: props.selection == Some(Selection::Instance(instance.id)),
-            });
+            .push(index);
     }
+    let virtual_grid = instances.len() > VIRTUAL_MIN;
+    let (rows, refs) = use_visible_rows(by_zone.values().map(|v| v.len() as u32).collect());
+    let rows: Vec<Rows> = if virtual_grid {
+        rows
+    } else {
+        let all = |v: &Vec<usize>| Rows {
+            first: 0,
+            end: v.len() as u32,
+        };
+        by_zone.values().map(all).collect()
+    };
+    let mut shown = vec![false; instances.len()];
+    for (indices, rows) in by_zone.values().zip(&rows) {
+        for &index in &indices[rows.first as usize..rows.end as usize] {
+            shown[index] = true;
+        }
+    }
+    let mut chips: Vec<Vec<TaskChip>> = vec![Vec::new(); instances.len()];
+    let mut summaries: Vec<Option<TaskSummary>> = vec![None; instances.len()];
+    for task in live() {
+        let index = task.instance.0 as usize;
+        if !shown.get(index).copied().unwrap_or(false) {
+            continue;
+        }
+        if summarise {
+            summaries[index]
+                .get_or_insert_with(|| TaskSummary::new(names.len()))
+                .add(task.state, task.service.map(|s| s.0 as usize));
+            // The selected task keeps its chip, so the selection stays visible.
+            if props.selection == Some(Selection::Task(task.id)) {
+                chips[index].push(chip(task));
+            }
+        } else {
+            chips[index].push(chip(task));
+        }
+    }
+    let mut view = |index: usize| {
+        let instance = &instances[index];
+        InstanceView {
+            id: instance.id,
+            ec2_instance_id: Rc::from(instance.ec2_instance_id.as_str()),
+            instance_type: instance.instance_type.name,
+            status: instance.status,
+            cpu: (
+                instance.registered_cpu_units - instance.remaining_cpu_units,
+                instance.registered_cpu_units,
+            ),
+            memory: (
+                instance.registered_memory_mib - instance.remaining_memory_mib,
+                instance.registered_memory_mib,
+            ),
+            ports: instance.reserved_ports.len() as u32,
+            enis: (instance.eni_tasks, instance.eni_task_limit),
+            gpus: (
+                instance.registered_gpus - instance.remaining_gpus,
+                instance.registered_gpus,
+            ),
+            tasks: std::mem::take(&mut chips[index]),
+            summary: if summarise {
+                Some(
+                    summaries[index]
+                        .take()
+                        .unwrap_or_else(|| TaskSummary::new(names.len())),
+                )
+            } else {
+                None
+            },
+            selected: props.selection == Some(Selection::Instance(instance.id)),
+        }
+    };
+    let zones: Vec<(&str, u32, Rows, NodeRef, Vec<InstanceView>)> = by_zone
+        .iter()
+        .zip(rows)
+        .zip(refs)
+        .map(|(((zone, indices), rows), node)| {
+            let views = indices[rows.first as usize..rows.end as usize]
+                .iter()
+                .map(|&index| view(index))
+                .collect();
+            (*zone, indices.len() as u32, rows, node, views)
+        })
+        .collect();
     let (mut active, mut draining, mut inactive) = (0, 0, 0);
     // Zones with a registered (ACTIVE or DRAINING) instance left; the others are lost.
     let mut standing: BTreeMap<&str, bool> = BTreeMap::new();
@@ -147,9 +196,10 @@ pub fn fleet(props: &FleetProps) -> Html {
                 <span class="task running sample" style={format!("--service-colour:{}", super::STANDALONE_COLOUR)}>{ "task" }</span>{ " slate: RunTask / StartTask (no service)" }
             </p>
             { not_placed(&world, &props.on_select) }
-            <div class="zones">
-                { for zones.into_iter().map(|(zone, instances)| html! {
-                    <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
+            <div class={classes!("zones", virtual_grid.then_some("virtual"))} data-testid="zones">
+                { for zones.into_iter().map(|(zone, len, rows, node, instances)| html! {
+                    <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}
+                        data-instances={len.to_string()}>
                         <h3>{ zone }
                             if standing.get(zone).copied().unwrap_or(false) {
                                 <button class="small danger" data-testid="lose-az" onclick={props.on_apply.reform({ let zone = zone.to_string(); move |_: MouseEvent| Action::FailAvailabilityZone { availability_zone: zone.clone() } })}
@@ -159,10 +209,15 @@ pub fn fleet(props: &FleetProps) -> Html {
                                     aria-label={format!("Lost AZ {zone}")} title={format!("{zone} is lost: none of its container instances is registered")}>{ "Lost" }</button>
                             }
                         </h3>
-                        { for instances.into_iter().map(|view| {
-                            let key = view.id.0;
-                            html! { <InstanceCard {key} {view} on_select={props.on_select.clone()} /> }
-                        }) }
+                        <div class="rows" ref={node} style={virtual_grid.then(|| {
+                            let (top, bottom) = rows.padding(len);
+                            format!("padding:{top}px 0 {bottom}px")
+                        })}>
+                            { for instances.into_iter().map(|view| {
+                                let key = view.id.0;
+                                html! { <InstanceCard {key} {view} on_select={props.on_select.clone()} /> }
+                            }) }
+                        </div>
                     </div>
                 }) }
             </div>

@@ -11,6 +11,7 @@ pub mod deployments;
 pub mod details;
 pub mod event_log;
 pub mod export_menu;
+pub mod filter_select;
 pub mod fleet;
 pub mod fleet_editor;
 pub mod import_dialog;

@@ -9,3 +9,4 @@ pub mod page_seek;
 pub mod play_timer;
 pub mod shortcuts;
 pub mod storage;
+pub mod visible_rows;
