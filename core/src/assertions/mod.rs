@@ -24,6 +24,11 @@
 //! placed and not yet STOPPED. `WINDOW` is `from TIME`, `until TIME`, both, or
 //! `between TIME and TIME`. Traffic sentences ("5xx rate of api under 1 % over every minute")
 //! come with the traffic model; today they are an error that says so.
+//!
+//! Use: `scenario::compile` gives `CompiledScenario::assertions`; run a world from it to any
+//! moment and `evaluate(&compiled.assertions, &world)` judges them as if the run ended there,
+//! or keep a `Monitor` beside a session, `observe(world)` after each step and read `verdicts()`
+//! (held, holding so far, waiting, broken at a moment with evidence).
 
 mod eval;
 mod parser;
