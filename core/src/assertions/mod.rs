@@ -12,10 +12,11 @@
 //!   tasks); with them it must hold from the first moment of the span;
 //! - `no task [OF] placed WHERE [WINDOW]`, `every task [OF] placed WHERE [WINDOW]` — every
 //!   placement;
-//! - `the deployment of SERVICE [started at TIME] completes|fails before TIME` — the last
-//!   deployment an action started at or before the deadline (rollbacks belong to the deployment
-//!   they roll back), or the one started at that moment;
-//! - `SERVICE reaches a steady state before TIME`.
+//! - `the deployment of SERVICE [started at TIME] completes|fails [before TIME]` — the last
+//!   deployment an action started before the deadline (rollbacks belong to the deployment
+//!   they roll back), or the one started at that moment; without a deadline, by the end of
+//!   the run (the last deployment so far: a later one can undo it while a session goes on);
+//! - `SERVICE reaches a steady state [before TIME]`.
 //!
 //! `COUNT` is `at least|at most|exactly|more than|fewer than N` (or `no`), an optional state
 //! (`healthy`, or a lifecycle state: `RUNNING`, `PENDING`, … before `tasks` or after the owner),
