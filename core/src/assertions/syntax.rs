@@ -175,7 +175,10 @@ impl Claim {
     pub fn needs_until(&self) -> Option<SimTime> {
         match self {
             Claim::At { at, .. } => Some(*at),
-            Claim::Always { window, .. } | Claim::Placed { window, .. } => window.until,
+            // A span's end, or its start: a run that stops before the start never reaches it.
+            Claim::Always { window, .. } | Claim::Placed { window, .. } => {
+                window.until.or(window.from)
+            }
             Claim::Deployment { deadline, .. } | Claim::Steady { deadline, .. } => *deadline,
         }
     }

@@ -300,6 +300,7 @@ fn a_moment_after_the_run_is_not_reached_and_a_claim_never_true_is_broken() {
             "at 5m at least 1 task of web",
             "always at least 5 tasks of web",
             "always at least 5 tasks of web from 1m",
+            "always at least 5 tasks of web from 4m",
             "the deployment of web completes",
             "the deployment of web started at 2m fails",
             "web reaches a steady state",
@@ -312,6 +313,8 @@ fn a_moment_after_the_run_is_not_reached_and_a_claim_never_true_is_broken() {
               Broken { at: SimTime(150000), evidence: "up to 2:30 web never had at least 5 tasks (it had 4)" }
             always at least 5 tasks of web from 1m
               Broken { at: SimTime(60000), evidence: "at 1:00 web had 4 tasks (needs ≥ 5)" }
+            always at least 5 tasks of web from 4m
+              NotReached { needs: SimTime(240000) }
             the deployment of web completes
               Broken { at: SimTime(150000), evidence: "at 2:30 the deployment of web started at 2:00 (ecs-svc/3507977639456296570) was still IN_PROGRESS" }
             the deployment of web started at 2m fails
