@@ -40,7 +40,7 @@ fn parse(args: &[String]) -> Result<ExportArgs, String> {
     }
     let file = file.ok_or("export needs a scenario file")?;
     let format = format
-        .ok_or("export needs --format ecs-json|cloudformation-yaml|cloudformation-json|scenario")?;
+        .ok_or("export needs --format ecs-json|cloudformation-yaml|cloudformation-json|scenario|scenario-card")?;
     Ok(ExportArgs { file, format, out })
 }
 
@@ -75,9 +75,13 @@ fn execute(args: ExportArgs) -> ExitCode {
             let text = export::scenario_file(&scenario);
             (vec![(format!("{stem}.scenario.json"), text.clone())], text)
         }
+        "scenario-card" => {
+            let text = export::scenario_card(&scenario);
+            (vec![(format!("{stem}.card.html"), text.clone())], text)
+        }
         other => {
             return usage_error(&format!(
-                "unknown format \"{other}\"; expected ecs-json, cloudformation-yaml, cloudformation-json or scenario"
+                "unknown format \"{other}\"; expected ecs-json, cloudformation-yaml, cloudformation-json, scenario or scenario-card"
             ))
         }
     };

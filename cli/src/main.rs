@@ -63,8 +63,9 @@ usage:
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
-      Exports the scenario. FORMAT is ecs-json, cloudformation-yaml, cloudformation-json or
-      scenario. Without --out, prints to stdout (ecs-json as one bundle); with --out, writes
+      Exports the scenario. FORMAT is ecs-json, cloudformation-yaml, cloudformation-json,
+      scenario or scenario-card (the scenario and its assertions as a <flotilla-sandbox> HTML
+      snippet for a documentation page). Without --out, prints to stdout (ecs-json as one bundle); with --out, writes
       DIR/flotilla-export.json and one file per request (ecs-json) or DIR/<name>.<ext>.
   flotilla import <document.json>... [--into <scenario.json | builtin:NAME>] [--name NAME]
                   [--allow-unsupported]

@@ -2,7 +2,8 @@
 //! its embeds' assertions — the docs build's test, run by `make test` — and its prose quotes
 //! each of them; a page whose embed claims what its scenario does not show fails with the
 //! page position, the moment and the evidence (exit 1); embeds that cannot be checked are
-//! each reported with their place (exit 2).
+//! each reported with their place (exit 2); a scenario card exported from a docs scenario is
+//! a page `check` reads and holds.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -147,5 +148,25 @@ fn embeds_that_cannot_be_checked_are_each_reported_with_their_place() {
              services: web; families: web at column 37"
         ),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_scenario_card_is_a_page_that_check_reads() {
+    let scenario = repository().join("www/docs/scenarios/cicd.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_flotilla"))
+        .args(["export", "--format", "scenario-card"])
+        .arg(&scenario)
+        .output()
+        .expect("the flotilla binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    let page = std::env::temp_dir().join(format!("flotilla-card-{}.html", std::process::id()));
+    std::fs::write(&page, &output.stdout).expect("a temporary file");
+    let (code, stdout, stderr) = check(std::slice::from_ref(&page));
+    std::fs::remove_file(&page).ok();
+    assert_eq!(code, Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert!(
+        stdout.contains("embed #1 (inline): 4 of 4 assertions held (seed 20171017, run to 20:00)"),
+        "{stdout}"
     );
 }

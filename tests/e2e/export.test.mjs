@@ -1,5 +1,5 @@
 // End-to-end tests of export and import: the Export menu downloads and copies ECS API JSON,
-// CloudFormation YAML and JSON and the scenario file; the Import dialog takes pasted AWS JSON
+// CloudFormation YAML and JSON, the scenario file and the scenario card; the Import dialog takes pasted AWS JSON
 // (tests/export/aws/*.json), shows notes with their paths and loads the scenario.
 
 import assert from 'node:assert/strict';
@@ -37,6 +37,12 @@ test('export ECS JSON, CloudFormation and the scenario file', { timeout: TEST_TI
   assert.ok(JSON.parse(json.text).Resources, 'a CloudFormation template');
   const scenario = await download(page, 'export-scenario-download');
   assert.equal(JSON.parse(scenario.text).name, 'Order, User and Shipping microservices');
+  const card = await download(page, 'export-card-download');
+  assert.match(card.name, /\.card\.html$/);
+  const inline = card.text.match(/<script type="application\/json">\n([\s\S]*)\n<\/script>/);
+  assert.ok(inline, 'the card holds the scenario inline');
+  assert.deepEqual(JSON.parse(inline[1]), JSON.parse(scenario.text), 'the same scenario as the file');
+  assert.match(card.text, /<flotilla-sandbox seed="\d+" until="10m" /);
 
   await page.locator('[data-testid=export-menu] summary').click();
   await screenshot(page, 'export-menu');

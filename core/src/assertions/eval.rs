@@ -145,7 +145,22 @@ impl Monitor {
                         Some(needs) if needs > end || self.unchecked_from == SimTime::ZERO => {
                             Status::NotReached { needs }
                         }
-                        _ => never_true(&assertion.claim, end, slot.count),
+                        _ => match &assertion.claim {
+                            Claim::Deployment {
+                                service,
+                                started_at,
+                                outcome,
+                                ..
+                            } => judge_deployment(
+                                &self.deployments,
+                                service,
+                                *started_at,
+                                *outcome,
+                                (end.plus_ms(1), end),
+                            ),
+                            Claim::Steady { service, .. } => not_steady(service, end),
+                            claim => never_true(claim, end, slot.count),
+                        },
                     },
                     other => other.clone(),
                 };
@@ -233,7 +248,7 @@ impl Monitor {
                     } = &assertion.claim
                     {
                         if s.index == service.0
-                            && event.at <= *deadline
+                            && deadline.is_none_or(|deadline| event.at <= deadline)
                             && slot.status == Status::Waiting
                         {
                             slot.status = Status::Held;
@@ -371,27 +386,39 @@ impl Monitor {
                     started_at,
                     outcome,
                     deadline,
-                } => {
-                    if from <= *deadline && *deadline <= to {
-                        slot.status = judge_deployment(
+                } => match deadline {
+                    Some(deadline) => {
+                        if from <= *deadline && *deadline <= to {
+                            slot.status = judge_deployment(
+                                &self.deployments,
+                                service,
+                                *started_at,
+                                *outcome,
+                                (*deadline, *deadline),
+                            );
+                        }
+                    }
+                    // By the end of the run: the last deployment so far has the outcome (a
+                    // later one can undo that).
+                    None => {
+                        let so_far = (to.plus_ms(1), to);
+                        slot.status = match judge_deployment(
                             &self.deployments,
                             service,
                             *started_at,
                             *outcome,
-                            *deadline,
-                        );
-                    }
-                }
-                Claim::Steady { service, deadline } => {
-                    if from <= *deadline && *deadline <= to {
-                        slot.status = Status::Broken {
-                            at: *deadline,
-                            evidence: format!(
-                                "{} had not reached a steady state by {}",
-                                service.name,
-                                clock_text(*deadline)
-                            ),
+                            so_far,
+                        ) {
+                            Status::Held => Status::Holding,
+                            _ => Status::Waiting,
                         };
+                    }
+                },
+                Claim::Steady { service, deadline } => {
+                    if let Some(deadline) = *deadline {
+                        if from <= deadline && deadline <= to {
+                            slot.status = not_steady(service, deadline);
+                        }
                     }
                 }
             }
@@ -579,13 +606,26 @@ fn tasks_phrase(tasks: &Tasks, value: u32) -> String {
     text
 }
 
-/// The deployment a claim is about at its deadline, and whether it had the outcome by then.
+/// `web had not reached a steady state by 2:00`.
+fn not_steady(service: &super::Named, by: SimTime) -> Status {
+    Status::Broken {
+        at: by,
+        evidence: format!(
+            "{} had not reached a steady state by {}",
+            service.name,
+            clock_text(by)
+        ),
+    }
+}
+
+/// The deployment a claim is about — the last one an action started before `started_before`
+/// (or the one started at `started_at`) — and whether it had the outcome by `deadline`.
 fn judge_deployment(
     deployments: &[DeploymentTrack],
     service: &super::Named,
     started_at: Option<SimTime>,
     outcome: Outcome,
-    deadline: SimTime,
+    (started_before, deadline): (SimTime, SimTime),
 ) -> Status {
     let broken = |evidence: String| Status::Broken {
         at: deadline,
@@ -597,7 +637,7 @@ fn judge_deployment(
             && match started_at {
                 Some(at) => d.created_at == at,
                 // The last one started before the deadline: one started at it cannot be done.
-                None => d.created_at < deadline,
+                None => d.created_at < started_before,
             }
     });
     let Some(deployment) = candidate else {

@@ -12,10 +12,11 @@
 //!   tasks); with them it must hold from the first moment of the span;
 //! - `no task [OF] placed WHERE [WINDOW]`, `every task [OF] placed WHERE [WINDOW]` — every
 //!   placement;
-//! - `the deployment of SERVICE [started at TIME] completes|fails before TIME` — the last
-//!   deployment an action started at or before the deadline (rollbacks belong to the deployment
-//!   they roll back), or the one started at that moment;
-//! - `SERVICE reaches a steady state before TIME`.
+//! - `the deployment of SERVICE [started at TIME] completes|fails [before TIME]` — the last
+//!   deployment an action started before the deadline (rollbacks belong to the deployment
+//!   they roll back), or the one started at that moment; without a deadline, by the end of
+//!   the run (the last deployment so far: a later one can undo it while a session goes on);
+//! - `SERVICE reaches a steady state [before TIME]`.
 //!
 //! `COUNT` is `at least|at most|exactly|more than|fewer than N` (or `no`), an optional state
 //! (`healthy`, or a lifecycle state: `RUNNING`, `PENDING`, … before `tasks` or after the owner),
@@ -24,6 +25,11 @@
 //! placed and not yet STOPPED. `WINDOW` is `from TIME`, `until TIME`, both, or
 //! `between TIME and TIME`. Traffic sentences ("5xx rate of api under 1 % over every minute")
 //! come with the traffic model; today they are an error that says so.
+//!
+//! Use: `scenario::compile` gives `CompiledScenario::assertions`; run a world from it to any
+//! moment and `evaluate(&compiled.assertions, &world)` judges them as if the run ended there,
+//! or keep a `Monitor` beside a session, `observe(world)` after each step and read `verdicts()`
+//! (held, holding so far, waiting, broken at a moment with evidence).
 
 mod eval;
 mod parser;

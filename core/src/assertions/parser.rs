@@ -227,7 +227,7 @@ impl Parser<'_, '_> {
             _ => return Err(self.expected(&verb, "\"completes\" or \"fails\"")),
         };
         let deadline = self.deadline()?;
-        if started_at.is_some_and(|started| started > deadline) {
+        if started_at.is_some_and(|started| deadline.is_some_and(|deadline| started > deadline)) {
             return Err(AssertionError::new(
                 self.words[self.position - 1].column,
                 "the deadline is before the deployment starts",
@@ -404,13 +404,16 @@ impl Parser<'_, '_> {
         Ok(window)
     }
 
-    /// ` before 3m` or ` by 3m`: at or before that moment.
-    fn deadline(&mut self) -> Result<SimTime, AssertionError> {
+    /// ` before 3m` or ` by 3m`: at or before that moment; nothing: by the end of the run.
+    fn deadline(&mut self) -> Result<Option<SimTime>, AssertionError> {
+        if self.peek().is_none() {
+            return Ok(None);
+        }
         let word = self.next_word("\"before\" and a moment, such as \"before 3m\"")?;
         if !(word.text.eq_ignore_ascii_case("before") || word.text.eq_ignore_ascii_case("by")) {
             return Err(self.expected(&word, "\"before\" and a moment, such as \"before 3m\""));
         }
-        self.time("a moment such as 3m")
+        self.time("a moment such as 3m").map(Some)
     }
 
     fn service(&mut self) -> Result<Named, AssertionError> {

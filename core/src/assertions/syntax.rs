@@ -27,15 +27,19 @@ pub enum Claim {
         tasks: Tasks,
         window: Window,
     },
-    /// `the deployment of web completes before 3m`.
+    /// `the deployment of web completes before 3m`; without `before`, by the end of the run
+    /// (a lesson's "the deployment completed").
     Deployment {
         service: Named,
         started_at: Option<SimTime>,
         outcome: Outcome,
-        deadline: SimTime,
+        deadline: Option<SimTime>,
     },
-    /// `web reaches a steady state before 2m`.
-    Steady { service: Named, deadline: SimTime },
+    /// `web reaches a steady state before 2m`; without `before`, by the end of the run.
+    Steady {
+        service: Named,
+        deadline: Option<SimTime>,
+    },
 }
 
 /// A name with its index in the scenario's list (services: `ServiceId`).
@@ -171,8 +175,11 @@ impl Claim {
     pub fn needs_until(&self) -> Option<SimTime> {
         match self {
             Claim::At { at, .. } => Some(*at),
-            Claim::Always { window, .. } | Claim::Placed { window, .. } => window.until,
-            Claim::Deployment { deadline, .. } | Claim::Steady { deadline, .. } => Some(*deadline),
+            // A span's end, or its start: a run that stops before the start never reaches it.
+            Claim::Always { window, .. } | Claim::Placed { window, .. } => {
+                window.until.or(window.from)
+            }
+            Claim::Deployment { deadline, .. } | Claim::Steady { deadline, .. } => *deadline,
         }
     }
 }
@@ -234,14 +241,16 @@ impl fmt::Display for Claim {
                     Outcome::Completes => "completes",
                     Outcome::Fails => "fails",
                 };
-                write!(f, " {verb} before {}", time_text(*deadline))
+                write!(f, " {verb}{}", before(*deadline))
             }
-            Claim::Steady { service, deadline } => write!(
-                f,
-                "{} reaches a steady state before {}",
-                service.name,
-                time_text(*deadline)
-            ),
+            Claim::Steady { service, deadline } => {
+                write!(
+                    f,
+                    "{} reaches a steady state{}",
+                    service.name,
+                    before(*deadline)
+                )
+            }
         }
     }
 }
@@ -271,6 +280,11 @@ impl Tasks {
         }
         Ok(())
     }
+}
+
+/// ` before 3m`, or nothing.
+fn before(deadline: Option<SimTime>) -> String {
+    deadline.map_or(String::new(), |at| format!(" before {}", time_text(at)))
 }
 
 /// ` of web`, ` of family batch`, or nothing for every task.

@@ -83,6 +83,8 @@ fn every_sentence_shape_parses_to_its_canonical_text() {
             "the deployment of web completes before 3m",
             "the deployment of web started at 0s fails by 3m",
             "web reaches a steady state before 2m",
+            "the deployment of web completes",
+            "web reaches a steady state",
         ],
         expect![[r#"
             at 5m at least 3 tasks of web RUNNING in us-east-1a
@@ -115,6 +117,10 @@ fn every_sentence_shape_parses_to_its_canonical_text() {
               = the deployment of web started at 0s fails before 3m
             web reaches a steady state before 2m
               = web reaches a steady state before 2m
+            the deployment of web completes
+              = the deployment of web completes
+            web reaches a steady state
+              = web reaches a steady state
         "#]],
     );
 }
@@ -135,7 +141,8 @@ fn errors_say_what_and_at_which_column() {
             "at 5m at least 3 tasks of web on an instance of type t3.micro",
             "no task of web placed",
             "never fewer than 2 tasks of web between 5m and 1m",
-            "the deployment of web completes",
+            "the deployment of web completes after 3m",
+            "the deployment of web completes before",
             "the deployment of api completes before 3m",
             "wbe reaches a steady state before 2m",
             "5xx rate of web under 1 % over every minute",
@@ -164,8 +171,10 @@ fn errors_say_what_and_at_which_column() {
               ! expected say where: "in us-east-1a" or "on an instance of type t3.micro" at column 22
             never fewer than 2 tasks of web between 5m and 1m
               ! the span ends before it starts at column 48
-            the deployment of web completes
-              ! the assertion ends too soon; expected "before" and a moment, such as "before 3m" at column 32
+            the deployment of web completes after 3m
+              ! expected "before" and a moment, such as "before 3m", found "after" at column 33
+            the deployment of web completes before
+              ! the assertion ends too soon; expected a moment such as 3m at column 39
             the deployment of api completes before 3m
               ! no service named "api"; services: web, queue-worker at column 19
             wbe reaches a steady state before 2m
@@ -233,6 +242,8 @@ fn the_circuit_breaker_fails_the_bad_build_and_the_fix_completes() {
             "the deployment of order completes before 11m",
             "the deployment of order completes before 20m",
             "never fewer than 3 healthy tasks of order",
+            "the deployment of order completes",
+            "order reaches a steady state",
         ],
         "20m",
         expect![[r#"
@@ -245,6 +256,10 @@ fn the_circuit_breaker_fails_the_bad_build_and_the_fix_completes() {
             the deployment of order completes before 20m
               Held
             never fewer than 3 healthy tasks of order
+              Held
+            the deployment of order completes
+              Held
+            order reaches a steady state
               Held
         "#]],
     );
@@ -285,15 +300,27 @@ fn a_moment_after_the_run_is_not_reached_and_a_claim_never_true_is_broken() {
             "at 5m at least 1 task of web",
             "always at least 5 tasks of web",
             "always at least 5 tasks of web from 1m",
+            "always at least 5 tasks of web from 4m",
+            "the deployment of web completes",
+            "the deployment of web started at 2m fails",
+            "web reaches a steady state",
         ],
-        "3m",
+        "2m30s",
         expect![[r#"
             at 5m at least 1 task of web
               NotReached { needs: SimTime(300000) }
             always at least 5 tasks of web
-              Broken { at: SimTime(180000), evidence: "up to 3:00 web never had at least 5 tasks (it had 4)" }
+              Broken { at: SimTime(150000), evidence: "up to 2:30 web never had at least 5 tasks (it had 4)" }
             always at least 5 tasks of web from 1m
               Broken { at: SimTime(60000), evidence: "at 1:00 web had 4 tasks (needs ≥ 5)" }
+            always at least 5 tasks of web from 4m
+              NotReached { needs: SimTime(240000) }
+            the deployment of web completes
+              Broken { at: SimTime(150000), evidence: "at 2:30 the deployment of web started at 2:00 (ecs-svc/3507977639456296570) was still IN_PROGRESS" }
+            the deployment of web started at 2m fails
+              Broken { at: SimTime(150000), evidence: "at 2:30 the deployment of web started at 2:00 (ecs-svc/3507977639456296570) was still IN_PROGRESS" }
+            web reaches a steady state
+              Held
         "#]],
     );
 }
@@ -343,6 +370,7 @@ fn incremental_evaluation_agrees_with_the_one_shot_form() {
         "at 5m exactly 3 tasks of order RUNNING",
         "always at most 6 tasks of order",
         "order reaches a steady state before 1m",
+        "the deployment of order completes",
     ];
     let mut scenario = builtin_scenario("cicd");
     scenario.assertions = sentences
@@ -420,4 +448,112 @@ fn scenario_files_report_assertion_problems_with_their_paths() {
             "assertions[1].assert: no service or task-definition family named \"wbe\"; services: web; families: web at column 27",
         ]
     "#]].assert_debug_eq(&problems);
+}
+
+/// Random sentences from the language's own words (and a few strangers) never panic, errors
+/// always point inside the sentence or just past it, and every sentence that parses reads back
+/// to itself through its canonical text.
+#[test]
+fn random_sentences_never_panic_and_parsed_ones_read_back() {
+    const WORDS: [&str; 48] = [
+        "at",
+        "least",
+        "most",
+        "exactly",
+        "more",
+        "fewer",
+        "than",
+        "no",
+        "every",
+        "always",
+        "never",
+        "the",
+        "deployment",
+        "of",
+        "started",
+        "completes",
+        "fails",
+        "before",
+        "by",
+        "reaches",
+        "a",
+        "steady",
+        "state",
+        "task",
+        "tasks",
+        "healthy",
+        "RUNNING",
+        "pending",
+        "placed",
+        "in",
+        "on",
+        "an",
+        "instance",
+        "type",
+        "from",
+        "after",
+        "until",
+        "between",
+        "and",
+        "web",
+        "family",
+        "group",
+        "transcode",
+        "us-east-1a",
+        "m5.xlarge",
+        "3",
+        "5m",
+        "é\u{0}<",
+    ];
+    let scenario = builtin_scenario("batch-jobs");
+    let names = crate::scenario::assertion_names(&scenario);
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |bound: u64| {
+        state = crate::hash::splitmix64(state);
+        state % bound
+    };
+    const SEEDS: [&str; 6] = [
+        "at 5m at least 3 tasks of web RUNNING in us-east-1a",
+        "never fewer than 2 healthy tasks of web between 1m and 5m",
+        "no task of group transcode placed on an instance of type m5.xlarge from 1m",
+        "the deployment of web started at 0s completes before 3m",
+        "web reaches a steady state before 2m",
+        "always at most 4 tasks of family thumbnail PENDING until 9m",
+    ];
+    let mut parsed = 0;
+    for _ in 0..20_000 {
+        // Half random words, half a valid sentence with one word replaced, dropped or added.
+        let mut words: Vec<&str> = if next(2) == 0 {
+            (0..1 + next(12))
+                .map(|_| WORDS[next(48) as usize])
+                .collect()
+        } else {
+            SEEDS[next(6) as usize].split(' ').collect()
+        };
+        let at = next(words.len() as u64) as usize;
+        match next(4) {
+            0 => words[at] = WORDS[next(48) as usize],
+            1 => drop(words.remove(at)),
+            2 => words.insert(at, WORDS[next(48) as usize]),
+            _ => {}
+        }
+        let sentence = words.join(" ");
+        match parse(&sentence, &names) {
+            Ok(claim) => {
+                parsed += 1;
+                assert_eq!(parse(&claim.to_string(), &names), Ok(claim), "{sentence}");
+            }
+            Err(error) => {
+                let chars = sentence.chars().count() as u32;
+                assert!(
+                    error.column >= 1 && error.column <= chars + 1,
+                    "{sentence}: {error}"
+                );
+            }
+        }
+    }
+    assert!(
+        parsed > 2_000,
+        "many mutated sentences still parse: {parsed}"
+    );
 }

@@ -3,7 +3,9 @@
 //! - [`ecs_json`]: ECS API request bodies (RegisterTaskDefinition, CreateService, RunTask,
 //!   UpdateService, StartTask) for `aws ecs <operation> --cli-input-json`, plus a manifest (`ecs.rs`);
 //! - [`cloudformation`]: one template for the whole stack, YAML or JSON (`cloudformation.rs`);
-//! - [`scenario_file`]: the sandbox's own scenario file.
+//! - [`scenario_file`]: the sandbox's own scenario file;
+//! - [`scenario_card`]: the scenario with its assertions as a `<flotilla-sandbox>` HTML snippet
+//!   for a documentation page (`card.rs`).
 //!
 //! Each export names the Flotilla version and the source scenario where its format allows:
 //! the CloudFormation `Description` and `Metadata.Flotilla`, the ECS manifest's `generator` and
@@ -14,10 +16,12 @@
 //! order ([`document::Node`] keeps insertion order). `import` reads the ECS documents back, and
 //! export → import → export gives the same bytes (tests/src/export.rs).
 
+pub mod card;
 pub mod cloudformation;
 pub mod document;
 pub mod ecs;
 
+pub use card::scenario_card;
 pub use ecs::{
     EcsDocument, EcsExport, EcsOperation, DEFAULT_CLUSTER, FLEET_FILE_NAME, MANIFEST_FILE_NAME,
 };

@@ -1,5 +1,6 @@
 //! The Export menu: the working scenario as ECS API JSON (one bundle: download or copy), as a
-//! CloudFormation template in YAML or JSON (download or copy), or as the scenario file. All are
+//! CloudFormation template in YAML or JSON (download or copy), as the scenario file, or as a
+//! scenario card (the scenario and its assertions as an HTML embed for a docs page). All are
 //! pure functions of the scenario (`flotilla_core::export`); this only writes and copies.
 
 use crate::persist::{self, Notice};
@@ -24,7 +25,7 @@ impl PartialEq for ExportMenuProps {
 
 /// One export: its label, file name suffix and text.
 type Make = fn(&Scenario) -> String;
-const EXPORTS: [(&str, &str, &str, Make); 4] = [
+const EXPORTS: [(&str, &str, &str, Make); 5] = [
     ("ECS API JSON (bundle)", "ecs", ".ecs.json", |s| {
         export::ecs_json(s).bundle()
     }),
@@ -41,6 +42,12 @@ const EXPORTS: [(&str, &str, &str, Make); 4] = [
         |s| export::cloudformation(s, Format::Json),
     ),
     ("Scenario file", "scenario", ".json", export::scenario_file),
+    (
+        "Scenario card (HTML embed)",
+        "card",
+        ".card.html",
+        export::scenario_card,
+    ),
 ];
 
 #[function_component(ExportMenu)]
