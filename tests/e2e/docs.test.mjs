@@ -1,12 +1,12 @@
 // End-to-end tests of the documentation site (www/docs/, served at /docs/): every page loads
 // under a strict Content-Security-Policy with no violation (no inline script or style), its
 // one stylesheet applies, every link to another page of the site or to a scenario file
-// answers, and every embed names a scenario that is served. Whether the embeds render and hold
-// their assertions in the browser is the embed's own test; `flotilla check` (cli/tests/check.rs)
-// checks the assertions headless.
+// answers, every embed names a scenario that is served, and every embed renders its views,
+// runs, and holds every assertion of its scenario in the browser (`flotilla check`,
+// cli/tests/check.rs, checks the same assertions headless).
 
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import test from 'node:test';
 import { BASE_URL, openApp, screenshot, shareBrowser } from './harness.mjs';
 
@@ -16,9 +16,6 @@ const TEST_TIMEOUT_MS = 120_000;
 const DOCS = new URL('../../www/docs/', import.meta.url);
 const PAGES = readdirSync(DOCS).filter((name) => name.endsWith('.html')).sort();
 const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
-// Until the embed script is built into dist/ (the embed's branch), its request is the one 404 a
-// docs page may have.
-const EMBED_BUILT = existsSync(new URL('../../dist/embed/flotilla-embed.js', import.meta.url));
 
 test('every docs page loads under a strict CSP, styled, with working links', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   assert.ok(PAGES.length >= 8, `the index and seven chapters: ${PAGES}`);
@@ -51,8 +48,25 @@ test('every docs page loads under a strict CSP, styled, with working links', { t
       const answer = await page.request.get(target);
       assert.equal(answer.status(), 200, `${name}: ${target}`);
     }
+    // Every embed renders its views with the transport, runs (one step moves its clock), and
+    // shows a held badge for each assertion its scenario carries.
+    const verdicts = await page.evaluate(async () => Promise.all([...document.querySelectorAll('flotilla-sandbox')]
+      .map(async (el) => {
+        const handle = await el.ready;
+        const views = [...el.shadowRoot.querySelectorAll('section[data-view]')].map((s) => s.dataset.view);
+        const before = handle.state().nowMs;
+        handle.step();
+        const after = handle.state().nowMs;
+        const badges = await handle.checkAssertions();
+        return { views, moved: after > before, badges: badges.map((b) => `${b.status}: ${b.label}`) };
+      })));
+    for (const [i, verdict] of verdicts.entries()) {
+      assert.ok(verdict.views.includes('fleet') && verdict.views.includes('timeline'), `${name} embed #${i + 1} renders: ${verdict.views}`);
+      assert.ok(verdict.moved, `${name} embed #${i + 1}: a step moves its clock`);
+      assert.ok(verdict.badges.length > 0, `${name} embed #${i + 1} carries assertions`);
+      assert.deepEqual(verdict.badges.filter((b) => !b.startsWith('held')), [], `${name} embed #${i + 1}: every assertion holds`);
+    }
     if (name === 'index.html' || name === 'cicd.html') await screenshot(page, `docs-${name.replace('.html', '')}`);
   }
-  const expected = EMBED_BUILT ? [] : errors.filter((e) => e.includes('/embed/flotilla-embed.js'));
-  assert.deepEqual(errors, expected);
+  assert.deepEqual(errors, []);
 });
