@@ -37,7 +37,7 @@ fi
 
 step "copy www/ into $OUT/"
 [ -f www/index.html ] || fail "www/index.html is missing"
-cp -R www/. "$OUT/" || fail "cp -R www/. $OUT/"
+cp -RL www/. "$OUT/" || fail "cp -RL www/. $OUT/"
 # The documentation site ("Running Microservices on Amazon ECS") comes along from www/docs/ and is
 # served at /docs/ beside the app; its embeds load /embed/flotilla-embed.js.
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
