@@ -15,6 +15,31 @@ use flotilla_core::rng::SimRng;
 use flotilla_core::taskdef::ResourceRequirements;
 use std::collections::BTreeMap;
 
+/// The world-level workloads: label, service tasks?, RunTask calls?, strategies (`[]` = the
+/// default: the service's `[spread AZ, spread instanceId]`, RunTask's `random`).
+pub const WORLD_WORKLOADS: &[(&str, bool, bool, &str)] = &[
+    (
+        "service [spread AZ, spread instanceId] (default)",
+        true,
+        false,
+        "[]",
+    ),
+    (
+        "service [spread AZ, binpack memory]",
+        true,
+        false,
+        r#"[{"type":"spread","field":"attribute:ecs.availability-zone"},{"type":"binpack","field":"memory"}]"#,
+    ),
+    (
+        "service [binpack memory]",
+        true,
+        false,
+        r#"[{"type":"binpack","field":"memory"}]"#,
+    ),
+    ("service [random]", true, false, r#"[{"type":"random"}]"#),
+    ("RunTask x10 [random] (default)", false, true, "[]"),
+];
+
 pub const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 /// `count` c5.18xlarge instances (72 vCPU, ~143,700 MiB registered) round-robin over three
@@ -48,14 +73,35 @@ pub struct PlacedTask {
     pub group: u32,
 }
 
-/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path (ties drawn
-/// from a seeded RNG as the world does), launching each (resources taken, indexes updated). Returns the task table; stops early if the cluster
-/// is full.
+/// The strategy lists the index-alone benchmark runs: the C1M list, ECS's service default and
+/// RunTask's default.
+pub fn index_strategies() -> Vec<(&'static str, Vec<Strategy>)> {
+    vec![
+        (
+            "[spread AZ, binpack memory]",
+            vec![
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                Strategy::Binpack(BinpackField::Memory),
+            ],
+        ),
+        (
+            "[spread AZ, spread instanceId]",
+            Strategy::service_default(),
+        ),
+        ("[random]", Strategy::run_task_default()),
+    ]
+}
+
+/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path with
+/// `memberOf(attribute:stack == prod)` and `strategies` (ties drawn from a seeded RNG as the
+/// world does), launching each (resources taken, indexes updated). Returns the task table;
+/// stops early if the cluster is full.
 pub fn place_tasks(
     instances: &mut [ContainerInstance],
     tasks: u32,
     cpu_units: u32,
     memory_mib: u32,
+    strategies: &[Strategy],
 ) -> Vec<PlacedTask> {
     let requirements = ResourceRequirements {
         cpu_units,
@@ -65,10 +111,6 @@ pub fn place_tasks(
     let constraints = [
         Constraint::from_api("memberOf", Some("attribute:stack == prod"))
             .expect("the benchmark expression parses"),
-    ];
-    let strategies = [
-        Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
-        Strategy::Binpack(BinpackField::Memory),
     ];
     let group = "service:bench";
     let mut index = PlacementIndex::new(instances);
@@ -80,14 +122,14 @@ pub fn place_tasks(
             requirements: &requirements,
             group,
             constraints: &constraints,
-            strategies: &strategies,
+            strategies,
             subnet_zones: &[],
         };
         let Some(Some(chosen)) = index.place(instances, &request, &mut rng) else {
             break;
         };
         let instance = &mut instances[chosen.0 as usize];
-        instance.reserve(&requirements, group, if n == 0 { "t0" } else { "" });
+        instance.reserve(&requirements, group, n);
         index.instance_changed(instance);
         index.group_changed(group, chosen, 1);
         table.push(PlacedTask {

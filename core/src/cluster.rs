@@ -149,7 +149,12 @@ impl ContainerInstance {
 
     /// Takes what one task needs (placement already checked it fits). Asserts the invariant
     /// that nothing is over-committed.
-    pub fn reserve(&mut self, requirements: &ResourceRequirements, group: &str, task: &str) {
+    pub fn reserve(
+        &mut self,
+        requirements: &ResourceRequirements,
+        group: &str,
+        task: impl std::fmt::Display,
+    ) {
         assert!(
             self.remaining_cpu_units >= requirements.cpu_units
                 && self.remaining_memory_mib >= requirements.memory_mib

@@ -114,6 +114,20 @@ pub struct Task {
 }
 
 impl Task {
+    /// What the task holds, for counterfactuals ("stop which tasks").
+    pub fn hold(&self) -> crate::counterfactual::TaskHold {
+        crate::counterfactual::TaskHold {
+            task: self.id.to_string(),
+            instance: self.instance,
+            group: self.group.clone(),
+            cpu_units: self.cpu_units,
+            memory_mib: self.memory_mib,
+            gpus: self.gpus,
+            eni: self.eni,
+            static_host_ports: self.static_host_ports.clone(),
+        }
+    }
+
     /// What the task holds on its instance, for `ContainerInstance::release`.
     pub fn held(&self) -> crate::cluster::Held<'_> {
         crate::cluster::Held {

@@ -367,7 +367,8 @@ impl World {
         task: TaskId,
     ) {
         let record = &mut self.instances[instance.0 as usize];
-        record.reserve(requirements, group, &task.to_string());
+        // The task's name is formatted only if the assertion fails.
+        record.reserve(requirements, group, task);
         self.placer.index.instance_changed(record);
         self.placer.index.group_changed(group, instance, 1);
     }
