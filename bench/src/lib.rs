@@ -1,9 +1,10 @@
 //! The benchmark workloads, free of any clock so native (`src/main.rs`) and wasm
 //! (`web/tests/bench.rs`) run identical code: a cluster of c5.18xlarge container instances in
 //! three Availability Zones, three in four tagged `stack=prod`, and small tasks placed with
-//! `[spread attribute:ecs.availability-zone, binpack memory]` plus
-//! `memberOf(attribute:stack == prod)` through the fast path ([`PlacementIndex`]), updating the
-//! indexes incrementally after each launch.
+//! `memberOf(attribute:stack == prod)` and each of `index_strategies` through the fast path
+//! ([`PlacementIndex`]), updating the indexes incrementally after each launch; and the world
+//! scenarios of `WORLD_WORKLOADS` (a service with the default or another strategy list, or
+//! RunTask calls with RunTask's default) placed through `World`.
 
 pub mod deployments;
 

@@ -76,7 +76,9 @@ pub enum EventKind {
     DeploymentChanged {
         service: ServiceId,
         deployment_id: String,
-        task_definition: TaskDefinitionRef,
+        /// Boxed, like the payloads below: every event is as large as the largest kind, and
+        /// the log holds several events per task (bytes per task, issue 13).
+        task_definition: Box<TaskDefinitionRef>,
         status: DeploymentStatus,
         rollout_state: RolloutState,
         reason: String,
@@ -93,7 +95,7 @@ pub enum EventKind {
     /// RunTask/StartTask: the call, the tasks started and `failures[]` (container instance
     /// ARN, reason).
     BatchLaunched {
-        call: BatchCall,
+        call: Box<BatchCall>,
         started: Vec<TaskId>,
         failures: Vec<Failure>,
     },
@@ -122,7 +124,7 @@ pub enum ServiceEvent {
     /// No container instance met all of a task's requirements: the closest match and why it
     /// was rejected, or `None` when the cluster had no candidate at all.
     UnableToPlace {
-        closest: Option<(InstanceId, Rejection)>,
+        closest: Option<Box<(InstanceId, Rejection)>>,
     },
     /// The service runs its desired count, all of the primary deployment, all healthy.
     SteadyState,
@@ -375,7 +377,7 @@ mod tests {
             EventKind::DeploymentChanged {
                 service,
                 deployment_id: "ecs-svc/1".into(),
-                task_definition: run_task_call().task_definition,
+                task_definition: Box::new(run_task_call().task_definition),
                 status: DeploymentStatus::Primary,
                 rollout_state: RolloutState::InProgress,
                 reason: String::new(),
@@ -389,7 +391,7 @@ mod tests {
                 event: ServiceEvent::SteadyState,
             },
             EventKind::BatchLaunched {
-                call: run_task_call(),
+                call: Box::new(run_task_call()),
                 started: vec![task],
                 failures: vec![],
             },
@@ -506,7 +508,7 @@ mod tests {
             event: ServiceEvent::SteadyState,
         };
         let batch = EventKind::BatchLaunched {
-            call: run_task_call(),
+            call: Box::new(run_task_call()),
             started: vec![],
             failures: vec![],
         };

@@ -26,12 +26,16 @@
 //! console's "AZ Balanced BinPack" and "AZ Balanced Spread", RunTask's `random`. Anything else
 //! returns `None` and the caller uses the oracle.
 //!
-//! Cost: zones are ordered by the group's counts (O(AZs log AZs)); binpack walks the zone's
-//! free-capacity order from the task's need and stops after the first score that fits
-//! (O(log instances) plus the instances tied on that score, and plus the instances with enough
-//! memory that lack CPU, ports, ENI or GPU — linear in the worst case); spread(instanceId) and
-//! random rank every member of the best zones (linear in one AZ's instances, with no
-//! allocation or string work per instance that does not fit).
+//! Cost: zones are ordered by the group's counts (O(AZs log AZs)). Binpack walks each best
+//! zone's free-capacity order from the task's need to its first instance that fits (O(log
+//! instances) plus the instances with enough memory that lack CPU, ports, ENI or GPU — linear
+//! in the worst case), then collects the instances tied on the best score. `[]`, `random` and
+//! `spread(instanceId)` (after `spread(AZ)` or alone, with distinctInstance or not) are
+//! answered by the count-and-select trees of `tree.rs` when the request checks only CPU and
+//! memory beyond static memberOf: the tied set's size and its k-th element in O(log instances)
+//! without listing it. With ports, GPUs, ENIs, required attributes or task-dependent memberOf
+//! they rank every member of the best zones (linear in one AZ's instances, with no allocation
+//! or string work per instance that does not fit).
 
 mod tree;
 
@@ -53,9 +57,9 @@ pub struct PlacementIndex {
     groups: BTreeMap<String, u32>,
     /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
-    /// Per group, its non-zero task counts by (zone, instance id): `tasks_in_group` without a
-    /// string lookup, walked beside a zone's members in id order.
-    group_instance_counts: Vec<BTreeMap<(u32, u32), u32>>,
+    /// Per group, its task count on each instance, by id: `tasks_in_group` without a string
+    /// lookup (four bytes per instance and group).
+    group_instance_counts: Vec<Vec<u32>>,
     /// What each instance was filed under, to find its entries again.
     filed: Vec<Filed>,
     /// The static memberOf expressions of the last request and their view.
@@ -143,11 +147,14 @@ impl PlacementIndex {
             );
             let zone = index.zone_index(&instance.availability_zone);
             index.zone_of.push(zone);
-            let inactive = instance.status == InstanceStatus::Inactive;
             index.filed.push(filed(instance));
+        }
+        for instance in instances {
+            let zone = index.zone_of[instance.id.0 as usize];
+            let inactive = instance.status == InstanceStatus::Inactive;
             for (group, count) in &instance.task_groups {
                 let g = index.intern(group) as usize;
-                index.group_instance_counts[g].insert((zone, instance.id.0), *count);
+                index.group_instance_counts[g][instance.id.0 as usize] = *count;
                 if !inactive {
                     index.group_zone_counts[g][zone as usize] += count;
                 }
@@ -172,7 +179,7 @@ impl PlacementIndex {
         let id = self.groups.len() as u32;
         self.groups.insert(group.to_string(), id);
         self.group_zone_counts.push(vec![0; self.zones.len()]);
-        self.group_instance_counts.push(BTreeMap::new());
+        self.group_instance_counts.push(vec![0; self.filed.len()]);
         id
     }
 
@@ -251,20 +258,13 @@ impl PlacementIndex {
         let id = instance.0 as usize;
         let g = self.intern(group) as usize;
         let zone = self.zone_of[id];
-        let key = (zone, instance.0);
-        let on_instance = self.group_instance_counts[g]
-            .get(&key)
-            .copied()
-            .unwrap_or(0);
-        match on_instance.saturating_add_signed(delta) {
-            0 => self.group_instance_counts[g].remove(&key),
-            count => self.group_instance_counts[g].insert(key, count),
-        };
+        let on_instance = &mut self.group_instance_counts[g][id];
+        *on_instance = on_instance.saturating_add_signed(delta);
+        let count = *on_instance;
         if !self.filed[id].inactive {
             let count = &mut self.group_zone_counts[g][zone as usize];
             *count = count.saturating_add_signed(delta);
         }
-        let count = on_instance.saturating_add_signed(delta);
         let (filed, zone_of, views) = (&self.filed, &self.zone_of, &self.views);
         self.trees
             .group_changed(g as u32, instance.0, count, |view| tree::Facts {
@@ -481,26 +481,15 @@ impl PlacementIndex {
                 match within {
                     Within::Binpack(_) => {}
                     Within::All | Within::SpreadInstance => {
-                        let mut counts = group_instance_counts[group]
-                            .range((zone_key, 0)..=(zone_key, u32::MAX))
-                            .peekable();
+                        let counts = &group_instance_counts[group];
                         for &id in &view.members_by_zone[zone] {
                             if !filed[id as usize].accepting {
                                 continue;
                             }
-                            let mut score = 0;
-                            if within == Within::SpreadInstance {
-                                while let Some(&(&(_, at), &count)) = counts.peek() {
-                                    if at > id {
-                                        break;
-                                    }
-                                    counts.next();
-                                    if at == id {
-                                        score = count;
-                                        break;
-                                    }
-                                }
-                            }
+                            let score = match within {
+                                Within::SpreadInstance => counts[id as usize],
+                                _ => 0,
+                            };
                             if best.is_some_and(|b| score > b) || !fits(id) {
                                 continue;
                             }
@@ -546,14 +535,8 @@ impl PlacementIndex {
         self.trees.fleet(view as u32, &facts);
         if use_counts {
             let on_instances = &self.group_instance_counts[group];
-            let instances = self.filed.len();
-            self.trees.group(group as u32, view as u32, &facts, || {
-                let mut counts = vec![0; instances];
-                for (&(_, id), &count) in on_instances {
-                    counts[id as usize] = count;
-                }
-                counts
-            });
+            self.trees
+                .group(group as u32, view as u32, &facts, || on_instances.clone());
         }
         let mut counted = Counted {
             view: view as u32,

@@ -183,6 +183,7 @@ impl World {
                 Ok((instance, _)) => {
                     let task = self.launch(
                         &reference,
+                        &requirements,
                         TaskOwner::Standalone {
                             group: &group,
                             started_by: started_by.clone(),
@@ -215,7 +216,7 @@ impl World {
             }
         }
         self.record(EventKind::BatchLaunched {
-            call,
+            call: Box::new(call),
             started: record.started.clone(),
             failures: record.failures.clone(),
         });
@@ -302,7 +303,7 @@ impl World {
                     instance.reserved_ports.insert(slot, port);
                 }
             }
-            *instance.task_groups.entry(hold.group.clone()).or_default() += 1;
+            instance.add_to_group(&hold.group);
         }
         (instances, holds)
     }

@@ -43,7 +43,7 @@ impl World {
         let kind = EventKind::DeploymentChanged {
             service: id,
             deployment_id: record.id.clone(),
-            task_definition: record.task_definition.clone(),
+            task_definition: Box::new(record.task_definition.clone()),
             status: record.status,
             rollout_state: record.rollout_state,
             reason: record.rollout_state_reason.clone(),

@@ -106,7 +106,7 @@ impl World {
         let event = ServiceEvent::UnableToPlace {
             closest: decision
                 .closest_match()
-                .map(|(instance, why)| (instance, why.clone())),
+                .map(|(instance, why)| Box::new((instance, why.clone()))),
         };
         // Compared as worded: ECS repeats the event only when its text would change (the
         // closest rejection's numbers may change without changing the sentence).
