@@ -75,7 +75,7 @@ pub enum EventKind {
     /// A deployment was created or changed status or rollout state (§4.3).
     DeploymentChanged {
         service: ServiceId,
-        deployment_id: String,
+        deployment_id: Box<str>,
         /// Boxed, like the payloads below: every event is as large as the largest kind, and
         /// the log holds several events per task (bytes per task, issue 13).
         task_definition: Box<TaskDefinitionRef>,
@@ -461,7 +461,7 @@ mod tests {
             desired_running: true,
             cpu_units: 0,
             memory_mib: 0,
-            static_host_ports: vec![],
+            static_host_ports: Box::new([]),
             gpus: 0,
             eni: false,
             started_by: None,

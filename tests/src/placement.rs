@@ -623,3 +623,46 @@ fn invariants_hold_after_every_event_in_placement_scenarios() {
         }
     }
 }
+
+/// A RunTask call's cluster at its first failed placement is kept in a compact form
+/// (`ClusterAtFailure`: live tasks and each instance's status, agent and runningTasksCount);
+/// `World::cluster_at_failure` gives back exactly the instances and task holds of that moment,
+/// however much the cluster changed afterwards (tasks stopped, instances lost, more placed).
+#[test]
+fn the_cluster_at_a_batch_failure_is_rebuilt_exactly_later() {
+    let scenario =
+        parse_scenario(flotilla_core::builtin::find("batch-jobs").unwrap().json).expect("valid");
+    let mut world = World::new(&scenario).expect("builds");
+    let mut captured = Vec::new();
+    for _ in 0..200_000 {
+        let events = world.step();
+        if events.is_empty() {
+            break;
+        }
+        let failed_batch = events.iter().any(|e| {
+            matches!(&e.kind, flotilla_core::event::EventKind::BatchLaunched { failures, .. } if !failures.is_empty())
+        });
+        if failed_batch {
+            let index = world.batches().len() - 1;
+            // Right after the call: nothing was launched after its first failure.
+            let then = format!("{:?}", (world.instances(), world.task_holds()));
+            captured.push((index, then));
+        }
+    }
+    assert!(
+        !captured.is_empty(),
+        "batch-jobs has a RunTask call that fails"
+    );
+    let now = format!("{:?}", (world.instances(), world.task_holds()));
+    assert!(
+        captured.iter().any(|(_, then)| *then != now),
+        "the cluster changed after a failure, so the rebuild is not just today's cluster"
+    );
+    for (index, then) in captured {
+        let batch = &world.batches()[index];
+        let rebuilt = world
+            .cluster_at_failure(batch)
+            .expect("a failed call keeps its cluster");
+        assert_eq!(format!("{rebuilt:?}"), then, "batch {index}");
+    }
+}

@@ -158,7 +158,7 @@ impl World {
             constraints,
             strategies,
             subnet_zones,
-            started: Vec::new(),
+            started: Vec::with_capacity(targets.len()),
             failures: Vec::new(),
             cluster_at_failure: None,
         };

@@ -42,7 +42,7 @@ impl World {
         let record = &self.services[id.0 as usize].deployments[deployment as usize];
         let kind = EventKind::DeploymentChanged {
             service: id,
-            deployment_id: record.id.clone(),
+            deployment_id: record.id.as_str().into(),
             task_definition: Box::new(record.task_definition.clone()),
             status: record.status,
             rollout_state: record.rollout_state,
