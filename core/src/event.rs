@@ -81,7 +81,7 @@ pub enum EventKind {
         task_definition: Box<TaskDefinitionRef>,
         status: DeploymentStatus,
         rollout_state: RolloutState,
-        reason: String,
+        reason: Box<str>,
     },
     AlarmStateChanged {
         alarm: String,
@@ -96,8 +96,8 @@ pub enum EventKind {
     /// ARN, reason).
     BatchLaunched {
         call: Box<BatchCall>,
-        started: Vec<TaskId>,
-        failures: Vec<Failure>,
+        started: Box<[TaskId]>,
+        failures: Box<[Failure]>,
     },
     /// A user or timeline action took effect. `task_definition` is the revision an
     /// updateService's `taskDefinition` resolved to.
@@ -380,7 +380,7 @@ mod tests {
                 task_definition: Box::new(run_task_call().task_definition),
                 status: DeploymentStatus::Primary,
                 rollout_state: RolloutState::InProgress,
-                reason: String::new(),
+                reason: "".into(),
             },
             EventKind::AlarmStateChanged {
                 alarm: "errors".into(),
@@ -392,8 +392,8 @@ mod tests {
             },
             EventKind::BatchLaunched {
                 call: Box::new(run_task_call()),
-                started: vec![task],
-                failures: vec![],
+                started: vec![task].into(),
+                failures: Box::new([]),
             },
             EventKind::ActionApplied {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
@@ -509,8 +509,8 @@ mod tests {
         };
         let batch = EventKind::BatchLaunched {
             call: Box::new(run_task_call()),
-            started: vec![],
-            failures: vec![],
+            started: Box::new([]),
+            failures: Box::new([]),
         };
         for kind in [
             placed,

@@ -217,8 +217,8 @@ impl World {
         }
         self.record(EventKind::BatchLaunched {
             call: Box::new(call),
-            started: record.started.clone(),
-            failures: record.failures.clone(),
+            started: record.started.as_slice().into(),
+            failures: record.failures.as_slice().into(),
         });
         self.batches.push(record);
     }

@@ -46,7 +46,7 @@ impl World {
             task_definition: Box::new(record.task_definition.clone()),
             status: record.status,
             rollout_state: record.rollout_state,
-            reason: record.rollout_state_reason.clone(),
+            reason: record.rollout_state_reason.as_str().into(),
         };
         self.record(kind);
     }
