@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser app into dist/: flotilla-web in the size-first `wasm-app` profile,
-# wasm-bindgen's ES-module glue in dist/pkg/, the static files from www/, a wasm-opt -Oz pass, a
-# size report, and a failing check when the app (wasm + JS, gzip) is over its budget.
+# wasm-bindgen's ES-module glue in dist/pkg/, the static files from www/ (the documentation site
+# www/docs/ into dist/docs/ among them), a wasm-opt -Oz pass, a size report, and a failing check
+# when the app (wasm + JS, gzip) is over its budget; then the embed into dist/embed/
+# (scripts/build-embed.sh, with its own budget), which the docs pages load.
 # Expects scripts/setup.sh to have run (pinned toolchain, wasm-bindgen CLI, npm's binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,10 @@ fi
 step "copy www/ into $OUT/"
 [ -f www/index.html ] || fail "www/index.html is missing"
 cp -R www/. "$OUT/" || fail "cp -R www/. $OUT/"
+# The documentation site ("Running Microservices on Amazon ECS") comes along from www/docs/ and is
+# served at /docs/ beside the app; its embeds load /embed/flotilla-embed.js.
+[ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
+note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 
 step "wasm-opt -Oz"
 [ -x "$WASM_OPT" ] || fail "$WASM_OPT is missing; run scripts/setup.sh (it installs npm's binaryen)"
@@ -65,6 +71,10 @@ step "size budget: app $app_gzip_kib KiB gzip (wasm + js), budget $APP_GZIP_BUDG
 if [ "$app_gzip_bytes" -gt $((APP_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the app is $app_gzip_kib KiB gzip, over its budget of $APP_GZIP_BUDGET_KIB KiB (APP_GZIP_BUDGET_KIB in scripts/build-web.sh)"
 fi
+
+# The <flotilla-sandbox> embed beside the app, at dist/embed/, with its own budget (300 KiB).
+step "build the embed (scripts/build-embed.sh)"
+bash scripts/build-embed.sh || fail "scripts/build-embed.sh"
 
 # What the server sends: FILE.gz beside every text and wasm file (serve.sh answers a client that
 # accepts gzip with it and `Content-Encoding: gzip`), the size the budget above measures.

@@ -171,3 +171,309 @@ pub fn task_counts(world: &World, service: ServiceId) -> (u32, u32) {
     }
     (running, pending)
 }
+
+// ---- the headline ---------------------------------------------------------------------------
+
+/// How a service's newest deployment (its PRIMARY one) stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeploymentOutcome {
+    /// Began at `started`, reached COMPLETED at `at`.
+    Finished { started: SimTime, at: SimTime },
+    /// Began at `started`, FAILED at `at` (circuit breaker or alarm).
+    Failed { started: SimTime, at: SimTime },
+    /// Began at `started`, still IN_PROGRESS now.
+    InProgress { started: SimTime },
+}
+
+/// What a person compares first for one service on one side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceHeadline {
+    /// The deployment policy it runs: "rolling min 50 % / max 100 %".
+    pub policy: String,
+    pub desired: u32,
+    /// The fewest tasks counted healthy at any moment between the fork and now (the
+    /// deployment chart's count: desiredStatus RUNNING, counted healthy, not found unhealthy).
+    pub fewest_healthy: u32,
+    /// How long, in all, the service had that few healthy tasks between the fork and now.
+    pub fewest_healthy_ms: u64,
+    /// The most tasks in PENDING or RUNNING, not told to stop, between the fork and now.
+    pub peak: u32,
+    pub deployment: Option<DeploymentOutcome>,
+    /// Deployments that FAILED (circuit breaker or alarm) between the fork and now: a
+    /// deployment finished after one is the rollback's.
+    pub failed_deployments: u32,
+    /// Desired tasks it could not place now (`unplaced::unplaced`).
+    pub unplaced: u32,
+}
+
+/// The headline of one side: per service, then the events the other side does not have.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headline {
+    pub services: BTreeMap<String, ServiceHeadline>,
+    /// Events after the fork that the other side did not record (`has_event`).
+    pub events_only_here: usize,
+}
+
+/// The deployment policy of a service in words: "rolling min 50 % / max 100 %", with the
+/// circuit breaker and the alarms a deployment watches when it has them; "daemon" first for a
+/// DAEMON service.
+pub fn policy_words(service: &flotilla_core::service::Service) -> String {
+    let mut words = format!(
+        "{}rolling min {} % / max {} %",
+        if service.is_daemon() { "daemon, " } else { "" },
+        service.minimum_healthy_percent(),
+        service.maximum_percent()
+    );
+    let configuration = &service.deployment_configuration;
+    if let Some(breaker) = configuration
+        .deployment_circuit_breaker
+        .as_ref()
+        .filter(|b| b.enable)
+    {
+        words.push_str(if breaker.rollback {
+            ", circuit breaker with rollback"
+        } else {
+            ", circuit breaker"
+        });
+    }
+    if let Some(alarms) = configuration.alarms.as_ref().filter(|a| a.enable) {
+        words.push_str(&format!(", alarms ({})", alarms.alarm_names.join(", ")));
+    }
+    words
+}
+
+/// The headline of `world` from the fork's simulated time `from` until now; its events after
+/// the fork start at `since`, the other side's at `other_since`. One pass over the event log.
+pub fn headline(
+    world: &World,
+    since: usize,
+    from: SimTime,
+    (other, other_since): (&World, usize),
+) -> Headline {
+    let tracks = HealthTracks::replay(world, from);
+    let mut services = BTreeMap::new();
+    for (service, track) in world.services().iter().zip(tracks.services) {
+        services.insert(
+            service.name.clone(),
+            ServiceHeadline {
+                policy: policy_words(service),
+                desired: service.desired_count,
+                fewest_healthy: track.fewest.map_or(track.healthy, |(count, _)| count),
+                fewest_healthy_ms: track.fewest.map_or(0, |(_, ms)| ms),
+                peak: track.peak.unwrap_or(track.wanted),
+                deployment: track.deployment,
+                failed_deployments: track.failed,
+                unplaced: crate::unplaced::unplaced(world, service.id).map_or(0, |u| u.count),
+            },
+        );
+    }
+    let events = world.events();
+    let events_only_here = events
+        .range(since.min(events.len())..)
+        .iter()
+        .filter(|e| !has_event(other, other_since, e))
+        .count();
+    Headline {
+        services,
+        events_only_here,
+    }
+}
+
+/// Every service's healthy and PENDING-or-RUNNING counts replayed from the event log, and the
+/// extremes over a window. The counting rule is `flotilla_core::progress`'s (the deployment
+/// chart's) for all services in one pass; a native test holds the two to the same fewest and
+/// peak.
+struct HealthTracks {
+    services: Vec<Track>,
+}
+
+#[derive(Clone, Default)]
+struct Track {
+    created: bool,
+    healthy: u32,
+    wanted: u32,
+    /// When the current counts began.
+    since: SimTime,
+    /// The fewest healthy over the window and for how long in all.
+    fewest: Option<(u32, u64)>,
+    peak: Option<u32>,
+    /// The newest PRIMARY deployment: its id and how it stands.
+    deployment_id: String,
+    deployment: Option<DeploymentOutcome>,
+    /// Deployments that FAILED between the fork and now.
+    failed: u32,
+}
+
+const WANTED: u8 = 1;
+const COUNTED: u8 = 2;
+const UNHEALTHY: u8 = 4;
+
+impl Track {
+    /// The counts held from `self.since` until `end`: fold that span into the extremes over
+    /// [`from`, `until`]. `last` is the span still open at `until`, which counts even when it
+    /// is empty (the counts now).
+    fn close(&mut self, end: SimTime, (from, until): (SimTime, SimTime), last: bool) {
+        if !self.created || (!last && (end <= from || self.since >= until)) {
+            return;
+        }
+        let span = end
+            .as_ms()
+            .min(until.as_ms())
+            .saturating_sub(self.since.as_ms().max(from.as_ms()));
+        self.fewest = match self.fewest {
+            Some((count, ms)) if count == self.healthy => Some((count, ms + span)),
+            Some((count, ms)) if count < self.healthy => Some((count, ms)),
+            _ => Some((self.healthy, span)),
+        };
+        self.peak = Some(self.peak.map_or(self.wanted, |p| p.max(self.wanted)));
+    }
+}
+
+impl HealthTracks {
+    fn replay(world: &World, from: SimTime) -> HealthTracks {
+        let until = world.now();
+        let window = (from, until);
+        let mut services = vec![Track::default(); world.services().len()];
+        let mut flags = vec![0u8; world.tasks().len()];
+        let mut changed: Vec<usize> = Vec::new();
+        let events = world.events();
+        for (index, event) in events.iter().enumerate() {
+            if event.at > until {
+                break;
+            }
+            apply(
+                world,
+                &mut services,
+                &mut flags,
+                &mut changed,
+                event,
+                window,
+            );
+            if events.get(index + 1).is_none_or(|next| next.at != event.at) {
+                changed.clear();
+            }
+        }
+        for track in &mut services {
+            track.close(until, window, true);
+        }
+        HealthTracks { services }
+    }
+}
+
+/// One event's change to the counts (`HealthTracks::replay`); `changed` lists the services
+/// whose counts already changed at this moment (their span before it is already closed).
+fn apply(
+    world: &World,
+    services: &mut [Track],
+    flags: &mut [u8],
+    changed: &mut Vec<usize>,
+    event: &flotilla_core::Event,
+    window: (SimTime, SimTime),
+) {
+    use flotilla_core::deploy::{DeploymentStatus, RolloutState};
+    use flotilla_core::health::TaskHealth;
+    use flotilla_core::EventKind;
+    let service_of = |task: flotilla_core::task::TaskId| {
+        world
+            .tasks()
+            .get(task.0 as usize)
+            .and_then(|t| t.service)
+            .map(|s| s.0 as usize)
+    };
+    let (task, flag, on) = match &event.kind {
+        EventKind::ServiceCreated { service, .. } => {
+            if let Some(track) = services.get_mut(service.0 as usize) {
+                track.created = true;
+                track.since = event.at;
+            }
+            return;
+        }
+        EventKind::DeploymentChanged {
+            service,
+            deployment_id,
+            status,
+            rollout_state,
+            ..
+        } => {
+            let Some(track) = services.get_mut(service.0 as usize) else {
+                return;
+            };
+            let started = match track.deployment {
+                Some(
+                    DeploymentOutcome::InProgress { started }
+                    | DeploymentOutcome::Finished { started, .. }
+                    | DeploymentOutcome::Failed { started, .. },
+                ) => started,
+                None => event.at,
+            };
+            let state_now = match track.deployment {
+                Some(DeploymentOutcome::InProgress { .. }) | None => RolloutState::InProgress,
+                Some(DeploymentOutcome::Finished { .. }) => RolloutState::Completed,
+                Some(DeploymentOutcome::Failed { .. }) => RolloutState::Failed,
+            };
+            // A deployment begins as PRIMARY IN_PROGRESS; later events about it (ACTIVE once
+            // superseded, INACTIVE) keep the moment it first completed or failed.
+            if *status == DeploymentStatus::Primary
+                && *rollout_state == RolloutState::InProgress
+                && **deployment_id != *track.deployment_id
+            {
+                track.deployment_id = deployment_id.to_string();
+                track.deployment = Some(DeploymentOutcome::InProgress { started: event.at });
+            } else if **deployment_id == *track.deployment_id && *rollout_state != state_now {
+                if *rollout_state == RolloutState::Failed && event.at >= window.0 {
+                    track.failed += 1;
+                }
+                track.deployment = Some(match rollout_state {
+                    RolloutState::InProgress => DeploymentOutcome::InProgress { started },
+                    RolloutState::Completed => DeploymentOutcome::Finished {
+                        started,
+                        at: event.at,
+                    },
+                    RolloutState::Failed => DeploymentOutcome::Failed {
+                        started,
+                        at: event.at,
+                    },
+                });
+            }
+            return;
+        }
+        EventKind::TaskPlaced { task, .. } => (*task, WANTED, true),
+        EventKind::TaskStateChanged { task, to, .. }
+            if *to == flotilla_core::task::TaskState::Stopped =>
+        {
+            (*task, WANTED, false)
+        }
+        EventKind::TaskStopRequested { task, .. } => (*task, WANTED, false),
+        EventKind::TaskCountsHealthy { task }
+        | EventKind::TaskHealthChanged {
+            task,
+            health: TaskHealth::Healthy,
+        } => (*task, COUNTED, true),
+        EventKind::TaskHealthChanged {
+            task,
+            health: TaskHealth::Unhealthy,
+        } => (*task, UNHEALTHY, true),
+        _ => return,
+    };
+    let (Some(service), Some(before)) = (service_of(task), flags.get(task.0 as usize)) else {
+        return;
+    };
+    let before = *before;
+    let after = if on { before | flag } else { before & !flag };
+    if before == after {
+        return;
+    }
+    flags[task.0 as usize] = after;
+    let Some(track) = services.get_mut(service) else {
+        return;
+    };
+    if !changed.contains(&service) {
+        // The counts before this moment held until it: fold them in first.
+        track.close(event.at, window, false);
+        track.since = event.at;
+        changed.push(service);
+    }
+    let healthy = |f: u8| f & (WANTED | COUNTED | UNHEALTHY) == WANTED | COUNTED;
+    track.healthy = track.healthy + u32::from(healthy(after)) - u32::from(healthy(before));
+    track.wanted = track.wanted + u32::from(after & WANTED != 0) - u32::from(before & WANTED != 0);
+}

@@ -15,3 +15,4 @@ pub mod notice;
 pub mod service_draft;
 pub mod share;
 pub mod taskdef_draft;
+pub mod unplaced;

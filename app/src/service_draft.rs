@@ -166,6 +166,8 @@ impl ServiceDraft {
                 placement_strategy: Vec::new(),
                 network_configuration: None,
                 health_check_grace_period_seconds: None,
+                load_balancers: Vec::new(),
+                service_registries: Vec::new(),
             });
             edited.services.len() - 1
         } else {

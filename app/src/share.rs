@@ -1,11 +1,17 @@
 //! Share links: a scenario file deflated (raw DEFLATE, `miniz_oxide`) and base64url-encoded into
-//! the URL fragment, `#s=...`. Pure functions with typed errors: a link is user input like any
+//! the URL fragment, `#s=...`, optionally followed by `&t=<duration>`, the moment to open at (the
+//! embed's "Open in Flotilla" link carries it). Pure functions with typed errors: a link is user input like any
 //! file, so decoding never panics and the text it gives is validated by the core afterwards.
 
 use flotilla_core::scenario::SCENARIO_BYTES_MAX;
 
 /// The fragment key for a shared scenario: `#s=<base64url(deflate(json))>`.
 pub const FRAGMENT_KEY: &str = "s=";
+/// The fragment key of the moment a link opens at: `&t=1m30s`.
+pub const MOMENT_KEY: &str = "t=";
+/// The latest moment a link may open at: opening runs the world there, so it is bounded like the
+/// embed's own run (`flotilla_embed::options::UNTIL_MS_MAX`).
+pub const MOMENT_MS_MAX: u64 = 6 * 3600 * 1000;
 /// A link longer than this is refused before decoding (browsers cap URLs around 2 MB).
 pub const FRAGMENT_CHARS_MAX: usize = 2 * 1024 * 1024;
 
@@ -34,6 +40,8 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
     let Some(payload) = fragment.strip_prefix(FRAGMENT_KEY) else {
         return Ok(None);
     };
+    // Parameters after the scenario (`&t=...`) are read by `decode_moment`.
+    let payload = payload.split('&').next().unwrap_or(payload);
     if payload.len() > FRAGMENT_CHARS_MAX {
         return Err(LinkError(format!(
             "the link is {} characters long; the limit is {FRAGMENT_CHARS_MAX}",
@@ -50,6 +58,29 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| LinkError("the link's scenario is not UTF-8 text".into()))
+}
+
+/// The moment in a share link's fragment (`#s=...&t=1m30s`) in ms; `Ok(None)` when it names
+/// none. Bounded by [`MOMENT_MS_MAX`].
+pub fn decode_moment(fragment: &str) -> Result<Option<u64>, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(text) = fragment
+        .split('&')
+        .skip(1)
+        .find_map(|parameter| parameter.strip_prefix(MOMENT_KEY))
+    else {
+        return Ok(None);
+    };
+    let at_ms = flotilla_core::time::parse_duration(text)
+        .map_err(|message| LinkError(format!("the link's moment (t=): {message}")))?;
+    if at_ms > MOMENT_MS_MAX {
+        return Err(LinkError(format!(
+            "the link's moment (t=) is {}; a link opens at most {} in",
+            flotilla_core::time::format_duration(at_ms),
+            flotilla_core::time::format_duration(MOMENT_MS_MAX)
+        )));
+    }
+    Ok(Some(at_ms))
 }
 
 pub fn base64url_encode(bytes: &[u8]) -> String {

@@ -6,7 +6,7 @@ use flotilla_core::parse_scenario;
 #[test]
 fn share_links_round_trip_and_bad_links_are_errors() {
     use flotilla_app::share::{
-        base64url_decode, base64url_encode, decode_fragment, encode_fragment,
+        base64url_decode, base64url_encode, decode_fragment, decode_moment, encode_fragment,
     };
 
     for bytes in [
@@ -30,6 +30,19 @@ fn share_links_round_trip_and_bad_links_are_errors() {
         Ok(Some(json.to_string()))
     );
     assert_eq!(decode_fragment("#other"), Ok(None));
+    // The embed's link adds the moment after the scenario.
+    let with_moment = format!("#{fragment}&t=1m30s");
+    assert_eq!(decode_fragment(&with_moment), Ok(Some(json.to_string())));
+    assert_eq!(decode_moment(&with_moment), Ok(Some(90_000)));
+    assert_eq!(decode_moment(&format!("#{fragment}")), Ok(None));
+    assert_eq!(
+        decode_moment("#s=AAAA&t=soon").map_err(|e| e.to_string()),
+        Err("the link's moment (t=): expected a number at position 1 of duration \"soon\"".into())
+    );
+    assert!(
+        decode_moment("#s=AAAA&t=7h").is_err(),
+        "a moment past 6h is refused"
+    );
     for bad in ["#s=not*base64", "#s=AAAA", "#s=A", "#s=%%"] {
         assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
     }

@@ -94,8 +94,8 @@ fn execute(args: ExplainArgs) -> ExitCode {
         Err(code) => return code,
     };
     let report = world.run_until(at.unwrap_or_else(|| scenario.horizon()));
-    if report.bounded {
-        eprintln!("{file}: stopped at {} (wake-up bound)", world.now());
+    if let Some(bound) = report.bound {
+        eprintln!("{}", crate::load::bound_hit(&file, &world, bound));
         return ExitCode::from(4);
     }
     let Some(service) = world.services().iter().find(|s| s.name == name) else {

@@ -118,15 +118,15 @@ pub fn parse_task_id(text: &str) -> Option<TaskId> {
 }
 
 /// A session run to `at`, or to the scenario's horizon (its `duration`); a plain run to the same
-/// moment first, so a run that hits the wake-up bound is reported before the session replays.
+/// moment first, so a run that hits a run bound is reported before the session replays.
 fn session_at(file: &str, at: Option<SimTime>) -> Result<Session, ExitCode> {
     let (scenario, mut probe) = crate::load::load_world(file)?;
     let report = match at {
         Some(at) => probe.run_until(at),
         None => probe.run_until(scenario.horizon()),
     };
-    if report.bounded {
-        eprintln!("{file}: stopped at {} (wake-up bound)", probe.now());
+    if let Some(bound) = report.bound {
+        eprintln!("{}", crate::load::bound_hit(file, &probe, bound));
         return Err(ExitCode::from(4));
     }
     let mut session = Session::new(scenario).map_err(|errors| {

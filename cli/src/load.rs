@@ -3,7 +3,8 @@
 //! and returning the exit code (1 invalid scenario, 3 unreadable file) for `main` to return.
 
 use flotilla_core::builtin;
-use flotilla_core::{parse_scenario, Scenario, World};
+use flotilla_core::world::RunBudget;
+use flotilla_core::{parse_scenario, RunBound, Scenario, World};
 use std::process::ExitCode;
 
 /// The message for a `--service` the scenario does not have: the services it does have, at most
@@ -42,11 +43,13 @@ pub fn read_text(file: &str) -> Result<String, ExitCode> {
     }
 }
 
-/// Reads a scenario file and builds its world, printing every error with its path.
+/// Reads a scenario file and builds its world, printing every error with its path. The world
+/// runs with the run budget, lowered by `FLOTILLA_EVENTS_KEPT_MAX` when that is set.
 pub fn load_world(file: &str) -> Result<(Scenario, World), ExitCode> {
     let scenario = load(file)?;
+    let budget = run_budget()?;
     match World::new(&scenario) {
-        Ok(world) => Ok((scenario, world)),
+        Ok(world) => Ok((scenario, world.with_run_budget(budget))),
         Err(errors) => {
             for error in errors {
                 eprintln!("{file}: {error}");
@@ -81,6 +84,42 @@ pub fn load(file: &str) -> Result<Scenario, ExitCode> {
         );
         ExitCode::from(1)
     })
+}
+
+/// The environment variable that lowers the run's bound of events kept (a CI check that wants
+/// a run to stay small; the tests use it to reach the bound quickly).
+pub const EVENTS_KEPT_MAX_VAR: &str = "FLOTILLA_EVENTS_KEPT_MAX";
+
+/// The run budget: the core's, with the events kept lowered by [`EVENTS_KEPT_MAX_VAR`]. A value
+/// that is not a whole number from 1 to the core's bound is a usage error (exit 2).
+fn run_budget() -> Result<RunBudget, ExitCode> {
+    let mut budget = RunBudget::default();
+    let Some(value) = std::env::var_os(EVENTS_KEPT_MAX_VAR) else {
+        return Ok(budget);
+    };
+    let max = budget.events_kept_max;
+    match value
+        .to_str()
+        .and_then(|text| text.trim().parse::<usize>().ok())
+    {
+        Some(events) if (1..=max).contains(&events) => {
+            budget.events_kept_max = events;
+            Ok(budget)
+        }
+        _ => {
+            eprintln!(
+                "flotilla: {EVENTS_KEPT_MAX_VAR}: expected a whole number from 1 to {max}, found {:?}",
+                value.to_string_lossy().chars().take(40).collect::<String>()
+            );
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// A run stopped early, for stderr: where it stopped and the bound it hit ("run bound hit: 5000000
+/// events kept (...)"), so the user knows which budget and can shorten the run.
+pub fn bound_hit(file: &str, world: &World, bound: RunBound) -> String {
+    format!("{file}: stopped at {}: {}", world.now(), bound.message())
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //!
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
-//! 4 the run hit the wake-up bound before finishing. Output goes through [`out!`] and
+//! 4 "run bound hit": the run stopped at one of its bounds (events kept, tasks launched,
+//! wake-ups in one run) before finishing; `check` has its own (0 held, 1 broken, 2 bad input;
+//! see `check.rs`). Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
@@ -23,12 +25,14 @@ macro_rules! outln {
 }
 
 mod args;
+mod check;
 mod explain;
 mod explain_task;
 mod export;
 mod import;
 mod list;
 mod load;
+mod page;
 mod plan;
 mod run;
 mod validate;
@@ -51,6 +55,11 @@ usage:
       Previews the rolling deployment of a service: rounds, worst moment, duration, or why it
       can never finish. The scenario runs to just before its first deployment of the service
       (or to --at, or to its duration); the revision is that deployment's, or --task-definition.
+  flotilla check <scenario.json | builtin:NAME | page.html>...
+      Runs each scenario headless and checks its assertions; for an HTML page, every
+      <flotilla-sandbox> embed (its src relative to the page or its inline JSON, its seed and
+      until). Prints each broken assertion with the moment and the evidence. Its own exit
+      codes: 0 every assertion held, 1 one broke (or its moment was not reached), 2 bad input.
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
@@ -65,7 +74,9 @@ usage:
       it. Every dropped member is listed with its path on stderr; members the sandbox does not
       model fail the import unless --allow-unsupported.
 
-exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound reached";
+environment: FLOTILLA_EVENTS_KEPT_MAX=N lowers the run's bound of events kept (4500000)
+
+exit codes: 0 ok, 1 invalid scenario, 2 usage error, 3 unreadable file, 4 run bound hit (events kept, tasks launched, wake-ups in one run)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -73,6 +84,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("run") => run::main(rest),
         Some("validate") => validate::main(rest),
+        Some("check") => check::main(rest),
         Some("explain") => explain::main(rest),
         Some("plan") => plan::main(rest),
         Some("export") => export::main(rest),
@@ -82,9 +94,9 @@ fn main() -> ExitCode {
             outln!("{USAGE}");
             ExitCode::SUCCESS
         }
-        _ => {
-            usage_error("expected a command: run, validate, explain, plan, export, import or list")
-        }
+        _ => usage_error(
+            "expected a command: run, validate, check, explain, plan, export, import or list",
+        ),
     }
 }
 

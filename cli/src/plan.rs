@@ -85,8 +85,8 @@ fn execute(args: PlanArgs) -> ExitCode {
         .as_ref()
         .map(|(ms, _)| SimTime(ms.saturating_sub(1))));
     let report = world.run_until(stop_at.unwrap_or_else(|| scenario.horizon()));
-    if report.bounded {
-        eprintln!("{file}: the run hit the wake-up bound at {}", world.now());
+    if let Some(bound) = report.bound {
+        eprintln!("{}", crate::load::bound_hit(&file, &world, bound));
         return ExitCode::from(4);
     }
     if !world.services().iter().any(|s| s.name == service) {

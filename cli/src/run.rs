@@ -1,5 +1,5 @@
 //! `flotilla run`: runs a scenario and prints its event trace (or only the trace's hash), to
-//! `--until` or to the scenario's horizon (its `duration`); exit code 4 when the run hits the wake-up bound.
+//! `--until` or to the scenario's horizon (its `duration`); exit code 4 when the run hits a run bound.
 
 use crate::args::{self, Arg, Args};
 use crate::load::load_world;
@@ -63,12 +63,8 @@ fn execute(args: RunArgs) -> ExitCode {
     } else {
         out!("{trace}");
     }
-    if report.bounded {
-        eprintln!(
-            "{file}: stopped at {} after {} wake-ups, the limit for one run",
-            world.now(),
-            report.wakeups
-        );
+    if let Some(bound) = report.bound {
+        eprintln!("{}", crate::load::bound_hit(&file, &world, bound));
         return ExitCode::from(4);
     }
     if let Some(until) = until {

@@ -30,7 +30,7 @@ use crate::json_input::{
 use crate::problem::{join_path as join, Problem};
 use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_VERSION};
 use crate::service::ServiceDefinition;
-use crate::taskdef::TaskDefinition;
+use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -205,6 +205,12 @@ pub fn empty_scenario(name: &str) -> Scenario {
         revision_behaviour: Vec::new(),
         services: Vec::new(),
         timeline: Vec::new(),
+        target_groups: Vec::new(),
+        load_balancers: Vec::new(),
+        route53: Default::default(),
+        cloud_map: Default::default(),
+        assertions: Vec::new(),
+        traffic: None,
     }
 }
 
@@ -532,6 +538,7 @@ impl Importer {
         aws_revision: Option<u64>,
     ) {
         if let Value::Object(object) = &mut value {
+            self.drop_unmodelled_compatibilities(document, prefix, object);
             for key in TASK_DEFINITION_READ_ONLY {
                 if object.remove(key).is_some() {
                     self.note(
@@ -612,6 +619,46 @@ impl Importer {
                     );
                 }
             }
+            let launch_type = object.get("launchType").and_then(Value::as_str);
+            if let Some(launch_type) =
+                launch_type.filter(|l| taskdef::NOT_MODELLED_LAUNCH_TYPES.contains(l))
+            {
+                let message = format!(
+                    "{}; the service is imported with the EC2 launch type",
+                    taskdef::launch_type_not_modelled(launch_type)
+                );
+                object.remove("launchType");
+                self.note(
+                    document,
+                    join(prefix, "launchType"),
+                    NoteKind::Unsupported,
+                    message,
+                );
+            }
+            // The scenario models these (`scenario/bindings.rs`); they name target groups and
+            // Cloud Map services, which the import does not read yet (describe-target-groups
+            // is to come). Kept when the scenario imported into already has every one they
+            // name; else kept out, with a note, so the service still imports.
+            for key in ["loadBalancers", "serviceRegistries"] {
+                let known = object.get(key).is_some_and(|v| self.names_known(key, v));
+                if known {
+                    continue;
+                }
+                if let Some(removed) = object.remove(key) {
+                    let path = join(prefix, key);
+                    if vacuous(&removed) {
+                        self.note(document, path, NoteKind::Default, "empty");
+                    } else {
+                        self.note(
+                            document,
+                            path,
+                            NoteKind::Unsupported,
+                            "the import does not read target groups or Cloud Map services yet; \
+                             add them to the scenario and this member by hand",
+                        );
+                    }
+                }
+            }
             if let Some(arn) = object.remove("clusterArn") {
                 let name = arn
                     .as_str()
@@ -664,6 +711,37 @@ impl Importer {
             Some(existing) => *existing = service,
             None => self.scenario.services.push(service),
         }
+    }
+
+    /// Whether every `targetGroupArn` (`loadBalancers`) or `registryArn`
+    /// (`serviceRegistries`) in a non-empty `value` names a target group or Cloud Map service
+    /// of the scenario imported into.
+    fn names_known(&self, key: &str, value: &Value) -> bool {
+        let Value::Array(entries) = value else {
+            return false;
+        };
+        !entries.is_empty()
+            && entries.iter().all(|entry| {
+                let arn = |member: &str| entry.get(member).and_then(Value::as_str);
+                if key == "loadBalancers" {
+                    arn("targetGroupArn")
+                        .and_then(|a| crate::scenario::target_group_name_of(a).ok())
+                        .is_some_and(|name| {
+                            self.scenario.target_groups.iter().any(|g| g.name == name)
+                        })
+                } else {
+                    arn("registryArn")
+                        .and_then(|a| crate::scenario::registry_name_of(a).ok())
+                        .is_some_and(|name| {
+                            self.scenario
+                                .cloud_map
+                                .namespaces
+                                .iter()
+                                .flat_map(|n| &n.services)
+                                .any(|s| s.name == name)
+                        })
+                }
+            })
     }
 
     /// Container instances become fleet entries; consecutive instances that are alike share one
@@ -797,6 +875,44 @@ impl Importer {
             awsvpc_trunking,
             agent_connected,
         })
+    }
+
+    /// FARGATE (or EXTERNAL) in a task definition's `requiresCompatibilities`: not modelled, so
+    /// the entry is dropped with a note and the definition is kept for the EC2 launch type (its
+    /// task-level cpu and memory are then what placement charges on a container instance).
+    fn drop_unmodelled_compatibilities(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        object: &mut serde_json::Map<String, Value>,
+    ) {
+        let Some(Value::Array(list)) = object.get_mut("requiresCompatibilities") else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        list.retain(|entry| {
+            let unmodelled = entry
+                .as_str()
+                .filter(|e| taskdef::NOT_MODELLED_LAUNCH_TYPES.contains(e));
+            if let Some(name) = unmodelled {
+                dropped.push(name.to_string());
+            }
+            unmodelled.is_none()
+        });
+        if list.is_empty() {
+            object.remove("requiresCompatibilities");
+        }
+        for name in dropped {
+            self.note(
+                document,
+                join(prefix, "requiresCompatibilities"),
+                NoteKind::Unsupported,
+                format!(
+                    "{}; the task definition is imported for EC2, where its task-level cpu and memory are charged on a container instance",
+                    taskdef::launch_type_not_modelled(&name)
+                ),
+            );
+        }
     }
 
     /// A member the sandbox does not model: a note, `Default` when it is empty.

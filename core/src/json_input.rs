@@ -26,22 +26,52 @@ pub fn parse_json(text: &str) -> Result<Value, String> {
 /// "unknown field" message is left as serde words it, for callers that move the field into the
 /// path. The work is linear in the value: on an error about a named choice one more
 /// deserialisation of a copy learns the names it accepts.
-pub fn deserialize_at<T: DeserializeOwned>(value: Value) -> Result<T, (Vec<String>, String)> {
+pub fn deserialize_at<T: DeserializeOwned>(mut value: Value) -> Result<T, (Vec<String>, String)> {
     let (segments, raw) = match raw_deserialize_at::<T>(&value) {
         Ok(parsed) => return Ok(parsed),
         Err(error) => error,
     };
+    // "expected an object with one member": say what the object had instead.
+    let members = (raw.contains("map with a single key"))
+        .then(|| node_at(&mut value, &segments).map(|node| members_words(node)))
+        .flatten();
     let names = if raw.contains("expected string or map") || raw.contains("map with a single key") {
         accepted_names::<T>(value, &segments)
     } else {
         None
     };
-    let message = if raw.starts_with("unknown field") || raw.starts_with("missing field") {
+    let mut message = if raw.starts_with("unknown field") || raw.starts_with("missing field") {
         raw
     } else {
         plain_message(&raw, names.as_deref())
     };
+    if let Some(members) = members.filter(|_| message.ends_with(", found an object")) {
+        message.truncate(message.len() - "an object".len());
+        message.push_str(&members);
+    }
     Err((segments, message))
+}
+
+/// How many members an object has and their names (the first few, cut): "an empty object",
+/// "an object with 2 members (\"runTask\", \"stopTask\")".
+fn members_words(node: &Value) -> String {
+    const NAMED_MAX: usize = 4;
+    let Some(object) = node.as_object() else {
+        return "an object".into();
+    };
+    if object.is_empty() {
+        return "an empty object".into();
+    }
+    let mut names: Vec<String> = object.keys().take(NAMED_MAX).map(|k| cut(k)).collect();
+    if object.len() > NAMED_MAX {
+        names.push(format!("and {} more", object.len() - NAMED_MAX));
+    }
+    format!(
+        "an object with {} member{} ({})",
+        object.len(),
+        if object.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    )
 }
 
 /// serde's message about a value in the scenario format's words: what was expected (an object,

@@ -5,12 +5,14 @@
 
 pub mod action;
 pub mod append_log;
+pub mod assertions;
 pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
 pub mod counterfactual;
 pub mod deploy;
+pub mod discovery;
 pub mod edit;
 pub mod event;
 pub mod export;
@@ -30,6 +32,7 @@ pub mod session;
 pub mod task;
 pub mod taskdef;
 pub mod time;
+pub mod traffic;
 pub mod world;
 
 pub use action::{Action, ActionError};
@@ -38,6 +41,6 @@ pub use problem::Problem;
 pub use scenario::{parse_scenario, Scenario, ScenarioError};
 pub use time::SimTime;
 pub use world::{
-    trace_hash, Checkpoint, DecisionReport, DecisionStop, EventLog, SliceEnd, SliceReport,
-    SnapshotError, World,
+    trace_hash, Checkpoint, DecisionReport, DecisionStop, EventLog, RunBound, SliceEnd,
+    SliceReport, SnapshotError, World,
 };

@@ -148,6 +148,33 @@ impl HealthCheck {
     }
 }
 
+/// Launch types the sandbox does not model: refused where a scenario asks for them (a task
+/// definition's `requiresCompatibilities`, a service's `launchType`) rather than accepted and
+/// ignored; import drops them with a note (`import.rs`). Fargate's own rules (§2.5: CPU/memory
+/// pairs, awsvpc, no container instances) are therefore not enforced.
+pub const NOT_MODELLED_LAUNCH_TYPES: [&str; 2] = ["FARGATE", "EXTERNAL"];
+
+/// Why a launch type cannot be used here, said the same way for task definitions and services.
+pub fn launch_type_not_modelled(launch_type: &str) -> String {
+    format!(
+        "{launch_type} is not modelled: the sandbox runs tasks on EC2 container instances only; use EC2 (or leave it out)"
+    )
+}
+
+/// A `requiresCompatibilities` entry the sandbox cannot honour.
+fn compatibility_problem(compatibility: &str) -> Option<String> {
+    match compatibility {
+        "EC2" => None,
+        known if NOT_MODELLED_LAUNCH_TYPES.contains(&known) => {
+            Some(launch_type_not_modelled(known))
+        }
+        other => Some(format!(
+            "unknown compatibility {}; expected EC2 (FARGATE and EXTERNAL are not modelled)",
+            crate::json_input::cut(other)
+        )),
+    }
+}
+
 /// Task definitions accept only `memberOf` (§1.4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -277,6 +304,11 @@ impl TaskDefinition {
                 "family".into(),
                 "must be 1-255 letters, digits, hyphens or underscores".into(),
             ));
+        }
+        for (index, compatibility) in self.requires_compatibilities.iter().enumerate() {
+            if let Some(message) = compatibility_problem(compatibility) {
+                errors.push((format!("requiresCompatibilities[{index}]"), message));
+            }
         }
         if self.container_definitions.is_empty() {
             errors.push((

@@ -166,3 +166,62 @@ test('a fleet of 1,000 instances is compared per AZ in totals, quickly', { timeo
   await screenshot(page, 'compare-1000-instances');
   assert.deepEqual(errors, []);
 });
+
+/** The headline's cell of one figure for a service on one side: its data-value and whether it is highlighted. */
+async function headlineCell(page, service, testid, side) {
+  const cell = page.locator(`[data-testid=headline-service][data-service="${service}"] [data-testid=${testid}][data-side=${side}]`);
+  return {
+    value: await cell.getAttribute('data-value'),
+    text: (await cell.textContent()).trim(),
+    differs: (await cell.locator('.figure').getAttribute('class')).includes('differs'),
+  };
+}
+
+// Issue 13 item 15: rolling 50/100 against 0/100. The per-service counts at a moment say little;
+// the headline leads with what differs: no healthy task for 54 s, finished at 2:54 instead of 3:48.
+test('the headline leads: fewest healthy and for how long, when the deployment finished, each side\'s policy', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.locator('[data-testid=library]').selectOption('rolling-minimal-cost');
+  await page.locator('[data-testid=scenario-name]', { hasText: 'minimal resource cost' }).waitFor();
+  await jumpTo(page, '1m', '00:01:00.000');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Branch here' }).click();
+  await page.getByRole('heading', { name: THIS }).waitFor();
+
+  await page.getByRole('tab', { name: 'Edit scenario' }).click();
+  await page.locator('[data-testid=edit-service]').selectOption('web');
+  await page.locator('[data-testid=edit-min-healthy]').fill('0');
+  await page.locator('[data-testid=edit-apply]').click();
+  await jumpTo(page, '4m', '00:04:00.000');
+  await page.getByRole('tab', { name: 'Compare' }).click();
+  await page.locator('[data-testid=compare-headline]').waitFor();
+
+  const policy = { fork: await headlineCell(page, 'web', 'headline-policy', 'fork'), run: await headlineCell(page, 'web', 'headline-policy', 'this-run') };
+  assert.equal(policy.fork.value, 'rolling min 50 % / max 100 %');
+  assert.equal(policy.run.value, 'rolling min 0 % / max 100 %');
+  assert.ok(policy.run.differs);
+  assert.match(await page.locator('[data-testid=compare-this-run] [data-testid=compare-side-policy]').textContent(), /web: rolling min 0 % \/ max 100 %/);
+  assert.match(await page.locator('[data-testid=compare-fork] [data-testid=compare-side-policy]').textContent(), /web: rolling min 50 % \/ max 100 %/);
+
+  const fewest = { fork: await headlineCell(page, 'web', 'headline-fewest-healthy', 'fork'), run: await headlineCell(page, 'web', 'headline-fewest-healthy', 'this-run') };
+  assert.equal(fewest.run.value, '0/54000', 'no healthy task for 54 s');
+  assert.match(fewest.run.text, /^0 of 4 for 54s/);
+  assert.match(fewest.fork.value, /^2\//, 'half the tasks stay healthy at 50 %');
+  assert.ok(fewest.run.differs && fewest.fork.differs);
+
+  const deployment = { fork: await headlineCell(page, 'web', 'headline-deployment', 'fork'), run: await headlineCell(page, 'web', 'headline-deployment', 'this-run') };
+  assert.equal(deployment.run.value, `finished ${2 * 60_000 + 54_000}`, 'finished at 2:54');
+  assert.equal(deployment.fork.value, `finished ${3 * 60_000 + 48_000}`, 'finished at 3:48');
+  assert.match(deployment.run.text, /^finished at 00:02:54\.000, 54s after it began at 00:02:00\.000/);
+  assert.ok(deployment.run.differs);
+
+  const peak = await headlineCell(page, 'web', 'headline-peak', 'this-run');
+  assert.deepEqual([peak.value, peak.differs], ['4', false], 'max 100 %: never an extra task on either side');
+  assert.equal((await headlineCell(page, 'web', 'headline-unplaced', 'fork')).value, '0');
+  const onlyHere = page.locator('[data-testid=headline-events-only-here][data-side=this-run]');
+  assert.ok(Number(await onlyHere.getAttribute('data-value')) > 0, 'the changed run has events the fork lacks');
+  await page.locator('[data-testid=compare-headline]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'compare-headline');
+  assert.deepEqual(errors, []);
+});

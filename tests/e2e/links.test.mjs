@@ -4,12 +4,14 @@
 // subject (a new share link replaces the old one's notice, loading another scenario drops it,
 // repeated bad counts give one banner that says the range), the link is copied to the clipboard;
 // Step at the end of a run says so; the slider reaches the scenario's horizon and shows its
-// scripted events; the fleet legend uses neutral labels. Every assertion is on what the user sees.
+// scripted events; the fleet legend uses neutral labels; work an earlier version kept aside when a
+// link replaced it (`flotilla.autosave.previous`) is offered again. Every assertion is on what the
+// user sees.
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { deflateRawSync } from 'node:zlib';
-import { BASE_URL, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+import { BASE_URL, clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
@@ -271,5 +273,37 @@ test("the chart's zero count is clear of its first time label", { timeout: TEST_
   // Beside each other "0" and "0:02:00" read as one "00:02:00".
   assert.ok(zero.y + zero.height + 4 <= first.y, `zero label ${JSON.stringify(zero)}, time label ${JSON.stringify(first)}`);
   await screenshot(page, 'links-chart-axes-1280');
+  assert.deepEqual(errors, []);
+});
+
+// Before links became documents of their own, a link replaced the user's work and an earlier
+// version kept that work under `flotilla.autosave.previous`. It stays reachable: the library
+// offers it, it opens with its run replayed, and Undo goes back.
+test('work an earlier version kept aside for a link is offered in the library and opens with its run', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const offered = page.locator('[data-testid=library] option', { hasText: 'Work kept from before a link' });
+  assert.equal(await offered.count(), 0, 'nothing to offer in a fresh browser');
+  const kept = { version: 1, scenario: scenario('Kept before a link'), tape: [{ runUntil: { at_ms: 90_000 } }] };
+  await page.evaluate((text) => localStorage.setItem('flotilla.autosave.previous', text), JSON.stringify(kept));
+  await page.reload();
+  await waitForApp(page);
+  const before = await scenarioName(page);
+  assert.equal(await offered.count(), 1);
+  await page.locator('[data-testid=library]').selectOption({ label: 'Work kept from before a link (earlier version)' });
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Kept before a link' }).waitFor();
+  assert.equal(await clockText(page), '00:01:30.000', 'its run is replayed');
+  assert.match(await page.locator('[data-testid=info-banner]', { hasText: 'work kept from before a link' }).textContent(), /Undo goes back/);
+  await screenshot(page, 'links-previous-work');
+  await page.getByRole('button', { name: /^Undo/ }).click();
+  await page.locator('[data-testid=scenario-name]', { hasText: before }).waitFor();
+
+  // A copy that cannot be read says so and changes nothing.
+  await page.evaluate(() => localStorage.setItem('flotilla.autosave.previous', '{"version": 1, "scenario": {"version": 1}}'));
+  await page.reload();
+  await waitForApp(page);
+  await page.locator('[data-testid=library]').selectOption({ label: 'Work kept from before a link (earlier version)' });
+  await page.locator('[data-testid=error-banner]', { hasText: 'could not be read' }).waitFor();
+  assert.equal(await scenarioName(page), before);
   assert.deepEqual(errors, []);
 });

@@ -64,7 +64,7 @@ test('undo and redo edits, with what they undo named; the history survives a rel
   await page.locator('[data-testid=fleet-az]').fill('us-east-1d');
   await page.locator('[data-testid=fleet-add]').click();
   await page.locator('[data-testid=az][data-az=us-east-1d]').waitFor();
-  assert.equal(await clockText(page), '00:00:00.000', 'an edit restarts the run');
+  assert.equal(await clockText(page), '00:01:00.000', 'a fleet edit keeps the clock (the run is replayed on the new fleet)');
   await page.getByRole('button', { name: 'Undo: add 2 × m5.large in us-east-1d' }).waitFor();
   assert.equal(await titleOf(page, 'undo'), 'Undo: add 2 × m5.large in us-east-1d (Ctrl+Z)');
 
@@ -74,6 +74,7 @@ test('undo and redo edits, with what they undo named; the history survives a rel
   await page.locator('[data-testid=edit-apply]').click();
   await page.getByRole('button', { name: 'Undo: set order desired count 3 → 5' }).waitFor();
   assert.equal(await desired(page, 'order'), 5);
+  assert.equal(await clockText(page), '00:00:00.000', 'a service edit restarts the run');
   await screenshot(page, 'playkeep-two-edits');
 
   // Ctrl+Z inside a text field is the field's own undo, not ours.

@@ -278,3 +278,46 @@ for (const [width, height] of [
     assert.deepEqual(errors, []);
   });
 }
+
+// Issue 13 item 18: a task that cannot be placed is on no instance, so no card shows it. The
+// service row says how many and why (with the way to the explainer), and the fleet marks it.
+test('a task that cannot be placed shows in the service row (how many, why) and as a marker in the fleet', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const tooSmall = {
+    version: 1,
+    name: 'One instance too few',
+    seed: 3,
+    fleet: [{ instanceType: 'm5.large', availabilityZone: 'us-east-1a', count: 1 }],
+    taskDefinitions: [{ family: 'web', containerDefinitions: [{ name: 'web', image: 'example.com/web:1', cpu: 1024, memory: 1024 }] }],
+    services: [{ serviceName: 'web', taskDefinition: 'web:1', desiredCount: 3 }],
+  };
+  await page.locator('[data-testid=open-file]').setInputFiles({ name: 'small.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tooSmall)) });
+  await page.locator('[data-testid=scenario-name]', { hasText: 'One instance too few' }).waitFor();
+  assert.equal(await page.locator('[data-testid=service-unplaced]').count(), 0, 'nothing tried yet');
+  await jumpTo(page, '30s', '00:00:30.000');
+
+  const row = page.locator('[data-testid=service-row][data-service=web]');
+  const note = row.locator('[data-testid=service-unplaced]');
+  await note.waitFor();
+  assert.equal(await note.getAttribute('data-count'), '1');
+  assert.match(await note.textContent(), /^1 task could not be placed/);
+  assert.match(await row.locator('[data-testid=service-unplaced-reason]').textContent(), /The closest matching container-instance i-[0-9a-f]+ has insufficient CPU units available/);
+  const marker = page.locator('[data-testid=fleet] [data-testid=fleet-unplaced] [data-testid=unplaced-marker][data-service=web]');
+  assert.equal(await marker.getAttribute('data-count'), '1');
+  assert.match(await marker.textContent(), /web ×1/);
+  await screenshot(page, 'services-unplaced');
+
+  // "Why?" opens the service with the placement explainer.
+  await note.getByRole('button', { name: 'Why?' }).click();
+  await page.locator('[data-testid=service-details] [data-testid=placement-explainer]').waitFor();
+  assert.match(await page.locator('[data-testid=placement-outcome]').first().textContent(), /./);
+
+  // Scaled to what fits, the marks go.
+  await page.getByLabel('Desired count').fill('2');
+  await page.getByRole('button', { name: 'Scale', exact: true }).click();
+  await jumpTo(page, '1m', '00:01:00.000');
+  assert.equal(await page.locator('[data-testid=service-unplaced]').count(), 0);
+  assert.equal(await page.locator('[data-testid=fleet-unplaced]').count(), 0);
+  assert.deepEqual(errors, []);
+});

@@ -2,10 +2,12 @@
 //! checkpoints, invariants over a seed sweep, malformed input, and the core's boundaries.
 
 mod boundaries;
+mod bounds;
 mod compile;
 mod corpus;
 mod decisions;
 mod determinism;
+mod discovery;
 mod export;
 mod malformed;
 mod placement;

@@ -44,7 +44,7 @@ pub fn run_to_trace(text: &str) -> String {
     let mut world = World::new(&scenario)
         .unwrap_or_else(|errors| panic!("world rejected scenario: {errors:?}"));
     let report = world.run_until(scenario.horizon());
-    assert!(!report.bounded, "run hit the wake-up bound");
+    assert_eq!(report.bound, None, "run bound hit");
     world.trace()
 }
 
@@ -64,10 +64,7 @@ pub fn run_with_invariants(world: &mut World, until: SimTime, context: &str) -> 
         match report.end {
             SliceEnd::Reached => return wakeups,
             SliceEnd::Paused => {}
-            SliceEnd::Bounded => panic!(
-                "{context}: the run hit the wake-up bound at {}",
-                world.now()
-            ),
+            SliceEnd::Bounded(bound) => panic!("{context}: at {}: {bound}", world.now()),
         }
     }
 }

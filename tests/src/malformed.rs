@@ -63,8 +63,18 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an object"#]]
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an empty object"#]]
     .assert_eq(&errors_of(&text));
+    // Two actions in one entry: the message says which two.
+    let text = with(|v| {
+        v["timeline"] =
+            serde_json::json!([{"at": "1m", "action": {"stopTask": {}, "runTask": {}}}]);
+    });
+    assert!(
+        errors_of(&text).ends_with(r#"found an object with 2 members ("runTask", "stopTask")"#),
+        "{}",
+        errors_of(&text)
+    );
     let text = with(|v| {
         v["taskDefinitions"][0]["containerDefinitions"][0]["portMappings"] = serde_json::json!([5]);
     });
@@ -248,11 +258,104 @@ fn a_ten_megabyte_file_is_refused_with_the_limit() {
         .assert_eq(&errors_of(&text));
 }
 
-/// Deterministic mutation fuzzing of the default scenario: truncations, byte flips, spliced
-/// tokens. Nothing may panic; whatever parses must also build and run without panicking.
+/// Deterministic mutation fuzzing of the default scenario.
 #[test]
 fn mutated_scenarios_never_panic() {
-    let original = default_scenario().json.as_bytes();
+    let parsed = mutate_and_run(default_scenario().json.as_bytes(), 3000);
+    assert!(
+        parsed > 50,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+/// The discovery members (target groups, load balancers, service `loadBalancers[]` and
+/// `serviceRegistries[]`, Route 53, Cloud Map) under the same mutations.
+#[test]
+fn mutated_discovery_scenarios_never_panic() {
+    let parsed = mutate_and_run(include_bytes!("../discovery/shop.json"), 3000);
+    assert!(
+        parsed > 50,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+/// The same mutations over the default scenario with every traffic shape in it: entry points
+/// of each profile, calls, client caching, and per-revision 5xx, latency and CPU.
+#[test]
+fn mutated_traffic_scenarios_never_panic() {
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["revisionBehaviour"][0]["errorRatePercent"] = serde_json::json!(2.5);
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 80, "p99": 250});
+        v["revisionBehaviour"][1]["cpuPerRequestMs"] = serde_json::json!(1.25);
+    });
+    parse_scenario(&text).expect("the traffic scenario is valid");
+    let parsed = mutate_and_run(text.as_bytes(), 2000);
+    assert!(
+        parsed > 30,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+fn traffic_member() -> serde_json::Value {
+    serde_json::json!({
+        "clients": {"longCachePercent": 5, "longCacheMultiplier": 10},
+        "entryPoints": [
+            {"name": "public", "target": {"dns": "api.example.com"},
+             "profile": {"dailyCycle": {"mean": 100, "amplitude": 40, "peakAt": "14h"}}},
+            {"name": "ramp", "target": {"listener": "web-alb:443"},
+             "profile": {"ramp": {"from": 0, "to": 50, "over": "10m"}}},
+            {"name": "spike", "target": {"listener": "web-alb:80"},
+             "profile": {"spike": {"base": 10, "peak": 500, "at": "2m", "duration": "30s"}}},
+            {"name": "steady", "target": {"dns": "internal.example.com"}, "profile": {"constant": 20}}
+        ],
+        "calls": [{"from": "order", "to": "user", "perRequest": 1.5},
+                  {"from": "order", "to": "shipping", "perRequest": 1}]
+    })
+}
+
+#[test]
+fn traffic_members_are_checked_with_their_paths() {
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["traffic"]["entryPoints"][0]["profile"] = serde_json::json!({"sine": 3});
+        v["traffic"]["calls"][1]["to"] = serde_json::json!("billing");
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 20, "p99": 250});
+        v["revisionBehaviour"][1]["errorRatePercent"] = serde_json::json!(100.5);
+    });
+    // Shapes first: a wrong shape stops the file before the rules run.
+    expect_test::expect![[r#"traffic.entryPoints[0].profile: unknown name "sine"; expected one of "constant", "ramp", "dailyCycle", "spike""#]]
+        .assert_eq(&errors_of(&text));
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["traffic"]["calls"][1]["to"] = serde_json::json!("billing");
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 20, "p99": 250});
+        v["revisionBehaviour"][1]["errorRatePercent"] = serde_json::json!(100.5);
+    });
+    expect_test::expect![[r#"
+        revisionBehaviour[0].latencyMs.p90: must be at least p50 (30), found 20
+        revisionBehaviour[1].errorRatePercent: must be a number from 0 to 100, found 100.5
+        traffic.calls[1].to: no service named "billing""#]]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| v["revisionBehaviour"][0]["cpuPerRequestMs"] = serde_json::json!(-1));
+    expect_test::expect![
+        "revisionBehaviour[0].cpuPerRequestMs: must be a number from 0 to 42949672, found -1"
+    ]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| v["traffic"] = serde_json::json!({"entryPoint": []}));
+    expect_test::expect![
+        "traffic.entryPoint: unknown field; expected one of clients, entryPoints, calls"
+    ]
+    .assert_eq(&errors_of(&text));
+}
+
+/// Deterministic mutation fuzzing of `original`: truncations, byte flips, spliced tokens.
+/// Nothing may panic; whatever parses must also build and run without panicking. Returns how
+/// many mutations parsed.
+fn mutate_and_run(original: &[u8], rounds: u32) -> u32 {
     let tokens: [&[u8]; 12] = [
         b"-1",
         b"1e999",
@@ -275,7 +378,7 @@ fn mutated_scenarios_never_panic() {
         state
     };
     let mut parsed = 0;
-    for round in 0..3000 {
+    for round in 0..rounds {
         let mut bytes = original.to_vec();
         match round % 3 {
             0 => bytes.truncate((next() % original.len() as u64) as usize),
@@ -305,10 +408,7 @@ fn mutated_scenarios_never_panic() {
             }
         }
     }
-    assert!(
-        parsed > 50,
-        "too few mutations parsed ({parsed}) for this test to exercise the world"
-    );
+    parsed
 }
 
 /// Oversized values in every place that echoes or compares them: each must be refused with a
@@ -467,4 +567,90 @@ fn import_of_many_unknown_members_is_linear_work() {
         "{usage:?} for {} bytes",
         text.len()
     );
+}
+
+/// Small files that ask for too much work: services × tasks far past what a tab can run (100
+/// services of 100,000 tasks is an 8 KB file that took over a minute to reach 1 s), DAEMON
+/// services on a full fleet, a timeline that scales up. Each is refused by `validate` with the
+/// figure and the path `services`, before any world is built: work and memory in proportion to
+/// the file, not to the tasks it asks for.
+fn too_much_work() -> Vec<(String, String)> {
+    let mut inputs = Vec::new();
+    let services = |count: usize, edit: &dyn Fn(usize, &mut serde_json::Value)| {
+        let mut value = default_json();
+        let definition = value["taskDefinitions"][0].clone();
+        let service = value["services"][0].clone();
+        value["taskDefinitions"] = serde_json::json!((0..count)
+            .map(|i| {
+                let mut definition = definition.clone();
+                definition["family"] = serde_json::json!(format!("f{i}"));
+                definition
+            })
+            .collect::<Vec<_>>());
+        value["services"] = serde_json::json!((0..count)
+            .map(|i| {
+                let mut service = service.clone();
+                service["serviceName"] = serde_json::json!(format!("s{i}"));
+                service["taskDefinition"] = serde_json::json!(format!("f{i}:1"));
+                edit(i, &mut service);
+                service
+            })
+            .collect::<Vec<_>>());
+        value.as_object_mut().map(|v| v.remove("timeline"));
+        value.as_object_mut().map(|v| v.remove("revisionBehaviour"));
+        value
+    };
+    for count in [11, 100, 1_000] {
+        let value = services(count, &|_, s| {
+            s["desiredCount"] = serde_json::json!(100_000)
+        });
+        inputs.push((
+            format!("{count} services of 100,000 tasks"),
+            value.to_string(),
+        ));
+    }
+    for count in [101, 1_000] {
+        let mut value = services(count, &|_, s| {
+            s["schedulingStrategy"] = serde_json::json!("DAEMON");
+            s.as_object_mut().map(|s| s.remove("desiredCount"));
+            s.as_object_mut()
+                .map(|s| s.remove("deploymentConfiguration"));
+        });
+        value["fleet"][0]["count"] = serde_json::json!(9_990);
+        inputs.push((
+            format!("{count} DAEMON services on 10,000 instances"),
+            value.to_string(),
+        ));
+    }
+    let mut value = services(20, &|_, s| s["desiredCount"] = serde_json::json!(1));
+    value["timeline"] = serde_json::json!((0..20)
+        .map(|i| serde_json::json!({"at": "1m", "action": {"updateService": {"service": format!("s{i}"), "desiredCount": 100_000}}}))
+        .collect::<Vec<_>>());
+    inputs.push((
+        "a timeline that scales 20 services to 100,000".into(),
+        value.to_string(),
+    ));
+    inputs
+}
+
+#[test]
+fn scenarios_that_ask_for_too_much_work_are_refused_with_the_figure_in_bounded_memory() {
+    for (what, text) in too_much_work() {
+        let (errors, usage) = crate::memory::measure(|| errors_of(&text));
+        let work = errors
+            .lines()
+            .find(|line| line.starts_with("services: the services ask for "))
+            .unwrap_or_else(|| panic!("{what}: no total-work error in\n{errors}"));
+        assert!(
+            work.contains("the limit is 1000000 tasks across services"),
+            "{what}: {work}"
+        );
+        // Compiling holds the file, its parsed value and the compiled model: a few dozen
+        // bytes per input byte, and nothing that grows with the tasks asked for.
+        assert!(
+            usage.peak_bytes < 64 * text.len() + (1 << 20) && usage.allocations < 4 * text.len(),
+            "{what}: {usage:?} for {} bytes of input",
+            text.len()
+        );
+    }
 }

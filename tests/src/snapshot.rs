@@ -215,7 +215,7 @@ fn sliced_runs_through_snapshots_equal_one_run_until() {
                 popped += report.wakeups;
                 match report.end {
                     flotilla_core::SliceEnd::Reached => break,
-                    flotilla_core::SliceEnd::Bounded => panic!("{name}: bound hit"),
+                    flotilla_core::SliceEnd::Bounded(bound) => panic!("{name}: {bound}"),
                     flotilla_core::SliceEnd::Paused => {
                         pauses += 1;
                         let mut alone = world_of(&text);

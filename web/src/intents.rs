@@ -33,6 +33,8 @@ pub struct Intents {
     pub on_open_link: Callback<Result<(Scenario, bool), String>>,
     /// Back to the work a shared link replaced (read from this instance's storage).
     pub on_open_work: Callback<()>,
+    /// The work an earlier version kept aside for a link (`persist::PREVIOUS`).
+    pub on_open_previous: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     pub on_branch: Callback<()>,
@@ -80,6 +82,12 @@ impl Intents {
                 // Storage is read here, not in the reducer (which does no I/O).
                 Callback::from(move |()| {
                     dispatcher.dispatch(SandboxAction::OpenWork(store.open_work()))
+                })
+            },
+            on_open_previous: {
+                let (dispatcher, store) = (dispatcher.clone(), store.clone());
+                Callback::from(move |()| {
+                    dispatcher.dispatch(SandboxAction::OpenPrevious(store.load_previous()))
                 })
             },
             on_undo: intent(dispatcher, |()| SandboxAction::Undo),

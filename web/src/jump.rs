@@ -43,11 +43,13 @@ pub struct JumpResult {
     pub ran_in: &'static str,
     /// Wall time the page spent taking the result in (decoding the worker's snapshot).
     pub take_in_ms: u32,
+    /// The bound the run hit, when it stopped short of the target ("run bound hit").
+    pub bound: Option<flotilla_core::RunBound>,
 }
 
 /// What the page's share of a jump did.
 pub enum PageRun {
-    /// `world` reached the target.
+    /// `world` reached the target, or stopped at a run bound (`World::run_bound`).
     Reached,
     /// Out of time: `world` paused (perhaps inside a moment) after `popped` wake-ups.
     Unfinished { popped: u64 },
@@ -62,7 +64,8 @@ pub fn run_on_page(world: &mut World, target: SimTime, budget_ms: f64) -> PageRu
         let report = world.run_until_partly(target, SLICE_WAKEUPS, popped);
         popped += report.wakeups;
         match report.end {
-            SliceEnd::Reached | SliceEnd::Bounded => return PageRun::Reached,
+            // A run bound ends the jump where it stopped; the reducer says so.
+            SliceEnd::Reached | SliceEnd::Bounded(_) => return PageRun::Reached,
             SliceEnd::Paused if wall_ms() - started >= budget_ms => {
                 return PageRun::Unfinished { popped }
             }

@@ -26,6 +26,9 @@ pub const AUTOSAVE: &str = "autosave";
 pub const LINK: &str = "link";
 /// Where an autosave that could not be restored is kept.
 pub const BROKEN: &str = "autosave.broken";
+/// Where an earlier version kept the user's work when a share link replaced it (before links
+/// became documents of their own). Still read, never written: the library offers it.
+pub const PREVIOUS: &str = "autosave.previous";
 /// Half-filled editor forms.
 pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
@@ -126,11 +129,15 @@ impl Store {
     fn startup_scenario(&self) -> Startup {
         let mut notices = Vec::new();
         match self.take_link() {
-            Some(Ok(scenario)) => {
+            Some(Ok((scenario, moment))) => {
                 notices.push(link_opened(&scenario, self.has_work()));
+                // A link with a moment opens there: the run to it is the tape's one input.
+                let tape = moment
+                    .map(|at_ms| vec![Op::RunUntil { at_ms }])
+                    .unwrap_or_default();
                 return Startup {
                     scenario,
-                    tape: Vec::new(),
+                    tape,
                     notices,
                     drafts: Drafts::default(),
                 };
@@ -173,11 +180,17 @@ impl Store {
     /// The scenario in the page's fragment, if there is one, validated; the fragment is then
     /// cleared (a reload reopens the stored document, not the link again). A valid link becomes
     /// this tab's link document: from here on the store writes there, never over the user's work.
-    pub fn take_link(&self) -> Option<Result<Scenario, String>> {
+    /// The moment the link names (`&t=`, the embed's "Open in Flotilla") comes with it, in ms.
+    pub fn take_link(&self) -> Option<Result<(Scenario, Option<u64>), String>> {
         let hash = location_hash()?;
         let link = match share::decode_fragment(&hash) {
             Ok(None) => return None,
-            Ok(Some(text)) => parse_scenario(&text).map_err(|errors| join(&errors)),
+            Ok(Some(text)) => share::decode_moment(&hash)
+                .map_err(|error| error.to_string())
+                .and_then(|moment| {
+                    let scenario = parse_scenario(&text).map_err(|errors| join(&errors))?;
+                    Ok((scenario, moment))
+                }),
             Err(error) => Err(error.to_string()),
         };
         clear_hash();
@@ -217,6 +230,22 @@ impl Store {
         Some(work.map(|work| Work {
             edits: self.load_edits(),
             ..work
+        }))
+    }
+
+    /// True when an earlier version kept work of the user's aside for a link (`PREVIOUS`).
+    pub fn has_previous(&self) -> bool {
+        storage_get(&self.key(PREVIOUS)).is_some()
+    }
+
+    /// The work an earlier version kept aside when a link replaced it, to open as the working
+    /// scenario (Undo goes back); `None` when there is none. The copy stays where it is.
+    pub fn load_previous(&self) -> Option<Result<Work, String>> {
+        let text = storage_get(&self.key(PREVIOUS))?;
+        Some(read_saved(&text).map(|(scenario, tape)| Work {
+            scenario,
+            tape,
+            edits: None,
         }))
     }
 
@@ -380,6 +409,12 @@ pub fn empty_scenario() -> Scenario {
         revision_behaviour: vec![],
         services: vec![],
         timeline: vec![],
+        target_groups: Vec::new(),
+        load_balancers: Vec::new(),
+        route53: Default::default(),
+        cloud_map: Default::default(),
+        assertions: vec![],
+        traffic: None,
     }
 }
 

@@ -118,6 +118,31 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/restart-backoff.json"),
         include_str!("../../tests/corpus/expected/restart-backoff.trace"),
     ),
+    (
+        "discovery-registration-timing",
+        include_str!("../../tests/corpus/discovery-registration-timing.json"),
+        include_str!("../../tests/corpus/expected/discovery-registration-timing.trace"),
+    ),
+    (
+        "discovery-deregistration-delay",
+        include_str!("../../tests/corpus/discovery-deregistration-delay.json"),
+        include_str!("../../tests/corpus/expected/discovery-deregistration-delay.trace"),
+    ),
+    (
+        "discovery-fail-open",
+        include_str!("../../tests/corpus/discovery-fail-open.json"),
+        include_str!("../../tests/corpus/expected/discovery-fail-open.trace"),
+    ),
+    (
+        "discovery-elb-unhealthy-replacement",
+        include_str!("../../tests/corpus/discovery-elb-unhealthy-replacement.json"),
+        include_str!("../../tests/corpus/expected/discovery-elb-unhealthy-replacement.trace"),
+    ),
+    (
+        "discovery-multivalue-limit",
+        include_str!("../../tests/corpus/discovery-multivalue-limit.json"),
+        include_str!("../../tests/corpus/expected/discovery-multivalue-limit.trace"),
+    ),
 ];
 
 #[wasm_bindgen_test]
@@ -126,7 +151,7 @@ fn corpus_traces_match_native() {
         let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
         let mut world = World::new(&scenario).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
         let report = world.run_until_idle();
-        assert!(!report.bounded, "{name}: run hit the wake-up bound");
+        assert_eq!(report.bound, None, "{name}: run bound hit");
         let trace = world.trace();
         assert_eq!(
             trace_hash(&trace),

@@ -2,6 +2,7 @@
 //! subject, attribute names, numbers, dates, regular expressions) done here once so evaluation never
 //! fails. Errors carry a 1-based column.
 
+#[cfg(feature = "regex")]
 use regex_lite::RegexBuilder;
 
 use super::date::parse_date_epoch_seconds;
@@ -510,6 +511,7 @@ pub(super) fn typed_value(
 
 /// Assumption (ecs-semantics §10.3): full match, compiled as `^(?:pattern)$`. The pattern is
 /// first compiled alone so that unbalanced parentheses (`a)|(b`) cannot escape the anchors.
+#[cfg(feature = "regex")]
 pub(super) fn compile_pattern(text: String, column: u32) -> Result<Pattern, QueryError> {
     let build = |source: &str| {
         RegexBuilder::new(source)
@@ -524,6 +526,17 @@ pub(super) fn compile_pattern(text: String, column: u32) -> Result<Pattern, Quer
             message: format!("invalid regular expression '{text}': {error}"),
         }),
     }
+}
+
+/// Without the `regex` feature (the embed's build) a pattern is refused where it stands.
+#[cfg(not(feature = "regex"))]
+pub(super) fn compile_pattern(text: String, column: u32) -> Result<Pattern, QueryError> {
+    Err(QueryError {
+        column,
+        message: format!(
+            "regular expressions ('{text}') are not available in this build of Flotilla (the embed leaves them out to stay small); open the scenario in the full app"
+        ),
+    })
 }
 
 /// Characters of a subject word (validated afterwards, so typos get a precise message).

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "regex")]
 use regex_lite::Regex;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +78,7 @@ pub(super) enum Typed {
 #[derive(Clone)]
 pub(super) struct Pattern {
     pub(super) text: String,
+    #[cfg(feature = "regex")]
     pub(super) regex: Regex,
 }
 
@@ -112,4 +114,5 @@ pub(super) const DATE_HELP: &str =
                          or 2018-06-18";
 /// Compiled-program budget for one pattern; far above any real placement pattern, low enough that
 /// a hostile `a{1000}{1000}` fails fast instead of building a huge automaton.
+#[cfg(feature = "regex")]
 pub(super) const PATTERN_SIZE_BYTES_MAX: usize = 1 << 20;

@@ -4,8 +4,10 @@
 //! kept instead of thrown away; `validate` is "compile and report".
 //!
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
-//! timeline) and every list element is checked on its own, so one typo never hides the next.
+//! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
+use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
+use super::discovery;
 use super::model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -17,6 +19,7 @@ use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
+use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
@@ -47,7 +50,27 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let task_definitions = compiler.task_definitions();
     let behaviours = compiler.behaviours();
     let services = compiler.services();
+    compiler
+        .problems
+        .extend(super::total_work_problem(scenario));
     let timeline = compiler.timeline();
+    let discovery = discovery::compile_discovery(
+        &discovery::DiscoveryInput {
+            target_groups: &scenario.target_groups,
+            load_balancers: &scenario.load_balancers,
+            route53: &scenario.route53,
+            cloud_map: &scenario.cloud_map,
+        },
+        &mut compiler.problems,
+    );
+    let assertions = super::assertions::compile(scenario)
+        .map_err(|problems| compiler.problems.extend(problems))
+        .unwrap_or_default();
+    let traffic = scenario.traffic.as_ref().and_then(|traffic| {
+        super::compile_traffic(traffic, &compiler.service_names)
+            .map_err(|problems| compiler.problems.extend(problems))
+            .ok()
+    });
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -58,6 +81,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
+            discovery,
+            assertions,
+            traffic,
         }),
         _ => Err(compiler.problems),
     }
@@ -329,11 +355,16 @@ impl<'a> Compiler<'a> {
             ),
             _ => {}
         }
-        if daemon && service.launch_type == Some(LaunchType::Fargate) {
-            self.push(
-                at("schedulingStrategy"),
-                "DAEMON services cannot use the FARGATE launch type",
-            );
+        match service.launch_type {
+            Some(LaunchType::Fargate) => self.push(
+                at("launchType"),
+                crate::taskdef::launch_type_not_modelled("FARGATE"),
+            ),
+            Some(LaunchType::External) => self.push(
+                at("launchType"),
+                crate::taskdef::launch_type_not_modelled("EXTERNAL"),
+            ),
+            Some(LaunchType::Ec2) | None => {}
         }
         let constraint_count = service.placement_constraints.len()
             + self.latest_definition_constraints(&service.task_definition);
@@ -383,6 +414,8 @@ impl<'a> Compiler<'a> {
         let network = service.network_configuration_check(awsvpc);
         self.problems
             .extend(problem::from_pairs(&format!("services[{index}]"), network));
+        let (load_balancers, service_registries) =
+            self.bindings(index, service, task_definition.as_ref());
         let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
         // The revision's own memberOf constraints apply to every task of the service.
         let definition_index = self
@@ -415,7 +448,51 @@ impl<'a> Compiler<'a> {
             health_check_grace_period_ms: u64::from(
                 service.health_check_grace_period_seconds.unwrap_or(0),
             ) * 1000,
+            load_balancers,
+            service_registries,
         })
+    }
+
+    /// The service's `loadBalancers[]` and `serviceRegistries[]` checked against its revision.
+    fn bindings(
+        &mut self,
+        index: usize,
+        service: &ServiceDefinition,
+        revision: Option<&TaskDefinitionRef>,
+    ) -> (Vec<LoadBalancerBinding>, Vec<RegistryBinding>) {
+        if service.load_balancers.is_empty() && service.service_registries.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let scenario = self.scenario;
+        let Some(definition) = revision.and_then(|reference| {
+            scenario
+                .task_definitions
+                .iter()
+                .filter(|d| d.family == reference.family)
+                .nth(reference.revision as usize - 1)
+        }) else {
+            return (Vec::new(), Vec::new());
+        };
+        let context = BindingContext {
+            target_groups: &scenario.target_groups,
+            cloud_map: &scenario.cloud_map,
+        };
+        let at = format!("services[{index}]");
+        let load_balancers = load_balancer_bindings(
+            &at,
+            &service.load_balancers,
+            definition,
+            &context,
+            &mut self.problems,
+        );
+        let registries = registry_bindings(
+            &at,
+            &service.service_registries,
+            definition,
+            &context,
+            &mut self.problems,
+        );
+        (load_balancers, registries)
     }
 
     fn timeline(&mut self) -> Vec<ScheduledAction> {

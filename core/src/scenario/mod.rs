@@ -8,15 +8,32 @@
 //! the shape and builds the model the world runs on (`model.rs`); `rules.rs` holds the
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
+mod assertions;
+mod bindings;
 mod compile;
+mod discovery;
+mod dns;
 mod model;
 mod rules;
+mod work;
+pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
+mod traffic;
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
 pub use crate::problem::Problem;
+pub use assertions::names as assertion_names;
+pub use bindings::{
+    example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
+    ServiceRegistry,
+};
 pub use compile::{compile, validate};
+pub use discovery::{
+    AliasSpec, CloudMapServiceSpec, CloudMapSpec, ConditionSpec, CustomHealthSpec, DnsRecordSpec,
+    ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec, NamespaceSpec,
+    RecordSpec, Route53Spec, RuleSpec, TargetGroupAttributes, TargetGroupSpec,
+};
 pub use model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -24,8 +41,13 @@ pub use rules::{
     deployment_configuration_check, deployment_configuration_problems,
     DURATION_DEFAULT_AFTER_TIMELINE_MS, DURATION_MS_MAX, PERCENT_MAX,
 };
+pub use traffic::{
+    compile_traffic, CallSpec, Clients, ClientsSpec, CompiledCall, CompiledEntryPoint,
+    CompiledTraffic, EntryPointSpec, EntryTarget, ProfileSpec, TrafficScenario,
+};
 
 use crate::action::Action;
+use crate::assertions::AssertionEntry;
 use crate::json_input::{deserialize_at, json_kind, parse_json, segments_path};
 use crate::problem::join_path;
 use crate::service::ServiceDefinition;
@@ -68,6 +90,24 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// ALB/NLB target groups (§5.1; `discovery.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub target_groups: Vec<TargetGroupSpec>,
+    /// Application and Network Load Balancers with their listeners.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    /// Route 53 hosted zones and records (§5.2).
+    #[serde(default, skip_serializing_if = "Route53Spec::is_empty")]
+    pub route53: Route53Spec,
+    /// Cloud Map namespaces and services (§5.3).
+    #[serde(default, skip_serializing_if = "CloudMapSpec::is_empty")]
+    pub cloud_map: CloudMapSpec,
+    /// What the run must show (`crate::assertions`): sentences, each optionally named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assertions: Vec<AssertionEntry>,
+    /// Synthetic request traffic (`traffic.rs`); absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<TrafficScenario>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -159,6 +199,9 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "revisionBehaviour",
         "services",
         "timeline",
+        "targetGroups",
+        "loadBalancers",
+        "assertions",
     ] {
         match object.remove(key) {
             None => {}
@@ -171,6 +214,12 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
+    let route53 = object.remove("route53");
+    let cloud_map = object.remove("cloudMap");
+    let traffic: Option<TrafficScenario> = match object.remove("traffic") {
+        None => None,
+        Some(value) => typed(value, "traffic", &mut errors),
+    };
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -180,10 +229,29 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
+    let target_groups: Vec<TargetGroupSpec> =
+        typed_list(list("targetGroups"), "targetGroups", &mut errors);
+    let load_balancers: Vec<LoadBalancerSpec> =
+        typed_list(list("loadBalancers"), "loadBalancers", &mut errors);
+    let route53: Option<Route53Spec> = route53
+        .map(|value| typed(value, "route53", &mut errors))
+        .unwrap_or(Some(Route53Spec::default()));
+    let cloud_map: Option<CloudMapSpec> = cloud_map
+        .map(|value| typed(value, "cloudMap", &mut errors))
+        .unwrap_or(Some(CloudMapSpec::default()));
+    let assertions: Vec<AssertionEntry> = list("assertions")
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            crate::assertions::entry_from_value(item)
+                .map_err(|problem| errors.push(problem.under(&format!("assertions[{index}]"))))
+                .ok()
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    let Some(header) = header else {
+    let (Some(header), Some(route53), Some(cloud_map)) = (header, route53, cloud_map) else {
         return Err(errors);
     };
     let scenario = Scenario {
@@ -197,6 +265,12 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
+        target_groups,
+        load_balancers,
+        route53,
+        cloud_map,
+        assertions,
+        traffic,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

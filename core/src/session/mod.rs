@@ -18,7 +18,8 @@ use crate::placement::PlacementDecision;
 use crate::scenario::TimelineEntry;
 use crate::task::TaskId;
 use crate::time::{format_duration, parse_duration};
-use crate::{Action, ActionError, Checkpoint, DecisionReport, Scenario, SimTime, World};
+use crate::world::RunReport;
+use crate::{Action, ActionError, Checkpoint, DecisionReport, RunBound, Scenario, SimTime, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
@@ -167,7 +168,9 @@ impl Session {
             Op::NextDecision => {
                 self.step_to_next_decision();
             }
-            Op::RunUntil { at_ms } => self.run_until(SimTime(*at_ms)),
+            Op::RunUntil { at_ms } => {
+                self.run_until(SimTime(*at_ms));
+            }
             Op::Apply { action } => self.apply(action.clone())?,
         }
         Ok(())
@@ -188,13 +191,18 @@ impl Session {
         report
     }
 
-    /// Runs the clock forward to `at` (no-op when `at` is not later than now).
-    pub fn run_until(&mut self, at: SimTime) {
+    /// Runs the clock forward to `at` (no-op when `at` is not later than now). `bound` in the
+    /// report: the run stopped before `at` ("run bound hit").
+    pub fn run_until(&mut self, at: SimTime) -> RunReport {
         if at <= self.world.now() {
-            return;
+            return RunReport {
+                wakeups: 0,
+                events: 0,
+                bound: None,
+            };
         }
         self.cut_future();
-        self.world.run_until(at);
+        let report = self.world.run_until(at);
         // Merge with the run-to-time inputs since the last checkpoint (see the module doc).
         let pinned = self.marks.last().map_or(0, |m| m.index);
         while self.tape.len() > pinned
@@ -207,6 +215,25 @@ impl Session {
             self.ends.pop();
         }
         self.push(Op::RunUntil { at_ms: at.as_ms() });
+        report
+    }
+
+    /// This session with a smaller run budget than the real one, its saved states included
+    /// (tests of what happens at the bound; `World::with_run_budget`).
+    #[doc(hidden)]
+    pub fn with_run_budget(mut self, budget: crate::world::RunBudget) -> Session {
+        self.world = self.world.with_run_budget(budget);
+        for mark in &mut self.marks {
+            let checkpoint = std::mem::replace(&mut mark.checkpoint, self.world.checkpoint());
+            mark.checkpoint = checkpoint.with_run_budget(budget);
+        }
+        self
+    }
+
+    /// The part of the run budget the world has used up, if any (`World::run_bound`): nothing
+    /// moves the run on until the user goes back to an earlier moment or changes the scenario.
+    pub fn run_bound(&self) -> Option<RunBound> {
+        self.world.run_bound()
     }
 
     /// Applies a user action now; on error nothing changed, the future included.
@@ -253,12 +280,15 @@ impl Session {
         (start.now() < at).then(|| start.clone())
     }
 
-    /// Ends a seek started with `seek_start(at)`: `world` is its start run to `at`, so the run
-    /// is exactly where `seek(at)` would have left it, checkpoint included.
+    /// Ends a seek started with `seek_start(at)`: `world` is its start run to `at` (or to where
+    /// a run bound stopped it), so the run is exactly where `seek(at)` would have left it,
+    /// checkpoint included.
     pub fn finish_seek(&mut self, world: World, at: SimTime) {
         self.cursor = self.ends.partition_point(|end| *end <= at);
+        // `world.now()` is `at` unless a run bound stopped it short; replaying a run to where
+        // the bound stopped it stops at the same wake-up (the bound is a state property).
+        self.extra = Some(world.now());
         self.world = world;
-        self.extra = Some(at);
         self.take_checkpoint();
     }
 
@@ -374,7 +404,8 @@ impl Session {
         }
         if let Some(at) = at.filter(|at| *at > self.world.now()) {
             self.world.run_until(at);
-            self.extra = Some(at);
+            // `at`, or where a run bound stopped the world (see `finish_seek`).
+            self.extra = Some(self.world.now());
         }
         (self.cursor, self.world.now()) != (cursor_before, now_before)
     }

@@ -128,6 +128,22 @@ impl World {
                     scenario::DESIRED_COUNT_MAX
                 )));
             }
+            // The total a scenario may ask for (`scenario::TOTAL_DESIRED_TASKS_MAX`), now.
+            let instances = self.instances.len() as u64;
+            let others: u64 = (self.services.iter())
+                .filter(|s| s.id != id)
+                .map(|s| match s.is_daemon() {
+                    true => instances,
+                    false => u64::from(s.desired_count),
+                })
+                .sum();
+            let total = others + u64::from(count);
+            if total > scenario::TOTAL_DESIRED_TASKS_MAX {
+                return Err(ActionError(format!(
+                    "desiredCount {count} would make {total} tasks across services; the limit is {}",
+                    scenario::TOTAL_DESIRED_TASKS_MAX
+                )));
+            }
         }
         let task_definition = match &update.task_definition {
             Some(text) => Some(self.registry.resolve(text).map_err(ActionError)?),

@@ -181,6 +181,6 @@ impl World {
                 }
             }
         }
-        Ok(())
+        self.check_discovery_invariants()
     }
 }

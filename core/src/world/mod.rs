@@ -17,7 +17,13 @@
 mod actions;
 mod batch;
 pub use batch::ClusterAtFailure;
+mod bounds;
+pub use bounds::{RunBound, RunBudget, EVENTS_KEPT_MAX, TASKS_KEPT_MAX};
 mod deployments;
+mod discovery;
+pub use discovery::{task_ip, Discovery, RegistryInstance, Target};
+mod discovery_views;
+pub use discovery_views::{RecordSetView, TargetGroupView, TargetRow};
 mod health_checks;
 mod history;
 mod invariants;
@@ -106,6 +112,11 @@ pub struct World {
     batches: Vec<BatchRecord>,
     /// Placement's sub-state: the fast path's indexes and the probe.
     placer: Placer,
+    /// What the run may hold (`bounds.rs`); not saved in snapshots.
+    #[serde(skip)]
+    budget: RunBudget,
+    /// The service-discovery model's sub-state: targets, registry instances (`discovery.rs`).
+    discovery: discovery::Discovery,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -160,6 +171,8 @@ pub enum DecisionStop {
     Horizon,
     /// `DECISION_WAKEUPS_MAX` wake-ups went by without a decision.
     Bounded,
+    /// The run's budget is used up ("run bound hit", `World::run_bound`).
+    RunBound(RunBound),
 }
 
 /// What `step_to_next_decision` did.
@@ -175,8 +188,9 @@ pub struct DecisionReport {
 pub struct RunReport {
     pub wakeups: u64,
     pub events: u64,
-    /// True when the wake-up bound stopped the run before the target time.
-    pub bounded: bool,
+    /// "Run bound hit": the bound that stopped the run before the target time (the world's
+    /// budget, `World::run_bound`, or the wake-ups of one call).
+    pub bound: Option<RunBound>,
 }
 
 /// What one `run_until_sliced` call did.
@@ -194,8 +208,9 @@ pub enum SliceEnd {
     Reached,
     /// Paused between two moments; call again to continue.
     Paused,
-    /// `RUN_WAKEUPS_MAX` reached across the slices (as `RunReport::bounded`).
-    Bounded,
+    /// "Run bound hit" (as `RunReport::bound`): the world's budget, or `RUN_WAKEUPS_MAX`
+    /// reached across the slices.
+    Bounded(RunBound),
 }
 
 impl World {
@@ -225,6 +240,8 @@ impl World {
             unusable_since_event: Vec::new(),
             violations: Vec::new(),
             placer: Placer::default(),
+            budget: RunBudget::default(),
+            discovery: discovery::Discovery::new(scenario),
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {

@@ -5,12 +5,12 @@
 use super::*;
 
 impl World {
-    /// Processes wake-ups until at least one event is recorded (or the queue is empty) and
-    /// returns the new events.
+    /// Processes wake-ups until at least one event is recorded (or the queue is empty, or the
+    /// run's budget is used up: `run_bound`) and returns the new events.
     pub fn step(&mut self) -> EventLog<'_> {
         let first = self.history.len();
         for _ in 0..STEP_WAKEUPS_MAX {
-            if !self.pop_one() || self.history.len() > first {
+            if self.run_bound().is_some() || !self.pop_one() || self.history.len() > first {
                 break;
             }
         }
@@ -21,22 +21,22 @@ impl World {
     pub fn run_until(&mut self, until: SimTime) -> RunReport {
         let first = self.history.len();
         let mut wakeups = 0;
-        let mut bounded = false;
+        let mut bound = None;
         while self.queue.next_at().is_some_and(|at| at <= until) {
-            if wakeups == RUN_WAKEUPS_MAX {
-                bounded = true;
+            bound = self.bound_before_wakeup(wakeups);
+            if bound.is_some() {
                 break;
             }
             self.pop_one();
             wakeups += 1;
         }
-        if !bounded {
+        if bound.is_none() {
             self.now = self.now.max(until);
         }
         RunReport {
             wakeups,
             events: (self.history.len() - first) as u64,
-            bounded,
+            bound,
         }
     }
 
@@ -73,15 +73,15 @@ impl World {
         let mut total = RunReport {
             wakeups: 0,
             events: 0,
-            bounded: false,
+            bound: None,
         };
         // Handling wake-ups schedules later ones, so run to the latest queued one until none is left.
         while let Some(last) = self.queue.last_at() {
             let report = self.run_until(last);
             total.wakeups += report.wakeups;
             total.events += report.events;
-            if report.bounded || total.wakeups >= RUN_WAKEUPS_MAX {
-                total.bounded = true;
+            if report.bound.is_some() || total.wakeups >= RUN_WAKEUPS_MAX {
+                total.bound = report.bound.or(Some(RunBound::WakeupsPerCall));
                 break;
             }
         }
@@ -90,7 +90,7 @@ impl World {
 
     /// Processes wake-ups until one records a decision (`EventKind::is_decision`), nothing is
     /// left, the next wake-up lies beyond `DECISION_HORIZON_MS` (the clock then moves to that
-    /// horizon), or `DECISION_WAKEUPS_MAX` went by. Otherwise the clock ends at the last wake-up
+    /// horizon), `DECISION_WAKEUPS_MAX` went by, or the run's budget is used up. Otherwise the clock ends at the last wake-up
     /// processed, like `step`: it pops wake-ups in order and draws no randomness of its own,
     /// so it replays exactly.
     pub fn step_to_next_decision(&mut self) -> DecisionReport {
@@ -100,6 +100,9 @@ impl World {
         let stop = loop {
             if wakeups == DECISION_WAKEUPS_MAX {
                 break DecisionStop::Bounded;
+            }
+            if let Some(bound) = self.run_bound() {
+                break DecisionStop::RunBound(bound);
             }
             match self.queue.next_at() {
                 None => break DecisionStop::Idle,
@@ -155,8 +158,8 @@ impl World {
             end,
         };
         while let Some(at) = self.queue.next_at().filter(|at| *at <= until) {
-            if popped_before + wakeups >= RUN_WAKEUPS_MAX {
-                return report(self, wakeups, SliceEnd::Bounded);
+            if let Some(bound) = self.bound_before_wakeup(popped_before + wakeups) {
+                return report(self, wakeups, SliceEnd::Bounded(bound));
             }
             if wakeups >= slice_wakeups && (!between_moments || at > self.now) {
                 return report(self, wakeups, SliceEnd::Paused);
@@ -166,6 +169,13 @@ impl World {
         }
         self.now = self.now.max(until);
         report(self, wakeups, SliceEnd::Reached)
+    }
+
+    /// The bound that stops a run before its next wake-up, `popped` wake-ups into the call:
+    /// the world's budget first, then the wake-ups one call may pop.
+    fn bound_before_wakeup(&self, popped: u64) -> Option<RunBound> {
+        self.run_bound()
+            .or((popped >= RUN_WAKEUPS_MAX).then_some(RunBound::WakeupsPerCall))
     }
 
     /// Pops the next wake-up, moves the clock to it and runs it; false when nothing is queued.
@@ -201,6 +211,7 @@ impl World {
                 deployment,
             } => self.end_bake(service, deployment),
             WakeupKind::Timeline { action } => self.apply_from_timeline(&action),
+            WakeupKind::Discovery(step) => self.discovery_step(step),
         }
     }
 }

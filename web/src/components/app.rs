@@ -4,8 +4,9 @@
 //! intent-named callbacks (`intents`), never the reducer's action enum.
 
 use crate::components::{
-    fleet::Fleet, jump_progress::JumpProgress, notices::Notices, services::Services,
-    side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar, transport::Transport,
+    fleet::Fleet, jump_progress::JumpProgress, next_steps::NextSteps, notices::Notices,
+    services::Services, side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar,
+    transport::Transport,
 };
 use crate::hooks::{
     link::use_link_in_hash,
@@ -125,6 +126,8 @@ pub fn app(props: &AppProps) -> Html {
             <Notices notices={sandbox.notices.clone()} on_dismiss={intents.on_dismiss.clone()} />
             <main class={classes!("layout", comparing.then_some("comparing"))}>
                 <section class="fleet-column">
+                    <NextSteps world={world.clone()} drafts={sandbox.drafts.clone()}
+                        on_set_drafts={intents.on_set_drafts.clone()} on_set_tab={intents.on_set_tab.clone()} />
                     <Services world={world.clone()} selection={sandbox.selection} on_select={intents.on_select.clone()} />
                     <Fleet world={world.clone()} selection={sandbox.selection}
                         on_select={intents.on_select.clone()} on_apply={intents.on_apply.clone()} />

@@ -1,15 +1,18 @@
 //! Branch and compare: fork the run at any moment, change this run (scale, stop, edit the
 //! scenario, lose an AZ...), and compare the two side by side at the same simulated time — per
 //! service desired / running / pending, a compact fleet per Availability Zone and the events
-//! since the fork, with every figure that differs between the two highlighted. The figures are
+//! since the fork, with every figure that differs between the two highlighted. The headline
+//! (`compare_headline`) leads: the policy each side runs, the fewest healthy tasks and for how
+//! long, when the deployment finished, the peak, unplaced tasks and the events that differ. The figures are
 //! gathered by pure functions (`side_figures`) so a 1,000-instance fleet costs one pass.
 
+use crate::components::compare_headline::headline_table;
 use crate::components::service_colour;
 use crate::instance::use_instance;
 use crate::state::WorldHandle;
 pub use flotilla_app::compare_figures::{
-    fork_start, has_event, logs_shared, side_figures, InstanceFigures, ServiceFigures, SideFigures,
-    StatusCounts, ZoneFigures,
+    fork_start, has_event, headline, logs_shared, side_figures, InstanceFigures, ServiceFigures,
+    SideFigures, StatusCounts, ZoneFigures,
 };
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::{SimTime, World};
@@ -79,6 +82,8 @@ pub fn compare(props: &CompareProps) -> Html {
     );
     let fork_side = side_figures(&fork, fork_since);
     let this_side = side_figures(&this, this_since);
+    let fork_headline = headline(&fork, fork_since, fork_at, (&this, this_since));
+    let this_headline = headline(&this, this_since, fork_at, (&fork, fork_since));
     let column = |which: Which| {
         let (own, other, world, since) = match which {
             Which::Fork => (
@@ -101,6 +106,7 @@ pub fn compare(props: &CompareProps) -> Html {
         <section class="panel compare" data-testid="compare" aria-label="Compare">
             <h2>{ "Compare" }<span class="hint">{ format!("both at {}, forked at {fork_at}", this.now()) }</span></h2>
             <p class="hint compare-legend"><span class="differs-sample">{ "Highlighted" }</span>{ ": differs from the other side. " }<span class="only-here-sample">{ "Marked events" }</span>{ ": not on the other side." }</p>
+            { headline_table(&fork_headline, &this_headline) }
             <div class="compare-sides">
                 { column(Which::Fork) }
                 { column(Which::This) }
@@ -195,6 +201,9 @@ fn side_view(
     html! {
         <section class={classes!("compare-side", format!("side-{}", which.testid()))} data-testid={which.testid()} aria-labelledby={heading.to_string()}>
             <h3 id={heading.to_string()}>{ which.title() }</h3>
+            <p class="compare-policy hint" data-testid="compare-side-policy">
+                { for world.services().iter().map(|s| html! { <span>{ format!("{}: {}", s.name, flotilla_app::compare_figures::policy_words(s)) }</span> }) }
+            </p>
             <table class="compare-services">
                 <caption class="visually-hidden">{ format!("Services — {}", which.title()) }</caption>
                 <thead><tr><th scope="col">{ "Service" }</th><th scope="col" class="num">{ "Desired" }</th><th scope="col" class="num">{ "Running" }</th><th scope="col" class="num">{ "Pending" }</th></tr></thead>

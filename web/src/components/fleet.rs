@@ -1,9 +1,12 @@
 //! The fleet: one column per Availability Zone, each holding its container instances. Each card
 //! gets plain data (`InstanceView`), so a step re-renders only the cards whose data changed.
+//! Above the zones, a "not placed" strip names each service with tasks it could not place (they
+//! are on no instance, so no card could show them).
 
 use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
 use crate::state::{Selection, WorldHandle};
+use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::task::TaskState;
 use flotilla_core::Action;
@@ -143,6 +146,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                 <span class="task running other-revision sample" style="--service-colour:#64748b">{ "task" }</span>{ " darker: not the service's current revision " }
                 <span class="task running sample" style={format!("--service-colour:{}", super::STANDALONE_COLOUR)}>{ "task" }</span>{ " slate: RunTask / StartTask (no service)" }
             </p>
+            { not_placed(&world, &props.on_select) }
             <div class="zones">
                 { for zones.into_iter().map(|(zone, instances)| html! {
                     <div class="zone" data-testid="az" data-az={zone.to_string()} key={zone.to_string()}>
@@ -163,5 +167,35 @@ pub fn fleet(props: &FleetProps) -> Html {
                 }) }
             </div>
         </section>
+    }
+}
+
+/// The services with tasks they could not place, one marker each in the service's colour with
+/// the count; a marker opens the service's details (the placement explainer). Nothing when
+/// every task is placed.
+fn not_placed(world: &flotilla_core::World, on_select: &Callback<Selection>) -> Html {
+    let missing: Vec<_> = world
+        .services()
+        .iter()
+        .filter_map(|s| unplaced(world, s.id).map(|u| (s, u)))
+        .collect();
+    if missing.is_empty() {
+        return html! {};
+    }
+    html! {
+        <p class="not-placed" data-testid="fleet-unplaced" role="status">
+            <strong>{ "Not placed: " }</strong>
+            { for missing.into_iter().map(|(service, u)| {
+                let id = service.id;
+                html! {
+                    <button class="task unplaced small" data-testid="unplaced-marker" data-service={service.name.clone()}
+                        data-count={u.count.to_string()} style={format!("--service-colour:{}", service_colour(id.0))}
+                        onclick={on_select.reform(move |_: MouseEvent| Selection::Service(id))}
+                        title={format!("{}: {}. Open the service to see why.", u.headline(), u.reason)}>
+                        { format!("{} \u{00d7}{}", service.name, u.count) }
+                    </button>
+                }
+            }) }
+        </p>
     }
 }

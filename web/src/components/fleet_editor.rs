@@ -1,7 +1,9 @@
 //! The fleet editor: the scenario's fleet entries (remove one, or one instance of it) and a form
 //! to add N instances of a catalogue type in an Availability Zone with an AMI ID and custom
 //! attributes. The form is a draft in the reducer (never lost), validated live by the core;
-//! applying an edit changes the working scenario and restarts the run.
+//! applying an edit changes the working scenario and keeps the clock: the run is replayed on the
+//! new fleet up to now, as the placement suggestions' "Add it" does (one behaviour for both,
+//! said in the form's heading).
 
 use crate::drafts::{fix_errors_note, Drafts, FieldError, FleetDraft};
 use crate::instance::use_instance;
@@ -16,7 +18,7 @@ pub struct FleetEditorProps {
     pub world: WorldHandle,
     pub drafts: Drafts,
     pub on_set_drafts: Callback<Drafts>,
-    pub on_open_scenario: Callback<Scenario>,
+    pub on_amend: Callback<Scenario>,
 }
 
 #[function_component(FleetEditor)]
@@ -54,12 +56,12 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
     };
     let on_add = {
         let result = result.clone();
-        let on_open_scenario = props.on_open_scenario.clone();
+        let on_amend = props.on_amend.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             // With errors the button is disabled and they are shown beside the fields.
             if let Ok(edited) = &result {
-                on_open_scenario.emit(edited.clone());
+                on_amend.emit(edited.clone());
             }
         })
     };
@@ -70,7 +72,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
         .collect();
     html! {
         <section class="panel editor" aria-label="Fleet editor" data-testid="fleet-editor">
-            <h2>{ "Fleet" }<span class="hint">{ "edits restart the run" }</span></h2>
+            <h2>{ "Fleet" }<span class="hint" data-testid="fleet-clock-note">{ "keeps the clock: your run is replayed on the new fleet up to now" }</span></h2>
             <ul class="entries">
                 { for scenario.fleet.iter().enumerate().map(|(index, entry)| {
                     let remove = |one: bool| {
@@ -80,7 +82,7 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
                         } else {
                             edited.fleet.remove(index);
                         }
-                        props.on_open_scenario.reform(move |_: MouseEvent| edited.clone())
+                        props.on_amend.reform(move |_: MouseEvent| edited.clone())
                     };
                     let attributes: Vec<String> = entry.attributes.iter().map(|(k, v)| format!("{k}={v}")).collect();
                     html! {

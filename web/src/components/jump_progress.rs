@@ -57,7 +57,8 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
                 <div hidden=true data-testid="jump-result" data-at={last.at.to_string()}
                     data-events={last.events.to_string()}
                     data-fingerprint={format!("{:016x}", last.fingerprint)}
-                    data-ran-in={last.ran_in} data-take-in-ms={last.take_in_ms.to_string()} />
+                    data-ran-in={last.ran_in} data-take-in-ms={last.take_in_ms.to_string()}
+                    data-bound={last.bound.map(|bound| bound.describe())} />
             },
             None => html! {},
         };

@@ -8,8 +8,10 @@
 //! changes the working scenario and restarts the run.
 
 use crate::drafts::{fix_errors_note, Drafts, FieldError};
+use crate::instance::use_instance;
 use crate::service_draft::{remove_service, revision_names, ServiceDraft};
 use crate::state::WorldHandle;
+use crate::taskdef_draft::TaskDefDraft;
 use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -17,6 +19,8 @@ use yew::prelude::*;
 /// The service picker's value for "a new service".
 /// Not a valid service name (those are letters, digits, hyphens and underscores).
 const NEW_SERVICE: &str = "+new";
+/// The task-definition choice that starts a new family in the task-definition editor below.
+const NEW_FAMILY: &str = "+family";
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {
@@ -88,6 +92,36 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
             let mut draft = draft.clone();
             update(&mut draft);
             dispatch_draft(draft);
+        })
+    };
+    // A revision, or a new family: the task-definition editor (further down this tab) starts
+    // one and comes into view; the service keeps its choice
+    // until the family is saved and can be picked.
+    let on_task_definition = {
+        let (draft, drafts, on_set_drafts) = (
+            draft.clone(),
+            props.drafts.clone(),
+            props.on_set_drafts.clone(),
+        );
+        let editor_id = use_instance().dom_id("taskdef-editor");
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            let mut drafts = drafts.clone();
+            if select.value() == NEW_FAMILY {
+                select.set_value(&draft.task_definition);
+                drafts.taskdef = TaskDefDraft::new_family();
+                on_set_drafts.emit(drafts);
+                if let Some(field) = gloo::utils::document().get_element_by_id(&editor_id) {
+                    field.scroll_into_view();
+                }
+                return;
+            }
+            let mut draft = draft.clone();
+            draft.task_definition = select.value();
+            drafts.service = Box::new(draft);
+            on_set_drafts.emit(drafts);
         })
     };
     let on_pick = {
@@ -164,7 +198,7 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     { error_for("name") }
                 }
                 <label>{ "Task definition" }
-                    <select data-testid="edit-task-definition" aria-invalid={invalid("task_definition")} onchange={choose(|d, v| d.task_definition = v)}>
+                    <select data-testid="edit-task-definition" aria-invalid={invalid("task_definition")} onchange={on_task_definition}>
                         { for revisions.iter().map(|r| html! {
                             <option value={r.clone()} selected={*r == draft.task_definition}>{ r }</option>
                         }) }
@@ -172,10 +206,11 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                         if !revisions.contains(&draft.task_definition) {
                             <option value={draft.task_definition.clone()} selected=true>{ &draft.task_definition }</option>
                         }
+                        <option value={NEW_FAMILY}>{ "New family\u{2026} (define it below)" }</option>
                     </select>
                 </label>
                 { error_for("task_definition") }
-                <p class="hint">{ "Launch type EC2: tasks are placed on the fleet's container instances." }</p>
+                <p class="hint" data-testid="launch-type-hint">{ "Launch type EC2: tasks are placed on the fleet's container instances. FARGATE is not modelled: a scenario or import that asks for it is refused or noted." }</p>
                 <label>{ "Scheduling" }
                     <select data-testid="edit-scheduling" onchange={choose(|d, v| d.scheduling_strategy = v)}>
                         <option value="REPLICA" selected={!daemon}>{ "REPLICA" }</option>

@@ -1,9 +1,12 @@
 //! One row per service: its colour, task definition, and desired / running / pending counts,
-//! with the steady-state badge ECS would show. The name opens the service's details.
+//! with the steady-state badge ECS would show, and the tasks it could not place with why (the
+//! link opens its details, where the placement explainer says the rest). The name opens the
+//! service's details.
 
 use crate::components::service_colour;
 use crate::state::{Selection, WorldHandle};
 pub use flotilla_app::compare_figures::task_counts;
+use flotilla_app::unplaced::unplaced;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +26,10 @@ pub fn services(props: &ServicesProps) -> Html {
             .on_select
             .reform(move |_: MouseEvent| Selection::Service(id));
         let selected = props.selection == Some(Selection::Service(id));
+        let missing = unplaced(&world, id);
+        let on_why = props
+            .on_select
+            .reform(move |_: MouseEvent| Selection::Service(id));
         html! {
             <tr data-testid="service-row" data-service={service.name.clone()} class={classes!(selected.then_some("selected"))}>
                 <td>
@@ -39,6 +46,13 @@ pub fn services(props: &ServicesProps) -> Html {
                         <span class="badge steady">{ "steady state" }</span>
                     } else {
                         <span class="badge changing">{ "changing" }</span>
+                    }
+                    if let Some(missing) = missing {
+                        <span class="unplaced-note" data-testid="service-unplaced" data-count={missing.count.to_string()}>
+                            <span class="badge unplaced">{ missing.headline() }</span>
+                            <span class="hint" data-testid="service-unplaced-reason">{ format!(" {}. ", missing.reason) }</span>
+                            <button class="link" onclick={on_why} title="The placement explainer: each stage and the instances it removed">{ "Why?" }</button>
+                        </span>
                     }
                 </td>
             </tr>

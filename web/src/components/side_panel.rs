@@ -6,7 +6,7 @@
 use crate::components::{
     alarms::Alarms, compare::Compare, details::Details, event_log::EventLog,
     fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
-    service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
+    scenario_editor::ScenarioEditor, service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
 };
 use crate::drafts::Drafts;
 use crate::instance::use_instance;
@@ -117,13 +117,20 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                         <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork}
                             on_branch={intents.on_branch.clone()} on_drop_branch={intents.on_drop_branch.clone()} />
                     },
-                    Tab::Edit => html! {
-                        <div class="editors">
-                            <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
-                            <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
-                            <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
-                        </div>
-                    },
+                    Tab::Edit => {
+                        // A scenario without instances needs them first: that form leads then.
+                        let fleet_first = props.world.run().scenario.fleet.is_empty();
+                        let fleet = html! { <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} /> };
+                        html! {
+                            <div class="editors">
+                                <ScenarioEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} />
+                                if fleet_first { { fleet.clone() } }
+                                <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                                <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                                if !fleet_first { { fleet } }
+                            </div>
+                        }
+                    }
                 } }
             </div>
         </aside>

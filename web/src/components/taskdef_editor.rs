@@ -7,6 +7,7 @@
 //! draft in the reducer (never lost); saving changes the working scenario and restarts the run.
 
 use crate::drafts::{fix_errors_note, Drafts};
+use crate::instance::use_instance;
 use crate::state::WorldHandle;
 use crate::taskdef_draft::{
     next_revision, revisions, ContainerDraft, DraftError, PortDraft, Saved, TaskDefDraft, GENERAL,
@@ -62,17 +63,18 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
     let run = props.world.run();
     let scenario = run.scenario.clone();
     let all = revisions(&scenario);
-    let Some((first, _)) = all.first() else {
-        return html! { <section class="panel editor"><h2>{ "Task definitions" }</h2><p class="hint">{ "This scenario has no task definitions." }</p></section> };
-    };
-    // The draft of a revision that exists or of a new family; else a fresh one of the first.
+    let editor_id = use_instance().dom_id("taskdef-editor");
+    // The draft of a revision that exists or of a new family; else a fresh one of the first
+    // (a new family when the scenario has none yet).
     let stored = &props.drafts.taskdef;
     let draft = if (stored.base.is_empty() && !stored.containers.is_empty())
         || all.iter().any(|(r, _)| *r == stored.base)
     {
         stored.clone()
     } else {
-        TaskDefDraft::from_revision(&scenario, first).unwrap_or_else(TaskDefDraft::new_family)
+        all.first()
+            .and_then(|(first, _)| TaskDefDraft::from_revision(&scenario, first))
+            .unwrap_or_else(TaskDefDraft::new_family)
     };
     let is_new = draft.base.is_empty();
     let registered = draft.register_in(&scenario);
@@ -229,12 +231,13 @@ pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
     ];
 
     html! {
-        <section class="panel editor taskdef-editor" aria-label="Task definition editor" data-testid="taskdef-editor">
+        <section class="panel editor taskdef-editor" id={editor_id} aria-label="Task definition editor" data-testid="taskdef-editor">
             <h2>{ "Task definitions" }<span class="hint">{ "edits restart the run" }</span></h2>
             <p class="hint" data-testid="taskdef-immutable">
                 { "Task definitions are immutable in ECS: saving registers a new revision " }<strong>{ next.clone() }</strong>
                 { if is_new { ".".to_string() } else { format!(" instead of changing {}. The behaviour is the sandbox's own and can also be set on {} in place.", draft.base, draft.base) } }
             </p>
+            <p class="hint" data-testid="taskdef-compatibility">{ "Compatibility: EC2. FARGATE is not modelled: a task definition that requires it is refused, and import drops it with a note." }</p>
             <form class="form taskdef-form" onsubmit={on_register} aria-label="Edit a task definition">
                 <label>{ "Revision" }
                     <select data-testid="taskdef-pick" onchange={on_pick}>

@@ -1,6 +1,7 @@
 //! The top bar: product and scenario name, then the ways to keep work — the scenario library
-//! (built-ins), open a file, save it, share a link (also copied to the clipboard), and, while a
-//! link's document is open, the way back to the user's own work.
+//! (built-ins, and work an earlier version kept aside when a link replaced it), open a file,
+//! save it, share a link (also copied to the clipboard), and, while a link's document is open,
+//! the way back to the user's own work.
 
 use crate::components::export_menu::ExportMenu;
 use crate::components::undo_redo::UndoRedo;
@@ -13,6 +14,9 @@ use flotilla_core::parse_scenario;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The library's choice for the work an earlier version kept aside (not a built-in's id).
+const PREVIOUS: &str = "+previous";
 
 #[derive(Properties)]
 pub struct ToolbarProps {
@@ -49,6 +53,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let store = use_instance().store;
     // Re-read on each render of the bar (the run was replaced, so a link may have opened).
     let back_to_work = store.on_link() && store.has_work();
+    // Work an earlier version kept aside when a link replaced it: offered in the library (read
+    // again when another scenario opens, not on every tick).
+    let previous = {
+        let store = store.clone();
+        *use_memo(props.scenario_name.clone(), move |_| {
+            !store.on_link() && store.has_previous()
+        })
+    };
     let intents = &props.intents;
 
     let on_library = {
@@ -122,6 +134,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     { for library.iter().map(|(id, name)| html! {
                         <option value={id.to_string()}>{ name }</option>
                     }) }
+                    if previous {
+                        <option value={PREVIOUS}>{ "Work kept from before a link (earlier version)" }</option>
+                    }
                 </select>
                 if back_to_work {
                     <button data-testid="your-work" onclick={intents.on_open_work.reform(|_: MouseEvent| ())}
@@ -149,6 +164,9 @@ fn library_choice(event: Event, intents: &Intents) {
     };
     let value = select.value();
     select.set_value("");
+    if value == PREVIOUS {
+        return intents.on_open_previous.emit(());
+    }
     let Some(builtin) = flotilla_core::builtin::find(&value) else {
         return;
     };

@@ -13,7 +13,9 @@ pub fn use_link_in_hash(store: Store, on_link: Callback<Result<(Scenario, bool),
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
             if let Some(link) = store.take_link() {
-                on_link.emit(link.map(|scenario| (scenario, store.has_work())));
+                // A link pasted into the open app opens at time zero; its moment (`&t=`) is
+                // honoured when the link opens the app (`Store::startup`).
+                on_link.emit(link.map(|(scenario, _moment)| (scenario, store.has_work())));
             }
         });
         move || drop(listener)

@@ -11,6 +11,9 @@ use flotilla_core::{parse_scenario, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// The subject of the notices about the work kept from before a link (one at a time).
+const PREVIOUS_SUBJECT: &str = "previous work";
+
 impl Sandbox {
     pub(super) fn reduce_edit(&mut self, action: SandboxAction) {
         match action {
@@ -76,6 +79,28 @@ impl Sandbox {
                     "There is no work of yours in this browser yet.",
                     "",
                 )),
+            },
+            SandboxAction::OpenPrevious(work) => match work {
+                Some(Ok(work)) => {
+                    if self.open(work.scenario) {
+                        self.replay(&work.tape);
+                        self.notify(
+                            Notice::info(
+                                "Opened the work kept from before a link.",
+                                "An earlier version of Flotilla kept it aside when a share link opened; it is now your working scenario. Undo goes back to what was open.",
+                            )
+                            .about(PREVIOUS_SUBJECT),
+                        );
+                    }
+                }
+                Some(Err(error)) => self.notify(
+                    Notice::error("The work kept from before a link could not be read:", error)
+                        .about(PREVIOUS_SUBJECT),
+                ),
+                None => self.notify(
+                    Notice::info("There is no work kept from before a link.", "")
+                        .about(PREVIOUS_SUBJECT),
+                ),
             },
             SandboxAction::OpenLink(Ok((scenario, has_work))) => {
                 // The link is its own document (the store now writes there): a history of its own.

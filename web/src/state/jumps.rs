@@ -41,6 +41,7 @@ impl Sandbox {
             | SandboxAction::Amend(_)
             | SandboxAction::OpenText { .. }
             | SandboxAction::OpenWork(_)
+            | SandboxAction::OpenPrevious(_)
             | SandboxAction::OpenLink(_)
             | SandboxAction::Undo
             | SandboxAction::Redo
@@ -109,7 +110,9 @@ impl Sandbox {
             return;
         };
         self.last_jump = Some(JumpResult {
-            at: jump.target,
+            // Short of the target when the run hit a bound.
+            at: world.now(),
+            bound: world.run_bound(),
             events: world.events().len() as u64,
             fingerprint,
             ran_in,

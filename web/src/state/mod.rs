@@ -143,6 +143,9 @@ pub enum SandboxAction {
     },
     /// Back to the user's own work from a link's document, as read from storage (by `intents`).
     OpenWork(Option<Result<persist::Work, String>>),
+    /// The work an earlier version kept aside when a link replaced it (`persist::PREVIOUS`), as
+    /// read from storage: opened as the working scenario with its run's inputs; Undo goes back.
+    OpenPrevious(Option<Result<persist::Work, String>>),
     /// A share link pasted into the address bar of the open app (`persist::take_link`), opened
     /// as its own document; with whether the user has work of their own to go back to.
     OpenLink(Result<(Scenario, bool), String>),
@@ -281,7 +284,37 @@ impl Sandbox {
     pub fn now(&self) -> SimTime {
         self.run.borrow().world().now()
     }
+
+    /// When the run has used up its budget (`World::run_bound`, "run bound hit"): play stops and
+    /// a notice says which bound and where the run stopped, replacing the last one; back at a
+    /// moment before the bound, that notice goes. Not while a seek or jump still runs: it says
+    /// so when it ends.
+    fn say_if_bounded(&mut self) {
+        if self.page_seek.is_some() || self.jump.is_some() {
+            return;
+        }
+        let Some(bound) = self.run.borrow().run_bound() else {
+            (self.notices).retain(|n| n.subject.as_deref() != Some(RUN_BOUND_SUBJECT));
+            return;
+        };
+        self.playing = false;
+        let now = self.now();
+        self.notify(
+            Notice::error(
+                format!("The run stopped at {now}: run bound hit."),
+                format!(
+                    "It reached its bound of {} ({}). Go back to an earlier moment to run again from there.",
+                    bound.describe(),
+                    bound.advice()
+                ),
+            )
+            .about(RUN_BOUND_SUBJECT),
+        );
+    }
 }
+
+/// The subject of the "run bound hit" notice (one at a time).
+const RUN_BOUND_SUBJECT: &str = "run bound";
 
 impl Reducible for Sandbox {
     type Action = SandboxAction;
@@ -298,6 +331,7 @@ impl Reducible for Sandbox {
         if !next.gate_for_jump(&action) {
             return self;
         }
+        let moves_time = action.moves_time();
         let changed = match action {
             SandboxAction::Step
             | SandboxAction::NextDecision
@@ -318,6 +352,7 @@ impl Reducible for Sandbox {
             | SandboxAction::OpenScenario(_)
             | SandboxAction::OpenText { .. }
             | SandboxAction::OpenWork(_)
+            | SandboxAction::OpenPrevious(_)
             | SandboxAction::OpenLink(_) => {
                 next.reduce_edit(action);
                 true
@@ -341,12 +376,31 @@ impl Reducible for Sandbox {
         if !changed {
             return self;
         }
+        if moves_time {
+            next.say_if_bounded();
+        }
         next.keep_branch_in_step();
         Rc::new(next)
     }
 }
 
 impl SandboxAction {
+    /// True for what asks the run to go forward (or ends a seek or jump): after it, a run that
+    /// stopped at its bound says so (`Sandbox::say_if_bounded`).
+    fn moves_time(&self) -> bool {
+        matches!(
+            self,
+            SandboxAction::Step
+                | SandboxAction::NextDecision
+                | SandboxAction::Advance { .. }
+                | SandboxAction::SetPlaying(true)
+                | SandboxAction::TogglePlay
+                | SandboxAction::Seek(_)
+                | SandboxAction::PageSeekReached { .. }
+                | SandboxAction::JumpReached(_)
+        )
+    }
+
     /// True for what changes only what is shown, not the world.
     fn is_view_only(&self) -> bool {
         matches!(

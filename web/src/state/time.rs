@@ -49,6 +49,8 @@ impl Sandbox {
                     DecisionStop::Bounded => Some(format!(
                         "Nothing was decided in {DECISION_WAKEUPS_MAX} wake-ups; stopped at {now}."
                     )),
+                    // The "run bound hit" notice says it (`Sandbox::say_if_bounded`).
+                    DecisionStop::RunBound(_) => None,
                 };
                 if let Some(detail) = detail {
                     self.notify(Notice::info(format!("{NO_DECISION} came."), detail));

@@ -1,0 +1,570 @@
+//! The scenario's `traffic` member: who sends requests where and how many. `clients` says how
+//! DNS clients cache answers; `entryPoints` name a DNS name or a load balancer listener with a
+//! request-rate profile; `calls` is the call graph between services (each request to `from`
+//! makes `perRequest` requests to `to`). Per-revision answers (5xx share, latency, CPU per
+//! request) are revision behaviour (`crate::traffic::revision`).
+//!
+//! DNS names and listeners stay names here: the discovery model resolves them against its load
+//! balancers and records. Every check names its JSON path (`traffic.entryPoints[0].profile`).
+
+use super::rules::DURATION_MS_MAX;
+use crate::problem::Problem;
+use crate::taskdef::valid_name;
+use crate::time::parse_duration;
+use crate::traffic::profile::{Profile, DAY_MS};
+use crate::traffic::revision::Hundredths;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Bounds that keep a tab alive: entry points, call edges, and requests per second of one
+/// entry point (10,000 services at 100 requests per second each fit under it).
+pub const ENTRY_POINTS_MAX: usize = 10_000;
+pub const CALLS_MAX: usize = 10_000;
+pub const RATE_MAX: u32 = 1_000_000;
+/// A call edge makes at most this many calls per incoming request.
+pub const PER_REQUEST_MAX: u32 = 100;
+/// Assumption (not ECS): 5 % of clients keep a DNS answer 10 × its TTL (JVMs and resolvers
+/// that ignore or stretch the TTL); the rest keep it exactly the TTL.
+pub const DEFAULT_LONG_CACHE_PERCENT: u32 = 5;
+pub const DEFAULT_LONG_CACHE_MULTIPLIER: u32 = 10;
+pub const LONG_CACHE_MULTIPLIER_MAX: u32 = 1_000;
+
+/// `traffic` as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TrafficScenario {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<ClientsSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entry_points: Vec<EntryPointSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<CallSpec>,
+}
+
+/// How DNS clients cache answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientsSpec {
+    /// Share of clients (0–100) that keep an answer longer than its TTL. Default 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_cache_percent: Option<u32>,
+    /// How many TTLs those clients keep it (1–1000). Default 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_cache_multiplier: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EntryPointSpec {
+    pub name: String,
+    pub target: EntryTarget,
+    pub profile: ProfileSpec,
+}
+
+/// Where an entry point's clients send requests: `{"dns": "api.example.com"}` or
+/// `{"listener": "web-alb:443"}` (a load balancer's name and a listener port).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum EntryTarget {
+    Dns(String),
+    Listener(String),
+}
+
+/// A request-rate profile as written; rates in requests per second.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum ProfileSpec {
+    Constant(u32),
+    #[serde(rename_all = "camelCase")]
+    Ramp {
+        from: u32,
+        to: u32,
+        over: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    DailyCycle {
+        mean: u32,
+        amplitude: u32,
+        peak_at: String,
+    },
+    #[serde(rename_all = "camelCase")]
+    Spike {
+        base: u32,
+        peak: u32,
+        at: String,
+        duration: String,
+    },
+}
+
+/// Each request `from` serves makes `perRequest` requests to `to` (two decimals).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallSpec {
+    pub from: String,
+    pub to: String,
+    pub per_request: Hundredths,
+}
+
+/// `traffic`, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledTraffic {
+    pub clients: Clients,
+    pub entry_points: Vec<CompiledEntryPoint>,
+    pub calls: Vec<CompiledCall>,
+}
+
+/// How DNS clients cache answers, defaults filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clients {
+    pub long_cache_percent: u32,
+    pub long_cache_multiplier: u32,
+}
+
+impl Default for Clients {
+    fn default() -> Clients {
+        Clients {
+            long_cache_percent: DEFAULT_LONG_CACHE_PERCENT,
+            long_cache_multiplier: DEFAULT_LONG_CACHE_MULTIPLIER,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledEntryPoint {
+    pub name: String,
+    pub target: EntryTarget,
+    pub profile: Profile,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledCall {
+    pub from: String,
+    pub to: String,
+    /// Calls per incoming request, in hundredths.
+    pub per_request_hundredths: u32,
+}
+
+/// Checks `traffic` against the scenario's service names and compiles it; problem paths start
+/// with `traffic`.
+pub fn compile_traffic(
+    traffic: &TrafficScenario,
+    service_names: &BTreeSet<&str>,
+) -> Result<CompiledTraffic, Vec<Problem>> {
+    let mut problems = Vec::new();
+    if traffic.entry_points.len() > ENTRY_POINTS_MAX {
+        problems.push(Problem::new(
+            "traffic.entryPoints",
+            format!(
+                "{} entry points; the limit is {ENTRY_POINTS_MAX}",
+                traffic.entry_points.len()
+            ),
+        ));
+    }
+    if traffic.calls.len() > CALLS_MAX {
+        problems.push(Problem::new(
+            "traffic.calls",
+            format!("{} calls; the limit is {CALLS_MAX}", traffic.calls.len()),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let clients = clients(traffic.clients.as_ref(), &mut problems);
+    let mut names = BTreeMap::new();
+    let mut entry_points = Vec::new();
+    for (index, entry) in traffic.entry_points.iter().enumerate() {
+        let at = |field: &str| format!("traffic.entryPoints[{index}].{field}");
+        if !valid_name(&entry.name) {
+            problems.push(Problem::new(
+                at("name"),
+                "must be 1-255 letters, digits, hyphens or underscores",
+            ));
+        } else if let Some(first) = names.insert(entry.name.as_str(), index) {
+            problems.push(Problem::new(
+                at("name"),
+                format!(
+                    "traffic.entryPoints[{first}] is already named \"{}\"",
+                    entry.name
+                ),
+            ));
+        }
+        match &entry.target {
+            EntryTarget::Dns(name) => {
+                if let Err(message) = check_dns_name(name) {
+                    problems.push(Problem::new(at("target.dns"), message));
+                }
+            }
+            EntryTarget::Listener(listener) => {
+                if let Err(message) = check_listener(listener) {
+                    problems.push(Problem::new(at("target.listener"), message));
+                }
+            }
+        }
+        match profile(&entry.profile) {
+            Ok(profile) => entry_points.push(CompiledEntryPoint {
+                name: entry.name.clone(),
+                target: entry.target.clone(),
+                profile,
+            }),
+            Err(found) => problems.extend(
+                found
+                    .into_iter()
+                    .map(|problem| problem.under(&at("profile"))),
+            ),
+        }
+    }
+    let calls = calls(&traffic.calls, service_names, &mut problems);
+    if problems.is_empty() {
+        Ok(CompiledTraffic {
+            clients,
+            entry_points,
+            calls,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+fn clients(spec: Option<&ClientsSpec>, problems: &mut Vec<Problem>) -> Clients {
+    let default = Clients::default();
+    let Some(spec) = spec else {
+        return default;
+    };
+    let percent = spec
+        .long_cache_percent
+        .unwrap_or(default.long_cache_percent);
+    if percent > 100 {
+        problems.push(Problem::new(
+            "traffic.clients.longCachePercent",
+            format!("must be a whole number from 0 to 100, found {percent}"),
+        ));
+    }
+    let multiplier = spec
+        .long_cache_multiplier
+        .unwrap_or(default.long_cache_multiplier);
+    if !(1..=LONG_CACHE_MULTIPLIER_MAX).contains(&multiplier) {
+        problems.push(Problem::new(
+            "traffic.clients.longCacheMultiplier",
+            format!(
+                "must be a whole number from 1 to {LONG_CACHE_MULTIPLIER_MAX}, found {multiplier}"
+            ),
+        ));
+    }
+    Clients {
+        long_cache_percent: percent,
+        long_cache_multiplier: multiplier,
+    }
+}
+
+/// A DNS name: dot-separated labels of 1–63 letters, digits and hyphens (no hyphen at either
+/// end), 253 characters at most, one trailing dot allowed.
+fn check_dns_name(name: &str) -> Result<(), String> {
+    let bare = name.strip_suffix('.').unwrap_or(name);
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if bare.is_empty() || bare.len() > 253 || !bare.split('.').all(label_ok) {
+        return Err(format!(
+            "{} is not a DNS name: dot-separated labels of 1-63 letters, digits and hyphens, 253 characters at most",
+            crate::json_input::cut(name)
+        ));
+    }
+    Ok(())
+}
+
+/// `<load balancer name>:<port>`: a name of 1–32 letters, digits and hyphens (no hyphen at
+/// either end, as Elastic Load Balancing requires) and a port from 1 to 65535.
+fn check_listener(listener: &str) -> Result<(), String> {
+    let shown = crate::json_input::cut(listener);
+    let Some((name, port)) = listener.rsplit_once(':') else {
+        return Err(format!(
+            "{shown} is not <load balancer name>:<port> (web-alb:443)"
+        ));
+    };
+    let name_ok = (1..=32).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if !name_ok {
+        return Err(format!(
+            "{shown}: a load balancer name is 1-32 letters, digits and hyphens, not starting or ending with a hyphen"
+        ));
+    }
+    match port.parse::<u32>() {
+        Ok(port) if (1..=65_535).contains(&port) => Ok(()),
+        _ => Err(format!(
+            "{shown}: the listener port must be a whole number from 1 to 65535"
+        )),
+    }
+}
+
+fn profile(spec: &ProfileSpec) -> Result<Profile, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut rate = |field: &str, value: u32| {
+        if value > RATE_MAX {
+            problems.push(Problem::new(
+                field,
+                format!("at most {RATE_MAX} requests per second, found {value}"),
+            ));
+        }
+        value
+    };
+    let profile = match spec {
+        ProfileSpec::Constant(value) => Profile::Constant {
+            rate: rate("constant", *value),
+        },
+        ProfileSpec::Ramp { from, to, over } => Profile::Ramp {
+            from: rate("ramp.from", *from),
+            to: rate("ramp.to", *to),
+            over_ms: duration("ramp.over", over, 1, DURATION_MS_MAX, &mut problems),
+        },
+        ProfileSpec::DailyCycle {
+            mean,
+            amplitude,
+            peak_at,
+        } => {
+            let mean = rate("dailyCycle.mean", *mean);
+            if amplitude > &mean {
+                problems.push(Problem::new(
+                    "dailyCycle.amplitude",
+                    format!("must be at most the mean ({mean}), found {amplitude}"),
+                ));
+            }
+            Profile::DailyCycle {
+                mean,
+                amplitude: *amplitude,
+                peak_at_ms: duration("dailyCycle.peakAt", peak_at, 0, DAY_MS, &mut problems),
+            }
+        }
+        ProfileSpec::Spike {
+            base,
+            peak,
+            at,
+            duration: length,
+        } => Profile::Spike {
+            base: rate("spike.base", *base),
+            peak: rate("spike.peak", *peak),
+            at_ms: duration("spike.at", at, 0, DURATION_MS_MAX, &mut problems),
+            duration_ms: duration("spike.duration", length, 1, DURATION_MS_MAX, &mut problems),
+        },
+    };
+    if problems.is_empty() {
+        Ok(profile)
+    } else {
+        Err(problems)
+    }
+}
+
+fn duration(field: &str, text: &str, min_ms: u64, max_ms: u64, problems: &mut Vec<Problem>) -> u64 {
+    use crate::time::format_duration;
+    match parse_duration(text) {
+        Ok(ms) if (min_ms..=max_ms).contains(&ms) => ms,
+        Ok(_) => {
+            problems.push(Problem::new(
+                field,
+                format!(
+                    "must be from {} to {}, found {}",
+                    format_duration(min_ms),
+                    format_duration(max_ms),
+                    crate::json_input::cut(text)
+                ),
+            ));
+            0
+        }
+        Err(message) => {
+            problems.push(Problem::new(field, message));
+            0
+        }
+    }
+}
+
+fn calls(
+    specs: &[CallSpec],
+    service_names: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+) -> Vec<CompiledCall> {
+    let mut compiled = Vec::new();
+    let mut edges: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (index, call) in specs.iter().enumerate() {
+        let at = |field: &str| format!("traffic.calls[{index}].{field}");
+        let first = problems.len();
+        for (field, name) in [("from", &call.from), ("to", &call.to)] {
+            if !service_names.contains(name.as_str()) {
+                problems.push(Problem::new(
+                    at(field),
+                    format!("no service named {}", crate::json_input::cut(name)),
+                ));
+            }
+        }
+        if call.from == call.to {
+            problems.push(Problem::new(at("to"), "a service cannot call itself"));
+        }
+        if call.per_request.0 == 0 || call.per_request.0 > PER_REQUEST_MAX * 100 {
+            problems.push(Problem::new(
+                at("perRequest"),
+                format!(
+                    "must be from 0.01 to {PER_REQUEST_MAX}, found {}",
+                    f64::from(call.per_request.0) / 100.0
+                ),
+            ));
+        }
+        if let Some(earlier) = edges.insert((&call.from, &call.to), index) {
+            problems.push(Problem::new(
+                at("to"),
+                format!("traffic.calls[{earlier}] already has this call; give each pair one entry"),
+            ));
+        }
+        if problems.len() == first {
+            compiled.push(CompiledCall {
+                from: call.from.clone(),
+                to: call.to.clone(),
+                per_request_hundredths: call.per_request.0,
+            });
+        }
+    }
+    if let Some(cycle) = find_cycle(&compiled) {
+        problems.push(Problem::new(
+            "traffic.calls",
+            format!(
+                "the calls form a cycle ({}); requests would never end",
+                cycle.join(" → ")
+            ),
+        ));
+    }
+    compiled
+}
+
+/// One cycle of the call graph, as service names from its first to itself again.
+fn find_cycle(calls: &[CompiledCall]) -> Option<Vec<String>> {
+    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for call in calls {
+        out.entry(&call.from).or_default().push(&call.to);
+    }
+    // Iterative depth-first search with colours: 1 on the path, 2 done. Bounded by the edges.
+    let mut colour: BTreeMap<&str, u8> = BTreeMap::new();
+    for &start in out.keys() {
+        if colour.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        colour.insert(start, 1);
+        while let Some((node, next)) = path.last_mut() {
+            let node = *node;
+            let children = out.get(node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&child) = children.get(*next) {
+                *next += 1;
+                match colour.get(child) {
+                    Some(1) => {
+                        let from = path.iter().position(|(n, _)| *n == child).unwrap_or(0);
+                        let mut cycle: Vec<String> =
+                            path[from..].iter().map(|(n, _)| n.to_string()).collect();
+                        cycle.push(child.to_string());
+                        return Some(cycle);
+                    }
+                    Some(_) => {}
+                    None => {
+                        colour.insert(child, 1);
+                        path.push((child, 0));
+                    }
+                }
+            } else {
+                colour.insert(node, 2);
+                path.pop();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(json: serde_json::Value) -> Result<CompiledTraffic, String> {
+        let traffic: TrafficScenario = serde_json::from_value(json).map_err(|e| e.to_string())?;
+        let services = BTreeSet::from(["order", "user", "shipping"]);
+        compile_traffic(&traffic, &services).map_err(|problems| {
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    #[test]
+    fn a_full_traffic_member_compiles_with_defaults() {
+        let compiled = check(serde_json::json!({
+            "entryPoints": [
+                {"name": "public", "target": {"dns": "api.example.com"},
+                 "profile": {"dailyCycle": {"mean": 100, "amplitude": 40, "peakAt": "14h"}}},
+                {"name": "internal", "target": {"listener": "web-alb:443"},
+                 "profile": {"ramp": {"from": 0, "to": 50, "over": "10m"}}}
+            ],
+            "calls": [{"from": "order", "to": "user", "perRequest": 1.5},
+                      {"from": "order", "to": "shipping", "perRequest": 1}]
+        }))
+        .unwrap();
+        assert_eq!(compiled.clients, Clients::default());
+        assert_eq!(
+            compiled.entry_points[0].profile,
+            Profile::DailyCycle {
+                mean: 100,
+                amplitude: 40,
+                peak_at_ms: 14 * 3_600_000
+            }
+        );
+        assert_eq!(compiled.calls[0].per_request_hundredths, 150);
+    }
+
+    #[test]
+    fn every_bad_member_is_named_with_its_path() {
+        let errors = check(serde_json::json!({
+            "clients": {"longCachePercent": 101, "longCacheMultiplier": 0},
+            "entryPoints": [
+                {"name": "a b", "target": {"dns": "-bad-.example"},
+                 "profile": {"spike": {"base": 1, "peak": 2000000, "at": "soon", "duration": "0s"}}},
+                {"name": "x", "target": {"listener": "web-alb"},
+                 "profile": {"dailyCycle": {"mean": 10, "amplitude": 20, "peakAt": "25h"}}},
+                {"name": "x", "target": {"listener": "web-alb:70000"}, "profile": {"constant": 1}}
+            ],
+            "calls": [{"from": "order", "to": "billing", "perRequest": 0},
+                      {"from": "user", "to": "user", "perRequest": 1}]
+        }))
+        .unwrap_err();
+        expect_test::expect![[r#"
+            traffic.clients.longCachePercent: must be a whole number from 0 to 100, found 101
+            traffic.clients.longCacheMultiplier: must be a whole number from 1 to 1000, found 0
+            traffic.entryPoints[0].name: must be 1-255 letters, digits, hyphens or underscores
+            traffic.entryPoints[0].target.dns: "-bad-.example" is not a DNS name: dot-separated labels of 1-63 letters, digits and hyphens, 253 characters at most
+            traffic.entryPoints[0].profile.spike.peak: at most 1000000 requests per second, found 2000000
+            traffic.entryPoints[0].profile.spike.at: expected a number at position 1 of duration "soon"
+            traffic.entryPoints[0].profile.spike.duration: must be from 1ms to 30d, found "0s"
+            traffic.entryPoints[1].target.listener: "web-alb" is not <load balancer name>:<port> (web-alb:443)
+            traffic.entryPoints[1].profile.dailyCycle.amplitude: must be at most the mean (10), found 20
+            traffic.entryPoints[1].profile.dailyCycle.peakAt: must be from 0s to 1d, found "25h"
+            traffic.entryPoints[2].name: traffic.entryPoints[1] is already named "x"
+            traffic.entryPoints[2].target.listener: "web-alb:70000": the listener port must be a whole number from 1 to 65535
+            traffic.calls[0].to: no service named "billing"
+            traffic.calls[0].perRequest: must be from 0.01 to 100, found 0
+            traffic.calls[1].to: a service cannot call itself"#]]
+        .assert_eq(&errors);
+    }
+
+    #[test]
+    fn a_cycle_in_the_calls_is_refused() {
+        let errors = check(serde_json::json!({
+            "calls": [{"from": "order", "to": "user", "perRequest": 1},
+                      {"from": "user", "to": "shipping", "perRequest": 1},
+                      {"from": "shipping", "to": "order", "perRequest": 0.5}]
+        }))
+        .unwrap_err();
+        expect_test::expect!["traffic.calls: the calls form a cycle (order → user → shipping → order); requests would never end"]
+            .assert_eq(&errors);
+    }
+}
