@@ -415,11 +415,11 @@ fn apply(
             // superseded, INACTIVE) keep the moment it first completed or failed.
             if *status == DeploymentStatus::Primary
                 && *rollout_state == RolloutState::InProgress
-                && *deployment_id != track.deployment_id
+                && **deployment_id != *track.deployment_id
             {
-                track.deployment_id = deployment_id.clone();
+                track.deployment_id = deployment_id.to_string();
                 track.deployment = Some(DeploymentOutcome::InProgress { started: event.at });
-            } else if *deployment_id == track.deployment_id && *rollout_state != state_now {
+            } else if **deployment_id == *track.deployment_id && *rollout_state != state_now {
                 if *rollout_state == RolloutState::Failed && event.at >= window.0 {
                     track.failed += 1;
                 }

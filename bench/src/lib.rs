@@ -1,9 +1,10 @@
 //! The benchmark workloads, free of any clock so native (`src/main.rs`) and wasm
 //! (`web/tests/bench.rs`) run identical code: a cluster of c5.18xlarge container instances in
 //! three Availability Zones, three in four tagged `stack=prod`, and small tasks placed with
-//! `[spread attribute:ecs.availability-zone, binpack memory]` plus
-//! `memberOf(attribute:stack == prod)` through the fast path ([`PlacementIndex`]), updating the
-//! indexes incrementally after each launch.
+//! `memberOf(attribute:stack == prod)` and each of `index_strategies` through the fast path
+//! ([`PlacementIndex`]), updating the indexes incrementally after each launch; and the world
+//! scenarios of `WORLD_WORKLOADS` (a service with the default or another strategy list, or
+//! RunTask calls with RunTask's default) placed through `World`.
 
 pub mod deployments;
 pub mod traffic;
@@ -15,6 +16,31 @@ use flotilla_core::placement_index::PlacementIndex;
 use flotilla_core::rng::SimRng;
 use flotilla_core::taskdef::ResourceRequirements;
 use std::collections::BTreeMap;
+
+/// The world-level workloads: label, service tasks?, RunTask calls?, strategies (`[]` = the
+/// default: the service's `[spread AZ, spread instanceId]`, RunTask's `random`).
+pub const WORLD_WORKLOADS: &[(&str, bool, bool, &str)] = &[
+    (
+        "service [spread AZ, spread instanceId] (default)",
+        true,
+        false,
+        "[]",
+    ),
+    (
+        "service [spread AZ, binpack memory]",
+        true,
+        false,
+        r#"[{"type":"spread","field":"attribute:ecs.availability-zone"},{"type":"binpack","field":"memory"}]"#,
+    ),
+    (
+        "service [binpack memory]",
+        true,
+        false,
+        r#"[{"type":"binpack","field":"memory"}]"#,
+    ),
+    ("service [random]", true, false, r#"[{"type":"random"}]"#),
+    ("RunTask x10 [random] (default)", false, true, "[]"),
+];
 
 pub const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
@@ -49,14 +75,35 @@ pub struct PlacedTask {
     pub group: u32,
 }
 
-/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path (ties drawn
-/// from a seeded RNG as the world does), launching each (resources taken, indexes updated). Returns the task table; stops early if the cluster
-/// is full.
+/// The strategy lists the index-alone benchmark runs: the C1M list, ECS's service default and
+/// RunTask's default.
+pub fn index_strategies() -> Vec<(&'static str, Vec<Strategy>)> {
+    vec![
+        (
+            "[spread AZ, binpack memory]",
+            vec![
+                Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
+                Strategy::Binpack(BinpackField::Memory),
+            ],
+        ),
+        (
+            "[spread AZ, spread instanceId]",
+            Strategy::service_default(),
+        ),
+        ("[random]", Strategy::run_task_default()),
+    ]
+}
+
+/// Places `tasks` tasks of `cpu_units`/`memory_mib` one by one on the fast path with
+/// `memberOf(attribute:stack == prod)` and `strategies` (ties drawn from a seeded RNG as the
+/// world does), launching each (resources taken, indexes updated). Returns the task table;
+/// stops early if the cluster is full.
 pub fn place_tasks(
     instances: &mut [ContainerInstance],
     tasks: u32,
     cpu_units: u32,
     memory_mib: u32,
+    strategies: &[Strategy],
 ) -> Vec<PlacedTask> {
     let requirements = ResourceRequirements {
         cpu_units,
@@ -66,10 +113,6 @@ pub fn place_tasks(
     let constraints = [
         Constraint::from_api("memberOf", Some("attribute:stack == prod"))
             .expect("the benchmark expression parses"),
-    ];
-    let strategies = [
-        Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into())),
-        Strategy::Binpack(BinpackField::Memory),
     ];
     let group = "service:bench";
     let mut index = PlacementIndex::new(instances);
@@ -81,14 +124,14 @@ pub fn place_tasks(
             requirements: &requirements,
             group,
             constraints: &constraints,
-            strategies: &strategies,
+            strategies,
             subnet_zones: &[],
         };
         let Some(Some(chosen)) = index.place(instances, &request, &mut rng) else {
             break;
         };
         let instance = &mut instances[chosen.0 as usize];
-        instance.reserve(&requirements, group, if n == 0 { "t0" } else { "" });
+        instance.reserve(&requirements, group, n);
         index.instance_changed(instance);
         index.group_changed(group, chosen, 1);
         table.push(PlacedTask {

@@ -84,9 +84,10 @@ pub fn explain_run_task(file: &str, at: Option<SimTime>, index: usize) -> ExitCo
             );
         }
     }
-    let Some((instances, tasks)) = &batch.cluster_at_failure else {
+    let Some((instances, tasks)) = world.cluster_at_failure(batch) else {
         return ExitCode::SUCCESS;
     };
+    let (instances, tasks) = (&instances, &tasks);
     let request = PlacementRequest {
         requirements: &batch.requirements,
         group: &batch.group,

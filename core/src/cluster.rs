@@ -62,8 +62,10 @@ pub struct ContainerInstance {
     pub eni_tasks: u32,
     /// Host ports in use: the defaults plus static ports of tasks placed here. Sorted.
     pub reserved_ports: Vec<u16>,
-    /// Task groups of tasks on this instance that are not yet STOPPED, with counts.
-    pub task_groups: BTreeMap<String, u32>,
+    /// Task groups of tasks on this instance that are not yet STOPPED, with counts, sorted by
+    /// group (none with a count of 0). A sorted vector, not a map: an instance holds a few
+    /// groups, and a map's first node costs hundreds of bytes per instance (issue 13).
+    pub task_groups: Vec<(String, u32)>,
     /// Tasks with desiredStatus RUNNING (`runningTasksCount`, §2.1).
     pub running_tasks_count: u32,
 }
@@ -130,7 +132,7 @@ impl ContainerInstance {
             eni_task_limit: spec.instance_type.awsvpc_task_enis(spec.awsvpc_trunking),
             eni_tasks: 0,
             reserved_ports: DEFAULT_RESERVED_PORTS.to_vec(),
-            task_groups: BTreeMap::new(),
+            task_groups: Vec::new(),
             running_tasks_count: 0,
         }
     }
@@ -144,12 +146,36 @@ impl ContainerInstance {
     }
 
     pub fn tasks_in_group(&self, group: &str) -> u32 {
-        self.task_groups.get(group).copied().unwrap_or(0)
+        match self.group_slot(group) {
+            Ok(at) => self.task_groups[at].1,
+            Err(_) => 0,
+        }
+    }
+
+    /// One more task of `group` on this instance.
+    pub fn add_to_group(&mut self, group: &str) {
+        match self.group_slot(group) {
+            Ok(at) => self.task_groups[at].1 += 1,
+            Err(at) => {
+                self.task_groups.reserve_exact(1);
+                self.task_groups.insert(at, (group.to_string(), 1));
+            }
+        }
+    }
+
+    fn group_slot(&self, group: &str) -> Result<usize, usize> {
+        self.task_groups
+            .binary_search_by(|(name, _)| name.as_str().cmp(group))
     }
 
     /// Takes what one task needs (placement already checked it fits). Asserts the invariant
     /// that nothing is over-committed.
-    pub fn reserve(&mut self, requirements: &ResourceRequirements, group: &str, task: &str) {
+    pub fn reserve(
+        &mut self,
+        requirements: &ResourceRequirements,
+        group: &str,
+        task: impl std::fmt::Display,
+    ) {
         assert!(
             self.remaining_cpu_units >= requirements.cpu_units
                 && self.remaining_memory_mib >= requirements.memory_mib
@@ -169,12 +195,7 @@ impl ContainerInstance {
                 self.reserved_ports.insert(slot, port);
             }
         }
-        match self.task_groups.get_mut(group) {
-            Some(count) => *count += 1,
-            None => {
-                self.task_groups.insert(group.to_string(), 1);
-            }
-        }
+        self.add_to_group(group);
         self.running_tasks_count += 1;
     }
 
@@ -196,10 +217,10 @@ impl ContainerInstance {
         );
         self.reserved_ports
             .retain(|port| !held.static_host_ports.contains(port));
-        if let Some(count) = self.task_groups.get_mut(held.group) {
-            *count -= 1;
-            if *count == 0 {
-                self.task_groups.remove(held.group);
+        if let Ok(at) = self.group_slot(held.group) {
+            self.task_groups[at].1 -= 1;
+            if self.task_groups[at].1 == 0 {
+                self.task_groups.remove(at);
             }
         }
     }

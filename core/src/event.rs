@@ -75,11 +75,13 @@ pub enum EventKind {
     /// A deployment was created or changed status or rollout state (§4.3).
     DeploymentChanged {
         service: ServiceId,
-        deployment_id: String,
-        task_definition: TaskDefinitionRef,
+        deployment_id: Box<str>,
+        /// Boxed, like the payloads below: every event is as large as the largest kind, and
+        /// the log holds several events per task (bytes per task, issue 13).
+        task_definition: Box<TaskDefinitionRef>,
         status: DeploymentStatus,
         rollout_state: RolloutState,
-        reason: String,
+        reason: Box<str>,
     },
     AlarmStateChanged {
         alarm: String,
@@ -93,9 +95,9 @@ pub enum EventKind {
     /// RunTask/StartTask: the call, the tasks started and `failures[]` (container instance
     /// ARN, reason).
     BatchLaunched {
-        call: BatchCall,
-        started: Vec<TaskId>,
-        failures: Vec<Failure>,
+        call: Box<BatchCall>,
+        started: Box<[TaskId]>,
+        failures: Box<[Failure]>,
     },
     /// A user or timeline action took effect. `task_definition` is the revision an
     /// updateService's `taskDefinition` resolved to.
@@ -124,7 +126,7 @@ pub enum ServiceEvent {
     /// No container instance met all of a task's requirements: the closest match and why it
     /// was rejected, or `None` when the cluster had no candidate at all.
     UnableToPlace {
-        closest: Option<(InstanceId, Rejection)>,
+        closest: Option<Box<(InstanceId, Rejection)>>,
     },
     /// The service runs its desired count, all of the primary deployment, all healthy.
     SteadyState,
@@ -389,10 +391,10 @@ mod tests {
             EventKind::DeploymentChanged {
                 service,
                 deployment_id: "ecs-svc/1".into(),
-                task_definition: run_task_call().task_definition,
+                task_definition: Box::new(run_task_call().task_definition),
                 status: DeploymentStatus::Primary,
                 rollout_state: RolloutState::InProgress,
-                reason: String::new(),
+                reason: "".into(),
             },
             EventKind::AlarmStateChanged {
                 alarm: "errors".into(),
@@ -403,9 +405,9 @@ mod tests {
                 event: ServiceEvent::SteadyState,
             },
             EventKind::BatchLaunched {
-                call: run_task_call(),
-                started: vec![task],
-                failures: vec![],
+                call: Box::new(run_task_call()),
+                started: vec![task].into(),
+                failures: Box::new([]),
             },
             EventKind::ActionApplied {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
@@ -475,7 +477,7 @@ mod tests {
             desired_running: true,
             cpu_units: 0,
             memory_mib: 0,
-            static_host_ports: vec![],
+            static_host_ports: Box::new([]),
             gpus: 0,
             eni: false,
             started_by: None,
@@ -522,9 +524,9 @@ mod tests {
             event: ServiceEvent::SteadyState,
         };
         let batch = EventKind::BatchLaunched {
-            call: run_task_call(),
-            started: vec![],
-            failures: vec![],
+            call: Box::new(run_task_call()),
+            started: Box::new([]),
+            failures: Box::new([]),
         };
         for kind in [
             placed,

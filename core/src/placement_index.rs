@@ -26,12 +26,18 @@
 //! console's "AZ Balanced BinPack" and "AZ Balanced Spread", RunTask's `random`. Anything else
 //! returns `None` and the caller uses the oracle.
 //!
-//! Cost: zones are ordered by the group's counts (O(AZs log AZs)); binpack walks the zone's
-//! free-capacity order from the task's need and stops after the first score that fits
-//! (O(log instances) plus the instances tied on that score, and plus the instances with enough
-//! memory that lack CPU, ports, ENI or GPU — linear in the worst case); spread(instanceId) and
-//! random rank every member of the best zones (linear in one AZ's instances, with no
-//! allocation or string work per instance that does not fit).
+//! Cost: zones are ordered by the group's counts (O(AZs log AZs)). Binpack walks each best
+//! zone's free-capacity order from the task's need to its first instance that fits (O(log
+//! instances) plus the instances with enough memory that lack CPU, ports, ENI or GPU — linear
+//! in the worst case), then collects the instances tied on the best score. `[]`, `random` and
+//! `spread(instanceId)` (after `spread(AZ)` or alone, with distinctInstance or not) are
+//! answered by the count-and-select trees of `tree.rs` when the request checks only CPU and
+//! memory beyond static memberOf: the tied set's size and its k-th element in O(log instances)
+//! without listing it. With ports, GPUs, ENIs, required attributes or task-dependent memberOf
+//! they rank every member of the best zones (linear in one AZ's instances, with no allocation
+//! or string work per instance that does not fit).
+
+mod tree;
 
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
 use crate::placement::{self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
@@ -51,9 +57,9 @@ pub struct PlacementIndex {
     groups: BTreeMap<String, u32>,
     /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
-    /// Per group, its non-zero task counts by (zone, instance id): `tasks_in_group` without a
-    /// string lookup, walked beside a zone's members in id order.
-    group_instance_counts: Vec<BTreeMap<(u32, u32), u32>>,
+    /// Per group, its task count on each instance, by id: `tasks_in_group` without a string
+    /// lookup (four bytes per instance and group).
+    group_instance_counts: Vec<Vec<u32>>,
     /// What each instance was filed under, to find its entries again.
     filed: Vec<Filed>,
     /// The static memberOf expressions of the last request and their view.
@@ -63,6 +69,32 @@ pub struct PlacementIndex {
     levels: Vec<(u32, u32)>,
     #[serde(skip)]
     tied: Vec<InstanceId>,
+    /// Count-and-select trees (`tree.rs`): derived, built on first use, never serialised.
+    #[serde(skip)]
+    trees: tree::Trees,
+    /// Instances per leaf block of the trees; `None` = [`tree::LEAF_INSTANCES`].
+    #[serde(skip)]
+    leaf_instances: Option<u32>,
+}
+
+/// What `collect_tied` found: the tied set listed in `tied`, or counted by the trees.
+#[derive(Clone, Copy, Debug)]
+enum Tied {
+    Listed,
+    Counted(Counted),
+}
+
+/// A tied set the trees counted without listing it: the instances of `view` in `zones` that
+/// fit the request's CPU and memory (with exactly `level` tasks of `group`, if given).
+#[derive(Clone, Copy, Debug)]
+struct Counted {
+    view: u32,
+    group: u32,
+    zones: u64,
+    level: Option<u32>,
+    cpu_units: u32,
+    memory_mib: u32,
+    n: u32,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
@@ -82,7 +114,9 @@ struct View {
     /// Members per zone in id order, whatever their status.
     members_by_zone: Vec<Vec<u32>>,
     /// Members accepting placements, per zone, by (remaining memory, id).
-    by_memory: Vec<BTreeSet<(u32, u32)>>,
+    /// Built on the first binpack(memory) request: a view only spread or random requests use
+    /// (the service default, RunTask's) never pays for keeping it ordered.
+    by_memory: Option<Vec<BTreeSet<(u32, u32)>>>,
     /// The same by (remaining CPU units, id); built on the first binpack(cpu) request.
     by_cpu: Option<Vec<BTreeSet<(u32, u32)>>>,
 }
@@ -113,17 +147,28 @@ impl PlacementIndex {
             );
             let zone = index.zone_index(&instance.availability_zone);
             index.zone_of.push(zone);
-            let inactive = instance.status == InstanceStatus::Inactive;
             index.filed.push(filed(instance));
+        }
+        for instance in instances {
+            let zone = index.zone_of[instance.id.0 as usize];
+            let inactive = instance.status == InstanceStatus::Inactive;
             for (group, count) in &instance.task_groups {
                 let g = index.intern(group) as usize;
-                index.group_instance_counts[g].insert((zone, instance.id.0), *count);
+                index.group_instance_counts[g][instance.id.0 as usize] = *count;
                 if !inactive {
                     index.group_zone_counts[g][zone as usize] += count;
                 }
             }
         }
         index
+    }
+
+    /// The same index with `leaf` instances per leaf block of its count-and-select trees (tests
+    /// use small blocks so that small clusters exercise the tree's descent).
+    pub fn with_leaf_instances(mut self, leaf: u32) -> PlacementIndex {
+        self.leaf_instances = Some(leaf.max(1));
+        self.trees = tree::Trees::default();
+        self
     }
 
     /// Interns a task group name (`service:web`) to a small integer.
@@ -134,7 +179,7 @@ impl PlacementIndex {
         let id = self.groups.len() as u32;
         self.groups.insert(group.to_string(), id);
         self.group_zone_counts.push(vec![0; self.zones.len()]);
-        self.group_instance_counts.push(BTreeMap::new());
+        self.group_instance_counts.push(vec![0; self.filed.len()]);
         id
     }
 
@@ -167,11 +212,13 @@ impl PlacementIndex {
                 continue;
             }
             // Filed while a member and accepting placements.
-            if was_member && old.accepting {
-                view.by_memory[zone].remove(&(old.memory_mib, id as u32));
-            }
-            if is_member && new.accepting {
-                view.by_memory[zone].insert((new.memory_mib, id as u32));
+            if let Some(by_memory) = &mut view.by_memory {
+                if was_member && old.accepting {
+                    by_memory[zone].remove(&(old.memory_mib, id as u32));
+                }
+                if is_member && new.accepting {
+                    by_memory[zone].insert((new.memory_mib, id as u32));
+                }
             }
             if let Some(by_cpu) = &mut view.by_cpu {
                 if was_member && old.accepting {
@@ -194,6 +241,16 @@ impl PlacementIndex {
             }
         }
         self.filed[id] = new;
+        let eligibility_changed = old.accepting != new.accepting;
+        for (v, view) in self.views.iter().enumerate() {
+            let facts = tree::Facts {
+                filed: &self.filed,
+                zone_of: &self.zone_of,
+                member: &view.member,
+            };
+            self.trees
+                .instance_changed(v as u32, id as u32, eligibility_changed, &facts);
+        }
     }
 
     /// Call when a task of `group` starts (`+1`) or stops (`-1`) holding a slot on `instance`.
@@ -201,19 +258,20 @@ impl PlacementIndex {
         let id = instance.0 as usize;
         let g = self.intern(group) as usize;
         let zone = self.zone_of[id];
-        let key = (zone, instance.0);
-        let on_instance = self.group_instance_counts[g]
-            .get(&key)
-            .copied()
-            .unwrap_or(0);
-        match on_instance.saturating_add_signed(delta) {
-            0 => self.group_instance_counts[g].remove(&key),
-            count => self.group_instance_counts[g].insert(key, count),
-        };
+        let on_instance = &mut self.group_instance_counts[g][id];
+        *on_instance = on_instance.saturating_add_signed(delta);
+        let count = *on_instance;
         if !self.filed[id].inactive {
             let count = &mut self.group_zone_counts[g][zone as usize];
             *count = count.saturating_add_signed(delta);
         }
+        let (filed, zone_of, views) = (&self.filed, &self.zone_of, &self.views);
+        self.trees
+            .group_changed(g as u32, instance.0, count, |view| tree::Facts {
+                filed,
+                zone_of,
+                member: &views[view as usize].member,
+            });
     }
 
     /// The fast decision: `None` when the request is not a supported shape (use the oracle),
@@ -225,8 +283,15 @@ impl PlacementIndex {
         request: &PlacementRequest<'_>,
         rng: &mut SimRng,
     ) -> Option<Option<InstanceId>> {
-        self.collect_tied(instances, request)?;
-        Some(placement::choose_among(&self.tied, rng))
+        match self.collect_tied(instances, request)? {
+            Tied::Listed => Some(placement::choose_among(&self.tied, rng)),
+            // As `choose_among` draws on the listed set: one `below(n)` when n > 1.
+            Tied::Counted(counted) => Some(match counted.n {
+                0 => None,
+                1 => Some(self.select(&counted, 0)),
+                n => Some(self.select(&counted, rng.below(n))),
+            }),
+        }
     }
 
     /// The oracle's final tied set (`Explanation::tied`) in id order, or `None` when the
@@ -236,40 +301,77 @@ impl PlacementIndex {
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
     ) -> Option<Vec<InstanceId>> {
-        self.collect_tied(instances, request)?;
-        Some(self.tied.clone())
+        match self.collect_tied(instances, request)? {
+            Tied::Listed => Some(self.tied.clone()),
+            Tied::Counted(counted) => {
+                let mut listed = Vec::new();
+                self.query(&counted).list(counted.level, &mut listed);
+                let tied: Vec<InstanceId> = listed.into_iter().map(InstanceId).collect();
+                // The tree's three answers agree with each other: its count, its first and
+                // its last selected element are those of the list.
+                assert_eq!(tied.len() as u32, counted.n, "tree count and list differ");
+                if let (Some(first), Some(last)) = (tied.first(), tied.last()) {
+                    assert_eq!(self.select(&counted, 0), *first, "tree select(0)");
+                    assert_eq!(
+                        self.select(&counted, counted.n - 1),
+                        *last,
+                        "tree select(n-1)"
+                    );
+                }
+                Some(tied)
+            }
+        }
     }
 
-    /// Fills `self.tied`. Allocates nothing once the scratch vectors have grown.
+    fn query(&self, counted: &Counted) -> tree::Query<'_> {
+        let view = &self.views[counted.view as usize];
+        let (fleet, group) = if counted.level.is_some() {
+            let (fleet, group) = self.trees.get(counted.group, counted.view);
+            (fleet, Some(group))
+        } else {
+            (self.trees.fleet_of(counted.view), None)
+        };
+        tree::Query {
+            shape: self.trees.shape_ref(),
+            fleet,
+            group,
+            facts: tree::Facts {
+                filed: &self.filed,
+                zone_of: &self.zone_of,
+                member: &view.member,
+            },
+            zones: counted.zones,
+            cpu_units: counted.cpu_units,
+            memory_mib: counted.memory_mib,
+        }
+    }
+
+    fn select(&self, counted: &Counted, k: u32) -> InstanceId {
+        InstanceId(self.query(counted).select(k, counted.level))
+    }
+
+    /// Fills `self.tied`, or counts the tied set with the trees. Allocates nothing once the
+    /// scratch vectors and the trees have grown.
     fn collect_tied(
         &mut self,
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
-    ) -> Option<()> {
+    ) -> Option<Tied> {
         let (spread_zones, within) = shape(request.strategies)?;
         let view = self.view_of(instances, request.constraints) as usize;
-        if within == Within::Binpack(BinpackField::Cpu) {
-            self.build_cpu_order(view);
+        if let Within::Binpack(field) = within {
+            self.build_order(view, field);
         }
         let group = self.intern(request.group) as usize;
-        let PlacementIndex {
-            filed,
-            views,
-            group_zone_counts,
-            group_instance_counts,
-            levels,
-            tied,
-            ..
-        } = self;
         // Zones ordered by tasks of the group (spread), or all zones as one level.
-        levels.clear();
-        levels.extend(
-            group_zone_counts[group]
+        self.levels.clear();
+        self.levels.extend(
+            self.group_zone_counts[group]
                 .iter()
                 .enumerate()
                 .map(|(zone, &count)| (if spread_zones { count } else { 0 }, zone as u32)),
         );
-        levels.sort_unstable();
+        self.levels.sort_unstable();
         let needs = request.requirements;
         let any_dynamic = request.constraints.iter().any(depends_on_tasks);
         // Only CPU and memory to check: the index's own copy answers, without touching the
@@ -280,6 +382,35 @@ impl PlacementIndex {
             && !needs.needs_eni()
             && needs.required_attributes.is_empty()
             && !any_dynamic;
+        // Ranked by nothing or by tasks of the group, with only CPU and memory to check beyond
+        // the view (and distinctInstance, a count of zero): the trees count and select.
+        let distinct = request
+            .constraints
+            .iter()
+            .any(|c| matches!(c, Constraint::DistinctInstance));
+        let only_distinct_dynamic = request
+            .constraints
+            .iter()
+            .all(|c| !depends_on_tasks(c) || matches!(c, Constraint::DistinctInstance));
+        if !matches!(within, Within::Binpack(_))
+            && only_distinct_dynamic
+            && needs.gpus == 0
+            && needs.static_host_ports.is_empty()
+            && !needs.needs_eni()
+            && needs.required_attributes.is_empty()
+            && !instances.is_empty()
+            && self.zones.len() <= 64
+        {
+            return Some(self.count_tied(view, group, within, distinct, request));
+        }
+        let PlacementIndex {
+            filed,
+            views,
+            group_instance_counts,
+            levels,
+            tied,
+            ..
+        } = self;
         let filed = &*filed;
         let fits = |id: u32| {
             let at = filed[id as usize];
@@ -307,51 +438,58 @@ impl PlacementIndex {
                     .take_while(|(count, _)| *count == level)
                     .count();
             let mut best: Option<u32> = None;
+            if let Within::Binpack(field) = within {
+                let order_of = |zone: usize| match field {
+                    BinpackField::Memory => (
+                        &view.by_memory.as_ref().expect("built above")[zone],
+                        needs.memory_mib,
+                    ),
+                    BinpackField::Cpu => (
+                        &view.by_cpu.as_ref().expect("built above")[zone],
+                        needs.cpu_units,
+                    ),
+                };
+                // First the level's best score: per zone, the first instance that fits, below
+                // the best so far. Then only the instances with that score, so a zone whose
+                // instances all tie on a worse score is never walked.
+                for &(_, zone) in &levels[start..end] {
+                    let (order, needed) = order_of(zone as usize);
+                    for &(score, id) in order.range((needed, 0)..) {
+                        if best.is_some_and(|b| score >= b) {
+                            break;
+                        }
+                        if fits(id) {
+                            best = Some(score);
+                            break;
+                        }
+                    }
+                }
+                if let Some(best) = best {
+                    for &(_, zone) in &levels[start..end] {
+                        let (order, _) = order_of(zone as usize);
+                        tied.extend(
+                            order
+                                .range((best, 0)..=(best, u32::MAX))
+                                .filter(|&&(_, id)| fits(id))
+                                .map(|&(_, id)| InstanceId(id)),
+                        );
+                    }
+                }
+            }
             for &(_, zone_key) in &levels[start..end] {
                 let zone = zone_key as usize;
                 match within {
-                    Within::Binpack(field) => {
-                        let (order, needed) = match field {
-                            BinpackField::Memory => (&view.by_memory[zone], needs.memory_mib),
-                            BinpackField::Cpu => (
-                                &view.by_cpu.as_ref().expect("built above")[zone],
-                                needs.cpu_units,
-                            ),
-                        };
-                        for &(score, id) in order.range((needed, 0)..) {
-                            if best.is_some_and(|b| score > b) {
-                                break;
-                            }
-                            if fits(id) {
-                                if best != Some(score) {
-                                    best = Some(score);
-                                    tied.clear();
-                                }
-                                tied.push(InstanceId(id));
-                            }
-                        }
-                    }
+                    Within::Binpack(_) => {}
                     Within::All | Within::SpreadInstance => {
-                        let mut counts = group_instance_counts[group]
-                            .range((zone_key, 0)..=(zone_key, u32::MAX))
-                            .peekable();
+                        let counts = &group_instance_counts[group];
                         for &id in &view.members_by_zone[zone] {
                             if !filed[id as usize].accepting {
                                 continue;
                             }
-                            let mut score = 0;
-                            if within == Within::SpreadInstance {
-                                while let Some(&(&(_, at), &count)) = counts.peek() {
-                                    if at > id {
-                                        break;
-                                    }
-                                    counts.next();
-                                    if at == id {
-                                        score = count;
-                                        break;
-                                    }
-                                }
-                            }
+                            let score = match within {
+                                Within::SpreadInstance => counts[id as usize],
+                                _ => 0,
+                            };
                             if best.is_some_and(|b| score > b) || !fits(id) {
                                 continue;
                             }
@@ -366,11 +504,91 @@ impl PlacementIndex {
             }
             if !tied.is_empty() {
                 tied.sort_unstable();
-                return Some(());
+                return Some(Tied::Listed);
             }
             start = end;
         }
-        Some(())
+        Some(Tied::Listed)
+    }
+
+    /// The trees' answer for `[]`, `random` or `spread(instanceId)` (after `spread(AZ)`'s
+    /// levels in `self.levels`), with distinctInstance as "no task of the group": the first
+    /// level of zones with an instance that fits, the fewest tasks of the group there (for
+    /// spread), and how many instances tie. `Tied::Listed` with nothing listed when none fits.
+    fn count_tied(
+        &mut self,
+        view: usize,
+        group: usize,
+        within: Within,
+        distinct: bool,
+        request: &PlacementRequest<'_>,
+    ) -> Tied {
+        let use_counts = within == Within::SpreadInstance || distinct;
+        let leaf = self.leaf_instances.unwrap_or(tree::LEAF_INSTANCES);
+        self.trees
+            .shape(self.filed.len() as u32, self.zones.len() as u32, leaf);
+        let facts = tree::Facts {
+            filed: &self.filed,
+            zone_of: &self.zone_of,
+            member: &self.views[view].member,
+        };
+        self.trees.fleet(view as u32, &facts);
+        if use_counts {
+            let on_instances = &self.group_instance_counts[group];
+            self.trees
+                .group(group as u32, view as u32, &facts, || on_instances.clone());
+        }
+        let mut counted = Counted {
+            view: view as u32,
+            group: group as u32,
+            zones: 0,
+            level: None,
+            cpu_units: request.requirements.cpu_units,
+            memory_mib: request.requirements.memory_mib,
+            n: 0,
+        };
+        let mut start = 0;
+        while start < self.levels.len() {
+            let level = self.levels[start].0;
+            let end = start
+                + self.levels[start..]
+                    .iter()
+                    .take_while(|(count, _)| *count == level)
+                    .count();
+            counted.zones = self.levels[start..end]
+                .iter()
+                .fold(0, |mask, &(_, zone)| mask | 1 << zone);
+            start = end;
+            counted.level = None;
+            counted.n = 0;
+            let query = self.query_unchecked(&counted, use_counts);
+            counted.level = match (distinct, within) {
+                (true, _) => Some(0),
+                (false, Within::SpreadInstance) => match query.min_count() {
+                    Some(least) => Some(least),
+                    None => continue,
+                },
+                _ => None,
+            };
+            counted.n = query.count(counted.level);
+            if counted.n > 0 {
+                return Tied::Counted(counted);
+            }
+        }
+        self.tied.clear();
+        Tied::Listed
+    }
+
+    /// The query for `counted`, with the group tree when `use_counts` (its level not set yet).
+    fn query_unchecked(&self, counted: &Counted, use_counts: bool) -> tree::Query<'_> {
+        let mut query = self.query(&Counted {
+            level: None,
+            ..*counted
+        });
+        if use_counts {
+            query.group = Some(self.trees.get(counted.group, counted.view).1);
+        }
+        query
     }
 
     /// The view for the request's static memberOf constraints. The last one is remembered by
@@ -411,7 +629,7 @@ impl PlacementIndex {
             expressions: expressions.iter().map(|e| (*e).clone()).collect(),
             member: Vec::with_capacity(instances.len()),
             members_by_zone: vec![Vec::new(); self.zones.len()],
-            by_memory: vec![BTreeSet::new(); self.zones.len()],
+            by_memory: None,
             by_cpu: None,
         };
         for instance in instances {
@@ -420,10 +638,6 @@ impl PlacementIndex {
             if member {
                 let zone = self.zone_of[instance.id.0 as usize] as usize;
                 view.members_by_zone[zone].push(instance.id.0);
-                let filed = self.filed[instance.id.0 as usize];
-                if filed.accepting {
-                    view.by_memory[zone].insert((filed.memory_mib, instance.id.0));
-                }
             }
         }
         let id = self.views.len() as u32;
@@ -432,20 +646,32 @@ impl PlacementIndex {
         id
     }
 
-    fn build_cpu_order(&mut self, view: usize) {
-        if self.views[view].by_cpu.is_some() {
+    /// The view's free-capacity order for `field`, built on its first binpack request.
+    fn build_order(&mut self, view: usize, field: BinpackField) {
+        let built = match field {
+            BinpackField::Memory => self.views[view].by_memory.is_some(),
+            BinpackField::Cpu => self.views[view].by_cpu.is_some(),
+        };
+        if built {
             return;
         }
-        let mut by_cpu = vec![BTreeSet::new(); self.zones.len()];
+        let mut order = vec![BTreeSet::new(); self.zones.len()];
         for (zone, members) in self.views[view].members_by_zone.iter().enumerate() {
             for &id in members {
                 let filed = self.filed[id as usize];
                 if filed.accepting {
-                    by_cpu[zone].insert((filed.cpu_units, id));
+                    let score = match field {
+                        BinpackField::Memory => filed.memory_mib,
+                        BinpackField::Cpu => filed.cpu_units,
+                    };
+                    order[zone].insert((score, id));
                 }
             }
         }
-        self.views[view].by_cpu = Some(by_cpu);
+        match field {
+            BinpackField::Memory => self.views[view].by_memory = Some(order),
+            BinpackField::Cpu => self.views[view].by_cpu = Some(order),
+        }
     }
 }
 

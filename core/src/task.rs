@@ -87,12 +87,14 @@ pub struct Task {
     pub desired_running: bool,
     pub cpu_units: u32,
     pub memory_mib: u32,
-    pub static_host_ports: Vec<u16>,
+    /// Boxed slices here and below, not `Vec`/`String`: no spare capacity field in the task
+    /// table, which holds every task of a run (bytes per task, issue 13).
+    pub static_host_ports: Box<[u16]>,
     /// GPUs pinned to the task and whether it holds an awsvpc ENI (§2.1, §2.4).
     pub gpus: u32,
     pub eni: bool,
     /// RunTask/StartTask `startedBy`; `None` for service tasks.
-    pub started_by: Option<String>,
+    pub started_by: Option<Box<str>>,
     pub stop_code: Option<StopCode>,
     /// Decided at launch from the revision's crash rate: the task will stop before RUNNING.
     pub fails_to_start: bool,
@@ -114,6 +116,20 @@ pub struct Task {
 }
 
 impl Task {
+    /// What the task holds, for counterfactuals ("stop which tasks").
+    pub fn hold(&self) -> crate::counterfactual::TaskHold {
+        crate::counterfactual::TaskHold {
+            task: self.id.to_string(),
+            instance: self.instance,
+            group: self.group.clone(),
+            cpu_units: self.cpu_units,
+            memory_mib: self.memory_mib,
+            gpus: self.gpus,
+            eni: self.eni,
+            static_host_ports: self.static_host_ports.to_vec(),
+        }
+    }
+
     /// What the task holds on its instance, for `ContainerInstance::release`.
     pub fn held(&self) -> crate::cluster::Held<'_> {
         crate::cluster::Held {

@@ -254,9 +254,13 @@ impl Gen {
 }
 
 fn random_cluster(gen: &mut Gen) -> Vec<ContainerInstance> {
+    let count = 1 + gen.below(12);
+    random_cluster_of(gen, count)
+}
+
+fn random_cluster_of(gen: &mut Gen, count: u64) -> Vec<ContainerInstance> {
     let types = ["t3.large", "m5.large", "m5.xlarge", "c5.large", "r5.large"];
     let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-    let count = 1 + gen.below(12);
     let none = BTreeMap::new();
     (0..count)
         .map(|i| {
@@ -306,7 +310,7 @@ fn place_until_full(
             break;
         };
         property(&instances, &requirements, chosen);
-        instances[chosen.0 as usize].reserve(&requirements, "family:p", &format!("t{n}"));
+        instances[chosen.0 as usize].reserve(&requirements, "family:p", format!("t{n}"));
     }
     instances
 }
@@ -401,7 +405,7 @@ fn property_unconstrained_spread_keeps_max_minus_min_at_most_one() {
                 let chosen = placement::place(&cluster, &request, &mut rng)
                     .chosen
                     .unwrap();
-                cluster[chosen.0 as usize].reserve(&requirements, "family:s", &format!("t{n}"));
+                cluster[chosen.0 as usize].reserve(&requirements, "family:s", format!("t{n}"));
                 let mut counts: BTreeMap<String, u32> = BTreeMap::new();
                 for i in &cluster {
                     let value = if key == "instance" {
@@ -445,7 +449,7 @@ fn property_constraints_are_binding() {
             let instance = &mut instances[chosen.0 as usize];
             assert_eq!(instance.tasks_in_group("family:d"), 0, "seed {seed}");
             assert_ne!(instance.instance_type.name, "t3.large", "seed {seed}");
-            instance.reserve(&requirements, "family:d", &format!("t{n}"));
+            instance.reserve(&requirements, "family:d", format!("t{n}"));
         }
     }
 }
@@ -453,9 +457,32 @@ fn property_constraints_are_binding() {
 /// The fast path (`PlacementIndex`) computes exactly the oracle's final tied set (in id order)
 /// and draws from the RNG exactly as the oracle does, on random clusters, for every supported
 /// strategy shape, with static and task-dependent constraints, through incremental updates
-/// after each launch, stop, drain and termination.
+/// after each launch, stop, drain and termination. The count-and-select trees run with leaf
+/// blocks of 1 to 16 instances, so small clusters exercise their descent too.
 #[test]
 fn property_fast_path_agrees_with_the_oracle() {
+    for seed in 0..400u64 {
+        let mut gen = Gen(seed);
+        let count = 1 + gen.below(12);
+        let leaf = [1, 2, 3, 16][seed as usize % 4];
+        fast_path_agrees_with_the_oracle(seed, gen, count, leaf, 150);
+    }
+}
+
+/// The same on clusters of 20 to 150 instances (trees many blocks deep), placing until the
+/// cluster is exhausted while tasks stop, instances drain, come back, lose their agent and
+/// leave (INACTIVE).
+#[test]
+fn property_fast_path_agrees_with_the_oracle_on_larger_clusters() {
+    for seed in 0..48u64 {
+        let mut gen = Gen(seed ^ 0x5eed);
+        let count = 20 + gen.below(131);
+        let leaf = [1, 4, 5, 16][seed as usize % 4];
+        fast_path_agrees_with_the_oracle(seed, gen, count, leaf, 700);
+    }
+}
+
+fn fast_path_agrees_with_the_oracle(seed: u64, mut gen: Gen, count: u64, leaf: u32, tasks: u32) {
     use flotilla_core::cluster::{Held, InstanceStatus};
     use flotilla_core::placement_index::PlacementIndex;
     let zone = || Strategy::Spread(SpreadField::Attribute("ecs.availability-zone".into()));
@@ -476,9 +503,8 @@ fn property_fast_path_agrees_with_the_oracle() {
     let busy = Constraint::from_api("memberOf", Some("runningTasksCount < 6")).unwrap();
     // Static, but the one static fact that can change: the view is refreshed on agent changes.
     let connected = Constraint::from_api("memberOf", Some("agentConnected == true")).unwrap();
-    for seed in 0..400u64 {
-        let mut gen = Gen(seed);
-        let mut instances = random_cluster(&mut gen);
+    {
+        let mut instances = random_cluster_of(&mut gen, count);
         let mut requirements = random_requirements(&mut gen);
         if seed % 7 == 3 {
             // A static host port: at most one such task per instance.
@@ -492,17 +518,17 @@ fn property_fast_path_agrees_with_the_oracle() {
             3 => vec![connected.clone()],
             _ => Vec::new(),
         };
-        if seed % 3 == 0 {
+        if seed.is_multiple_of(3) {
             // Some agents start disconnected and may reconnect later.
             for instance in instances.iter_mut().skip(1).step_by(3) {
                 instance.agent_connected = false;
             }
         }
         let groups = ["service:fast", "service:other"];
-        let mut index = PlacementIndex::new(&instances);
+        let mut index = PlacementIndex::new(&instances).with_leaf_instances(leaf);
         let mut placed: Vec<(InstanceId, &str)> = Vec::new();
         let mut rng = SimRng::from_seed(seed);
-        for n in 0..150u32 {
+        for n in 0..tasks {
             let group = groups[(n % 5 == 4) as usize];
             let request = PlacementRequest {
                 requirements: &requirements,
@@ -529,7 +555,7 @@ fn property_fast_path_agrees_with_the_oracle() {
             );
             if let Some(chosen) = chosen {
                 let instance = &mut instances[chosen.0 as usize];
-                instance.reserve(&requirements, group, &format!("t{n}"));
+                instance.reserve(&requirements, group, format!("t{n}"));
                 index.instance_changed(instance);
                 index.group_changed(group, chosen, 1);
                 placed.push((chosen, group));
@@ -595,5 +621,48 @@ fn invariants_hold_after_every_event_in_placement_scenarios() {
                 &format!("{name} seed {seed}"),
             );
         }
+    }
+}
+
+/// A RunTask call's cluster at its first failed placement is kept in a compact form
+/// (`ClusterAtFailure`: live tasks and each instance's status, agent and runningTasksCount);
+/// `World::cluster_at_failure` gives back exactly the instances and task holds of that moment,
+/// however much the cluster changed afterwards (tasks stopped, instances lost, more placed).
+#[test]
+fn the_cluster_at_a_batch_failure_is_rebuilt_exactly_later() {
+    let scenario =
+        parse_scenario(flotilla_core::builtin::find("batch-jobs").unwrap().json).expect("valid");
+    let mut world = World::new(&scenario).expect("builds");
+    let mut captured = Vec::new();
+    for _ in 0..200_000 {
+        let events = world.step();
+        if events.is_empty() {
+            break;
+        }
+        let failed_batch = events.iter().any(|e| {
+            matches!(&e.kind, flotilla_core::event::EventKind::BatchLaunched { failures, .. } if !failures.is_empty())
+        });
+        if failed_batch {
+            let index = world.batches().len() - 1;
+            // Right after the call: nothing was launched after its first failure.
+            let then = format!("{:?}", (world.instances(), world.task_holds()));
+            captured.push((index, then));
+        }
+    }
+    assert!(
+        !captured.is_empty(),
+        "batch-jobs has a RunTask call that fails"
+    );
+    let now = format!("{:?}", (world.instances(), world.task_holds()));
+    assert!(
+        captured.iter().any(|(_, then)| *then != now),
+        "the cluster changed after a failure, so the rebuild is not just today's cluster"
+    );
+    for (index, then) in captured {
+        let batch = &world.batches()[index];
+        let rebuilt = world
+            .cluster_at_failure(batch)
+            .expect("a failed call keeps its cluster");
+        assert_eq!(format!("{rebuilt:?}"), then, "batch {index}");
     }
 }

@@ -209,16 +209,17 @@ impl Monitor {
                 let known = self
                     .deployments
                     .iter_mut()
-                    .find(|d| d.service == service.0 && d.id == *deployment_id);
+                    .find(|d| d.service == service.0 && *d.id == **deployment_id);
                 let track = match known {
                     Some(track) => track,
                     None => {
                         // A deployment an action starts says "in progress"; a rollback says
                         // what it rolls back to (world/deployments.rs).
-                        let rollback = *reason != crate::deploy::in_progress_reason(deployment_id);
+                        let rollback =
+                            **reason != *crate::deploy::in_progress_reason(deployment_id);
                         self.deployments.push(DeploymentTrack {
                             service: service.0,
-                            id: deployment_id.clone(),
+                            id: deployment_id.to_string(),
                             created_at: event.at,
                             rollback,
                             completed_at: None,
@@ -232,7 +233,7 @@ impl Monitor {
                         track.completed_at.get_or_insert(event.at);
                     }
                     crate::deploy::RolloutState::Failed => {
-                        track.failed.get_or_insert((event.at, reason.clone()));
+                        track.failed.get_or_insert((event.at, reason.to_string()));
                     }
                     crate::deploy::RolloutState::InProgress => {}
                 }

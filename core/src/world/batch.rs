@@ -1,8 +1,33 @@
 //! RunTask and StartTask (ecs-semantics §1.2–1.5): standalone tasks placed one after another,
 //! `failures[]` for those that fit nowhere, and the batch records that explanations and
-//! counterfactuals read.
+//! counterfactuals read — with the cluster at a call's first failure kept in a compact form
+//! ([`ClusterAtFailure`]) instead of a copy of every instance.
 
 use super::*;
+use crate::counterfactual::TaskHold;
+
+/// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
+/// which tasks held resources then (a bit per task launched by then) and each instance's status,
+/// agent and `runningTasksCount`. Everything else about an instance either never changes while
+/// the world runs (type, zone, attributes, registered resources) or follows from the tasks
+/// holding resources on it — remaining CPU, memory and GPUs, ENIs, reserved ports, task groups:
+/// the accounting `check_invariants` asserts after every event in tests — and a task's holds
+/// never change after launch. So [`World::cluster_at_failure`] rebuilds the cluster exactly as
+/// it was (debug builds check it against a copy when it is recorded).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClusterAtFailure {
+    /// Bit `t % 64` of word `t / 64`: task `t` was not STOPPED.
+    live_tasks: Vec<u64>,
+    instances: Vec<InstanceMoment>,
+}
+
+/// The part of an instance's state that does not follow from the tasks on it.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct InstanceMoment {
+    status: InstanceStatus,
+    agent_connected: bool,
+    running_tasks_count: u32,
+}
 
 impl World {
     /// `RunTask` (§1.2–1.5): up to 10 standalone tasks placed one after another, each seeing
@@ -133,7 +158,7 @@ impl World {
             constraints,
             strategies,
             subnet_zones,
-            started: Vec::new(),
+            started: Vec::with_capacity(targets.len()),
             failures: Vec::new(),
             cluster_at_failure: None,
         };
@@ -158,6 +183,7 @@ impl World {
                 Ok((instance, _)) => {
                     let task = self.launch(
                         &reference,
+                        &requirements,
                         TaskOwner::Standalone {
                             group: &group,
                             started_by: started_by.clone(),
@@ -168,8 +194,7 @@ impl World {
                 }
                 Err(decision) => {
                     if record.cluster_at_failure.is_none() {
-                        record.cluster_at_failure =
-                            Some((self.instances.clone(), self.task_holds()));
+                        record.cluster_at_failure = Some(self.cluster_now());
                     }
                     for (instance, reason) in decision.failures() {
                         let arn = self.container_instance_arn(instance);
@@ -191,11 +216,96 @@ impl World {
             }
         }
         self.record(EventKind::BatchLaunched {
-            call,
-            started: record.started.clone(),
-            failures: record.failures.clone(),
+            call: Box::new(call),
+            started: record.started.as_slice().into(),
+            failures: record.failures.as_slice().into(),
         });
         self.batches.push(record);
+    }
+
+    /// The cluster and the tasks holding resources at `batch`'s first failed placement, as they
+    /// were then (for counterfactuals); `None` when every task of the call was placed.
+    pub fn cluster_at_failure(
+        &self,
+        batch: &BatchRecord,
+    ) -> Option<(Vec<ContainerInstance>, Vec<TaskHold>)> {
+        let moment = batch.cluster_at_failure.as_ref()?;
+        Some(self.rebuild_cluster(moment))
+    }
+
+    /// The compact form of the cluster now.
+    fn cluster_now(&self) -> ClusterAtFailure {
+        let mut live_tasks = vec![0u64; self.tasks.len().div_ceil(64)];
+        for task in self.tasks.iter().filter(|t| t.state != TaskState::Stopped) {
+            live_tasks[task.id.0 as usize / 64] |= 1 << (task.id.0 % 64);
+        }
+        let moment = ClusterAtFailure {
+            live_tasks,
+            instances: self
+                .instances
+                .iter()
+                .map(|i| InstanceMoment {
+                    status: i.status,
+                    agent_connected: i.agent_connected,
+                    running_tasks_count: i.running_tasks_count,
+                })
+                .collect(),
+        };
+        #[cfg(debug_assertions)]
+        {
+            let (instances, holds) = self.rebuild_cluster(&moment);
+            assert_eq!(
+                format!("{:?}", (&instances, &holds)),
+                format!("{:?}", (&self.instances, self.task_holds())),
+                "the compact cluster at a failure rebuilds the cluster as it is"
+            );
+        }
+        moment
+    }
+
+    fn rebuild_cluster(
+        &self,
+        moment: &ClusterAtFailure,
+    ) -> (Vec<ContainerInstance>, Vec<TaskHold>) {
+        let holds: Vec<TaskHold> = self
+            .tasks
+            .iter()
+            .take(moment.live_tasks.len() * 64)
+            .filter(|t| moment.live_tasks[t.id.0 as usize / 64] & (1 << (t.id.0 % 64)) != 0)
+            .map(Task::hold)
+            .collect();
+        let mut instances: Vec<ContainerInstance> = self
+            .instances
+            .iter()
+            .zip(&moment.instances)
+            .map(|(now, then)| {
+                let mut instance = now.clone();
+                instance.status = then.status;
+                instance.agent_connected = then.agent_connected;
+                instance.running_tasks_count = then.running_tasks_count;
+                instance.remaining_cpu_units = instance.registered_cpu_units;
+                instance.remaining_memory_mib = instance.registered_memory_mib;
+                instance.remaining_gpus = instance.registered_gpus;
+                instance.eni_tasks = 0;
+                instance.reserved_ports = crate::cluster::DEFAULT_RESERVED_PORTS.to_vec();
+                instance.task_groups.clear();
+                instance
+            })
+            .collect();
+        for hold in &holds {
+            let instance = &mut instances[hold.instance.0 as usize];
+            instance.remaining_cpu_units -= hold.cpu_units;
+            instance.remaining_memory_mib -= hold.memory_mib;
+            instance.remaining_gpus -= hold.gpus;
+            instance.eni_tasks += u32::from(hold.eni);
+            for &port in &hold.static_host_ports {
+                if let Err(slot) = instance.reserved_ports.binary_search(&port) {
+                    instance.reserved_ports.insert(slot, port);
+                }
+            }
+            instance.add_to_group(&hold.group);
+        }
+        (instances, holds)
     }
 
     /// `arn:aws:ecs:<region>:<account>:container-instance/<cluster>/<id>`; the sandbox uses the

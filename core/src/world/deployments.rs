@@ -42,11 +42,11 @@ impl World {
         let record = &self.services[id.0 as usize].deployments[deployment as usize];
         let kind = EventKind::DeploymentChanged {
             service: id,
-            deployment_id: record.id.clone(),
-            task_definition: record.task_definition.clone(),
+            deployment_id: record.id.as_str().into(),
+            task_definition: Box::new(record.task_definition.clone()),
             status: record.status,
             rollout_state: record.rollout_state,
-            reason: record.rollout_state_reason.clone(),
+            reason: record.rollout_state_reason.as_str().into(),
         };
         self.record(kind);
     }

@@ -18,13 +18,20 @@ pub(super) enum TaskOwner<'a> {
 
 impl World {
     /// A service task on `instance`, of the service's current revision and PRIMARY deployment.
+    /// `requirements` are the revision's, as placement used them.
     pub(super) fn launch_for_service(
         &mut self,
         service: ServiceId,
+        requirements: &crate::taskdef::ResourceRequirements,
         instance: InstanceId,
     ) -> TaskId {
         let reference = self.services[service.0 as usize].task_definition.clone();
-        self.launch(&reference, TaskOwner::Service(service), instance)
+        self.launch(
+            &reference,
+            requirements,
+            TaskOwner::Service(service),
+            instance,
+        )
     }
 
     /// The one launch, for service and standalone tasks alike: draws the task's fate from the
@@ -32,13 +39,15 @@ impl World {
     /// is ignored outside a service), reserves its resources, records it PROVISIONING (awsvpc)
     /// or PENDING and schedules its next step. A service task also joins the service's live
     /// tasks and is checked against maximumPercent.
+    /// `requirements` are `definition_ref`'s (`requirements_of`), which the caller placed with.
     pub(super) fn launch(
         &mut self,
         definition_ref: &TaskDefinitionRef,
+        requirements: &crate::taskdef::ResourceRequirements,
         owner: TaskOwner<'_>,
         instance_id: InstanceId,
     ) -> TaskId {
-        let requirements = self.requirements_of(definition_ref);
+        debug_assert_eq!(*requirements, self.requirements_of(definition_ref));
         let behaviour = self
             .behaviours
             .get(definition_ref)
@@ -68,13 +77,20 @@ impl World {
             }
         };
         let id = TaskId(self.tasks.len() as u32);
-        self.reserve(instance_id, &requirements, &group, id);
+        self.reserve(instance_id, requirements, &group, id);
         let awsvpc = requirements.needs_eni();
         let state = if awsvpc {
             TaskState::Provisioning
         } else {
             TaskState::Pending
         };
+        if self.tasks.len() == self.tasks.capacity() {
+            // Grow by a quarter, not double: a run's task table is its largest vector, and
+            // doubling leaves up to half of it allocated and unused (bytes per task, issue 13).
+            // Still geometric, so pushes stay amortised O(1) (each task copied ~4 times, not
+            // ~8 as with an eighth).
+            self.tasks.reserve_exact(self.tasks.len() / 4 + 64);
+        }
         self.tasks.push(Task {
             id,
             task_definition: definition_ref.clone(),
@@ -85,10 +101,10 @@ impl World {
             desired_running: true,
             cpu_units: requirements.cpu_units,
             memory_mib: requirements.memory_mib,
-            static_host_ports: requirements.static_host_ports,
+            static_host_ports: requirements.static_host_ports.as_slice().into(),
             gpus: requirements.gpus,
             eni: awsvpc,
-            started_by,
+            started_by: started_by.map(String::into_boxed_str),
             stop_code: None,
             fails_to_start,
             fails_health_checks,
@@ -131,8 +147,8 @@ impl World {
             .get(&task.task_definition)
             .copied()
             .unwrap_or_default();
-        let awsvpc =
-            self.requirements_of(&task.task_definition).network_mode == Some(NetworkMode::Awsvpc);
+        // An awsvpc task holds an ENI (`requirements.needs_eni()` at launch).
+        let awsvpc = task.eni;
         match task.state {
             TaskState::Provisioning => {
                 self.set_state(id, TaskState::Pending);
@@ -372,7 +388,8 @@ impl World {
         task: TaskId,
     ) {
         let record = &mut self.instances[instance.0 as usize];
-        record.reserve(requirements, group, &task.to_string());
+        // The task's name is formatted only if the assertion fails.
+        record.reserve(requirements, group, task);
         self.placer.index.instance_changed(record);
         self.placer.index.group_changed(group, instance, 1);
     }

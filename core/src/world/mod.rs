@@ -16,6 +16,7 @@
 
 mod actions;
 mod batch;
+pub use batch::ClusterAtFailure;
 mod bounds;
 pub use bounds::{RunBound, RunBudget, EVENTS_KEPT_MAX, TASKS_KEPT_MAX};
 mod deployments;
@@ -131,8 +132,9 @@ pub struct BatchRecord {
     pub subnet_zones: Vec<String>,
     pub started: Vec<TaskId>,
     pub failures: Vec<Failure>,
-    /// The cluster at the first failed decision, and the tasks then holding resources.
-    pub cluster_at_failure: Option<(Vec<ContainerInstance>, Vec<crate::counterfactual::TaskHold>)>,
+    /// The cluster at the first failed decision, in the compact form of `batch.rs`
+    /// ([`World::cluster_at_failure`] gives it back whole).
+    pub cluster_at_failure: Option<ClusterAtFailure>,
 }
 
 /// A saved moment of a run; restoring it and replaying gives the identical trace. Taking one

@@ -49,16 +49,7 @@ impl World {
         self.tasks
             .iter()
             .filter(|t| t.state != TaskState::Stopped)
-            .map(|t| crate::counterfactual::TaskHold {
-                task: t.id.to_string(),
-                instance: t.instance,
-                group: t.group.clone(),
-                cpu_units: t.cpu_units,
-                memory_mib: t.memory_mib,
-                gpus: t.gpus,
-                eni: t.eni,
-                static_host_ports: t.static_host_ports.clone(),
-            })
+            .map(Task::hold)
             .collect()
     }
 
@@ -115,7 +106,7 @@ impl World {
         let event = ServiceEvent::UnableToPlace {
             closest: decision
                 .closest_match()
-                .map(|(instance, why)| (instance, why.clone())),
+                .map(|(instance, why)| Box::new((instance, why.clone()))),
         };
         // Compared as worded: ECS repeats the event only when its text would change (the
         // closest rejection's numbers may change without changing the sentence).

@@ -117,7 +117,9 @@ impl World {
                 let group = self.services[index].group();
                 for _ in 0..decision.start {
                     match self.place_for_service(id, &requirements, &group) {
-                        Ok(instance) => started.push(self.launch_for_service(id, instance)),
+                        Ok(instance) => {
+                            started.push(self.launch_for_service(id, &requirements, instance))
+                        }
                         Err(decision) => {
                             self.report_placement_failure(id, &decision);
                             placement_failed = true;
@@ -292,7 +294,7 @@ impl World {
                 &mut self.rngs.placement,
             );
             match decision.chosen {
-                Some(chosen) => started.push(self.launch_for_service(id, chosen)),
+                Some(chosen) => started.push(self.launch_for_service(id, &requirements, chosen)),
                 // §3.1: ECS keeps retrying as resources free up.
                 None => self.report_placement_failure(id, &decision),
             }

@@ -169,7 +169,7 @@ impl World {
             ),
             ServiceEvent::UnableToPlace { closest } => {
                 let mut line = format!("(service {name}) was unable to place a task because no container instance met all of its requirements.");
-                match closest {
+                match closest.as_deref() {
                     Some((instance, why)) => {
                         line.push(' ');
                         line.push_str(

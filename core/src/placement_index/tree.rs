@@ -1,0 +1,499 @@
+//! Count-and-select trees: the part of the placement fast path that makes `random`, `[]`,
+//! `spread(instanceId)` and `distinctInstance` logarithmic in the fleet instead of a walk over
+//! every member of the best Availability Zones.
+//!
+//! Instances are cut, in id order, into leaf blocks of a few instances; a complete binary tree
+//! over the blocks keeps, per node:
+//! - per *view* ([`FleetTree`]): the least and the most remaining CPU and memory among the
+//!   view's members accepting placements, and how many there are per Availability Zone;
+//! - per *(task group, view)* ([`GroupTree`]): per Availability Zone, the fewest tasks of the
+//!   group on one of those instances and how many instances have that few.
+//!
+//! A request that checks only CPU and memory (no ports, GPUs, ENIs, required attributes or
+//! task-dependent memberOf) then asks three questions, each answered by one descent that stops
+//! at every node where all candidates fit (the aggregates answer) or none does (skipped), and
+//! scans instances only in blocks that are partly full: the fewest tasks of the group among the
+//! instances that fit ([`Query::min_count`]), how many fit with that count ([`Query::count`]),
+//! and the k-th of them in id order ([`Query::select`]) — the oracle's tied set, its size and
+//! its k-th element, without listing it. The index draws `below(n)` between the second and the
+//! third, as [`crate::placement::choose_among`] does on the listed set. A cluster with room
+//! costs O(log blocks) per question; a nearly full one degrades towards a scan of the blocks
+//! that mix instances that fit with instances that do not (never worse than the walk it
+//! replaces).
+//!
+//! The trees are derived data: built on first use from the index's own records, kept current by
+//! every `instance_changed` and `group_changed`, and never serialised (a restored index builds
+//! them again on its first placement).
+
+use super::Filed;
+use std::collections::BTreeMap;
+
+/// Instances per leaf block: small enough that a partly full block is a short scan, large
+/// enough that the trees stay a small fraction of the index.
+pub(super) const LEAF_INSTANCES: u32 = 16;
+
+/// The facts the trees aggregate, borrowed from the index.
+pub(super) struct Facts<'a> {
+    pub(super) filed: &'a [Filed],
+    pub(super) zone_of: &'a [u32],
+    /// The view's membership, by instance id.
+    pub(super) member: &'a [bool],
+}
+
+impl Facts<'_> {
+    fn eligible(&self, id: usize) -> bool {
+        self.member[id] && self.filed[id].accepting
+    }
+}
+
+/// The shape shared by every tree of one index: block size, number of blocks, zones.
+#[derive(Clone, Debug)]
+pub(super) struct Shape {
+    leaf: u32,
+    instances: u32,
+    /// Leaves of the complete tree (a power of two ≥ the number of blocks); node 1 is the root,
+    /// node `leaves + b` is block `b`.
+    leaves: u32,
+    zones: u32,
+}
+
+impl Shape {
+    pub(super) fn new(instances: u32, zones: u32, leaf: u32) -> Shape {
+        let leaf = leaf.max(1);
+        let blocks = instances.div_ceil(leaf).max(1);
+        Shape {
+            leaf,
+            instances,
+            leaves: blocks.next_power_of_two(),
+            zones,
+        }
+    }
+
+    fn nodes(&self) -> usize {
+        2 * self.leaves as usize
+    }
+
+    /// The instance ids of leaf node `node`, in order.
+    fn block(&self, node: u32) -> std::ops::Range<usize> {
+        let b = node - self.leaves;
+        let start = (b * self.leaf).min(self.instances) as usize;
+        let end = ((b + 1) * self.leaf).min(self.instances) as usize;
+        start..end
+    }
+
+    fn leaf_of(&self, id: u32) -> u32 {
+        self.leaves + id / self.leaf
+    }
+}
+
+/// Per view: CPU and memory bounds of the members accepting placements, and their number per
+/// zone.
+#[derive(Clone, Debug)]
+pub(super) struct FleetTree {
+    min_cpu: Vec<u32>,
+    min_memory: Vec<u32>,
+    max_cpu: Vec<u32>,
+    max_memory: Vec<u32>,
+    /// `[node * zones + zone]`.
+    eligible: Vec<u32>,
+}
+
+/// Per (task group, view): the group's task count on each instance, and per node and zone the
+/// fewest of them among eligible instances (`u32::MAX` when none) and how many have that few.
+#[derive(Clone, Debug)]
+pub(super) struct GroupTree {
+    counts: Vec<u32>,
+    least: Vec<u32>,
+    at_least: Vec<u32>,
+}
+
+/// The trees of one index, keyed by view and by (group, view).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Trees {
+    shape: Option<Shape>,
+    fleets: BTreeMap<u32, FleetTree>,
+    groups: BTreeMap<(u32, u32), GroupTree>,
+}
+
+impl Trees {
+    pub(super) fn shape(&mut self, instances: u32, zones: u32, leaf: u32) -> &Shape {
+        self.shape
+            .get_or_insert_with(|| Shape::new(instances, zones, leaf))
+    }
+
+    /// The view's tree, built now if it was not.
+    pub(super) fn fleet(&mut self, view: u32, facts: &Facts<'_>) -> &FleetTree {
+        let shape = self.shape.as_ref().expect("shape set first");
+        self.fleets.entry(view).or_insert_with(|| {
+            let nodes = shape.nodes();
+            let mut tree = FleetTree {
+                min_cpu: vec![u32::MAX; nodes],
+                min_memory: vec![u32::MAX; nodes],
+                max_cpu: vec![0; nodes],
+                max_memory: vec![0; nodes],
+                eligible: vec![0; nodes * shape.zones as usize],
+            };
+            for node in (1..shape.nodes() as u32).rev() {
+                tree.refresh(shape, node, facts);
+            }
+            tree
+        })
+    }
+
+    /// The (group, view) tree, built now from `counts` (the group's tasks per instance) if it
+    /// was not.
+    pub(super) fn group(
+        &mut self,
+        group: u32,
+        view: u32,
+        facts: &Facts<'_>,
+        counts: impl FnOnce() -> Vec<u32>,
+    ) -> &GroupTree {
+        let shape = self.shape.as_ref().expect("shape set first");
+        self.groups.entry((group, view)).or_insert_with(|| {
+            let cells = shape.nodes() * shape.zones as usize;
+            let mut tree = GroupTree {
+                counts: counts(),
+                least: vec![u32::MAX; cells],
+                at_least: vec![0; cells],
+            };
+            for node in (1..shape.nodes() as u32).rev() {
+                tree.refresh(shape, node, facts);
+            }
+            tree
+        })
+    }
+
+    pub(super) fn get(&self, group: u32, view: u32) -> (&FleetTree, &GroupTree) {
+        (&self.fleets[&view], &self.groups[&(group, view)])
+    }
+
+    pub(super) fn fleet_of(&self, view: u32) -> &FleetTree {
+        &self.fleets[&view]
+    }
+
+    pub(super) fn shape_ref(&self) -> &Shape {
+        self.shape.as_ref().expect("shape set first")
+    }
+
+    /// An instance's resources, status or membership in `view` changed.
+    pub(super) fn instance_changed(
+        &mut self,
+        view: u32,
+        id: u32,
+        eligibility_changed: bool,
+        facts: &Facts<'_>,
+    ) {
+        let Some(shape) = &self.shape else { return };
+        if let Some(tree) = self.fleets.get_mut(&view) {
+            let mut node = shape.leaf_of(id);
+            // Up to the root, or to the first node whose aggregates did not change.
+            while node >= 1 && tree.refresh(shape, node, facts) {
+                node /= 2;
+            }
+        }
+        if eligibility_changed {
+            for (_, tree) in self.groups.iter_mut().filter(|((_, v), _)| *v == view) {
+                let mut node = shape.leaf_of(id);
+                while node >= 1 && tree.refresh(shape, node, facts) {
+                    node /= 2;
+                }
+            }
+        }
+    }
+
+    /// The group's task count on instance `id` is now `count`; `facts_of(view)` gives the facts
+    /// of each view the group has a tree for.
+    pub(super) fn group_changed<'f>(
+        &mut self,
+        group: u32,
+        id: u32,
+        count: u32,
+        facts_of: impl Fn(u32) -> Facts<'f>,
+    ) {
+        let Some(shape) = &self.shape else { return };
+        for (&(_, view), tree) in self.groups.range_mut((group, 0)..=(group, u32::MAX)) {
+            tree.counts[id as usize] = count;
+            let facts = facts_of(view);
+            let mut node = shape.leaf_of(id);
+            while node >= 1 && tree.refresh(shape, node, &facts) {
+                node /= 2;
+            }
+        }
+    }
+}
+
+impl FleetTree {
+    /// Recomputes `node` from its block or its children; whether anything changed.
+    fn refresh(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
+        let zones = shape.zones as usize;
+        let n = node as usize;
+        let before = (
+            self.min_cpu[n],
+            self.min_memory[n],
+            self.max_cpu[n],
+            self.max_memory[n],
+        );
+        let mut changed = false;
+        if node >= shape.leaves {
+            let (mut min_cpu, mut min_memory, mut max_cpu, mut max_memory) =
+                (u32::MAX, u32::MAX, 0, 0);
+            let mut cells = [0u32; 64];
+            for id in shape.block(node) {
+                if !facts.eligible(id) {
+                    continue;
+                }
+                let at = facts.filed[id];
+                min_cpu = min_cpu.min(at.cpu_units);
+                min_memory = min_memory.min(at.memory_mib);
+                max_cpu = max_cpu.max(at.cpu_units);
+                max_memory = max_memory.max(at.memory_mib);
+                cells[facts.zone_of[id] as usize] += 1;
+            }
+            let stored = &mut self.eligible[n * zones..(n + 1) * zones];
+            if stored != &cells[..zones] {
+                stored.copy_from_slice(&cells[..zones]);
+                changed = true;
+            }
+            self.min_cpu[n] = min_cpu;
+            self.min_memory[n] = min_memory;
+            self.max_cpu[n] = max_cpu;
+            self.max_memory[n] = max_memory;
+        } else {
+            let (l, r) = (2 * n, 2 * n + 1);
+            self.min_cpu[n] = self.min_cpu[l].min(self.min_cpu[r]);
+            self.min_memory[n] = self.min_memory[l].min(self.min_memory[r]);
+            self.max_cpu[n] = self.max_cpu[l].max(self.max_cpu[r]);
+            self.max_memory[n] = self.max_memory[l].max(self.max_memory[r]);
+            for z in 0..zones {
+                let sum = self.eligible[l * zones + z] + self.eligible[r * zones + z];
+                changed |= self.eligible[n * zones + z] != sum;
+                self.eligible[n * zones + z] = sum;
+            }
+        }
+        let after = (
+            self.min_cpu[n],
+            self.min_memory[n],
+            self.max_cpu[n],
+            self.max_memory[n],
+        );
+        changed || before != after
+    }
+}
+
+impl GroupTree {
+    /// Recomputes `node` from its block or its children; whether anything changed.
+    fn refresh(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
+        let zones = shape.zones as usize;
+        let n = node as usize;
+        let mut changed = false;
+        if node >= shape.leaves {
+            let mut least = [u32::MAX; 64];
+            let mut at_least = [0u32; 64];
+            for id in shape.block(node) {
+                if !facts.eligible(id) {
+                    continue;
+                }
+                let z = facts.zone_of[id] as usize;
+                let count = self.counts[id];
+                if count < least[z] {
+                    least[z] = count;
+                    at_least[z] = 1;
+                } else if count == least[z] {
+                    at_least[z] += 1;
+                }
+            }
+            let cells = n * zones..(n + 1) * zones;
+            if self.least[cells.clone()] != least[..zones]
+                || self.at_least[cells.clone()] != at_least[..zones]
+            {
+                self.least[cells.clone()].copy_from_slice(&least[..zones]);
+                self.at_least[cells].copy_from_slice(&at_least[..zones]);
+                changed = true;
+            }
+            return changed;
+        }
+        let (l, r) = (2 * n, 2 * n + 1);
+        for z in 0..zones {
+            let (a, b) = (self.least[l * zones + z], self.least[r * zones + z]);
+            let least = a.min(b);
+            let at_least = if least == u32::MAX {
+                0
+            } else {
+                u32::from(a == least) * self.at_least[l * zones + z]
+                    + u32::from(b == least) * self.at_least[r * zones + z]
+            };
+            let cell = n * zones + z;
+            changed |= self.least[cell] != least || self.at_least[cell] != at_least;
+            self.least[cell] = least;
+            self.at_least[cell] = at_least;
+        }
+        changed
+    }
+}
+
+/// One request's questions: instances of the view in `zones` (a bit per zone) with at least
+/// `cpu_units` and `memory_mib` remaining, and (with a group tree) their count of the group.
+pub(super) struct Query<'a> {
+    pub(super) shape: &'a Shape,
+    pub(super) fleet: &'a FleetTree,
+    pub(super) group: Option<&'a GroupTree>,
+    pub(super) facts: Facts<'a>,
+    pub(super) zones: u64,
+    pub(super) cpu_units: u32,
+    pub(super) memory_mib: u32,
+}
+
+enum Fit {
+    None,
+    All,
+    Some,
+}
+
+impl Query<'_> {
+    /// The fewest tasks of the group on one instance that fits, or `None` when none fits.
+    pub(super) fn min_count(&self) -> Option<u32> {
+        let least = self.min_below(1, u32::MAX);
+        (least != u32::MAX).then_some(least)
+    }
+
+    /// How many instances fit (with exactly `level` tasks of the group, if given).
+    pub(super) fn count(&self, level: Option<u32>) -> u32 {
+        self.count_in(1, level)
+    }
+
+    /// The `k`-th (from 0, in id order) of the instances [`Query::count`] counts.
+    pub(super) fn select(&self, mut k: u32, level: Option<u32>) -> u32 {
+        let mut node = 1;
+        while node < self.shape.leaves {
+            let left = self.count_in(2 * node, level);
+            if k < left {
+                node *= 2;
+            } else {
+                k -= left;
+                node = 2 * node + 1;
+            }
+        }
+        self.shape
+            .block(node)
+            .map(|id| id as u32)
+            .filter(|&id| self.candidate(id, level))
+            .nth(k as usize)
+            .expect("select stays below count")
+    }
+
+    /// Every instance [`Query::count`] counts, in id order (the debug check and tests).
+    pub(super) fn list(&self, level: Option<u32>, out: &mut Vec<u32>) {
+        self.list_in(1, level, out);
+    }
+
+    fn fit(&self, node: u32) -> Fit {
+        let t = self.fleet;
+        let n = node as usize;
+        if t.max_cpu[n] < self.cpu_units || t.max_memory[n] < self.memory_mib {
+            Fit::None
+        } else if t.min_cpu[n] >= self.cpu_units && t.min_memory[n] >= self.memory_mib {
+            Fit::All
+        } else {
+            Fit::Some
+        }
+    }
+
+    fn zone_cells(&self, node: u32) -> impl Iterator<Item = usize> + '_ {
+        let zones = self.shape.zones as usize;
+        let base = node as usize * zones;
+        (0..zones)
+            .filter(|z| self.zones & (1 << z) != 0)
+            .map(move |z| base + z)
+    }
+
+    /// The fewest tasks of the group among eligible instances of the zones under `node`.
+    fn least_in(&self, node: u32) -> u32 {
+        let group = self.group.expect("a group tree for counts");
+        self.zone_cells(node)
+            .map(|cell| group.least[cell])
+            .min()
+            .unwrap_or(u32::MAX)
+    }
+
+    fn candidate(&self, id: u32, level: Option<u32>) -> bool {
+        let i = id as usize;
+        let at = self.facts.filed[i];
+        self.facts.eligible(i)
+            && self.zones & (1 << self.facts.zone_of[i]) != 0
+            && at.cpu_units >= self.cpu_units
+            && at.memory_mib >= self.memory_mib
+            && level.is_none_or(|level| self.group.expect("group tree").counts[i] == level)
+    }
+
+    fn min_below(&self, node: u32, best: u32) -> u32 {
+        let fit = self.fit(node);
+        if matches!(fit, Fit::None) {
+            return best;
+        }
+        let least = self.least_in(node);
+        if least >= best {
+            return best;
+        }
+        match fit {
+            Fit::All => least,
+            _ if node >= self.shape.leaves => {
+                let counts = &self.group.expect("group tree").counts;
+                self.shape
+                    .block(node)
+                    .filter(|&id| self.candidate(id as u32, None))
+                    .map(|id| counts[id])
+                    .fold(best, u32::min)
+            }
+            _ => {
+                let best = self.min_below(2 * node, best);
+                self.min_below(2 * node + 1, best)
+            }
+        }
+    }
+
+    fn count_in(&self, node: u32, level: Option<u32>) -> u32 {
+        let fit = self.fit(node);
+        if matches!(fit, Fit::None) {
+            return 0;
+        }
+        if let Some(level) = level {
+            if self.least_in(node) > level {
+                return 0;
+            }
+        }
+        match (fit, level) {
+            (Fit::All, None) => self.zone_cells(node).map(|c| self.fleet.eligible[c]).sum(),
+            (Fit::All, Some(level)) => {
+                let group = self.group.expect("group tree");
+                self.zone_cells(node)
+                    .filter(|&c| group.least[c] == level)
+                    .map(|c| group.at_least[c])
+                    .sum()
+            }
+            _ if node >= self.shape.leaves => self
+                .shape
+                .block(node)
+                .filter(|&id| self.candidate(id as u32, level))
+                .count() as u32,
+            _ => self.count_in(2 * node, level) + self.count_in(2 * node + 1, level),
+        }
+    }
+
+    fn list_in(&self, node: u32, level: Option<u32>, out: &mut Vec<u32>) {
+        if self.count_in(node, level) == 0 {
+            return;
+        }
+        if node >= self.shape.leaves {
+            out.extend(
+                self.shape
+                    .block(node)
+                    .map(|id| id as u32)
+                    .filter(|&id| self.candidate(id, level)),
+            );
+            return;
+        }
+        self.list_in(2 * node, level, out);
+        self.list_in(2 * node + 1, level, out);
+    }
+}
