@@ -48,6 +48,9 @@ test('a stopped task\'s target drains for the deregistration delay, counting dow
   await page.getByRole('tab', { name: 'Traffic' }).click();
   const view = page.locator('[data-testid=traffic]');
   await view.waitFor();
+  // Every tab fits on one row beside the fleet at 1280 px.
+  const tops = await page.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.getBoundingClientRect().top));
+  assert.equal(new Set(tops).size, 1, `tabs on one row: ${tops}`);
   assert.equal(await view.locator('[data-testid=traffic-rates]').textContent(), 'no traffic modelled in this scenario');
 
   // Clients → Route 53: the weighted name's two records with their shares (200 and 55 of 255).
@@ -90,6 +93,8 @@ test('a stopped task\'s target drains for the deregistration delay, counting dow
   await page.getByRole('tab', { name: 'Traffic' }).click();
   assert.equal((await targets(page, 'order-blue'))[stopped], 'draining, 30s left');
   assert.equal(await chip.getAttribute('data-target'), 'draining');
+  await view.locator('[data-target-group=order-blue]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'traffic-1280x720-draining');
   await jumpTo(page, '1m10s', '00:01:10.000');
   assert.equal((await targets(page, 'order-blue'))[stopped], 'draining, 20s left');
   await jumpTo(page, '1m29s500ms', '00:01:29.500');

@@ -8,7 +8,8 @@
 use crate::components::target_groups::{address_text, TargetGroups};
 use crate::state::{Selection, WorldHandle};
 use flotilla_core::discovery::{
-    weighted_shares, CloudMapServiceId, Forward, RecordTarget, RuleCondition, SHARE_SCALE,
+    weighted_shares, CloudMapServiceId, Forward, LoadBalancerType, RecordTarget, RuleCondition,
+    SHARE_SCALE,
 };
 use flotilla_core::World;
 use yew::prelude::*;
@@ -72,17 +73,15 @@ fn dns(world: &World) -> Html {
                 html! {
                     <li data-testid="record-set" data-name={set.name.to_string()}>
                         <span class="mono">{ set.name }</span>{ " " }<span class="hint">{ set.records[0].kind.as_str() }</span>
-                        <ul>
-                        { for set.records.iter().zip(shares).map(|(record, share)| {
+                        { lines("record", set.records.iter().zip(shares).map(|(record, share)| {
                             let to = match &record.target {
                                 RecordTarget::Alias(lb) => format!("alias to load balancer {}", world.load_balancers()[lb.0 as usize].name),
                                 RecordTarget::Value(value) => value.clone(),
                             };
                             let weight = record.weight.map(|w| format!("{} weight {w} ({}) → ", record.set_identifier.as_deref().unwrap_or(""), percent(share)));
                             let ttl = record.ttl_seconds.map_or_else(|| "TTL: the load balancer's".to_string(), |t| format!("TTL {t}s"));
-                            html! { <li data-testid="record">{ weight.unwrap_or_default() }{ to }<span class="hint">{ format!(" · {ttl}") }</span></li> }
-                        }) }
-                        </ul>
+                            format!("{}{to} · {ttl}", weight.unwrap_or_default())
+                        }).collect()) }
                     </li>
                 }
             }) }
@@ -119,20 +118,17 @@ fn load_balancers(world: &World) -> Html {
             <h3>{ "Load balancers" }</h3>
             { for world.load_balancers().iter().map(|lb| html! {
                 <div class="load-balancer" data-testid="load-balancer">
-                    <h4><span class="mono">{ &lb.name }</span><span class="hint">{ format!("{:?}", lb.kind).to_lowercase() }</span></h4>
+                    <h4><span class="mono">{ &lb.name }</span><span class="hint">{ match lb.kind { LoadBalancerType::Application => "application", LoadBalancerType::Network => "network" } }</span></h4>
                     <ul>
                     { for lb.listeners.iter().map(|listener| html! {
                         <li data-testid="listener">{ format!("Listener {} :{}", listener.protocol.as_str(), listener.port) }
-                            <ul class="rules">
-                            { for listener.rules.iter().map(|rule| {
+                            { lines("rule", listener.rules.iter().map(|rule| {
                                 let when: Vec<String> = rule.conditions.iter().map(|c| match c {
                                     RuleCondition::PathPattern(p) => format!("path {p}"),
                                     RuleCondition::HostHeader(h) => format!("host {h}"),
                                 }).collect();
-                                html! { <li data-testid="rule">{ format!("priority {}: {} → {}", rule.priority, when.join(" and "), forwards(world, &rule.forward)) }</li> }
-                            }) }
-                                <li data-testid="rule">{ format!("default → {}", forwards(world, &listener.default_forward)) }</li>
-                            </ul>
+                                format!("priority {}: {} → {}", rule.priority, when.join(" and "), forwards(world, &rule.forward))
+                            }).chain([format!("default → {}", forwards(world, &listener.default_forward))]).collect()) }
                         </li>
                     }) }
                     </ul>
@@ -158,19 +154,19 @@ fn cloud_map(world: &World) -> Html {
                     <li data-testid="registry" data-name={format!("{}.{}", service.name, service.namespace)}>
                         <span class="mono">{ format!("{}.{}", service.name, service.namespace) }</span>
                         <span class="hint">{ format!(" · {} registered", instances.len()) }</span>
-                        <ul>
-                        { for instances.iter().map(|instance| html! {
-                            <li data-testid="registry-instance" data-task={instance.task.to_string()}>
-                                <span class="mono">{ format!("{} at {}", instance.task, address_text(world, instance.address)) }</span>
-                                { " " }<span class={classes!("target-state", if instance.healthy { "healthy" } else { "unhealthy" })}>
-                                    { if instance.healthy { "healthy" } else { "unhealthy" } }</span>
-                            </li>
-                        }) }
-                        </ul>
+                        { lines("registry-instance", instances.iter().map(|instance| format!("{} at {} · {}", instance.task,
+                            address_text(world, instance.address), if instance.healthy { "healthy" } else { "unhealthy" })).collect()) }
                     </li>
                 }
             }) }
             </ul>
         </section>
+    }
+}
+
+/// A list of text lines, each item marked `testid` (one instantiation for every list here).
+fn lines(testid: &'static str, items: Vec<String>) -> Html {
+    html! {
+        <ul>{ for items.into_iter().map(|item| html! { <li data-testid={testid}>{ item }</li> }) }</ul>
     }
 }
