@@ -9,6 +9,7 @@ mod decisions;
 mod determinism;
 mod discovery;
 mod export;
+mod export_discovery;
 mod malformed;
 mod placement;
 mod progress;

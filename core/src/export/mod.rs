@@ -15,8 +15,10 @@
 //! export → import → export gives the same bytes (tests/src/export.rs).
 
 pub mod cloudformation;
+mod cloudformation_discovery;
 pub mod document;
 pub mod ecs;
+mod elb;
 
 pub use ecs::{
     EcsDocument, EcsExport, EcsOperation, DEFAULT_CLUSTER, FLEET_FILE_NAME, MANIFEST_FILE_NAME,
