@@ -5,9 +5,9 @@
 use crate::discovery::Algorithm;
 use crate::scenario::TargetGroupSpec;
 
-pub(super) const DEREGISTRATION_DELAY: &str = "deregistration_delay.timeout_seconds";
-pub(super) const SLOW_START: &str = "slow_start.duration_seconds";
-pub(super) const ALGORITHM: &str = "load_balancing.algorithm.type";
+pub(crate) const DEREGISTRATION_DELAY: &str = "deregistration_delay.timeout_seconds";
+pub(crate) const SLOW_START: &str = "slow_start.duration_seconds";
+pub(crate) const ALGORITHM: &str = "load_balancing.algorithm.type";
 
 /// The attributes the scenario sets, as `(key, value)` in ELB's spelling and a fixed order.
 pub(super) fn attributes(group: &TargetGroupSpec) -> Vec<(&'static str, String)> {

@@ -16,9 +16,10 @@
 
 pub mod cloudformation;
 mod cloudformation_discovery;
+pub mod discovery_requests;
 pub mod document;
 pub mod ecs;
-mod elb;
+pub(crate) mod elb;
 
 pub use ecs::{
     EcsDocument, EcsExport, EcsOperation, DEFAULT_CLUSTER, FLEET_FILE_NAME, MANIFEST_FILE_NAME,
