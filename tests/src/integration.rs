@@ -10,6 +10,7 @@ mod determinism;
 mod discovery;
 mod export;
 mod export_discovery;
+mod import_discovery;
 mod malformed;
 mod placement;
 mod progress;

@@ -621,25 +621,23 @@ impl Importer {
             return None;
         }
         let mut out = Vec::new();
-        let weighted: Vec<(String, Option<u32>)> = match (
-            &action.forward_config,
-            &action.target_group_arn,
-        ) {
-            (Some(config), _) => config
-                .target_groups
-                .iter()
-                .map(|g| (g.target_group_arn.clone(), g.weight))
-                .collect(),
-            (None, Some(arn)) => vec![(arn.clone(), None)],
-            (None, None) => {
-                self.error(
+        let weighted: Vec<(String, Option<u32>)> =
+            match (&action.forward_config, &action.target_group_arn) {
+                (Some(config), _) => config
+                    .target_groups
+                    .iter()
+                    .map(|g| (g.target_group_arn.clone(), g.weight))
+                    .collect(),
+                (None, Some(arn)) => vec![(arn.clone(), None)],
+                (None, None) => {
+                    self.error(
                     document,
                     format!("{path}[0]"),
                     "a forward action names its target groups in ForwardConfig or TargetGroupArn",
                 );
-                return None;
-            }
-        };
+                    return None;
+                }
+            };
         for (i, (arn, weight)) in weighted.iter().enumerate() {
             let at = format!("{path}[0].ForwardConfig.TargetGroups[{i}].TargetGroupArn");
             let index = self.group_index(document, &at, arn)?;
