@@ -6,7 +6,9 @@
 //!
 //! The API accepts no extra members, so the Flotilla version and the source scenario live in the
 //! manifest (`flotilla-export.json`), which lists every file in the order to apply it:
-//! the file's registrations first, then CreateService (each naming its `cluster`: the
+//! the file's registrations first, then the discovery members' elbv2, route53 and
+//! servicediscovery requests (`discovery_requests.rs`; their manifest entries name the `api`),
+//! then CreateService (each naming its `cluster`: the
 //! scenario's, or `default`), then the timeline in the order the world applies it (by time,
 //! equal times in file order): every `registerTaskDefinition` as the whole revision it makes,
 //! each UpdateService naming the exact revision it deploys (`order:3`), RunTask and StartTask
