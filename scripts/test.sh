@@ -105,7 +105,7 @@ count_plain() {
 run_exports() {
   cargo build --quiet -p flotilla-cli || return 1
   .venv/bin/python tests/tools/validate_exports.py target/debug/flotilla \
-    core/scenarios/*.json tests/export/*.json tests/corpus/*.json
+    core/scenarios/*.json tests/export/*.json tests/corpus/*.json tests/discovery/*.json
 }
 
 # run_e2e: serve dist/ on $E2E_PORT, run node --test tests/e2e/, stop the server. A subshell, so

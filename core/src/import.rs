@@ -32,6 +32,8 @@ use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_V
 use crate::service::ServiceDefinition;
 use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
+
+mod discovery;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -150,6 +152,21 @@ pub enum DocumentKind {
     FlotillaManifest,
     /// Flotilla's `EcsExport::bundle()`: `{"generator", "documents": [{"operation", "input"}]}`.
     FlotillaBundle,
+    // Discovery documents (`import/discovery.rs`): elbv2, route53 and servicediscovery
+    // request bodies, and describe-target-groups / describe-target-health output.
+    CreateTargetGroup,
+    DescribeTargetGroups,
+    DescribeTargetHealth,
+    ModifyTargetGroupAttributes,
+    CreateLoadBalancer,
+    CreateListener,
+    CreateRule,
+    CreateHostedZone,
+    ChangeResourceRecordSets,
+    CreatePrivateDnsNamespace,
+    CreateHttpNamespace,
+    /// servicediscovery's CreateService.
+    CreateDiscoveryService,
 }
 
 /// Recognises a document by its shape.
@@ -188,7 +205,7 @@ pub fn detect(value: &Value) -> Option<DocumentKind> {
     } else if object.get("taskDefinition").is_some_and(Value::is_string) {
         DocumentKind::RunTask
     } else {
-        return None;
+        return discovery::detect(object);
     })
 }
 
@@ -252,8 +269,16 @@ pub fn import(
         errors: Vec::new(),
         renamed_revisions: BTreeMap::new(),
     };
-    // Stable passes by kind: task definitions, then services, then the fleet.
+    // Stable passes by kind: task definitions, then the discovery members (in three stages:
+    // what names nothing, what names those, listener rules), then services, then the fleet.
     for pass in 0..3 {
+        if pass == 1 {
+            for stage in 0..3 {
+                for part in parsed.iter().filter(|part| !part.timeline) {
+                    importer.discovery(stage, part);
+                }
+            }
+        }
         for part in &parsed {
             if part.timeline {
                 if pass == 0 {
@@ -391,7 +416,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
     }
     let value = parse_json(text).map_err(|message| error("", message))?;
     let Some(kind) = detect(&value) else {
-        return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, or a Flotilla ECS export bundle".into()));
+        return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, an elbv2, route53 or servicediscovery request body the export writes, describe-target-groups or describe-target-health output, or a Flotilla ECS export bundle".into()));
     };
     if kind != DocumentKind::FlotillaBundle {
         return Ok(vec![Part {
@@ -409,7 +434,11 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
     for (index, entry) in documents.iter().enumerate() {
         let path = format!("documents[{index}]");
         let operation = entry.get("operation").and_then(Value::as_str).unwrap_or("");
+        let api = entry.get("api").and_then(Value::as_str);
         let kind = match operation {
+            _ if discovery::bundle_kind(operation, api).is_some() => {
+                discovery::bundle_kind(operation, api).unwrap_or(DocumentKind::CreateService)
+            }
             "RegisterTaskDefinition" => DocumentKind::RegisterTaskDefinition,
             "CreateService" => DocumentKind::CreateService,
             "DescribeContainerInstances" => DocumentKind::DescribeContainerInstances,
@@ -636,9 +665,9 @@ impl Importer {
                 );
             }
             // The scenario models these (`scenario/bindings.rs`); they name target groups and
-            // Cloud Map services, which the import does not read yet (describe-target-groups
-            // is to come). Kept when the scenario imported into already has every one they
-            // name; else kept out, with a note, so the service still imports.
+            // Cloud Map services. Kept when the scenario (imported into, or given the
+            // documents imported beside it) has every one they name; else kept out, with a
+            // note, so the service still imports.
             for key in ["loadBalancers", "serviceRegistries"] {
                 let known = object.get(key).is_some_and(|v| self.names_known(key, v));
                 if known {
@@ -653,8 +682,9 @@ impl Importer {
                             document,
                             path,
                             NoteKind::Unsupported,
-                            "the import does not read target groups or Cloud Map services yet; \
-                             add them to the scenario and this member by hand",
+                            "names a target group or Cloud Map service that is neither in the \
+                             scenario nor imported beside it (create-target-group or \
+                             describe-target-groups, servicediscovery create-service)",
                         );
                     }
                 }

@@ -322,7 +322,7 @@ fn an_imported_service_with_load_balancers_imports_with_a_note_until_target_grou
         import::import(&base, &[("services.json", &describe.to_string())]).expect("imports");
     let notes: Vec<String> = outcome.notes.iter().map(ToString::to_string).collect();
     expect_test::expect![[r#"
-        services.json: services[0].loadBalancers: UNSUPPORTED, dropped: the import does not read target groups or Cloud Map services yet; add them to the scenario and this member by hand
+        services.json: services[0].loadBalancers: UNSUPPORTED, dropped: names a target group or Cloud Map service that is neither in the scenario nor imported beside it (create-target-group or describe-target-groups, servicediscovery create-service)
         services.json: services[0].serviceRegistries: default, dropped: empty"#]]
     .assert_eq(&notes.join("\n"));
     let web = outcome

@@ -9,6 +9,8 @@ mod decisions;
 mod determinism;
 mod discovery;
 mod export;
+mod export_discovery;
+mod import_discovery;
 mod malformed;
 mod placement;
 mod progress;
