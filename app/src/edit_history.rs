@@ -103,7 +103,7 @@ impl EditHistory {
     /// Reads the stored form; every scenario in it is validated like a file. Any problem is
     /// an error naming where it is (the caller keeps the working scenario and starts afresh).
     pub fn from_json(text: &str) -> Result<EditHistory, String> {
-        let stored: StoredIn = serde_json::from_str(text)
+        let stored: StoredIn = flotilla_core::json_input::from_json_text(text)
             .map_err(|e| format!("the saved history is not readable: {e}"))?;
         if stored.version != STORED_VERSION {
             return Err(format!(

@@ -20,6 +20,17 @@ pub fn parse_json(text: &str) -> Result<Value, String> {
     })
 }
 
+/// `T` from JSON text, through the same `Value` and the same deserialiser as scenario files
+/// (`deserialize_at`), for the app's own stored text (snapshots, autosave, edit history). One
+/// deserialiser for every type keeps one copy of each type's serde code in the wasm app instead
+/// of one per deserialiser (`serde_json::from_str::<T>` would add a second copy, ~20 KiB gzip).
+/// The error is "not valid JSON ..." or "<path>: <what is wrong>".
+pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = parse_json(text)?;
+    raw_deserialize_at::<T>(&value)
+        .map_err(|(segments, message)| format!("{}: {message}", segments_path("", &segments)))
+}
+
 /// `T` from `value`, or the path segments of the first member that failed (`["services",
 /// "[2]", "desiredCount"]`) and what is wrong in the scenario format's words ([`plain_message`]:
 /// "expected an object, found an array", never serde's "expected struct FleetEntry"). An

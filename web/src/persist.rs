@@ -12,6 +12,7 @@ use crate::run::Op;
 use crate::share;
 pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::default_scenario;
+use flotilla_core::json_input::from_json_text;
 use flotilla_core::{parse_scenario, Scenario};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -111,7 +112,7 @@ impl Store {
     /// tab on a link's document reopens that document.
     pub fn startup(&self) -> Startup {
         let drafts = storage_get(&self.key(DRAFTS))
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .and_then(|text| from_json_text(&text).ok())
             .unwrap_or_default();
         Startup {
             drafts,
@@ -409,7 +410,7 @@ pub fn empty_scenario() -> Scenario {
 
 fn read_saved(text: &str) -> Result<(Scenario, Vec<Op>), String> {
     let saved: SavedIn =
-        serde_json::from_str(text).map_err(|e| format!("the saved data is not readable: {e}"))?;
+        from_json_text(text).map_err(|e| format!("the saved data is not readable: {e}"))?;
     if saved.version != SAVED_VERSION {
         return Err(format!(
             "saved with format version {}; this Flotilla reads version {SAVED_VERSION}",

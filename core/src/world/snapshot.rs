@@ -146,6 +146,6 @@ pub(crate) mod json_text {
         deserializer: D,
     ) -> Result<T, D::Error> {
         let text = String::deserialize(deserializer)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
+        crate::json_input::from_json_text(&text).map_err(D::Error::custom)
     }
 }
