@@ -42,11 +42,11 @@ cp -R www/. "$OUT/" || fail "cp -R www/. $OUT/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 
-step "wasm-opt -Oz"
+step "wasm-opt -Oz --converge"
 [ -x "$WASM_OPT" ] || fail "$WASM_OPT is missing; run scripts/setup.sh (it installs npm's binaryen)"
 # The --enable flags name the wasm features rustc emits by default; without them wasm-opt rejects
-# the module.
-"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# the module. --converge repeats the passes while they still shrink it (-2.2 KiB gzip, ~20 s more).
+"$WASM_OPT" -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$WASM_OUT" -o "$WASM_OUT.opt" || fail "wasm-opt"
 mv "$WASM_OUT.opt" "$WASM_OUT"

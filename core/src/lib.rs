@@ -20,6 +20,7 @@ pub mod hash;
 pub mod health;
 pub mod import;
 pub mod json_input;
+pub mod json_pretty;
 pub mod placement;
 pub mod placement_index;
 pub mod problem;

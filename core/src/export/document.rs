@@ -74,7 +74,7 @@ impl Node {
     }
 
     pub fn to_json_pretty(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = crate::json_pretty::pretty(&serde_json::to_string(self).unwrap_or_default());
         text.push('\n');
         text
     }

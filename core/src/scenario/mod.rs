@@ -269,8 +269,9 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
 
 impl Scenario {
     /// The scenario file text, pretty-printed. Parsing it gives back an equal scenario.
+    /// (Written compact and re-indented: see `json_pretty` for why.)
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        crate::json_pretty::pretty(&serde_json::to_string(self).unwrap_or_default())
     }
 
     /// Where a batch run of this scenario stops: `duration`, or one hour after the last
