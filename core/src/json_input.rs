@@ -182,19 +182,7 @@ pub fn count_nodes(value: &Value) -> usize {
 
 /// `T` from a borrowed value, with serde's own message on failure.
 fn raw_deserialize_at<T: DeserializeOwned>(value: &Value) -> Result<T, (Vec<String>, String)> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
-        let segments = error
-            .path()
-            .iter()
-            .map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
-                serde_path_to_error::Segment::Map { key } => key.clone(),
-                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-                serde_path_to_error::Segment::Unknown => "?".into(),
-            })
-            .collect();
-        (segments, error.inner().to_string())
-    })
+    crate::json_tracked::deserialize::<T>(value)
 }
 
 /// The names a choice at `segments` accepts (`"bridge", "host", ...`), learnt by putting a name

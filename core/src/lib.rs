@@ -21,6 +21,7 @@ pub mod health;
 pub mod import;
 pub mod json_input;
 pub mod json_pretty;
+mod json_tracked;
 pub mod placement;
 pub mod placement_index;
 pub mod problem;
