@@ -426,7 +426,7 @@ impl<'a, 'p> VariantAccess<'a> for Variant<'a, 'p> {
 
     fn unit_variant(self) -> Result<(), Error> {
         match self.value {
-            Some(_) => self.content(|content| de::Deserialize::deserialize(content), "unit"),
+            Some(_) => self.content(de::Deserialize::deserialize, "unit"),
             None => Ok(()),
         }
     }
