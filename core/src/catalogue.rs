@@ -275,7 +275,7 @@ pub fn all() -> &'static [InstanceType] {
 /// by size — vCPUs, then memory — so `c5.2xlarge` comes before `c5.18xlarge`.
 pub fn in_natural_order() -> Vec<&'static InstanceType> {
     let mut types: Vec<&InstanceType> = INSTANCE_TYPES.iter().collect();
-    types.sort_by_key(|t| {
+    crate::compact::sort_by_key(&mut types, |t| {
         let family = t.name.split_once('.').map_or(t.name, |(family, _)| family);
         (family, t.vcpus, t.memory_mib, t.name)
     });
