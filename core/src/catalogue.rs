@@ -315,7 +315,7 @@ pub fn suggestions(name: &str) -> Vec<&'static str> {
         })
         .filter(|&(d, _, _)| d <= limit)
         .collect();
-    scored.sort_unstable();
+    crate::compact::sort(&mut scored);
     scored.into_iter().take(3).map(|(_, _, n)| n).collect()
 }
 

@@ -36,6 +36,18 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K,
 pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     let keys: Vec<K> = items.iter().map(key).collect();
     let order = stable_order(keys.len(), &|a, b| keys[a].cmp(&keys[b]));
+    reorder(items, order);
+}
+
+/// Sorts `items` stably, in the order `items.sort()` gives (and `items.sort_unstable()` too
+/// when equal items are indistinguishable, as numbers and strings are).
+pub fn sort<T: Ord>(items: &mut Vec<T>) {
+    let order = stable_order(items.len(), &|a, b| items[a].cmp(&items[b]));
+    reorder(items, order);
+}
+
+/// Moves `items` into `order` (positions, each once).
+fn reorder<T>(items: &mut Vec<T>, order: Vec<usize>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.into_iter().filter_map(|index| slots[index].take()));
 }
@@ -85,5 +97,10 @@ mod tests {
         let mut words = vec!["b".to_string(), "a".into(), "c".into(), "a".into()];
         sort_by_key(&mut words, |word| word.clone());
         assert_eq!(words, ["a", "a", "b", "c"]);
+        let mut numbers = vec![5_u16, 1, 4, 1, 5, 9, 2, 6];
+        let mut expected = numbers.clone();
+        expected.sort_unstable();
+        sort(&mut numbers);
+        assert_eq!(numbers, expected);
     }
 }
