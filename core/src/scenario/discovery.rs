@@ -653,7 +653,7 @@ fn load_balancer(
                 forward,
             });
         }
-        rules.sort_by_key(|rule| rule.priority);
+        crate::compact::sort_by_key(&mut rules, |rule| rule.priority);
         listeners.push(Listener {
             port: listener.port.min(65_535) as u16,
             protocol: listener.protocol,

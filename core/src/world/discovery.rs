@@ -93,11 +93,12 @@ pub(crate) enum DiscoveryWakeup {
 
 impl Discovery {
     pub(super) fn new(scenario: &CompiledScenario) -> Discovery {
-        let zones: BTreeSet<String> = scenario
-            .fleet
-            .iter()
-            .map(|entry| entry.availability_zone.clone())
-            .collect();
+        let zones: BTreeSet<String> = crate::compact::set_of(
+            scenario
+                .fleet
+                .iter()
+                .map(|entry| entry.availability_zone.clone()),
+        );
         Discovery {
             targets: vec![Vec::new(); scenario.discovery.target_groups.len()],
             instances: vec![Vec::new(); scenario.discovery.cloud_map_services.len()],
