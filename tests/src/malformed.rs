@@ -304,11 +304,11 @@ fn traffic_member() -> serde_json::Value {
         "entryPoints": [
             {"name": "public", "target": {"dns": "api.example.com"},
              "profile": {"dailyCycle": {"mean": 100, "amplitude": 40, "peakAt": "14h"}}},
-            {"name": "ramp", "target": {"listener": "web-alb:443"},
+            {"name": "ramp", "target": {"listener": "web-alb:80"},
              "profile": {"ramp": {"from": 0, "to": 50, "over": "10m"}}},
             {"name": "spike", "target": {"listener": "web-alb:80"},
              "profile": {"spike": {"base": 10, "peak": 500, "at": "2m", "duration": "30s"}}},
-            {"name": "steady", "target": {"dns": "internal.example.com"}, "profile": {"constant": 20}}
+            {"name": "steady", "target": {"dns": "api.example.com"}, "profile": {"constant": 20}}
         ],
         "calls": [{"from": "order", "to": "user", "perRequest": 1.5},
                   {"from": "order", "to": "shipping", "perRequest": 1}]
