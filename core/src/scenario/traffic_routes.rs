@@ -344,6 +344,79 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::glob;
+    use crate::scenario::{compile, parse_scenario};
+
+    /// The default scenario (microservices) with `edit` applied: its problems, one a line.
+    fn problems(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut value: serde_json::Value =
+            serde_json::from_str(crate::builtin::default_scenario().json).expect("json");
+        edit(&mut value);
+        // `parse_scenario` checks the rules too (it compiles).
+        match parse_scenario(&value.to_string()) {
+            Ok(_) => String::new(),
+            Err(problems) => problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn the_default_scenario_resolves_its_entry_point_and_calls() {
+        let scenario =
+            parse_scenario(crate::builtin::default_scenario().json).expect("the default parses");
+        let compiled = compile(&scenario).expect("the default compiles");
+        let plan = &compiled.traffic.expect("it has traffic").plan;
+        let names: Vec<&str> = plan.routes.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["shoppers", "order→user", "order→shipping"]);
+        let labels: Vec<&str> = plan.rules.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["web-alb:80 rule 10", "call to user", "call to shipping"]);
+        assert_eq!(plan.record_sets[0].name, "api.example.com");
+        assert_eq!(plan.record_sets[0].ttl_ms, 60_000);
+    }
+
+    #[test]
+    fn entry_points_and_calls_that_reach_nothing_are_problems_with_their_paths() {
+        expect_test::expect![[r#"
+            traffic.entryPoints[0].target.dns: no Route 53 record is named shop.example.com
+            traffic.entryPoints[1].target.listener: load balancer web-alb has no listener on port 443
+            traffic.entryPoints[2].target.listener: no load balancer named nowhere"#]]
+        .assert_eq(&problems(|v| {
+            v["traffic"]["entryPoints"] = serde_json::json!([
+                {"name": "a", "target": {"dns": "shop.example.com"}, "profile": {"constant": 1}},
+                {"name": "b", "target": {"listener": "web-alb:443"}, "profile": {"constant": 1}},
+                {"name": "c", "target": {"listener": "nowhere:80"}, "profile": {"constant": 1}}
+            ]);
+        }));
+        // Entry at /user: nothing reaches order, so order's calls have no rate.
+        expect_test::expect![[r#"
+            traffic.calls[0].from: no entry point or call reaches service order (through its load balancer), so it makes no calls
+            traffic.calls[1].from: no entry point or call reaches service order (through its load balancer), so it makes no calls"#]]
+        .assert_eq(&problems(|v| {
+            v["traffic"]["entryPoints"][0]["path"] = serde_json::json!("/user/1");
+        }));
+        // A callee without a load balancer.
+        expect_test::expect![[r#"
+            traffic.calls[1].to: service shipping has no load balancer: a call reaches a service through its target group (calls through Cloud Map are not modelled)"#]]
+        .assert_eq(&problems(|v| {
+            v["services"][2].as_object_mut().expect("a service").remove("loadBalancers");
+            v["loadBalancers"][0]["listeners"][0]["rules"]
+                .as_array_mut()
+                .expect("rules")
+                .pop();
+            v["targetGroups"].as_array_mut().expect("groups").pop();
+        }));
+        // A weight change must name a weighted record and a weight in range.
+        expect_test::expect![[r#"
+            timeline[3].action.changeResourceRecordWeight.weight: a Route 53 weight is from 0 to 255, found 300
+            timeline[3].action.changeResourceRecordWeight.setIdentifier: no Route 53 record api.example.com with set identifier "blue""#]]
+        .assert_eq(&problems(|v| {
+            v["timeline"].as_array_mut().expect("timeline").push(serde_json::json!(
+                {"at": "6m", "action": {"changeResourceRecordWeight": {"name": "api.example.com", "setIdentifier": "blue", "weight": 300}}}
+            ));
+        }));
+    }
 
     #[test]
     fn glob_matches_as_elb_path_patterns() {
