@@ -54,7 +54,10 @@ pub fn scenario(services: u32) -> Scenario {
 pub fn world(services: u32) -> World {
     let scenario = scenario(services);
     World::new(&scenario).unwrap_or_else(|problems| {
-        panic!("the bench scenario compiles: {:?}", &problems[..problems.len().min(5)])
+        panic!(
+            "the bench scenario compiles: {:?}",
+            &problems[..problems.len().min(5)]
+        )
     })
 }
 

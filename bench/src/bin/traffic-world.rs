@@ -30,8 +30,14 @@ fn main() {
         + counters.route_records().len() * std::mem::size_of::<RouteMinute>();
     println!("traffic-world: {SERVICES} services, {tasks} tasks, 1 h at 1 s");
     println!("  build world        {:>8.2} s", built.as_secs_f64());
-    println!("  0 to 2 min         {:>8.2} s ({early} events)", warm.as_secs_f64());
-    println!("  2 min to 1 h       {:>8.2} s ({late} events)", steady.as_secs_f64());
+    println!(
+        "  0 to 2 min         {:>8.2} s ({early} events)",
+        warm.as_secs_f64()
+    );
+    println!(
+        "  2 min to 1 h       {:>8.2} s ({late} events)",
+        steady.as_secs_f64()
+    );
     println!(
         "  hour total         {:>8.2} s (budget 10 s)",
         (warm + steady).as_secs_f64()

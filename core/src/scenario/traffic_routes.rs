@@ -371,7 +371,10 @@ mod tests {
         let names: Vec<&str> = plan.routes.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["shoppers", "order→user", "order→shipping"]);
         let labels: Vec<&str> = plan.rules.iter().map(|r| r.label.as_str()).collect();
-        assert_eq!(labels, ["web-alb:80 rule 10", "call to user", "call to shipping"]);
+        assert_eq!(
+            labels,
+            ["web-alb:80 rule 10", "call to user", "call to shipping"]
+        );
         assert_eq!(plan.record_sets[0].name, "api.example.com");
         assert_eq!(plan.record_sets[0].ttl_ms, 60_000);
     }

@@ -527,6 +527,18 @@ impl World {
         if traffic.target_base.len() <= index {
             traffic.target_base.resize(index + 1, u32::MAX);
         }
+        // Known task: its targets are consecutive keys (one per binding, at most 5).
+        let base = traffic.target_base[index];
+        if base != u32::MAX {
+            let keys = &traffic.targets[base as usize..];
+            if let Some(offset) = keys
+                .iter()
+                .take(8)
+                .position(|key| key.task == task && key.target_group == group)
+            {
+                return base + offset as u32;
+            }
+        }
         let bindings = self.tasks[index]
             .service
             .map(|s| self.discovery.service_load_balancers(s))
