@@ -8,6 +8,7 @@
 
 pub mod deployments;
 pub mod traffic;
+pub mod traffic_world;
 
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};

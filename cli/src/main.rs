@@ -29,12 +29,14 @@ mod check;
 mod explain;
 mod explain_task;
 mod export;
+mod hazards;
 mod import;
 mod list;
 mod load;
 mod page;
 mod plan;
 mod run;
+mod traffic;
 mod validate;
 
 const USAGE: &str = "\
@@ -60,6 +62,14 @@ usage:
       <flotilla-sandbox> embed (its src relative to the page or its inline JSON, its seed and
       until). Prints each broken assertion with the moment and the evidence. Its own exit
       codes: 0 every assertion held, 1 one broke (or its moment was not reached), 2 bad input.
+  flotilla traffic <scenario.json | builtin:NAME> [--at <duration>]
+      Runs the scenario to --at (default: its duration) and prints the last minute of traffic
+      that ended by then: per route and per target group, requests, rate, 2xx, 5xx, 502/503,
+      unresolved, latency percentiles and hosts; then the last minutes' totals.
+  flotilla hazards <scenario.json | builtin:NAME>
+      Runs the scenario and lists every interval in which traffic reached something that could
+      not serve it: interval, cause, requests affected. Its own exit codes: 0 none, 1 at least
+      one, 2 bad input, 4 run bound hit.
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
@@ -88,6 +98,8 @@ fn main() -> ExitCode {
         Some("check") => check::main(rest),
         Some("explain") => explain::main(rest),
         Some("plan") => plan::main(rest),
+        Some("traffic") => traffic::main(rest),
+        Some("hazards") => hazards::main(rest),
         Some("export") => export::main(rest),
         Some("import") => import::main(rest),
         Some("list") => list::main(),
@@ -96,7 +108,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => usage_error(
-            "expected a command: run, validate, check, explain, plan, export, import or list",
+            "expected a command: run, validate, check, explain, plan, traffic, hazards, export, import or list",
         ),
     }
 }

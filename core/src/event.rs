@@ -114,6 +114,8 @@ pub enum EventKind {
     },
     /// Load balancer targets and Cloud Map instances (§5).
     Discovery(DiscoveryEvent),
+    /// Synthetic traffic: hazard intervals and per-minute totals (`world/traffic.rs`).
+    Traffic(TrafficEvent),
 }
 
 /// What a service event reports (ecs-semantics §1.8, §3.4, §3.7, §3.8, §4.2).
@@ -240,7 +242,8 @@ impl EventKind {
             | EventKind::AlarmStateChanged { .. }
             | EventKind::ActionApplied { .. }
             | EventKind::ActionRejected { .. }
-            | EventKind::Discovery(_) => false,
+            | EventKind::Discovery(_)
+            | EventKind::Traffic(_) => false,
         }
     }
 
@@ -266,7 +269,8 @@ impl EventKind {
             EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => {
                 EventCategory::Action
             }
-            EventKind::Discovery(_) => EventCategory::Discovery,
+            // Traffic is filed with discovery: the requests of its targets and records.
+            EventKind::Discovery(_) | EventKind::Traffic(_) => EventCategory::Discovery,
         }
     }
 
@@ -309,6 +313,10 @@ impl EventKind {
             | EventKind::TaskHealthChanged { task, .. }
             | EventKind::TaskCountsHealthy { task } => of_task(task),
             EventKind::Discovery(event) => of_task(&event.task()),
+            EventKind::Traffic(_) => Subjects {
+                service: None,
+                instance: None,
+            },
             EventKind::TaskDefinitionRegistered { .. }
             | EventKind::AlarmStateChanged { .. }
             | EventKind::BatchLaunched { .. }
@@ -437,7 +445,8 @@ mod tests {
                 | EventKind::BatchLaunched { .. }
                 | EventKind::ActionApplied { .. }
                 | EventKind::ActionRejected { .. }
-                | EventKind::Discovery(_) => {}
+                | EventKind::Discovery(_)
+                | EventKind::Traffic(_) => {}
             }
         }
         all
@@ -574,6 +583,29 @@ mod tests {
             assert!(!kind.is_decision(), "{kind:?} should not be a decision");
         }
     }
+}
+
+/// What synthetic traffic did, as data: the trace words it in `world/trace.rs`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrafficEvent {
+    /// A hazard interval opened this second: `requests` failed in it so far.
+    HazardOpened {
+        cause: crate::traffic::hazards::HazardCause,
+        requests: u64,
+    },
+    /// A hazard interval closed (its last second was the one before).
+    HazardClosed {
+        hazard: crate::traffic::hazards::Hazard,
+    },
+    /// A simulated minute's requests over every route, by outcome.
+    Minute {
+        minute: u32,
+        requests: u64,
+        count_2xx: u64,
+        target_5xx: u64,
+        elb_5xx: u64,
+        dns_failures: u64,
+    },
 }
 
 /// What happened in the service-discovery model (ecs-semantics §5), as data: the trace words

@@ -63,7 +63,7 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an empty object"#]]
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight", found an empty object"#]]
     .assert_eq(&errors_of(&text));
     // Two actions in one entry: the message says which two.
     let text = with(|v| {
@@ -304,11 +304,11 @@ fn traffic_member() -> serde_json::Value {
         "entryPoints": [
             {"name": "public", "target": {"dns": "api.example.com"},
              "profile": {"dailyCycle": {"mean": 100, "amplitude": 40, "peakAt": "14h"}}},
-            {"name": "ramp", "target": {"listener": "web-alb:443"},
+            {"name": "ramp", "target": {"listener": "web-alb:80"},
              "profile": {"ramp": {"from": 0, "to": 50, "over": "10m"}}},
             {"name": "spike", "target": {"listener": "web-alb:80"},
              "profile": {"spike": {"base": 10, "peak": 500, "at": "2m", "duration": "30s"}}},
-            {"name": "steady", "target": {"dns": "internal.example.com"}, "profile": {"constant": 20}}
+            {"name": "steady", "target": {"dns": "api.example.com"}, "profile": {"constant": 20}}
         ],
         "calls": [{"from": "order", "to": "user", "perRequest": 1.5},
                   {"from": "order", "to": "shipping", "perRequest": 1}]

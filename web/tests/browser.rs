@@ -139,6 +139,21 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/discovery-elb-unhealthy-replacement.trace"),
     ),
     (
+        "traffic-deregistration-delay",
+        include_str!("../../tests/corpus/traffic-deregistration-delay.json"),
+        include_str!("../../tests/corpus/expected/traffic-deregistration-delay.trace"),
+    ),
+    (
+        "traffic-weight-change",
+        include_str!("../../tests/corpus/traffic-weight-change.json"),
+        include_str!("../../tests/corpus/expected/traffic-weight-change.trace"),
+    ),
+    (
+        "traffic-fail-open",
+        include_str!("../../tests/corpus/traffic-fail-open.json"),
+        include_str!("../../tests/corpus/expected/traffic-fail-open.trace"),
+    ),
+    (
         "discovery-multivalue-limit",
         include_str!("../../tests/corpus/discovery-multivalue-limit.json"),
         include_str!("../../tests/corpus/expected/discovery-multivalue-limit.trace"),

@@ -66,11 +66,17 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
         .unwrap_or_default();
-    let traffic = scenario.traffic.as_ref().and_then(|traffic| {
+    let mut traffic = scenario.traffic.as_ref().and_then(|traffic| {
         super::compile_traffic(traffic, &compiler.service_names)
             .map_err(|problems| compiler.problems.extend(problems))
             .ok()
     });
+    if let Some(traffic) = traffic.as_mut().filter(|_| compiler.problems.is_empty()) {
+        match super::resolve_traffic(traffic, &discovery, &services) {
+            Ok(plan) => traffic.plan = plan,
+            Err(problems) => compiler.problems.extend(problems),
+        }
+    }
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -562,6 +568,34 @@ impl<'a> Compiler<'a> {
             }
             Action::SetAlarmState { alarm_name, .. } if alarm_name.trim().is_empty() => {
                 self.push(at("setAlarmState.alarmName"), "must not be empty");
+            }
+            Action::ChangeResourceRecordWeight(change) => {
+                let prefix = at("changeResourceRecordWeight");
+                if change.weight > 255 {
+                    self.push(
+                        format!("{prefix}.weight"),
+                        format!(
+                            "a Route 53 weight is from 0 to 255, found {}",
+                            change.weight
+                        ),
+                    );
+                }
+                let name = change.name.trim_end_matches('.').to_ascii_lowercase();
+                let known = self.scenario.route53.hosted_zones.iter().any(|zone| {
+                    zone.records.iter().any(|r| {
+                        r.name.trim_end_matches('.').eq_ignore_ascii_case(&name)
+                            && r.set_identifier.as_deref() == Some(change.set_identifier.as_str())
+                    })
+                });
+                if !known {
+                    self.push(
+                        format!("{prefix}.setIdentifier"),
+                        format!(
+                            "no Route 53 record {name} with set identifier {}",
+                            crate::json_input::cut(&change.set_identifier)
+                        ),
+                    );
+                }
             }
             Action::RunTask(run) => {
                 let prefix = at("runTask");

@@ -18,6 +18,8 @@ mod rules;
 mod work;
 pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
 mod traffic;
+mod traffic_routes;
+pub use traffic_routes::{resolve_traffic, ALIAS_TTL_SECONDS_DEFAULT};
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,

@@ -59,6 +59,10 @@ pub struct EntryPointSpec {
     pub name: String,
     pub target: EntryTarget,
     pub profile: ProfileSpec,
+    /// The request path clients send (default `/`): a listener's rules match it against their
+    /// path patterns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// Where an entry point's clients send requests: `{"dns": "api.example.com"}` or
@@ -111,10 +115,13 @@ pub struct CompiledTraffic {
     pub clients: Clients,
     pub entry_points: Vec<CompiledEntryPoint>,
     pub calls: Vec<CompiledCall>,
+    /// Entry points and calls resolved against the discovery model (`traffic_routes.rs`;
+    /// filled by `compile` once discovery compiled).
+    pub plan: crate::traffic::plan::TrafficPlan,
 }
 
 /// How DNS clients cache answers, defaults filled in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clients {
     pub long_cache_percent: u32,
     pub long_cache_multiplier: u32,
@@ -134,6 +141,8 @@ pub struct CompiledEntryPoint {
     pub name: String,
     pub target: EntryTarget,
     pub profile: Profile,
+    /// `path`, default `/`.
+    pub path: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,11 +209,20 @@ pub fn compile_traffic(
                 }
             }
         }
+        if let Some(path) = &entry.path {
+            if !path.starts_with('/') || path.len() > 128 || path.chars().any(char::is_whitespace) {
+                problems.push(Problem::new(
+                    at("path"),
+                    "must start with / and be at most 128 characters without spaces",
+                ));
+            }
+        }
         match profile(&entry.profile) {
             Ok(profile) => entry_points.push(CompiledEntryPoint {
                 name: entry.name.clone(),
                 target: entry.target.clone(),
                 profile,
+                path: entry.path.clone().unwrap_or_else(|| "/".to_string()),
             }),
             Err(found) => problems.extend(
                 found
@@ -219,6 +237,7 @@ pub fn compile_traffic(
             clients,
             entry_points,
             calls,
+            plan: crate::traffic::plan::TrafficPlan::default(),
         })
     } else {
         Err(problems)

@@ -18,13 +18,14 @@
 use super::latency::LatencyModel;
 use super::revision::TrafficBehaviour;
 use crate::hash::splitmix64;
+use serde::{Deserialize, Serialize};
 
 /// Arrivals below this rate per second are drawn exactly (Poisson by inversion).
 pub const POISSON_RATE_MAX: f64 = 30.0;
 
 /// A target's registration state in its target group (ELB's words, with `Gone` for a target
 /// no longer registered).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TargetState {
     /// Registered, no health check passed yet.
     Initial,
@@ -37,7 +38,7 @@ pub enum TargetState {
 }
 
 /// One registered target (a task's port in one target group).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub state: TargetState,
     /// The task behind the target has stopped (or its container exited) while the target is

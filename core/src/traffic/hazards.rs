@@ -162,6 +162,11 @@ impl HazardTracker {
         self.closed.view().iter().chain(self.open.iter())
     }
 
+    /// Closed hazards, in the order they closed.
+    pub fn closed(&self) -> crate::append_log::LogView<'_, Hazard> {
+        self.closed.view()
+    }
+
     pub fn open(&self) -> &[Hazard] {
         &self.open
     }

@@ -12,6 +12,7 @@ pub mod dns_cache;
 pub mod flow;
 pub mod hazards;
 pub mod latency;
+pub mod plan;
 pub mod profile;
 pub mod revision;
 pub mod tick;

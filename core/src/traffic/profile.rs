@@ -3,11 +3,12 @@
 //! natively and in wasm). The scenario's `profile` shapes compile to [`Profile`].
 
 use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
 
 pub const DAY_MS: u64 = 24 * 3_600_000;
 
 /// A compiled rate profile: rates in requests per second, times in ms from the run's start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Profile {
     /// The same rate all the time.
     Constant { rate: u32 },

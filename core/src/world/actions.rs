@@ -102,6 +102,12 @@ impl World {
                 self.set_alarm_state(alarm_name, *state);
                 Ok(())
             }
+            Action::ChangeResourceRecordWeight(change) => {
+                self.change_record_weight(&change.name, &change.set_identifier, change.weight)
+                    .map_err(ActionError)?;
+                self.record_applied(action, None);
+                Ok(())
+            }
         }
     }
 

@@ -23,7 +23,9 @@ mod deployments;
 mod discovery;
 pub use discovery::{task_ip, Discovery, RegistryInstance, Target};
 mod discovery_views;
+mod traffic;
 pub use discovery_views::{RecordSetView, TargetGroupView, TargetRow};
+pub use traffic::{TargetKey, TrafficNames, TrafficWorld, TRAFFIC_TICK_MS};
 mod health_checks;
 mod history;
 mod invariants;
@@ -117,6 +119,8 @@ pub struct World {
     budget: RunBudget,
     /// The service-discovery model's sub-state: targets, registry instances (`discovery.rs`).
     discovery: discovery::Discovery,
+    /// Synthetic traffic's sub-state, when the scenario has `traffic` (`traffic.rs`).
+    traffic: Option<Box<traffic::TrafficWorld>>,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -242,6 +246,7 @@ impl World {
             placer: Placer::default(),
             budget: RunBudget::default(),
             discovery: discovery::Discovery::new(scenario),
+            traffic: None,
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {
@@ -300,6 +305,9 @@ impl World {
                     action: Box::new(entry.action.clone()),
                 },
             );
+        }
+        if let Some(traffic) = &scenario.traffic {
+            world.start_traffic(&traffic.plan, scenario.seed);
         }
         world
     }

@@ -81,6 +81,9 @@ pub(crate) enum WakeupKind {
     },
     /// Target health verdicts, grace-period ends and drained targets (`discovery.rs`).
     Discovery(super::discovery::DiscoveryWakeup),
+    /// One simulated second of traffic (`traffic.rs`); queued only when the scenario has
+    /// traffic.
+    TrafficTick,
 }
 
 /// A timed step of a task's health (§3.4) or its crash.

@@ -212,6 +212,7 @@ impl World {
             } => self.end_bake(service, deployment),
             WakeupKind::Timeline { action } => self.apply_from_timeline(&action),
             WakeupKind::Discovery(step) => self.discovery_step(step),
+            WakeupKind::TrafficTick => self.traffic_tick(),
         }
     }
 }

@@ -120,6 +120,7 @@ impl World {
                 self.service_event_line(*service, event)
             }
             EventKind::Discovery(event) => self.discovery_line(event),
+            EventKind::Traffic(event) => self.traffic_line(event),
             EventKind::ActionApplied {
                 action,
                 task_definition,
@@ -208,6 +209,36 @@ impl World {
     }
 
     /// A discovery event's line, from what it recorded and the (unchanging) names.
+    fn traffic_line(&self, event: &crate::event::TrafficEvent) -> String {
+        use crate::event::TrafficEvent;
+        match event {
+            TrafficEvent::HazardOpened { cause, requests } => format!(
+                "hazard: {} ({requests} requests affected in its first second)",
+                self.hazard_sentence(cause)
+            ),
+            TrafficEvent::HazardClosed { hazard } => format!(
+                "hazard ended ({} to {}, {} s): {}; {} requests affected",
+                SimTime(hazard.start_s * 1_000),
+                SimTime((hazard.end_s + 1) * 1_000),
+                hazard.end_s + 1 - hazard.start_s,
+                self.hazard_sentence(&hazard.cause),
+                hazard.requests
+            ),
+            TrafficEvent::Minute {
+                minute,
+                requests,
+                count_2xx,
+                target_5xx,
+                elb_5xx,
+                dns_failures,
+            } => format!(
+                "traffic {} to {}: {requests} requests, {count_2xx} 2xx, {target_5xx} 5xx from targets, {elb_5xx} 502/503 from load balancers, {dns_failures} unresolved",
+                SimTime(u64::from(*minute) * 60_000),
+                SimTime(u64::from(*minute + 1) * 60_000)
+            ),
+        }
+    }
+
     fn discovery_line(&self, event: &DiscoveryEvent) -> String {
         let group = |id: TargetGroupId| &self.discovery().config().target_group(id).name;
         let cloud_map = |id: crate::discovery::CloudMapServiceId| {
