@@ -50,8 +50,6 @@ pub enum Tab {
     /// Reached from the toolbar's Import button, not a tab of its own.
     Import,
     Compare,
-    /// Clients → Route 53 → load balancers → target groups → targets, and Cloud Map.
-    Traffic,
 }
 
 /// Event log filter, by names so it survives a rewind or a restart.
