@@ -7,7 +7,6 @@
 //! RunTask calls with RunTask's default) placed through `World`.
 
 pub mod deployments;
-pub mod traffic;
 
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};

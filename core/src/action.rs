@@ -300,7 +300,7 @@ pub struct RegisterTaskDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub behaviour: Option<Box<BehaviourSpec>>,
+    pub behaviour: Option<BehaviourSpec>,
 }
 
 impl RegisterTaskDefinition {

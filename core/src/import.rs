@@ -210,7 +210,6 @@ pub fn empty_scenario(name: &str) -> Scenario {
         route53: Default::default(),
         cloud_map: Default::default(),
         assertions: Vec::new(),
-        traffic: None,
     }
 }
 

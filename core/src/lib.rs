@@ -34,7 +34,6 @@ pub mod session;
 pub mod task;
 pub mod taskdef;
 pub mod time;
-pub mod traffic;
 pub mod world;
 
 pub use action::{Action, ActionError};

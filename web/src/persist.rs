@@ -415,7 +415,6 @@ pub fn empty_scenario() -> Scenario {
         route53: Default::default(),
         cloud_map: Default::default(),
         assertions: vec![],
-        traffic: None,
     }
 }
 

@@ -66,11 +66,6 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
         .unwrap_or_default();
-    let traffic = scenario.traffic.as_ref().and_then(|traffic| {
-        super::compile_traffic(traffic, &compiler.service_names)
-            .map_err(|problems| compiler.problems.extend(problems))
-            .ok()
-    });
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -83,7 +78,6 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             timeline,
             discovery,
             assertions,
-            traffic,
         }),
         _ => Err(compiler.problems),
     }

@@ -17,7 +17,6 @@ mod model;
 mod rules;
 mod work;
 pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
-mod traffic;
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
@@ -40,10 +39,6 @@ pub use model::{
 pub use rules::{
     deployment_configuration_check, deployment_configuration_problems,
     DURATION_DEFAULT_AFTER_TIMELINE_MS, DURATION_MS_MAX, PERCENT_MAX,
-};
-pub use traffic::{
-    compile_traffic, CallSpec, Clients, ClientsSpec, CompiledCall, CompiledEntryPoint,
-    CompiledTraffic, EntryPointSpec, EntryTarget, ProfileSpec, TrafficScenario,
 };
 
 use crate::action::Action;
@@ -105,9 +100,6 @@ pub struct Scenario {
     /// What the run must show (`crate::assertions`): sentences, each optionally named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assertions: Vec<AssertionEntry>,
-    /// Synthetic request traffic (`traffic.rs`); absent: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traffic: Option<TrafficScenario>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -216,10 +208,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     }
     let route53 = object.remove("route53");
     let cloud_map = object.remove("cloudMap");
-    let traffic: Option<TrafficScenario> = match object.remove("traffic") {
-        None => None,
-        Some(value) => typed(value, "traffic", &mut errors),
-    };
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -270,7 +258,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         route53,
         cloud_map,
         assertions,
-        traffic,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

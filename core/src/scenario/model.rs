@@ -37,8 +37,6 @@ pub struct CompiledScenario {
     pub discovery: DiscoveryConfig,
     /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
     pub assertions: Vec<crate::assertions::Assertion>,
-    /// `traffic`, compiled; `None` when the file has none.
-    pub traffic: Option<super::CompiledTraffic>,
 }
 
 /// `count` container instances of one type in one Availability Zone, defaults filled in.
