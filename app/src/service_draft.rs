@@ -166,8 +166,6 @@ impl ServiceDraft {
                 placement_strategy: Vec::new(),
                 network_configuration: None,
                 health_check_grace_period_seconds: None,
-                load_balancers: Vec::new(),
-                service_registries: Vec::new(),
             });
             edited.services.len() - 1
         } else {

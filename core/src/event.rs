@@ -112,8 +112,6 @@ pub enum EventKind {
         action: Box<Action>,
         reason: String,
     },
-    /// Load balancer targets and Cloud Map instances (§5).
-    Discovery(DiscoveryEvent),
 }
 
 /// What a service event reports (ecs-semantics §1.8, §3.4, §3.7, §3.8, §4.2).
@@ -136,12 +134,6 @@ pub enum ServiceEvent {
     FailedHealthChecks { task: TaskId },
     /// Task starts are throttled after repeated failures to start (restart back-off).
     StartsThrottled,
-    /// The load balancer marked the task's target unhealthy after the grace period: the
-    /// scheduler replaces it (§5.1 event wording).
-    UnhealthyInTargetGroup {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-    },
 }
 
 /// A RunTask or StartTask call as its batch event records it.
@@ -175,12 +167,11 @@ pub enum EventCategory {
     Alarm,
     Batch,
     Action,
-    Discovery,
 }
 
 impl EventCategory {
     /// Every category, in the order filters offer them.
-    pub const ALL: [EventCategory; 10] = [
+    pub const ALL: [EventCategory; 9] = [
         EventCategory::ServiceEvent,
         EventCategory::Service,
         EventCategory::Task,
@@ -190,7 +181,6 @@ impl EventCategory {
         EventCategory::Alarm,
         EventCategory::Batch,
         EventCategory::Action,
-        EventCategory::Discovery,
     ];
 
     /// The short name filters use (`EventKind::kind_name`).
@@ -205,7 +195,6 @@ impl EventCategory {
             EventCategory::Alarm => "alarm",
             EventCategory::Batch => "batch",
             EventCategory::Action => "action",
-            EventCategory::Discovery => "discovery",
         }
     }
 }
@@ -239,8 +228,7 @@ impl EventKind {
             | EventKind::TaskCountsHealthy { .. }
             | EventKind::AlarmStateChanged { .. }
             | EventKind::ActionApplied { .. }
-            | EventKind::ActionRejected { .. }
-            | EventKind::Discovery(_) => false,
+            | EventKind::ActionRejected { .. } => false,
         }
     }
 
@@ -266,7 +254,6 @@ impl EventKind {
             EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => {
                 EventCategory::Action
             }
-            EventKind::Discovery(_) => EventCategory::Discovery,
         }
     }
 
@@ -308,7 +295,6 @@ impl EventKind {
             | EventKind::TaskStopRequested { task, .. }
             | EventKind::TaskHealthChanged { task, .. }
             | EventKind::TaskCountsHealthy { task } => of_task(task),
-            EventKind::Discovery(event) => of_task(&event.task()),
             EventKind::TaskDefinitionRegistered { .. }
             | EventKind::AlarmStateChanged { .. }
             | EventKind::BatchLaunched { .. }
@@ -417,7 +403,6 @@ mod tests {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
                 reason: "gone".into(),
             },
-            EventKind::Discovery(DiscoveryEvent::TaskCountsHealthy { task }),
         ];
         for kind in &all {
             match kind {
@@ -436,8 +421,7 @@ mod tests {
                 | EventKind::ServiceMessage { .. }
                 | EventKind::BatchLaunched { .. }
                 | EventKind::ActionApplied { .. }
-                | EventKind::ActionRejected { .. }
-                | EventKind::Discovery(_) => {}
+                | EventKind::ActionRejected { .. } => {}
             }
         }
         all
@@ -572,74 +556,6 @@ mod tests {
         ];
         for kind in not {
             assert!(!kind.is_decision(), "{kind:?} should not be a decision");
-        }
-    }
-}
-
-/// What happened in the service-discovery model (ecs-semantics §5), as data: the trace words
-/// it in `world/trace.rs` from what is recorded here (addresses and times included), never
-/// from the state at rendering time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DiscoveryEvent {
-    /// A task's target was registered (ACTIVATING, §3.3) and starts in `initial`.
-    TargetRegistered {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-        address: crate::discovery::TargetAddress,
-    },
-    /// The target became healthy: `first` for a new target's first passing check, else
-    /// `HealthyThresholdCount` consecutive passes after being unhealthy.
-    TargetHealthy {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-        first: bool,
-    },
-    /// `UnhealthyThresholdCount` consecutive checks failed (ELB's reason code
-    /// `Target.FailedHealthChecks`).
-    TargetUnhealthy {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-        failed_checks: u32,
-    },
-    /// Deregistration began (DEACTIVATING): the target drains until `until`.
-    TargetDraining {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-        until: SimTime,
-    },
-    /// The target is gone from its target group.
-    TargetDeregistered {
-        task: TaskId,
-        target_group: crate::discovery::TargetGroupId,
-    },
-    /// The task counts as healthy for the scheduler because every target of it is healthy
-    /// (the §3.4 table's load-balancer rows).
-    TaskCountsHealthy { task: TaskId },
-    /// A RUNNING task registered in its Cloud Map service.
-    InstanceRegistered {
-        task: TaskId,
-        service: crate::discovery::CloudMapServiceId,
-        address: crate::discovery::TargetAddress,
-    },
-    /// The task left its Cloud Map service (it is stopping).
-    InstanceDeregistered {
-        task: TaskId,
-        service: crate::discovery::CloudMapServiceId,
-    },
-}
-
-impl DiscoveryEvent {
-    /// The task the event is about.
-    pub fn task(&self) -> TaskId {
-        match self {
-            DiscoveryEvent::TargetRegistered { task, .. }
-            | DiscoveryEvent::TargetHealthy { task, .. }
-            | DiscoveryEvent::TargetUnhealthy { task, .. }
-            | DiscoveryEvent::TargetDraining { task, .. }
-            | DiscoveryEvent::TargetDeregistered { task, .. }
-            | DiscoveryEvent::TaskCountsHealthy { task }
-            | DiscoveryEvent::InstanceRegistered { task, .. }
-            | DiscoveryEvent::InstanceDeregistered { task, .. } => *task,
         }
     }
 }

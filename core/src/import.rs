@@ -205,10 +205,6 @@ pub fn empty_scenario(name: &str) -> Scenario {
         revision_behaviour: Vec::new(),
         services: Vec::new(),
         timeline: Vec::new(),
-        target_groups: Vec::new(),
-        load_balancers: Vec::new(),
-        route53: Default::default(),
-        cloud_map: Default::default(),
         assertions: Vec::new(),
     }
 }
@@ -634,30 +630,6 @@ impl Importer {
                     message,
                 );
             }
-            // The scenario models these (`scenario/bindings.rs`); they name target groups and
-            // Cloud Map services, which the import does not read yet (describe-target-groups
-            // is to come). Kept when the scenario imported into already has every one they
-            // name; else kept out, with a note, so the service still imports.
-            for key in ["loadBalancers", "serviceRegistries"] {
-                let known = object.get(key).is_some_and(|v| self.names_known(key, v));
-                if known {
-                    continue;
-                }
-                if let Some(removed) = object.remove(key) {
-                    let path = join(prefix, key);
-                    if vacuous(&removed) {
-                        self.note(document, path, NoteKind::Default, "empty");
-                    } else {
-                        self.note(
-                            document,
-                            path,
-                            NoteKind::Unsupported,
-                            "the import does not read target groups or Cloud Map services yet; \
-                             add them to the scenario and this member by hand",
-                        );
-                    }
-                }
-            }
             if let Some(arn) = object.remove("clusterArn") {
                 let name = arn
                     .as_str()
@@ -710,37 +682,6 @@ impl Importer {
             Some(existing) => *existing = service,
             None => self.scenario.services.push(service),
         }
-    }
-
-    /// Whether every `targetGroupArn` (`loadBalancers`) or `registryArn`
-    /// (`serviceRegistries`) in a non-empty `value` names a target group or Cloud Map service
-    /// of the scenario imported into.
-    fn names_known(&self, key: &str, value: &Value) -> bool {
-        let Value::Array(entries) = value else {
-            return false;
-        };
-        !entries.is_empty()
-            && entries.iter().all(|entry| {
-                let arn = |member: &str| entry.get(member).and_then(Value::as_str);
-                if key == "loadBalancers" {
-                    arn("targetGroupArn")
-                        .and_then(|a| crate::scenario::target_group_name_of(a).ok())
-                        .is_some_and(|name| {
-                            self.scenario.target_groups.iter().any(|g| g.name == name)
-                        })
-                } else {
-                    arn("registryArn")
-                        .and_then(|a| crate::scenario::registry_name_of(a).ok())
-                        .is_some_and(|name| {
-                            self.scenario
-                                .cloud_map
-                                .namespaces
-                                .iter()
-                                .flat_map(|n| &n.services)
-                                .any(|s| s.name == name)
-                        })
-                }
-            })
     }
 
     /// Container instances become fleet entries; consecutive instances that are alike share one

@@ -12,7 +12,6 @@ pub mod catalogue;
 pub mod cluster;
 pub mod counterfactual;
 pub mod deploy;
-pub mod discovery;
 pub mod edit;
 pub mod event;
 pub mod export;

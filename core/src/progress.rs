@@ -232,19 +232,6 @@ impl Counter {
                 task,
                 health: TaskHealth::Unhealthy,
             } if ours(task) => self.change(*task, UNHEALTHY, true),
-            // With a load balancer a task counts healthy when its targets are (§3.4), and an
-            // unhealthy target acted upon takes it out. FIXME: with container checks too, the
-            // container's HEALTHY verdict before the targets' still counts here; the world
-            // waits for both.
-            EventKind::Discovery(crate::event::DiscoveryEvent::TaskCountsHealthy { task })
-                if ours(task) =>
-            {
-                self.change(*task, COUNTED, true)
-            }
-            EventKind::ServiceMessage {
-                event: crate::event::ServiceEvent::UnhealthyInTargetGroup { task, .. },
-                ..
-            } if ours(task) => self.change(*task, UNHEALTHY, true),
             _ => {}
         }
     }

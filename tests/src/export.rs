@@ -503,12 +503,12 @@ fn imports_describe_output_noting_every_dropped_member() {
             services.json: services[0].createdBy: read-only, dropped: reported by describe-services, taken by no request
             services.json: services[0].deploymentController: default, dropped: {"type":"ECS"} is the API default
             services.json: services[0].propagateTags: default, dropped: "NONE" is the API default
-            services.json: services[0].loadBalancers: default, dropped: empty
-            services.json: services[0].serviceRegistries: default, dropped: empty
             services.json: services[0].clusterArn: renamed: read as cluster "prod"
             services.json: services[0].taskDefinition: renamed: arn:aws:ecs:us-east-1:111122223333:task-definition/web:7 → web:1
             services.json: services[0].enableECSManagedTags: default, dropped: empty
             services.json: services[0].enableExecuteCommand: default, dropped: empty
+            services.json: services[0].loadBalancers: default, dropped: empty
+            services.json: services[0].serviceRegistries: default, dropped: empty
             instances.json: containerInstances[0].attachments: read-only, dropped: runtime state of the instance
             instances.json: containerInstances[0].attributes[0]: read-only, dropped: built-in attribute ecs.capability.secrets.asm.environment-variables, set by the agent
             instances.json: containerInstances[0].attributes[4]: read-only, dropped: built-in attribute com.amazonaws.ecs.capability.docker-remote-api.1.17, set by the agent

@@ -7,7 +7,6 @@ mod compile;
 mod corpus;
 mod decisions;
 mod determinism;
-mod discovery;
 mod export;
 mod malformed;
 mod placement;

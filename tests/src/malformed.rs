@@ -262,19 +262,7 @@ fn a_ten_megabyte_file_is_refused_with_the_limit() {
 /// tokens. Nothing may panic; whatever parses must also build and run without panicking.
 #[test]
 fn mutated_scenarios_never_panic() {
-    mutate_and_run(default_scenario().json.as_bytes(), 50);
-}
-
-/// The discovery members (target groups, load balancers, service `loadBalancers[]` and
-/// `serviceRegistries[]`, Route 53, Cloud Map) under the same mutations.
-#[test]
-fn mutated_discovery_scenarios_never_panic() {
-    mutate_and_run(include_bytes!("../discovery/shop.json"), 50);
-}
-
-/// 3,000 mutations of `original` (truncations, flipped bytes, spliced tokens): none may panic,
-/// and a world built from any that parse keeps its invariants for ten minutes.
-fn mutate_and_run(original: &[u8], parsed_min: u32) {
+    let original = default_scenario().json.as_bytes();
     let tokens: [&[u8]; 12] = [
         b"-1",
         b"1e999",
@@ -328,7 +316,7 @@ fn mutate_and_run(original: &[u8], parsed_min: u32) {
         }
     }
     assert!(
-        parsed > parsed_min,
+        parsed > 50,
         "too few mutations parsed ({parsed}) for this test to exercise the world"
     );
 }

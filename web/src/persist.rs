@@ -410,10 +410,6 @@ pub fn empty_scenario() -> Scenario {
         revision_behaviour: vec![],
         services: vec![],
         timeline: vec![],
-        target_groups: Vec::new(),
-        load_balancers: Vec::new(),
-        route53: Default::default(),
-        cloud_map: Default::default(),
         assertions: vec![],
     }
 }

@@ -118,31 +118,6 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/restart-backoff.json"),
         include_str!("../../tests/corpus/expected/restart-backoff.trace"),
     ),
-    (
-        "discovery-registration-timing",
-        include_str!("../../tests/corpus/discovery-registration-timing.json"),
-        include_str!("../../tests/corpus/expected/discovery-registration-timing.trace"),
-    ),
-    (
-        "discovery-deregistration-delay",
-        include_str!("../../tests/corpus/discovery-deregistration-delay.json"),
-        include_str!("../../tests/corpus/expected/discovery-deregistration-delay.trace"),
-    ),
-    (
-        "discovery-fail-open",
-        include_str!("../../tests/corpus/discovery-fail-open.json"),
-        include_str!("../../tests/corpus/expected/discovery-fail-open.trace"),
-    ),
-    (
-        "discovery-elb-unhealthy-replacement",
-        include_str!("../../tests/corpus/discovery-elb-unhealthy-replacement.json"),
-        include_str!("../../tests/corpus/expected/discovery-elb-unhealthy-replacement.trace"),
-    ),
-    (
-        "discovery-multivalue-limit",
-        include_str!("../../tests/corpus/discovery-multivalue-limit.json"),
-        include_str!("../../tests/corpus/expected/discovery-multivalue-limit.trace"),
-    ),
 ];
 
 #[wasm_bindgen_test]

@@ -6,8 +6,6 @@
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
 //! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
-use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
-use super::discovery;
 use super::model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -19,7 +17,6 @@ use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
-use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
@@ -54,15 +51,6 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
         .problems
         .extend(super::total_work_problem(scenario));
     let timeline = compiler.timeline();
-    let discovery = discovery::compile_discovery(
-        &discovery::DiscoveryInput {
-            target_groups: &scenario.target_groups,
-            load_balancers: &scenario.load_balancers,
-            route53: &scenario.route53,
-            cloud_map: &scenario.cloud_map,
-        },
-        &mut compiler.problems,
-    );
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
         .unwrap_or_default();
@@ -76,7 +64,6 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
-            discovery,
             assertions,
         }),
         _ => Err(compiler.problems),
@@ -408,8 +395,6 @@ impl<'a> Compiler<'a> {
         let network = service.network_configuration_check(awsvpc);
         self.problems
             .extend(problem::from_pairs(&format!("services[{index}]"), network));
-        let (load_balancers, service_registries) =
-            self.bindings(index, service, task_definition.as_ref());
         let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
         // The revision's own memberOf constraints apply to every task of the service.
         let definition_index = self
@@ -442,51 +427,7 @@ impl<'a> Compiler<'a> {
             health_check_grace_period_ms: u64::from(
                 service.health_check_grace_period_seconds.unwrap_or(0),
             ) * 1000,
-            load_balancers,
-            service_registries,
         })
-    }
-
-    /// The service's `loadBalancers[]` and `serviceRegistries[]` checked against its revision.
-    fn bindings(
-        &mut self,
-        index: usize,
-        service: &ServiceDefinition,
-        revision: Option<&TaskDefinitionRef>,
-    ) -> (Vec<LoadBalancerBinding>, Vec<RegistryBinding>) {
-        if service.load_balancers.is_empty() && service.service_registries.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let scenario = self.scenario;
-        let Some(definition) = revision.and_then(|reference| {
-            scenario
-                .task_definitions
-                .iter()
-                .filter(|d| d.family == reference.family)
-                .nth(reference.revision as usize - 1)
-        }) else {
-            return (Vec::new(), Vec::new());
-        };
-        let context = BindingContext {
-            target_groups: &scenario.target_groups,
-            cloud_map: &scenario.cloud_map,
-        };
-        let at = format!("services[{index}]");
-        let load_balancers = load_balancer_bindings(
-            &at,
-            &service.load_balancers,
-            definition,
-            &context,
-            &mut self.problems,
-        );
-        let registries = registry_bindings(
-            &at,
-            &service.service_registries,
-            definition,
-            &context,
-            &mut self.problems,
-        );
-        (load_balancers, registries)
     }
 
     fn timeline(&mut self) -> Vec<ScheduledAction> {

@@ -9,10 +9,7 @@
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
 mod assertions;
-mod bindings;
 mod compile;
-mod discovery;
-mod dns;
 mod model;
 mod rules;
 mod work;
@@ -23,16 +20,7 @@ pub use crate::behaviour::{
 };
 pub use crate::problem::Problem;
 pub use assertions::names as assertion_names;
-pub use bindings::{
-    example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
-    ServiceRegistry,
-};
 pub use compile::{compile, validate};
-pub use discovery::{
-    AliasSpec, CloudMapServiceSpec, CloudMapSpec, ConditionSpec, CustomHealthSpec, DnsRecordSpec,
-    ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec, NamespaceSpec,
-    RecordSpec, Route53Spec, RuleSpec, TargetGroupAttributes, TargetGroupSpec,
-};
 pub use model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -85,18 +73,6 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
-    /// ALB/NLB target groups (§5.1; `discovery.rs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub target_groups: Vec<TargetGroupSpec>,
-    /// Application and Network Load Balancers with their listeners.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub load_balancers: Vec<LoadBalancerSpec>,
-    /// Route 53 hosted zones and records (§5.2).
-    #[serde(default, skip_serializing_if = "Route53Spec::is_empty")]
-    pub route53: Route53Spec,
-    /// Cloud Map namespaces and services (§5.3).
-    #[serde(default, skip_serializing_if = "CloudMapSpec::is_empty")]
-    pub cloud_map: CloudMapSpec,
     /// What the run must show (`crate::assertions`): sentences, each optionally named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assertions: Vec<AssertionEntry>,
@@ -191,8 +167,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "revisionBehaviour",
         "services",
         "timeline",
-        "targetGroups",
-        "loadBalancers",
         "assertions",
     ] {
         match object.remove(key) {
@@ -206,8 +180,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
-    let route53 = object.remove("route53");
-    let cloud_map = object.remove("cloudMap");
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -217,16 +189,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
-    let target_groups: Vec<TargetGroupSpec> =
-        typed_list(list("targetGroups"), "targetGroups", &mut errors);
-    let load_balancers: Vec<LoadBalancerSpec> =
-        typed_list(list("loadBalancers"), "loadBalancers", &mut errors);
-    let route53: Option<Route53Spec> = route53
-        .map(|value| typed(value, "route53", &mut errors))
-        .unwrap_or(Some(Route53Spec::default()));
-    let cloud_map: Option<CloudMapSpec> = cloud_map
-        .map(|value| typed(value, "cloudMap", &mut errors))
-        .unwrap_or(Some(CloudMapSpec::default()));
     let assertions: Vec<AssertionEntry> = list("assertions")
         .into_iter()
         .enumerate()
@@ -239,7 +201,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(header), Some(route53), Some(cloud_map)) = (header, route53, cloud_map) else {
+    let Some(header) = header else {
         return Err(errors);
     };
     let scenario = Scenario {
@@ -253,10 +215,6 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
-        target_groups,
-        load_balancers,
-        route53,
-        cloud_map,
         assertions,
     };
     let errors = validate(&scenario);

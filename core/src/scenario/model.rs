@@ -7,7 +7,6 @@
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue::InstanceType;
-use crate::discovery::{DiscoveryConfig, LoadBalancerBinding, RegistryBinding};
 use crate::placement::{Constraint, Strategy};
 use crate::service::{DeploymentConfiguration, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{TaskDefinition, TaskDefinitionRef};
@@ -33,8 +32,6 @@ pub struct CompiledScenario {
     pub behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
-    /// Load balancers, target groups, Route 53 records and Cloud Map services (§5).
-    pub discovery: DiscoveryConfig,
     /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
     pub assertions: Vec<crate::assertions::Assertion>,
 }
@@ -67,10 +64,6 @@ pub struct CompiledService {
     pub strategies: Vec<Strategy>,
     pub deployment_configuration: DeploymentConfiguration,
     pub health_check_grace_period_ms: u64,
-    /// `loadBalancers[]`, resolved to target groups.
-    pub load_balancers: Vec<LoadBalancerBinding>,
-    /// `serviceRegistries[]`, resolved to Cloud Map services.
-    pub service_registries: Vec<RegistryBinding>,
 }
 
 /// A timeline entry: the action and when it applies.

@@ -13,8 +13,7 @@ impl World {
         task.running_at = Some(now);
         let failing = task.fails_health_checks;
         let reference = task.task_definition.clone();
-        let service = task.service;
-        if let Some(service) = service {
+        if let Some(service) = task.service {
             let service = &mut self.services[service.0 as usize];
             service.runtime.start_failures = 0;
             service.runtime.throttled_until = None;
@@ -28,15 +27,7 @@ impl World {
             HealthPlan::CountedAfter { after_ms } => (HealthStep::CountHealthy, after_ms),
             HealthPlan::Checks { health, after_ms } => (HealthStep::Checks(health), after_ms),
         };
-        // §3.4: with a load balancer and no container checks, the target's health decides
-        // (`discovery.rs`), not the 40-second rule.
-        let load_balanced = service.is_some_and(|s| self.has_load_balancers(s));
-        if !(load_balanced && step == HealthStep::CountHealthy) {
-            self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
-        }
-        if load_balanced {
-            self.on_target_healthy(id);
-        }
+        self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
         let crash_after = self
             .behaviours
             .get(&reference)
@@ -67,22 +58,17 @@ impl World {
                 self.on_counted_healthy(id, service);
             }
             HealthStep::Checks(TaskHealth::Healthy) => {
-                // With a load balancer the task counts healthy once its targets are too.
-                let counts = self.load_balancer_allows_counting(id);
                 let task = &mut self.tasks[id.0 as usize];
                 task.health = TaskHealth::Healthy;
-                task.counted_healthy = counts;
+                task.counted_healthy = true;
                 self.record(EventKind::TaskHealthChanged {
                     task: id,
                     health: TaskHealth::Healthy,
                 });
-                if counts {
-                    self.on_counted_healthy(id, service);
-                }
+                self.on_counted_healthy(id, service);
             }
             HealthStep::Checks(TaskHealth::Unhealthy) => {
                 self.tasks[id.0 as usize].health = TaskHealth::Unhealthy;
-                self.cloud_map_unhealthy(id);
                 self.record(EventKind::TaskHealthChanged {
                     task: id,
                     health: TaskHealth::Unhealthy,

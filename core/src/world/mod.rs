@@ -20,10 +20,6 @@ pub use batch::ClusterAtFailure;
 mod bounds;
 pub use bounds::{RunBound, RunBudget, EVENTS_KEPT_MAX, TASKS_KEPT_MAX};
 mod deployments;
-mod discovery;
-pub use discovery::{task_ip, Discovery, RegistryInstance, Target};
-mod discovery_views;
-pub use discovery_views::{RecordSetView, TargetGroupView, TargetRow};
 mod health_checks;
 mod history;
 mod invariants;
@@ -115,8 +111,6 @@ pub struct World {
     /// What the run may hold (`bounds.rs`); not saved in snapshots.
     #[serde(skip)]
     budget: RunBudget,
-    /// The service-discovery model's sub-state: targets, registry instances (`discovery.rs`).
-    discovery: discovery::Discovery,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -241,7 +235,6 @@ impl World {
             violations: Vec::new(),
             placer: Placer::default(),
             budget: RunBudget::default(),
-            discovery: discovery::Discovery::new(scenario),
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {

@@ -79,8 +79,6 @@ pub(crate) enum WakeupKind {
         service: ServiceId,
         deployment: u32,
     },
-    /// Target health verdicts, grace-period ends and drained targets (`discovery.rs`).
-    Discovery(super::discovery::DiscoveryWakeup),
 }
 
 /// A timed step of a task's health (§3.4) or its crash.

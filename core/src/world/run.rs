@@ -211,7 +211,6 @@ impl World {
                 deployment,
             } => self.end_bake(service, deployment),
             WakeupKind::Timeline { action } => self.apply_from_timeline(&action),
-            WakeupKind::Discovery(step) => self.discovery_step(step),
         }
     }
 }
