@@ -632,7 +632,8 @@ fn checked(
     mut errors: Vec<DraftError>,
     field_of: impl Fn(&str) -> String,
 ) -> Result<Saved, Vec<DraftError>> {
-    let own: std::collections::BTreeSet<String> = errors.iter().map(|e| e.field.clone()).collect();
+    let own: std::collections::BTreeSet<String> =
+        flotilla_core::compact::set_of(errors.iter().map(|e| e.field.clone()));
     for e in validate(&edited) {
         let field = field_of(&e.path);
         if own.contains(&field) {

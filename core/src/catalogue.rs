@@ -275,7 +275,7 @@ pub fn all() -> &'static [InstanceType] {
 /// by size — vCPUs, then memory — so `c5.2xlarge` comes before `c5.18xlarge`.
 pub fn in_natural_order() -> Vec<&'static InstanceType> {
     let mut types: Vec<&InstanceType> = INSTANCE_TYPES.iter().collect();
-    types.sort_by_key(|t| {
+    crate::compact::sort_by_key(&mut types, |t| {
         let family = t.name.split_once('.').map_or(t.name, |(family, _)| family);
         (family, t.vcpus, t.memory_mib, t.name)
     });
@@ -315,7 +315,7 @@ pub fn suggestions(name: &str) -> Vec<&'static str> {
         })
         .filter(|&(d, _, _)| d <= limit)
         .collect();
-    scored.sort_unstable();
+    crate::compact::sort(&mut scored);
     scored.into_iter().take(3).map(|(_, _, n)| n).collect()
 }
 

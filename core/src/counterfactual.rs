@@ -151,12 +151,13 @@ fn add_instance(
         if instance.status == InstanceStatus::Inactive {
             continue;
         }
-        let custom: BTreeMap<String, String> = instance
-            .attributes
-            .iter()
-            .filter(|(k, _)| !k.starts_with("ecs."))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let custom: BTreeMap<String, String> = crate::compact::map_of(
+            instance
+                .attributes
+                .iter()
+                .filter(|(k, _)| !k.starts_with("ecs."))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
         let ami = instance
             .attributes
             .get("ecs.ami-id")
@@ -181,7 +182,7 @@ fn add_instance(
                 && t.gpus >= requirements.gpus
         })
         .collect();
-    types.sort_by_key(|t| (t.vcpus, t.memory_mib, t.gpus, t.name));
+    crate::compact::sort_by_key(&mut types, |t| (t.vcpus, t.memory_mib, t.gpus, t.name));
     let mut out: Vec<(u32, u32, u32, Suggestion)> = Vec::new();
     let mut cluster = instances.to_vec();
     let new_id = InstanceId(instances.len() as u32);
@@ -222,7 +223,9 @@ fn add_instance(
         }
     }
     // Smallest first; the sort is stable so equal sizes keep instance order.
-    out.sort_by_key(|(vcpus, memory, gpus, _)| (*vcpus, *memory, *gpus));
+    crate::compact::sort_by_key(&mut out, |(vcpus, memory, gpus, _)| {
+        (*vcpus, *memory, *gpus)
+    });
     // One suggestion per (type, AZ): templates differing only in AMI say the same thing.
     let mut said = BTreeSet::new();
     out.into_iter()
@@ -387,7 +390,7 @@ fn stop_tasks(
             },
         ));
     }
-    found.sort_by_key(|(count, _)| *count);
+    crate::compact::sort_by_key(&mut found, |(count, _)| *count);
     found
         .into_iter()
         .map(|(_, s)| s)

@@ -10,6 +10,7 @@ pub mod behaviour;
 pub mod builtin;
 pub mod catalogue;
 pub mod cluster;
+pub mod compact;
 pub mod counterfactual;
 pub mod deploy;
 pub mod edit;

@@ -353,7 +353,7 @@ impl PlacementDecision {
             .filter(|(_, why)| !matches!(why, Rejection::Outranked { .. }))
             .map(|(id, why)| (*id, why.failure_reason()))
             .collect();
-        out.sort_by_key(|(id, _)| *id);
+        crate::compact::sort_by_key(&mut out, |(id, _)| *id);
         out.dedup_by_key(|(id, _)| *id);
         out
     }

@@ -259,7 +259,7 @@ impl TaskDefinition {
                 NetworkMode::Awsvpc | NetworkMode::None => None,
             })
             .collect();
-        static_host_ports.sort_unstable();
+        crate::compact::sort(&mut static_host_ports);
         static_host_ports.dedup();
         let gpus = self
             .container_definitions

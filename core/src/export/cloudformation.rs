@@ -267,11 +267,8 @@ fn capacity(
             None,
         ),
     );
-    let zones: BTreeSet<&str> = scenario
-        .fleet
-        .iter()
-        .map(|e| e.availability_zone.as_str())
-        .collect();
+    let zones: BTreeSet<&str> =
+        crate::compact::set_of(scenario.fleet.iter().map(|e| e.availability_zone.as_str()));
     let mut subnet_parameters = BTreeMap::new();
     for zone in &zones {
         let name = format!("Subnet{}", pascal_identifier(zone));

@@ -165,7 +165,7 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
         .enumerate()
         .map(|(index, entry)| (parse_duration(&entry.at).unwrap_or(0), index))
         .collect();
-    timeline.sort();
+    crate::compact::sort_by_key(&mut timeline, |&entry| entry);
     for (_, index) in timeline {
         let entry = &scenario.timeline[index];
         if let Some(body) = timeline_body(scenario, &cluster, &mut registry, entry) {
@@ -413,11 +413,12 @@ pub(super) fn with_network_configuration(
         .and_then(|reference| registry.get(&reference))
         .is_some_and(|definition| definition.network_mode == Some(NetworkMode::Awsvpc));
     if awsvpc && service.network_configuration.is_none() {
-        let zones: BTreeSet<&str> = scenario
-            .fleet
-            .iter()
-            .map(|entry| entry.availability_zone.as_str())
-            .collect();
+        let zones: BTreeSet<&str> = crate::compact::set_of(
+            scenario
+                .fleet
+                .iter()
+                .map(|entry| entry.availability_zone.as_str()),
+        );
         service.network_configuration = Some(NetworkConfiguration {
             awsvpc_configuration: AwsvpcConfiguration {
                 subnets: zones.iter().map(|zone| format!("subnet-{zone}")).collect(),

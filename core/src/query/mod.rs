@@ -119,7 +119,7 @@ impl Expression {
     pub fn referenced_attributes(&self) -> Vec<&str> {
         let mut names = Vec::new();
         self.root.collect_attributes(&mut names);
-        names.sort_unstable();
+        crate::compact::sort(&mut names);
         names.dedup();
         names
     }

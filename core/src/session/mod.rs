@@ -148,9 +148,9 @@ impl Session {
         }
         scenario.timeline.extend(added);
         // Stable: entries at one time keep their order, the scenario's own first.
-        scenario
-            .timeline
-            .sort_by_key(|entry| parse_duration(&entry.at).unwrap_or(u64::MAX));
+        crate::compact::sort_by_key(&mut scenario.timeline, |entry| {
+            parse_duration(&entry.at).unwrap_or(u64::MAX)
+        });
         scenario
     }
 

@@ -340,7 +340,7 @@ impl World {
     /// finds what each instance holds, so losing a zone costs one scan, not one per instance.
     pub(super) fn terminate_instances(&mut self, ids: &[InstanceId]) {
         let mut on_instance: BTreeMap<InstanceId, Vec<TaskId>> =
-            ids.iter().map(|&id| (id, Vec::new())).collect();
+            crate::compact::map_of(ids.iter().map(|&id| (id, Vec::new())));
         for task in &self.tasks {
             if task.state != TaskState::Stopped {
                 if let Some(tasks) = on_instance.get_mut(&task.instance) {

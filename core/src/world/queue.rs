@@ -124,7 +124,8 @@ mod in_pop_order {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut in_order: Vec<&Wakeup> = queue.iter().map(|Reverse(w)| w).collect();
-        in_order.sort_unstable_by_key(|w| (w.at, w.seq));
+        // `seq` is unique, so the shared stable sort gives the order an unstable one would.
+        crate::compact::sort_by_key(&mut in_order, |w| (w.at, w.seq));
         in_order.serialize(serializer)
     }
 

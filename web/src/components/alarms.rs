@@ -77,10 +77,8 @@ pub fn alarms(props: &AlarmsProps) -> Html {
         Some(id) => world.services().get(id.0 as usize).into_iter().collect(),
         None => world.services().iter().collect(),
     };
-    let mut names: BTreeSet<String> = services
-        .iter()
-        .flat_map(|s| watched_by(s).iter().cloned())
-        .collect();
+    let mut names: BTreeSet<String> =
+        flotilla_core::compact::set_of(services.iter().flat_map(|s| watched_by(s).iter().cloned()));
     if props.service.is_none() {
         names.extend(world.alarm_states().keys().cloned());
     }

@@ -116,7 +116,7 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
 /// Unsupported first (what the scenario lacks), then renamed, and the harmless ones last.
 fn sorted(notes: &[import::ImportNote]) -> Vec<&import::ImportNote> {
     let mut notes: Vec<_> = notes.iter().collect();
-    notes.sort_by_key(|n| std::cmp::Reverse(n.kind));
+    flotilla_core::compact::sort_by_key(&mut notes, |n| std::cmp::Reverse(n.kind));
     notes
 }
 

@@ -42,11 +42,12 @@ pub fn jobs(props: &JobsProps) -> Html {
     );
     let chosen = use_state(BTreeSet::<String>::new);
     let world = props.world.world();
-    let families: BTreeSet<String> = world
-        .task_definitions()
-        .iter()
-        .map(|(r, _)| r.family.clone())
-        .collect();
+    let families: BTreeSet<String> = flotilla_core::compact::set_of(
+        world
+            .task_definitions()
+            .iter()
+            .map(|(r, _)| r.family.clone()),
+    );
     let value = |node: &NodeRef| {
         node.cast::<HtmlInputElement>()
             .map(|i| i.value())

@@ -34,7 +34,7 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
             Some((at, describe_action(&entry.action)))
         })
         .collect();
-    scripted.sort_by_key(|(at, _)| *at);
+    flotilla_core::compact::sort_by_key(&mut scripted, |(at, _)| *at);
     let actions = run.actions();
     let on_seek = props.on_seek.reform(|event: InputEvent| {
         let value = event
