@@ -329,8 +329,16 @@ test('assertion badges: held and broken at a moment, a click jumps there, events
   ]);
   assert.equal(await page.evaluate(() => document.getElementById('inline').shadowRoot.querySelectorAll('i').length), 0,
     'a name with markup is text');
-  // The page's scenario without assertions shows no badges.
-  assert.deepEqual(await page.evaluate(async () => (await document.getElementById('rolling').ready).checkAssertions()), []);
+  // The built-in rolling-fast carries the docs' five assertions; in the page's interactive embed
+  // (seed 7, until 5m) every one of them holds.
+  const rollingBadges = await page.evaluate(async () => (await document.getElementById('rolling').ready).checkAssertions());
+  assert.deepEqual(rollingBadges.map((b) => [b.label, b.status]), [
+    ['capacity never drops', 'held'],
+    ['never more than 8 tasks of web', 'held'],
+    ['at 2m10s exactly 8 tasks of web', 'held'],
+    ['the deployment of web completes before 4m', 'held'],
+    ['at 5m exactly 4 tasks of web RUNNING', 'held'],
+  ]);
   // A click on the broken badge jumps the embed to the moment it broke.
   await page.evaluate(() => document.getElementById('inline').shadowRoot.querySelector('.badge.broken').click());
   assert.equal((await state(page, 'inline')).nowMs, 30_000);

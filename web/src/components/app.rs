@@ -142,6 +142,7 @@ pub fn app(props: &AppProps) -> Html {
                     branch_fork={sandbox.branch_fork}
                     panel_ref={side_panel}
                     {intents}
+                    on_seek={time.on_seek.clone()}
                 />
             </main>
         </div>

@@ -3,6 +3,7 @@
 
 pub mod alarms;
 pub mod app;
+pub mod assertions_editor;
 pub mod compare;
 pub mod compare_headline;
 pub mod deploy_panel;

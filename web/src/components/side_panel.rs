@@ -4,8 +4,8 @@
 //! one), ←/→ (and Home/End) move between them and select the one reached.
 
 use crate::components::{
-    alarms::Alarms, compare::Compare, details::Details, event_log::EventLog,
-    fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
+    alarms::Alarms, assertions_editor::AssertionsEditor, compare::Compare, details::Details,
+    event_log::EventLog, fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
     scenario_editor::ScenarioEditor, service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
     traffic::Traffic,
 };
@@ -53,6 +53,8 @@ pub struct SidePanelProps {
     /// The panel's node: the "Skip to side panel" link (`app`) focuses its selected tab.
     pub panel_ref: NodeRef,
     pub intents: Intents,
+    /// Jump to a moment (a broken assertion's badge).
+    pub on_seek: Callback<SimTime>,
 }
 
 #[function_component(SidePanel)]
@@ -131,6 +133,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                                 <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 if !fleet_first { { fleet } }
+                                <AssertionsEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} on_seek={props.on_seek.clone()} />
                             </div>
                         }
                     }
