@@ -149,10 +149,11 @@ run_step check setup "setup: toolchain, wasm-bindgen" bash scripts/setup.sh
 run_step check setup-test "setup: chromium, playwright-core" bash scripts/setup-test.sh
 run_step check fmt "cargo fmt --check" cargo fmt --all --check
 # flotilla-web only targets wasm32, so it is linted (and tested) for that target alone.
+# flotilla-exchange ships as wasm and is tested natively, so it is linted for both.
 run_step check clippy-native "clippy (native)" \
   cargo clippy --workspace --exclude flotilla-web --all-targets -- -D warnings
-run_step check clippy-wasm "clippy (wasm32, flotilla-web and flotilla-embed)" \
-  cargo clippy -p flotilla-web -p flotilla-embed --target "$WASM_TARGET" --all-targets -- -D warnings
+run_step check clippy-wasm "clippy (wasm32, flotilla-web, flotilla-embed, flotilla-exchange)" \
+  cargo clippy -p flotilla-web -p flotilla-embed -p flotilla-exchange --target "$WASM_TARGET" --all-targets -- -D warnings
 # --no-fail-fast: a failing test binary must not hide the counts of the ones after it.
 run_step cargo test-native "cargo test (native)" \
   cargo test --workspace --exclude flotilla-web --no-fail-fast
