@@ -16,19 +16,24 @@ use wasm_bindgen_futures::JsFuture;
 // wasm-bindgen writes this snippet to dist/pkg/snippets/<crate-hash>/inline0.js, three levels
 // below dist/, so the module's URL is resolved from the snippet's own URL: the app finds it
 // wherever dist/ is served, whatever page loaded the app.
+// A page's module map keeps a failed fetch failed for its URL, so a retry (`attempt` > 0) asks
+// for the module under a URL of its own.
 #[wasm_bindgen(inline_js = r#"
-export function load_exchange_module() {
+export function load_exchange_module(attempt) {
   const url = new URL('../../../exchange/flotilla_exchange.js', import.meta.url);
+  if (attempt > 0) url.searchParams.set('attempt', String(attempt));
   return import(url.href).then((module) => module.default().then(() => module));
 }
 "#)]
 extern "C" {
     /// A promise of the initialised module's namespace object.
     #[wasm_bindgen(catch)]
-    fn load_exchange_module() -> Result<js_sys::Promise, JsValue>;
+    fn load_exchange_module(attempt: u32) -> Result<js_sys::Promise, JsValue>;
 }
 
 thread_local! {
+    /// Loads started so far, failed ones included.
+    static ATTEMPTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     /// The one load of the page (pending or done), shared by every caller.
     static LOADING: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     /// The module, once loaded.
@@ -135,7 +140,9 @@ async fn module() -> Result<JsValue, String> {
     let promise = match LOADING.with(|loading| loading.borrow().clone()) {
         Some(promise) => promise,
         None => {
-            let promise = load_exchange_module().map_err(|error| load_failed(&error))?;
+            let attempt =
+                ATTEMPTS.with(|attempts| attempts.replace(attempts.get().saturating_add(1)));
+            let promise = load_exchange_module(attempt).map_err(|error| load_failed(&error))?;
             LOADING.with(|loading| *loading.borrow_mut() = Some(promise.clone()));
             promise
         }
