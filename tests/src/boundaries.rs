@@ -104,3 +104,42 @@ fn core_source_does_no_io_and_reads_no_clock() {
         }
     }
 }
+
+/// The app's initial download leaves export and import out: they live in the exchange module
+/// (flotilla-exchange), which the app loads on first use. Of `flotilla_core::export` the app
+/// keeps only the scenario file and its file name, which are plain serialisation.
+#[test]
+fn web_leaves_export_and_import_to_the_exchange_module() {
+    let allowed = "use flotilla_core::export::{file_stem, scenario_file};";
+    let forbidden = [
+        "flotilla_core::import",
+        "ecs_json(",
+        "cloudformation(",
+        "scenario_card(",
+    ];
+    let mut dirs = vec![repo_root().join("web/src")];
+    let mut files = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).expect("source file");
+            for line in text.lines() {
+                let code = line.split("//").next().unwrap_or_default();
+                assert!(
+                    !code.contains("flotilla_core::export") || line.trim() == allowed,
+                    "{} uses the core's export writers: {line}",
+                    path.display()
+                );
+                for word in forbidden {
+                    assert!(!code.contains(word), "{} uses {word}", path.display());
+                }
+            }
+        }
+    }
+    assert!(files > 10, "the walk found web/src");
+}
