@@ -1,15 +1,15 @@
 //! Import from AWS: paste `describe-services`, a task definition (`describe-task-definition` or
 //! RegisterTaskDefinition input), `describe-container-instances` or `elbv2 describe-target-groups`
 //! JSON, or the elbv2, route53 and servicediscovery request bodies of an ECS export, one document
-//! at a time. The import runs as the user types, in the exchange module (`crate::exchange`, loaded
-//! when the dialog opens): errors and notes show with their JSON paths, unsupported fields stand
-//! out, and "Load" opens the resulting scenario. Answers come back asynchronously; only the one
-//! for the documents now in the dialog is shown, so a late answer to older text never is.
+//! at a time. The import runs as the user types, in the exchange module, loaded when the dialog
+//! opens (`hooks::live_import`): errors and notes show with their JSON paths, unsupported fields
+//! stand out, and "Load" opens the resulting scenario. Only the answer for the documents now in
+//! the dialog shows, so a late answer to older text never does.
 
-use crate::exchange::{self, ImportView};
+use crate::exchange::ImportView;
+use crate::hooks::live_import::{use_live_import, Documents, Module};
 use crate::persist::Notice;
 use flotilla_core::Scenario;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -22,23 +22,11 @@ pub struct ImportDialogProps {
     pub on_notify: Callback<Notice>,
 }
 
-/// `(name, text)` of each document: the added ones, then the text being typed.
-type Documents = Vec<(String, String)>;
-
 #[function_component(ImportDialog)]
 pub fn import_dialog(props: &ImportDialogProps) -> Html {
     let documents = use_state(Vec::<String>::new);
     let text = use_state(String::new);
-    let module = use_state_eq(|| {
-        if exchange::is_loaded() {
-            Module::Ready
-        } else {
-            Module::Loading
-        }
-    });
-    // The latest answer and the documents it answers; the documents last sent to the importer.
-    let answer = use_state(|| None::<(Documents, ImportView)>);
-    let requested = use_mut_ref(Documents::new);
+    // The added documents, then the text being typed.
     let mut current: Documents = documents
         .iter()
         .enumerate()
@@ -47,48 +35,8 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
     if !text.trim().is_empty() {
         current.push((format!("document {}", current.len() + 1), (*text).clone()));
     }
-    {
-        // Opening the dialog starts the load, so the first paste usually finds the module ready.
-        let (module, on_notify) = (module.clone(), props.on_notify.clone());
-        use_effect_with((), move |()| {
-            spawn_local(async move {
-                module.set(loaded(exchange::load().await, &on_notify));
-            });
-        });
-    }
-    {
-        let (module, answer, requested, on_notify) = (
-            module.clone(),
-            answer.clone(),
-            requested.clone(),
-            props.on_notify.clone(),
-        );
-        use_effect_with(current.clone(), move |current| {
-            *requested.borrow_mut() = current.clone();
-            let current = current.clone();
-            if !current.is_empty() {
-                spawn_local(async move {
-                    // A failed load is tried again here; one that succeeds clears the failure.
-                    let state = loaded(exchange::load().await, &on_notify);
-                    module.set(state);
-                    // Typed while the module loaded: only the latest text is worth importing.
-                    let latest = || *requested.borrow() == current;
-                    if state != Module::Ready || !latest() {
-                        return;
-                    }
-                    match exchange::import(&current).await {
-                        Ok(view) if latest() => answer.set(Some((current, view))),
-                        Ok(_) => {}
-                        Err(error) => on_notify.emit(not_usable(error)),
-                    }
-                });
-            }
-        });
-    }
-    let outcome = answer
-        .as_ref()
-        .filter(|(of, _)| *of == current && !current.is_empty())
-        .map(|(_, view)| view);
+    let (module, outcome) = use_live_import(current, props.on_notify.clone());
+    let outcome = outcome.as_deref();
     let on_input = {
         let text = text.clone();
         Callback::from(move |event: InputEvent| {
@@ -128,7 +76,7 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
         <section class="panel import" data-testid="import-dialog" aria-label="Import from AWS">
             <h2>{ "Import from AWS" }<span class="hint">{ "loading replaces the working scenario" }</span></h2>
             <p class="hint">{ "Paste the JSON output of aws ecs describe-services, describe-task-definition (or a task definition) or describe-container-instances, or of aws elbv2 describe-target-groups, or an elbv2, route53 or servicediscovery request body from an ECS export. Add several documents to import them together." }</p>
-            if *module == Module::Loading {
+            if module == Module::Loading {
                 <p class="hint" data-testid="import-loading" role="status">{ "Loading the importer…" }</p>
             }
             if !documents.is_empty() {
@@ -183,28 +131,4 @@ fn summary(view: &ImportView) -> String {
         view.notes.len(),
         view.unsupported().count()
     )
-}
-
-/// Whether the exchange module can answer yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Module {
-    Loading,
-    Ready,
-    /// Said in a notice; the next edit tries again.
-    Failed,
-}
-
-/// The module's state after a load, a failure said in a notice.
-fn loaded(load: Result<(), String>, on_notify: &Callback<Notice>) -> Module {
-    match load {
-        Ok(()) => Module::Ready,
-        Err(error) => {
-            on_notify.emit(not_usable(error));
-            Module::Failed
-        }
-    }
-}
-
-fn not_usable(error: String) -> Notice {
-    Notice::error("The importer could not be used:", error)
 }
