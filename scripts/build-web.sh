@@ -5,7 +5,7 @@
 # module (flotilla-exchange: export and import, which the app loads on first use) into
 # dist/exchange/ the same way; the embed into dist/embed/ (scripts/build-embed.sh, with its own
 # budget), which the docs pages load. The build fails at the end when the app's initial download
-# or the exchange module (each wasm + JS, gzip) is over its budget.
+# or the exchange module (each wasm + JS, gzip) is over its budget, or the embed's build failed.
 # Expects scripts/setup.sh to have run (pinned toolchain, wasm-bindgen CLI, npm's binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,8 +35,9 @@ EXCHANGE_JS_OUT="$OUT/exchange/flotilla_exchange.js"
 
 # Start from an empty dist/ so a failed build never leaves an old app behind for the tests to serve.
 rm -rf "$OUT"
-# Budgets the app and the exchange module went over: reported as they are measured, failed at the
-# end, so one build measures both and dist/ is whole for a look at what went over.
+# What went over budget (the app, the exchange module) or failed (the embed's build, which checks
+# its own budget): reported as it happens, failed at the end, so one build measures all three and
+# dist/ is whole for a look at what went over.
 over_budget=()
 
 step "cargo build --profile $WASM_PROFILE -p flotilla-web --target $WASM_TARGET"
@@ -118,7 +119,10 @@ fi
 
 # The <flotilla-sandbox> embed beside the app, at dist/embed/, with its own budget (300 KiB).
 step "build the embed (scripts/build-embed.sh)"
-bash scripts/build-embed.sh || fail "scripts/build-embed.sh"
+if ! bash scripts/build-embed.sh; then
+  over_budget+=("scripts/build-embed.sh failed (its error is above)")
+  note "FAILED: ${over_budget[-1]}"
+fi
 
 # What the server sends: FILE.gz beside every text and wasm file (serve.sh answers a client that
 # accepts gzip with it and `Content-Encoding: gzip`), the size the budget above measures.
@@ -127,7 +131,7 @@ find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.mjs' -o -name 
   -o -name '*.html' -o -name '*.json' -o -name '*.svg' \) -exec gzip -9 -k -f {} + \
   || fail "gzip of dist/"
 
-step "size budgets: app and exchange module"
+step "size budgets: app, exchange module, embed"
 if [ "${#over_budget[@]}" -gt 0 ]; then
   fail "$(printf '%s; ' "${over_budget[@]}" | sed 's/; $//')"
 fi
