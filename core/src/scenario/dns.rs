@@ -290,7 +290,9 @@ pub(super) fn cloud_map(
                     format!("a Cloud Map service named {} already exists", service.name),
                 );
             }
-            let mut types = BTreeSet::new();
+            // The record types seen so far, a handful at most: a Vec rather than a BTreeSet,
+            // which would be one more B-tree instantiation in the wasm app.
+            let mut types: Vec<crate::discovery::DnsRecordType> = Vec::new();
             let mut dns_records = Vec::new();
             match namespace.kind {
                 NamespaceType::Http if !service.dns_records.is_empty() => {
@@ -311,11 +313,13 @@ pub(super) fn cloud_map(
                         format!("must be from 0 to 2147483647, found {}", record.ttl),
                     );
                 }
-                if !types.insert(record.kind) {
+                if types.contains(&record.kind) {
                     fail(
                         format!("{at}.dnsRecords[{d}].type"),
                         "each record type once".into(),
                     );
+                } else {
+                    types.push(record.kind);
                 }
                 dns_records.push((record.kind, record.ttl));
             }

@@ -408,7 +408,7 @@ fn calls(
     problems: &mut Vec<Problem>,
 ) -> Vec<CompiledCall> {
     let mut compiled = Vec::new();
-    let mut edges: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let earlier_calls = earlier_same_calls(specs);
     for (index, call) in specs.iter().enumerate() {
         let at = |field: &str| format!("traffic.calls[{index}].{field}");
         let first = problems.len();
@@ -432,7 +432,7 @@ fn calls(
                 ),
             ));
         }
-        if let Some(earlier) = edges.insert((&call.from, &call.to), index) {
+        if let Some(earlier) = earlier_calls[index] {
             problems.push(Problem::new(
                 at("to"),
                 format!("traffic.calls[{earlier}] already has this call; give each pair one entry"),
@@ -458,41 +458,73 @@ fn calls(
     compiled
 }
 
+/// For each call, the index of the last call before it with the same `from` and `to`, if any.
+/// A stable sort of the positions by pair rather than a `BTreeMap<(&str, &str), usize>`: one
+/// B-tree instantiation fewer in the wasm app (with `find_cycle`'s, -2.5 KiB gzip), and the
+/// work stays O(n log n).
+fn earlier_same_calls(specs: &[CallSpec]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    crate::compact::sort_by_key(&mut order, |&index| {
+        (specs[index].from.as_str(), specs[index].to.as_str())
+    });
+    let mut earlier = vec![None; specs.len()];
+    for pair in order.windows(2) {
+        let (a, b) = (&specs[pair[0]], &specs[pair[1]]);
+        if a.from == b.from && a.to == b.to {
+            earlier[pair[1]] = Some(pair[0]);
+        }
+    }
+    earlier
+}
+
 /// One cycle of the call graph, as service names from its first to itself again.
 fn find_cycle(calls: &[CompiledCall]) -> Option<Vec<String>> {
-    let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Services by position in name order, and each caller's callees in call order: Vecs rather
+    // than B-tree maps keyed by name (two B-tree instantiations fewer in the wasm app), walked
+    // in the same order as the maps were.
+    let mut names: Vec<&str> = Vec::with_capacity(calls.len() * 2);
     for call in calls {
-        out.entry(&call.from).or_default().push(&call.to);
+        names.push(&call.from);
+        names.push(&call.to);
+    }
+    crate::compact::sort(&mut names);
+    names.dedup();
+    let position = |name: &str| names.binary_search(&name).unwrap_or(0);
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for call in calls {
+        out[position(&call.from)].push(position(&call.to));
     }
     // Iterative depth-first search with colours: 1 on the path, 2 done. Bounded by the edges.
-    let mut colour: BTreeMap<&str, u8> = BTreeMap::new();
-    for &start in out.keys() {
-        if colour.contains_key(start) {
+    // Only callers start a search (a service with no calls out cannot start a cycle).
+    let mut colour = vec![0_u8; names.len()];
+    for start in 0..names.len() {
+        if out[start].is_empty() || colour[start] != 0 {
             continue;
         }
-        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
-        colour.insert(start, 1);
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = 1;
         while let Some((node, next)) = path.last_mut() {
             let node = *node;
-            let children = out.get(node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&child) = children.get(*next) {
+            if let Some(&child) = out[node].get(*next) {
                 *next += 1;
-                match colour.get(child) {
-                    Some(1) => {
+                match colour[child] {
+                    1 => {
                         let from = path.iter().position(|(n, _)| *n == child).unwrap_or(0);
-                        let mut cycle: Vec<String> =
-                            path[from..].iter().map(|(n, _)| n.to_string()).collect();
-                        cycle.push(child.to_string());
+                        let mut cycle: Vec<String> = path[from..]
+                            .iter()
+                            .map(|(n, _)| names[*n].to_string())
+                            .collect();
+                        cycle.push(names[child].to_string());
                         return Some(cycle);
                     }
-                    Some(_) => {}
-                    None => {
-                        colour.insert(child, 1);
+                    2 => {}
+                    _ => {
+                        colour[child] = 1;
                         path.push((child, 0));
                     }
                 }
             } else {
-                colour.insert(node, 2);
+                colour[node] = 2;
                 path.pop();
             }
         }
