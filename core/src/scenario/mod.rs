@@ -293,7 +293,7 @@ fn typed_list<T: DeserializeOwned>(
 /// Turns serde's message about the value at `base` into a problem, moving an unknown field's
 /// name into the path (`deploymentConfiguration.maximumPercnt: unknown field; expected one of
 /// ...`).
-fn describe_serde_error(base: &str, message: &str) -> Problem {
+pub(crate) fn describe_serde_error(base: &str, message: &str) -> Problem {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((field, expected)) = rest.split_once('`') {
             let expected = expected.trim_start_matches(", ").replace('`', "");
