@@ -13,6 +13,30 @@ pub const BUILTIN_LESSONS: &[BuiltinLesson] = &[
         id: "rolling-minimal-cost",
         json: include_str!("../../lessons/rolling-minimal-cost.json"),
     },
+    BuiltinLesson {
+        id: "rolling-fast",
+        json: include_str!("../../lessons/rolling-fast.json"),
+    },
+    BuiltinLesson {
+        id: "placement",
+        json: include_str!("../../lessons/placement.json"),
+    },
+    BuiltinLesson {
+        id: "batch-jobs",
+        json: include_str!("../../lessons/batch-jobs.json"),
+    },
+    BuiltinLesson {
+        id: "cicd",
+        json: include_str!("../../lessons/cicd.json"),
+    },
+    BuiltinLesson {
+        id: "draining-az-loss",
+        json: include_str!("../../lessons/draining-az-loss.json"),
+    },
+    BuiltinLesson {
+        id: "unplaceable",
+        json: include_str!("../../lessons/unplaceable.json"),
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static BuiltinLesson> {
