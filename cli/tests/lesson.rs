@@ -152,7 +152,10 @@ fn bad_input_is_reported_with_paths() {
 fn a_run_at_its_bound_is_exit_4() {
     let (code, stdout, stderr) = lesson(&["cicd"], Some("50"));
     assert_eq!(code, Some(4), "stdout:\n{stdout}\nstderr:\n{stderr}");
-    assert!(stderr.contains("cicd: step 2 stopped at 3:02: "), "{stderr}");
+    assert!(
+        stderr.contains("cicd: step 2 stopped at 3:02: "),
+        "{stderr}"
+    );
     assert!(stderr.contains("run bound hit"), "{stderr}");
     assert!(stdout.contains("  3 later steps not run\n"), "{stdout}");
 }
