@@ -35,6 +35,13 @@ pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
 pub const EDITS: &str = "edits";
 pub const EDITS_BROKEN: &str = "edits.broken";
+/// Set once the first-run tour was finished or skipped in this browser (`components/tour.rs`);
+/// kept in `localStorage` even while a link's document is open, so a link never shows it again.
+pub const TOUR: &str = "tour";
+/// The scenarios (by name) whose "About this scenario" block the user collapsed, newest last.
+pub const ABOUT_COLLAPSED: &str = "about.collapsed";
+/// How many collapsed scenario names are remembered (the oldest is forgotten first).
+pub const ABOUT_COLLAPSED_MAX: usize = 50;
 pub const SAVED_VERSION: u32 = 1;
 
 /// The browser storage of one mounted instance: every key it reads or writes is
@@ -281,6 +288,40 @@ impl Store {
         storage
             .set_item(&key, &history.to_json())
             .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
+
+    /// True once this browser finished or skipped the first-run tour of this instance.
+    pub fn tour_seen(&self) -> bool {
+        storage_get(&self.key(TOUR)).is_some()
+    }
+
+    /// Remembers that the tour was finished or skipped (view state: a failure is not reported).
+    pub fn set_tour_seen(&self) {
+        storage_set(&self.key(TOUR), "done");
+    }
+
+    /// True when the user collapsed the "About this scenario" block of the scenario `name`.
+    pub fn about_collapsed(&self, name: &str) -> bool {
+        self.about_collapsed_names().iter().any(|n| n == name)
+    }
+
+    /// Remembers the block of the scenario `name` as collapsed or not (bounded, view state).
+    pub fn set_about_collapsed(&self, name: &str, collapsed: bool) {
+        let mut names = self.about_collapsed_names();
+        names.retain(|n| n != name);
+        if collapsed {
+            names.push(name.to_string());
+        }
+        let first_kept = names.len().saturating_sub(ABOUT_COLLAPSED_MAX);
+        if let Ok(text) = serde_json::to_string(&names[first_kept..]) {
+            storage_set(&self.key(ABOUT_COLLAPSED), &text);
+        }
+    }
+
+    fn about_collapsed_names(&self) -> Vec<String> {
+        storage_get(&self.key(ABOUT_COLLAPSED))
+            .and_then(|text| from_json_text(&text).ok())
+            .unwrap_or_default()
     }
 
     /// Where the open document's `name` (`AUTOSAVE`, `EDITS`) is kept: the user's work in
