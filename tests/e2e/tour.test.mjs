@@ -47,8 +47,9 @@ async function tourState(page) {
     const overlaps = !!rect && card.left < rect.right && rect.left < card.right && card.top < rect.bottom && rect.top < card.bottom;
     const cardInView = card.top >= 0 && card.left >= 0 && card.bottom <= innerHeight && card.right <= innerWidth;
     const ring = document.querySelector('.tour-ring').getBoundingClientRect();
-    // The ring goes round the part of the element inside the window, a few pixels out.
-    const seen = rect && { left: Math.max(rect.left, 0), top: Math.max(rect.top, 0), right: Math.min(rect.right, innerWidth), bottom: Math.min(rect.bottom, innerHeight) };
+    // The ring goes round the part of the element inside the window, a few pixels out (at the
+    // window's edge, 2 px in, so that it shows).
+    const seen = rect && { left: Math.max(rect.left, 2), top: Math.max(rect.top, 2), right: Math.min(rect.right, innerWidth - 2), bottom: Math.min(rect.bottom, innerHeight - 2) };
     const ringed = !!seen && ring.left <= seen.left + 0.5 && ring.top <= seen.top + 0.5 && ring.right >= seen.right - 0.5 && ring.bottom >= seen.bottom - 0.5
       && ring.left >= seen.left - 6 && ring.top >= seen.top - 6 && ring.right <= seen.right + 6 && ring.bottom <= seen.bottom + 6;
     return {
@@ -223,5 +224,23 @@ test('About this scenario: the built-in description as text, collapsed and expan
     await afterFrames(page, 3);
     await screenshot(page, `about-${width}-open`);
   }
+  assert.deepEqual(errors, []);
+});
+
+test('About this scenario at 800×720 starts collapsed to one line, so the fleet stays on the first screen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 800, height: 720 });
+  await waitForApp(page);
+  const toggle = page.getByTestId('about-toggle');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+  assert.ok(!(await page.getByTestId('about-description').isVisible()));
+  const preview = await page.locator('[data-testid=about] .about-preview').boundingBox();
+  const button = await toggle.boundingBox();
+  assert.ok(preview && Math.abs(preview.y - button.y) < 12, 'the description starts on the title line');
+  const cardTop = await page.evaluate(() => document.querySelector('[data-testid=fleet] [data-testid=instance]').getBoundingClientRect().top);
+  assert.ok(cardTop + 40 < 720, `the first instance card starts at ${cardTop}px`);
+  await screenshot(page, 'about-800-collapsed');
+  await toggle.click();
+  assert.ok(await page.getByTestId('about-description').isVisible(), 'opened on request');
+  await screenshot(page, 'about-800-opened');
   assert.deepEqual(errors, []);
 });

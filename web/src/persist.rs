@@ -38,10 +38,11 @@ pub const EDITS_BROKEN: &str = "edits.broken";
 /// Set once the first-run tour was finished or skipped in this browser (`components/tour.rs`);
 /// kept in `localStorage` even while a link's document is open, so a link never shows it again.
 pub const TOUR: &str = "tour";
-/// The scenarios (by name) whose "About this scenario" block the user collapsed, newest last.
-pub const ABOUT_COLLAPSED: &str = "about.collapsed";
-/// How many collapsed scenario names are remembered (the oldest is forgotten first).
-pub const ABOUT_COLLAPSED_MAX: usize = 50;
+/// The scenarios (by name) whose "About this scenario" block the user opened (`+name`) or
+/// collapsed (`-name`), newest last.
+pub const ABOUT: &str = "about";
+/// How many scenarios' choices are remembered (the oldest is forgotten first).
+pub const ABOUT_MAX: usize = 50;
 pub const SAVED_VERSION: u32 = 1;
 
 /// The browser storage of one mounted instance: every key it reads or writes is
@@ -300,26 +301,28 @@ impl Store {
         storage_set(&self.key(TOUR), "done");
     }
 
-    /// True when the user collapsed the "About this scenario" block of the scenario `name`.
-    pub fn about_collapsed(&self, name: &str) -> bool {
-        self.about_collapsed_names().iter().any(|n| n == name)
+    /// Whether the user left the "About this scenario" block of the scenario `name` open
+    /// (`Some(true)`) or collapsed; `None` when they never chose.
+    pub fn about_open(&self, name: &str) -> Option<bool> {
+        self.about_choices()
+            .iter()
+            .find(|choice| choice.get(1..) == Some(name))
+            .map(|choice| choice.starts_with('+'))
     }
 
-    /// Remembers the block of the scenario `name` as collapsed or not (bounded, view state).
-    pub fn set_about_collapsed(&self, name: &str, collapsed: bool) {
-        let mut names = self.about_collapsed_names();
-        names.retain(|n| n != name);
-        if collapsed {
-            names.push(name.to_string());
-        }
-        let first_kept = names.len().saturating_sub(ABOUT_COLLAPSED_MAX);
-        if let Ok(text) = serde_json::to_string(&names[first_kept..]) {
-            storage_set(&self.key(ABOUT_COLLAPSED), &text);
+    /// Remembers the block of the scenario `name` as open or collapsed (bounded, view state).
+    pub fn set_about_open(&self, name: &str, open: bool) {
+        let mut choices = self.about_choices();
+        choices.retain(|choice| choice.get(1..) != Some(name));
+        choices.push(format!("{}{name}", if open { '+' } else { '-' }));
+        let first_kept = choices.len().saturating_sub(ABOUT_MAX);
+        if let Ok(text) = serde_json::to_string(&choices[first_kept..]) {
+            storage_set(&self.key(ABOUT), &text);
         }
     }
 
-    fn about_collapsed_names(&self) -> Vec<String> {
-        storage_get(&self.key(ABOUT_COLLAPSED))
+    fn about_choices(&self) -> Vec<String> {
+        storage_get(&self.key(ABOUT))
             .and_then(|text| from_json_text(&text).ok())
             .unwrap_or_default()
     }

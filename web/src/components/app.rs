@@ -51,21 +51,22 @@ pub fn app(props: &AppProps) -> Html {
         let store = instance.store.clone();
         use_state(move || (!store.tour_seen() && claim_first_run()).then_some(0_usize))
     };
-    // Stable callbacks (a state setter never changes), so the toolbar's props still compare equal.
-    let on_tour_start = {
-        let set = tour.setter();
-        use_callback((), move |(), _| set.set(Some(0)))
-    };
-    let on_tour_step = {
-        let set = tour.setter();
-        use_callback((), move |step: usize, _| set.set(Some(step)))
-    };
-    let on_tour_close = {
+    // Stable callbacks (made once), so the toolbar's props still compare equal: start, go to a
+    // step, close (finished or skipped: not shown by itself again).
+    let (on_tour_start, on_tour_step, on_tour_close) = {
         let (set, store) = (tour.setter(), instance.store.clone());
-        use_callback((), move |(), _| {
-            store.set_tour_seen();
-            set.set(None);
-        })
+        (*use_memo((), move |_| {
+            let (start, step) = (set.clone(), set.clone());
+            (
+                Callback::from(move |()| start.set(Some(0))),
+                Callback::from(move |n: usize| step.set(Some(n))),
+                Callback::from(move |()| {
+                    store.set_tour_seen();
+                    set.set(None);
+                }),
+            )
+        }))
+        .clone()
     };
 
     // One set of callbacks for the app's lifetime, so children's props compare equal.

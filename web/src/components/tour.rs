@@ -24,7 +24,7 @@ pub const STEPS: [Step; 6] = [
     Step {
         targets: &["[data-testid=about]", "[data-testid=scenario-name]"],
         title: "Start here",
-        text: "Each scenario is a small story about running containers on Amazon ECS. Read what this one shows first.",
+        text: "Each scenario is a small story about running containers on Amazon ECS. Read what this one shows first: its title opens and closes it.",
     },
     Step {
         targets: &["[data-testid=fleet]"],
@@ -86,10 +86,14 @@ pub fn tour(props: &TourProps) -> Html {
     let step = props.step.min(STEPS.len() - 1);
     let last = step + 1 == STEPS.len();
 
-    // A new step: its target into view, and the focus into the tour if it is not there already.
+    // A new step: its target marked and into view, the focus into the tour if it is not there
+    // already, and the tour placed again on any scroll (captured: the fleet scrolls in its own
+    // box) or resize; Escape anywhere in this app skips it (unless something there used it).
+    // One effect (app size: each hook is code of its own); its clean-up takes the mark off.
     {
         let (root, card, ring, next) =
             (props.root.clone(), card.clone(), ring.clone(), next.clone());
+        let on_close = props.on_close.clone();
         use_effect_with(step, move |&step| {
             place(&root, &card, &ring, step, true);
             let inside = gloo::utils::document()
@@ -101,18 +105,6 @@ pub fn tour(props: &TourProps) -> Html {
                     let _ = next.focus();
                 }
             }
-        });
-    }
-    // Every render (the run moved, a tab changed), any scroll (captured: the fleet scrolls in
-    // its own box) and any resize: placed again where its target now is.
-    {
-        let (root, card, ring) = (props.root.clone(), card.clone(), ring.clone());
-        use_effect(move || place(&root, &card, &ring, step, false));
-    }
-    {
-        let (root, card, ring) = (props.root.clone(), card.clone(), ring.clone());
-        let on_close = props.on_close.clone();
-        use_effect_with(step, move |&step| {
             let window = gloo::utils::window();
             let options = EventListenerOptions {
                 phase: EventListenerPhase::Capture,
@@ -125,7 +117,6 @@ pub fn tour(props: &TourProps) -> Html {
                 })
             };
             let listeners = (replace("scroll"), replace("resize"));
-            // Escape anywhere in this app skips the tour (unless something there used it).
             let escape = root.get().map(|root| {
                 let options = EventListenerOptions::enable_prevent_default();
                 EventListener::new_with_options(&root, "keydown", options, move |event| {
@@ -138,12 +129,16 @@ pub fn tour(props: &TourProps) -> Html {
                     }
                 })
             });
-            move || drop((listeners, escape))
+            move || {
+                drop((listeners, escape));
+                unmark(&root);
+            }
         });
     }
+    // Every render (the run moved, a tab changed): placed again where its target now is.
     {
-        let root = props.root.clone();
-        use_effect_with((), move |_| move || unmark(&root));
+        let (root, card, ring) = (props.root.clone(), card.clone(), ring.clone());
+        use_effect(move || place(&root, &card, &ring, step, false));
     }
 
     let Step { title, text, .. } = &STEPS[step];
