@@ -35,6 +35,14 @@ pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
 pub const EDITS: &str = "edits";
 pub const EDITS_BROKEN: &str = "edits.broken";
+/// Set once the first-run tour was finished or skipped in this browser (`components/tour.rs`);
+/// kept in `localStorage` even while a link's document is open, so a link never shows it again.
+pub const TOUR: &str = "tour";
+/// The scenarios (by name) whose "About this scenario" block the user opened (`+name`) or
+/// collapsed (`-name`), newest last.
+pub const ABOUT: &str = "about";
+/// How many scenarios' choices are remembered (the oldest is forgotten first).
+pub const ABOUT_MAX: usize = 50;
 pub const SAVED_VERSION: u32 = 1;
 
 /// The browser storage of one mounted instance: every key it reads or writes is
@@ -281,6 +289,42 @@ impl Store {
         storage
             .set_item(&key, &history.to_json())
             .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
+
+    /// True once this browser finished or skipped the first-run tour of this instance.
+    pub fn tour_seen(&self) -> bool {
+        storage_get(&self.key(TOUR)).is_some()
+    }
+
+    /// Remembers that the tour was finished or skipped (view state: a failure is not reported).
+    pub fn set_tour_seen(&self) {
+        storage_set(&self.key(TOUR), "done");
+    }
+
+    /// Whether the user left the "About this scenario" block of the scenario `name` open
+    /// (`Some(true)`) or collapsed; `None` when they never chose.
+    pub fn about_open(&self, name: &str) -> Option<bool> {
+        self.about_choices()
+            .iter()
+            .find(|choice| choice.get(1..) == Some(name))
+            .map(|choice| choice.starts_with('+'))
+    }
+
+    /// Remembers the block of the scenario `name` as open or collapsed (bounded, view state).
+    pub fn set_about_open(&self, name: &str, open: bool) {
+        let mut choices = self.about_choices();
+        choices.retain(|choice| choice.get(1..) != Some(name));
+        choices.push(format!("{}{name}", if open { '+' } else { '-' }));
+        let first_kept = choices.len().saturating_sub(ABOUT_MAX);
+        if let Ok(text) = serde_json::to_string(&choices[first_kept..]) {
+            storage_set(&self.key(ABOUT), &text);
+        }
+    }
+
+    fn about_choices(&self) -> Vec<String> {
+        storage_get(&self.key(ABOUT))
+            .and_then(|text| from_json_text(&text).ok())
+            .unwrap_or_default()
     }
 
     /// Where the open document's `name` (`AUTOSAVE`, `EDITS`) is kept: the user's work in

@@ -4,8 +4,16 @@
 //! intent-named callbacks (`intents`), never the reducer's action enum.
 
 use crate::components::{
-    fleet::Fleet, jump_progress::JumpProgress, next_steps::NextSteps, notices::Notices,
-    services::Services, side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar,
+    about::About,
+    fleet::Fleet,
+    jump_progress::JumpProgress,
+    next_steps::NextSteps,
+    notices::Notices,
+    services::Services,
+    side_panel::SidePanel,
+    timeline_strip::TimelineStrip,
+    toolbar::Toolbar,
+    tour::{claim_first_run, Tour},
     transport::Transport,
 };
 use crate::hooks::{
@@ -37,6 +45,29 @@ pub fn app(props: &AppProps) -> Html {
     });
     let root = use_node_ref();
     let side_panel = use_node_ref();
+    // The tour's step while it is open: by itself once in a browser (the first app on the page
+    // that has not shown it), and whenever the toolbar's Tour asks.
+    let tour = {
+        let store = instance.store.clone();
+        use_state(move || (!store.tour_seen() && claim_first_run()).then_some(0_usize))
+    };
+    // Stable callbacks (made once), so the toolbar's props still compare equal: start, go to a
+    // step, close (finished or skipped: not shown by itself again).
+    let (on_tour_start, on_tour_step, on_tour_close) = {
+        let (set, store) = (tour.setter(), instance.store.clone());
+        (*use_memo((), move |_| {
+            let (start, step) = (set.clone(), set.clone());
+            (
+                Callback::from(move |()| start.set(Some(0))),
+                Callback::from(move |n: usize| step.set(Some(n))),
+                Callback::from(move |()| {
+                    store.set_tour_seen();
+                    set.set(None);
+                }),
+            )
+        }))
+        .clone()
+    };
 
     // One set of callbacks for the app's lifetime, so children's props compare equal.
     let intents = {
@@ -81,6 +112,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let world = sandbox.handle();
     let scenario_name = world.run().scenario.name.clone();
+    let description = world.run().scenario.description.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
     let comparing = sandbox.tab == Tab::Compare && sandbox.branch_handle().is_some();
     let side_panel_id = instance.dom_id("side-panel");
@@ -102,14 +134,15 @@ pub fn app(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<Instance> context={instance.clone()}>
-        <div class="flotilla" ref={root} data-instance={instance.name.to_string()}>
+        <div class="flotilla" ref={root.clone()} data-instance={instance.name.to_string()}>
             <a class="skip-link" data-testid="skip-to-side-panel" href={format!("#{side_panel_id}")} onclick={on_skip}>{ "Skip to side panel" }</a>
             <Toolbar
-                {scenario_name}
+                scenario_name={scenario_name.clone()}
                 undo={sandbox.edits.undo_label().map(str::to_string)}
                 redo={sandbox.edits.redo_label().map(str::to_string)}
                 run={world.clone()}
                 intents={intents.clone()}
+                on_tour={on_tour_start}
             />
             <div class="playbar">
                 <Transport
@@ -126,6 +159,7 @@ pub fn app(props: &AppProps) -> Html {
             <Notices notices={sandbox.notices.clone()} on_dismiss={intents.on_dismiss.clone()} />
             <main class={classes!("layout", comparing.then_some("comparing"))}>
                 <section class="fleet-column">
+                    <About name={scenario_name} {description} />
                     <NextSteps world={world.clone()} drafts={sandbox.drafts.clone()}
                         on_set_drafts={intents.on_set_drafts.clone()} on_set_tab={intents.on_set_tab.clone()} />
                     <Services world={world.clone()} selection={sandbox.selection} on_select={intents.on_select.clone()} />
@@ -145,6 +179,9 @@ pub fn app(props: &AppProps) -> Html {
                     on_seek={time.on_seek.clone()}
                 />
             </main>
+            if let Some(step) = *tour {
+                <Tour {step} root={root.clone()} on_step={on_tour_step} on_close={on_tour_close} />
+            }
         </div>
         </ContextProvider<Instance>>
     }

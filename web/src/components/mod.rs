@@ -1,6 +1,7 @@
 //! One function component per file. `app` owns the reducer; the others render from props and
 //! ask for changes through intent-named callbacks (`intents`), never the reducer's action enum.
 
+pub mod about;
 pub mod alarms;
 pub mod app;
 pub mod assertions_editor;
@@ -34,6 +35,7 @@ pub mod task_details;
 pub mod taskdef_editor;
 pub mod timeline_strip;
 pub mod toolbar;
+pub mod tour;
 pub mod transport;
 pub mod undo_redo;
 

@@ -26,6 +26,8 @@ pub struct ToolbarProps {
     pub redo: Option<String>,
     pub run: WorldHandle,
     pub intents: Intents,
+    /// Starts the tour of the screen (`tour.rs`) from its first step.
+    pub on_tour: Callback<()>,
 }
 
 impl PartialEq for ToolbarProps {
@@ -35,6 +37,7 @@ impl PartialEq for ToolbarProps {
             && self.redo == other.redo
             && self.run.same_run(&other.run)
             && self.intents == other.intents
+            && self.on_tour == other.on_tour
     }
 }
 
@@ -152,6 +155,8 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <ExportMenu run={props.run.clone()} on_notify={intents.on_notify.clone()} />
                 <button data-testid="import" onclick={intents.on_set_tab.reform(|_: MouseEvent| crate::state::Tab::Import)}
                     title="Import describe-services, task definition or describe-container-instances JSON">{ "Import…" }</button>
+                <button data-testid="tour-start" onclick={props.on_tour.reform(|_: MouseEvent| ())}
+                    title="A one-minute tour of the screen: what each part is and why it matters">{ "Tour" }</button>
             </nav>
         </header>
     }
