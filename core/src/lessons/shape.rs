@@ -4,7 +4,9 @@
 //! before anything runs. Meaning (names, times, sentences) is checked in `check.rs`.
 
 use crate::action::Action;
-use crate::json_input::{deserialize_at, json_kind, parse_json, segments_path};
+use crate::json_input::{
+    deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
+};
 use crate::problem::Problem;
 use crate::scenario::describe_serde_error;
 use serde::{Deserialize, Serialize};
@@ -103,51 +105,22 @@ pub enum Watch {
 
 /// Reads lesson text into its shapes, or every problem found with its path.
 pub fn parse_lesson_file(text: &str) -> Result<LessonFile, Vec<Problem>> {
-    let error = |path: &str, message: String| vec![Problem::new(path, message)];
-    if text.len() > LESSON_BYTES_MAX {
-        return Err(error(
-            "",
-            format!(
-                "lesson is {} bytes; the limit is {LESSON_BYTES_MAX} bytes (5 MiB)",
-                text.len()
-            ),
-        ));
-    }
-    if text.trim().is_empty() {
-        return Err(error(
-            "",
-            "lesson file is empty; expected a JSON object with \"version\": 1".into(),
-        ));
-    }
-    let value = parse_json(text).map_err(|message| error("", message))?;
-    lesson_file_from_value(value)
+    lesson_file_from_value(document_value(text, &LESSON_DOCUMENT)?)
 }
+
+/// How lesson files are named in the loader's messages (json_input's document checks).
+const LESSON_DOCUMENT: DocumentKind = DocumentKind {
+    noun: "lesson",
+    reads: "lessons of ",
+    bytes_max: LESSON_BYTES_MAX,
+    bytes_max_words: "5 MiB",
+    version: LESSON_VERSION,
+};
 
 /// Reads a parsed JSON value into the shapes (each step on its own, so one typo does not
 /// hide the next), then checks the sizes.
 pub fn lesson_file_from_value(value: Value) -> Result<LessonFile, Vec<Problem>> {
-    let error = |path: &str, message: String| vec![Problem::new(path, message)];
-    let Value::Object(mut object) = value else {
-        return Err(error(
-            "",
-            format!("expected a JSON object, found {}", json_kind(&value)),
-        ));
-    };
-    match object.get("version") {
-        None => {
-            return Err(error(
-                "version",
-                "missing; this Flotilla reads lessons of \"version\": 1".into(),
-            ))
-        }
-        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(LESSON_VERSION)) => {}
-        Some(other) => {
-            return Err(error(
-                "version",
-                format!("{other} is not supported; this Flotilla reads lessons of version 1"),
-            ))
-        }
-    }
+    let mut object = versioned_object(value, &LESSON_DOCUMENT)?;
     let mut problems = Vec::new();
     let steps = match object.remove("steps") {
         None => {
@@ -164,10 +137,10 @@ pub fn lesson_file_from_value(value: Value) -> Result<LessonFile, Vec<Problem>> 
         }
     };
     if steps.len() > STEPS_MAX {
-        return Err(error(
+        return Err(vec![Problem::new(
             "steps",
             format!("{} steps; the limit is {STEPS_MAX}", steps.len()),
-        ));
+        )]);
     }
     object.insert("steps".into(), Value::Array(Vec::new()));
     let header: Option<LessonFile> = typed(Value::Object(object), "", &mut problems);
