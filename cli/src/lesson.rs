@@ -9,7 +9,7 @@
 //! "show me" action was refused; 2 bad input — usage, an unreadable file, a lesson with
 //! problems (each printed with its JSON path); 4 a run stopped at its bound.
 
-use crate::args::{self, Arg, Args};
+use crate::args;
 use crate::usage_error;
 use flotilla_core::assertions::clock_text;
 use flotilla_core::lessons::{self, Lesson, StepStatus, BUILTIN_LESSONS};
@@ -59,15 +59,7 @@ pub fn main(args: &[String]) -> ExitCode {
 }
 
 fn parse(args: &[String]) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    let mut args = Args::new(args);
-    while let Some(arg) = args.next()? {
-        match arg {
-            Arg::Value(name) => names.push(args::text(name)),
-            option => return Err(args::unknown_option(&option)),
-        }
-    }
-    Ok(names)
+    args::positionals(args)
 }
 
 #[derive(Default)]
