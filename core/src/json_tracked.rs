@@ -29,17 +29,23 @@ pub fn deserialize<'a, T: de::Deserialize<'a>>(
     value: &'a Value,
 ) -> Result<T, (Vec<String>, String)> {
     let path = RefCell::new(Vec::new());
-    T::deserialize(Tracked { value, path: &path }).map_err(|error| {
-        let segments = path
-            .into_inner()
-            .into_iter()
-            .map(|segment| match segment {
-                Segment::Index(index) => format!("[{index}]"),
-                Segment::Key(key) => key.to_string(),
-            })
-            .collect();
-        (segments, error.to_string())
-    })
+    T::deserialize(Tracked { value, path: &path }).map_err(|error| path_and_message(path, &error))
+}
+
+/// The path's segments as words and the error's message. Not generic, and never inlined, so
+/// the code is in the app once rather than once per deserialised type (as are `push`, `pop`,
+/// `invalid_type` and `leftover` below).
+#[inline(never)]
+fn path_and_message(path: Path<'_>, error: &Error) -> (Vec<String>, String) {
+    let segments = path
+        .into_inner()
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Index(index) => format!("[{index}]"),
+            Segment::Key(key) => key.to_string(),
+        })
+        .collect();
+    (segments, error.to_string())
 }
 
 #[derive(Clone, Copy)]
@@ -55,10 +61,38 @@ fn member<'a, 'p, S: DeserializeSeed<'a>>(
     segment: Segment<'a>,
     path: &'p Path<'a>,
 ) -> Result<S::Value, Error> {
-    path.borrow_mut().push(segment);
+    push(path, segment);
     let read = seed.deserialize(Tracked { value, path })?;
-    path.borrow_mut().pop();
+    pop(path);
     Ok(read)
+}
+
+#[inline(never)]
+fn push<'a>(path: &Path<'a>, segment: Segment<'a>) {
+    path.borrow_mut().push(segment);
+}
+
+#[inline(never)]
+fn pop(path: &Path<'_>) {
+    path.borrow_mut().pop();
+}
+
+/// serde's "invalid type" error about `value`.
+#[inline(never)]
+fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
+    de::Error::invalid_type(unexpected(value), expected)
+}
+
+/// The error when a variant with content was given as a bare name.
+#[inline(never)]
+fn unit_variant_error(expected: &'static str) -> Error {
+    de::Error::invalid_type(Unexpected::UnitVariant, &expected)
+}
+
+/// The error when a visitor left `len` of `total` elements unread.
+#[inline(never)]
+fn leftover(total: usize, expected: &'static str) -> Error {
+    de::Error::invalid_length(total, &expected)
 }
 
 fn unexpected(value: &Value) -> Unexpected<'_> {
@@ -85,7 +119,7 @@ impl<'a, 'p> Tracked<'a, 'p> {
     }
 
     fn invalid_type<'de, V: Visitor<'de>>(self, visitor: &V) -> Error {
-        de::Error::invalid_type(unexpected(self.value), visitor)
+        invalid_type(self.value, visitor)
     }
 
     fn array<V: Visitor<'a>>(self, items: &'a [Value], visitor: V) -> Result<V::Value, Error> {
@@ -97,10 +131,7 @@ impl<'a, 'p> Tracked<'a, 'p> {
         if seq.items.len() == 0 {
             Ok(read)
         } else {
-            Err(de::Error::invalid_length(
-                items.len(),
-                &"fewer elements in array",
-            ))
+            Err(leftover(items.len(), "fewer elements in array"))
         }
     }
 
@@ -118,10 +149,7 @@ impl<'a, 'p> Tracked<'a, 'p> {
         if map.members.len() == 0 {
             Ok(read)
         } else {
-            Err(de::Error::invalid_length(
-                members.len(),
-                &"fewer elements in map",
-            ))
+            Err(leftover(members.len(), "fewer elements in map"))
         }
     }
 }
@@ -256,7 +284,7 @@ impl<'a, 'p> de::Deserializer<'a> for Tracked<'a, 'p> {
                 }
             }
             Value::String(variant) => (variant.as_str(), None),
-            other => return Err(de::Error::invalid_type(unexpected(other), &"string or map")),
+            other => return Err(invalid_type(other, &"string or map")),
         };
         visitor.visit_enum(Variant {
             variant,
@@ -360,11 +388,11 @@ impl<'a, 'p> MapAccess<'a> for Members<'a, 'p> {
             Some((key, value)) => {
                 self.value = Some((key.as_str(), value));
                 // As serde_path_to_error: an error about a key (an unknown field) is at the key.
-                self.path.borrow_mut().push(Segment::Key(key.as_str()));
+                push(self.path, Segment::Key(key.as_str()));
                 let name: de::value::BorrowedStrDeserializer<'a, Error> =
                     de::value::BorrowedStrDeserializer::new(key.as_str());
                 let read = seed.deserialize(name)?;
-                self.path.borrow_mut().pop();
+                pop(self.path);
                 Ok(Some(read))
             }
             None => Ok(None),
@@ -408,15 +436,15 @@ impl<'a, 'p> Variant<'a, 'p> {
         expected: &'static str,
     ) -> Result<T, Error> {
         // serde_path_to_error puts the variant on the path of any error about its content.
-        self.path.borrow_mut().push(Segment::Key(self.variant));
+        push(self.path, Segment::Key(self.variant));
         let Some(value) = self.value else {
-            return Err(de::Error::invalid_type(Unexpected::UnitVariant, &expected));
+            return Err(unit_variant_error(expected));
         };
         let read = read(Tracked {
             value,
             path: self.path,
         })?;
-        self.path.borrow_mut().pop();
+        pop(self.path);
         Ok(read)
     }
 }
@@ -440,7 +468,7 @@ impl<'a, 'p> VariantAccess<'a> for Variant<'a, 'p> {
             |content| match content.value {
                 Value::Array(items) if items.is_empty() => visitor.visit_unit(),
                 Value::Array(items) => content.array(items, visitor),
-                other => Err(de::Error::invalid_type(unexpected(other), &"tuple variant")),
+                other => Err(invalid_type(other, &"tuple variant")),
             },
             "tuple variant",
         )
@@ -454,10 +482,7 @@ impl<'a, 'p> VariantAccess<'a> for Variant<'a, 'p> {
         self.content(
             |content| match content.value {
                 Value::Object(members) => content.object(members, visitor),
-                other => Err(de::Error::invalid_type(
-                    unexpected(other),
-                    &"struct variant",
-                )),
+                other => Err(invalid_type(other, &"struct variant")),
             },
             "struct variant",
         )
