@@ -7,6 +7,8 @@ use crate::components::{
     about::About,
     fleet::Fleet,
     jump_progress::JumpProgress,
+    lesson_list::LessonList,
+    lesson_panel::{LessonPanel, LessonRef},
     next_steps::NextSteps,
     notices::Notices,
     services::Services,
@@ -69,6 +71,20 @@ pub fn app(props: &AppProps) -> Html {
         .clone()
     };
 
+    // The lesson list while it is open (the toolbar's Lessons).
+    let choosing = use_state(|| false);
+    let (on_lessons, on_lessons_close) = {
+        let set = choosing.setter();
+        (*use_memo((), move |_| {
+            let open = set.clone();
+            (
+                Callback::from(move |()| open.set(true)),
+                Callback::from(move |()| set.set(false)),
+            )
+        }))
+        .clone()
+    };
+
     // One set of callbacks for the app's lifetime, so children's props compare equal.
     let intents = {
         let (dispatcher, store) = (sandbox.dispatcher(), instance.store.clone());
@@ -111,6 +127,27 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
+    // The lesson open in this tab (its document is the one shown), checked once per opening.
+    let lesson_id = instance.store.lesson();
+    let lesson = use_memo(lesson_id.clone(), |id| {
+        checked_lesson(id.as_deref()?).map(|lesson| LessonRef(std::rc::Rc::new(lesson)))
+    });
+    let on_open_lesson = {
+        let (on_run, store, choosing) = (
+            intents.on_lesson_run.clone(),
+            instance.store.clone(),
+            choosing.setter(),
+        );
+        Callback::from(move |id: String| {
+            let Some(lesson) = checked_lesson(&id) else {
+                return;
+            };
+            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
+            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
+            choosing.set(false);
+            on_run.emit((Some(id), lesson.scenario, tape, lesson.title));
+        })
+    };
     let scenario_name = world.run().scenario.name.clone();
     let description = world.run().scenario.description.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
@@ -143,6 +180,7 @@ pub fn app(props: &AppProps) -> Html {
                 run={world.clone()}
                 intents={intents.clone()}
                 on_tour={on_tour_start}
+                on_lessons={on_lessons.clone()}
             />
             <div class="playbar">
                 <Transport
@@ -159,7 +197,15 @@ pub fn app(props: &AppProps) -> Html {
             <Notices notices={sandbox.notices.clone()} on_dismiss={intents.on_dismiss.clone()} />
             <main class={classes!("layout", comparing.then_some("comparing"))}>
                 <section class="fleet-column">
-                    <About name={scenario_name} {description} />
+                    if *choosing {
+                        <LessonList on_open={on_open_lesson} on_close={on_lessons_close} />
+                    }
+                    if let (Some(id), Some(lesson)) = (lesson_id.clone(), (*lesson).clone()) {
+                        <LessonPanel key={id.clone()} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
+                            intents={intents.clone()} on_list={on_lessons} />
+                    } else {
+                        <About name={scenario_name} {description} />
+                    }
                     <NextSteps world={world.clone()} drafts={sandbox.drafts.clone()}
                         on_set_drafts={intents.on_set_drafts.clone()} on_set_tab={intents.on_set_tab.clone()} />
                     <Services world={world.clone()} selection={sandbox.selection} on_select={intents.on_select.clone()} />
@@ -185,4 +231,10 @@ pub fn app(props: &AppProps) -> Html {
         </div>
         </ContextProvider<Instance>>
     }
+}
+
+/// Built-in lesson `id`, checked (`None` for an id that names none).
+fn checked_lesson(id: &str) -> Option<flotilla_core::lessons::Lesson> {
+    let builtin = flotilla_core::lessons::find_builtin(id)?;
+    flotilla_core::lessons::parse_lesson(builtin.json).ok()
 }
