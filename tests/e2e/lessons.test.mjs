@@ -36,6 +36,7 @@ test('every built-in lesson holds step by step through "Show me"', { timeout: TE
   await waitForApp(page);
   assert.equal(await page.locator('[data-testid=lesson-item]').count(), 0);
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator('[data-testid=lesson-item]').nth(LESSONS.length - 1).waitFor();
   assert.deepEqual(await page.locator('[data-testid=lesson-item]').evaluateAll((items) => items.map((i) => i.dataset.lesson)), LESSONS);
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   const failures = [];

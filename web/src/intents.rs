@@ -39,8 +39,8 @@ pub struct Intents {
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
     /// Open a lesson (`Some(id)`: its stage becomes this tab's own document) or restart its
-    /// step (`None`), with its stage, the inputs to the step's start and its title.
-    pub on_lesson_run: Callback<(Option<String>, Scenario, Vec<Op>, String)>,
+    /// step (`None`), with its stage and the inputs to the step's start.
+    pub on_lesson_run: Callback<(Option<String>, Scenario, Vec<Op>)>,
     /// A lesson step's "show me": its start, its actions, its end.
     pub on_show_me: Callback<(SimTime, Vec<Action>, SimTime)>,
     /// Leave the lesson: back to the user's work, or to the default scenario when there is none.
@@ -100,19 +100,16 @@ impl Intents {
             },
             on_lesson_run: {
                 let (dispatcher, store) = (dispatcher.clone(), store.clone());
-                Callback::from(
-                    move |(id, scenario, tape, title): (Option<String>, _, _, _)| {
-                        if let Some(id) = &id {
-                            store.begin_lesson(id);
-                        }
-                        dispatcher.dispatch(SandboxAction::LessonRun {
-                            scenario: Box::new(scenario),
-                            tape,
-                            fresh: id.is_some(),
-                            title,
-                        })
-                    },
-                )
+                Callback::from(move |(id, scenario, tape): (Option<String>, _, _)| {
+                    if let Some(id) = &id {
+                        store.begin_lesson(id);
+                    }
+                    dispatcher.dispatch(SandboxAction::LessonRun {
+                        scenario: Box::new(scenario),
+                        tape,
+                        fresh: id.is_some(),
+                    })
+                })
             },
             on_show_me: intent(dispatcher, |(at, actions, until)| SandboxAction::ShowMe {
                 at,
@@ -134,7 +131,6 @@ impl Intents {
                         scenario: Box::new(scenario),
                         tape: Vec::new(),
                         fresh: false,
-                        title: String::new(),
                     })
                 })
             },

@@ -82,12 +82,33 @@ pub struct Startup {
 }
 
 /// A lesson's progress, kept per lesson in `localStorage` so that neither a reload nor leaving
-/// the lesson loses it: the step shown and the steps whose check held.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// the lesson loses it: the step shown and the steps whose check held, stored as plain text
+/// (`"2 0,1"`: step 2, steps 0 and 1 held; no serde code for it in the app).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LessonProgress {
     pub step: u32,
-    #[serde(default)]
     pub held: Vec<u32>,
+}
+
+impl LessonProgress {
+    fn to_text(&self) -> String {
+        let held: Vec<String> = self.held.iter().map(u32::to_string).collect();
+        format!("{} {}", self.step, held.join(","))
+    }
+
+    /// `None` for text this did not write (then the lesson starts over).
+    fn from_text(text: &str) -> Option<LessonProgress> {
+        let (step, held) = text.split_once(' ')?;
+        let held: Result<Vec<u32>, _> = held
+            .split(',')
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect();
+        Some(LessonProgress {
+            step: step.parse().ok()?,
+            held: held.ok()?,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -367,15 +388,13 @@ impl Store {
     /// Lesson `id`'s progress (none yet, or unreadable: from the start).
     pub fn lesson_progress(&self, id: &str) -> LessonProgress {
         storage_get(&self.key(&format!("{LESSONS}.{id}")))
-            .and_then(|text| from_json_text(&text).ok())
+            .and_then(|text| LessonProgress::from_text(&text))
             .unwrap_or_default()
     }
 
     /// Remembers lesson `id`'s progress (a failure to store it is not reported).
     pub fn set_lesson_progress(&self, id: &str, progress: &LessonProgress) {
-        if let Ok(text) = serde_json::to_string(progress) {
-            storage_set(&self.key(&format!("{LESSONS}.{id}")), &text);
-        }
+        storage_set(&self.key(&format!("{LESSONS}.{id}")), &progress.to_text());
     }
 
     fn drop_link_document(&self) {
@@ -414,15 +433,6 @@ pub fn link_opened(scenario: &Scenario, has_work: bool) -> Notice {
     Notice::info(
         format!("Opened \u{201c}{}\u{201d} from the link.", scenario.name),
         detail,
-    )
-    .about(LINK_SUBJECT)
-}
-
-/// Told when a lesson opened: its stage is a document of its own, the user's work untouched.
-pub fn lesson_opened(title: &str) -> Notice {
-    Notice::info(
-        format!("Lesson: \u{201c}{title}\u{201d}."),
-        "Its scenario opened as its own document in this tab; your work is kept as it was (\u{201c}Back to your work\u{201d} in the top bar).",
     )
     .about(LINK_SUBJECT)
 }

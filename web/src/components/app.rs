@@ -28,6 +28,7 @@ use crate::hooks::{
 use crate::instance::Instance;
 use crate::intents::JumpIntents;
 use crate::intents::{Intents, TimeIntents};
+use crate::persist::Notice;
 use crate::state::{Sandbox, Tab};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -127,27 +128,39 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
-    // The lesson open in this tab (its document is the one shown), checked once per opening.
+    // The lesson open in this tab (its document is the one shown), fetched and checked once per
+    // opening (`lesson_files`); the panel shows when the checked one is the open one.
     let lesson_id = instance.store.lesson();
-    let lesson = use_memo(lesson_id.clone(), |id| {
-        checked_lesson(id.as_deref()?).map(|lesson| LessonRef(std::rc::Rc::new(lesson)))
-    });
+    let loaded = use_state(|| None::<(String, LessonRef)>);
+    {
+        let (loaded, on_notify) = (loaded.clone(), intents.on_notify.clone());
+        use_effect_with(lesson_id.clone(), move |id| {
+            let wanted = id
+                .clone()
+                .filter(|id| loaded.as_ref().is_none_or(|(have, _)| have != id));
+            if let Some(id) = wanted {
+                load_lesson(id, loaded.setter(), on_notify, None);
+            }
+        });
+    }
     let on_open_lesson = {
-        let (on_run, store, choosing) = (
+        let (on_run, on_notify, store, choosing, loaded) = (
             intents.on_lesson_run.clone(),
+            intents.on_notify.clone(),
             instance.store.clone(),
             choosing.setter(),
+            loaded.setter(),
         );
         Callback::from(move |id: String| {
-            let Some(lesson) = checked_lesson(&id) else {
-                return;
-            };
-            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
-            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
             choosing.set(false);
-            on_run.emit((Some(id), lesson.scenario, tape, lesson.title));
+            let open = Some((store.clone(), on_run.clone()));
+            load_lesson(id, loaded.clone(), on_notify.clone(), open);
         })
     };
+    let lesson = loaded
+        .as_ref()
+        .filter(|(id, _)| Some(id) == lesson_id.as_ref())
+        .cloned();
     let scenario_name = world.run().scenario.name.clone();
     let description = world.run().scenario.description.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
@@ -200,7 +213,7 @@ pub fn app(props: &AppProps) -> Html {
                     if *choosing {
                         <LessonList on_open={on_open_lesson} on_close={on_lessons_close} />
                     }
-                    if let (Some(id), Some(lesson)) = (lesson_id.clone(), (*lesson).clone()) {
+                    if let Some((id, lesson)) = lesson {
                         <LessonPanel key={id.clone()} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
                             intents={intents.clone()} on_list={on_lessons} />
                     } else {
@@ -233,8 +246,32 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// Built-in lesson `id`, checked (`None` for an id that names none).
-fn checked_lesson(id: &str) -> Option<flotilla_core::lessons::Lesson> {
-    let builtin = flotilla_core::lessons::find_builtin(id)?;
-    flotilla_core::lessons::parse_lesson(builtin.json).ok()
+/// The lesson being opened's run: the store (its progress) and the intent that opens it.
+type OpenLesson = (
+    crate::persist::Store,
+    Callback<(Option<String>, flotilla_core::Scenario, Vec<crate::run::Op>)>,
+);
+
+/// Fetches and checks lesson `id` into `loaded`; with `open`, also opens its stage at the step
+/// its progress names (`lessons::tape_to_step`). A failure is a notice.
+fn load_lesson(
+    id: String,
+    loaded: UseStateSetter<Option<(String, LessonRef)>>,
+    on_notify: Callback<Notice>,
+    open: Option<OpenLesson>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let lesson = match crate::lesson_files::load_lesson(&id).await {
+            Ok(lesson) => lesson,
+            Err(error) => {
+                return on_notify.emit(Notice::error("The lesson could not be opened:", error))
+            }
+        };
+        if let Some((store, on_run)) = open {
+            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
+            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
+            on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
+        }
+        loaded.set(Some((id, LessonRef(std::rc::Rc::new(lesson)))));
+    });
 }

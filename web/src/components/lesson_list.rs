@@ -1,10 +1,24 @@
 //! The list of built-in lessons (the toolbar's "Lessons"): each with its title, what it
-//! teaches and how far the learner got, and a button that starts or resumes it. Only the
-//! lesson files' shapes are read here (`parse_lesson_file`); the chosen one is checked by `app`.
+//! teaches and how far the learner got, and a button that starts or resumes it. The files are
+//! fetched when the list opens (`lesson_files`); only their title, what they teach and their
+//! number of steps are read here, as JSON values; the chosen one is checked by `app`.
 
 use crate::instance::use_instance;
-use flotilla_core::lessons::{parse_lesson_file, BUILTIN_LESSONS};
+use flotilla_app::lessons::LESSON_IDS;
 use yew::prelude::*;
+
+/// What the list shows of one lesson: id, title, what it teaches, how many steps.
+type Summary = (&'static str, String, String, usize);
+
+fn summary(id: &'static str, text: &str) -> Option<Summary> {
+    let value = flotilla_core::json_input::parse_json(text).ok()?;
+    let words = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let steps = value
+        .get("steps")
+        .and_then(|v| v.as_array())
+        .map_or(0, Vec::len);
+    Some((id, words("title")?, words("teaches")?, steps))
+}
 
 #[derive(Properties, PartialEq)]
 pub struct LessonListProps {
@@ -17,16 +31,21 @@ pub struct LessonListProps {
 pub fn lesson_list(props: &LessonListProps) -> Html {
     let instance = use_instance();
     let title_id = instance.dom_id("lessons-title");
-    let lessons = use_memo((), |_| {
-        BUILTIN_LESSONS
-            .iter()
-            .filter_map(|b| {
-                parse_lesson_file(b.json)
-                    .ok()
-                    .map(|file| (b.id, file.title, file.teaches, file.steps.len()))
-            })
-            .collect::<Vec<_>>()
-    });
+    let lessons = use_state(Vec::<Summary>::new);
+    {
+        let lessons = lessons.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut found = Vec::new();
+                for id in LESSON_IDS {
+                    if let Ok(text) = crate::lesson_files::fetch_lesson(id).await {
+                        found.extend(summary(id, &text));
+                    }
+                }
+                lessons.set(found);
+            });
+        });
+    }
     let items = lessons.iter().map(|(id, title, teaches, count)| {
         let progress = instance.store.lesson_progress(id);
         let done = progress.held.len();
@@ -60,6 +79,7 @@ pub fn lesson_list(props: &LessonListProps) -> Html {
                 <button class="small" data-testid="lessons-close" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
             <p class="hint">{ "Guided walks through ECS scheduling, one idea each, about ten minutes apiece. Each opens its own scenario in this tab; your work is kept as it was." }</p>
+            if lessons.is_empty() { <p class="hint">{ "Loading the lessons\u{2026}" }</p> }
             <ul>{ for items }</ul>
         </section>
     }

@@ -41,14 +41,12 @@ pub struct LessonPanelProps {
 fn verdict(lesson: &Lesson, index: usize, world: &WorldHandle) -> (&'static str, String) {
     let step = &lesson.steps[index];
     let now = world.world().now();
-    if now < step.starts_at {
-        let text = format!("The clock ({}) is before this step's start ({}). Press \u{201c}Restart step\u{201d} to go to it.", clock_text(now), clock_text(step.starts_at));
-        return ("before", text);
-    }
     if now < step.run_until {
+        // Before the step's start too: "Restart step" goes there.
         let text = format!(
-            "Judged when the clock reaches {}; it is at {}.",
+            "Judged when the clock reaches {} (this step starts at {}); the clock is at {}.",
             clock_text(step.run_until),
+            clock_text(step.starts_at),
             clock_text(now)
         );
         return ("not-yet", text);
@@ -76,33 +74,22 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let count = lesson.steps.len();
     let index = (progress.step as usize).min(count - 1);
     let step = &lesson.steps[index];
-    let (status, detail) = {
-        let (lesson, world) = (lesson.clone(), props.world.clone());
-        (*use_memo((props.world.version, index), move |_| {
-            verdict(&lesson, index, &world)
-        }))
-        .clone()
-    };
+    let (status, detail) = verdict(lesson, index, &props.world);
 
-    // The step's check held: remembered (once per step).
+    // After every render (the services and fleet render after this panel, hence the timer):
+    // what the step watches outlined, and a check that held remembered (once per step).
     {
+        let (root, watch) = (props.root.clone(), step.watch.clone());
         let (progress, store, id) = (progress.clone(), store.clone(), props.id.clone());
-        use_effect_with((status == "held", index), move |(held, index)| {
-            let index = *index as u32;
-            if *held && !progress.held.contains(&index) {
+        let held = status == "held" && !progress.held.contains(&(index as u32));
+        use_effect(move || {
+            if held {
                 let mut next = (*progress).clone();
-                next.held.push(index);
+                next.held.push(index as u32);
                 next.held.sort_unstable();
                 store.set_lesson_progress(&id, &next);
                 progress.set(next);
             }
-        });
-    }
-    // What the step watches, outlined after every render (the fleet and tabs re-render too).
-    {
-        let (root, watch) = (props.root.clone(), step.watch.clone());
-        // After the rest of the screen's render too (the services and fleet render after this panel).
-        use_effect(move || {
             let timer =
                 gloo::timers::callback::Timeout::new(0, move || lesson_watch::mark(&root, &watch));
             move || drop(timer)
@@ -124,25 +111,30 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         let (lesson, on_run) = (lesson.clone(), props.intents.on_lesson_run.clone());
         Callback::from(move |_: MouseEvent| {
             let tape = tape_to_step(&lesson, index);
-            on_run.emit((None, lesson.scenario.clone(), tape, lesson.title.clone()));
+            on_run.emit((None, lesson.scenario.clone(), tape));
         })
     };
     let on_show_me = {
-        let (step, on_show_me) = (step.clone(), props.intents.on_show_me.clone());
+        // The lesson, not a copy of the step (cloning a compiled check costs app size).
+        let (lesson, on_show_me) = (lesson.clone(), props.intents.on_show_me.clone());
         Callback::from(move |_: MouseEvent| {
+            let step = &lesson.steps[index];
             on_show_me.emit((step.starts_at, step.show_me.clone(), step.run_until))
         })
     };
     let watch = step.watch.iter().map(|w| {
-        let (words, reach) = lesson_watch::describe(w, &props.world);
-        let show = reach.map(|reach| match reach {
-            Reach::Select(selection) => props.intents.on_select.reform(move |_: MouseEvent| selection),
-            Reach::Tab(tab) => props.intents.on_set_tab.reform(move |_: MouseEvent| tab),
+        let (before, name, after, reach) = lesson_watch::describe(w, &props.world);
+        let (intents, root, w) = (props.intents.clone(), props.root.clone(), w.clone());
+        let show = Callback::from(move |_: MouseEvent| {
+            match reach {
+                Some(Reach::Select(selection)) => intents.on_select.emit(selection),
+                Some(Reach::Tab(tab)) => intents.on_set_tab.emit(tab),
+                None => {}
+            }
+            lesson_watch::scroll_to(&root, &w);
         });
         html! {
-            <li>{ words }
-                if let Some(show) = show { { " " }<button class="small" data-testid="lesson-watch-show" onclick={show}>{ "Show" }</button> }
-            </li>
+            <li><span>{ before }<strong>{ name }</strong>{ after }</span><button class="small" data-testid="lesson-watch-show" onclick={show}>{ "Show" }</button></li>
         }
     });
     let held_count = progress.held.len();
@@ -165,7 +157,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class="lesson-watch"><span class="hint">{ "Watch: " }</span><ul>{ for watch }</ul></div>
             }
             <div class="lesson-check" data-testid="lesson-check" data-status={status} role="status">
-                <span class={classes!("badge", status)}>{ match status { "held" => "\u{2713} Check held", "broken" => "\u{2717} Check broken", "before" => "Check: before this step", _ => "Check: not yet" } }</span>
+                <span class={classes!("badge", status)}>{ match status { "held" => "\u{2713} Check held", "broken" => "\u{2717} Check broken", _ => "Check: not yet" } }</span>
                 <span class="lesson-claim">{ " " }{ &step.check_text }</span>
                 <p class="hint" data-testid="lesson-check-detail">{ detail }</p>
             </div>
@@ -193,12 +185,13 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
 /// A reference: a link for a URL, words for a section of the sandbox's notes.
 fn reference(text: &str) -> Html {
     if text.starts_with("https://") {
+        // The page's name: `…/deployment-type-ecs.html` reads "deployment-type-ecs".
         let label = text
             .rsplit('/')
-            .find(|part| !part.is_empty())
+            .next()
             .unwrap_or(text)
             .trim_end_matches(".html");
-        html! { <a class="reference" href={text.to_string()} target="_blank" rel="noopener">{ label.replace(['_', '-'], " ") }</a> }
+        html! { <a class="reference" href={text.to_string()} target="_blank" rel="noopener">{ label.to_string() }</a> }
     } else {
         html! { <span class="reference">{ text }</span> }
     }

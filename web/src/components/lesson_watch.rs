@@ -15,8 +15,12 @@ pub enum Reach {
     Tab(Tab),
 }
 
-/// Words for the panel, and the way to show the part if one is needed.
-pub fn describe(watch: &Watch, world: &WorldHandle) -> (String, Option<Reach>) {
+/// Words for the panel (before and after the name it holds, if any), and the way to show the
+/// part if one is needed. Words without `format!` (app size).
+pub fn describe<'a>(
+    watch: &'a Watch,
+    world: &WorldHandle,
+) -> (&'static str, &'a str, &'static str, Option<Reach>) {
     let service = |name: &str| {
         world
             .world()
@@ -27,26 +31,34 @@ pub fn describe(watch: &Watch, world: &WorldHandle) -> (String, Option<Reach>) {
     };
     match watch {
         Watch::Service(name) => (
-            format!("the row of service {name} (desired, running, pending tasks)"),
+            "the row of service ",
+            name,
+            " (desired, running and pending tasks)",
             None,
         ),
         Watch::DeploymentChart(name) => (
-            format!("the deployments of {name} and their chart"),
+            "the deployments of ",
+            name,
+            " and their chart",
             service(name),
         ),
         Watch::PlacementExplainer(name) => (
-            format!("why {name}'s next task goes where it goes"),
+            "why the next task of ",
+            name,
+            " goes where it goes",
             service(name),
         ),
-        Watch::Instance(id) => (format!("container instance {id}"), None),
-        Watch::InstanceIndex(index) => (format!("container instance number {}", index + 1), None),
-        Watch::AvailabilityZone(zone) => (format!("Availability Zone {zone} in the fleet"), None),
+        Watch::Instance(id) => ("container instance ", id, "", None),
+        Watch::InstanceIndex(_) => ("a container instance in the fleet", "", "", None),
+        Watch::AvailabilityZone(zone) => ("Availability Zone ", zone, " in the fleet", None),
         Watch::Jobs => (
-            "the batch jobs (RunTask and StartTask)".into(),
+            "the batch jobs (RunTask and StartTask)",
+            "",
+            "",
             Some(Reach::Tab(Tab::Jobs)),
         ),
-        Watch::EventLog => ("the event log".into(), Some(Reach::Tab(Tab::Events))),
-        Watch::Slider => ("the time slider".into(), None),
+        Watch::EventLog => ("the event log", "", "", Some(Reach::Tab(Tab::Events))),
+        Watch::Slider => ("the time slider", "", "", None),
     }
 }
 
@@ -83,6 +95,22 @@ pub fn mark(root: &NodeRef, watch: &[Watch]) {
     for target in watch.iter().flat_map(|w| targets(&root, w)) {
         let _ = target.set_attribute("data-lesson-watch", "");
     }
+}
+
+/// Brings what `watch` names into view (after the render a selection or a tab change causes).
+pub fn scroll_to(root: &NodeRef, watch: &Watch) {
+    let (root, watch) = (root.clone(), watch.clone());
+    gloo::timers::callback::Timeout::new(50, move || {
+        let Some(root) = root.cast::<Element>() else {
+            return;
+        };
+        if let Some(target) = targets(&root, &watch).first() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            target.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    })
+    .forget();
 }
 
 /// Removes every mark inside `root` (the lesson closed).

@@ -119,15 +119,14 @@ impl Sandbox {
                 scenario,
                 tape,
                 fresh,
-                title,
             } => match Run::new(*scenario) {
                 Ok(run) => {
                     self.install(run);
                     self.replay(&tape);
                     if fresh {
+                        // A document of its own (as a link's): a history of its own.
                         self.edits = Rc::default();
                         self.edits_saved += 1;
-                        self.notify(persist::lesson_opened(&title));
                     }
                 }
                 Err(error) => self.notify(Notice::error(

@@ -156,7 +156,6 @@ pub enum SandboxAction {
         scenario: Box<Scenario>,
         tape: Vec<crate::run::Op>,
         fresh: bool,
-        title: String,
     },
     /// A lesson step's "show me": to the step's start `at`, its actions applied as the user's
     /// own (on the tape), then a seek to the step's end `until` through the normal seek path.
