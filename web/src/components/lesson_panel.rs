@@ -52,7 +52,10 @@ fn verdict(lesson: &Lesson, index: usize, world: &WorldHandle) -> (&'static str,
         return ("not-yet", text);
     }
     match judge_step(lesson, index, &world.world()) {
-        StepStatus::Held => ("held", "Held.".into()),
+        StepStatus::Held => (
+            "held",
+            "Well done: the run did what the step asked. Why, below.".into(),
+        ),
         StepStatus::Broken { at, evidence } => (
             "broken",
             format!("Broken at {}: {evidence}", clock_text(at)),
@@ -157,8 +160,8 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <div class="lesson-watch"><span class="hint">{ "Watch: " }</span><ul>{ for watch }</ul></div>
             }
             <div class="lesson-check" data-testid="lesson-check" data-status={status} role="status">
-                <span class={classes!("badge", status)}>{ match status { "held" => "\u{2713} Check held", "broken" => "\u{2717} Check broken", _ => "Check: not yet" } }</span>
-                <span class="lesson-claim">{ " " }{ &step.check_text }</span>
+                <span class={classes!("badge", status)}>{ match status { "held" => "\u{2713} Held", "broken" => "\u{2717} Broken", _ => "Not yet" } }</span>
+                { " The check: " }<span class="lesson-claim">{ &step.check_text }</span>
                 <p class="hint" data-testid="lesson-check-detail">{ detail }</p>
             </div>
             if status == "broken" {
