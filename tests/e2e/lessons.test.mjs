@@ -151,6 +151,22 @@ test('axe finds no serious or critical violation with the lesson list and panel 
   assert.deepEqual(errors, []);
 });
 
+test('at 800 px the panel fits the window and its buttons stay on screen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 800, height: 720 });
+  await waitForApp(page);
+  await openLesson(page, 'placement');
+  await page.locator('[data-testid=lesson-show-me]').click();
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await screenshot(page, 'lesson-panel-800');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+  for (const id of ['lesson-back', 'lesson-restart', 'lesson-show-me', 'lesson-next']) {
+    const box = await page.getByTestId(id).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 800, `${id} is inside the window`);
+  }
+  assert.deepEqual(errors, []);
+});
+
 /** axe violations of impact serious or critical (as a11y.test.mjs). */
 async function violations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
