@@ -42,14 +42,24 @@ pub struct LessonFile {
     pub steps: Vec<StepFile>,
 }
 
-/// Where a lesson's scenario comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a lesson's scenario comes from. Read by hand from a JSON value (a string or anything
+/// else), not `#[serde(untagged)]`: serde's buffering of untagged enums costs the app ~KiB.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ScenarioSource {
     /// `builtin:NAME`, one of `crate::builtin::BUILTIN_SCENARIOS`.
     Builtin(String),
     /// A whole scenario file, inline (kept as JSON; read by `scenario::from_value`).
     Inline(Value),
+}
+
+impl<'de> Deserialize<'de> for ScenarioSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::String(name) => ScenarioSource::Builtin(name),
+            inline => ScenarioSource::Inline(inline),
+        })
+    }
 }
 
 /// One step, as written.
