@@ -56,6 +56,10 @@ step "copy www/ into $OUT/"
 cp -RL www/. "$OUT/" || fail "cp -RL www/. $OUT/"
 # The documentation site ("Running Microservices on Amazon ECS") comes along from www/docs/ and is
 # served at /docs/ beside the app; its embeds load /embed/flotilla-embed.js.
+# The built-in lessons' files, fetched by the app when one is chosen (web/src/lesson_files.rs)
+# rather than compiled into it (app size).
+mkdir -p "$OUT/lessons" && cp core/lessons/*.json "$OUT/lessons/" || fail "copy core/lessons/ into $OUT/lessons/"
+note "lessons: $(find "$OUT/lessons" -name '*.json' | wc -l) files in $OUT/lessons/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 

@@ -47,6 +47,20 @@ pub fn text(value: std::ffi::OsString) -> String {
     value.to_string_lossy().into_owned()
 }
 
+/// Every argument as a positional value, for a subcommand that takes no option (`check`,
+/// `lesson`); any option is refused with `unknown_option`'s words.
+pub fn positionals(args: &[String]) -> Result<Vec<String>, String> {
+    let mut values = Vec::new();
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next()? {
+        match arg {
+            Arg::Value(value) => values.push(text(value)),
+            option => return Err(unknown_option(&option)),
+        }
+    }
+    Ok(values)
+}
+
 /// The message for an option the subcommand does not take.
 pub fn unknown_option(arg: &Arg<'_>) -> String {
     match arg {

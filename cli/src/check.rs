@@ -9,7 +9,7 @@
 //! evidence, and the page position of the embed); 2 bad input — usage, an unreadable file, an
 //! invalid scenario or embed — with the file, the position and the JSON path.
 
-use crate::args::{self, Arg, Args};
+use crate::args;
 use crate::page;
 use crate::usage_error;
 use flotilla_core::assertions::{self, clock_text, Status};
@@ -46,14 +46,7 @@ pub fn main(args: &[String]) -> ExitCode {
 }
 
 fn parse(args: &[String]) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    let mut args = Args::new(args);
-    while let Some(arg) = args.next()? {
-        match arg {
-            Arg::Value(path) => files.push(args::text(path)),
-            option => return Err(args::unknown_option(&option)),
-        }
-    }
+    let files = args::positionals(args)?;
     if files.is_empty() {
         return Err("check needs at least one scenario file or HTML page".to_string());
     }

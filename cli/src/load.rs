@@ -92,7 +92,7 @@ pub const EVENTS_KEPT_MAX_VAR: &str = "FLOTILLA_EVENTS_KEPT_MAX";
 
 /// The run budget: the core's, with the events kept lowered by [`EVENTS_KEPT_MAX_VAR`]. A value
 /// that is not a whole number from 1 to the core's bound is a usage error (exit 2).
-fn run_budget() -> Result<RunBudget, ExitCode> {
+pub fn run_budget() -> Result<RunBudget, ExitCode> {
     let mut budget = RunBudget::default();
     let Some(value) = std::env::var_os(EVENTS_KEPT_MAX_VAR) else {
         return Ok(budget);

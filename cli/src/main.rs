@@ -6,8 +6,8 @@
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
 //! 4 "run bound hit": the run stopped at one of its bounds (events kept, tasks launched,
-//! wake-ups in one run) before finishing; `check` has its own (0 held, 1 broken, 2 bad input;
-//! see `check.rs`). Output goes through [`out!`] and
+//! wake-ups in one run) before finishing; `check` and `lesson` have their own (0 held, 1 broken, 2 bad input;
+//! see `check.rs`, `lesson.rs`). Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
@@ -31,6 +31,7 @@ mod explain_task;
 mod export;
 mod hazards;
 mod import;
+mod lesson;
 mod list;
 mod load;
 mod page;
@@ -70,6 +71,11 @@ usage:
       Runs the scenario and lists every interval in which traffic reached something that could
       not serve it: interval, cause, requests affected. Its own exit codes: 0 none, 1 at least
       one, 2 bad input, 4 run bound hit.
+  flotilla lesson [NAME | lesson.json]...
+      Runs lessons (every built-in one without an argument) through show me: per step the
+      instruction, the actions, the check with ✓ or ✗ (the moment and the evidence when it
+      broke) and the explanation or the hint. Its own exit codes: 0 every step held, 1 a check
+      broke or an action was refused, 2 bad input (each problem with its JSON path), 4 run bound.
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
@@ -96,6 +102,7 @@ fn main() -> ExitCode {
         Some("run") => run::main(rest),
         Some("validate") => validate::main(rest),
         Some("check") => check::main(rest),
+        Some("lesson") => lesson::main(rest),
         Some("explain") => explain::main(rest),
         Some("plan") => plan::main(rest),
         Some("traffic") => traffic::main(rest),
@@ -108,7 +115,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => usage_error(
-            "expected a command: run, validate, check, explain, plan, traffic, hazards, export, import or list",
+            "expected a command: run, validate, check, lesson, explain, plan, traffic, hazards, export, import or list",
         ),
     }
 }

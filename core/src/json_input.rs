@@ -4,7 +4,7 @@
 //! `struct FleetEntry` or `u32`), quoting of bad values cut short, and small walks over values.
 //! Nothing here panics on any input, and the work stays linear in it.
 
-use crate::problem::join_path;
+use crate::problem::{join_path, Problem};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -18,6 +18,71 @@ pub fn parse_json(text: &str) -> Result<Value, String> {
             without_position(&error)
         )
     })
+}
+
+/// A versioned JSON document (a scenario file, a lesson file): how its messages name it and
+/// what this Flotilla reads, so both loaders refuse a document in the same words.
+pub struct DocumentKind {
+    /// "scenario", "lesson": the subject of the size and emptiness messages.
+    pub noun: &'static str,
+    /// What "this Flotilla reads" before the version: "" or "lessons of ".
+    pub reads: &'static str,
+    pub bytes_max: usize,
+    /// The limit in words, e.g. "4 MiB".
+    pub bytes_max_words: &'static str,
+    pub version: u32,
+}
+
+/// Document text to a JSON value: refused when over its size, empty, or not JSON.
+pub fn document_value(text: &str, kind: &DocumentKind) -> Result<Value, Vec<Problem>> {
+    let error = |message: String| vec![Problem::new("", message)];
+    if text.len() > kind.bytes_max {
+        return Err(error(format!(
+            "{} is {} bytes; the limit is {} bytes ({})",
+            kind.noun,
+            text.len(),
+            kind.bytes_max,
+            kind.bytes_max_words
+        )));
+    }
+    if text.trim().is_empty() {
+        return Err(error(format!(
+            "{} file is empty; expected a JSON object with \"version\": {}",
+            kind.noun, kind.version
+        )));
+    }
+    parse_json(text).map_err(error)
+}
+
+/// A document's value as its top-level object, once its `version` is the one this Flotilla reads.
+pub fn versioned_object(
+    value: Value,
+    kind: &DocumentKind,
+) -> Result<Map<String, Value>, Vec<Problem>> {
+    let error = |path: &str, message: String| vec![Problem::new(path, message)];
+    let Value::Object(object) = value else {
+        return Err(error(
+            "",
+            format!("expected a JSON object, found {}", json_kind(&value)),
+        ));
+    };
+    match object.get("version") {
+        None => Err(error(
+            "version",
+            format!(
+                "missing; this Flotilla reads {}\"version\": {}",
+                kind.reads, kind.version
+            ),
+        )),
+        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(kind.version)) => Ok(object),
+        Some(other) => Err(error(
+            "version",
+            format!(
+                "{other} is not supported; this Flotilla reads {}version {}",
+                kind.reads, kind.version
+            ),
+        )),
+    }
 }
 
 /// `T` from JSON text, through the same `Value` and the same deserialiser as scenario files

@@ -23,6 +23,7 @@ pub mod import;
 pub mod json_input;
 pub mod json_pretty;
 mod json_tracked;
+pub mod lessons;
 pub mod placement;
 pub mod placement_index;
 pub mod problem;

@@ -5,6 +5,7 @@
 //! and is tested natively; every refusal is a [`Problem`] naming the option (`seed`,
 //! `scenario.fleet[0].count`, `view[1]`).
 
+use flotilla_core::json_input::{cut, json_kind};
 use flotilla_core::scenario::SCENARIO_BYTES_MAX;
 use flotilla_core::time::{format_duration, parse_duration};
 use flotilla_core::{parse_scenario, Problem, Scenario};
@@ -70,7 +71,7 @@ pub fn parse_options(options: &Value) -> Result<Options, Problem> {
     let Value::Object(members) = options else {
         return Err(Problem::new(
             "",
-            format!("options must be an object, found {}", kind(options)),
+            format!("options must be an object, found {}", json_kind(options)),
         ));
     };
     if let Some(unknown) = members.keys().find(|k| !OPTION_NAMES.contains(&k.as_str())) {
@@ -311,24 +312,9 @@ fn expected(path: &str, what: &str, found: &Value) -> Problem {
     let found = match found {
         Value::String(text) => format!("found {}", cut(text)),
         Value::Number(n) => format!("found {n}"),
-        other => format!("found {}", kind(other)),
+        other => format!("found {}", json_kind(other)),
     };
     Problem::new(path, format!("expected {what}, {found}"))
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn cut(text: &str) -> String {
-    flotilla_core::json_input::cut(text)
 }
 
 #[cfg(test)]

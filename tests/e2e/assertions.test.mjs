@@ -26,6 +26,10 @@ test('add assertions, watch them hold or break, jump to the break, remove one', 
   await page.locator('[data-testid=tab-edit]').click();
   const editor = page.locator('[data-testid=assertions-editor]');
   await editor.waitFor();
+  // The default scenario carries the docs' assertions; the ones added here come after them.
+  const rows = editor.locator('[data-testid=assertion]');
+  const carried = await rows.count();
+  assert.ok(carried > 0, 'the default scenario carries assertions');
 
   await page.locator('[data-testid=assertion-sentence]').fill('at 5m at least 3 tasks of ordr');
   const error = page.locator('[data-testid=assertion-error]');
@@ -34,18 +38,18 @@ test('add assertions, watch them hold or break, jump to the break, remove one', 
   assert.ok(await page.locator('[data-testid=assertion-add]').isDisabled(), 'a bad sentence cannot be added');
 
   await add(page, 'at 2m50s exactly 6 tasks of order RUNNING', 'scaled out');
-  const rows = editor.locator('[data-testid=assertion]');
-  await rows.first().waitFor();
-  assert.equal(await rows.first().getAttribute('data-status'), 'waiting');
-  assert.match(await rows.first().textContent(), /scaled out · at 2m50s exactly 6 tasks of order RUNNING/);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=assertion]').length === n, carried + 1);
+  const scaledOut = rows.nth(carried);
+  assert.equal(await scaledOut.getAttribute('data-status'), 'waiting');
+  assert.match(await scaledOut.textContent(), /scaled out · at 2m50s exactly 6 tasks of order RUNNING/);
 
   await add(page, 'always at least 4 tasks of order RUNNING from 1m');
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=assertion]').length === 2);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=assertion]').length === n, carried + 2);
 
   await jumpTo(page, '5m', '00:05:00.000');
   await page.locator('[data-testid=tab-edit]').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=assertion]')?.dataset.status === 'held');
-  const broken = rows.nth(1);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=assertion]')[n]?.dataset.status === 'held', carried);
+  const broken = rows.nth(carried + 1);
   assert.equal(await broken.getAttribute('data-status'), 'broken');
   assert.match(
     await broken.locator('[data-testid=assertion-evidence]').textContent(),
@@ -59,6 +63,7 @@ test('add assertions, watch them hold or break, jump to the break, remove one', 
 
   await page.locator('[data-testid=tab-edit]').click();
   await page.getByRole('button', { name: 'Remove the assertion always at least 4 tasks of order RUNNING from 1m' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=assertion]').length === 1);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=assertion]').length === n, carried + 1);
+  assert.match(await rows.nth(carried).textContent(), /scaled out/);
   assert.deepEqual(errors, []);
 });

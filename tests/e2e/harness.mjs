@@ -31,6 +31,28 @@ const CHROMIUM_ARGS = [
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-output', 'screenshots');
 
+/**
+ * The first-run tour (web/src/components/tour.rs) opens by itself in a fresh browser, takes the
+ * focus and sits beside what it explains, where it would take clicks, Tab presses and keys from
+ * tests about other things. So every context `openApp` opens starts with the tour marked as seen,
+ * by an init script that sets its storage keys before the app reads them: `flotilla.tour` (the
+ * app at `#app`) and `flotilla@<name>.tour` for the apps www/two.html mounts (`left`, `right`).
+ * Only tests of the tour itself ask for it (`openApp(t, { tour: true })`). A test that opens its
+ * own context or page calls `skipTour(contextOrPage)` first.
+ */
+export const TOUR_KEYS = ['flotilla.tour', 'flotilla@left.tour', 'flotilla@right.tour'];
+
+/** Marks the tour as seen in every page `contextOrPage` opens from now on (see `TOUR_KEYS`). */
+export function skipTour(contextOrPage) {
+  return contextOrPage.addInitScript((keys) => {
+    try {
+      for (const key of keys) window.localStorage.setItem(key, 'done');
+    } catch {
+      // Pages without storage (about:blank, a sandboxed frame) have no tour either.
+    }
+  }, TOUR_KEYS);
+}
+
 /** Launches Debian's Chromium headless with the flags above. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -63,9 +85,10 @@ export function shareBrowser() {
  * failed requests and HTTP error responses; tests assert that it stays empty. When the test `t`
  * ends, a screenshot `last-<test name>.png` is saved and the context closes. The browser is the
  * file's shared one (`shareBrowser`), else `browser` if given, else one launched for this test
- * alone and closed with it.
+ * alone and closed with it. The first-run tour is marked as seen unless `tour` is true (see
+ * `TOUR_KEYS`).
  */
-export async function openApp(t, { width = 1280, height = 720, browser: given } = {}) {
+export async function openApp(t, { width = 1280, height = 720, browser: given, tour = false } = {}) {
   let browser = given ?? (sharedBrowser && (await sharedBrowser));
   const ownBrowser = !browser;
   if (ownBrowser) browser = await launchBrowser();
@@ -79,6 +102,7 @@ export async function openApp(t, { width = 1280, height = 720, browser: given } 
   });
 
   context = await browser.newContext({ viewport: { width, height } });
+  if (!tour) await skipTour(context);
   page = await context.newPage();
   const errors = [];
   page.on('console', (message) => {

@@ -14,6 +14,7 @@ import {
   openApp,
   screenshot,
   shareBrowser,
+  skipTour,
   waitForApp,
 } from './harness.mjs';
 
@@ -87,6 +88,7 @@ test('open a file, share it by link, and open the link in a fresh browser', { ti
   await screenshot(page, 'keep-share-link');
 
   const fresh = await page.context().browser().newContext({ viewport: { width: 1920, height: 1080 } });
+  await skipTour(fresh);
   t.after(() => fresh.close());
   const other = await fresh.newPage();
   other.on('pageerror', (error) => errors.push(`page error (link page): ${error.message}`));

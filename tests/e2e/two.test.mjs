@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { chromium } from 'playwright-core';
-import { BASE_URL, parseClock, screenshot } from './harness.mjs';
+import { BASE_URL, parseClock, screenshot, skipTour } from './harness.mjs';
 
 const TEST_TIMEOUT_MS = 120_000;
 const TWO_URL = new URL('two.html', BASE_URL).href;
@@ -22,6 +22,7 @@ async function openTwo(t) {
   });
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+  await skipTour(page);
   const errors = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || message.text().includes('panicked')) errors.push(`console: ${message.text()}`);

@@ -6,6 +6,7 @@
 
 use crate::drafts::Drafts;
 use crate::persist::{Notice, Store};
+use crate::run::Op;
 use crate::state::{EventFilter, JumpReached, Sandbox, SandboxAction, Selection, Tab};
 use flotilla_core::{Action, Scenario, SimTime, World};
 use yew::prelude::*;
@@ -37,6 +38,13 @@ pub struct Intents {
     pub on_open_previous: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
+    /// Open a lesson (`Some(id)`: its stage becomes this tab's own document) or restart its
+    /// step (`None`), with its stage and the inputs to the step's start.
+    pub on_lesson_run: Callback<(Option<String>, Scenario, Vec<Op>)>,
+    /// A lesson step's "show me": its start, its actions, its end.
+    pub on_show_me: Callback<(SimTime, Vec<Action>, SimTime)>,
+    /// Leave the lesson: back to the user's work, or to the default scenario when there is none.
+    pub on_leave_lesson: Callback<()>,
     pub on_branch: Callback<()>,
     pub on_drop_branch: Callback<()>,
 }
@@ -88,6 +96,42 @@ impl Intents {
                 let (dispatcher, store) = (dispatcher.clone(), store.clone());
                 Callback::from(move |()| {
                     dispatcher.dispatch(SandboxAction::OpenPrevious(store.load_previous()))
+                })
+            },
+            on_lesson_run: {
+                let (dispatcher, store) = (dispatcher.clone(), store.clone());
+                Callback::from(move |(id, scenario, tape): (Option<String>, _, _)| {
+                    if let Some(id) = &id {
+                        store.begin_lesson(id);
+                    }
+                    dispatcher.dispatch(SandboxAction::LessonRun {
+                        scenario: Box::new(scenario),
+                        tape,
+                        fresh: id.is_some(),
+                    })
+                })
+            },
+            on_show_me: intent(dispatcher, |(at, actions, until)| SandboxAction::ShowMe {
+                at,
+                actions,
+                until,
+            }),
+            on_leave_lesson: {
+                let (dispatcher, store) = (dispatcher.clone(), store.clone());
+                Callback::from(move |()| {
+                    if store.has_work() {
+                        return dispatcher.dispatch(SandboxAction::OpenWork(store.open_work()));
+                    }
+                    store.end_lesson();
+                    let scenario = flotilla_core::parse_scenario(
+                        flotilla_core::builtin::default_scenario().json,
+                    )
+                    .unwrap_or_else(|_| crate::persist::empty_scenario());
+                    dispatcher.dispatch(SandboxAction::LessonRun {
+                        scenario: Box::new(scenario),
+                        tape: Vec::new(),
+                        fresh: false,
+                    })
                 })
             },
             on_undo: intent(dispatcher, |()| SandboxAction::Undo),

@@ -16,6 +16,7 @@ pub mod instance;
 pub mod intents;
 pub mod jump;
 pub mod jump_worker;
+pub mod lesson_files;
 pub mod persist;
 pub mod run;
 pub mod service_draft;

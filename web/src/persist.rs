@@ -35,6 +35,19 @@ pub const DRAFTS: &str = "drafts";
 /// The undo/redo history of edits, and where one that could not be read is kept.
 pub const EDITS: &str = "edits";
 pub const EDITS_BROKEN: &str = "edits.broken";
+/// Set once the first-run tour was finished or skipped in this browser (`components/tour.rs`);
+/// kept in `localStorage` even while a link's document is open, so a link never shows it again.
+pub const TOUR: &str = "tour";
+/// The scenarios (by name) whose "About this scenario" block the user opened (`+name`) or
+/// collapsed (`-name`), newest last.
+pub const ABOUT: &str = "about";
+/// How many scenarios' choices are remembered (the oldest is forgotten first).
+pub const ABOUT_MAX: usize = 50;
+/// The built-in lesson open in this tab (its id), kept beside the link document in
+/// `sessionStorage` (`<namespace>.link.lesson`): a lesson's stage is a document of its own.
+pub const LESSON: &str = "lesson";
+/// The prefix, in `localStorage`, of each lesson's progress (`<namespace>.lessons.<id>`).
+pub const LESSONS: &str = "lessons";
 pub const SAVED_VERSION: u32 = 1;
 
 /// The browser storage of one mounted instance: every key it reads or writes is
@@ -66,6 +79,36 @@ pub struct Startup {
     pub tape: Vec<Op>,
     pub notices: Vec<Notice>,
     pub drafts: Drafts,
+}
+
+/// A lesson's progress, kept per lesson in `localStorage` so that neither a reload nor leaving
+/// the lesson loses it: the step shown and the steps whose check held, stored as plain text
+/// (`"2 0,1"`: step 2, steps 0 and 1 held; no serde code for it in the app).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LessonProgress {
+    pub step: u32,
+    pub held: Vec<u32>,
+}
+
+impl LessonProgress {
+    fn to_text(&self) -> String {
+        let held: Vec<String> = self.held.iter().map(u32::to_string).collect();
+        format!("{} {}", self.step, held.join(","))
+    }
+
+    /// `None` for text this did not write (then the lesson starts over).
+    fn from_text(text: &str) -> Option<LessonProgress> {
+        let (step, held) = text.split_once(' ')?;
+        let held: Result<Vec<u32>, _> = held
+            .split(',')
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect();
+        Some(LessonProgress {
+            step: step.parse().ok()?,
+            held: held.ok()?,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -197,8 +240,7 @@ impl Store {
         clear_hash();
         if link.is_ok() {
             self.on_link.set(true);
-            session_remove(&self.link_key(AUTOSAVE));
-            session_remove(&self.link_key(EDITS));
+            self.drop_link_document();
         }
         Some(link)
     }
@@ -225,8 +267,7 @@ impl Store {
         });
         if work.is_ok() {
             self.on_link.set(false);
-            session_remove(&self.link_key(AUTOSAVE));
-            session_remove(&self.link_key(EDITS));
+            self.drop_link_document();
         }
         Some(work.map(|work| Work {
             edits: self.load_edits(),
@@ -281,6 +322,85 @@ impl Store {
         storage
             .set_item(&key, &history.to_json())
             .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
+    }
+
+    /// True once this browser finished or skipped the first-run tour of this instance.
+    pub fn tour_seen(&self) -> bool {
+        storage_get(&self.key(TOUR)).is_some()
+    }
+
+    /// Remembers that the tour was finished or skipped (view state: a failure is not reported).
+    pub fn set_tour_seen(&self) {
+        storage_set(&self.key(TOUR), "done");
+    }
+
+    /// Whether the user left the "About this scenario" block of the scenario `name` open
+    /// (`Some(true)`) or collapsed; `None` when they never chose.
+    pub fn about_open(&self, name: &str) -> Option<bool> {
+        self.about_choices()
+            .iter()
+            .find(|choice| choice.get(1..) == Some(name))
+            .map(|choice| choice.starts_with('+'))
+    }
+
+    /// Remembers the block of the scenario `name` as open or collapsed (bounded, view state).
+    pub fn set_about_open(&self, name: &str, open: bool) {
+        let mut choices = self.about_choices();
+        choices.retain(|choice| choice.get(1..) != Some(name));
+        choices.push(format!("{}{name}", if open { '+' } else { '-' }));
+        let first_kept = choices.len().saturating_sub(ABOUT_MAX);
+        if let Ok(text) = serde_json::to_string(&choices[first_kept..]) {
+            storage_set(&self.key(ABOUT), &text);
+        }
+    }
+
+    fn about_choices(&self) -> Vec<String> {
+        storage_get(&self.key(ABOUT))
+            .and_then(|text| from_json_text(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Opens lesson `id`'s stage as this tab's own document, as a link opens: from here on the
+    /// store writes there, never over the user's work ("Back to your work" returns to it).
+    pub fn begin_lesson(&self, id: &str) {
+        self.on_link.set(true);
+        self.drop_link_document();
+        if let Some(storage) = session_storage() {
+            let _ = storage.set_item(&self.link_key(LESSON), id);
+        }
+    }
+
+    /// The lesson open in this tab, if its document is the one shown.
+    pub fn lesson(&self) -> Option<String> {
+        self.on_link
+            .get()
+            .then(|| session_get(&self.link_key(LESSON)))
+            .flatten()
+    }
+
+    /// Leaves the lesson's document without work of the user's to go back to: the store writes
+    /// to the user's own work again (the lesson's progress stays).
+    pub fn end_lesson(&self) {
+        self.on_link.set(false);
+        self.drop_link_document();
+    }
+
+    /// Lesson `id`'s progress (none yet, or unreadable: from the start).
+    pub fn lesson_progress(&self, id: &str) -> LessonProgress {
+        storage_get(&self.key(&format!("{LESSONS}.{id}")))
+            .and_then(|text| LessonProgress::from_text(&text))
+            .unwrap_or_default()
+    }
+
+    /// Remembers lesson `id`'s progress (a failure to store it is not reported).
+    pub fn set_lesson_progress(&self, id: &str, progress: &LessonProgress) {
+        storage_set(&self.key(&format!("{LESSONS}.{id}")), &progress.to_text());
+    }
+
+    fn drop_link_document(&self) {
+        session_remove(&self.link_key(AUTOSAVE));
+        session_remove(&self.link_key(EDITS));
+        session_remove(&self.link_key(LESSON));
     }
 
     /// Where the open document's `name` (`AUTOSAVE`, `EDITS`) is kept: the user's work in

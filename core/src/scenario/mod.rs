@@ -50,7 +50,9 @@ pub use traffic::{
 
 use crate::action::Action;
 use crate::assertions::AssertionEntry;
-use crate::json_input::{deserialize_at, json_kind, parse_json, segments_path};
+use crate::json_input::{
+    deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
+};
 use crate::problem::join_path;
 use crate::service::ServiceDefinition;
 use crate::taskdef::TaskDefinition;
@@ -147,50 +149,21 @@ pub struct TimelineEntry {
 
 /// Parses and validates a scenario file.
 pub fn parse_scenario(text: &str) -> Result<Scenario, Vec<Problem>> {
-    let error = |path: &str, message: String| vec![Problem::new(path, message)];
-    if text.len() > SCENARIO_BYTES_MAX {
-        return Err(error(
-            "",
-            format!(
-                "scenario is {} bytes; the limit is {SCENARIO_BYTES_MAX} bytes (4 MiB)",
-                text.len()
-            ),
-        ));
-    }
-    if text.trim().is_empty() {
-        return Err(error(
-            "",
-            "scenario file is empty; expected a JSON object with \"version\": 1".into(),
-        ));
-    }
-    let value = parse_json(text).map_err(|message| error("", message))?;
-    from_value(value)
+    from_value(document_value(text, &SCENARIO_DOCUMENT)?)
 }
+
+/// How scenario files are named in the loader's messages (json_input's document checks).
+const SCENARIO_DOCUMENT: DocumentKind = DocumentKind {
+    noun: "scenario",
+    reads: "",
+    bytes_max: SCENARIO_BYTES_MAX,
+    bytes_max_words: "4 MiB",
+    version: SCENARIO_VERSION,
+};
 
 /// Validates an already-parsed JSON value (the JS API hands these over).
 pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
-    let error = |path: &str, message: String| vec![Problem::new(path, message)];
-    let Value::Object(mut object) = value else {
-        return Err(error(
-            "",
-            format!("expected a JSON object, found {}", json_kind(&value)),
-        ));
-    };
-    match object.get("version") {
-        None => {
-            return Err(error(
-                "version",
-                "missing; this Flotilla reads \"version\": 1".into(),
-            ))
-        }
-        Some(Value::Number(n)) if n.as_u64() == Some(u64::from(SCENARIO_VERSION)) => {}
-        Some(other) => {
-            return Err(error(
-                "version",
-                format!("{other} is not supported; this Flotilla reads version 1"),
-            ))
-        }
-    }
+    let mut object = versioned_object(value, &SCENARIO_DOCUMENT)?;
 
     // Check each list element separately so one typo does not hide the next.
     let mut errors = Vec::new();
@@ -350,7 +323,7 @@ fn typed_list<T: DeserializeOwned>(
 /// Turns serde's message about the value at `base` into a problem, moving an unknown field's
 /// name into the path (`deploymentConfiguration.maximumPercnt: unknown field; expected one of
 /// ...`).
-fn describe_serde_error(base: &str, message: &str) -> Problem {
+pub(crate) fn describe_serde_error(base: &str, message: &str) -> Problem {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         if let Some((field, expected)) = rest.split_once('`') {
             let expected = expected.trim_start_matches(", ").replace('`', "");

@@ -4,8 +4,18 @@
 //! intent-named callbacks (`intents`), never the reducer's action enum.
 
 use crate::components::{
-    fleet::Fleet, jump_progress::JumpProgress, next_steps::NextSteps, notices::Notices,
-    services::Services, side_panel::SidePanel, timeline_strip::TimelineStrip, toolbar::Toolbar,
+    about::About,
+    fleet::Fleet,
+    jump_progress::JumpProgress,
+    lesson_list::LessonList,
+    lesson_panel::{LessonPanel, LessonRef},
+    next_steps::NextSteps,
+    notices::Notices,
+    services::Services,
+    side_panel::SidePanel,
+    timeline_strip::TimelineStrip,
+    toolbar::Toolbar,
+    tour::{claim_first_run, Tour},
     transport::Transport,
 };
 use crate::hooks::{
@@ -18,6 +28,7 @@ use crate::hooks::{
 use crate::instance::Instance;
 use crate::intents::JumpIntents;
 use crate::intents::{Intents, TimeIntents};
+use crate::persist::Notice;
 use crate::state::{Sandbox, Tab};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -37,6 +48,43 @@ pub fn app(props: &AppProps) -> Html {
     });
     let root = use_node_ref();
     let side_panel = use_node_ref();
+    // The tour's step while it is open: by itself once in a browser (the first app on the page
+    // that has not shown it), and whenever the toolbar's Tour asks.
+    let tour = {
+        let store = instance.store.clone();
+        use_state(move || (!store.tour_seen() && claim_first_run()).then_some(0_usize))
+    };
+    // Stable callbacks (made once), so the toolbar's props still compare equal: start, go to a
+    // step, close (finished or skipped: not shown by itself again).
+    let (on_tour_start, on_tour_step, on_tour_close) = {
+        let (set, store) = (tour.setter(), instance.store.clone());
+        (*use_memo((), move |_| {
+            let (start, step) = (set.clone(), set.clone());
+            (
+                Callback::from(move |()| start.set(Some(0))),
+                Callback::from(move |n: usize| step.set(Some(n))),
+                Callback::from(move |()| {
+                    store.set_tour_seen();
+                    set.set(None);
+                }),
+            )
+        }))
+        .clone()
+    };
+
+    // The lesson list while it is open (the toolbar's Lessons).
+    let choosing = use_state(|| false);
+    let (on_lessons, on_lessons_close) = {
+        let set = choosing.setter();
+        (*use_memo((), move |_| {
+            let open = set.clone();
+            (
+                Callback::from(move |()| open.set(true)),
+                Callback::from(move |()| set.set(false)),
+            )
+        }))
+        .clone()
+    };
 
     // One set of callbacks for the app's lifetime, so children's props compare equal.
     let intents = {
@@ -80,7 +128,41 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
+    // The lesson open in this tab (its document is the one shown), fetched and checked once per
+    // opening (`lesson_files`); the panel shows when the checked one is the open one.
+    let lesson_id = instance.store.lesson();
+    let loaded = use_state(|| None::<(String, LessonRef)>);
+    {
+        let (loaded, on_notify) = (loaded.clone(), intents.on_notify.clone());
+        use_effect_with(lesson_id.clone(), move |id| {
+            let wanted = id
+                .clone()
+                .filter(|id| loaded.as_ref().is_none_or(|(have, _)| have != id));
+            if let Some(id) = wanted {
+                load_lesson(id, loaded.setter(), on_notify, None);
+            }
+        });
+    }
+    let on_open_lesson = {
+        let (on_run, on_notify, store, choosing, loaded) = (
+            intents.on_lesson_run.clone(),
+            intents.on_notify.clone(),
+            instance.store.clone(),
+            choosing.setter(),
+            loaded.setter(),
+        );
+        Callback::from(move |id: String| {
+            choosing.set(false);
+            let open = Some((store.clone(), on_run.clone()));
+            load_lesson(id, loaded.clone(), on_notify.clone(), open);
+        })
+    };
+    let lesson = loaded
+        .as_ref()
+        .filter(|(id, _)| Some(id) == lesson_id.as_ref())
+        .cloned();
     let scenario_name = world.run().scenario.name.clone();
+    let description = world.run().scenario.description.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
     let comparing = sandbox.tab == Tab::Compare && sandbox.branch_handle().is_some();
     let side_panel_id = instance.dom_id("side-panel");
@@ -102,14 +184,16 @@ pub fn app(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<Instance> context={instance.clone()}>
-        <div class="flotilla" ref={root} data-instance={instance.name.to_string()}>
+        <div class="flotilla" ref={root.clone()} data-instance={instance.name.to_string()}>
             <a class="skip-link" data-testid="skip-to-side-panel" href={format!("#{side_panel_id}")} onclick={on_skip}>{ "Skip to side panel" }</a>
             <Toolbar
-                {scenario_name}
+                scenario_name={scenario_name.clone()}
                 undo={sandbox.edits.undo_label().map(str::to_string)}
                 redo={sandbox.edits.redo_label().map(str::to_string)}
                 run={world.clone()}
                 intents={intents.clone()}
+                on_tour={on_tour_start}
+                on_lessons={on_lessons.clone()}
             />
             <div class="playbar">
                 <Transport
@@ -126,6 +210,15 @@ pub fn app(props: &AppProps) -> Html {
             <Notices notices={sandbox.notices.clone()} on_dismiss={intents.on_dismiss.clone()} />
             <main class={classes!("layout", comparing.then_some("comparing"))}>
                 <section class="fleet-column">
+                    if *choosing {
+                        <LessonList on_open={on_open_lesson} on_close={on_lessons_close} />
+                    }
+                    if let Some((id, lesson)) = lesson {
+                        <LessonPanel key={id.clone()} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
+                            intents={intents.clone()} on_list={on_lessons} />
+                    } else {
+                        <About name={scenario_name} {description} />
+                    }
                     <NextSteps world={world.clone()} drafts={sandbox.drafts.clone()}
                         on_set_drafts={intents.on_set_drafts.clone()} on_set_tab={intents.on_set_tab.clone()} />
                     <Services world={world.clone()} selection={sandbox.selection} on_select={intents.on_select.clone()} />
@@ -145,7 +238,40 @@ pub fn app(props: &AppProps) -> Html {
                     on_seek={time.on_seek.clone()}
                 />
             </main>
+            if let Some(step) = *tour {
+                <Tour {step} root={root.clone()} on_step={on_tour_step} on_close={on_tour_close} />
+            }
         </div>
         </ContextProvider<Instance>>
     }
+}
+
+/// The lesson being opened's run: the store (its progress) and the intent that opens it.
+type OpenLesson = (
+    crate::persist::Store,
+    Callback<(Option<String>, flotilla_core::Scenario, Vec<crate::run::Op>)>,
+);
+
+/// Fetches and checks lesson `id` into `loaded`; with `open`, also opens its stage at the step
+/// its progress names (`lessons::tape_to_step`). A failure is a notice.
+fn load_lesson(
+    id: String,
+    loaded: UseStateSetter<Option<(String, LessonRef)>>,
+    on_notify: Callback<Notice>,
+    open: Option<OpenLesson>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let lesson = match crate::lesson_files::load_lesson(&id).await {
+            Ok(lesson) => lesson,
+            Err(error) => {
+                return on_notify.emit(Notice::error("The lesson could not be opened:", error))
+            }
+        };
+        if let Some((store, on_run)) = open {
+            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
+            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
+            on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
+        }
+        loaded.set(Some((id, LessonRef(std::rc::Rc::new(lesson)))));
+    });
 }

@@ -45,19 +45,29 @@ pub fn assertions_editor(props: &AssertionsEditorProps) -> Html {
     let parsed = (!sentence.trim().is_empty()).then(|| assertions::parse(&sentence, &names));
     let on_sentence = text_input(&sentence);
     let on_name = text_input(&name);
+    // The submit handler reads both fields from the DOM: a click right after typing can come
+    // before the re-render that would refresh a captured state (the name was lost that way).
+    let (sentence_input, name_input) = (use_node_ref(), use_node_ref());
     let on_add = {
         let (scenario, sentence, name) = (scenario.clone(), sentence.clone(), name.clone());
-        let valid = matches!(parsed, Some(Ok(_)));
+        let (sentence_input, name_input) = (sentence_input.clone(), name_input.clone());
         let on_amend = props.on_amend.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if !valid {
+            let value = |input: &NodeRef| {
+                input
+                    .cast::<HtmlInputElement>()
+                    .map(|i| i.value().trim().to_string())
+                    .unwrap_or_default()
+            };
+            let (typed, typed_name) = (value(&sentence_input), value(&name_input));
+            if typed.is_empty() || assertions::parse(&typed, &assertion_names(&scenario)).is_err() {
                 return;
             }
             let mut edited = (*scenario).clone();
             edited.assertions.push(AssertionEntry {
-                name: Some(name.trim().to_string()).filter(|n| !n.is_empty()),
-                assert: sentence.trim().to_string(),
+                name: Some(typed_name).filter(|n| !n.is_empty()),
+                assert: typed,
             });
             sentence.set(String::new());
             name.set(String::new());
@@ -101,14 +111,14 @@ pub fn assertions_editor(props: &AssertionsEditorProps) -> Html {
                 }) }
             </ul>
             <form class="form" onsubmit={on_add} aria-label="Add an assertion">
-                <label>{ "Assertion" }<input data-testid="assertion-sentence" placeholder="never fewer than 2 healthy tasks of web"
+                <label>{ "Assertion" }<input ref={sentence_input} data-testid="assertion-sentence" placeholder="never fewer than 2 healthy tasks of web"
                     aria-invalid={matches!(parsed, Some(Err(_))).to_string()} value={(*sentence).clone()} oninput={on_sentence} /></label>
                 { match &parsed {
                     Some(Err(error)) => html! { <p class="field-error" role="alert" data-testid="assertion-error">{ error.to_string() }</p> },
                     Some(Ok(claim)) => html! { <p class="hint" data-testid="assertion-canonical">{ format!("reads: {claim}") }</p> },
                     None => html! {},
                 } }
-                <label>{ "Name" }<input data-testid="assertion-name" placeholder="optional" value={(*name).clone()} oninput={on_name} /></label>
+                <label>{ "Name" }<input ref={name_input} data-testid="assertion-name" placeholder="optional" value={(*name).clone()} oninput={on_name} /></label>
                 <div class="actions-menu">
                     <button data-testid="assertion-add" type="submit" class="primary" disabled={!matches!(parsed, Some(Ok(_)))}>{ "Add assertion" }</button>
                 </div>

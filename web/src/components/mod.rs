@@ -1,6 +1,7 @@
 //! One function component per file. `app` owns the reducer; the others render from props and
 //! ask for changes through intent-named callbacks (`intents`), never the reducer's action enum.
 
+pub mod about;
 pub mod alarms;
 pub mod app;
 pub mod assertions_editor;
@@ -20,6 +21,9 @@ pub mod instance_card;
 pub mod instance_details;
 pub mod jobs;
 pub mod jump_progress;
+pub mod lesson_list;
+pub mod lesson_panel;
+pub mod lesson_watch;
 pub mod next_steps;
 pub mod notices;
 pub mod placement_explainer;
@@ -35,6 +39,7 @@ pub mod task_details;
 pub mod taskdef_editor;
 pub mod timeline_strip;
 pub mod toolbar;
+pub mod tour;
 pub mod traffic;
 pub mod transport;
 pub mod undo_redo;

@@ -26,6 +26,10 @@ pub struct ToolbarProps {
     pub redo: Option<String>,
     pub run: WorldHandle,
     pub intents: Intents,
+    /// Starts the tour of the screen (`tour.rs`) from its first step.
+    pub on_tour: Callback<()>,
+    /// Opens the list of lessons (`lesson_list.rs`).
+    pub on_lessons: Callback<()>,
 }
 
 impl PartialEq for ToolbarProps {
@@ -35,6 +39,8 @@ impl PartialEq for ToolbarProps {
             && self.redo == other.redo
             && self.run.same_run(&other.run)
             && self.intents == other.intents
+            && self.on_tour == other.on_tour
+            && self.on_lessons == other.on_lessons
     }
 }
 
@@ -152,6 +158,10 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 <ExportMenu run={props.run.clone()} on_notify={intents.on_notify.clone()} />
                 <button data-testid="import" onclick={intents.on_set_tab.reform(|_: MouseEvent| crate::state::Tab::Import)}
                     title="Import describe-services, task definition or describe-container-instances JSON">{ "Import…" }</button>
+                <button data-testid="lessons-open" onclick={props.on_lessons.reform(|_: MouseEvent| ())}
+                    title="Guided lessons: one ECS idea each, step by step, with checks">{ "Lessons" }</button>
+                <button data-testid="tour-start" onclick={props.on_tour.reform(|_: MouseEvent| ())}
+                    title="A one-minute tour of the screen: what each part is and why it matters">{ "Tour" }</button>
             </nav>
         </header>
     }

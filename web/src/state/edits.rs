@@ -115,6 +115,43 @@ impl Sandbox {
                     Err(error) => self.notify(persist::link_failed(error)),
                 }
             }
+            SandboxAction::LessonRun {
+                scenario,
+                tape,
+                fresh,
+            } => match Run::new(*scenario) {
+                Ok(run) => {
+                    self.install(run);
+                    self.replay(&tape);
+                    if fresh {
+                        // A document of its own (as a link's): a history of its own.
+                        self.edits = Rc::default();
+                        self.edits_saved += 1;
+                    }
+                }
+                Err(error) => self.notify(Notice::error(
+                    "The lesson's scenario could not be loaded:",
+                    error,
+                )),
+            },
+            SandboxAction::ShowMe { at, actions, until } => {
+                self.playing = false;
+                if self.now() != at {
+                    self.run.borrow_mut().seek(at);
+                }
+                for action in actions {
+                    let result = self.run.borrow_mut().apply(action.clone());
+                    self.saved += 1;
+                    if let Err(error) = result {
+                        return self.notify(Notice::error(
+                            format!("{} could not be applied:", describe_action(&action)),
+                            error.to_string(),
+                        ));
+                    }
+                }
+                self.seek(until);
+                self.saved += 1;
+            }
             SandboxAction::OpenLink(Err(error)) => self.notify(persist::link_failed(error)),
             _ => unreachable!("the reducer routes only edit actions here"),
         }

@@ -43,6 +43,8 @@ impl Sandbox {
             | SandboxAction::OpenWork(_)
             | SandboxAction::OpenPrevious(_)
             | SandboxAction::OpenLink(_)
+            | SandboxAction::LessonRun { .. }
+            | SandboxAction::ShowMe { .. }
             | SandboxAction::Undo
             | SandboxAction::Redo
             | SandboxAction::Branch => {

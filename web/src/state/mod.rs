@@ -151,6 +151,21 @@ pub enum SandboxAction {
     /// A share link pasted into the address bar of the open app (`persist::take_link`), opened
     /// as its own document; with whether the user has work of their own to go back to.
     OpenLink(Result<(Scenario, bool), String>),
+    /// A lesson's stage as the run, with the inputs that bring it to a step's start
+    /// (`lessons::tape_to_step`): opening a lesson (`fresh`: a document of its own, with a
+    /// history of its own, as a link opens) or restarting its step (the edit history stays).
+    LessonRun {
+        scenario: Box<Scenario>,
+        tape: Vec<crate::run::Op>,
+        fresh: bool,
+    },
+    /// A lesson step's "show me": to the step's start `at`, its actions applied as the user's
+    /// own (on the tape), then a seek to the step's end `until` through the normal seek path.
+    ShowMe {
+        at: SimTime,
+        actions: Vec<Action>,
+        until: SimTime,
+    },
     Notify(Notice),
     Dismiss(usize),
     /// Boxed: the drafts are far larger than any other action.
@@ -355,8 +370,15 @@ impl Reducible for Sandbox {
             | SandboxAction::OpenText { .. }
             | SandboxAction::OpenWork(_)
             | SandboxAction::OpenPrevious(_)
-            | SandboxAction::OpenLink(_) => {
+            | SandboxAction::OpenLink(_)
+            | SandboxAction::LessonRun { .. }
+            | SandboxAction::ShowMe { .. } => {
+                let moved = matches!(action, SandboxAction::ShowMe { .. });
                 next.reduce_edit(action);
+                if moved && next.page_seek.is_some() {
+                    // The run to the step's end happens after the render, as a seek's does.
+                    next.version = self.version;
+                }
                 true
             }
             SandboxAction::JumpReached(_)
@@ -400,6 +422,7 @@ impl SandboxAction {
                 | SandboxAction::Seek(_)
                 | SandboxAction::PageSeekReached { .. }
                 | SandboxAction::JumpReached(_)
+                | SandboxAction::ShowMe { .. }
         )
     }
 

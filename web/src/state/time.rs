@@ -103,7 +103,7 @@ impl Sandbox {
 
     /// Goes to a moment. A forward run from a saved state becomes a `PageSeek` (run outside the
     /// reducer); everything else is `Run::seek`.
-    fn seek(&mut self, at: SimTime) {
+    pub(super) fn seek(&mut self, at: SimTime) {
         let start = self.run.borrow().seek_start(at);
         let Some(world) = start else {
             self.run.borrow_mut().seek(at);

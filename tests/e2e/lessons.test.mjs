@@ -1,0 +1,181 @@
+// End-to-end tests of the lessons (components/lesson_list.rs, lesson_panel.rs): every built-in
+// lesson driven from start to finish through "Show me", each step's check shown as held (so a
+// core change that breaks a lesson fails here too); one lesson done by hand (Play, the deploy
+// panel, Jump to time) with its checks passing; a reload mid-lesson resumes at the same step;
+// the user's work is untouched and one click away; axe finds nothing serious with the panel
+// open; screenshots at 1280×720 and 1920×1080.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import test from 'node:test';
+import { clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+
+shareBrowser();
+
+const TEST_TIMEOUT_MS = 240_000;
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const LESSONS = ['rolling-minimal-cost', 'rolling-fast', 'placement', 'batch-jobs', 'cicd', 'draining-az-loss', 'unplaceable'];
+
+/** Opens the list and starts (or resumes) lesson `id`; waits for its panel. */
+async function openLesson(page, id) {
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator(`[data-testid=lesson-item][data-lesson="${id}"] [data-testid=lesson-open]`).click();
+  await page.locator(`[data-testid=lesson-panel][data-lesson="${id}"]`).waitFor();
+}
+
+/** The check's status once it is decided (not "not yet"), with its detail. */
+async function decidedCheck(page) {
+  const check = page.locator('[data-testid=lesson-check]:is([data-status=held], [data-status=broken])');
+  await check.waitFor({ timeout: 30_000 });
+  return { status: await check.getAttribute('data-status'), detail: await page.locator('[data-testid=lesson-check-detail]').textContent() };
+}
+
+test('every built-in lesson holds step by step through "Show me"', { timeout: TEST_TIMEOUT_MS * 2 }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  assert.equal(await page.locator('[data-testid=lesson-item]').count(), 0);
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator('[data-testid=lesson-item]').nth(LESSONS.length - 1).waitFor();
+  assert.deepEqual(await page.locator('[data-testid=lesson-item]').evaluateAll((items) => items.map((i) => i.dataset.lesson)), LESSONS);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  const failures = [];
+  for (const id of LESSONS) {
+    await openLesson(page, id);
+    const panel = page.locator('[data-testid=lesson-panel]');
+    const count = Number(/of (\d+)/.exec(await page.locator('[data-testid=lesson-step]').textContent())[1]);
+    for (let step = 0; step < count; step++) {
+      assert.equal(await panel.getAttribute('data-step'), String(step));
+      await page.locator('[data-testid=lesson-show-me]').click();
+      const { status, detail } = await decidedCheck(page);
+      if (status !== 'held') failures.push(`${id} step ${step + 1}: ${detail}`);
+      else await page.locator('[data-testid=lesson-explanation]').waitFor();
+      if (step + 1 < count) await page.locator('[data-testid=lesson-next]').click();
+    }
+    assert.match(await page.locator('.lesson-progress').textContent(), new RegExp(`${count} of ${count} done`), id);
+    if (id === 'rolling-fast') await screenshot(page, 'lesson-rolling-fast-done-1280');
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+});
+
+test('a lesson done by hand: Play, the deploy panel and Jump to time pass its checks', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openLesson(page, 'rolling-fast');
+  assert.equal(await page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'not-yet');
+  await page.locator('[data-testid=service-row][data-service=web][data-lesson-watch]').waitFor({ timeout: 5_000 });
+  await screenshot(page, 'lesson-panel-1280');
+  // Step 1: play until the clock passes 2:00, then pause.
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=lesson-check]')?.dataset.status === 'held', null, { timeout: 60_000 });
+  await page.getByTestId('play').click();
+  await page.locator('[data-testid=lesson-next]').click();
+  // Step 2: back to 2:00, then deploy revision 2 with min 100 % and max 200 % from the deploy panel.
+  await jumpTo(page, '2m', '00:02:00.000');
+  await page.locator('[data-testid=service-row][data-service=web] button.link').click();
+  await page.locator('[data-testid=deploy-panel]').waitFor();
+  await page.getByTestId('deploy-image').fill('example.com/web:1.1.0');
+  await page.getByLabel('Minimum healthy percent').fill('100');
+  await page.getByLabel('Maximum percent').fill('200');
+  await page.getByTestId('deploy-new-revision').click();
+  await jumpTo(page, '2m10s', '00:02:10.000');
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await page.locator('[data-testid=lesson-explanation]').waitFor();
+  // Step 3 with Step presses and a jump.
+  await page.locator('[data-testid=lesson-next]').click();
+  assert.equal(await page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'not-yet');
+  await page.getByTestId('step').click();
+  await jumpTo(page, '3m30s', '00:03:30.000');
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await screenshot(page, 'lesson-held-1280');
+  assert.deepEqual(errors, []);
+});
+
+test('a broken check shows its hint; Restart step goes back to the step\'s start', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openLesson(page, 'rolling-fast');
+  await page.locator('[data-testid=lesson-show-me]').click();
+  await decidedCheck(page);
+  await page.locator('[data-testid=lesson-next]').click();
+  // Step 2 without deploying: at 2:10 only four tasks run.
+  await jumpTo(page, '2m10s', '00:02:10.000');
+  assert.equal((await decidedCheck(page)).status, 'broken');
+  await page.locator('[data-testid=lesson-hint]').waitFor();
+  await screenshot(page, 'lesson-broken-1280');
+  await page.locator('[data-testid=lesson-restart]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:00.000');
+  assert.equal(await page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'not-yet');
+  assert.deepEqual(errors, []);
+});
+
+test('a reload mid-lesson resumes at the same step; the user\'s work stays one click away', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 1920, height: 1080 });
+  await waitForApp(page);
+  const workName = await page.getByTestId('scenario-name').textContent();
+  await jumpTo(page, '1m', '00:01:00.000'); // the user's own run, autosaved
+  await openLesson(page, 'rolling-minimal-cost');
+  await page.locator('[data-testid=lesson-show-me]').click();
+  await decidedCheck(page);
+  await page.locator('[data-testid=lesson-next]').click();
+  const clock = await clockText(page);
+  await screenshot(page, 'lesson-panel-1920');
+  await page.reload();
+  await page.locator('[data-testid=lesson-panel][data-lesson=rolling-minimal-cost][data-step="1"]').waitFor();
+  assert.equal(await clockText(page), clock, 'the lesson run is kept too');
+  // Back to the user's work: the lesson closes; their scenario and run are as they were.
+  await page.getByTestId('your-work').click();
+  await page.locator('[data-testid=lesson-panel]').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('scenario-name').textContent(), workName);
+  assert.equal(await clockText(page), '00:01:00.000');
+  // Coming back resumes at step 2.
+  await openLesson(page, 'rolling-minimal-cost');
+  assert.equal(await page.locator('[data-testid=lesson-panel]').getAttribute('data-step'), '1');
+  assert.deepEqual(errors, []);
+});
+
+test('axe finds no serious or critical violation with the lesson list and panel open', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator('[data-testid=lessons]').waitFor();
+  await screenshot(page, 'lesson-list-1280');
+  const found = { list: await violations(page) };
+  await page.locator('[data-testid=lesson-item][data-lesson=placement] [data-testid=lesson-open]').click();
+  await page.locator('[data-testid=lesson-show-me]').click();
+  await decidedCheck(page);
+  found.panel = await violations(page);
+  const failing = Object.entries(found).filter(([, list]) => list.length > 0);
+  assert.deepEqual(failing, [], JSON.stringify(Object.fromEntries(failing), null, 2));
+  assert.deepEqual(errors, []);
+});
+
+test('at 800 px the panel fits the window and its buttons stay on screen', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 800, height: 720 });
+  await waitForApp(page);
+  await openLesson(page, 'placement');
+  await page.locator('[data-testid=lesson-show-me]').click();
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await screenshot(page, 'lesson-panel-800');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+  for (const id of ['lesson-back', 'lesson-restart', 'lesson-show-me', 'lesson-next']) {
+    const box = await page.getByTestId(id).boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 800, `${id} is inside the window`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+/** axe violations of impact serious or critical (as a11y.test.mjs). */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}`);
+  });
+}

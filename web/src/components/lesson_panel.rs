@@ -1,0 +1,201 @@
+//! The lesson panel, above the fleet while a lesson is open: the lesson's title, step N of M,
+//! the step's instruction and what to watch (outlined on screen, `lesson_watch`), the check's
+//! live verdict on the learner's own run (`lessons::judge_step`: "not yet" until the step's
+//! end, then held or broken with the evidence), the hint after a broken check, the explanation
+//! and its references after a held one, Back / Next, "Restart step" (the run rebuilt from
+//! `lessons::tape_to_step`) and "Show me" (the step's actions applied as the user's own, then
+//! the run to the step's end). Progress is kept per lesson in browser storage.
+
+use crate::components::lesson_watch::{self, Reach};
+use crate::instance::use_instance;
+use crate::intents::Intents;
+use crate::state::WorldHandle;
+use flotilla_core::assertions::clock_text;
+use flotilla_core::lessons::{judge_step, tape_to_step, Lesson, StepStatus};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// A checked lesson, compared by identity (parsed once per opening, `app`).
+#[derive(Clone)]
+pub struct LessonRef(pub Rc<Lesson>);
+
+impl PartialEq for LessonRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub id: String,
+    pub lesson: LessonRef,
+    pub world: WorldHandle,
+    /// The app's root: watch targets are looked for inside it.
+    pub root: NodeRef,
+    pub intents: Intents,
+    /// Opens the list of lessons.
+    pub on_list: Callback<()>,
+}
+
+/// The check's standing for the panel: the status word, and the sentence under it.
+fn verdict(lesson: &Lesson, index: usize, world: &WorldHandle) -> (&'static str, String) {
+    let step = &lesson.steps[index];
+    let now = world.world().now();
+    if now < step.run_until {
+        // Before the step's start too: "Restart step" goes there.
+        let text = format!(
+            "Judged when the clock reaches {} (this step starts at {}); the clock is at {}.",
+            clock_text(step.run_until),
+            clock_text(step.starts_at),
+            clock_text(now)
+        );
+        return ("not-yet", text);
+    }
+    match judge_step(lesson, index, &world.world()) {
+        StepStatus::Held => (
+            "held",
+            "Well done: the run did what the step asked. Why, below.".into(),
+        ),
+        StepStatus::Broken { at, evidence } => (
+            "broken",
+            format!("Broken at {}: {evidence}", clock_text(at)),
+        ),
+        StepStatus::ActionRejected { message, .. } => ("broken", message),
+        StepStatus::RunBound(bound) => ("broken", bound.describe()),
+    }
+}
+
+#[function_component(LessonPanel)]
+pub fn lesson_panel(props: &LessonPanelProps) -> Html {
+    let instance = use_instance();
+    let (store, title_id) = (instance.store.clone(), instance.dom_id("lesson-title"));
+    let progress = {
+        let (store, id) = (store.clone(), props.id.clone());
+        use_state(move || store.lesson_progress(&id))
+    };
+    let lesson = &props.lesson.0;
+    let count = lesson.steps.len();
+    let index = (progress.step as usize).min(count - 1);
+    let step = &lesson.steps[index];
+    let (status, detail) = verdict(lesson, index, &props.world);
+
+    // After every render (the services and fleet render after this panel, hence the timer):
+    // what the step watches outlined, and a check that held remembered (once per step).
+    {
+        let (root, watch) = (props.root.clone(), step.watch.clone());
+        let (progress, store, id) = (progress.clone(), store.clone(), props.id.clone());
+        let held = status == "held" && !progress.held.contains(&(index as u32));
+        use_effect(move || {
+            if held {
+                let mut next = (*progress).clone();
+                next.held.push(index as u32);
+                next.held.sort_unstable();
+                store.set_lesson_progress(&id, &next);
+                progress.set(next);
+            }
+            let timer =
+                gloo::timers::callback::Timeout::new(0, move || lesson_watch::mark(&root, &watch));
+            move || drop(timer)
+        });
+        let root = props.root.clone();
+        use_effect_with((), move |_| move || lesson_watch::unmark(&root));
+    }
+
+    let go = |to: usize| {
+        let (progress, store, id) = (progress.clone(), store.clone(), props.id.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*progress).clone();
+            next.step = to as u32;
+            store.set_lesson_progress(&id, &next);
+            progress.set(next);
+        })
+    };
+    let on_restart = {
+        let (lesson, on_run) = (lesson.clone(), props.intents.on_lesson_run.clone());
+        Callback::from(move |_: MouseEvent| {
+            let tape = tape_to_step(&lesson, index);
+            on_run.emit((None, lesson.scenario.clone(), tape));
+        })
+    };
+    let on_show_me = {
+        // The lesson, not a copy of the step (cloning a compiled check costs app size).
+        let (lesson, on_show_me) = (lesson.clone(), props.intents.on_show_me.clone());
+        Callback::from(move |_: MouseEvent| {
+            let step = &lesson.steps[index];
+            on_show_me.emit((step.starts_at, step.show_me.clone(), step.run_until))
+        })
+    };
+    let watch = step.watch.iter().map(|w| {
+        let (before, name, after, reach) = lesson_watch::describe(w, &props.world);
+        let (intents, root, w) = (props.intents.clone(), props.root.clone(), w.clone());
+        let show = Callback::from(move |_: MouseEvent| {
+            match reach {
+                Some(Reach::Select(selection)) => intents.on_select.emit(selection),
+                Some(Reach::Tab(tab)) => intents.on_set_tab.emit(tab),
+                None => {}
+            }
+            lesson_watch::scroll_to(&root, &w);
+        });
+        html! {
+            <li><span>{ before }<strong>{ name }</strong>{ after }</span><button class="small" data-testid="lesson-watch-show" onclick={show}>{ "Show" }</button></li>
+        }
+    });
+    let held_count = progress.held.len();
+    let complete = held_count == count;
+    html! {
+        <section class="panel lesson" data-testid="lesson-panel" data-lesson={props.id.clone()} data-step={index.to_string()} aria-labelledby={title_id.clone()}>
+            <div class="lesson-head">
+                <h2 id={title_id}>{ "Lesson: " }{ &lesson.title }</h2>
+                <button class="small" data-testid="lesson-list" onclick={props.on_list.reform(|_: MouseEvent| ())}>{ "All lessons" }</button>
+                <button class="small" data-testid="lesson-leave" onclick={props.intents.on_leave_lesson.reform(|_: MouseEvent| ())}
+                    title="Close the lesson; its progress is kept">{ "Leave lesson" }</button>
+            </div>
+            <p class="lesson-progress">
+                <span data-testid="lesson-step">{ format!("Step {} of {count}", index + 1) }</span>
+                <progress max={count.to_string()} value={held_count.to_string()} aria-label="Steps done" />
+                <span class="hint">{ format!("{held_count} of {count} done") }{ if complete { " \u{2014} lesson complete!" } else { "" } }</span>
+            </p>
+            <p class="lesson-instruction" data-testid="lesson-instruction">{ &step.instruction }</p>
+            if !step.watch.is_empty() {
+                <div class="lesson-watch"><span class="hint">{ "Watch: " }</span><ul>{ for watch }</ul></div>
+            }
+            <div class="lesson-check" data-testid="lesson-check" data-status={status} role="status">
+                <span class={classes!("badge", status)}>{ match status { "held" => "\u{2713} Held", "broken" => "\u{2717} Broken", _ => "Not yet" } }</span>
+                { " The check: " }<span class="lesson-claim">{ &step.check_text }</span>
+                <p class="hint" data-testid="lesson-check-detail">{ detail }</p>
+            </div>
+            if status == "broken" {
+                <p class="lesson-hint" data-testid="lesson-hint"><strong>{ "Hint: " }</strong>{ &step.hint }</p>
+            }
+            if status == "held" {
+                <div class="lesson-explanation" data-testid="lesson-explanation">
+                    <p>{ &step.explanation }</p>
+                    if !step.references.is_empty() {
+                        <p class="hint">{ "Read more: " }{ for step.references.iter().map(|r| reference(r)) }</p>
+                    }
+                </div>
+            }
+            <div class="lesson-actions">
+                <button data-testid="lesson-back" disabled={index == 0} onclick={go(index.saturating_sub(1))}>{ "\u{2190} Back" }</button>
+                <button data-testid="lesson-restart" onclick={on_restart} title="Go back to the start of this step, as the lesson left it">{ "Restart step" }</button>
+                <button data-testid="lesson-show-me" onclick={on_show_me} title="Do this step for me, then run the clock to its end">{ "Show me" }</button>
+                <button class="primary" data-testid="lesson-next" disabled={index + 1 >= count} onclick={go(index + 1)}>{ "Next \u{2192}" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// A reference: a link for a URL, words for a section of the sandbox's notes.
+fn reference(text: &str) -> Html {
+    if text.starts_with("https://") {
+        // The page's name: `…/deployment-type-ecs.html` reads "deployment-type-ecs".
+        let label = text
+            .rsplit('/')
+            .next()
+            .unwrap_or(text)
+            .trim_end_matches(".html");
+        html! { <a class="reference" href={text.to_string()} target="_blank" rel="noopener">{ label.to_string() }</a> }
+    } else {
+        html! { <span class="reference">{ text }</span> }
+    }
+}
