@@ -346,6 +346,8 @@ impl World {
                 requests: hazard.requests,
             }));
         }
+        // Assumption (ASSUMPTIONS.md, traffic on the world): the tick never stops, past the
+        // horizon too (the app runs past it); a world with traffic is never idle.
         self.schedule(SimTime(now.0 + TRAFFIC_TICK_MS), WakeupKind::TrafficTick);
     }
 
