@@ -371,7 +371,7 @@ fn apply(
     window: (SimTime, SimTime),
 ) {
     use flotilla_core::deploy::{DeploymentStatus, RolloutState};
-    use flotilla_core::health::TaskHealth;
+    use flotilla_core::health::HealthCountChange;
     use flotilla_core::EventKind;
     let service_of = |task: flotilla_core::task::TaskId| {
         world
@@ -444,16 +444,12 @@ fn apply(
             (*task, WANTED, false)
         }
         EventKind::TaskStopRequested { task, .. } => (*task, WANTED, false),
-        EventKind::TaskCountsHealthy { task }
-        | EventKind::TaskHealthChanged {
-            task,
-            health: TaskHealth::Healthy,
-        } => (*task, COUNTED, true),
-        EventKind::TaskHealthChanged {
-            task,
-            health: TaskHealth::Unhealthy,
-        } => (*task, UNHEALTHY, true),
-        _ => return,
+        // Healthy as the scheduler counts it, the core's one reading of the log (§3.4).
+        kind => match world.health_count_change(kind) {
+            Some((task, HealthCountChange::CountsHealthy)) => (task, COUNTED, true),
+            Some((task, HealthCountChange::FoundUnhealthy)) => (task, UNHEALTHY, true),
+            None => return,
+        },
     };
     let (Some(service), Some(before)) = (service_of(task), flags.get(task.0 as usize)) else {
         return;

@@ -644,8 +644,9 @@ pub enum DiscoveryEvent {
         task: TaskId,
         target_group: crate::discovery::TargetGroupId,
     },
-    /// The task counts as healthy for the scheduler because every target of it is healthy
-    /// (the §3.4 table's load-balancer rows).
+    /// The task counts as healthy for the scheduler because every target of it is healthy,
+    /// and with container checks its container too (the §3.4 table's load-balancer rows):
+    /// recorded at whichever of them came last.
     TaskCountsHealthy { task: TaskId },
     /// A RUNNING task registered in its Cloud Map service.
     InstanceRegistered {
