@@ -311,9 +311,11 @@ const UNHEALTHY: u8 = 4;
 impl Track {
     /// The counts held from `self.since` until `end`: fold that span into the extremes over
     /// [`from`, `until`]. `last` is the span still open at `until`, which counts even when it
-    /// is empty (the counts now).
+    /// is empty (the counts now). A span ending at `from` counts too, for no time: the counts
+    /// when the window opens, before that moment's events, as the deployment chart's first
+    /// sample has them.
     fn close(&mut self, end: SimTime, (from, until): (SimTime, SimTime), last: bool) {
-        if !self.created || (!last && (end <= from || self.since >= until)) {
+        if !self.created || (!last && (end < from || self.since >= until)) {
             return;
         }
         let span = end
