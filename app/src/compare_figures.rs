@@ -4,6 +4,7 @@
 //! lacks. `components::compare` in the web crate renders them side by side.
 
 use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
 use flotilla_core::{SimTime, World};
@@ -58,9 +59,9 @@ pub struct ZoneFigures {
 /// Everything one side of the comparison shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SideFigures {
-    pub services: BTreeMap<String, ServiceFigures>,
+    pub services: SortedMap<String, ServiceFigures>,
     pub instances: StatusCounts,
-    pub zones: BTreeMap<String, ZoneFigures>,
+    pub zones: SortedMap<String, ZoneFigures>,
     /// Events recorded after the fork.
     pub events_since_fork: usize,
 }
@@ -120,10 +121,7 @@ pub fn side_figures(world: &World, since: usize) -> SideFigures {
     let mut zone_of = Vec::with_capacity(world.instances().len());
     for instance in world.instances() {
         side.instances.add(instance.status);
-        let zone = side
-            .zones
-            .entry(instance.availability_zone.clone())
-            .or_default();
+        let zone = side.zones.or_default(instance.availability_zone.clone());
         zone.instances.add(instance.status);
         zone.listed.push(InstanceFigures {
             ec2_instance_id: instance.ec2_instance_id.clone(),
@@ -209,7 +207,7 @@ pub struct ServiceHeadline {
 /// The headline of one side: per service, then the events the other side does not have.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Headline {
-    pub services: BTreeMap<String, ServiceHeadline>,
+    pub services: SortedMap<String, ServiceHeadline>,
     /// Events after the fork that the other side did not record (`has_event`).
     pub events_only_here: usize,
 }
@@ -251,7 +249,7 @@ pub fn headline(
     (other, other_since): (&World, usize),
 ) -> Headline {
     let tracks = HealthTracks::replay(world, from);
-    let mut services = BTreeMap::new();
+    let mut services = SortedMap::new();
     for (service, track) in world.services().iter().zip(tracks.services) {
         services.insert(
             service.name.clone(),

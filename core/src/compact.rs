@@ -8,7 +8,13 @@
 //! has; `sort_by_key` sorts positions with one shared stable sort behind a `&dyn` comparison and
 //! then moves the items, giving exactly `slice::sort_by_key`'s order. Use these for small
 //! collections off the hot paths (the scheduler and the placement index keep the standard ones).
+//!
+//! `SortedMap` is a map kept as a vector sorted by key, for small maps off the hot paths: each
+//! `BTreeMap<K, V>` compiles its own node code for every key and value type (4-12 KB of wasm
+//! per pair), a `SortedMap` a binary search and a vector insert. It iterates in key order, as a
+//! `BTreeMap` does, so swapping one for the other changes no output.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,6 +52,162 @@ pub fn sort<T: Ord>(items: &mut Vec<T>) {
     reorder(items, order);
 }
 
+/// A map as a vector of pairs sorted by key, each key once: a `BTreeMap`'s order and answers
+/// with less code per key and value type; lookups are a binary search, inserts move the pairs
+/// after the new one (fine for the tens of entries it is meant for).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortedMap<K, V> {
+    entries: Vec<(K, V)>,
+}
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap::new()
+    }
+}
+
+/// `SortedMap::iter`'s iterator.
+pub type Iter<'a, K, V> =
+    std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+
+impl<K, V> SortedMap<K, V> {
+    pub const fn new() -> Self {
+        SortedMap {
+            entries: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The pairs in key order.
+    pub fn iter(&self) -> Iter<'_, K, V> {
+        self.entries.iter().map(|(key, value)| (key, value))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &K> + ExactSizeIterator {
+        self.entries.iter().map(|(key, _)| key)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+        self.entries.iter().map(|(_, value)| value)
+    }
+}
+
+impl<K: Ord, V> SortedMap<K, V> {
+    /// Where `key` is (`Ok`), or where it would go (`Err`).
+    fn position<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        search(self.entries.len(), &|at| {
+            self.entries[at].0.borrow().cmp(key)
+        })
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        let at = self.position(key).ok()?;
+        Some(&self.entries[at].1)
+    }
+
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
+        let at = self.position(key).ok()?;
+        Some(&mut self.entries[at].1)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.position(key).is_ok()
+    }
+
+    /// Sets `key`'s value; the value it had, if any (the key itself is kept, as
+    /// `BTreeMap::insert` keeps it).
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.position(&key) {
+            Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
+            Err(at) => {
+                self.entries.insert(at, (key, value));
+                None
+            }
+        }
+    }
+
+    /// `key`'s value, inserted by `make` first if the map has none: `entry(key).or_insert_with(make)`.
+    pub fn or_insert_with(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let at = match self.position(&key) {
+            Ok(at) => at,
+            Err(at) => {
+                self.entries.insert(at, (key, make()));
+                at
+            }
+        };
+        &mut self.entries[at].1
+    }
+
+    /// `key`'s value, the default inserted first if the map has none: `entry(key).or_default()`.
+    pub fn or_default(&mut self, key: K) -> &mut V
+    where
+        V: Default,
+    {
+        self.or_insert_with(key, V::default)
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<K, V> IntoIterator for SortedMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K, V> {
+    type Output = V;
+
+    /// The value of `key`; panics if there is none, as `BTreeMap`'s index does.
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry found for key")
+    }
+}
+
+/// Binary search over positions `0..len`: `compare(at)` orders the item at `at` against the
+/// one sought. One instance shared by every `SortedMap`.
+fn search(len: usize, compare: &dyn Fn(usize) -> Ordering) -> Result<usize, usize> {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match compare(middle) {
+            Ordering::Less => low = middle + 1,
+            Ordering::Greater => high = middle,
+            Ordering::Equal => return Ok(middle),
+        }
+    }
+    Err(low)
+}
+
 /// Moves `items` into `order` (positions, each once).
 fn reorder<T>(items: &mut Vec<T>, order: Vec<usize>) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
@@ -73,6 +235,37 @@ mod tests {
         assert_eq!(map_of(pairs), collected);
         assert_eq!(map_of(pairs)["a"], 5);
         assert!(set_of(Vec::<u32>::new()).is_empty());
+    }
+
+    #[test]
+    fn sorted_map_answers_as_a_btree_map() {
+        // Keys inserted in a scrambled order with repeats: the same pairs, order and answers.
+        let mut state = 99_u64;
+        let mut ours = SortedMap::new();
+        let mut theirs = BTreeMap::new();
+        for step in 0..500_u32 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let key = format!("k{}", (state >> 33) % 40);
+            match step % 3 {
+                0 => assert_eq!(ours.insert(key.clone(), step), theirs.insert(key, step)),
+                1 => {
+                    *ours.or_default(key.clone()) += 1;
+                    *theirs.entry(key).or_default() += 1;
+                }
+                _ => assert_eq!(ours.get(key.as_str()), theirs.get(key.as_str())),
+            }
+        }
+        assert!(ours.iter().eq(theirs.iter()));
+        assert!(ours.keys().eq(theirs.keys()) && ours.values().eq(theirs.values()));
+        assert_eq!((ours.len(), ours.is_empty()), (theirs.len(), false));
+        assert_eq!(ours["k7"], theirs["k7"]);
+        assert!(ours.contains_key("k3") && !ours.contains_key("x"));
+        *ours.get_mut("k3").unwrap() = 0;
+        assert_eq!(ours.get("k3"), Some(&0));
+        assert!(ours.into_iter().map(|(k, _)| k).eq(theirs.into_keys()));
+        assert!(SortedMap::<u8, u8>::default().is_empty());
     }
 
     #[test]
