@@ -125,8 +125,8 @@ pub(crate) fn checked_with(
     mut errors: Vec<FieldError>,
     field_of: impl Fn(&str) -> Option<&'static str>,
 ) -> Result<Scenario, Vec<FieldError>> {
-    let own: std::collections::BTreeSet<&'static str> =
-        flotilla_core::compact::set_of(errors.iter().map(|e| e.field));
+    let own: flotilla_core::compact::SortedSet<&'static str> =
+        errors.iter().map(|e| e.field).collect();
     for e in validate(&edited) {
         let error = match field_of(&e.path) {
             // Under its own field the path says nothing the form does not.

@@ -9,7 +9,7 @@
 //! then moves the items, giving exactly `slice::sort_by_key`'s order. Use these for small
 //! collections off the hot paths (the scheduler and the placement index keep the standard ones).
 //!
-//! `SortedMap` is a map kept as a vector sorted by key, for small maps off the hot paths: each
+//! `SortedMap` is a map kept as a vector sorted by key (`SortedSet` a set), for small maps off the hot paths: each
 //! `BTreeMap<K, V>` compiles its own node code for every key and value type (4-12 KB of wasm
 //! per pair), a `SortedMap` a binary search and a vector insert. It iterates in key order, as a
 //! `BTreeMap` does, so swapping one for the other changes no output.
@@ -164,6 +164,101 @@ impl<K: Ord, V> SortedMap<K, V> {
     {
         self.or_insert_with(key, V::default)
     }
+
+    /// Takes `key` out; its value, if it had one.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let at = self.position(key).ok()?;
+        Some(self.entries.remove(at).1)
+    }
+}
+
+/// A set as a sorted vector, each item once: a `BTreeSet`'s order and answers with less code per
+/// item type (a `SortedMap` to nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SortedSet<T> {
+    items: SortedMap<T, ()>,
+}
+
+impl<T> Default for SortedSet<T> {
+    fn default() -> Self {
+        SortedSet::new()
+    }
+}
+
+impl<T> SortedSet<T> {
+    pub const fn new() -> Self {
+        SortedSet {
+            items: SortedMap::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.items.keys()
+    }
+}
+
+impl<T: Ord> SortedSet<T> {
+    /// Adds `item`; false if the set had it already (and keeps the one it had).
+    pub fn insert(&mut self, item: T) -> bool {
+        self.items.insert_new(item)
+    }
+
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.items.contains_key(item)
+    }
+
+    /// Takes `item` out: whether the set had it.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.items.remove(item).is_some()
+    }
+}
+
+impl<T: Ord> Extend<T> for SortedSet<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for item in items {
+            self.insert(item);
+        }
+    }
+}
+
+impl<T: Ord> FromIterator<T> for SortedSet<T> {
+    /// The set of `items`, as `collect::<BTreeSet<T>>()` gives it.
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut set = SortedSet::new();
+        set.extend(items);
+        set
+    }
+}
+
+impl<K: Ord> SortedMap<K, ()> {
+    /// Adds `key` unless the map has it (keeping the key it had): whether it was new.
+    fn insert_new(&mut self, key: K) -> bool {
+        match self.position(&key) {
+            Ok(_) => false,
+            Err(at) => {
+                self.entries.insert(at, (key, ()));
+                true
+            }
+        }
+    }
 }
 
 impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
@@ -266,6 +361,44 @@ mod tests {
         assert_eq!(ours.get("k3"), Some(&0));
         assert!(ours.into_iter().map(|(k, _)| k).eq(theirs.into_keys()));
         assert!(SortedMap::<u8, u8>::default().is_empty());
+        let mut ours = SortedMap::new();
+        let mut theirs = BTreeMap::new();
+        for key in [5, 1, 9, 1, 7] {
+            ours.insert(key, key * 2);
+            theirs.insert(key, key * 2);
+        }
+        assert_eq!(
+            (ours.remove(&1), ours.remove(&2)),
+            (theirs.remove(&1), theirs.remove(&2))
+        );
+        assert!(ours.iter().eq(theirs.iter()));
+    }
+
+    #[test]
+    fn sorted_set_answers_as_a_btree_set() {
+        let items = ["b", "a", "c", "a", "b", "d"];
+        let mut ours = SortedSet::new();
+        let mut theirs = BTreeSet::new();
+        for item in items {
+            assert_eq!(ours.insert(item), theirs.insert(item));
+        }
+        assert!(ours.iter().eq(theirs.iter()));
+        assert_eq!((ours.len(), ours.is_empty()), (theirs.len(), false));
+        assert!(ours.contains("c") && !ours.contains("e"));
+        assert_eq!(
+            (ours.remove("c"), ours.remove("e")),
+            (theirs.remove("c"), theirs.remove("e"))
+        );
+        ours.extend(["e", "a"]);
+        theirs.extend(["e", "a"]);
+        assert!(ours.iter().eq(theirs.iter()));
+        let collected: BTreeSet<_> = items.into_iter().collect();
+        assert!(items
+            .into_iter()
+            .collect::<SortedSet<_>>()
+            .iter()
+            .eq(collected.iter()));
+        assert!(SortedSet::<u8>::default().is_empty());
     }
 
     #[test]

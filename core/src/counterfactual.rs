@@ -12,10 +12,11 @@
 
 use crate::catalogue;
 use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
+use crate::compact::SortedSet;
 use crate::placement::{self, PlacementRequest, Rejection};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What one live task holds on its instance (from the world), so "stop which tasks" can be
 /// simulated.
@@ -145,7 +146,7 @@ fn add_instance(
 ) -> Vec<Suggestion> {
     let requirements = request.requirements;
     // Launch templates: one per distinct (AZ, AMI, custom attributes, trunking), in id order.
-    let mut seen = BTreeSet::new();
+    let mut seen = SortedSet::new();
     let mut templates = Vec::new();
     for instance in instances {
         if instance.status == InstanceStatus::Inactive {
@@ -227,7 +228,7 @@ fn add_instance(
         (*vcpus, *memory, *gpus)
     });
     // One suggestion per (type, AZ): templates differing only in AMI say the same thing.
-    let mut said = BTreeSet::new();
+    let mut said = SortedSet::new();
     out.into_iter()
         .map(|(_, _, _, s)| s)
         .filter(|s| match &s.change {

@@ -11,11 +11,11 @@
 //! tied after the last strategy are chosen uniformly at random with the world's RNG.
 
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, RESERVED_PORTS_MAX};
+use crate::compact::SortedMap;
 use crate::query::{self, Expression};
 use crate::rng::SimRng;
 use crate::taskdef::ResourceRequirements;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A binding placement constraint, parsed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -663,14 +663,13 @@ fn strategy_scores(
             .map(|i| u64::from(i.tasks_in_group(group)))
             .collect(),
         Strategy::Spread(SpreadField::Attribute(name)) => {
-            let mut per_value: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+            let mut per_value: SortedMap<Option<&str>, u64> = SortedMap::new();
             for instance in instances
                 .iter()
                 .filter(|i| i.status != InstanceStatus::Inactive)
             {
-                *per_value
-                    .entry(instance.attributes.get(name).map(String::as_str))
-                    .or_default() += u64::from(instance.tasks_in_group(group));
+                *per_value.or_default(instance.attributes.get(name).map(String::as_str)) +=
+                    u64::from(instance.tasks_in_group(group));
             }
             candidates
                 .iter()
@@ -739,9 +738,9 @@ pub fn choose_task_to_stop<T: Copy>(
                 .collect(),
             Strategy::Spread(SpreadField::Attribute(name)) => {
                 let value_of = |i: usize| instance_of(i).attributes.get(name).map(String::as_str);
-                let mut per_value: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+                let mut per_value: SortedMap<Option<&str>, u64> = SortedMap::new();
                 for i in 0..tasks.len() {
-                    *per_value.entry(value_of(i)).or_default() += 1;
+                    *per_value.or_default(value_of(i)) += 1;
                 }
                 tied.iter().map(|&i| per_value[&value_of(i)]).collect()
             }

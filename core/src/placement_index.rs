@@ -134,8 +134,10 @@ impl PlacementIndex {
     /// Indexes the cluster as it is now (tasks already placed are counted per group).
     pub fn new(instances: &[ContainerInstance]) -> PlacementIndex {
         let mut index = PlacementIndex::default();
-        let zones: BTreeSet<&str> =
-            crate::compact::set_of(instances.iter().map(|i| i.availability_zone.as_str()));
+        let zones: crate::compact::SortedSet<&str> = instances
+            .iter()
+            .map(|i| i.availability_zone.as_str())
+            .collect();
         index.zones = zones.iter().map(|z| z.to_string()).collect();
         for instance in instances {
             assert_eq!(

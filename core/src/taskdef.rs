@@ -331,7 +331,7 @@ impl TaskDefinition {
             .as_deref()
             .and_then(|text| parse_memory_mib(text).ok());
         let mode = self.network_mode_or_default();
-        let mut names = std::collections::BTreeSet::new();
+        let mut names = crate::compact::SortedSet::new();
         for (index, container) in self.container_definitions.iter().enumerate() {
             let at = |field: &str| format!("containerDefinitions[{index}].{field}");
             if !valid_name(&container.name) {

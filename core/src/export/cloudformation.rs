@@ -26,8 +26,9 @@
 use super::document::Node;
 use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
 use super::{generator, FLOTILLA_VERSION};
+use crate::compact::{SortedMap, SortedSet};
 use crate::scenario::{FleetEntry, Scenario, DEFAULT_AMI_ID};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// SSM parameter with the current ECS-optimised Amazon Linux 2023 AMI.
 const ECS_OPTIMISED_AMI_PARAMETER: &str =
@@ -57,11 +58,11 @@ pub(super) fn template(scenario: &Scenario) -> Node {
 
     // Task definitions: family:revision → logical id, in registration order.
     let mut definition_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut latest: BTreeMap<&str, (u32, String)> = BTreeMap::new();
+    let mut latest: SortedMap<&str, (u32, String)> = SortedMap::new();
     let revision_counts = scenario.task_definitions.iter().fold(
-        BTreeMap::<&str, u32>::new(),
+        SortedMap::<&str, u32>::new(),
         |mut counts, definition| {
-            *counts.entry(definition.family.as_str()).or_default() += 1;
+            *counts.or_default(definition.family.as_str()) += 1;
             counts
         },
     );
@@ -267,10 +268,13 @@ fn capacity(
             None,
         ),
     );
-    let zones: BTreeSet<&str> =
-        crate::compact::set_of(scenario.fleet.iter().map(|e| e.availability_zone.as_str()));
-    let mut subnet_parameters = BTreeMap::new();
-    for zone in &zones {
+    let zones: SortedSet<&str> = scenario
+        .fleet
+        .iter()
+        .map(|e| e.availability_zone.as_str())
+        .collect();
+    let mut subnet_parameters = SortedMap::new();
+    for zone in zones.iter() {
         let name = format!("Subnet{}", pascal_identifier(zone));
         parameters.insert(
             &name,
@@ -283,7 +287,7 @@ fn capacity(
         subnet_parameters.insert(*zone, name.clone());
         out.subnets.insert(zone.to_string(), name);
     }
-    let mut image_parameters = BTreeMap::new();
+    let mut image_parameters = SortedMap::new();
     for entry in &scenario.fleet {
         let key = entry.ami_id.clone();
         if image_parameters.contains_key(&key) {
@@ -540,7 +544,7 @@ fn pascal_identifier(text: &str) -> String {
 /// Logical ids are unique and alphanumeric (≤ 255); a repeat gets a number.
 #[derive(Default)]
 struct LogicalIds {
-    used: BTreeSet<String>,
+    used: SortedSet<String>,
 }
 
 impl LogicalIds {

@@ -17,13 +17,14 @@ use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
+use crate::compact::{SortedMap, SortedSet};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How many unknown instance types get a did-you-mean suggestion.
 const SUGGESTED_TYPES_MAX: usize = 10;
@@ -33,9 +34,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let mut compiler = Compiler {
         scenario,
         problems: Vec::new(),
-        revisions: BTreeMap::new(),
+        revisions: SortedMap::new(),
         definition_constraints: Vec::new(),
-        service_names: BTreeSet::new(),
+        service_names: SortedSet::new(),
     };
     if scenario.name.trim().is_empty() {
         compiler.push("name", "must not be empty");
@@ -80,11 +81,11 @@ struct Compiler<'a> {
     scenario: &'a Scenario,
     problems: Vec<Problem>,
     /// Revisions per family as the registry will number them (file order, from 1).
-    revisions: BTreeMap<&'a str, u32>,
+    revisions: SortedMap<&'a str, u32>,
     /// Parsed memberOf constraints of each task definition, by index in the file.
     definition_constraints: Vec<Vec<Constraint>>,
     /// Valid, unique service names, for the timeline's references.
-    service_names: BTreeSet<&'a str>,
+    service_names: SortedSet<&'a str>,
 }
 
 impl<'a> Compiler<'a> {
@@ -190,10 +191,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             self.definition_constraints.push(constraints);
-            let revision = self
-                .revisions
-                .entry(definition.family.as_str())
-                .or_default();
+            let revision = self.revisions.or_default(definition.family.as_str());
             *revision += 1;
             let reference = TaskDefinitionRef {
                 family: definition.family.clone(),
@@ -248,7 +246,7 @@ impl<'a> Compiler<'a> {
         let mut compiled = BTreeMap::new();
         // The entry that first named each revision: a second one is an error, never a silent
         // replacement.
-        let mut first_entry: BTreeMap<TaskDefinitionRef, usize> = BTreeMap::new();
+        let mut first_entry: SortedMap<TaskDefinitionRef, usize> = SortedMap::new();
         let scenario = self.scenario;
         for (index, entry) in scenario.revision_behaviour.iter().enumerate() {
             let at = format!("revisionBehaviour[{index}]");

@@ -31,6 +31,7 @@ pub use rules::{
 
 use crate::action::Action;
 use crate::assertions::AssertionEntry;
+use crate::compact::SortedMap;
 use crate::json_input::{
     deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
 };
@@ -133,7 +134,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
 
     // Check each list element separately so one typo does not hide the next.
     let mut errors = Vec::new();
-    let mut sections: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut sections: SortedMap<&str, Vec<Value>> = SortedMap::new();
     for key in [
         "fleet",
         "taskDefinitions",

@@ -339,11 +339,16 @@ impl World {
     /// Terminates `ids` in order (an Availability Zone lost at once): one pass over the tasks
     /// finds what each instance holds, so losing a zone costs one scan, not one per instance.
     pub(super) fn terminate_instances(&mut self, ids: &[InstanceId]) {
-        let mut on_instance: BTreeMap<InstanceId, Vec<TaskId>> =
-            crate::compact::map_of(ids.iter().map(|&id| (id, Vec::new())));
+        // The tasks of each instance in `ids`, by instance index (a vector rather than a map of
+        // the few instances: no B-tree code for this one use; app size).
+        let mut on_instance: Vec<Option<Vec<TaskId>>> = Vec::new();
+        on_instance.resize_with(self.instances.len(), || None);
+        for &id in ids {
+            on_instance[id.0 as usize] = Some(Vec::new());
+        }
         for task in &self.tasks {
             if task.state != TaskState::Stopped {
-                if let Some(tasks) = on_instance.get_mut(&task.instance) {
+                if let Some(Some(tasks)) = on_instance.get_mut(task.instance.0 as usize) {
                     tasks.push(task.id);
                 }
             }
@@ -360,7 +365,7 @@ impl World {
                 instance: id,
                 status: InstanceStatus::Inactive,
             });
-            for &task in &on_instance[&id] {
+            for &task in on_instance[id.0 as usize].iter().flatten() {
                 self.stop_task(
                     task,
                     StopCode::TerminationNotice,
