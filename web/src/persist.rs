@@ -1,5 +1,6 @@
 //! Keeping the user's work: the autosave in `localStorage` (working scenario plus the inputs of
-//! the run), share links in the URL fragment, and scenario file downloads. This is the app's
+//! the run), share links and instructor links (`flotilla_app::lesson_link`) in the URL fragment,
+//! and scenario file downloads. This is the app's
 //! browser-storage glue; everything read here is untrusted and becomes a typed error, and
 //! nothing the user made is overwritten without a copy (a damaged autosave is kept for
 //! inspection). A share link never touches the user's work: it opens as its own document, kept
@@ -10,6 +11,7 @@ use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
+use flotilla_app::lesson_link::{parse_lesson_link, LessonLink, LessonLinkError};
 pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::json_input::from_json_text;
@@ -174,7 +176,7 @@ impl Store {
         let mut notices = Vec::new();
         match self.take_link() {
             Some(Ok((scenario, moment))) => {
-                notices.push(link_opened(&scenario, self.has_work()));
+                notices.push(link_opened(&scenario.name, self.has_work()));
                 // A link with a moment opens there: the run to it is the tape's one input.
                 let tape = moment
                     .map(|at_ms| vec![Op::RunUntil { at_ms }])
@@ -242,6 +244,14 @@ impl Store {
             self.on_link.set(true);
             self.drop_link_document();
         }
+        Some(link)
+    }
+
+    /// The instructor link in the page's fragment (`#lesson=…&step=…`), if there is one; the
+    /// fragment is then cleared. Opening it is the app's (it needs the lesson's file first).
+    pub fn take_lesson_link(&self) -> Option<Result<LessonLink, LessonLinkError>> {
+        let link = parse_lesson_link(&location_hash()?).transpose()?;
+        clear_hash();
         Some(link)
     }
 
@@ -423,15 +433,16 @@ impl Store {
 /// The subject of the notice about an opened link (one at a time).
 pub const LINK_SUBJECT: &str = "link";
 
-/// Told when a link opened; `has_work` says whether the user has work of their own to go back to.
-pub fn link_opened(scenario: &Scenario, has_work: bool) -> Notice {
+/// Told when a link opened `what` (a scenario's name, a lesson's title and step); `has_work`
+/// says whether the user has work of their own to go back to.
+pub fn link_opened(what: &str, has_work: bool) -> Notice {
     let detail = if has_work {
         "It opened as its own document in this tab; your work is kept as it was: \u{201c}Back to your work\u{201d} in the top bar opens it."
     } else {
         "It opened as its own document in this tab; your edits to it are kept while the tab is open."
     };
     Notice::info(
-        format!("Opened \u{201c}{}\u{201d} from the link.", scenario.name),
+        format!("Opened \u{201c}{what}\u{201d} from the link."),
         detail,
     )
     .about(LINK_SUBJECT)
@@ -446,13 +457,17 @@ pub fn link_failed(error: String) -> Notice {
 
 /// This page's address with the scenario in the fragment.
 pub fn share_url(scenario: &Scenario) -> String {
+    page_url(&share::encode_fragment(&scenario.to_json()))
+}
+
+/// This page's address with `fragment` (a share link's, an instructor link's).
+pub fn page_url(fragment: &str) -> String {
     let location = gloo::utils::window().location();
-    let base = format!(
-        "{}{}",
+    format!(
+        "{}{}#{fragment}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
-    );
-    format!("{base}#{}", share::encode_fragment(&scenario.to_json()))
+    )
 }
 
 /// Offers `text` as a file download named `file_name`.

@@ -1,5 +1,6 @@
 //! The list of built-in lessons (the toolbar's "Lessons"): each with its title, what it
-//! teaches and how far the learner got, and a button that starts or resumes it. The files are
+//! teaches and how far the learner got, and a button that starts or resumes it; a link to the
+//! page instructors project (`www/lessons/`, a link to every step). The files are
 //! fetched when the list opens (`lesson_files`); only their title, what they teach and their
 //! number of steps are read here, as JSON values; the chosen one is checked by `app`.
 
@@ -79,6 +80,7 @@ pub fn lesson_list(props: &LessonListProps) -> Html {
                 <button class="small" data-testid="lessons-close" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
             <p class="hint">{ "Guided walks through ECS scheduling, one idea each, about ten minutes apiece. Each opens its own scenario in this tab; your work is kept as it was." }</p>
+            <p class="hint"><a href="lessons/" target="_blank">{ "For instructors: the lesson list to project, with a link to each step" }</a></p>
             if lessons.is_empty() { <p class="hint">{ "Loading the lessons\u{2026}" }</p> }
             <ul>{ for items }</ul>
         </section>
