@@ -16,6 +16,7 @@ pub mod deploy;
 pub mod edit;
 pub mod event;
 pub mod export;
+pub mod gameday;
 pub mod hash;
 pub mod health;
 pub mod import;
