@@ -196,6 +196,19 @@ pub fn parse_placement(
 impl RunTask {
     /// Checks that need no cluster: count, group, constraints, strategies.
     pub fn check(&self, definition_constraints: usize) -> Vec<(String, String)> {
+        let mut errors = self.count_and_group_problems();
+        if let Err(more) = parse_placement(
+            &self.placement_constraints,
+            &self.placement_strategy,
+            definition_constraints,
+        ) {
+            errors.extend(more);
+        }
+        errors
+    }
+
+    /// The checks of `check` before the placement's: count, then group.
+    pub fn count_and_group_problems(&self) -> Vec<(String, String)> {
         let mut errors = Vec::new();
         match self.count {
             Some(0) => errors.push(("count".into(), "must be at least 1".into())),
@@ -207,13 +220,6 @@ impl RunTask {
         }
         if let Some(message) = self.group.as_deref().and_then(group_error) {
             errors.push(("group".into(), message));
-        }
-        if let Err(more) = parse_placement(
-            &self.placement_constraints,
-            &self.placement_strategy,
-            definition_constraints,
-        ) {
-            errors.extend(more);
         }
         errors
     }

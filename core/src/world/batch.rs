@@ -38,7 +38,9 @@ impl World {
             .resolve(&run.task_definition)
             .map_err(ActionError)?;
         let definition_constraints = self.definition_constraints(&reference)?;
-        if let Some((path, message)) = run.check(definition_constraints.len()).into_iter().next() {
+        // `RunTask::check`'s first problem in its order (count, group, then placement), with the
+        // placement parsed once: to check it and to use it.
+        if let Some((path, message)) = run.count_and_group_problems().into_iter().next() {
             return Err(ActionError(format!("runTask.{path}: {message}")));
         }
         let (mut constraints, mut strategies) = action::parse_placement(

@@ -84,13 +84,7 @@ impl World {
         } else {
             TaskState::Pending
         };
-        if self.tasks.len() == self.tasks.capacity() {
-            // Grow by a quarter, not double: a run's task table is its largest vector, and
-            // doubling leaves up to half of it allocated and unused (bytes per task, issue 13).
-            // Still geometric, so pushes stay amortised O(1) (each task copied ~4 times, not
-            // ~8 as with an eighth).
-            self.tasks.reserve_exact(self.tasks.len() / 4 + 64);
-        }
+        self.reserve_tasks(1);
         self.tasks.push(Task {
             id,
             task_definition: definition_ref.clone(),
@@ -137,6 +131,27 @@ impl World {
         };
         self.schedule_advance(id, state, delay);
         id
+    }
+
+    /// Room in the task table for `count` more tasks. A scheduler round asks for every task it
+    /// is about to launch, so a round of 100,000 allocates the table once instead of growing it,
+    /// copy after copy, as they launch (issue 13). Otherwise it grows by a quarter, not double:
+    /// the task table is a run's largest vector, and doubling leaves up to half of it allocated
+    /// and unused (bytes per task); still geometric, so pushes stay amortised O(1).
+    pub(super) fn reserve_tasks(&mut self, count: u32) {
+        let spare = self.tasks.capacity() - self.tasks.len();
+        if spare < count as usize {
+            let quarter = self.tasks.len() / 4 + 64;
+            self.tasks.reserve_exact((count as usize).max(quarter));
+        }
+    }
+
+    /// Gives back the room a round reserved and could not use (a placement failed), keeping a
+    /// quarter as growth would: a service that asks for a million tasks on a small fleet holds
+    /// room for the tasks it runs, not for those it wants.
+    pub(super) fn release_unused_task_room(&mut self) {
+        let quarter = self.tasks.len() / 4 + 64;
+        self.tasks.shrink_to(self.tasks.len() + quarter);
     }
 
     /// Moves a task to its next lifecycle state (§3.3).
