@@ -880,31 +880,48 @@ impl Importer {
         // Each round removes at least one member, so there are at most as many rounds as nodes.
         let rounds_max = count_nodes(&value) + 1;
         for _ in 0..rounds_max {
-            let (segments, message) = match deserialize_at::<T>(value.clone()) {
+            match deserialize_at::<T>(value.clone()) {
                 Ok(parsed) => return Some(parsed),
-                Err(error) => error,
-            };
-            let path = segments_path(prefix, &segments);
-            if message.starts_with("unknown field") {
-                // Every member the same kind of object does not know goes in one round, so the
-                // rounds are as many as the kinds of objects, not the members: linear work.
-                let removed = remove_unknown_members(&mut value, &segments, &message);
-                if !removed.is_empty() {
-                    for (member, removed) in removed {
-                        self.unmodelled(document, segments_path(prefix, &member), &removed);
+                Err(error) => {
+                    if !self.remove_unknown(document, prefix, &mut value, error) {
+                        return None;
                     }
-                    continue;
-                }
-                if let Some(removed) = remove_at(&mut value, &segments) {
-                    self.unmodelled(document, path, &removed);
-                    continue;
                 }
             }
-            self.error(document, path, message.replace('`', "\""));
-            return None;
         }
         self.error(document, prefix.to_string(), "too many unknown members");
         None
+    }
+
+    /// One round of [`Self::typed`] after a failure: the unknown members removed and noted
+    /// (true: try again), or the error recorded (false). Not generic and never inlined, so the
+    /// app holds it once rather than once per type read.
+    #[inline(never)]
+    fn remove_unknown(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        value: &mut Value,
+        (segments, message): (Vec<String>, String),
+    ) -> bool {
+        let path = segments_path(prefix, &segments);
+        if message.starts_with("unknown field") {
+            // Every member the same kind of object does not know goes in one round, so the
+            // rounds are as many as the kinds of objects, not the members: linear work.
+            let removed = remove_unknown_members(value, &segments, &message);
+            if !removed.is_empty() {
+                for (member, removed) in removed {
+                    self.unmodelled(document, segments_path(prefix, &member), &removed);
+                }
+                return true;
+            }
+            if let Some(removed) = remove_at(value, &segments) {
+                self.unmodelled(document, path, &removed);
+                return true;
+            }
+        }
+        self.error(document, path, message.replace('`', "\""));
+        false
     }
 }
 

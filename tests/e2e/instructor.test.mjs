@@ -4,7 +4,7 @@
 // and each lesson's link opens the app at that lesson and step; "Link to this step" in the lesson
 // panel, opened in a second browser context, reproduces the step, the clock and the world (tasks
 // and event count), both for the lesson's own state (a short link) and for the instructor's own
-// run (the link carries it); bad links (unknown lesson, step 99, garbage) are notices that say
+// run (the link carries it), and pasted into the address bar of an open app; bad links (unknown lesson, step 99, garbage) are notices that say
 // what exists, and the user's saved work stays intact and one click away. Screenshots of the page
 // at 1920×1080 and 1280×720 and of the app opened from a link.
 
@@ -175,6 +175,9 @@ test('"Link to this step" opened in another browser gives the same step, clock a
   await room.page.goto(short, { waitUntil: 'load' });
   await lessonPanelAt(room.page, 'rolling-fast', 1);
   assert.deepEqual(await worldSeen(room.page), await worldSeen(page));
+  // A fresh browser has no work of its own: nothing to go back to, and the notice says so.
+  assert.match(await room.page.locator('[data-testid=info-banner]').textContent(), /Opened “Fast rolling deploy without losing capacity, step 2” from the link\..*kept while the tab is open/s);
+  assert.equal(await room.page.locator('[data-testid=your-work]').count(), 0, 'no "Back to your work" in a fresh browser');
 
   // The instructor's own run: step 2 shown, then the clock on to 2:37 — the link carries it.
   await page.locator('[data-testid=lesson-show-me]').click();
@@ -183,6 +186,7 @@ test('"Link to this step" opened in another browser gives the same step, clock a
   const long = await linkToThisStep(page);
   assert.match(long, /#lesson=rolling-fast&step=2&run=[A-Za-z0-9_-]+$/);
   assert.ok(long.length < 1_000, `${long.length} characters`);
+  t.diagnostic(`the link with the instructor's run: ${long.length} characters`);
   const second = await freshPage(t, page.context().browser());
   await second.page.goto(long, { waitUntil: 'load' });
   await lessonPanelAt(second.page, 'rolling-fast', 1);
@@ -191,6 +195,15 @@ test('"Link to this step" opened in another browser gives the same step, clock a
   assert.deepEqual(seen, await worldSeen(page));
   assert.equal(await second.page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'held', 'the check sees the same run');
   await screenshot(second.page, 'instructor-link-own-run-1280');
+
+  // Pasted into the address bar of the open app (a fragment change, no reload): the room's
+  // tab, on step 2 of the same lesson, goes to the instructor's run, then to step 3.
+  await room.page.goto(long);
+  await room.page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:37.000');
+  assert.deepEqual(await worldSeen(room.page), seen);
+  await room.page.goto(`${BASE_URL}#lesson=rolling-fast&step=3`);
+  await lessonPanelAt(room.page, 'rolling-fast', 2);
+  await room.page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:10.000');
   assert.deepEqual([...errors, ...room.errors, ...second.errors], []);
 });
 
@@ -258,6 +271,23 @@ test('bad links are notices that say what exists; the saved work stays intact an
   await page.reload({ waitUntil: 'load' });
   await waitForApp(page);
   await assertWork(page, 'after a reload');
+  assert.deepEqual(errors, []);
+});
+
+test('in a fresh browser a bad step leaves the tab keeping its work in the browser as before', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await page.goto('about:blank');
+  await page.goto(`${BASE_URL}#lesson=cicd&step=9`, { waitUntil: 'load' });
+  await page.locator('[data-testid=error-banner]', { hasText: 'has steps 1 to 5, not 9' }).waitFor();
+  await waitForApp(page);
+  // What the user does next is their work, in the browser's storage (not in a document of this
+  // tab's): another tab opens it.
+  await jumpTo(page, '45s', '00:00:45.000');
+  const other = await page.context().newPage();
+  await other.goto(BASE_URL, { waitUntil: 'load' });
+  await waitForApp(other);
+  await other.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:00:45.000');
+  assert.equal(await other.locator('[data-testid=your-work]').count(), 0);
   assert.deepEqual(errors, []);
 });
 

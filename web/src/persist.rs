@@ -59,6 +59,10 @@ pub const SAVED_VERSION: u32 = 1;
 pub struct Store {
     namespace: std::rc::Rc<str>,
     on_link: std::rc::Rc<std::cell::Cell<bool>>,
+    /// The app opened with an instructor link in a browser with no work of its own: the tab is
+    /// the link's document from the start (the lesson opens once its file is fetched), so what
+    /// shows meanwhile is not kept as the user's work; `drop_pending` if it cannot be opened.
+    pending: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
 impl PartialEq for Store {
@@ -135,6 +139,7 @@ impl Store {
         Store {
             namespace: APP_NAMESPACE.into(),
             on_link: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -144,6 +149,7 @@ impl Store {
         Store {
             namespace: format!("{APP_NAMESPACE}@{name}").into(),
             on_link: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -191,9 +197,15 @@ impl Store {
             Some(Err(error)) => notices.push(link_failed(error)),
             None => {}
         }
-        if let Some(Ok((scenario, tape))) =
-            session_get(&self.link_key(AUTOSAVE)).map(|t| read_saved(&t))
+        let link_document = session_get(&self.link_key(AUTOSAVE));
+        if link_document.is_none()
+            && !self.has_work()
+            && location_hash().is_some_and(|hash| matches!(parse_lesson_link(&hash), Ok(Some(_))))
         {
+            self.on_link.set(true);
+            self.pending.set(true);
+        }
+        if let Some(Ok((scenario, tape))) = link_document.map(|t| read_saved(&t)) {
             self.on_link.set(true);
             return Startup {
                 scenario,
@@ -374,6 +386,7 @@ impl Store {
     /// store writes there, never over the user's work ("Back to your work" returns to it).
     pub fn begin_lesson(&self, id: &str) {
         self.on_link.set(true);
+        self.pending.set(false);
         self.drop_link_document();
         if let Some(storage) = session_storage() {
             let _ = storage.set_item(&self.link_key(LESSON), id);
@@ -393,6 +406,14 @@ impl Store {
     pub fn end_lesson(&self) {
         self.on_link.set(false);
         self.drop_link_document();
+    }
+
+    /// The instructor link the app opened with could not be opened: if the tab became its
+    /// document for it (`pending`), the store writes to the user's own work again.
+    pub fn drop_pending(&self) {
+        if self.pending.replace(false) {
+            self.end_lesson();
+        }
     }
 
     /// Lesson `id`'s progress (none yet, or unreadable: from the start).

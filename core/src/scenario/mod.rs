@@ -239,17 +239,30 @@ struct Header {
     duration: Option<String>,
 }
 
-fn typed<T: DeserializeOwned>(value: Value, prefix: &str, errors: &mut Vec<Problem>) -> Option<T> {
-    match deserialize_at::<T>(value) {
-        Ok(parsed) => Some(parsed),
-        Err((segments, message)) => {
-            errors.push(describe_serde_error(
-                &segments_path(prefix, &segments),
-                &message,
-            ));
-            None
-        }
-    }
+/// `T` from `value`, or `None` with the problem recorded, its path led by `prefix` (scenario and
+/// lesson files).
+pub(crate) fn typed<T: DeserializeOwned>(
+    value: Value,
+    prefix: &str,
+    errors: &mut Vec<Problem>,
+) -> Option<T> {
+    deserialize_at::<T>(value)
+        .map_err(|error| record_serde_error(prefix, error, errors))
+        .ok()
+}
+
+/// [`typed`]'s failure as a problem. Not generic and never inlined, so the app holds it once
+/// rather than once per type read.
+#[inline(never)]
+fn record_serde_error(
+    prefix: &str,
+    (segments, message): (Vec<String>, String),
+    errors: &mut Vec<Problem>,
+) {
+    errors.push(describe_serde_error(
+        &segments_path(prefix, &segments),
+        &message,
+    ));
 }
 
 fn typed_list<T: DeserializeOwned>(

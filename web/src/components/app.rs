@@ -299,7 +299,8 @@ fn load_lesson(
         let lesson = match crate::lesson_files::load_lesson(&id).await {
             Ok(lesson) => lesson,
             Err(error) => {
-                return on_notify.emit(Notice::error("The lesson could not be opened:", error))
+                store.drop_pending();
+                return on_notify.emit(Notice::error("The lesson could not be opened:", error));
             }
         };
         if let Some((on_run, link)) = open {
@@ -310,7 +311,10 @@ fn load_lesson(
             if let Some(link) = link {
                 step = match link.step_index(count) {
                     Ok(step) => step,
-                    Err(error) => return on_notify.emit(lesson_link_failed(error)),
+                    Err(error) => {
+                        store.drop_pending();
+                        return on_notify.emit(lesson_link_failed(error));
+                    }
                 };
                 progress.step = step as u32;
                 store.set_lesson_progress(&id, &progress);
