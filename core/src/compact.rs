@@ -165,6 +165,21 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.or_insert_with(key, V::default)
     }
 
+    /// The map of `pairs`, sorted once (n log n, where inserting them one by one could move
+    /// n² pairs): the values of equal keys folded in their order by `merge(kept, next)`.
+    pub fn from_pairs(mut pairs: Vec<(K, V)>, mut merge: impl FnMut(&mut V, V)) -> Self {
+        let order = stable_order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        reorder(&mut pairs, order);
+        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            match entries.last_mut() {
+                Some((last, kept)) if *last == key => merge(kept, value),
+                _ => entries.push((key, value)),
+            }
+        }
+        SortedMap { entries }
+    }
+
     /// Takes `key` out; its value, if it had one.
     pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
@@ -372,6 +387,12 @@ mod tests {
             (theirs.remove(&1), theirs.remove(&2))
         );
         assert!(ours.iter().eq(theirs.iter()));
+        // Built at once: equal keys summed in order, or the last kept as `collect()` keeps it.
+        let pairs = vec![("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        let summed = SortedMap::from_pairs(pairs.clone(), |sum, n| *sum += n);
+        assert!(summed.iter().eq([(&"a", &7), (&"b", &4), (&"c", &4)]));
+        let last = SortedMap::from_pairs(pairs.clone(), |kept, n| *kept = n);
+        assert!(last.iter().eq(map_of(pairs).iter()));
     }
 
     #[test]

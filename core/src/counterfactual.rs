@@ -171,7 +171,9 @@ fn add_instance(
             custom.clone(),
             trunking,
         );
-        if seen.insert(key) && templates.len() < TEMPLATES_MAX {
+        // Full first: once there are enough templates the set stops growing (a sorted set's
+        // insert moves what follows, so it stays small).
+        if templates.len() < TEMPLATES_MAX && seen.insert(key) {
             templates.push((instance, ami, custom, trunking));
         }
     }
