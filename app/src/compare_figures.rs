@@ -8,7 +8,6 @@ use flotilla_core::compact::SortedMap;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
 use flotilla_core::{SimTime, World};
-use std::collections::BTreeMap;
 
 /// One service's figures in one world.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,7 +42,7 @@ impl StatusCounts {
 pub struct InstanceFigures {
     pub ec2_instance_id: String,
     pub status: InstanceStatus,
-    pub tasks: BTreeMap<String, u32>,
+    pub tasks: SortedMap<String, u32>,
 }
 
 /// One Availability Zone in the compact fleet.
@@ -51,7 +50,7 @@ pub struct InstanceFigures {
 pub struct ZoneFigures {
     pub instances: StatusCounts,
     /// Live (not STOPPED) tasks per service name, batch jobs under their group.
-    pub tasks: BTreeMap<String, u32>,
+    pub tasks: SortedMap<String, u32>,
     /// Every instance, in id order (the web view lists at most its `INSTANCES_LISTED_MAX`).
     pub listed: Vec<InstanceFigures>,
 }
@@ -126,7 +125,7 @@ pub fn side_figures(world: &World, since: usize) -> SideFigures {
         zone.listed.push(InstanceFigures {
             ec2_instance_id: instance.ec2_instance_id.clone(),
             status: instance.status,
-            tasks: BTreeMap::new(),
+            tasks: SortedMap::new(),
         });
         zone_of.push((instance.availability_zone.as_str(), zone.listed.len() - 1));
     }
@@ -144,9 +143,9 @@ pub fn side_figures(world: &World, since: usize) -> SideFigures {
             .and_then(|s| names.get(s.0 as usize).copied())
             .unwrap_or(task.group.as_str());
         if let Some(zone) = side.zones.get_mut(zone_name) {
-            *zone.tasks.entry(name.to_string()).or_default() += 1;
+            *zone.tasks.or_default(name.to_string()) += 1;
             if let Some(instance) = zone.listed.get_mut(slot) {
-                *instance.tasks.entry(name.to_string()).or_default() += 1;
+                *instance.tasks.or_default(name.to_string()) += 1;
             }
         }
     }

@@ -3,10 +3,10 @@
 //! from a draft to a scenario edit, each failure a message for the field it belongs to.
 
 pub use crate::service_draft::ServiceDraft;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::scenario::{validate, FleetEntry};
 use flotilla_core::Scenario;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -60,7 +60,7 @@ impl FleetDraft {
             ));
             0
         });
-        let mut attributes = BTreeMap::new();
+        let mut attributes = SortedMap::new();
         for pair in self
             .attributes
             .split(',')

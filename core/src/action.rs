@@ -3,11 +3,11 @@
 //! instance id, task id) so the same action reads the same in a file, the UI and the CLI.
 
 use crate::behaviour::BehaviourSpec;
+use crate::compact::SortedMap;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::service::DeploymentConfiguration;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `RunTask` `count` is at most 10 per call (§1.3 limits).
 pub const RUN_TASK_COUNT_MAX: u32 = 10;
@@ -297,8 +297,8 @@ pub struct UpdateService {
 pub struct RegisterTaskDefinition {
     pub family: String,
     /// Container name → new image (`example.com/web:1.1.0`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub images: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub images: SortedMap<String, String>,
     /// Task-level CPU units or vCPUs (`"512"`, `"1 vCPU"`), as in the task definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,

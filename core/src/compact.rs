@@ -14,9 +14,13 @@
 //! per pair), a `SortedMap` a binary search and a vector insert. It iterates in key order, as a
 //! `BTreeMap` does, so swapping one for the other changes no output.
 
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::marker::PhantomData;
 
 /// The set of `items`, as `items.collect::<BTreeSet<T>>()` would give it.
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
@@ -55,7 +59,7 @@ pub fn sort<T: Ord>(items: &mut Vec<T>) {
 /// A map as a vector of pairs sorted by key, each key once: a `BTreeMap`'s order and answers
 /// with less code per key and value type; lookups are a binary search, inserts move the pairs
 /// after the new one (fine for the tens of entries it is meant for).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SortedMap<K, V> {
     entries: Vec<(K, V)>,
 }
@@ -165,6 +169,21 @@ impl<K: Ord, V> SortedMap<K, V> {
         self.or_insert_with(key, V::default)
     }
 
+    /// The map of `pairs`, sorted once (n log n, where inserting them one by one could move
+    /// n² pairs): the values of equal keys folded in their order by `merge(kept, next)`.
+    pub fn from_pairs(mut pairs: Vec<(K, V)>, mut merge: impl FnMut(&mut V, V)) -> Self {
+        let order = stable_order(pairs.len(), &|a, b| pairs[a].0.cmp(&pairs[b].0));
+        reorder(&mut pairs, order);
+        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            match entries.last_mut() {
+                Some((last, kept)) if *last == key => merge(kept, value),
+                _ => entries.push((key, value)),
+            }
+        }
+        SortedMap { entries }
+    }
+
     /// Takes `key` out; its value, if it had one.
     pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
     where
@@ -177,7 +196,7 @@ impl<K: Ord, V> SortedMap<K, V> {
 
 /// A set as a sorted vector, each item once: a `BTreeSet`'s order and answers with less code per
 /// item type (a `SortedMap` to nothing).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SortedSet<T> {
     items: SortedMap<T, ()>,
 }
@@ -288,6 +307,71 @@ impl<K: Ord + Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SortedMap<K
     }
 }
 
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for SortedMap<K, V> {
+    /// As a `BTreeMap` prints: `{"a": 1, "b": 2}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for SortedSet<T> {
+    /// As a `BTreeSet` prints: `{"a", "b"}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for SortedMap<K, V> {
+    /// The map of `pairs`, as `collect::<BTreeMap<K, V>>()` gives it: a key given twice keeps
+    /// its last value.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
+        let mut map = SortedMap::new();
+        for (key, value) in pairs {
+            map.insert(key, value);
+        }
+        map
+    }
+}
+
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
+    fn from(pairs: [(K, V); N]) -> Self {
+        pairs.into_iter().collect()
+    }
+}
+
+/// Serialised as a map, entry by entry in key order: the bytes and text a `BTreeMap` gives.
+impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// Read as a `BTreeMap` reads: from a map, a key given twice keeping its last value, and the
+/// same words when it is not a map ("expected a map"). Every format the app reads hands keys
+/// over in order (a JSON object through `serde_json::Map`, a snapshot as written), so each
+/// insert appends.
+impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs<K, V>(PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Visitor<'de> for Pairs<K, V> {
+            type Value = SortedMap<K, V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+                let mut map = SortedMap::new();
+                while let Some((key, value)) = access.next_entry()? {
+                    map.insert(key, value);
+                }
+                Ok(map)
+            }
+        }
+        deserializer.deserialize_map(Pairs(PhantomData))
+    }
+}
+
 /// Binary search over positions `0..len`: `compare(at)` orders the item at `at` against the
 /// one sought. One instance shared by every `SortedMap`.
 fn search(len: usize, compare: &dyn Fn(usize) -> Ordering) -> Result<usize, usize> {
@@ -372,6 +456,48 @@ mod tests {
             (theirs.remove(&1), theirs.remove(&2))
         );
         assert!(ours.iter().eq(theirs.iter()));
+        // Built at once: equal keys summed in order, or the last kept as `collect()` keeps it.
+        let pairs = vec![("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
+        let summed = SortedMap::from_pairs(pairs.clone(), |sum, n| *sum += n);
+        assert!(summed.iter().eq([(&"a", &7), (&"b", &4), (&"c", &4)]));
+        let last = SortedMap::from_pairs(pairs.clone(), |kept, n| *kept = n);
+        assert!(last.iter().eq(map_of(pairs).iter()));
+    }
+
+    #[test]
+    fn sorted_map_reads_writes_and_prints_as_a_btree_map() {
+        let text = r#"{"b":"2","a":"1","c":"3","a":"4"}"#;
+        let ours: SortedMap<String, String> = crate::json_input::from_json_text(text).unwrap();
+        let theirs: BTreeMap<String, String> = serde_json::from_str(text).unwrap();
+        assert!(ours.iter().eq(theirs.iter()));
+        assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&theirs).unwrap()
+        );
+        assert_eq!(
+            postcard::to_allocvec(&ours).unwrap(),
+            postcard::to_allocvec(&theirs).unwrap()
+        );
+        let bytes = postcard::to_allocvec(&theirs).unwrap();
+        assert_eq!(
+            postcard::from_bytes::<SortedMap<String, String>>(&bytes).unwrap(),
+            ours
+        );
+        for bad in ["[1]", "3", r#"{"a":1}"#, "null"] {
+            assert_eq!(
+                crate::json_input::from_json_text::<SortedMap<String, String>>(bad),
+                crate::json_input::from_json_text::<BTreeMap<String, String>>(bad)
+                    .map(|map| map.into_iter().collect()),
+                "{bad}"
+            );
+        }
+        let set: SortedSet<&str> = ["b", "a"].into_iter().collect();
+        assert_eq!(format!("{set:?}"), r#"{"a", "b"}"#);
+        assert_eq!(
+            SortedMap::from([(2, 'b'), (1, 'a')]),
+            map_of([(1, 'a'), (2, 'b')]).into_iter().collect()
+        );
     }
 
     #[test]

@@ -12,11 +12,11 @@
 
 use crate::catalogue;
 use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
+use crate::compact::SortedMap;
 use crate::compact::SortedSet;
 use crate::placement::{self, PlacementRequest, Rejection};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What one live task holds on its instance (from the world), so "stop which tasks" can be
 /// simulated.
@@ -54,7 +54,7 @@ pub enum Change {
         instance_type: &'static str,
         availability_zone: String,
         like: String,
-        custom_attributes: BTreeMap<String, String>,
+        custom_attributes: SortedMap<String, String>,
     },
     /// Remove this constraint; `detail` names the value that made the chosen instance fail it.
     DropConstraint { constraint: String, detail: String },
@@ -152,13 +152,12 @@ fn add_instance(
         if instance.status == InstanceStatus::Inactive {
             continue;
         }
-        let custom: BTreeMap<String, String> = crate::compact::map_of(
-            instance
-                .attributes
-                .iter()
-                .filter(|(k, _)| !k.starts_with("ecs."))
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
+        let custom: SortedMap<String, String> = instance
+            .attributes
+            .iter()
+            .filter(|(k, _)| !k.starts_with("ecs."))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let ami = instance
             .attributes
             .get("ecs.ami-id")
@@ -171,7 +170,9 @@ fn add_instance(
             custom.clone(),
             trunking,
         );
-        if seen.insert(key) && templates.len() < TEMPLATES_MAX {
+        // Full first: once there are enough templates the set stops growing (a sorted set's
+        // insert moves what follows, so it stays small).
+        if templates.len() < TEMPLATES_MAX && seen.insert(key) {
             templates.push((instance, ami, custom, trunking));
         }
     }

@@ -160,7 +160,7 @@ mod tests {
             availability_zone: zone.into(),
             count,
             ami_id: None,
-            attributes: std::collections::BTreeMap::new(),
+            attributes: crate::compact::SortedMap::new(),
             awsvpc_trunking: None,
             agent_connected: None,
         }

@@ -24,6 +24,7 @@
 //! task definition as the next revision of its family. A service that names a revision from the
 //! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
 
+use crate::compact::SortedMap;
 use crate::json_input::{
     count_nodes, deserialize_at, parse_json, remove_at, remove_unknown_members, segments_path,
 };
@@ -33,7 +34,6 @@ use crate::service::ServiceDefinition;
 use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Malformed input: a [`Problem`] and the document it is in (one import reads several).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,7 +245,7 @@ pub fn import(
         scenario: base.clone(),
         notes: Vec::new(),
         errors: Vec::new(),
-        renamed_revisions: BTreeMap::new(),
+        renamed_revisions: SortedMap::new(),
     };
     // Stable passes by kind: task definitions, then services, then the fleet.
     for pass in 0..3 {
@@ -490,7 +490,7 @@ struct Importer {
     notes: Vec<ImportNote>,
     errors: Vec<ImportError>,
     /// `family:revision` as the input named it → as the sandbox registered it.
-    renamed_revisions: BTreeMap<String, String>,
+    renamed_revisions: SortedMap<String, String>,
 }
 
 impl Importer {
@@ -727,7 +727,7 @@ impl Importer {
         let mut ami_id = None;
         let mut awsvpc_trunking = None;
         let mut agent_connected = None;
-        let mut attributes = BTreeMap::new();
+        let mut attributes = SortedMap::new();
         for (key, member) in object {
             let path = join(prefix, key);
             match key.as_str() {

@@ -40,11 +40,12 @@
 mod tree;
 
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
+use crate::compact::SortedMap;
 use crate::placement::{self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use crate::query::Expression;
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 const AZ_ATTRIBUTE: &str = "ecs.availability-zone";
 
@@ -53,8 +54,8 @@ pub struct PlacementIndex {
     zones: Vec<String>,
     zone_of: Vec<u32>,
     views: Vec<View>,
-    view_keys: BTreeMap<Vec<String>, u32>,
-    groups: BTreeMap<String, u32>,
+    view_keys: SortedMap<Vec<String>, u32>,
+    groups: SortedMap<String, u32>,
     /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
     /// Per group, its task count on each instance, by id: `tasks_in_group` without a string

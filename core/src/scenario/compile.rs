@@ -24,7 +24,6 @@ use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
-use std::collections::BTreeMap;
 
 /// How many unknown instance types get a did-you-mean suggestion.
 const SUGGESTED_TYPES_MAX: usize = 10;
@@ -242,8 +241,8 @@ impl<'a> Compiler<'a> {
             .map_or(0, |d| d.placement_constraints.len())
     }
 
-    fn behaviours(&mut self) -> BTreeMap<TaskDefinitionRef, Behaviour> {
-        let mut compiled = BTreeMap::new();
+    fn behaviours(&mut self) -> SortedMap<TaskDefinitionRef, Behaviour> {
+        let mut compiled = SortedMap::new();
         // The entry that first named each revision: a second one is an error, never a silent
         // replacement.
         let mut first_entry: SortedMap<TaskDefinitionRef, usize> = SortedMap::new();

@@ -42,7 +42,6 @@ use crate::time::{parse_duration, SimTime};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 pub const SCENARIO_VERSION: u32 = 1;
 /// Hard limits so that a hostile file cannot freeze a tab (PRODUCT.md, reliability rules).
@@ -92,8 +91,8 @@ pub struct FleetEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ami_id: Option<String>,
     /// Custom attributes (`stack: prod`), set at registration (§1.7).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub attributes: SortedMap<String, String>,
     /// The account opted in to `awsvpcTrunking` before these instances launched (§2.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awsvpc_trunking: Option<bool>,

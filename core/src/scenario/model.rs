@@ -7,11 +7,11 @@
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue::InstanceType;
+use crate::compact::SortedMap;
 use crate::placement::{Constraint, Strategy};
 use crate::service::{DeploymentConfiguration, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{TaskDefinition, TaskDefinitionRef};
 use crate::time::SimTime;
-use std::collections::BTreeMap;
 
 /// The AMI ID a fleet entry without `amiId` registers with.
 pub const DEFAULT_AMI_ID: &str = "ami-0f5ab39fd2b8c2c9e";
@@ -29,7 +29,7 @@ pub struct CompiledScenario {
     pub task_definitions: Vec<(TaskDefinitionRef, TaskDefinition)>,
     /// Behaviour of each revision named in `revisionBehaviour`; the others behave as
     /// `Behaviour::default()`.
-    pub behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
+    pub behaviours: crate::compact::SortedMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
     /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
@@ -43,7 +43,7 @@ pub struct CompiledFleetEntry {
     pub availability_zone: String,
     pub count: u32,
     pub ami_id: String,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: SortedMap<String, String>,
     pub awsvpc_trunking: bool,
     pub agent_connected: bool,
 }
