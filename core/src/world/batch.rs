@@ -184,7 +184,7 @@ impl World {
             match placed {
                 Ok((instance, _)) => {
                     let task = self.launch(
-                        &reference,
+                        reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
                             group: &group,
