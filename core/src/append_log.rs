@@ -47,10 +47,15 @@ impl<T> Clone for AppendLog<T> {
 impl<T: Clone> AppendLog<T> {
     pub fn push(&mut self, entry: T) {
         let tail = Arc::make_mut(&mut self.tail);
+        if tail.capacity() == 0 {
+            // A new chunk gets its room at once: grown by doubling, its entries were copied
+            // once more on the way to full.
+            tail.reserve_exact(CHUNK_LEN);
+        }
         tail.push(entry);
         if tail.len() == CHUNK_LEN {
-            // Grown by doubling, a full tail holds exactly `CHUNK_LEN`; one copied from a clone
-            // may have room for more, given back before it is sealed.
+            // A tail copied from a clone's grew by doubling from where the copy began, and may
+            // have room for more than a chunk: given back before it is sealed.
             tail.shrink_to_fit();
             self.sealed.push(std::mem::take(&mut self.tail));
         }
