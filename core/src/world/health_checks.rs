@@ -11,27 +11,26 @@ impl World {
         let now = self.now;
         let task = &mut self.tasks[id.0 as usize];
         task.running_at = Some(now);
-        let failing = task.fails_health_checks;
-        let reference = task.task_definition.clone();
         if let Some(service) = task.service {
             let service = &mut self.services[service.0 as usize];
             service.runtime.start_failures = 0;
             service.runtime.throttled_until = None;
         }
+        let task = &self.tasks[id.0 as usize];
         let checks = self
             .registry
-            .get(&reference)
+            .get(&task.task_definition)
             .map(health::essential_checks)
             .unwrap_or_default();
-        let (step, after_ms) = match health::health_plan(&checks, failing) {
+        let (step, after_ms) = match health::health_plan(&checks, task.fails_health_checks) {
             HealthPlan::CountedAfter { after_ms } => (HealthStep::CountHealthy, after_ms),
             HealthPlan::Checks { health, after_ms } => (HealthStep::Checks(health), after_ms),
         };
-        self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
         let crash_after = self
             .behaviours
-            .get(&reference)
+            .get(&task.task_definition)
             .and_then(|b| b.crash_after_ms);
+        self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
         if let Some(crash_after_ms) = crash_after {
             self.schedule(
                 now.plus_ms(crash_after_ms),

@@ -7,8 +7,9 @@ use super::*;
 
 /// Who a launched task belongs to.
 pub(super) enum TaskOwner<'a> {
-    /// A service task: its group is `service:<name>`, its deployment the PRIMARY one.
-    Service(ServiceId),
+    /// A service task: its group is `service:<name>` (`Service::group`, which the caller made
+    /// once for all the tasks it launches), its deployment the PRIMARY one.
+    Service { service: ServiceId, group: &'a str },
     /// RunTask/StartTask: nothing replaces it when it stops.
     Standalone {
         group: &'a str,
@@ -18,18 +19,19 @@ pub(super) enum TaskOwner<'a> {
 
 impl World {
     /// A service task on `instance`, of the service's current revision and PRIMARY deployment.
-    /// `requirements` are the revision's, as placement used them.
+    /// `requirements` are the revision's and `group` the service's, as placement used them.
     pub(super) fn launch_for_service(
         &mut self,
         service: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
         instance: InstanceId,
     ) -> TaskId {
         let reference = self.services[service.0 as usize].task_definition.clone();
         self.launch(
-            &reference,
+            reference,
             requirements,
-            TaskOwner::Service(service),
+            TaskOwner::Service { service, group },
             instance,
         )
     }
@@ -42,15 +44,15 @@ impl World {
     /// `requirements` are `definition_ref`'s (`requirements_of`), which the caller placed with.
     pub(super) fn launch(
         &mut self,
-        definition_ref: &TaskDefinitionRef,
+        definition_ref: TaskDefinitionRef,
         requirements: &crate::taskdef::ResourceRequirements,
         owner: TaskOwner<'_>,
         instance_id: InstanceId,
     ) -> TaskId {
-        debug_assert_eq!(*requirements, self.requirements_of(definition_ref));
+        debug_assert_eq!(*requirements, self.requirements_of(&definition_ref));
         let behaviour = self
             .behaviours
-            .get(definition_ref)
+            .get(&definition_ref)
             .copied()
             .unwrap_or_default();
         let fails_to_start = self
@@ -58,15 +60,16 @@ impl World {
             .failures
             .chance_percent(behaviour.crash_rate_percent);
         let (service, group, started_by, fails_health_checks, deployment) = match owner {
-            TaskOwner::Service(service) => {
+            TaskOwner::Service { service, group } => {
                 let fails_health_checks = self
                     .rngs
                     .failures
                     .chance_percent(behaviour.health_check_failure_percent);
                 let record = &self.services[service.0 as usize];
+                debug_assert_eq!(group, record.group());
                 (
                     Some(service),
-                    record.group(),
+                    group.to_string(),
                     None,
                     fails_health_checks,
                     record.primary_index(),
@@ -87,7 +90,7 @@ impl World {
         self.reserve_tasks(1);
         self.tasks.push(Task {
             id,
-            task_definition: definition_ref.clone(),
+            task_definition: definition_ref,
             service,
             group,
             instance: instance_id,

@@ -127,9 +127,12 @@ impl World {
                 }
                 for _ in 0..decision.start {
                     match self.place_for_service(id, &requirements, &group) {
-                        Ok(instance) => {
-                            started.push(self.launch_for_service(id, &requirements, instance))
-                        }
+                        Ok(instance) => started.push(self.launch_for_service(
+                            id,
+                            &requirements,
+                            &group,
+                            instance,
+                        )),
                         Err(decision) => {
                             self.report_placement_failure(id, &decision);
                             placement_failed = true;
@@ -307,7 +310,9 @@ impl World {
                 &mut self.rngs.placement,
             );
             match decision.chosen {
-                Some(chosen) => started.push(self.launch_for_service(id, &requirements, chosen)),
+                Some(chosen) => {
+                    started.push(self.launch_for_service(id, &requirements, &group, chosen))
+                }
                 // §3.1: ECS keeps retrying as resources free up.
                 None => self.report_placement_failure(id, &decision),
             }
