@@ -44,6 +44,9 @@ cp -RL www/. "$OUT/" || fail "cp -RL www/. $OUT/"
 # rather than compiled into it (app size).
 mkdir -p "$OUT/lessons" && cp core/lessons/*.json "$OUT/lessons/" || fail "copy core/lessons/ into $OUT/lessons/"
 note "lessons: $(find "$OUT/lessons" -name '*.json' | wc -l) files in $OUT/lessons/"
+# The built-in game days' files, fetched the same way (web/src/lesson_files.rs).
+mkdir -p "$OUT/gamedays" && cp core/gamedays/*.json "$OUT/gamedays/" || fail "copy core/gamedays/ into $OUT/gamedays/"
+note "game days: $(find "$OUT/gamedays" -name '*.json' | wc -l) files in $OUT/gamedays/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 

@@ -6,6 +6,7 @@
 use crate::components::{
     about::About,
     fleet::Fleet,
+    gameday_panel::{GameDayPanel, GameDayRef},
     jump_progress::JumpProgress,
     lesson_list::LessonList,
     lesson_panel::{LessonPanel, LessonRef},
@@ -128,10 +129,11 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
-    // The lesson open in this tab (its document is the one shown), fetched and checked once per
-    // opening (`lesson_files`); the panel shows when the checked one is the open one.
+    // The lesson or game day open in this tab (its document is the one shown), fetched and
+    // checked once per opening (`lesson_files`); the panel shows when the checked one is the
+    // open one.
     let lesson_id = instance.store.lesson();
-    let loaded = use_state(|| None::<(String, LessonRef)>);
+    let loaded = use_state(|| None::<(String, Opened)>);
     {
         let (loaded, on_notify) = (loaded.clone(), intents.on_notify.clone());
         use_effect_with(lesson_id.clone(), move |id| {
@@ -213,9 +215,12 @@ pub fn app(props: &AppProps) -> Html {
                     if *choosing {
                         <LessonList on_open={on_open_lesson} on_close={on_lessons_close} />
                     }
-                    if let Some((id, lesson)) = lesson {
+                    if let Some((id, Opened::Lesson(lesson))) = lesson {
                         <LessonPanel key={id.clone()} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
                             intents={intents.clone()} on_list={on_lessons} />
+                    } else if let Some((id, Opened::GameDay(gameday))) = lesson {
+                        <GameDayPanel key={id} {gameday} world={world.clone()} intents={intents.clone()}
+                            on_seek={time.on_seek.clone()} on_list={on_lessons} />
                     } else {
                         <About name={scenario_name} {description} />
                     }
@@ -246,32 +251,52 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
+/// A lesson or a game day, checked.
+#[derive(Clone)]
+enum Opened {
+    Lesson(LessonRef),
+    GameDay(GameDayRef),
+}
+
 /// The lesson being opened's run: the store (its progress) and the intent that opens it.
 type OpenLesson = (
     crate::persist::Store,
     Callback<(Option<String>, flotilla_core::Scenario, Vec<crate::run::Op>)>,
 );
 
-/// Fetches and checks lesson `id` into `loaded`; with `open`, also opens its stage at the step
-/// its progress names (`lessons::tape_to_step`). A failure is a notice.
+/// Fetches and checks lesson `id` (or game day `gameday:<id>`) into `loaded`; with `open`, also
+/// opens its stage: a lesson's at the step its progress names (`lessons::tape_to_step`), a
+/// game day's at time zero. A failure is a notice.
 fn load_lesson(
     id: String,
-    loaded: UseStateSetter<Option<(String, LessonRef)>>,
+    loaded: UseStateSetter<Option<(String, Opened)>>,
     on_notify: Callback<Notice>,
     open: Option<OpenLesson>,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let lesson = match crate::lesson_files::load_lesson(&id).await {
-            Ok(lesson) => lesson,
-            Err(error) => {
-                return on_notify.emit(Notice::error("The lesson could not be opened:", error))
+        let failed =
+            |error| on_notify.emit(Notice::error("The lesson could not be opened:", error));
+        let opened = if id.starts_with(flotilla_app::lessons::GAMEDAY_PREFIX) {
+            let gameday = match crate::lesson_files::load_gameday(&id).await {
+                Ok(gameday) => gameday,
+                Err(error) => return failed(error),
+            };
+            if let Some((_, on_run)) = open {
+                on_run.emit((Some(id.clone()), gameday.stage.clone(), Vec::new()));
             }
+            Opened::GameDay(GameDayRef(std::rc::Rc::new(gameday)))
+        } else {
+            let lesson = match crate::lesson_files::load_lesson(&id).await {
+                Ok(lesson) => lesson,
+                Err(error) => return failed(error),
+            };
+            if let Some((store, on_run)) = open {
+                let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
+                let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
+                on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
+            }
+            Opened::Lesson(LessonRef(std::rc::Rc::new(lesson)))
         };
-        if let Some((store, on_run)) = open {
-            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
-            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
-            on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
-        }
-        loaded.set(Some((id, LessonRef(std::rc::Rc::new(lesson)))));
+        loaded.set(Some((id, opened)));
     });
 }
