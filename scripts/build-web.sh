@@ -56,6 +56,9 @@ printf '%s\n' $lesson_ids | awk 'BEGIN { printf "[" } { printf "%s\"%s\"", (NR >
   >"$OUT/lessons/index.json" || fail "write $OUT/lessons/index.json"
 [ -f "$OUT/lessons/index.html" ] || fail "expected $OUT/lessons/index.html (the lesson list to project, www/lessons/)"
 note "lesson list to project: $OUT/lessons/index.html, $(wc -w <<<"$lesson_ids") lessons in $OUT/lessons/index.json"
+# The built-in game days' files, fetched the same way (web/src/lesson_files.rs).
+mkdir -p "$OUT/gamedays" && cp core/gamedays/*.json "$OUT/gamedays/" || fail "copy core/gamedays/ into $OUT/gamedays/"
+note "game days: $(find "$OUT/gamedays" -name '*.json' | wc -l) files in $OUT/gamedays/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 

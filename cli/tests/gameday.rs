@@ -51,7 +51,7 @@ fn edited(path: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) ->
 fn the_starting_policy_is_scored_below_the_pass_score() {
     let (code, stdout, stderr) = gameday(&[], None);
     assert_eq!(code, Some(1), "stdout:\n{stdout}\nstderr:\n{stderr}");
-    assert!(stdout.starts_with("release-day: Release day: "), "{stdout}");
+    assert!(stdout.starts_with("release-day: A release, a drained instance, a bad build and a lost zone (on builtin:rolling-minimal-cost, seed 20171017, runs until 15:00)\n"), "{stdout}");
     for line in [
         "  policy: the game day's own (builtin:rolling-minimal-cost)\n",
         "    2:20  The busiest instance is drained mid-release: drainInstance i-0e220a8397b1dcdaf\n",

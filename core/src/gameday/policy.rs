@@ -75,7 +75,14 @@ pub fn check_policy(gameday: &GameDay, policy: &Scenario) -> Result<Scenario, Ve
             .placement_strategy
             .clone_from(&stage_service.placement_strategy);
     }
-    let as_value = |scenario: &Scenario| serde_json::to_value(scenario).unwrap_or(Value::Null);
+    // Through text and the one JSON parser, not `serde_json::to_value`: a second serializer
+    // of every scenario type would cost the app ~KiB (see `json_pretty`).
+    let as_value = |scenario: &Scenario| {
+        serde_json::to_string(scenario)
+            .ok()
+            .and_then(|text| crate::json_input::parse_json(&text).ok())
+            .unwrap_or(Value::Null)
+    };
     differences(
         "",
         &as_value(&unchanged),

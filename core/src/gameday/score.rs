@@ -91,10 +91,9 @@ pub struct Loss {
 }
 
 impl Loss {
-    /// `2:10–3:40  −12  availability: 1 of 3 … (after "us-east-1a lost")`, as the CLI and the
-    /// app print it.
-    pub fn line(&self) -> String {
-        let when = if self.from == self.until {
+    /// `2:10–3:40`, or `2:10` for a moment.
+    pub fn when(&self) -> String {
+        if self.from == self.until {
             clock_text(self.from)
         } else {
             format!(
@@ -102,9 +101,14 @@ impl Loss {
                 clock_text(self.from),
                 clock_text(self.until)
             )
-        };
+        }
+    }
+
+    /// `2:10–3:40  −12  availability: 1 of 3 … (after "us-east-1a lost")`, as the CLI prints it.
+    pub fn line(&self) -> String {
         format!(
-            "{when}  \u{2212}{}  {}: {}",
+            "{}  \u{2212}{}  {}: {}",
+            self.when(),
             self.points,
             self.kind.as_str(),
             self.cause
@@ -121,7 +125,7 @@ pub fn score(gameday: &GameDay, world: &World) -> Score {
         availability(gameday, world, required, end, &mut losses);
     }
     failed_launches(gameday, world, &mut losses);
-    losses.sort_by_key(|loss| (loss.from, loss.kind));
+    crate::compact::sort_by_key(&mut losses, |loss| (loss.from, loss.kind));
     cost(gameday, world, end, &mut losses);
     let lost: u64 = losses.iter().map(|loss| u64::from(loss.points)).sum();
     Score {
@@ -259,9 +263,16 @@ fn failed_launches(gameday: &GameDay, world: &World, losses: &mut Vec<Loss>) {
             ),
             EventKind::ServiceMessage {
                 service,
-                event: ServiceEvent::UnableToPlace { .. },
+                event: ServiceEvent::UnableToPlace { closest },
             } if scored(Some(*service)) => {
-                (Some(*service), "could not be placed", world.describe(event))
+                // ECS's reason, without the event's opening words (said by `what`).
+                let why = match closest.as_deref() {
+                    Some((instance, rejection)) => {
+                        rejection.service_event_sentence(&world.instance(*instance).ec2_instance_id)
+                    }
+                    None => "No Container Instances were found in your cluster.".into(),
+                };
+                (Some(*service), "could not be placed", why)
             }
             _ => continue,
         };
@@ -283,19 +294,26 @@ fn failed_launches(gameday: &GameDay, world: &World, losses: &mut Vec<Loss>) {
         }
     }
     for (service, what, _, count, first, last, line) in groups {
-        let subject = match (what, count) {
-            ("could not be placed", 1) => format!("{line}:"),
-            ("could not be placed", n) => format!("{n} times {line}:"),
-            (_, 1) => format!("1 task of {service} {what}"),
-            (_, n) => format!("{n} tasks of {service} {what}"),
+        let (tasks, times) = match count {
+            1 => ("a task".to_string(), String::new()),
+            n if what == "could not be placed" => ("a task".to_string(), format!(" ({n} times)")),
+            n => (format!("{n} tasks"), String::new()),
         };
-        let subject = subject.trim_end_matches(':').to_string();
+        // ECS's reason, when it gave one (the first time), in its words.
+        let why = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" \u{2014} \u{201c}{line}\u{201d}")
+        };
         losses.push(Loss {
             kind: LossKind::FailedLaunch,
             points: count.saturating_mul(gameday.scoring.points_per_failed_launch),
             from: first,
             until: last,
-            cause: format!("{subject}{}", after(&gameday.campaign, first)),
+            cause: format!(
+                "{tasks} of {service} {what}{times}{why}{}",
+                after(&gameday.campaign, first)
+            ),
         });
     }
 }

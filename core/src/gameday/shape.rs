@@ -1,21 +1,26 @@
 //! The game day file, version 1, as written: its shapes and reading JSON into them with
-//! path-precise [`Problem`]s through the scenario format's machinery (`json_input`, the same
-//! wording of unknown fields and wrong types as scenario and lesson files), plus the size
-//! limits a hostile file meets before anything runs. Campaign actions are the scenario
-//! timeline's action shapes; the one addition is a target chosen when the action applies
-//! (`{"mostTasksOf": "web"}` in place of an instance id or a zone), read here into
+//! path-precise [`Problem`]s in the scenario format's words (`json_input`: the same size,
+//! emptiness and version checks, the same wording of unknown fields, missing fields and wrong
+//! types as scenario and lesson files), plus the size limits a hostile file meets before
+//! anything runs. Campaign actions are the scenario timeline's action shapes, read by the
+//! scenario loader's own deserialiser; the one addition is a target chosen when the action
+//! applies (`{"mostTasksOf": "web"}` in place of an instance id or a zone), read here into
 //! [`CampaignAction`]. Meaning (names, times, limits against the scenario) is checked in
 //! `check.rs`.
+//!
+//! The game day's own members are read by hand ([`Reader`]) rather than with serde's derive:
+//! each derived type adds its own copy of the tracked deserialiser to the browser app (about
+//! 20 KB of wasm for these shapes), and the app has a size budget (PRODUCT.md). The words are
+//! the derive's: `campaign[1].colour: unknown field; expected one of at, name, actions`.
 
 use crate::action::Action;
 use crate::json_input::{
-    deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
+    cut, deserialize_at, document_value, segments_path, versioned_object, DocumentKind,
 };
 use crate::lessons::ScenarioSource;
-use crate::problem::Problem;
-use crate::scenario::describe_serde_error;
-use serde::Deserialize;
-use serde_json::Value;
+use crate::problem::{join_path, Problem};
+use crate::scenario::{describe_serde_error, TimelineEntry};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub const GAMEDAY_VERSION: u32 = 1;
@@ -34,8 +39,7 @@ pub const BRIEFING_CHARS_MAX: usize = 600;
 
 /// A game day file: what to protect, on which scenario, what the learner may change, the
 /// campaign run against it and how the run is scored.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GameDayFile {
     pub version: u32,
     pub title: String,
@@ -44,8 +48,6 @@ pub struct GameDayFile {
     /// `"builtin:NAME"` or a scenario file's object.
     pub scenario: ScenarioSource,
     pub policy: PolicyFile,
-    /// Read on its own (`campaign_from_value`): its actions may carry targets.
-    #[serde(default, skip)]
     pub campaign: Vec<CampaignEntry>,
     /// How long the run lasts, from time zero (`"12m"`).
     pub run_until: String,
@@ -53,25 +55,24 @@ pub struct GameDayFile {
 }
 
 /// What the learner may change.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyFile {
-    /// Services whose `deploymentConfiguration` and `placementStrategy` the learner sets.
-    #[serde(default)]
+    /// Services whose `deploymentConfiguration` and `placementStrategy` the learner sets
+    /// (`services`, optional).
     pub services: Vec<String>,
     pub fleet: FleetLimits,
 }
 
-/// The fleet the learner may build: which types, in which zones, how many instances in all.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The fleet the learner may build: which types, in which zones, how many instances in all
+/// (`instanceTypes`, `availabilityZones`, `instancesMax`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FleetLimits {
     pub instance_types: Vec<String>,
     pub availability_zones: Vec<String>,
     pub instances_max: u32,
 }
 
-/// One moment of the campaign, as checked by `shape.rs` (times still text).
+/// One moment of the campaign, as written (`at`, `name`, `actions`; the time still text).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignEntry {
     pub at: String,
@@ -81,7 +82,7 @@ pub struct CampaignEntry {
 }
 
 /// A campaign action: a timeline action, and, when it names its instance or zone by a target,
-/// that target (the action then holds a placeholder until the run resolves it).
+/// that target (the action then holds [`TARGET_PLACEHOLDER`] until the run resolves it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CampaignAction {
     pub action: Action,
@@ -89,9 +90,8 @@ pub struct CampaignAction {
 }
 
 /// An instance or zone chosen when the action applies, so the campaign hits the learner's own
-/// fleet whatever its shape.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// fleet whatever its shape (`{"mostTasksOf": "web"}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     /// The ACTIVE instance (or the zone) running the most tasks of this service that are not
     /// told to stop; ties go to the first in the fleet's order.
@@ -99,31 +99,30 @@ pub struct Target {
 }
 
 /// How the run is scored.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScoringFile {
-    /// The score before any loss (`100`).
+    /// The score before any loss (`points`, e.g. 100).
     pub points: u32,
-    /// The healthy tasks each service needs; fewer is time below required.
+    /// The healthy tasks each service needs; fewer is time below required (`required`).
     pub required: Vec<Required>,
-    /// When "required" starts to count (`"1m30s"`: once the services have started).
-    #[serde(default)]
+    /// When "required" starts to count (`from`, optional: `"1m30s"`, once the services have
+    /// started; absent: from 0s).
     pub from: Option<String>,
-    /// Points lost per minute for each required healthy task missing.
+    /// Points lost per minute for each required healthy task missing
+    /// (`pointsPerMissingTaskMinute`).
     pub points_per_missing_task_minute: u32,
     /// Points lost per failed launch: a task that failed before it was ever healthy, or a
-    /// "was unable to place a task" service event.
+    /// "was unable to place a task" service event (`pointsPerFailedLaunch`).
     pub points_per_failed_launch: u32,
-    /// Points lost per hour of each instance type running; every type the fleet may use has one.
+    /// Points lost per hour of each instance type running; every type the fleet may use has
+    /// one (`pointsPerInstanceHour`: `{"m5.large": 8}`).
     pub points_per_instance_hour: BTreeMap<String, u32>,
-    /// The score a run must reach to pass (the CLI exits 1 below it).
-    #[serde(default)]
+    /// The score a run must reach to pass (`passScore`, optional; the CLI exits 1 below it).
     pub pass_score: Option<u32>,
 }
 
 /// "At least `healthyTasks` healthy tasks of `service`".
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Required {
     pub service: String,
     pub healthy_tasks: u32,
@@ -143,43 +142,83 @@ const GAMEDAY_DOCUMENT: DocumentKind = DocumentKind {
     version: GAMEDAY_VERSION,
 };
 
-/// Reads a parsed JSON value into the shapes (each campaign entry and action on its own, so
+/// Reads a parsed JSON value into the shapes (every member and campaign action on its own, so
 /// one typo does not hide the next), then checks the sizes.
 pub fn gameday_file_from_value(value: Value) -> Result<GameDayFile, Vec<Problem>> {
-    let mut object = versioned_object(value, &GAMEDAY_DOCUMENT)?;
-    let mut problems = Vec::new();
-    let campaign = match object.remove("campaign") {
-        None => {
-            problems.push(Problem::new("campaign", "missing required field"));
-            Vec::new()
-        }
-        Some(Value::Array(items)) if items.len() > CAMPAIGN_MAX => {
-            return Err(vec![Problem::new(
-                "campaign",
-                format!("{} entries; the limit is {CAMPAIGN_MAX}", items.len()),
-            )]);
-        }
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            problems.push(Problem::new(
-                "campaign",
-                format!("expected an array, found {}", json_kind(&other)),
-            ));
-            Vec::new()
-        }
-    };
-    let header: Option<GameDayFile> = typed(Value::Object(object), "", &mut problems);
-    let campaign: Vec<CampaignEntry> = campaign
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, entry)| {
-            campaign_entry(entry, &format!("campaign[{index}]"), &mut problems)
+    let mut root = versioned_object(value, &GAMEDAY_DOCUMENT)?;
+    let mut r = Reader::default();
+    r.unknown(
+        &root,
+        "",
+        &[
+            "version", "title", "briefing", "scenario", "policy", "campaign", "runUntil", "scoring",
+        ],
+    );
+    let title = r.text(&mut root, "", "title");
+    let briefing = r.text(&mut root, "", "briefing");
+    let scenario = r
+        .member(&mut root, "", "scenario")
+        .map(|value| match value {
+            Value::String(name) => ScenarioSource::Builtin(name),
+            inline => ScenarioSource::Inline(inline),
+        });
+    let policy = r.object(&mut root, "", "policy", &["services", "fleet"]);
+    let policy = policy.and_then(|mut policy| {
+        let services = r.texts(&mut policy, "policy", "services", false);
+        let path = "policy.fleet";
+        let known = ["instanceTypes", "availabilityZones", "instancesMax"];
+        let mut fleet = r.object(&mut policy, "policy", "fleet", &known)?;
+        let fleet = FleetLimits {
+            instance_types: r.texts(&mut fleet, path, "instanceTypes", true)?,
+            availability_zones: r.texts(&mut fleet, path, "availabilityZones", true)?,
+            instances_max: r.whole(&mut fleet, path, "instancesMax")?,
+        };
+        Some(PolicyFile {
+            services: services?,
+            fleet,
         })
-        .collect();
-    let Some(mut file) = header.filter(|_| problems.is_empty()) else {
-        return Err(problems);
+    });
+    let campaign = r.list(&mut root, "", "campaign", true).map(|items| {
+        if items.len() > CAMPAIGN_MAX {
+            r.fail(
+                "campaign".into(),
+                format!("{} entries; the limit is {CAMPAIGN_MAX}", items.len()),
+            );
+            return Vec::new();
+        }
+        (items.into_iter().enumerate())
+            .filter_map(|(index, entry)| r.campaign_entry(entry, &format!("campaign[{index}]")))
+            .collect()
+    });
+    let run_until = r.text(&mut root, "", "runUntil");
+    let scoring = r.scoring(&mut root);
+    let (
+        Some(title),
+        Some(briefing),
+        Some(scenario),
+        Some(policy),
+        Some(campaign),
+        Some(run_until),
+        Some(scoring),
+    ) = (
+        title, briefing, scenario, policy, campaign, run_until, scoring,
+    )
+    else {
+        return Err(r.problems);
     };
-    file.campaign = campaign;
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    let file = GameDayFile {
+        version: GAMEDAY_VERSION,
+        title,
+        briefing,
+        scenario,
+        policy,
+        campaign,
+        run_until,
+        scoring,
+    };
     let problems = size_problems(&file);
     if problems.is_empty() {
         Ok(file)
@@ -188,74 +227,280 @@ pub fn gameday_file_from_value(value: Value) -> Result<GameDayFile, Vec<Problem>
     }
 }
 
-/// A campaign entry as written: `at`, `name` and `actions`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct EntryFile {
-    at: String,
-    name: String,
-    actions: Vec<Value>,
-}
-
-fn campaign_entry(value: Value, path: &str, problems: &mut Vec<Problem>) -> Option<CampaignEntry> {
-    let entry: EntryFile = typed(value, path, problems)?;
-    if entry.actions.len() > ENTRY_ACTIONS_MAX {
-        problems.push(Problem::new(
-            format!("{path}.actions"),
-            format!(
-                "{} actions; the limit is {ENTRY_ACTIONS_MAX}",
-                entry.actions.len()
-            ),
-        ));
-        return None;
-    }
-    let before = problems.len();
-    let actions: Vec<CampaignAction> = entry
-        .actions
-        .into_iter()
-        .enumerate()
-        .filter_map(|(index, action)| {
-            campaign_action(action, &format!("{path}.actions[{index}]"), problems)
-        })
-        .collect();
-    (problems.len() == before).then_some(CampaignEntry {
-        at: entry.at,
-        name: entry.name,
-        actions,
-    })
-}
-
 /// The placeholder an action holds until its target is resolved (never an instance id or a
 /// zone's name: an instance id starts `i-`, and a zone names its region).
 pub const TARGET_PLACEHOLDER: &str = "(target)";
 
-/// An action with, in `drainInstance.instance`, `terminateInstance.instance` or
-/// `failAvailabilityZone.availabilityZone`, either a name or a [`Target`].
-fn campaign_action(
-    mut value: Value,
-    path: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<CampaignAction> {
-    let mut target = None;
-    for (operation, field) in [
-        ("drainInstance", "instance"),
-        ("terminateInstance", "instance"),
-        ("failAvailabilityZone", "availabilityZone"),
-    ] {
-        let Some(slot) = value.get_mut(operation).and_then(|v| v.get_mut(field)) else {
-            continue;
-        };
-        if slot.is_object() {
-            let written = std::mem::replace(slot, Value::String(TARGET_PLACEHOLDER.into()));
-            target = Some(typed::<Target>(
-                written,
-                &format!("{path}.{operation}.{field}"),
-                problems,
-            )?);
+/// Reading members of JSON objects into plain values, each problem said at its path in the
+/// words serde's derive uses for the scenario format (through `json_input::plain_message`).
+#[derive(Default)]
+struct Reader {
+    problems: Vec<Problem>,
+}
+
+impl Reader {
+    fn fail(&mut self, path: String, message: impl Into<String>) {
+        self.problems.push(Problem::new(path, message));
+    }
+
+    /// Each member of `object` not among `known`: "unknown field; expected one of ...".
+    fn unknown(&mut self, object: &Map<String, Value>, path: &str, known: &[&str]) {
+        for key in object.keys().filter(|key| !known.contains(&key.as_str())) {
+            let message = match known {
+                [only] => format!("unknown field; expected {only}"),
+                _ => format!("unknown field; expected one of {}", known.join(", ")),
+            };
+            self.fail(join_path(path, key), message);
         }
     }
-    let action: Action = typed(value, path, problems)?;
-    Some(CampaignAction { action, target })
+
+    /// A required member, taken out of `object`.
+    fn member(&mut self, object: &mut Map<String, Value>, path: &str, key: &str) -> Option<Value> {
+        let value = object.remove(key);
+        if value.is_none() {
+            self.fail(join_path(path, key), "missing required field");
+        }
+        value
+    }
+
+    /// What was expected and what was found: "expected a string, found the number 5".
+    fn wrong(&mut self, path: String, expected: &str, found: &Value) {
+        let found = match found {
+            Value::String(text) => format!("the string {}", cut(text)),
+            Value::Number(number) => {
+                format!("the number {}", cut(&number.to_string()).trim_matches('"'))
+            }
+            Value::Bool(flag) => flag.to_string(),
+            other => crate::json_input::json_kind(other).to_string(),
+        };
+        self.fail(path, format!("expected {expected}, found {found}"));
+    }
+
+    fn text(&mut self, object: &mut Map<String, Value>, path: &str, key: &str) -> Option<String> {
+        match self.member(object, path, key)? {
+            Value::String(text) => Some(text),
+            other => {
+                self.wrong(join_path(path, key), "a string", &other);
+                None
+            }
+        }
+    }
+
+    fn whole(&mut self, object: &mut Map<String, Value>, path: &str, key: &str) -> Option<u32> {
+        let value = self.member(object, path, key)?;
+        let number = value.as_u64().and_then(|n| u32::try_from(n).ok());
+        if number.is_none() {
+            let expected = format!("a whole number from 0 to {}", u32::MAX);
+            self.wrong(join_path(path, key), &expected, &value);
+        }
+        number
+    }
+
+    /// An array member; absent is empty unless `required`.
+    fn list(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<Value>> {
+        if !required && !object.contains_key(key) {
+            return Some(Vec::new());
+        }
+        match self.member(object, path, key)? {
+            Value::Array(items) => Some(items),
+            other => {
+                self.wrong(join_path(path, key), "an array", &other);
+                None
+            }
+        }
+    }
+
+    fn texts(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<String>> {
+        let items = self.list(object, path, key, required)?;
+        let before = self.problems.len();
+        let texts: Vec<String> = (items.into_iter().enumerate())
+            .filter_map(|(index, item)| match item {
+                Value::String(text) => Some(text),
+                other => {
+                    self.wrong(
+                        join_path(path, &format!("{key}[{index}]")),
+                        "a string",
+                        &other,
+                    );
+                    None
+                }
+            })
+            .collect();
+        (self.problems.len() == before).then_some(texts)
+    }
+
+    /// An object member of the `known` members.
+    fn object(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        key: &str,
+        known: &[&str],
+    ) -> Option<Map<String, Value>> {
+        let value = self.member(object, path, key)?;
+        self.as_object(value, &join_path(path, key), Some(known))
+    }
+
+    /// `value` as an object; with `known`, of those members only.
+    fn as_object(
+        &mut self,
+        value: Value,
+        path: &str,
+        known: Option<&[&str]>,
+    ) -> Option<Map<String, Value>> {
+        match value {
+            Value::Object(members) => {
+                if let Some(known) = known {
+                    self.unknown(&members, path, known);
+                }
+                Some(members)
+            }
+            other => {
+                self.wrong(path.to_string(), "an object", &other);
+                None
+            }
+        }
+    }
+
+    fn campaign_entry(&mut self, value: Value, path: &str) -> Option<CampaignEntry> {
+        let mut entry = self.as_object(value, path, Some(&["at", "name", "actions"]))?;
+        let entry = &mut entry;
+        let at = self.text(entry, path, "at");
+        let name = self.text(entry, path, "name");
+        let actions = self.list(entry, path, "actions", true)?;
+        if actions.len() > ENTRY_ACTIONS_MAX {
+            self.fail(
+                format!("{path}.actions"),
+                format!(
+                    "{} actions; the limit is {ENTRY_ACTIONS_MAX}",
+                    actions.len()
+                ),
+            );
+            return None;
+        }
+        let before = self.problems.len();
+        let actions: Vec<CampaignAction> = (actions.into_iter().enumerate())
+            .filter_map(|(index, action)| {
+                self.campaign_action(action, &format!("{path}.actions[{index}]"))
+            })
+            .collect();
+        (self.problems.len() == before).then_some(CampaignEntry {
+            at: at?,
+            name: name?,
+            actions,
+        })
+    }
+
+    /// An action with, in `drainInstance.instance`, `terminateInstance.instance` or
+    /// `failAvailabilityZone.availabilityZone`, either a name or a [`Target`].
+    fn campaign_action(&mut self, mut value: Value, path: &str) -> Option<CampaignAction> {
+        let mut target = None;
+        for (operation, field) in [
+            ("drainInstance", "instance"),
+            ("terminateInstance", "instance"),
+            ("failAvailabilityZone", "availabilityZone"),
+        ] {
+            let Some(slot) = value.get_mut(operation).and_then(|v| v.get_mut(field)) else {
+                continue;
+            };
+            if !slot.is_object() {
+                continue;
+            }
+            let written = std::mem::replace(slot, Value::String(TARGET_PLACEHOLDER.into()));
+            let at = format!("{path}.{operation}.{field}");
+            let mut written = self.as_object(written, &at, Some(&["mostTasksOf"]))?;
+            target = Some(Target {
+                most_tasks_of: self.text(&mut written, &at, "mostTasksOf")?,
+            });
+        }
+        // Through the scenario loader's own deserialiser of timeline entries (one copy of
+        // the action's serde code in the app), its path said from the action.
+        let mut entry = Map::new();
+        entry.insert("at".into(), Value::String("0s".into()));
+        entry.insert("action".into(), value);
+        match deserialize_at::<TimelineEntry>(Value::Object(entry)) {
+            Ok(entry) => Some(CampaignAction {
+                action: entry.action,
+                target,
+            }),
+            Err((segments, message)) => {
+                let segments = segments.get(1..).unwrap_or_default();
+                let problem = describe_serde_error(&segments_path(path, segments), &message);
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    fn scoring(&mut self, root: &mut Map<String, Value>) -> Option<ScoringFile> {
+        let known = [
+            "points",
+            "required",
+            "from",
+            "pointsPerMissingTaskMinute",
+            "pointsPerFailedLaunch",
+            "pointsPerInstanceHour",
+            "passScore",
+        ];
+        let mut scoring = self.object(root, "", "scoring", &known)?;
+        let path = "scoring";
+        let optional = |key: &str| scoring.contains_key(key);
+        let (has_from, has_pass) = (optional("from"), optional("passScore"));
+        let before = self.problems.len();
+        let points = self.whole(&mut scoring, path, "points");
+        let required = self
+            .list(&mut scoring, path, "required", true)
+            .map(|items| {
+                (items.into_iter().enumerate())
+                    .filter_map(|(index, item)| {
+                        let at = format!("{path}.required[{index}]");
+                        let mut item =
+                            self.as_object(item, &at, Some(&["service", "healthyTasks"]))?;
+                        Some(Required {
+                            service: self.text(&mut item, &at, "service")?,
+                            healthy_tasks: self.whole(&mut item, &at, "healthyTasks")?,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            });
+        let from = has_from.then(|| self.text(&mut scoring, path, "from"));
+        let per_minute = self.whole(&mut scoring, path, "pointsPerMissingTaskMinute");
+        let per_failure = self.whole(&mut scoring, path, "pointsPerFailedLaunch");
+        let key = "pointsPerInstanceHour";
+        let mut prices = BTreeMap::new();
+        // Any member is an instance type: unknown names are checked in `check.rs`.
+        let types = self.member(&mut scoring, path, key);
+        let at = format!("{path}.{key}");
+        if let Some(mut types) = types.and_then(|types| self.as_object(types, &at, None)) {
+            for name in types.keys().cloned().collect::<Vec<_>>() {
+                if let Some(points) = self.whole(&mut types, &at, &name) {
+                    prices.insert(name, points);
+                }
+            }
+        }
+        let pass_score = has_pass.then(|| self.whole(&mut scoring, path, "passScore"));
+        (self.problems.len() == before).then(|| ScoringFile {
+            points: points.unwrap_or(0),
+            required: required.unwrap_or_default(),
+            from: from.flatten(),
+            points_per_missing_task_minute: per_minute.unwrap_or(0),
+            points_per_failed_launch: per_failure.unwrap_or(0),
+            points_per_instance_hour: prices,
+            pass_score: pass_score.flatten(),
+        })
+    }
 }
 
 /// Texts and lists over their limits; empty texts.
@@ -305,21 +550,4 @@ fn size_problems(file: &GameDayFile) -> Vec<Problem> {
         }
     }
     problems
-}
-
-fn typed<T: serde::de::DeserializeOwned>(
-    value: Value,
-    prefix: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<T> {
-    match deserialize_at::<T>(value) {
-        Ok(parsed) => Some(parsed),
-        Err((segments, message)) => {
-            problems.push(describe_serde_error(
-                &segments_path(prefix, &segments),
-                &message,
-            ));
-            None
-        }
-    }
 }

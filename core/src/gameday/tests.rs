@@ -104,12 +104,12 @@ fn the_starting_policy_loses_to_every_campaign_moment() {
         expect![[r#"
             15 / 100 (lost [67, 11, 7]), passed Some(false)
             2:00–4:42  −11  availability: 1 of 3 required healthy tasks of web missing (after “Release web 1.1.0”)
-            2:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task. (after “Release web 1.1.0”)
-            2:20  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “The busiest instance is drained mid-release”)
+            2:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task.” (after “Release web 1.1.0”)
+            2:20  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “The busiest instance is drained mid-release”)
             6:00–15:00  −56  availability: up to 2 of 3 required healthy tasks of web missing, until the end (after “Bad build web 1.2.0: it crashes on start”)
-            6:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “Bad build web 1.2.0: it crashes on start”)
+            6:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “Bad build web 1.2.0: it crashes on start”)
             6:13–8:23  −5  failed launches: 5 tasks of web failed to start (TaskFailedToStart) (after “Bad build web 1.2.0: it crashes on start”)
-            10:23  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-006c45d188009454f is already using a port required by your task. (after “The zone with the most web tasks fails”)
+            10:23  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-006c45d188009454f is already using a port required by your task.” (after “The zone with the most web tasks fails”)
             10:33–14:43  −2  failed launches: 2 tasks of web failed to start (TaskFailedToStart) (after “The zone with the most web tasks fails”)
             0:00–15:00  −7  cost: 4 m5.large instances ran 0.83 instance-hours at 8 points an hour, 2 of them terminated during the run
         "#]],
@@ -122,12 +122,12 @@ fn a_better_policy_scores_higher_than_a_poor_one() {
         &policy(better),
         expect![[r#"
             80 / 100 (lost [1, 8, 11]), passed Some(true)
-            2:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task. (after “Release web 1.1.0”)
-            2:20  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “The busiest instance is drained mid-release”)
-            6:00–6:30  −2  failed launches: 2 times (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “Bad build web 1.2.0: it crashes on start”)
+            2:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task.” (after “Release web 1.1.0”)
+            2:20  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “The busiest instance is drained mid-release”)
+            6:00–6:30  −2  failed launches: a task of web could not be placed (2 times) — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “Bad build web 1.2.0: it crashes on start”)
             6:10–6:30  −3  failed launches: 3 tasks of web failed to start (TaskFailedToStart) (after “Bad build web 1.2.0: it crashes on start”)
             10:00–10:03  −1  availability: 1 of 3 required healthy tasks of web missing (after “The zone with the most web tasks fails”)
-            10:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “The zone with the most web tasks fails”)
+            10:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “The zone with the most web tasks fails”)
             0:00–15:00  −11  cost: 6 m5.large instances ran 1.33 instance-hours at 8 points an hour, 2 of them terminated during the run
         "#]],
     );
@@ -136,12 +136,12 @@ fn a_better_policy_scores_higher_than_a_poor_one() {
         expect![[r#"
             0 / 100 (lost [119, 10, 6]), passed Some(false)
             2:00–2:54  −11  availability: up to 3 of 3 required healthy tasks of web missing (after “Release web 1.1.0”)
-            2:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task. (after “Release web 1.1.0”)
-            2:20  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “The busiest instance is drained mid-release”)
+            2:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is already using a port required by your task.” (after “Release web 1.1.0”)
+            2:20  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “The busiest instance is drained mid-release”)
             6:00–15:00  −108  availability: up to 3 of 3 required healthy tasks of web missing, until the end (after “Bad build web 1.2.0: it crashes on start”)
-            6:00  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING. (after “Bad build web 1.2.0: it crashes on start”)
+            6:00  −1  failed launches: a task of web could not be placed — “The closest matching container-instance i-0e220a8397b1dcdaf is DRAINING.” (after “Bad build web 1.2.0: it crashes on start”)
             6:13–6:53  −6  failed launches: 6 tasks of web failed to start (TaskFailedToStart) (after “Bad build web 1.2.0: it crashes on start”)
-            10:53  −1  failed launches: (service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. (after “The zone with the most web tasks fails”)
+            10:53  −1  failed launches: a task of web could not be placed — “No Container Instances were found in your cluster.” (after “The zone with the most web tasks fails”)
             0:00–15:00  −6  cost: 4 m5.large instances ran 0.66 instance-hours at 8 points an hour, 4 of them terminated during the run
         "#]],
     );
@@ -349,6 +349,25 @@ fn malformed_game_days_say_where_and_what() {
         expect!["version: 2 is not supported; this Flotilla reads game days of version 1"],
     );
     check(
+        &edited(|v| {
+            v.as_object_mut().expect("an object").remove("briefing");
+            v["colour"] = json!("red");
+            v["policy"]["services"] = json!(["web", 3]);
+            v["policy"]["fleet"]["instancesMax"] = json!(-1);
+            v["campaign"][2] = json!("later");
+            v["campaign"][0]["actions"][0] = json!({"reboot": {}});
+            v["scoring"]["pointsPerInstanceHour"]["m5.large"] = json!("eight");
+        }),
+        expect![[r#"
+            colour: unknown field; expected one of version, title, briefing, scenario, policy, campaign, runUntil, scoring
+            briefing: missing required field
+            policy.services[1]: expected a string, found the number 3
+            policy.fleet.instancesMax: expected a whole number from 0 to 4294967295, found the number -1
+            campaign[0].actions[0]: unknown name "reboot"; expected one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState"
+            campaign[2]: expected an object, found the string "later"
+            scoring.pointsPerInstanceHour.m5.large: expected a whole number from 0 to 4294967295, found the string "eight""#]],
+    );
+    check(
         &edited(|v| v["campaign"][1]["colour"] = json!("red")),
         expect!["campaign[1].colour: unknown field; expected one of at, name, actions"],
     );
@@ -360,10 +379,14 @@ fn malformed_game_days_say_where_and_what() {
     );
     check(
         &edited(|v| {
-            v["campaign"][1]["actions"][0]["drainInstance"]["instance"] = json!({"mostTasksOf": "api"});
-            v["campaign"][3]["actions"][0]["failAvailabilityZone"]["availabilityZone"] = json!({"busiest": "web"});
+            v["campaign"][1]["actions"][0]["drainInstance"]["instance"] =
+                json!({"mostTasksOf": "api"});
+            v["campaign"][3]["actions"][0]["failAvailabilityZone"]["availabilityZone"] =
+                json!({"busiest": "web"});
         }),
-        expect!["campaign[3].actions[0].failAvailabilityZone.availabilityZone.busiest: unknown field; expected mostTasksOf"],
+        expect![[r#"
+            campaign[3].actions[0].failAvailabilityZone.availabilityZone.busiest: unknown field; expected mostTasksOf
+            campaign[3].actions[0].failAvailabilityZone.availabilityZone.mostTasksOf: missing required field"#]],
     );
     check(
         &edited(|v| {
