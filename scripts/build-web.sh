@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the browser app into dist/: flotilla-web in the size-first `wasm-app` profile,
 # wasm-bindgen's ES-module glue in dist/pkg/, the static files from www/ (the documentation site
-# www/docs/ into dist/docs/ among them), a wasm-opt -Oz pass and a size report; the exchange
-# module (flotilla-exchange: export and import, which the app loads on first use) into
-# dist/exchange/ the same way; the embed into dist/embed/ (scripts/build-embed.sh, with its own
-# budget), which the docs pages load. The build fails at the end when the app's initial download
-# or the exchange module (each wasm + JS, gzip) is over its budget, or the embed's build failed.
+# www/docs/ into dist/docs/ and the lesson list to project www/lessons/ into dist/lessons/ among
+# them), a wasm-opt -Oz pass and a size report; the exchange module (flotilla-exchange: export
+# and import, which the app loads on first use) into dist/exchange/ the same way; the embed into
+# dist/embed/ (scripts/build-embed.sh, with its own budget), which the docs pages load. The build
+# fails at the end when the app's initial download or the exchange module (each wasm + JS, gzip)
+# is over its budget, or the embed's build failed.
 # Expects scripts/setup.sh to have run (pinned toolchain, wasm-bindgen CLI, npm's binaryen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,20 @@ cp -RL www/. "$OUT/" || fail "cp -RL www/. $OUT/"
 # rather than compiled into it (app size).
 mkdir -p "$OUT/lessons" && cp core/lessons/*.json "$OUT/lessons/" || fail "copy core/lessons/ into $OUT/lessons/"
 note "lessons: $(find "$OUT/lessons" -name '*.json' | wc -l) files in $OUT/lessons/"
+# The lesson list instructors project (www/lessons/, served at /lessons/ beside those files) reads
+# their ids, in the core's order, from index.json, written here from core/src/lessons/builtin.rs.
+lesson_ids=$(grep -o '"\.\./\.\./lessons/[a-z0-9-]*\.json"' core/src/lessons/builtin.rs | sed 's|.*/||; s|\.json"||') || true
+[ -n "$lesson_ids" ] || fail "no lesson ids found in core/src/lessons/builtin.rs"
+for id in $lesson_ids; do
+  [ -f "$OUT/lessons/$id.json" ] || fail "core/src/lessons/builtin.rs names $id, but $OUT/lessons/$id.json is missing"
+done
+printf '%s\n' $lesson_ids | awk 'BEGIN { printf "[" } { printf "%s\"%s\"", (NR > 1 ? ", " : ""), $0 } END { print "]" }' \
+  >"$OUT/lessons/index.json" || fail "write $OUT/lessons/index.json"
+[ -f "$OUT/lessons/index.html" ] || fail "expected $OUT/lessons/index.html (the lesson list to project, www/lessons/)"
+note "lesson list to project: $OUT/lessons/index.html, $(wc -w <<<"$lesson_ids") lessons in $OUT/lessons/index.json"
+# The built-in game days' files, fetched the same way (web/src/lesson_files.rs).
+mkdir -p "$OUT/gamedays" && cp core/gamedays/*.json "$OUT/gamedays/" || fail "copy core/gamedays/ into $OUT/gamedays/"
+note "game days: $(find "$OUT/gamedays" -name '*.json' | wc -l) files in $OUT/gamedays/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 

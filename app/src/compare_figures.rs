@@ -4,10 +4,10 @@
 //! lacks. `components::compare` in the web crate renders them side by side.
 
 use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
 use flotilla_core::{SimTime, World};
-use std::collections::BTreeMap;
 
 /// One service's figures in one world.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,7 +42,7 @@ impl StatusCounts {
 pub struct InstanceFigures {
     pub ec2_instance_id: String,
     pub status: InstanceStatus,
-    pub tasks: BTreeMap<String, u32>,
+    pub tasks: SortedMap<String, u32>,
 }
 
 /// One Availability Zone in the compact fleet.
@@ -50,7 +50,7 @@ pub struct InstanceFigures {
 pub struct ZoneFigures {
     pub instances: StatusCounts,
     /// Live (not STOPPED) tasks per service name, batch jobs under their group.
-    pub tasks: BTreeMap<String, u32>,
+    pub tasks: SortedMap<String, u32>,
     /// Every instance, in id order (the web view lists at most its `INSTANCES_LISTED_MAX`).
     pub listed: Vec<InstanceFigures>,
 }
@@ -58,9 +58,9 @@ pub struct ZoneFigures {
 /// Everything one side of the comparison shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SideFigures {
-    pub services: BTreeMap<String, ServiceFigures>,
+    pub services: SortedMap<String, ServiceFigures>,
     pub instances: StatusCounts,
-    pub zones: BTreeMap<String, ZoneFigures>,
+    pub zones: SortedMap<String, ZoneFigures>,
     /// Events recorded after the fork.
     pub events_since_fork: usize,
 }
@@ -120,15 +120,12 @@ pub fn side_figures(world: &World, since: usize) -> SideFigures {
     let mut zone_of = Vec::with_capacity(world.instances().len());
     for instance in world.instances() {
         side.instances.add(instance.status);
-        let zone = side
-            .zones
-            .entry(instance.availability_zone.clone())
-            .or_default();
+        let zone = side.zones.or_default(instance.availability_zone.clone());
         zone.instances.add(instance.status);
         zone.listed.push(InstanceFigures {
             ec2_instance_id: instance.ec2_instance_id.clone(),
             status: instance.status,
-            tasks: BTreeMap::new(),
+            tasks: SortedMap::new(),
         });
         zone_of.push((instance.availability_zone.as_str(), zone.listed.len() - 1));
     }
@@ -146,9 +143,9 @@ pub fn side_figures(world: &World, since: usize) -> SideFigures {
             .and_then(|s| names.get(s.0 as usize).copied())
             .unwrap_or(task.group.as_str());
         if let Some(zone) = side.zones.get_mut(zone_name) {
-            *zone.tasks.entry(name.to_string()).or_default() += 1;
+            *zone.tasks.or_default(name.to_string()) += 1;
             if let Some(instance) = zone.listed.get_mut(slot) {
-                *instance.tasks.entry(name.to_string()).or_default() += 1;
+                *instance.tasks.or_default(name.to_string()) += 1;
             }
         }
     }
@@ -209,7 +206,7 @@ pub struct ServiceHeadline {
 /// The headline of one side: per service, then the events the other side does not have.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Headline {
-    pub services: BTreeMap<String, ServiceHeadline>,
+    pub services: SortedMap<String, ServiceHeadline>,
     /// Events after the fork that the other side did not record (`has_event`).
     pub events_only_here: usize,
 }
@@ -251,7 +248,7 @@ pub fn headline(
     (other, other_since): (&World, usize),
 ) -> Headline {
     let tracks = HealthTracks::replay(world, from);
-    let mut services = BTreeMap::new();
+    let mut services = SortedMap::new();
     for (service, track) in world.services().iter().zip(tracks.services) {
         services.insert(
             service.name.clone(),

@@ -3,10 +3,10 @@
 //! from a draft to a scenario edit, each failure a message for the field it belongs to.
 
 pub use crate::service_draft::ServiceDraft;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::scenario::{validate, FleetEntry};
 use flotilla_core::Scenario;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -60,7 +60,7 @@ impl FleetDraft {
             ));
             0
         });
-        let mut attributes = BTreeMap::new();
+        let mut attributes = SortedMap::new();
         for pair in self
             .attributes
             .split(',')
@@ -125,8 +125,8 @@ pub(crate) fn checked_with(
     mut errors: Vec<FieldError>,
     field_of: impl Fn(&str) -> Option<&'static str>,
 ) -> Result<Scenario, Vec<FieldError>> {
-    let own: std::collections::BTreeSet<&'static str> =
-        flotilla_core::compact::set_of(errors.iter().map(|e| e.field));
+    let own: flotilla_core::compact::SortedSet<&'static str> =
+        errors.iter().map(|e| e.field).collect();
     for e in validate(&edited) {
         let error = match field_of(&e.path) {
             // Under its own field the path says nothing the form does not.

@@ -1,7 +1,10 @@
-//! The built-in lessons the app offers, by id, in the order of `flotilla_core::lessons::
-//! BUILTIN_LESSONS`. The app does not compile their text in (app size): `scripts/build-web.sh`
-//! copies `core/lessons/*.json` to `dist/lessons/` and the app fetches one when it is chosen
-//! (`web/src/lesson_files.rs`); the test below keeps this list and the core's the same.
+//! The built-in lessons and game days the app offers, by id, in the order of
+//! `flotilla_core::lessons::BUILTIN_LESSONS` and `flotilla_core::gameday::BUILTIN_GAMEDAYS`.
+//! The app does not compile their text in (app size): `scripts/build-web.sh` copies
+//! `core/lessons/*.json` to `dist/lessons/` and `core/gamedays/*.json` to `dist/gamedays/`, and
+//! the app fetches one when it is chosen (`web/src/lesson_files.rs`); the tests below keep these
+//! lists and the core's the same. A game day open in a tab is kept where a lesson's id is, as
+//! [`GAMEDAY_PREFIX`] and its id.
 
 /// Ids of the built-in lessons, as the list shows them.
 pub const LESSON_IDS: &[&str] = &[
@@ -17,6 +20,21 @@ pub const LESSON_IDS: &[&str] = &[
 /// Where the app fetches lesson `id`'s file from, relative to the page.
 pub fn lesson_url(id: &str) -> String {
     format!("lessons/{id}.json")
+}
+
+/// Ids of the built-in game days, as the Lessons list shows them.
+pub const GAMEDAY_IDS: &[&str] = &["release-day"];
+
+/// What marks a game day where the open lesson's id is kept (`gameday:release-day`).
+pub const GAMEDAY_PREFIX: &str = "gameday:";
+
+/// Where the app fetches the file of what `id` names: a lesson, or a game day by
+/// [`GAMEDAY_PREFIX`] (`gamedays/<id>.json`).
+pub fn file_url(id: &str) -> String {
+    match id.strip_prefix(GAMEDAY_PREFIX) {
+        Some(gameday) => format!("gamedays/{gameday}.json"),
+        None => lesson_url(id),
+    }
 }
 
 #[cfg(test)]
@@ -36,5 +54,21 @@ mod tests {
             let path = format!("{}/../core/lessons/{id}.json", env!("CARGO_MANIFEST_DIR"));
             assert!(std::path::Path::new(&path).is_file(), "{path} is missing");
         }
+    }
+
+    #[test]
+    fn the_app_offers_exactly_the_core_built_in_game_days_from_their_files() {
+        let core: Vec<&str> = flotilla_core::gameday::BUILTIN_GAMEDAYS
+            .iter()
+            .map(|gameday| gameday.id)
+            .collect();
+        assert_eq!(GAMEDAY_IDS, core.as_slice());
+        for id in GAMEDAY_IDS {
+            let url = file_url(&format!("{GAMEDAY_PREFIX}{id}"));
+            assert_eq!(url, format!("gamedays/{id}.json"));
+            let path = format!("{}/../core/{url}", env!("CARGO_MANIFEST_DIR"));
+            assert!(std::path::Path::new(&path).is_file(), "{path} is missing");
+        }
+        assert_eq!(file_url("cicd"), "lessons/cicd.json");
     }
 }

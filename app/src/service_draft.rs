@@ -464,12 +464,12 @@ fn split_names(text: &str) -> Vec<String> {
 
 /// Every task definition revision the scenario registers, `family:revision`, in file order.
 pub fn revision_names(scenario: &Scenario) -> Vec<String> {
-    let mut seen = std::collections::BTreeMap::<&str, u32>::new();
+    let mut seen = flotilla_core::compact::SortedMap::<&str, u32>::new();
     scenario
         .task_definitions
         .iter()
         .map(|d| {
-            let revision = seen.entry(d.family.as_str()).or_default();
+            let revision = seen.or_default(d.family.as_str());
             *revision += 1;
             format!("{}:{revision}", d.family)
         })

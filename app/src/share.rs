@@ -29,8 +29,32 @@ impl std::fmt::Display for LinkError {
 
 /// The fragment (without `#`) for a scenario file's text.
 pub fn encode_fragment(json: &str) -> String {
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    format!("{FRAGMENT_KEY}{}", base64url_encode(&deflated))
+    format!("{FRAGMENT_KEY}{}", pack(json))
+}
+
+/// `text` deflated and base64url-encoded: a link's payload (the scenario, a lesson link's run).
+pub fn pack(text: &str) -> String {
+    base64url_encode(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
+}
+
+/// The text in a [`pack`]ed payload of at most `bytes_max` bytes once inflated.
+pub fn unpack(payload: &str, bytes_max: usize) -> Result<String, LinkError> {
+    if payload.len() > FRAGMENT_CHARS_MAX {
+        return Err(LinkError(format!(
+            "the link is {} characters long; the limit is {FRAGMENT_CHARS_MAX}",
+            payload.len()
+        )));
+    }
+    let deflated = base64url_decode(payload)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, bytes_max)
+        .map_err(|error| {
+            LinkError(if error.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+                format!("the link's data is larger than {bytes_max} bytes")
+            } else {
+                format!("the link's data is damaged or incomplete (deflate: {error}); was it cut off when copied?")
+            })
+        })?;
+    String::from_utf8(bytes).map_err(|_| LinkError("the link's data is not UTF-8 text".into()))
 }
 
 /// The scenario text in a fragment (with or without the leading `#`); `Ok(None)` when the
@@ -42,22 +66,7 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
     };
     // Parameters after the scenario (`&t=...`) are read by `decode_moment`.
     let payload = payload.split('&').next().unwrap_or(payload);
-    if payload.len() > FRAGMENT_CHARS_MAX {
-        return Err(LinkError(format!(
-            "the link is {} characters long; the limit is {FRAGMENT_CHARS_MAX}",
-            payload.len()
-        )));
-    }
-    let deflated = base64url_decode(payload)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, SCENARIO_BYTES_MAX)
-        .map_err(|error| {
-        LinkError(format!(
-            "the link's data is damaged or incomplete (deflate: {error}); was it cut off when copied?"
-        ))
-    })?;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| LinkError("the link's scenario is not UTF-8 text".into()))
+    unpack(payload, SCENARIO_BYTES_MAX).map(Some)
 }
 
 /// The moment in a share link's fragment (`#s=...&t=1m30s`) in ms; `Ok(None)` when it names

@@ -8,6 +8,7 @@
 
 use flotilla_core::action::RegisterTaskDefinition;
 use flotilla_core::behaviour::TrafficSpec;
+use flotilla_core::compact::{SortedMap, SortedSet};
 use flotilla_core::scenario::{validate, BehaviourSpec, RevisionBehaviour};
 use flotilla_core::taskdef::{
     ContainerDefinition, HealthCheck, NetworkMode, PortMapping, TaskDefinition,
@@ -174,12 +175,12 @@ pub fn network_mode_name(mode: NetworkMode) -> &'static str {
 
 /// `family:revision` for every task definition of the scenario, numbered as the registry will.
 pub fn revisions(scenario: &Scenario) -> Vec<(String, &TaskDefinition)> {
-    let mut counts: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
+    let mut counts: SortedMap<&str, u32> = SortedMap::new();
     scenario
         .task_definitions
         .iter()
         .map(|definition| {
-            let count = counts.entry(definition.family.as_str()).or_default();
+            let count = counts.or_default(definition.family.as_str());
             *count += 1;
             (format!("{}:{count}", definition.family), definition)
         })
@@ -642,8 +643,7 @@ fn checked(
     mut errors: Vec<DraftError>,
     field_of: impl Fn(&str) -> String,
 ) -> Result<Saved, Vec<DraftError>> {
-    let own: std::collections::BTreeSet<String> =
-        flotilla_core::compact::set_of(errors.iter().map(|e| e.field.clone()));
+    let own: SortedSet<String> = errors.iter().map(|e| e.field.clone()).collect();
     for e in validate(&edited) {
         let field = field_of(&e.path);
         if own.contains(&field) {

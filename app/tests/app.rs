@@ -1,7 +1,8 @@
 //! flotilla-app's tests, one native binary: the editors' drafts, the comparison's figures, the
-//! link codec and the edit history. Each module holds one area's tests.
+//! link codec, instructor links and the edit history. Each module holds one area's tests.
 
 mod compare_figures;
+mod lesson_link;
 mod links_and_history;
 mod service_draft;
 mod taskdef_draft;

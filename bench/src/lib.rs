@@ -12,11 +12,11 @@ pub mod traffic_world;
 
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
+use flotilla_core::compact::SortedMap;
 use flotilla_core::placement::{BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use flotilla_core::placement_index::PlacementIndex;
 use flotilla_core::rng::SimRng;
 use flotilla_core::taskdef::ResourceRequirements;
-use std::collections::BTreeMap;
 
 /// The world-level workloads: label, service tasks?, RunTask calls?, strategies (`[]` = the
 /// default: the service's `[spread AZ, spread instanceId]`, RunTask's `random`).
@@ -49,8 +49,8 @@ pub const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 /// AZs; every fourth one is `stack=dev`, the rest `stack=prod`.
 pub fn cluster(count: u32) -> Vec<ContainerInstance> {
     let instance_type = catalogue::lookup("c5.18xlarge").expect("c5.18xlarge is catalogued");
-    let prod: BTreeMap<String, String> = [("stack".to_string(), "prod".to_string())].into();
-    let dev: BTreeMap<String, String> = [("stack".to_string(), "dev".to_string())].into();
+    let prod: SortedMap<String, String> = [("stack".to_string(), "prod".to_string())].into();
+    let dev: SortedMap<String, String> = [("stack".to_string(), "dev".to_string())].into();
     (0..count)
         .map(|i| {
             ContainerInstance::new(

@@ -6,8 +6,9 @@
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
 //! 4 "run bound hit": the run stopped at one of its bounds (events kept, tasks launched,
-//! wake-ups in one run) before finishing; `check` and `lesson` have their own (0 held, 1 broken, 2 bad input;
-//! see `check.rs`, `lesson.rs`). Output goes through [`out!`] and
+//! wake-ups in one run) before finishing; `check`, `lesson`, `gameday` and `hazards` have their own (0 held,
+//! passed or no hazard, 1 broken, below the pass score or hazards found, 2 bad input; see
+//! `check.rs`, `lesson.rs`, `gameday.rs`, `hazards.rs`). Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
@@ -29,6 +30,7 @@ mod check;
 mod explain;
 mod explain_task;
 mod export;
+mod gameday;
 mod hazards;
 mod import;
 mod lesson;
@@ -76,6 +78,13 @@ usage:
       instruction, the actions, the check with ✓ or ✗ (the moment and the evidence when it
       broke) and the explanation or the hint. Its own exit codes: 0 every step held, 1 a check
       broke or an action was refused, 2 bad input (each problem with its JSON path), 4 run bound.
+  flotilla gameday [NAME | gameday.json] [--policy scenario.json]
+      Plays a game day (every built-in one without an argument): its campaign runs against the
+      policy (the game day's own scenario, or --policy: that scenario edited within what the
+      game day allows) and the run is scored on availability, failed launches and
+      instance-hours; prints the briefing, the campaign as it hit, the score and every loss
+      with its moment. Its own exit codes: 0 played (and passed), 1 below the game day's pass
+      score, 2 bad input (a game day or a policy, each problem with its JSON path), 4 run bound.
   flotilla list
       Lists the built-in scenarios.
   flotilla export <scenario.json | builtin:NAME> --format FORMAT [--out DIR]
@@ -103,6 +112,7 @@ fn main() -> ExitCode {
         Some("validate") => validate::main(rest),
         Some("check") => check::main(rest),
         Some("lesson") => lesson::main(rest),
+        Some("gameday") => gameday::main(rest),
         Some("explain") => explain::main(rest),
         Some("plan") => plan::main(rest),
         Some("traffic") => traffic::main(rest),
@@ -115,7 +125,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => usage_error(
-            "expected a command: run, validate, check, lesson, explain, plan, traffic, hazards, export, import or list",
+            "expected a command: run, validate, check, lesson, gameday, explain, plan, traffic, hazards, export, import or list",
         ),
     }
 }

@@ -3,11 +3,11 @@
 //! instance id, task id) so the same action reads the same in a file, the UI and the CLI.
 
 use crate::behaviour::BehaviourSpec;
+use crate::compact::SortedMap;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::service::DeploymentConfiguration;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `RunTask` `count` is at most 10 per call (§1.3 limits).
 pub const RUN_TASK_COUNT_MAX: u32 = 10;
@@ -213,6 +213,19 @@ pub fn parse_placement(
 impl RunTask {
     /// Checks that need no cluster: count, group, constraints, strategies.
     pub fn check(&self, definition_constraints: usize) -> Vec<(String, String)> {
+        let mut errors = self.count_and_group_problems();
+        if let Err(more) = parse_placement(
+            &self.placement_constraints,
+            &self.placement_strategy,
+            definition_constraints,
+        ) {
+            errors.extend(more);
+        }
+        errors
+    }
+
+    /// The checks of `check` before the placement's: count, then group.
+    pub fn count_and_group_problems(&self) -> Vec<(String, String)> {
         let mut errors = Vec::new();
         match self.count {
             Some(0) => errors.push(("count".into(), "must be at least 1".into())),
@@ -224,13 +237,6 @@ impl RunTask {
         }
         if let Some(message) = self.group.as_deref().and_then(group_error) {
             errors.push(("group".into(), message));
-        }
-        if let Err(more) = parse_placement(
-            &self.placement_constraints,
-            &self.placement_strategy,
-            definition_constraints,
-        ) {
-            errors.extend(more);
         }
         errors
     }
@@ -308,8 +314,8 @@ pub struct UpdateService {
 pub struct RegisterTaskDefinition {
     pub family: String,
     /// Container name → new image (`example.com/web:1.1.0`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub images: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub images: SortedMap<String, String>,
     /// Task-level CPU units or vCPUs (`"512"`, `"1 vCPU"`), as in the task definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,

@@ -4,8 +4,8 @@
 //! A run's history (its event log, later its per-minute metrics) grows for the whole run while
 //! the world around it is cloned again and again: every checkpoint, every worker waypoint. A
 //! plain `Vec` (even behind a copy-on-write `Arc`) ends up copied once per clone that is written
-//! after, so memory grew as checkpoints × entries. Here full chunks are sealed into shared,
-//! immutable `Arc<[T]>` and only the short, still-filling tail is ever copied: a clone copies the
+//! after, so memory grew as checkpoints × entries. Here full chunks are sealed, shared and
+//! immutable, and only the short, still-filling tail is ever copied: a clone copies the
 //! chunk pointers and shares the tail until one side appends, so memory is entries +
 //! clones × chunk. Every clone keeps exactly its own entries, so going back to an older clone and
 //! forward again to a newer one needs no replay.
@@ -20,9 +20,9 @@ pub const CHUNK_LEN: usize = 4096;
 #[derive(Debug)]
 pub struct AppendLog<T> {
     /// Full chunks, each exactly `CHUNK_LEN` entries, shared by every clone that has them.
-    sealed: Vec<Arc<[T]>>,
+    sealed: Vec<Arc<Vec<T>>>,
     /// The entries after the last full chunk (fewer than `CHUNK_LEN`), copied on the first write
-    /// while a clone shares it.
+    /// while a clone shares it. Sealed as it is once full, so sealing copies no entry.
     tail: Arc<Vec<T>>,
 }
 
@@ -47,10 +47,17 @@ impl<T> Clone for AppendLog<T> {
 impl<T: Clone> AppendLog<T> {
     pub fn push(&mut self, entry: T) {
         let tail = Arc::make_mut(&mut self.tail);
+        if tail.capacity() == 0 {
+            // A new chunk gets its room at once: grown by doubling, its entries were copied
+            // once more on the way to full.
+            tail.reserve_exact(CHUNK_LEN);
+        }
         tail.push(entry);
         if tail.len() == CHUNK_LEN {
-            let full = std::mem::take(tail);
-            self.sealed.push(full.into());
+            // A tail copied from a clone's grew by doubling from where the copy began, and may
+            // have room for more than a chunk: given back before it is sealed.
+            tail.shrink_to_fit();
+            self.sealed.push(std::mem::take(&mut self.tail));
         }
     }
 }
@@ -94,7 +101,7 @@ impl<T> AppendLog<T> {
     }
 
     /// The sealed chunks, for counting how many distinct chunks a set of clones holds.
-    pub fn sealed_chunks(&self) -> impl Iterator<Item = &Arc<[T]>> {
+    pub fn sealed_chunks(&self) -> impl Iterator<Item = &Arc<Vec<T>>> {
         self.sealed.iter()
     }
 

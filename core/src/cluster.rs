@@ -3,10 +3,10 @@
 //! world; placement reads it through shared references.
 
 use crate::catalogue::InstanceType;
+use crate::compact::SortedMap;
 use crate::query::InstanceFacts;
 use crate::taskdef::ResourceRequirements;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Index of a container instance in the world; never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,7 +45,7 @@ pub struct ContainerInstance {
     pub instance_type: &'static InstanceType,
     pub availability_zone: String,
     /// Built-in (`ecs.*`) and custom attributes, by name.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: SortedMap<String, String>,
     pub status: InstanceStatus,
     pub agent_connected: bool,
     pub agent_version: String,
@@ -74,7 +74,7 @@ pub struct NewInstance<'a> {
     pub instance_type: &'static InstanceType,
     pub availability_zone: &'a str,
     pub ami_id: &'a str,
-    pub custom_attributes: &'a BTreeMap<String, String>,
+    pub custom_attributes: &'a SortedMap<String, String>,
     pub registered_at_epoch_seconds: i64,
     /// The account opted in to `awsvpcTrunking` before this instance launched (§2.4).
     pub awsvpc_trunking: bool,

@@ -12,10 +12,11 @@
 
 use crate::catalogue;
 use crate::cluster::{ContainerInstance, Held, InstanceId, InstanceStatus, NewInstance};
+use crate::compact::SortedMap;
+use crate::compact::SortedSet;
 use crate::placement::{self, PlacementRequest, Rejection};
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// What one live task holds on its instance (from the world), so "stop which tasks" can be
 /// simulated.
@@ -53,7 +54,7 @@ pub enum Change {
         instance_type: &'static str,
         availability_zone: String,
         like: String,
-        custom_attributes: BTreeMap<String, String>,
+        custom_attributes: SortedMap<String, String>,
     },
     /// Remove this constraint; `detail` names the value that made the chosen instance fail it.
     DropConstraint { constraint: String, detail: String },
@@ -145,19 +146,18 @@ fn add_instance(
 ) -> Vec<Suggestion> {
     let requirements = request.requirements;
     // Launch templates: one per distinct (AZ, AMI, custom attributes, trunking), in id order.
-    let mut seen = BTreeSet::new();
+    let mut seen = SortedSet::new();
     let mut templates = Vec::new();
     for instance in instances {
         if instance.status == InstanceStatus::Inactive {
             continue;
         }
-        let custom: BTreeMap<String, String> = crate::compact::map_of(
-            instance
-                .attributes
-                .iter()
-                .filter(|(k, _)| !k.starts_with("ecs."))
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
+        let custom: SortedMap<String, String> = instance
+            .attributes
+            .iter()
+            .filter(|(k, _)| !k.starts_with("ecs."))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let ami = instance
             .attributes
             .get("ecs.ami-id")
@@ -170,7 +170,9 @@ fn add_instance(
             custom.clone(),
             trunking,
         );
-        if seen.insert(key) && templates.len() < TEMPLATES_MAX {
+        // Full first: once there are enough templates the set stops growing (a sorted set's
+        // insert moves what follows, so it stays small).
+        if templates.len() < TEMPLATES_MAX && seen.insert(key) {
             templates.push((instance, ami, custom, trunking));
         }
     }
@@ -227,7 +229,7 @@ fn add_instance(
         (*vcpus, *memory, *gpus)
     });
     // One suggestion per (type, AZ): templates differing only in AMI say the same thing.
-    let mut said = BTreeSet::new();
+    let mut said = SortedSet::new();
     out.into_iter()
         .map(|(_, _, _, s)| s)
         .filter(|s| match &s.change {

@@ -3,9 +3,9 @@
 //! library, imports, "Add it"), so the label is computed by comparing the scenario before and
 //! after: fleet entries by what they launch, services by name, the rest by section.
 
+use crate::compact::SortedMap;
 use crate::scenario::{FleetEntry, Scenario};
 use crate::service::ServiceDefinition;
-use std::collections::BTreeMap;
 
 /// Changes named in one label; more are summed up as "and N more changes".
 const PARTS_SHOWN_MAX: usize = 3;
@@ -53,10 +53,10 @@ pub fn describe_edit(before: &Scenario, after: &Scenario) -> String {
 
 /// Instances added and removed, grouped by what they launch (type, AZ and the rest of the entry).
 fn fleet_changes(before: &[FleetEntry], after: &[FleetEntry]) -> Vec<String> {
-    let mut delta: BTreeMap<String, i64> = BTreeMap::new();
+    let mut delta: SortedMap<String, i64> = SortedMap::new();
     for (entries, sign) in [(before, -1), (after, 1)] {
         for entry in entries {
-            *delta.entry(launch_key(entry)).or_default() += sign * i64::from(entry.count);
+            *delta.or_default(launch_key(entry)) += sign * i64::from(entry.count);
         }
     }
     delta
@@ -160,7 +160,7 @@ mod tests {
             availability_zone: zone.into(),
             count,
             ami_id: None,
-            attributes: BTreeMap::new(),
+            attributes: crate::compact::SortedMap::new(),
             awsvpc_trunking: None,
             agent_connected: None,
         }

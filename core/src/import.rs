@@ -24,6 +24,7 @@
 //! task definition as the next revision of its family. A service that names a revision from the
 //! same import (`web:7`, or its ARN) is pointed at the revision it became (noted as renamed).
 
+use crate::compact::SortedMap;
 use crate::json_input::{
     count_nodes, deserialize_at, parse_json, remove_at, remove_unknown_members, segments_path,
 };
@@ -35,7 +36,6 @@ use serde::de::DeserializeOwned;
 
 mod discovery;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Malformed input: a [`Problem`] and the document it is in (one import reads several).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -267,7 +267,7 @@ pub fn import(
         scenario: base.clone(),
         notes: Vec::new(),
         errors: Vec::new(),
-        renamed_revisions: BTreeMap::new(),
+        renamed_revisions: SortedMap::new(),
     };
     // Stable passes by kind: task definitions, then the discovery members (in three stages:
     // what names nothing, what names those, listener rules), then services, then the fleet.
@@ -524,7 +524,7 @@ struct Importer {
     notes: Vec<ImportNote>,
     errors: Vec<ImportError>,
     /// `family:revision` as the input named it → as the sandbox registered it.
-    renamed_revisions: BTreeMap<String, String>,
+    renamed_revisions: SortedMap<String, String>,
 }
 
 impl Importer {
@@ -817,7 +817,7 @@ impl Importer {
         let mut ami_id = None;
         let mut awsvpc_trunking = None;
         let mut agent_connected = None;
-        let mut attributes = BTreeMap::new();
+        let mut attributes = SortedMap::new();
         for (key, member) in object {
             let path = join(prefix, key);
             match key.as_str() {
@@ -970,31 +970,48 @@ impl Importer {
         // Each round removes at least one member, so there are at most as many rounds as nodes.
         let rounds_max = count_nodes(&value) + 1;
         for _ in 0..rounds_max {
-            let (segments, message) = match deserialize_at::<T>(value.clone()) {
+            match deserialize_at::<T>(value.clone()) {
                 Ok(parsed) => return Some(parsed),
-                Err(error) => error,
-            };
-            let path = segments_path(prefix, &segments);
-            if message.starts_with("unknown field") {
-                // Every member the same kind of object does not know goes in one round, so the
-                // rounds are as many as the kinds of objects, not the members: linear work.
-                let removed = remove_unknown_members(&mut value, &segments, &message);
-                if !removed.is_empty() {
-                    for (member, removed) in removed {
-                        self.unmodelled(document, segments_path(prefix, &member), &removed);
+                Err(error) => {
+                    if !self.remove_unknown(document, prefix, &mut value, error) {
+                        return None;
                     }
-                    continue;
-                }
-                if let Some(removed) = remove_at(&mut value, &segments) {
-                    self.unmodelled(document, path, &removed);
-                    continue;
                 }
             }
-            self.error(document, path, message.replace('`', "\""));
-            return None;
         }
         self.error(document, prefix.to_string(), "too many unknown members");
         None
+    }
+
+    /// One round of [`Self::typed`] after a failure: the unknown members removed and noted
+    /// (true: try again), or the error recorded (false). Not generic and never inlined, so the
+    /// app holds it once rather than once per type read.
+    #[inline(never)]
+    fn remove_unknown(
+        &mut self,
+        document: &str,
+        prefix: &str,
+        value: &mut Value,
+        (segments, message): (Vec<String>, String),
+    ) -> bool {
+        let path = segments_path(prefix, &segments);
+        if message.starts_with("unknown field") {
+            // Every member the same kind of object does not know goes in one round, so the
+            // rounds are as many as the kinds of objects, not the members: linear work.
+            let removed = remove_unknown_members(value, &segments, &message);
+            if !removed.is_empty() {
+                for (member, removed) in removed {
+                    self.unmodelled(document, segments_path(prefix, &member), &removed);
+                }
+                return true;
+            }
+            if let Some(removed) = remove_at(value, &segments) {
+                self.unmodelled(document, path, &removed);
+                return true;
+            }
+        }
+        self.error(document, path, message.replace('`', "\""));
+        false
     }
 }
 

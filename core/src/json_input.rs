@@ -89,11 +89,21 @@ pub fn versioned_object(
 /// (`deserialize_at`), for the app's own stored text (snapshots, autosave, edit history). One
 /// deserialiser for every type keeps one copy of each type's serde code in the wasm app instead
 /// of one per deserialiser (`serde_json::from_str::<T>` would add a second copy, ~20 KiB gzip).
-/// The error is "not valid JSON ..." or "<path>: <what is wrong>".
+/// The error is "not valid JSON ...", "<path>: <what is wrong>", or what is wrong with the
+/// whole text (no path).
 pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = parse_json(text)?;
-    raw_deserialize_at::<T>(&value)
-        .map_err(|(segments, message)| format!("{}: {message}", segments_path("", &segments)))
+    raw_deserialize_at::<T>(&value).map_err(path_message)
+}
+
+/// `from_json_text`'s error in words. Not generic and never inlined, so the app holds it once
+/// rather than once per type read.
+#[inline(never)]
+fn path_message((segments, message): (Vec<String>, String)) -> String {
+    if segments.is_empty() {
+        return message;
+    }
+    format!("{}: {message}", segments_path("", &segments))
 }
 
 /// `T` from `value`, or the path segments of the first member that failed (`["services",
@@ -102,17 +112,28 @@ pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// "unknown field" message is left as serde words it, for callers that move the field into the
 /// path. The work is linear in the value: on an error about a named choice one more
 /// deserialisation of a copy learns the names it accepts.
-pub fn deserialize_at<T: DeserializeOwned>(mut value: Value) -> Result<T, (Vec<String>, String)> {
-    let (segments, raw) = match raw_deserialize_at::<T>(&value) {
-        Ok(parsed) => return Ok(parsed),
-        Err(error) => error,
-    };
+pub fn deserialize_at<T: DeserializeOwned>(value: Value) -> Result<T, (Vec<String>, String)> {
+    match raw_deserialize_at::<T>(&value) {
+        Ok(parsed) => Ok(parsed),
+        Err(error) => Err(in_plain_words(value, error, raw_error::<T>)),
+    }
+}
+
+/// The rest of [`deserialize_at`] once serde has failed: its message in the scenario format's
+/// words. Not generic (`probe` reads a value as the type being read, to learn the names a
+/// choice accepts) and never inlined, so the app holds it once rather than once per type read.
+#[inline(never)]
+fn in_plain_words(
+    mut value: Value,
+    (segments, raw): (Vec<String>, String),
+    probe: fn(&Value) -> Option<String>,
+) -> (Vec<String>, String) {
     // "expected an object with one member": say what the object had instead.
     let members = (raw.contains("map with a single key"))
         .then(|| node_at(&mut value, &segments).map(|node| members_words(node)))
         .flatten();
     let names = if raw.contains("expected string or map") || raw.contains("map with a single key") {
-        accepted_names::<T>(value, &segments)
+        accepted_names(value, &segments, probe)
     } else {
         None
     };
@@ -125,7 +146,7 @@ pub fn deserialize_at<T: DeserializeOwned>(mut value: Value) -> Result<T, (Vec<S
         message.truncate(message.len() - "an object".len());
         message.push_str(&members);
     }
-    Err((segments, message))
+    (segments, message)
 }
 
 /// How many members an object has and their names (the first few, cut): "an empty object",
@@ -251,12 +272,22 @@ fn raw_deserialize_at<T: DeserializeOwned>(value: &Value) -> Result<T, (Vec<Stri
 }
 
 /// The names a choice at `segments` accepts (`"bridge", "host", ...`), learnt by putting a name
-/// no choice has there and reading serde's "unknown variant" message.
-fn accepted_names<T: DeserializeOwned>(mut value: Value, segments: &[String]) -> Option<String> {
+/// no choice has there and reading serde's "unknown variant" message (`probe` reads a value as
+/// the type at hand).
+fn accepted_names(
+    mut value: Value,
+    segments: &[String],
+    probe: fn(&Value) -> Option<String>,
+) -> Option<String> {
     *node_at(&mut value, segments)? = Value::String("\u{1}".into());
-    let (_, raw) = raw_deserialize_at::<T>(&value).err()?;
+    let raw = probe(&value)?;
     let expected = raw.split_once(", expected one of ")?.1;
     Some(expected.replace('`', "\""))
+}
+
+/// serde's message when `value` is read as `T`, if that fails.
+fn raw_error<T: DeserializeOwned>(value: &Value) -> Option<String> {
+    raw_deserialize_at::<T>(value).err().map(|(_, raw)| raw)
 }
 
 /// The node at `segments` (keys and `[index]`es).

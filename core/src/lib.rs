@@ -17,6 +17,7 @@ pub mod discovery;
 pub mod edit;
 pub mod event;
 pub mod export;
+pub mod gameday;
 pub mod hash;
 pub mod health;
 pub mod import;

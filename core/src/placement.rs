@@ -11,11 +11,11 @@
 //! tied after the last strategy are chosen uniformly at random with the world's RNG.
 
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, RESERVED_PORTS_MAX};
+use crate::compact::SortedMap;
 use crate::query::{self, Expression};
 use crate::rng::SimRng;
 use crate::taskdef::ResourceRequirements;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A binding placement constraint, parsed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -663,15 +663,17 @@ fn strategy_scores(
             .map(|i| u64::from(i.tasks_in_group(group)))
             .collect(),
         Strategy::Spread(SpreadField::Attribute(name)) => {
-            let mut per_value: BTreeMap<Option<&str>, u64> = BTreeMap::new();
-            for instance in instances
-                .iter()
-                .filter(|i| i.status != InstanceStatus::Inactive)
-            {
-                *per_value
-                    .entry(instance.attributes.get(name).map(String::as_str))
-                    .or_default() += u64::from(instance.tasks_in_group(group));
-            }
+            let per_value = SortedMap::from_pairs(
+                instances
+                    .iter()
+                    .filter(|i| i.status != InstanceStatus::Inactive)
+                    .map(|i| {
+                        let value = i.attributes.get(name).map(String::as_str);
+                        (value, u64::from(i.tasks_in_group(group)))
+                    })
+                    .collect(),
+                |sum, count| *sum += count,
+            );
             candidates
                 .iter()
                 .map(|i| {
@@ -739,10 +741,10 @@ pub fn choose_task_to_stop<T: Copy>(
                 .collect(),
             Strategy::Spread(SpreadField::Attribute(name)) => {
                 let value_of = |i: usize| instance_of(i).attributes.get(name).map(String::as_str);
-                let mut per_value: BTreeMap<Option<&str>, u64> = BTreeMap::new();
-                for i in 0..tasks.len() {
-                    *per_value.entry(value_of(i)).or_default() += 1;
-                }
+                let per_value = SortedMap::from_pairs(
+                    (0..tasks.len()).map(|i| (value_of(i), 1_u64)).collect(),
+                    |sum, count| *sum += count,
+                );
                 tied.iter().map(|&i| per_value[&value_of(i)]).collect()
             }
         };

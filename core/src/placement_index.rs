@@ -40,11 +40,12 @@
 mod tree;
 
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus};
+use crate::compact::SortedMap;
 use crate::placement::{self, BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use crate::query::Expression;
 use crate::rng::SimRng;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 const AZ_ATTRIBUTE: &str = "ecs.availability-zone";
 
@@ -53,8 +54,8 @@ pub struct PlacementIndex {
     zones: Vec<String>,
     zone_of: Vec<u32>,
     views: Vec<View>,
-    view_keys: BTreeMap<Vec<String>, u32>,
-    groups: BTreeMap<String, u32>,
+    view_keys: SortedMap<Vec<String>, u32>,
+    groups: SortedMap<String, u32>,
     /// `[group][zone]` task counts on instances that are not INACTIVE.
     group_zone_counts: Vec<Vec<u32>>,
     /// Per group, its task count on each instance, by id: `tasks_in_group` without a string
@@ -134,8 +135,10 @@ impl PlacementIndex {
     /// Indexes the cluster as it is now (tasks already placed are counted per group).
     pub fn new(instances: &[ContainerInstance]) -> PlacementIndex {
         let mut index = PlacementIndex::default();
-        let zones: BTreeSet<&str> =
-            crate::compact::set_of(instances.iter().map(|i| i.availability_zone.as_str()));
+        let zones: crate::compact::SortedSet<&str> = instances
+            .iter()
+            .map(|i| i.availability_zone.as_str())
+            .collect();
         index.zones = zones.iter().map(|z| z.to_string()).collect();
         for instance in instances {
             assert_eq!(

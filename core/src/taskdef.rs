@@ -4,7 +4,6 @@
 
 use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// `RegisterTaskDefinition` input: the subset of members the sandbox models.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -331,7 +330,7 @@ impl TaskDefinition {
             .as_deref()
             .and_then(|text| parse_memory_mib(text).ok());
         let mode = self.network_mode_or_default();
-        let mut names = std::collections::BTreeSet::new();
+        let mut names = crate::compact::SortedSet::new();
         for (index, container) in self.container_definitions.iter().enumerate() {
             let at = |field: &str| format!("containerDefinitions[{index}].{field}");
             if !valid_name(&container.name) {
@@ -571,13 +570,13 @@ fn parse_scaled(text: &str, scale: u32) -> Option<u32> {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TaskDefinitionRegistry {
     #[serde(with = "crate::world::snapshot::json_text")]
-    revisions: BTreeMap<String, Vec<TaskDefinition>>,
+    revisions: crate::compact::SortedMap<String, Vec<TaskDefinition>>,
 }
 
 impl TaskDefinitionRegistry {
     pub fn register(&mut self, definition: TaskDefinition) -> TaskDefinitionRef {
         let family = definition.family.clone();
-        let revisions = self.revisions.entry(family.clone()).or_default();
+        let revisions = self.revisions.or_default(family.clone());
         revisions.push(definition);
         TaskDefinitionRef {
             family,

@@ -261,7 +261,7 @@ fn random_cluster(gen: &mut Gen) -> Vec<ContainerInstance> {
 fn random_cluster_of(gen: &mut Gen, count: u64) -> Vec<ContainerInstance> {
     let types = ["t3.large", "m5.large", "m5.xlarge", "c5.large", "r5.large"];
     let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-    let none = BTreeMap::new();
+    let none = flotilla_core::compact::SortedMap::new();
     (0..count)
         .map(|i| {
             ContainerInstance::new(

@@ -1,5 +1,6 @@
 //! Keeping the user's work: the autosave in `localStorage` (working scenario plus the inputs of
-//! the run), share links in the URL fragment, and scenario file downloads. This is the app's
+//! the run), share links and instructor links (`flotilla_app::lesson_link`) in the URL fragment,
+//! and scenario file downloads. This is the app's
 //! browser-storage glue; everything read here is untrusted and becomes a typed error, and
 //! nothing the user made is overwritten without a copy (a damaged autosave is kept for
 //! inspection). A share link never touches the user's work: it opens as its own document, kept
@@ -10,6 +11,7 @@ use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
+use flotilla_app::lesson_link::{parse_lesson_link, LessonLink, LessonLinkError};
 pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::json_input::from_json_text;
@@ -57,6 +59,10 @@ pub const SAVED_VERSION: u32 = 1;
 pub struct Store {
     namespace: std::rc::Rc<str>,
     on_link: std::rc::Rc<std::cell::Cell<bool>>,
+    /// The app opened with an instructor link in a browser with no work of its own: the tab is
+    /// the link's document from the start (the lesson opens once its file is fetched), so what
+    /// shows meanwhile is not kept as the user's work; `drop_pending` if it cannot be opened.
+    pending: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
 impl PartialEq for Store {
@@ -133,6 +139,7 @@ impl Store {
         Store {
             namespace: APP_NAMESPACE.into(),
             on_link: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -142,6 +149,7 @@ impl Store {
         Store {
             namespace: format!("{APP_NAMESPACE}@{name}").into(),
             on_link: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -174,7 +182,7 @@ impl Store {
         let mut notices = Vec::new();
         match self.take_link() {
             Some(Ok((scenario, moment))) => {
-                notices.push(link_opened(&scenario, self.has_work()));
+                notices.push(link_opened(&scenario.name, self.has_work()));
                 // A link with a moment opens there: the run to it is the tape's one input.
                 let tape = moment
                     .map(|at_ms| vec![Op::RunUntil { at_ms }])
@@ -189,9 +197,15 @@ impl Store {
             Some(Err(error)) => notices.push(link_failed(error)),
             None => {}
         }
-        if let Some(Ok((scenario, tape))) =
-            session_get(&self.link_key(AUTOSAVE)).map(|t| read_saved(&t))
+        let link_document = session_get(&self.link_key(AUTOSAVE));
+        if link_document.is_none()
+            && !self.has_work()
+            && location_hash().is_some_and(|hash| matches!(parse_lesson_link(&hash), Ok(Some(_))))
         {
+            self.on_link.set(true);
+            self.pending.set(true);
+        }
+        if let Some(Ok((scenario, tape))) = link_document.map(|t| read_saved(&t)) {
             self.on_link.set(true);
             return Startup {
                 scenario,
@@ -242,6 +256,14 @@ impl Store {
             self.on_link.set(true);
             self.drop_link_document();
         }
+        Some(link)
+    }
+
+    /// The instructor link in the page's fragment (`#lesson=…&step=…`), if there is one; the
+    /// fragment is then cleared. Opening it is the app's (it needs the lesson's file first).
+    pub fn take_lesson_link(&self) -> Option<Result<LessonLink, LessonLinkError>> {
+        let link = parse_lesson_link(&location_hash()?).transpose()?;
+        clear_hash();
         Some(link)
     }
 
@@ -364,6 +386,7 @@ impl Store {
     /// store writes there, never over the user's work ("Back to your work" returns to it).
     pub fn begin_lesson(&self, id: &str) {
         self.on_link.set(true);
+        self.pending.set(false);
         self.drop_link_document();
         if let Some(storage) = session_storage() {
             let _ = storage.set_item(&self.link_key(LESSON), id);
@@ -383,6 +406,14 @@ impl Store {
     pub fn end_lesson(&self) {
         self.on_link.set(false);
         self.drop_link_document();
+    }
+
+    /// The instructor link the app opened with could not be opened: if the tab became its
+    /// document for it (`pending`), the store writes to the user's own work again.
+    pub fn drop_pending(&self) {
+        if self.pending.replace(false) {
+            self.end_lesson();
+        }
     }
 
     /// Lesson `id`'s progress (none yet, or unreadable: from the start).
@@ -423,15 +454,16 @@ impl Store {
 /// The subject of the notice about an opened link (one at a time).
 pub const LINK_SUBJECT: &str = "link";
 
-/// Told when a link opened; `has_work` says whether the user has work of their own to go back to.
-pub fn link_opened(scenario: &Scenario, has_work: bool) -> Notice {
+/// Told when a link opened `what` (a scenario's name, a lesson's title and step); `has_work`
+/// says whether the user has work of their own to go back to.
+pub fn link_opened(what: &str, has_work: bool) -> Notice {
     let detail = if has_work {
         "It opened as its own document in this tab; your work is kept as it was: \u{201c}Back to your work\u{201d} in the top bar opens it."
     } else {
         "It opened as its own document in this tab; your edits to it are kept while the tab is open."
     };
     Notice::info(
-        format!("Opened \u{201c}{}\u{201d} from the link.", scenario.name),
+        format!("Opened \u{201c}{what}\u{201d} from the link."),
         detail,
     )
     .about(LINK_SUBJECT)
@@ -446,13 +478,17 @@ pub fn link_failed(error: String) -> Notice {
 
 /// This page's address with the scenario in the fragment.
 pub fn share_url(scenario: &Scenario) -> String {
+    page_url(&share::encode_fragment(&scenario.to_json()))
+}
+
+/// This page's address with `fragment` (a share link's, an instructor link's).
+pub fn page_url(fragment: &str) -> String {
     let location = gloo::utils::window().location();
-    let base = format!(
-        "{}{}",
+    format!(
+        "{}{}#{fragment}",
         location.origin().unwrap_or_default(),
         location.pathname().unwrap_or_default()
-    );
-    format!("{base}#{}", share::encode_fragment(&scenario.to_json()))
+    )
 }
 
 /// Offers `text` as a file download named `file_name`.

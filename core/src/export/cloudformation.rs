@@ -27,8 +27,8 @@ use super::cloudformation_discovery::discovery;
 use super::document::Node;
 use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
 use super::{generator, FLOTILLA_VERSION};
+use crate::compact::{SortedMap, SortedSet};
 use crate::scenario::{FleetEntry, Scenario, DEFAULT_AMI_ID};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// SSM parameter with the current ECS-optimised Amazon Linux 2023 AMI.
 const ECS_OPTIMISED_AMI_PARAMETER: &str =
@@ -57,12 +57,12 @@ pub(super) fn template(scenario: &Scenario) -> Node {
     let mut substituted_images = false;
 
     // Task definitions: family:revision → logical id, in registration order.
-    let mut definition_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut latest: BTreeMap<&str, (u32, String)> = BTreeMap::new();
+    let mut definition_ids: SortedMap<String, String> = SortedMap::new();
+    let mut latest: SortedMap<&str, (u32, String)> = SortedMap::new();
     let revision_counts = scenario.task_definitions.iter().fold(
-        BTreeMap::<&str, u32>::new(),
+        SortedMap::<&str, u32>::new(),
         |mut counts, definition| {
-            *counts.entry(definition.family.as_str()).or_default() += 1;
+            *counts.or_default(definition.family.as_str()) += 1;
             counts
         },
     );
@@ -193,16 +193,16 @@ struct Capacity {
     /// Logical ids of the Auto Scaling groups, for the services' `DependsOn`.
     groups: Vec<String>,
     /// Availability Zone → its subnet parameter.
-    subnets: BTreeMap<String, String>,
+    subnets: SortedMap<String, String>,
     /// AMI id the sandbox registers instances with → the parameter the launch templates take.
-    images: BTreeMap<String, String>,
+    images: SortedMap<String, String>,
 }
 
 /// A placement expression naming an AMI of the fleet (`attribute:ecs.ami-id == ami-...`) would
 /// keep the concrete id while the launch templates take the AMI as a parameter: deployed with
 /// another AMI, the constraint matches nothing. So the id becomes the parameter, through
 /// `Fn::Sub`, in every `PlacementConstraints[].Expression`. True when any was rewritten.
-fn substitute_images(node: &mut Node, images: &BTreeMap<String, String>) -> bool {
+fn substitute_images(node: &mut Node, images: &SortedMap<String, String>) -> bool {
     let mut changed = false;
     match node {
         Node::Map(fields) => {
@@ -231,7 +231,7 @@ fn substitute_images(node: &mut Node, images: &BTreeMap<String, String>) -> bool
 
 /// The expression with each fleet AMI id replaced by `${Parameter}` (and any other `${`
 /// escaped as Fn::Sub wants it), or `None` when it names no fleet AMI.
-fn substituted(expression: &str, images: &BTreeMap<String, String>) -> Option<String> {
+fn substituted(expression: &str, images: &SortedMap<String, String>) -> Option<String> {
     let named: Vec<(&String, &String)> = images
         .iter()
         .filter(|(ami, _)| expression.contains(ami.as_str()))
@@ -248,7 +248,7 @@ fn substituted(expression: &str, images: &BTreeMap<String, String>) -> Option<St
 
 /// `Subnets: [subnet-us-east-1a]` → `[{Ref: SubnetUsEast1a}]` where the zone has a parameter
 /// (the sandbox names a subnet after its zone; the stack takes real subnets as parameters).
-fn subnet_references(network: Node, subnets: &BTreeMap<String, String>) -> Node {
+fn subnet_references(network: Node, subnets: &SortedMap<String, String>) -> Node {
     let Node::Map(mut fields) = network else {
         return network;
     };
@@ -287,8 +287,8 @@ fn capacity(
     let mut out = Capacity {
         resources: Vec::new(),
         groups: Vec::new(),
-        subnets: BTreeMap::new(),
-        images: BTreeMap::new(),
+        subnets: SortedMap::new(),
+        images: SortedMap::new(),
     };
     if scenario.fleet.is_empty() {
         return out;
@@ -301,10 +301,13 @@ fn capacity(
             None,
         ),
     );
-    let zones: BTreeSet<&str> =
-        crate::compact::set_of(scenario.fleet.iter().map(|e| e.availability_zone.as_str()));
-    let mut subnet_parameters = BTreeMap::new();
-    for zone in &zones {
+    let zones: SortedSet<&str> = scenario
+        .fleet
+        .iter()
+        .map(|e| e.availability_zone.as_str())
+        .collect();
+    let mut subnet_parameters = SortedMap::new();
+    for zone in zones.iter() {
         let name = format!("Subnet{}", pascal_identifier(zone));
         parameters.insert(
             &name,
@@ -317,7 +320,7 @@ fn capacity(
         subnet_parameters.insert(*zone, name.clone());
         out.subnets.insert(zone.to_string(), name);
     }
-    let mut image_parameters = BTreeMap::new();
+    let mut image_parameters = SortedMap::new();
     for entry in &scenario.fleet {
         let key = entry.ami_id.clone();
         if image_parameters.contains_key(&key) {
@@ -574,7 +577,7 @@ pub(super) fn pascal_identifier(text: &str) -> String {
 /// Logical ids are unique and alphanumeric (≤ 255); a repeat gets a number.
 #[derive(Default)]
 pub(super) struct LogicalIds {
-    used: BTreeSet<String>,
+    used: SortedSet<String>,
 }
 
 impl LogicalIds {

@@ -24,11 +24,11 @@
 use super::document::Node;
 use super::{generator, FLOTILLA_VERSION};
 use crate::action::{Action, AwsvpcConfiguration, NetworkConfiguration, RegisterTaskDefinition};
+use crate::compact::SortedSet;
 use crate::scenario::{Scenario, TimelineEntry};
 use crate::service::ServiceDefinition;
 use crate::taskdef::{NetworkMode, TaskDefinition, TaskDefinitionRegistry};
 use crate::time::parse_duration;
-use std::collections::BTreeSet;
 
 /// The cluster ECS uses when a request names none.
 pub const DEFAULT_CLUSTER: &str = "default";
@@ -477,12 +477,11 @@ pub(super) fn with_network_configuration(
         .and_then(|reference| registry.get(&reference))
         .is_some_and(|definition| definition.network_mode == Some(NetworkMode::Awsvpc));
     if awsvpc && service.network_configuration.is_none() {
-        let zones: BTreeSet<&str> = crate::compact::set_of(
-            scenario
-                .fleet
-                .iter()
-                .map(|entry| entry.availability_zone.as_str()),
-        );
+        let zones: SortedSet<&str> = scenario
+            .fleet
+            .iter()
+            .map(|entry| entry.availability_zone.as_str())
+            .collect();
         service.network_configuration = Some(NetworkConfiguration {
             awsvpc_configuration: AwsvpcConfiguration {
                 subnets: zones.iter().map(|zone| format!("subnet-{zone}")).collect(),

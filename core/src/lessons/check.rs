@@ -172,8 +172,10 @@ pub fn check_lesson(file: LessonFile) -> Result<Lesson, Vec<Problem>> {
     })
 }
 
-/// The scenario a lesson names, with problems under `scenario`.
-fn resolve_scenario(source: &ScenarioSource) -> Result<(String, Scenario), Vec<Problem>> {
+/// The scenario a lesson (or a game day) names, with problems under `scenario`.
+pub(crate) fn resolve_scenario(
+    source: &ScenarioSource,
+) -> Result<(String, Scenario), Vec<Problem>> {
     let under = |problems: Vec<Problem>| -> Vec<Problem> {
         problems.into_iter().map(|p| p.under("scenario")).collect()
     };
@@ -227,8 +229,9 @@ pub(super) fn stage_with_actions(
     scenario
 }
 
-/// A compiler problem at `timeline[k]…` said at the step action it came from.
-fn moved_to_step(problem: Problem, places: &[String]) -> Problem {
+/// A compiler problem at `timeline[k]…` said at the place its action came from (`places[k]`:
+/// a lesson step's `steps[i].showMe[j]`, a game day's `campaign[i].actions[j]`).
+pub(crate) fn moved_to_step(problem: Problem, places: &[String]) -> Problem {
     let Some(rest) = problem.path.strip_prefix("timeline[") else {
         return problem.under("scenario");
     };

@@ -23,6 +23,9 @@ mod tests;
 
 pub use builtin::{find as find_builtin, BuiltinLesson, BUILTIN_LESSONS};
 pub use check::{check_lesson, Lesson, Step};
+/// Shared with game days (`crate::gameday`), which name their scenario and place their
+/// actions' problems the same way.
+pub(crate) use check::{moved_to_step, resolve_scenario};
 pub use run::{
     judge_step, run_lesson, run_lesson_with_budget, session_at_step, show_me, start_session,
     tape_to_step, StepOutcome, StepStatus,

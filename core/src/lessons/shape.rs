@@ -4,11 +4,9 @@
 //! before anything runs. Meaning (names, times, sentences) is checked in `check.rs`.
 
 use crate::action::Action;
-use crate::json_input::{
-    deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
-};
+use crate::json_input::{document_value, json_kind, versioned_object, DocumentKind};
 use crate::problem::Problem;
-use crate::scenario::describe_serde_error;
+use crate::scenario::typed;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -219,21 +217,4 @@ fn size_problems(file: &LessonFile) -> Vec<Problem> {
         }
     }
     problems
-}
-
-fn typed<T: serde::de::DeserializeOwned>(
-    value: Value,
-    prefix: &str,
-    problems: &mut Vec<Problem>,
-) -> Option<T> {
-    match deserialize_at::<T>(value) {
-        Ok(parsed) => Some(parsed),
-        Err((segments, message)) => {
-            problems.push(describe_serde_error(
-                &segments_path(prefix, &segments),
-                &message,
-            ));
-            None
-        }
-    }
 }

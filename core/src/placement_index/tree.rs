@@ -134,7 +134,7 @@ impl Trees {
                 eligible: vec![0; nodes * shape.zones as usize],
             };
             for node in (1..shape.nodes() as u32).rev() {
-                tree.refresh(shape, node, facts);
+                tree.refresh(shape, node, facts, true);
             }
             tree
         })
@@ -188,7 +188,7 @@ impl Trees {
         if let Some(tree) = self.fleets.get_mut(&view) {
             let mut node = shape.leaf_of(id);
             // Up to the root, or to the first node whose aggregates did not change.
-            while node >= 1 && tree.refresh(shape, node, facts) {
+            while node >= 1 && tree.refresh(shape, node, facts, eligibility_changed) {
                 node /= 2;
             }
         }
@@ -213,9 +213,11 @@ impl Trees {
     ) {
         let Some(shape) = &self.shape else { return };
         for (&(_, view), tree) in self.groups.range_mut((group, 0)..=(group, u32::MAX)) {
-            tree.counts[id as usize] = count;
             let facts = facts_of(view);
-            let mut node = shape.leaf_of(id);
+            if !tree.count_changed(shape, id, count, &facts) {
+                continue;
+            }
+            let mut node = shape.leaf_of(id) / 2;
             while node >= 1 && tree.refresh(shape, node, &facts) {
                 node /= 2;
             }
@@ -224,9 +226,23 @@ impl Trees {
 }
 
 impl FleetTree {
-    /// Recomputes `node` from its block or its children; whether anything changed.
-    fn refresh(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
-        let zones = shape.zones as usize;
+    /// Recomputes `node` from its block or its children; whether anything changed. The counts
+    /// of eligible instances only if `eligibility_changed`: a launch or a stop changes an
+    /// instance's resources, not whether it is eligible.
+    fn refresh(
+        &mut self,
+        shape: &Shape,
+        node: u32,
+        facts: &Facts<'_>,
+        eligibility_changed: bool,
+    ) -> bool {
+        let bounds_changed = self.refresh_bounds(shape, node, facts);
+        let counts_changed = eligibility_changed && self.refresh_counts(shape, node, facts);
+        bounds_changed || counts_changed
+    }
+
+    /// The least and the most remaining CPU and memory under `node`.
+    fn refresh_bounds(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
         let n = node as usize;
         let before = (
             self.min_cpu[n],
@@ -234,54 +250,88 @@ impl FleetTree {
             self.max_cpu[n],
             self.max_memory[n],
         );
-        let mut changed = false;
-        if node >= shape.leaves {
-            let (mut min_cpu, mut min_memory, mut max_cpu, mut max_memory) =
-                (u32::MAX, u32::MAX, 0, 0);
-            let mut cells = [0u32; 64];
-            for id in shape.block(node) {
-                if !facts.eligible(id) {
-                    continue;
-                }
-                let at = facts.filed[id];
-                min_cpu = min_cpu.min(at.cpu_units);
-                min_memory = min_memory.min(at.memory_mib);
-                max_cpu = max_cpu.max(at.cpu_units);
-                max_memory = max_memory.max(at.memory_mib);
-                cells[facts.zone_of[id] as usize] += 1;
-            }
-            let stored = &mut self.eligible[n * zones..(n + 1) * zones];
-            if stored != &cells[..zones] {
-                stored.copy_from_slice(&cells[..zones]);
-                changed = true;
-            }
-            self.min_cpu[n] = min_cpu;
-            self.min_memory[n] = min_memory;
-            self.max_cpu[n] = max_cpu;
-            self.max_memory[n] = max_memory;
+        let after = if node >= shape.leaves {
+            shape
+                .block(node)
+                .filter(|&id| facts.eligible(id))
+                .map(|id| facts.filed[id])
+                .fold((u32::MAX, u32::MAX, 0, 0), |(a, b, c, d), at| {
+                    (
+                        a.min(at.cpu_units),
+                        b.min(at.memory_mib),
+                        c.max(at.cpu_units),
+                        d.max(at.memory_mib),
+                    )
+                })
         } else {
             let (l, r) = (2 * n, 2 * n + 1);
-            self.min_cpu[n] = self.min_cpu[l].min(self.min_cpu[r]);
-            self.min_memory[n] = self.min_memory[l].min(self.min_memory[r]);
-            self.max_cpu[n] = self.max_cpu[l].max(self.max_cpu[r]);
-            self.max_memory[n] = self.max_memory[l].max(self.max_memory[r]);
-            for z in 0..zones {
-                let sum = self.eligible[l * zones + z] + self.eligible[r * zones + z];
-                changed |= self.eligible[n * zones + z] != sum;
-                self.eligible[n * zones + z] = sum;
-            }
-        }
-        let after = (
+            (
+                self.min_cpu[l].min(self.min_cpu[r]),
+                self.min_memory[l].min(self.min_memory[r]),
+                self.max_cpu[l].max(self.max_cpu[r]),
+                self.max_memory[l].max(self.max_memory[r]),
+            )
+        };
+        (
             self.min_cpu[n],
             self.min_memory[n],
             self.max_cpu[n],
             self.max_memory[n],
-        );
-        changed || before != after
+        ) = after;
+        before != after
+    }
+
+    /// How many eligible instances there are under `node`, per zone.
+    fn refresh_counts(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
+        let zones = shape.zones as usize;
+        let n = node as usize;
+        let mut cells = [0u32; 64];
+        if node >= shape.leaves {
+            for id in shape.block(node).filter(|&id| facts.eligible(id)) {
+                cells[facts.zone_of[id] as usize] += 1;
+            }
+        } else {
+            let (l, r) = (2 * n, 2 * n + 1);
+            for (z, cell) in cells[..zones].iter_mut().enumerate() {
+                *cell = self.eligible[l * zones + z] + self.eligible[r * zones + z];
+            }
+        }
+        let stored = &mut self.eligible[n * zones..(n + 1) * zones];
+        let changed = stored != &cells[..zones];
+        stored.copy_from_slice(&cells[..zones]);
+        changed
     }
 }
 
 impl GroupTree {
+    /// Instance `id` now holds `count` tasks of the group: its leaf's cell follows from the
+    /// change alone, and the block is scanned again only when the last of its instances with
+    /// the fewest tasks gets one more. Whether the leaf changed.
+    fn count_changed(&mut self, shape: &Shape, id: u32, count: u32, facts: &Facts<'_>) -> bool {
+        let i = id as usize;
+        let before = std::mem::replace(&mut self.counts[i], count);
+        if before == count || !facts.eligible(i) {
+            return false;
+        }
+        let leaf = shape.leaf_of(id);
+        let cell = leaf as usize * shape.zones as usize + facts.zone_of[i] as usize;
+        let least = self.least[cell];
+        if count < least {
+            self.least[cell] = count;
+            self.at_least[cell] = 1;
+        } else if count == least {
+            self.at_least[cell] += 1;
+        } else if before != least {
+            // Above the fewest before and after.
+            return false;
+        } else if self.at_least[cell] > 1 {
+            self.at_least[cell] -= 1;
+        } else {
+            return self.refresh(shape, leaf, facts);
+        }
+        true
+    }
+
     /// Recomputes `node` from its block or its children; whether anything changed.
     fn refresh(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
         let zones = shape.zones as usize;
@@ -365,8 +415,16 @@ impl Query<'_> {
     /// The `k`-th (from 0, in id order) of the instances [`Query::count`] counts.
     pub(super) fn select(&self, mut k: u32, level: Option<u32>) -> u32 {
         let mut node = 1;
+        // Under a node where every candidate fits, so do they under its children: their counts
+        // are their cells' sums, without asking again.
+        let mut all_fit = false;
         while node < self.shape.leaves {
-            let left = self.count_in(2 * node, level);
+            all_fit = all_fit || matches!(self.fit(node), Fit::All);
+            let left = if all_fit {
+                self.count_fitting(2 * node, level)
+            } else {
+                self.count_in(2 * node, level)
+            };
             if k < left {
                 node *= 2;
             } else {
@@ -453,30 +511,31 @@ impl Query<'_> {
     }
 
     fn count_in(&self, node: u32, level: Option<u32>) -> u32 {
-        let fit = self.fit(node);
-        if matches!(fit, Fit::None) {
-            return 0;
+        match self.fit(node) {
+            Fit::None => 0,
+            Fit::All => self.count_fitting(node, level),
+            Fit::Some if level.is_some_and(|level| self.least_in(node) > level) => 0,
+            Fit::Some if node >= self.shape.leaves => self
+                .shape
+                .block(node)
+                .filter(|&id| self.candidate(id as u32, level))
+                .count() as u32,
+            Fit::Some => self.count_in(2 * node, level) + self.count_in(2 * node + 1, level),
         }
-        if let Some(level) = level {
-            if self.least_in(node) > level {
-                return 0;
-            }
-        }
-        match (fit, level) {
-            (Fit::All, None) => self.zone_cells(node).map(|c| self.fleet.eligible[c]).sum(),
-            (Fit::All, Some(level)) => {
+    }
+
+    /// [`Query::count_in`] of a node where every candidate fits (or none is eligible): the sum
+    /// of its zone cells, of eligible instances or of those with exactly `level` tasks.
+    fn count_fitting(&self, node: u32, level: Option<u32>) -> u32 {
+        match level {
+            None => self.zone_cells(node).map(|c| self.fleet.eligible[c]).sum(),
+            Some(level) => {
                 let group = self.group.expect("group tree");
                 self.zone_cells(node)
                     .filter(|&c| group.least[c] == level)
                     .map(|c| group.at_least[c])
                     .sum()
             }
-            _ if node >= self.shape.leaves => self
-                .shape
-                .block(node)
-                .filter(|&id| self.candidate(id as u32, level))
-                .count() as u32,
-            _ => self.count_in(2 * node, level) + self.count_in(2 * node + 1, level),
         }
     }
 

@@ -19,6 +19,7 @@ use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
+use crate::compact::{SortedMap, SortedSet};
 use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
@@ -26,7 +27,6 @@ use crate::problem::{self, Problem};
 use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// How many unknown instance types get a did-you-mean suggestion.
 const SUGGESTED_TYPES_MAX: usize = 10;
@@ -36,9 +36,9 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let mut compiler = Compiler {
         scenario,
         problems: Vec::new(),
-        revisions: BTreeMap::new(),
+        revisions: SortedMap::new(),
         definition_constraints: Vec::new(),
-        service_names: BTreeSet::new(),
+        service_names: SortedSet::new(),
     };
     if scenario.name.trim().is_empty() {
         compiler.push("name", "must not be empty");
@@ -105,11 +105,11 @@ struct Compiler<'a> {
     scenario: &'a Scenario,
     problems: Vec<Problem>,
     /// Revisions per family as the registry will number them (file order, from 1).
-    revisions: BTreeMap<&'a str, u32>,
+    revisions: SortedMap<&'a str, u32>,
     /// Parsed memberOf constraints of each task definition, by index in the file.
     definition_constraints: Vec<Vec<Constraint>>,
     /// Valid, unique service names, for the timeline's references.
-    service_names: BTreeSet<&'a str>,
+    service_names: SortedSet<&'a str>,
 }
 
 impl<'a> Compiler<'a> {
@@ -215,10 +215,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             self.definition_constraints.push(constraints);
-            let revision = self
-                .revisions
-                .entry(definition.family.as_str())
-                .or_default();
+            let revision = self.revisions.or_default(definition.family.as_str());
             *revision += 1;
             let reference = TaskDefinitionRef {
                 family: definition.family.clone(),
@@ -269,11 +266,11 @@ impl<'a> Compiler<'a> {
             .map_or(0, |d| d.placement_constraints.len())
     }
 
-    fn behaviours(&mut self) -> BTreeMap<TaskDefinitionRef, Behaviour> {
-        let mut compiled = BTreeMap::new();
+    fn behaviours(&mut self) -> SortedMap<TaskDefinitionRef, Behaviour> {
+        let mut compiled = SortedMap::new();
         // The entry that first named each revision: a second one is an error, never a silent
         // replacement.
-        let mut first_entry: BTreeMap<TaskDefinitionRef, usize> = BTreeMap::new();
+        let mut first_entry: SortedMap<TaskDefinitionRef, usize> = SortedMap::new();
         let scenario = self.scenario;
         for (index, entry) in scenario.revision_behaviour.iter().enumerate() {
             let at = format!("revisionBehaviour[{index}]");

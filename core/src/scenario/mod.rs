@@ -50,6 +50,7 @@ pub use traffic::{
 
 use crate::action::Action;
 use crate::assertions::AssertionEntry;
+use crate::compact::SortedMap;
 use crate::json_input::{
     deserialize_at, document_value, json_kind, segments_path, versioned_object, DocumentKind,
 };
@@ -60,7 +61,6 @@ use crate::time::{parse_duration, SimTime};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 pub const SCENARIO_VERSION: u32 = 1;
 /// Hard limits so that a hostile file cannot freeze a tab (PRODUCT.md, reliability rules).
@@ -125,8 +125,8 @@ pub struct FleetEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ami_id: Option<String>,
     /// Custom attributes (`stack: prod`), set at registration (§1.7).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "SortedMap::is_empty")]
+    pub attributes: SortedMap<String, String>,
     /// The account opted in to `awsvpcTrunking` before these instances launched (§2.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awsvpc_trunking: Option<bool>,
@@ -167,7 +167,7 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
 
     // Check each list element separately so one typo does not hide the next.
     let mut errors = Vec::new();
-    let mut sections: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut sections: SortedMap<&str, Vec<Value>> = SortedMap::new();
     for key in [
         "fleet",
         "taskDefinitions",
@@ -295,17 +295,30 @@ struct Header {
     duration: Option<String>,
 }
 
-fn typed<T: DeserializeOwned>(value: Value, prefix: &str, errors: &mut Vec<Problem>) -> Option<T> {
-    match deserialize_at::<T>(value) {
-        Ok(parsed) => Some(parsed),
-        Err((segments, message)) => {
-            errors.push(describe_serde_error(
-                &segments_path(prefix, &segments),
-                &message,
-            ));
-            None
-        }
-    }
+/// `T` from `value`, or `None` with the problem recorded, its path led by `prefix` (scenario and
+/// lesson files).
+pub(crate) fn typed<T: DeserializeOwned>(
+    value: Value,
+    prefix: &str,
+    errors: &mut Vec<Problem>,
+) -> Option<T> {
+    deserialize_at::<T>(value)
+        .map_err(|error| record_serde_error(prefix, error, errors))
+        .ok()
+}
+
+/// [`typed`]'s failure as a problem. Not generic and never inlined, so the app holds it once
+/// rather than once per type read.
+#[inline(never)]
+fn record_serde_error(
+    prefix: &str,
+    (segments, message): (Vec<String>, String),
+    errors: &mut Vec<Problem>,
+) {
+    errors.push(describe_serde_error(
+        &segments_path(prefix, &segments),
+        &message,
+    ));
 }
 
 fn typed_list<T: DeserializeOwned>(

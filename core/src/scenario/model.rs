@@ -7,12 +7,12 @@
 use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue::InstanceType;
+use crate::compact::SortedMap;
 use crate::discovery::{DiscoveryConfig, LoadBalancerBinding, RegistryBinding};
 use crate::placement::{Constraint, Strategy};
 use crate::service::{DeploymentConfiguration, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{TaskDefinition, TaskDefinitionRef};
 use crate::time::SimTime;
-use std::collections::BTreeMap;
 
 /// The AMI ID a fleet entry without `amiId` registers with.
 pub const DEFAULT_AMI_ID: &str = "ami-0f5ab39fd2b8c2c9e";
@@ -30,7 +30,7 @@ pub struct CompiledScenario {
     pub task_definitions: Vec<(TaskDefinitionRef, TaskDefinition)>,
     /// Behaviour of each revision named in `revisionBehaviour`; the others behave as
     /// `Behaviour::default()`.
-    pub behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
+    pub behaviours: crate::compact::SortedMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
     /// Load balancers, target groups, Route 53 records and Cloud Map services (§5).
@@ -48,7 +48,7 @@ pub struct CompiledFleetEntry {
     pub availability_zone: String,
     pub count: u32,
     pub ami_id: String,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: SortedMap<String, String>,
     pub awsvpc_trunking: bool,
     pub agent_connected: bool,
 }

@@ -8,13 +8,14 @@
 //! balancers and records. Every check names its JSON path (`traffic.entryPoints[0].profile`).
 
 use super::rules::DURATION_MS_MAX;
+use crate::compact::SortedSet;
 use crate::problem::Problem;
 use crate::taskdef::valid_name;
 use crate::time::parse_duration;
 use crate::traffic::profile::{Profile, DAY_MS};
 use crate::traffic::revision::Hundredths;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Bounds that keep a tab alive: entry points, call edges, and requests per second of one
 /// entry point (10,000 services at 100 requests per second each fit under it).
@@ -157,7 +158,7 @@ pub struct CompiledCall {
 /// with `traffic`.
 pub fn compile_traffic(
     traffic: &TrafficScenario,
-    service_names: &BTreeSet<&str>,
+    service_names: &SortedSet<&str>,
 ) -> Result<CompiledTraffic, Vec<Problem>> {
     let mut problems = Vec::new();
     if traffic.entry_points.len() > ENTRY_POINTS_MAX {
@@ -404,7 +405,7 @@ fn duration(field: &str, text: &str, min_ms: u64, max_ms: u64, problems: &mut Ve
 
 fn calls(
     specs: &[CallSpec],
-    service_names: &BTreeSet<&str>,
+    service_names: &SortedSet<&str>,
     problems: &mut Vec<Problem>,
 ) -> Vec<CompiledCall> {
     let mut compiled = Vec::new();
@@ -538,7 +539,7 @@ mod tests {
 
     fn check(json: serde_json::Value) -> Result<CompiledTraffic, String> {
         let traffic: TrafficScenario = serde_json::from_value(json).map_err(|e| e.to_string())?;
-        let services = BTreeSet::from(["order", "user", "shipping"]);
+        let services: SortedSet<&str> = ["order", "user", "shipping"].into_iter().collect();
         compile_traffic(&traffic, &services).map_err(|problems| {
             problems
                 .iter()

@@ -8,9 +8,9 @@
 
 use super::{Scenario, DESIRED_COUNT_MAX, INSTANCES_MAX};
 use crate::action::Action;
+use crate::compact::SortedMap;
 use crate::problem::Problem;
 use crate::service::SchedulingStrategy;
-use std::collections::BTreeMap;
 
 /// Tasks all services together may ask for: the C1M budget.
 pub const TOTAL_DESIRED_TASKS_MAX: u64 = 1_000_000;
@@ -25,14 +25,14 @@ pub fn total_work_problem(scenario: &Scenario) -> Option<Problem> {
     if over_own_limit {
         return None;
     }
-    let mut largest: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut largest: SortedMap<&str, u64> = SortedMap::new();
     let mut daemons: u64 = 0;
     for service in &scenario.services {
         if service.scheduling_strategy == Some(SchedulingStrategy::Daemon) {
             daemons += 1;
         } else {
             let count = u64::from(service.desired_count.unwrap_or(0));
-            let peak = largest.entry(service.service_name.as_str()).or_default();
+            let peak = largest.or_default(service.service_name.as_str());
             *peak = (*peak).max(count);
         }
     }

@@ -38,15 +38,19 @@ impl World {
             .resolve(&run.task_definition)
             .map_err(ActionError)?;
         let definition_constraints = self.definition_constraints(&reference)?;
-        if let Some((path, message)) = run.check(definition_constraints.len()).into_iter().next() {
+        // `RunTask::check`'s first problem in its order (count, group, then placement), with the
+        // placement parsed once: to check it and to use it.
+        if let Some((path, message)) = run.count_and_group_problems().into_iter().next() {
             return Err(ActionError(format!("runTask.{path}: {message}")));
         }
-        let (mut constraints, mut strategies) = action::parse_placement(
-            &run.placement_constraints,
-            &run.placement_strategy,
-            definition_constraints.len(),
-        )
-        .map_err(|errors| ActionError(format!("runTask.{}: {}", errors[0].0, errors[0].1)))?;
+        let (mut constraints, mut strategies) = self
+            .placer
+            .parse_run_task_placement(
+                &run.placement_constraints,
+                &run.placement_strategy,
+                definition_constraints.len(),
+            )
+            .map_err(|errors| ActionError(format!("runTask.{}: {}", errors[0].0, errors[0].1)))?;
         constraints.extend(definition_constraints);
         if strategies.is_empty() {
             strategies = Strategy::run_task_default();
@@ -182,7 +186,7 @@ impl World {
             match placed {
                 Ok((instance, _)) => {
                     let task = self.launch(
-                        &reference,
+                        reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
                             group: &group,

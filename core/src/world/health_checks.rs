@@ -13,23 +13,26 @@ impl World {
         let now = self.now;
         let task = &mut self.tasks[id.0 as usize];
         task.running_at = Some(now);
-        let failing = task.fails_health_checks;
-        let reference = task.task_definition.clone();
         let service = task.service;
         if let Some(service) = service {
             let service = &mut self.services[service.0 as usize];
             service.runtime.start_failures = 0;
             service.runtime.throttled_until = None;
         }
+        let task = &self.tasks[id.0 as usize];
         let checks = self
             .registry
-            .get(&reference)
+            .get(&task.task_definition)
             .map(health::essential_checks)
             .unwrap_or_default();
-        let (step, after_ms) = match health::health_plan(&checks, failing) {
+        let (step, after_ms) = match health::health_plan(&checks, task.fails_health_checks) {
             HealthPlan::CountedAfter { after_ms } => (HealthStep::CountHealthy, after_ms),
             HealthPlan::Checks { health, after_ms } => (HealthStep::Checks(health), after_ms),
         };
+        let crash_after = self
+            .behaviours
+            .get(&task.task_definition)
+            .and_then(|b| b.crash_after_ms);
         // §3.4: with a load balancer and no container checks, the target's health decides
         // (`discovery.rs`), not the 40-second rule.
         let load_balanced = service.is_some_and(|s| self.has_load_balancers(s));
@@ -39,10 +42,6 @@ impl World {
         if load_balanced {
             self.on_target_healthy(id);
         }
-        let crash_after = self
-            .behaviours
-            .get(&reference)
-            .and_then(|b| b.crash_after_ms);
         if let Some(crash_after_ms) = crash_after {
             self.schedule(
                 now.plus_ms(crash_after_ms),

@@ -7,8 +7,9 @@ use super::*;
 
 /// Who a launched task belongs to.
 pub(super) enum TaskOwner<'a> {
-    /// A service task: its group is `service:<name>`, its deployment the PRIMARY one.
-    Service(ServiceId),
+    /// A service task: its group is `service:<name>` (`Service::group`, which the caller made
+    /// once for all the tasks it launches), its deployment the PRIMARY one.
+    Service { service: ServiceId, group: &'a str },
     /// RunTask/StartTask: nothing replaces it when it stops.
     Standalone {
         group: &'a str,
@@ -18,18 +19,19 @@ pub(super) enum TaskOwner<'a> {
 
 impl World {
     /// A service task on `instance`, of the service's current revision and PRIMARY deployment.
-    /// `requirements` are the revision's, as placement used them.
+    /// `requirements` are the revision's and `group` the service's, as placement used them.
     pub(super) fn launch_for_service(
         &mut self,
         service: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
+        group: &str,
         instance: InstanceId,
     ) -> TaskId {
         let reference = self.services[service.0 as usize].task_definition.clone();
         self.launch(
-            &reference,
+            reference,
             requirements,
-            TaskOwner::Service(service),
+            TaskOwner::Service { service, group },
             instance,
         )
     }
@@ -42,15 +44,15 @@ impl World {
     /// `requirements` are `definition_ref`'s (`requirements_of`), which the caller placed with.
     pub(super) fn launch(
         &mut self,
-        definition_ref: &TaskDefinitionRef,
+        definition_ref: TaskDefinitionRef,
         requirements: &crate::taskdef::ResourceRequirements,
         owner: TaskOwner<'_>,
         instance_id: InstanceId,
     ) -> TaskId {
-        debug_assert_eq!(*requirements, self.requirements_of(definition_ref));
+        debug_assert_eq!(*requirements, self.requirements_of(&definition_ref));
         let behaviour = self
             .behaviours
-            .get(definition_ref)
+            .get(&definition_ref)
             .copied()
             .unwrap_or_default();
         let fails_to_start = self
@@ -58,15 +60,16 @@ impl World {
             .failures
             .chance_percent(behaviour.crash_rate_percent);
         let (service, group, started_by, fails_health_checks, deployment) = match owner {
-            TaskOwner::Service(service) => {
+            TaskOwner::Service { service, group } => {
                 let fails_health_checks = self
                     .rngs
                     .failures
                     .chance_percent(behaviour.health_check_failure_percent);
                 let record = &self.services[service.0 as usize];
+                debug_assert_eq!(group, record.group());
                 (
                     Some(service),
-                    record.group(),
+                    group.to_string(),
                     None,
                     fails_health_checks,
                     record.primary_index(),
@@ -84,16 +87,10 @@ impl World {
         } else {
             TaskState::Pending
         };
-        if self.tasks.len() == self.tasks.capacity() {
-            // Grow by a quarter, not double: a run's task table is its largest vector, and
-            // doubling leaves up to half of it allocated and unused (bytes per task, issue 13).
-            // Still geometric, so pushes stay amortised O(1) (each task copied ~4 times, not
-            // ~8 as with an eighth).
-            self.tasks.reserve_exact(self.tasks.len() / 4 + 64);
-        }
+        self.reserve_tasks(1);
         self.tasks.push(Task {
             id,
-            task_definition: definition_ref.clone(),
+            task_definition: definition_ref,
             service,
             group,
             instance: instance_id,
@@ -137,6 +134,27 @@ impl World {
         };
         self.schedule_advance(id, state, delay);
         id
+    }
+
+    /// Room in the task table for `count` more tasks. A scheduler round asks for every task it
+    /// is about to launch, so a round of 100,000 allocates the table once instead of growing it,
+    /// copy after copy, as they launch (issue 13). Otherwise it grows by a quarter, not double:
+    /// the task table is a run's largest vector, and doubling leaves up to half of it allocated
+    /// and unused (bytes per task); still geometric, so pushes stay amortised O(1).
+    pub(super) fn reserve_tasks(&mut self, count: u32) {
+        let spare = self.tasks.capacity() - self.tasks.len();
+        if spare < count as usize {
+            let quarter = self.tasks.len() / 4 + 64;
+            self.tasks.reserve_exact((count as usize).max(quarter));
+        }
+    }
+
+    /// Gives back the room a round reserved and could not use (a placement failed), keeping a
+    /// quarter as growth would: a service that asks for a million tasks on a small fleet holds
+    /// room for the tasks it runs, not for those it wants.
+    pub(super) fn release_unused_task_room(&mut self) {
+        let quarter = self.tasks.len() / 4 + 64;
+        self.tasks.shrink_to(self.tasks.len() + quarter);
     }
 
     /// Moves a task to its next lifecycle state (§3.3).
@@ -344,11 +362,16 @@ impl World {
     /// Terminates `ids` in order (an Availability Zone lost at once): one pass over the tasks
     /// finds what each instance holds, so losing a zone costs one scan, not one per instance.
     pub(super) fn terminate_instances(&mut self, ids: &[InstanceId]) {
-        let mut on_instance: BTreeMap<InstanceId, Vec<TaskId>> =
-            crate::compact::map_of(ids.iter().map(|&id| (id, Vec::new())));
+        // The tasks of each instance in `ids`, by instance index (a vector rather than a map of
+        // the few instances: no B-tree code for this one use; app size).
+        let mut on_instance: Vec<Option<Vec<TaskId>>> = Vec::new();
+        on_instance.resize_with(self.instances.len(), || None);
+        for &id in ids {
+            on_instance[id.0 as usize] = Some(Vec::new());
+        }
         for task in &self.tasks {
             if task.state != TaskState::Stopped {
-                if let Some(tasks) = on_instance.get_mut(&task.instance) {
+                if let Some(Some(tasks)) = on_instance.get_mut(task.instance.0 as usize) {
                     tasks.push(task.id);
                 }
             }
@@ -365,7 +388,7 @@ impl World {
                 instance: id,
                 status: InstanceStatus::Inactive,
             });
-            for &task in &on_instance[&id] {
+            for &task in on_instance[id.0 as usize].iter().flatten() {
                 self.stop_task(
                     task,
                     StopCode::TerminationNotice,

@@ -51,6 +51,7 @@ use crate::action::{
 };
 use crate::behaviour::Behaviour;
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
+use crate::compact::SortedMap;
 use crate::deploy::{self, Deployment, DeploymentStatus, RolloutState, ThresholdKind};
 use crate::event::{BatchCall, BatchKind, Event, EventKind, ServiceEvent};
 use crate::health::{self, HealthPlan, TaskHealth};
@@ -97,14 +98,14 @@ pub struct World {
     rngs: Streams,
     instances: Vec<ContainerInstance>,
     registry: TaskDefinitionRegistry,
-    behaviours: BTreeMap<TaskDefinitionRef, Behaviour>,
+    behaviours: SortedMap<TaskDefinitionRef, Behaviour>,
     services: Vec<Service>,
     tasks: Vec<Task>,
     /// The event log, beside the state: checkpoints share it (`history.rs`).
     history: History,
     scenario_name: String,
     /// CloudWatch alarm states driven by the timeline; absent = OK (§4.5).
-    alarms: BTreeMap<String, AlarmState>,
+    alarms: SortedMap<String, AlarmState>,
     /// Event-log position at which each instance last became DRAINING or INACTIVE.
     unusable_since_event: Vec<Option<u64>>,
     /// Scheduler decisions that broke a deployment bound; `check_invariants` reports them.
@@ -240,7 +241,7 @@ impl World {
             history: History::default(),
             scenario_name: scenario.name.clone(),
             batches: Vec::new(),
-            alarms: BTreeMap::new(),
+            alarms: SortedMap::new(),
             unusable_since_event: Vec::new(),
             violations: Vec::new(),
             placer: Placer::default(),
@@ -362,7 +363,7 @@ impl World {
     }
 
     /// Every alarm whose state an action has set, by name (the ones never set are OK).
-    pub fn alarm_states(&self) -> &BTreeMap<String, AlarmState> {
+    pub fn alarm_states(&self) -> &SortedMap<String, AlarmState> {
         &self.alarms
     }
 

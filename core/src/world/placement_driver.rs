@@ -3,6 +3,7 @@
 //! event, and the read-only placement questions (next placement, counterfactuals, task holds).
 
 use super::*;
+use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 
 impl World {
     /// Where the next task of `service` would go now, with the full explanation. Uses a copy of
@@ -136,9 +137,49 @@ pub(super) struct Placer {
     /// Transient (only scratch copies of a run carry a probe), so not in snapshots.
     #[serde(skip)]
     pub(super) probe: Option<(TaskId, Option<PlacementDecision>)>,
+    /// The last RunTask call's placement as given and as parsed: calls that give the same (a
+    /// timeline of them) parse it once. Derived from what was given, so not in snapshots.
+    #[serde(skip)]
+    last_run_task_placement: Option<(GivenPlacement, action::ParsedPlacement)>,
 }
 
+/// A RunTask call's placement as given: its constraints and strategies, and how many
+/// constraints its task definition adds (they count toward the limit).
+type GivenPlacement = (
+    Vec<PlacementConstraintSpec>,
+    Vec<PlacementStrategySpec>,
+    usize,
+);
+
 impl Placer {
+    /// `action::parse_placement` of a RunTask call, the last call's result when it was given
+    /// the same placement.
+    pub(super) fn parse_run_task_placement(
+        &mut self,
+        constraints: &[PlacementConstraintSpec],
+        strategies: &[PlacementStrategySpec],
+        definition_constraints: usize,
+    ) -> Result<action::ParsedPlacement, Vec<(String, String)>> {
+        if let Some(((given_constraints, given_strategies, given_definition), parsed)) =
+            &self.last_run_task_placement
+        {
+            if given_constraints == constraints
+                && given_strategies == strategies
+                && *given_definition == definition_constraints
+            {
+                return Ok(parsed.clone());
+            }
+        }
+        let parsed = action::parse_placement(constraints, strategies, definition_constraints)?;
+        let given = (
+            constraints.to_vec(),
+            strategies.to_vec(),
+            definition_constraints,
+        );
+        self.last_run_task_placement = Some((given, parsed.clone()));
+        Ok(parsed)
+    }
+
     /// The one placement driver, for service tasks and RunTask/StartTask alike. In order:
     /// record the probe's decision when it is on `next_task` (on a copy of the RNG); place with
     /// the fast path when the request has a supported shape and no instance is named (debug builds first check its tied set against the oracle's);

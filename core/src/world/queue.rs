@@ -9,15 +9,18 @@ use crate::service::ServiceId;
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, VecDeque};
 
 /// The pending wake-ups and the sequence number the next one gets.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Queue {
     next_seq: u64,
-    #[serde(with = "in_pop_order")]
-    heap: BinaryHeap<Reverse<Wakeup>>,
+    /// The wake-ups of each moment in the order they were scheduled (`seq` rises by one per
+    /// wake-up, so appending keeps each moment's in `seq` order): `(time, seq)` order without a
+    /// heap's sifting. Moments are shared by many wake-ups (a RunTask's ten tasks each wake 10 s
+    /// later, a scheduler round's 100,000 too), so popping is mostly a `pop_front`.
+    #[serde(rename = "heap", with = "in_pop_order")]
+    moments: BTreeMap<SimTime, VecDeque<(u64, WakeupKind)>>,
 }
 
 impl Queue {
@@ -25,25 +28,34 @@ impl Queue {
     pub(crate) fn schedule(&mut self, at: SimTime, kind: WakeupKind) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Reverse(Wakeup { at, seq, kind }));
+        self.moments.entry(at).or_default().push_back((seq, kind));
     }
 
     /// When the next wake-up is due, if any.
     pub(crate) fn next_at(&self) -> Option<SimTime> {
-        self.heap.peek().map(|Reverse(w)| w.at)
+        self.moments.first_key_value().map(|(&at, _)| at)
     }
 
     /// When the last queued wake-up is due, if any.
     pub(crate) fn last_at(&self) -> Option<SimTime> {
-        self.heap.iter().map(|Reverse(w)| w.at).max()
+        self.moments.last_key_value().map(|(&at, _)| at)
     }
 
     pub(crate) fn pop(&mut self) -> Option<Wakeup> {
-        self.heap.pop().map(|Reverse(w)| w)
+        let mut moment = self.moments.first_entry()?;
+        let at = *moment.key();
+        let (seq, kind) = moment
+            .get_mut()
+            .pop_front()
+            .expect("a moment leaves the queue with its last wake-up");
+        if moment.get().is_empty() {
+            moment.remove();
+        }
+        Some(Wakeup { at, seq, kind })
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct Wakeup {
     pub(crate) at: SimTime,
     seq: u64,
@@ -61,7 +73,7 @@ pub(crate) enum WakeupKind {
         service: ServiceId,
     },
     /// Boxed: an `Action` is ~150 bytes and every task keeps a wake-up queued, so the
-    /// unboxed variant made each of them 168 bytes instead of 32.
+    /// unboxed variant made each of them ~160 bytes instead of 24.
     Timeline {
         #[serde(with = "crate::world::snapshot::json_text")]
         action: Box<Action>,
@@ -99,46 +111,60 @@ pub(crate) enum HealthStep {
     Crash,
 }
 
-impl PartialEq for Wakeup {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-impl Eq for Wakeup {}
-impl PartialOrd for Wakeup {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Wakeup {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
-/// Serde for the heap: in pop order, so equal worlds give equal bytes whatever the heap's
-/// internal layout; read back with one heapify.
+/// Serde for the queue: the list of `Wakeup`s in pop order (the encoding a heap of them had,
+/// so snapshots keep their bytes); read back into moments, in `(time, seq)` order whatever the
+/// list's.
 mod in_pop_order {
-    use super::Wakeup;
+    use super::{Wakeup, WakeupKind};
+    use crate::time::SimTime;
+    use serde::ser::SerializeSeq;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
+    use std::collections::{BTreeMap, VecDeque};
+
+    type Moments = BTreeMap<SimTime, VecDeque<(u64, WakeupKind)>>;
+
+    /// A `Wakeup` serialised from its place in a moment, without moving it out.
+    #[derive(Serialize)]
+    #[serde(rename = "Wakeup")]
+    struct Queued<'a> {
+        at: SimTime,
+        seq: u64,
+        kind: &'a WakeupKind,
+    }
 
     pub(super) fn serialize<S: Serializer>(
-        queue: &BinaryHeap<Reverse<Wakeup>>,
+        moments: &Moments,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut in_order: Vec<&Wakeup> = queue.iter().map(|Reverse(w)| w).collect();
-        // `seq` is unique, so the shared stable sort gives the order an unstable one would.
-        crate::compact::sort_by_key(&mut in_order, |w| (w.at, w.seq));
-        in_order.serialize(serializer)
+        // The length first: postcard writes it before the elements.
+        let len = moments.values().map(VecDeque::len).sum();
+        let mut list = serializer.serialize_seq(Some(len))?;
+        for (&at, queued) in moments {
+            for (seq, kind) in queued {
+                list.serialize_element(&Queued {
+                    at,
+                    seq: *seq,
+                    kind,
+                })?;
+            }
+        }
+        list.end()
     }
 
     pub(super) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<BinaryHeap<Reverse<Wakeup>>, D::Error> {
-        let wakeups = Vec::<Wakeup>::deserialize(deserializer)?;
-        Ok(wakeups.into_iter().map(Reverse).collect())
+    ) -> Result<Moments, D::Error> {
+        let mut wakeups = Vec::<Wakeup>::deserialize(deserializer)?;
+        // `seq` is unique, so the shared stable sort gives the order an unstable one would.
+        crate::compact::sort_by_key(&mut wakeups, |w| (w.at, w.seq));
+        let mut moments = Moments::new();
+        for wakeup in wakeups {
+            moments
+                .entry(wakeup.at)
+                .or_default()
+                .push_back((wakeup.seq, wakeup.kind));
+        }
+        Ok(moments)
     }
 }
 

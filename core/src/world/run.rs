@@ -267,7 +267,7 @@ mod tests {
         for world in worlds {
             let log = world.history.log();
             for chunk in log.sealed_chunks() {
-                if chunks.insert(std::sync::Arc::as_ptr(chunk) as *const Event) {
+                if chunks.insert(std::sync::Arc::as_ptr(chunk)) {
                     owned += chunk.len();
                 }
             }

@@ -115,14 +115,30 @@ impl World {
             } else {
                 let requirements = self.requirements_of(&self.services[index].task_definition);
                 let group = self.services[index].group();
+                // Room for the whole round at once, unless the service failed to place a task
+                // last time: its rounds are likely to fail again, and room given back after
+                // each of them would copy the task table each time.
+                let room_for_round = self.services[index]
+                    .runtime
+                    .last_placement_failure
+                    .is_none();
+                if room_for_round {
+                    self.reserve_tasks(decision.start);
+                }
                 for _ in 0..decision.start {
                     match self.place_for_service(id, &requirements, &group) {
-                        Ok(instance) => {
-                            started.push(self.launch_for_service(id, &requirements, instance))
-                        }
+                        Ok(instance) => started.push(self.launch_for_service(
+                            id,
+                            &requirements,
+                            &group,
+                            instance,
+                        )),
                         Err(decision) => {
                             self.report_placement_failure(id, &decision);
                             placement_failed = true;
+                            if room_for_round {
+                                self.release_unused_task_room();
+                            }
                             break;
                         }
                     }
@@ -294,7 +310,9 @@ impl World {
                 &mut self.rngs.placement,
             );
             match decision.chosen {
-                Some(chosen) => started.push(self.launch_for_service(id, &requirements, chosen)),
+                Some(chosen) => {
+                    started.push(self.launch_for_service(id, &requirements, &group, chosen))
+                }
                 // §3.1: ECS keeps retrying as resources free up.
                 None => self.report_placement_failure(id, &decision),
             }

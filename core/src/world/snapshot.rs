@@ -9,8 +9,8 @@
 //! before every use) and the placement probe. Types in the ECS API shape (task definitions, service definitions,
 //! actions) go in as their JSON text, because their serde skips empty members and `postcard` is
 //! not self-describing; cluster query expressions go in as their canonical text and are parsed
-//! again (that rebuilds the compiled patterns). The queue is stored as a list and rebuilt as a
-//! heap: wake-ups pop by the unique `(time, seq)`, so the order is the same.
+//! again (that rebuilds the compiled patterns). The queue is stored as a list in pop order and
+//! rebuilt moment by moment: wake-ups pop by the unique `(time, seq)`, so the order is the same.
 //! Property (tests/src/snapshot.rs, web/tests/browser.rs): snapshot → restore → continue gives
 //! the identical trace to the uninterrupted run.
 

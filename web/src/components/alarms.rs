@@ -5,10 +5,10 @@
 
 use crate::state::WorldHandle;
 use flotilla_core::action::AlarmState;
+use flotilla_core::compact::SortedSet;
 use flotilla_core::deploy::RolloutState;
 use flotilla_core::service::{Service, ServiceId};
 use flotilla_core::{Action, World};
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -77,8 +77,10 @@ pub fn alarms(props: &AlarmsProps) -> Html {
         Some(id) => world.services().get(id.0 as usize).into_iter().collect(),
         None => world.services().iter().collect(),
     };
-    let mut names: BTreeSet<String> =
-        flotilla_core::compact::set_of(services.iter().flat_map(|s| watched_by(s).iter().cloned()));
+    let mut names: SortedSet<String> = services
+        .iter()
+        .flat_map(|s| watched_by(s).iter().cloned())
+        .collect();
     if props.service.is_none() {
         names.extend(world.alarm_states().keys().cloned());
     }

@@ -6,6 +6,7 @@
 use crate::components::{
     about::About,
     fleet::Fleet,
+    gameday_panel::{GameDayPanel, GameDayRef},
     jump_progress::JumpProgress,
     lesson_list::LessonList,
     lesson_panel::{LessonPanel, LessonRef},
@@ -30,6 +31,7 @@ use crate::intents::JumpIntents;
 use crate::intents::{Intents, TimeIntents};
 use crate::persist::Notice;
 use crate::state::{Sandbox, Tab};
+use flotilla_app::lesson_link::{LessonLink, LessonLinkError};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -111,7 +113,6 @@ pub fn app(props: &AppProps) -> Html {
             on_redo: intents.on_redo.clone(),
         },
     );
-    use_link_in_hash(instance.store.clone(), intents.on_open_link.clone());
     use_storage(&sandbox, instance.store.clone(), intents.on_notify.clone());
 
     // A worker ready for the first long jump or rewind, started a second after the first render
@@ -128,22 +129,25 @@ pub fn app(props: &AppProps) -> Html {
     }
 
     let world = sandbox.handle();
-    // The lesson open in this tab (its document is the one shown), fetched and checked once per
-    // opening (`lesson_files`); the panel shows when the checked one is the open one.
+    // The lesson or game day open in this tab (its document is the one shown), fetched and
+    // checked once per opening (`lesson_files`); the panel shows when the checked one is the
+    // open one.
     let lesson_id = instance.store.lesson();
-    let loaded = use_state(|| None::<(String, LessonRef)>);
+    let loaded = use_state(|| None::<(String, Opened)>);
     {
         let (loaded, on_notify) = (loaded.clone(), intents.on_notify.clone());
+        let store = instance.store.clone();
         use_effect_with(lesson_id.clone(), move |id| {
             let wanted = id
                 .clone()
                 .filter(|id| loaded.as_ref().is_none_or(|(have, _)| have != id));
             if let Some(id) = wanted {
-                load_lesson(id, loaded.setter(), on_notify, None);
+                load_lesson(id, store, loaded.setter(), on_notify, None);
             }
         });
     }
-    let on_open_lesson = {
+    // Open a lesson from the list (at the step its progress names) or from an instructor link.
+    let open_lesson = {
         let (on_run, on_notify, store, choosing, loaded) = (
             intents.on_lesson_run.clone(),
             intents.on_notify.clone(),
@@ -151,16 +155,31 @@ pub fn app(props: &AppProps) -> Html {
             choosing.setter(),
             loaded.setter(),
         );
-        Callback::from(move |id: String| {
+        Callback::from(move |(id, link): (String, Option<LessonLink>)| {
             choosing.set(false);
-            let open = Some((store.clone(), on_run.clone()));
-            load_lesson(id, loaded.clone(), on_notify.clone(), open);
+            let open = Some((on_run.clone(), link));
+            load_lesson(id, store.clone(), loaded.clone(), on_notify.clone(), open);
         })
     };
+    let on_open_lesson = open_lesson.reform(|id| (id, None));
+    let on_lesson_link = {
+        let on_notify = intents.on_notify.clone();
+        Callback::from(move |link: Result<LessonLink, _>| match link {
+            Ok(link) => open_lesson.emit((link.id.to_string(), Some(link))),
+            Err(error) => on_notify.emit(lesson_link_failed(error)),
+        })
+    };
+    use_link_in_hash(
+        instance.store.clone(),
+        intents.on_open_link.clone(),
+        on_lesson_link,
+    );
+    // Keyed by the opening (each loads its own copy), so a link to another step of the open
+    // lesson shows that step: the panel reads the progress when it mounts.
     let lesson = loaded
         .as_ref()
         .filter(|(id, _)| Some(id) == lesson_id.as_ref())
-        .cloned();
+        .map(|(id, opened)| (id.clone(), opened.clone(), opened.opening()));
     let scenario_name = world.run().scenario.name.clone();
     let description = world.run().scenario.description.clone();
     // Comparing needs two columns of figures: the side panel widens while it shows them.
@@ -213,9 +232,12 @@ pub fn app(props: &AppProps) -> Html {
                     if *choosing {
                         <LessonList on_open={on_open_lesson} on_close={on_lessons_close} />
                     }
-                    if let Some((id, lesson)) = lesson {
-                        <LessonPanel key={id.clone()} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
+                    if let Some((id, Opened::Lesson(lesson), opening)) = lesson {
+                        <LessonPanel key={opening} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
                             intents={intents.clone()} on_list={on_lessons} />
+                    } else if let Some((_, Opened::GameDay(gameday), opening)) = lesson {
+                        <GameDayPanel key={opening} {gameday} world={world.clone()} intents={intents.clone()}
+                            on_seek={time.on_seek.clone()} on_list={on_lessons} />
                     } else {
                         <About name={scenario_name} {description} />
                     }
@@ -246,32 +268,98 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// The lesson being opened's run: the store (its progress) and the intent that opens it.
+/// A lesson or a game day, checked.
+#[derive(Clone)]
+enum Opened {
+    Lesson(LessonRef),
+    GameDay(GameDayRef),
+}
+
+impl Opened {
+    /// Which opening this is (each opening loads its own copy), to key the panel by.
+    fn opening(&self) -> usize {
+        match self {
+            Opened::Lesson(lesson) => std::rc::Rc::as_ptr(&lesson.0) as usize,
+            Opened::GameDay(gameday) => std::rc::Rc::as_ptr(&gameday.0) as usize,
+        }
+    }
+}
+
+/// The lesson being opened's run: the intent that opens it, and the instructor link it comes
+/// from, if any.
 type OpenLesson = (
-    crate::persist::Store,
     Callback<(Option<String>, flotilla_core::Scenario, Vec<crate::run::Op>)>,
+    Option<LessonLink>,
 );
 
-/// Fetches and checks lesson `id` into `loaded`; with `open`, also opens its stage at the step
-/// its progress names (`lessons::tape_to_step`). A failure is a notice.
+/// Told when an instructor link cannot be opened (the app stays as it was).
+fn lesson_link_failed(error: LessonLinkError) -> Notice {
+    Notice::error(
+        "The lesson link could not be opened; what was open stays open.",
+        error.to_string(),
+    )
+}
+
+/// Fetches and checks lesson `id` (or game day `gameday:<id>`) into `loaded`; with `open`, also
+/// opens its stage: a lesson's at the step its progress names (`lessons::tape_to_step`) or at
+/// an instructor link's step with the link's run (that step becomes the lesson's progress), a
+/// game day's at time zero. A failure is a notice. `store`: the lesson's progress, and which
+/// lesson the tab shows when the file arrives.
 fn load_lesson(
     id: String,
-    loaded: UseStateSetter<Option<(String, LessonRef)>>,
+    store: crate::persist::Store,
+    loaded: UseStateSetter<Option<(String, Opened)>>,
     on_notify: Callback<Notice>,
     open: Option<OpenLesson>,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let lesson = match crate::lesson_files::load_lesson(&id).await {
-            Ok(lesson) => lesson,
-            Err(error) => {
-                return on_notify.emit(Notice::error("The lesson could not be opened:", error))
-            }
+        let failed = |error| {
+            store.drop_pending();
+            on_notify.emit(Notice::error("The lesson could not be opened:", error))
         };
-        if let Some((store, on_run)) = open {
-            let step = (store.lesson_progress(&id).step as usize).min(lesson.steps.len() - 1);
-            let tape = flotilla_core::lessons::tape_to_step(&lesson, step);
-            on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
+        let opened = if id.starts_with(flotilla_app::lessons::GAMEDAY_PREFIX) {
+            let gameday = match crate::lesson_files::load_gameday(&id).await {
+                Ok(gameday) => gameday,
+                Err(error) => return failed(error),
+            };
+            if let Some((on_run, _)) = open {
+                on_run.emit((Some(id.clone()), gameday.stage.clone(), Vec::new()));
+            }
+            Opened::GameDay(GameDayRef(std::rc::Rc::new(gameday)))
+        } else {
+            let lesson = match crate::lesson_files::load_lesson(&id).await {
+                Ok(lesson) => lesson,
+                Err(error) => return failed(error),
+            };
+            if let Some((on_run, link)) = open {
+                let mut progress = store.lesson_progress(&id);
+                let count = lesson.steps.len();
+                let mut step = (progress.step as usize).min(count - 1);
+                let mut tape = None;
+                if let Some(link) = link {
+                    step = match link.step_index(count) {
+                        Ok(step) => step,
+                        Err(error) => {
+                            store.drop_pending();
+                            return on_notify.emit(lesson_link_failed(error));
+                        }
+                    };
+                    progress.step = step as u32;
+                    store.set_lesson_progress(&id, &progress);
+                    tape = link.run;
+                    let what = format!("{}, step {}", lesson.title, step + 1);
+                    on_notify.emit(crate::persist::link_opened(&what, store.has_work()));
+                }
+                let tape =
+                    tape.unwrap_or_else(|| flotilla_core::lessons::tape_to_step(&lesson, step));
+                on_run.emit((Some(id.clone()), lesson.scenario.clone(), tape));
+            }
+            Opened::Lesson(LessonRef(std::rc::Rc::new(lesson)))
+        };
+        // A file that arrives after the tab opened another lesson (a link opened while the
+        // lesson of a reload was still on its way) is not the one to show.
+        if store.lesson().as_deref() == Some(id.as_str()) {
+            loaded.set(Some((id, opened)));
         }
-        loaded.set(Some((id, LessonRef(std::rc::Rc::new(lesson)))));
     });
 }

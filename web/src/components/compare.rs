@@ -15,8 +15,8 @@ pub use flotilla_app::compare_figures::{
     SideFigures, StatusCounts, ZoneFigures,
 };
 use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::{SimTime, World};
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// An Availability Zone lists its instances one by one up to this many; past it, only the
@@ -131,7 +131,7 @@ fn figure(value: u32, other: Option<u32>, testid: &'static str) -> Html {
 }
 
 /// A stacked bar of task counts by service, in the services' colours.
-fn task_bar(tasks: &BTreeMap<String, u32>, side: &SideFigures, scale: u32) -> Html {
+fn task_bar(tasks: &SortedMap<String, u32>, side: &SideFigures, scale: u32) -> Html {
     let scale = scale.max(1);
     html! {
         <span class="compare-bar" aria-hidden="true">
@@ -145,7 +145,7 @@ fn task_bar(tasks: &BTreeMap<String, u32>, side: &SideFigures, scale: u32) -> Ht
 }
 
 /// Task counts by service in words, each one highlighted when the other side's differs.
-fn task_words(tasks: &BTreeMap<String, u32>, other: Option<&BTreeMap<String, u32>>) -> Html {
+fn task_words(tasks: &SortedMap<String, u32>, other: Option<&SortedMap<String, u32>>) -> Html {
     if tasks.is_empty() {
         return html! { <span class="hint">{ "no tasks" }</span> };
     }
@@ -236,7 +236,7 @@ fn side_view(
                         </div>
                         <div class="compare-row">
                             { task_bar(&figures.tasks, own, fullest_zone) }
-                            <span class="compare-words">{ format!("{total} tasks: ") }{ task_words(&figures.tasks, Some(theirs.map(|t| &t.tasks).unwrap_or(&BTreeMap::new()))) }</span>
+                            <span class="compare-words">{ format!("{total} tasks: ") }{ task_words(&figures.tasks, Some(theirs.map(|t| &t.tasks).unwrap_or(&SortedMap::new()))) }</span>
                         </div>
                         if figures.listed.len() <= INSTANCES_LISTED_MAX {
                             <ul class="compare-instances-list">

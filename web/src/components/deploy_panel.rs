@@ -10,10 +10,10 @@ use crate::deploy_form::{read, DeployReading, Form};
 use crate::state::WorldHandle;
 use crate::taskdef_draft::DraftError;
 use flotilla_core::action::{RegisterTaskDefinition, UpdateService};
+use flotilla_core::compact::SortedMap;
 use flotilla_core::deploy;
 use flotilla_core::service::ServiceId;
 use flotilla_core::Action;
-use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -76,7 +76,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
     let on_deploy = {
         let register = container.as_ref().map(|(name, _)| RegisterTaskDefinition {
             family: family.clone(),
-            images: BTreeMap::from([(name.clone(), image.trim().to_string())]),
+            images: SortedMap::from([(name.clone(), image.trim().to_string())]),
             cpu: task_cpu.clone(),
             memory: task_memory.clone(),
             behaviour: behaviour.clone().ok().flatten().map(Box::new),

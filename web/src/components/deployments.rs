@@ -4,9 +4,9 @@
 
 use crate::components::deployment_chart::DeploymentChart;
 use crate::state::WorldHandle;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::service::ServiceId;
 use flotilla_core::task::TaskState;
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -28,15 +28,13 @@ pub fn deployments(props: &DeploymentsProps) -> Html {
     let Some(service) = world.services().get(props.service.0 as usize) else {
         return html! {};
     };
-    let mut per_revision: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut per_revision: SortedMap<String, Counts> = SortedMap::new();
     for task in world
         .tasks()
         .iter()
         .filter(|t| t.service == Some(service.id) && t.state != TaskState::Stopped)
     {
-        let counts = per_revision
-            .entry(task.task_definition.to_string())
-            .or_default();
+        let counts = per_revision.or_default(task.task_definition.to_string());
         if task.state == TaskState::Running {
             counts.running += 1;
         } else {

@@ -10,10 +10,10 @@ use crate::hooks::visible_rows::{use_visible_rows, Rows};
 use crate::state::{Selection, WorldHandle};
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::compact::SortedMap;
 use flotilla_core::discovery::TargetHealthState;
 use flotilla_core::task::TaskState;
 use flotilla_core::Action;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -78,11 +78,10 @@ pub fn fleet(props: &FleetProps) -> Html {
     };
     // Instances by zone, in the order of the fleet; a large fleet renders only the rows in view.
     let instances = world.instances();
-    let mut by_zone: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_zone: SortedMap<&str, Vec<usize>> = SortedMap::new();
     for (index, instance) in instances.iter().enumerate() {
         by_zone
-            .entry(instance.availability_zone.as_str())
-            .or_default()
+            .or_default(instance.availability_zone.as_str())
             .push(index);
     }
     let virtual_grid = instances.len() > VIRTUAL_MIN;
@@ -169,16 +168,15 @@ pub fn fleet(props: &FleetProps) -> Html {
         .collect();
     let (mut active, mut draining, mut inactive) = (0, 0, 0);
     // Zones with a registered (ACTIVE or DRAINING) instance left; the others are lost.
-    let mut standing: BTreeMap<&str, bool> = BTreeMap::new();
+    let mut standing: SortedMap<&str, bool> = SortedMap::new();
     for instance in world.instances() {
         match instance.status {
             InstanceStatus::Active => active += 1,
             InstanceStatus::Draining => draining += 1,
             InstanceStatus::Inactive => inactive += 1,
         }
-        *standing
-            .entry(instance.availability_zone.as_str())
-            .or_default() |= instance.status != InstanceStatus::Inactive;
+        *standing.or_default(instance.availability_zone.as_str()) |=
+            instance.status != InstanceStatus::Inactive;
     }
     html! {
         <section class="panel fleet" data-testid="fleet" aria-label="Fleet">

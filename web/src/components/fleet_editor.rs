@@ -65,8 +65,11 @@ pub fn fleet_editor(props: &FleetEditorProps) -> Html {
             }
         })
     };
-    let zones: std::collections::BTreeSet<&str> =
-        flotilla_core::compact::set_of(scenario.fleet.iter().map(|e| e.availability_zone.as_str()));
+    let zones: flotilla_core::compact::SortedSet<&str> = scenario
+        .fleet
+        .iter()
+        .map(|e| e.availability_zone.as_str())
+        .collect();
     html! {
         <section class="panel editor" aria-label="Fleet editor" data-testid="fleet-editor">
             <h2>{ "Fleet" }<span class="hint" data-testid="fleet-clock-note">{ "keeps the clock: your run is replayed on the new fleet up to now" }</span></h2>

@@ -6,9 +6,9 @@ use crate::persist::Notice;
 use crate::state::{Selection, WorldHandle};
 use flotilla_core::action::{RunTask, StartTask, RUN_TASK_COUNT_MAX, START_TASK_INSTANCES_MAX};
 use flotilla_core::cluster::InstanceStatus;
+use flotilla_core::compact::SortedSet;
 use flotilla_core::service::PlacementStrategySpec;
 use flotilla_core::Action;
-use std::collections::BTreeSet;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -40,14 +40,13 @@ pub fn jobs(props: &JobsProps) -> Html {
         use_node_ref(),
         use_node_ref(),
     );
-    let chosen = use_state(BTreeSet::<String>::new);
+    let chosen = use_state(SortedSet::<String>::new);
     let world = props.world.world();
-    let families: BTreeSet<String> = flotilla_core::compact::set_of(
-        world
-            .task_definitions()
-            .iter()
-            .map(|(r, _)| r.family.clone()),
-    );
+    let families: SortedSet<String> = world
+        .task_definitions()
+        .iter()
+        .map(|(r, _)| r.family.clone())
+        .collect();
     let value = |node: &NodeRef| {
         node.cast::<HtmlInputElement>()
             .map(|i| i.value())

@@ -4,12 +4,16 @@
 //! end, then held or broken with the evidence), the hint after a broken check, the explanation
 //! and its references after a held one, Back / Next, "Restart step" (the run rebuilt from
 //! `lessons::tape_to_step`) and "Show me" (the step's actions applied as the user's own, then
-//! the run to the step's end). Progress is kept per lesson in browser storage.
+//! the run to the step's end), and "Link to this step" (an instructor link, `lesson_link`,
+//! copied with a notice that shows it). Progress is kept per lesson in browser storage.
 
 use crate::components::lesson_watch::{self, Reach};
+use crate::components::toolbar::offer_link;
 use crate::instance::use_instance;
 use crate::intents::Intents;
+use crate::persist;
 use crate::state::WorldHandle;
+use flotilla_app::lesson_link::lesson_link_fragment;
 use flotilla_core::assertions::clock_text;
 use flotilla_core::lessons::{judge_step, tape_to_step, Lesson, StepStatus};
 use std::rc::Rc;
@@ -125,6 +129,16 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             on_show_me.emit((step.starts_at, step.show_me.clone(), step.run_until))
         })
     };
+    let on_link = {
+        let (lesson, id, world) = (lesson.clone(), props.id.clone(), props.world.clone());
+        let on_notify = props.intents.on_notify.clone();
+        Callback::from(move |_: MouseEvent| {
+            let tape = world.run().tape_to_cursor();
+            let link = persist::page_url(&lesson_link_fragment(&id, &lesson, index, &tape));
+            let what = format!("Link to step {}", index + 1);
+            offer_link(link, what, "Whoever opens it gets this lesson at this step, with the same clock and world as yours now; their own work stays as it was.", on_notify.clone());
+        })
+    };
     let watch = step.watch.iter().map(|w| {
         let (before, name, after, reach) = lesson_watch::describe(w, &props.world);
         let (intents, root, w) = (props.intents.clone(), props.root.clone(), w.clone());
@@ -179,6 +193,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <button data-testid="lesson-back" disabled={index == 0} onclick={go(index.saturating_sub(1))}>{ "\u{2190} Back" }</button>
                 <button data-testid="lesson-restart" onclick={on_restart} title="Go back to the start of this step, as the lesson left it">{ "Restart step" }</button>
                 <button data-testid="lesson-show-me" onclick={on_show_me} title="Do this step for me, then run the clock to its end">{ "Show me" }</button>
+                <button data-testid="lesson-link" onclick={on_link} title="Copy a link that opens this lesson at this step, as your run stands: for a room">{ "Link to this step" }</button>
                 <button class="primary" data-testid="lesson-next" disabled={index + 1 >= count} onclick={go(index + 1)}>{ "Next \u{2192}" }</button>
             </div>
         </section>

@@ -16,6 +16,7 @@ pub mod export_menu;
 pub mod filter_select;
 pub mod fleet;
 pub mod fleet_editor;
+pub mod gameday_panel;
 pub mod import_dialog;
 pub mod instance_card;
 pub mod instance_details;

@@ -116,14 +116,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
             let link = persist::share_url(&run.run().scenario_with_actions());
-            let Some(copying) = copy_to_clipboard(&link) else {
-                return on_notify.emit(share_notice(link, false));
-            };
-            let on_notify = on_notify.clone();
-            spawn_local(async move {
-                let copied = JsFuture::from(copying).await.is_ok();
-                on_notify.emit(share_notice(link, copied));
-            });
+            offer_link(link, "Share link".into(), "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.", on_notify.clone());
         })
     };
     html! {
@@ -200,18 +193,28 @@ fn copy_to_clipboard(text: &str) -> Option<js_sys::Promise> {
     Some(navigator.clipboard().write_text(text))
 }
 
-/// The notice with the share link (one at a time: a new link replaces the old one's notice).
-fn share_notice(link: String, copied: bool) -> Notice {
-    let title = if copied {
-        "Share link ready and copied to the clipboard."
-    } else {
-        "Share link ready: copy it below (the browser did not let Flotilla use the clipboard)."
+/// Copies `link` to the clipboard, then tells so with a notice that shows it (titled `what`,
+/// one at a time: a new link replaces the old one's notice); where the browser offers no
+/// clipboard, the notice asks to copy it by hand.
+pub fn offer_link(link: String, what: String, detail: &'static str, on_notify: Callback<Notice>) {
+    let copying = copy_to_clipboard(&link);
+    let notice = move |copied: bool| {
+        let title = if copied {
+            format!("{what} ready and copied to the clipboard.")
+        } else {
+            format!(
+                "{what} ready: copy it below (the browser did not let Flotilla use the clipboard)."
+            )
+        };
+        let mut notice = Notice::info(title, detail).about("share link");
+        notice.link = Some(link);
+        notice
     };
-    let mut notice = Notice::info(
-        title,
-        "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.",
-    )
-    .about("share link");
-    notice.link = Some(link);
-    notice
+    match copying {
+        None => on_notify.emit(notice(false)),
+        Some(copying) => spawn_local(async move {
+            let copied = JsFuture::from(copying).await.is_ok();
+            on_notify.emit(notice(copied));
+        }),
+    }
 }

@@ -104,7 +104,7 @@ impl Sandbox {
             },
             SandboxAction::OpenLink(Ok((scenario, has_work))) => {
                 // The link is its own document (the store now writes there): a history of its own.
-                let notice = persist::link_opened(&scenario, has_work);
+                let notice = persist::link_opened(&scenario.name, has_work);
                 match Run::new(scenario) {
                     Ok(run) => {
                         self.install(run);
