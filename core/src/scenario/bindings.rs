@@ -10,6 +10,7 @@
 //! Cloud Map service by its name: the sandbox has no `srv-` ids (ASSUMPTIONS.md).
 
 use super::discovery::{CloudMapSpec, TargetGroupSpec};
+use crate::compact::SortedSet;
 use crate::discovery::{
     CloudMapServiceId, DnsRecordType, LoadBalancerBinding, RegistryBinding, TargetGroupId,
     TargetType,
@@ -18,7 +19,6 @@ use crate::json_input::cut;
 use crate::problem::Problem;
 use crate::taskdef::{NetworkMode, TaskDefinition};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// ECS quota: target groups per service.
 pub const SERVICE_LOAD_BALANCERS_MAX: usize = 5;
@@ -120,7 +120,7 @@ pub(super) fn load_balancer_bindings(
         ));
     }
     let mode = definition.network_mode.unwrap_or(NetworkMode::Bridge);
-    let mut seen = BTreeSet::new();
+    let mut seen = SortedSet::new();
     for (index, entry) in entries.iter().enumerate() {
         let at = format!("{at}.loadBalancers[{index}]");
         let mut push = |field: &str, message: String| {

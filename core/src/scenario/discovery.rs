@@ -5,6 +5,7 @@
 //! members `loadBalancers[]` and `serviceRegistries[]` are checked in `bindings.rs`, which
 //! needs the service's task definition.
 
+use crate::compact::{SortedMap, SortedSet};
 use crate::discovery::{
     Algorithm, DiscoveryConfig, DnsRecordType, Forward, HealthCheckSettings, Listener,
     ListenerRule, LoadBalancerConfig, LoadBalancerId, LoadBalancerType, NamespaceType, Protocol,
@@ -13,7 +14,6 @@ use crate::discovery::{
 use crate::json_input::cut;
 use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Sandbox bounds so a hostile file stays cheap.
 pub const TARGET_GROUPS_MAX: usize = 3_000;
@@ -245,7 +245,7 @@ pub(super) fn compile_discovery(
     // Ids are positions in the file, so references resolve even to an entry with a problem
     // (one mistake is reported once, not again at every reference); the configuration is
     // used only when there is no problem at all, when the two agree.
-    let mut group_ids: BTreeMap<&str, TargetGroupId> = BTreeMap::new();
+    let mut group_ids: SortedMap<&str, TargetGroupId> = SortedMap::new();
     for (index, spec) in input.target_groups.iter().enumerate() {
         let at = format!("targetGroups[{index}]");
         let group = target_group(spec, &at, &mut push);
@@ -271,7 +271,7 @@ pub(super) fn compile_discovery(
             ),
         );
     }
-    let mut balancer_ids: BTreeMap<&str, LoadBalancerId> = BTreeMap::new();
+    let mut balancer_ids: SortedMap<&str, LoadBalancerId> = SortedMap::new();
     for (index, spec) in input.load_balancers.iter().enumerate() {
         let at = format!("loadBalancers[{index}]");
         let balancer = load_balancer(spec, &at, &group_ids, input.target_groups, &mut push);
@@ -474,7 +474,7 @@ fn target_group(
 fn load_balancer(
     spec: &LoadBalancerSpec,
     at: &str,
-    group_ids: &BTreeMap<&str, TargetGroupId>,
+    group_ids: &SortedMap<&str, TargetGroupId>,
     groups: &[TargetGroupSpec],
     push: &mut impl FnMut(String, String),
 ) -> Option<LoadBalancerConfig> {
@@ -502,7 +502,7 @@ fn load_balancer(
             ),
         );
     }
-    let mut ports = BTreeSet::new();
+    let mut ports = SortedSet::new();
     let mut listeners = Vec::new();
     for (l, listener) in spec.listeners.iter().enumerate() {
         let at = format!("{at}.listeners[{l}]");
@@ -556,7 +556,7 @@ fn load_balancer(
                     ),
                 );
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = SortedSet::new();
             for (f, forward) in specs.iter().enumerate() {
                 let at = format!("{path}[{f}]");
                 let weight = forward.weight.unwrap_or(1);
@@ -609,7 +609,7 @@ fn load_balancer(
             &listener.default_forward,
             &mut fail,
         );
-        let mut priorities = BTreeSet::new();
+        let mut priorities = SortedSet::new();
         let mut rules = Vec::new();
         for (r, rule) in listener.rules.iter().enumerate() {
             let at = format!("{at}.rules[{r}]");

@@ -4,6 +4,7 @@
 
 use super::discovery::{CloudMapSpec, RecordSpec, Route53Spec};
 use super::discovery::{CLOUD_MAP_SERVICES_MAX, RECORDS_MAX, WEIGHTED_RECORDS_MAX};
+use crate::compact::SortedMap;
 use crate::discovery::{
     CloudMapServiceConfig, LoadBalancerId, NamespaceType, RecordConfig, RecordTarget, RecordType,
 };
@@ -28,7 +29,7 @@ fn valid_dns_name(name: &str) -> bool {
 
 pub(super) fn records(
     spec: &Route53Spec,
-    balancer_ids: &BTreeMap<&str, LoadBalancerId>,
+    balancer_ids: &SortedMap<&str, LoadBalancerId>,
     push: &mut impl FnMut(String, String),
 ) -> Vec<RecordConfig> {
     let mut compiled = Vec::new();
@@ -90,7 +91,7 @@ fn record_config(
     record: &RecordSpec,
     at: &str,
     zone_name: &str,
-    balancer_ids: &BTreeMap<&str, LoadBalancerId>,
+    balancer_ids: &SortedMap<&str, LoadBalancerId>,
     sets: &mut BTreeMap<(String, RecordType), (bool, BTreeSet<String>, String)>,
     push: &mut impl FnMut(String, String),
 ) -> Option<RecordConfig> {

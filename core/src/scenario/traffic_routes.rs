@@ -17,6 +17,7 @@
 //!   cycle of calls.
 
 use super::{CompiledService, CompiledTraffic, EntryTarget};
+use crate::compact::SortedSet;
 use crate::discovery::{
     DiscoveryConfig, Forward, Listener, LoadBalancerConfig, RecordTarget, RuleCondition,
     TargetGroupId,
@@ -26,7 +27,7 @@ use crate::traffic::flow::{Entry, RateSource};
 use crate::traffic::plan::{
     PlannedAnswer, PlannedRecordSet, PlannedRoute, PlannedRule, TrafficPlan,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Assumption (Route 53 ∅ for alias records, which take the target's TTL): an alias record
 /// without `ttlSeconds` is cached 60 s by clients.
@@ -46,7 +47,7 @@ pub fn resolve_traffic(
     };
     let mut rule_ids: BTreeMap<(u32, u32, Option<usize>), u32> = BTreeMap::new();
     // Services each route reaches (by target group).
-    let mut reaches: Vec<BTreeSet<TargetGroupId>> = Vec::new();
+    let mut reaches: Vec<SortedSet<TargetGroupId>> = Vec::new();
     for (index, entry) in traffic.entry_points.iter().enumerate() {
         let at = |field: &str| format!("traffic.entryPoints[{index}].target.{field}");
         let resolved = match &entry.target {
@@ -82,7 +83,7 @@ pub fn resolve_traffic(
             .and_then(|s| s.load_balancers.first())
             .map(|binding| binding.target_group)
     };
-    let groups_of = |name: &str| -> BTreeSet<TargetGroupId> {
+    let groups_of = |name: &str| -> SortedSet<TargetGroupId> {
         services
             .iter()
             .find(|s| s.definition.service_name == name)
@@ -115,7 +116,7 @@ pub fn resolve_traffic(
             let from_groups = groups_of(&call.from);
             let Some(upstream) = reaches
                 .iter()
-                .position(|reached| !reached.is_disjoint(&from_groups))
+                .position(|reached| reached.iter().any(|group| from_groups.contains(group)))
             else {
                 continue;
             };
@@ -133,7 +134,7 @@ pub fn resolve_traffic(
                     per_request_hundredths: call.per_request_hundredths,
                 },
             });
-            reaches.push(BTreeSet::from([to]));
+            reaches.push(SortedSet::from_iter([to]));
             placed[index] = true;
             progress = true;
         }
@@ -166,7 +167,7 @@ fn dns_entry(
     path: &str,
     plan: &mut TrafficPlan,
     rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
-) -> Result<(Entry, BTreeSet<TargetGroupId>), String> {
+) -> Result<(Entry, SortedSet<TargetGroupId>), String> {
     let wanted = name.trim_end_matches('.').to_ascii_lowercase();
     let records: Vec<(usize, &crate::discovery::RecordConfig)> = discovery
         .records
@@ -179,7 +180,7 @@ fn dns_entry(
     }
     let mut answers = Vec::new();
     let mut weights = Vec::new();
-    let mut groups = BTreeSet::new();
+    let mut groups = SortedSet::new();
     let mut ttl_seconds = None;
     for (record_index, record) in &records {
         let RecordTarget::Alias(lb) = record.target else {
@@ -204,7 +205,7 @@ fn dns_entry(
             plan,
             rule_ids,
         );
-        groups.extend(reached);
+        groups.extend(reached.iter().copied());
         answers.push(PlannedAnswer {
             record: *record_index as u32,
             label: record
@@ -239,7 +240,7 @@ fn listener_rule(
     host: Option<&str>,
     plan: &mut TrafficPlan,
     rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
-) -> Result<(u32, BTreeSet<TargetGroupId>), String> {
+) -> Result<(u32, SortedSet<TargetGroupId>), String> {
     let (name, port) = text.rsplit_once(':').expect("checked: lb:port");
     let port: u16 = port.parse().expect("checked: a port");
     let Some(lb) = discovery.load_balancers.iter().position(|b| b.name == name) else {
@@ -273,7 +274,7 @@ fn rule_for(
     host: Option<&str>,
     plan: &mut TrafficPlan,
     rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
-) -> (u32, BTreeSet<TargetGroupId>) {
+) -> (u32, SortedSet<TargetGroupId>) {
     let mut ordered: Vec<usize> = (0..listener.rules.len()).collect();
     ordered.sort_by_key(|&i| listener.rules[i].priority);
     let matched = ordered.into_iter().find(|&i| {

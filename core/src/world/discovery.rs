@@ -12,6 +12,7 @@
 //! fresh collections, so a per-second reader allocates nothing.
 
 use super::*;
+use crate::compact::SortedMap;
 use crate::discovery::{
     target_health, CloudMapServiceId, DiscoveryConfig, HealthVerdict, LoadBalancerBinding,
     RegistryBinding, TargetAddress, TargetGroupId, TargetHealth, TargetHealthState,
@@ -35,7 +36,7 @@ pub struct Discovery {
     /// Per Cloud Map service: its registered instances, in registration order.
     instances: Vec<Vec<RegistryInstance>>,
     /// Dynamic host ports taken, per container instance: port → (task, container port).
-    dynamic_ports: BTreeMap<InstanceId, BTreeMap<u16, (TaskId, u16)>>,
+    dynamic_ports: SortedMap<InstanceId, SortedMap<u16, (TaskId, u16)>>,
     /// The fleet's Availability Zones, sorted: an address's second octet is the zone's index.
     zones: Vec<String>,
 }
@@ -113,7 +114,7 @@ impl Discovery {
                 .map(|s| s.service_registries.clone())
                 .collect(),
             config: scenario.discovery.clone(),
-            dynamic_ports: BTreeMap::new(),
+            dynamic_ports: SortedMap::new(),
             zones: zones.into_iter().collect(),
         }
     }
@@ -592,13 +593,14 @@ impl World {
     /// The task's dynamic host port for a container port: the one already taken for it (a
     /// second binding of the same port), else the lowest free one.
     fn dynamic_port(&mut self, instance: InstanceId, id: TaskId, container_port: u16) -> u16 {
-        let ports = self.discovery.dynamic_ports.entry(instance).or_default();
+        let ports = self.discovery.dynamic_ports.or_default(instance);
         let key = (id, container_port);
         if let Some((&port, _)) = ports.iter().find(|(_, &taken)| taken == key) {
             return port;
         }
         let mut port = DYNAMIC_PORT_FIRST;
-        for (&taken, _) in ports.range(DYNAMIC_PORT_FIRST..) {
+        // Every port held is DYNAMIC_PORT_FIRST or above.
+        for (&taken, _) in ports.iter() {
             if taken != port {
                 break;
             }
