@@ -83,6 +83,12 @@ fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
     de::Error::invalid_type(unexpected(value), expected)
 }
 
+/// serde's words when `value` is not what `expected` names (`invalid type: string "x",
+/// expected u32`), for shapes read by hand in the derive's words.
+pub(crate) fn invalid_type_words(value: &Value, expected: &str) -> String {
+    invalid_type(value, &expected).to_string()
+}
+
 /// The error when a variant with content was given as a bare name.
 #[inline(never)]
 fn unit_variant_error(expected: &'static str) -> Error {

@@ -14,6 +14,7 @@ mod compile;
 mod discovery;
 mod dns;
 mod model;
+mod read;
 mod rules;
 mod work;
 pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
@@ -95,22 +96,42 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
     /// ALB/NLB target groups (§5.1; `discovery.rs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "read::serde_target_groups"
+    )]
     pub target_groups: Vec<TargetGroupSpec>,
     /// Application and Network Load Balancers with their listeners.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "read::serde_load_balancers"
+    )]
     pub load_balancers: Vec<LoadBalancerSpec>,
     /// Route 53 hosted zones and records (§5.2).
-    #[serde(default, skip_serializing_if = "Route53Spec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Route53Spec::is_empty",
+        deserialize_with = "read::serde_route53"
+    )]
     pub route53: Route53Spec,
     /// Cloud Map namespaces and services (§5.3).
-    #[serde(default, skip_serializing_if = "CloudMapSpec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "CloudMapSpec::is_empty",
+        deserialize_with = "read::serde_cloud_map"
+    )]
     pub cloud_map: CloudMapSpec,
     /// What the run must show (`crate::assertions`): sentences, each optionally named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assertions: Vec<AssertionEntry>,
     /// Synthetic request traffic (`traffic.rs`); absent: none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "read::serde_traffic"
+    )]
     pub traffic: Option<TrafficScenario>,
 }
 
@@ -191,10 +212,16 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     }
     let route53 = object.remove("route53");
     let cloud_map = object.remove("cloudMap");
-    let traffic: Option<TrafficScenario> = match object.remove("traffic") {
-        None => None,
-        Some(value) => typed(value, "traffic", &mut errors),
-    };
+    let traffic = object.remove("traffic");
+    let traffic: Option<TrafficScenario> = traffic.and_then(|value| {
+        read::traffic(
+            &mut read::Read {
+                errors: &mut errors,
+            },
+            value,
+            "traffic",
+        )
+    });
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -204,16 +231,30 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
-    let target_groups: Vec<TargetGroupSpec> =
-        typed_list(list("targetGroups"), "targetGroups", &mut errors);
-    let load_balancers: Vec<LoadBalancerSpec> =
-        typed_list(list("loadBalancers"), "loadBalancers", &mut errors);
-    let route53: Option<Route53Spec> = route53
-        .map(|value| typed(value, "route53", &mut errors))
-        .unwrap_or(Some(Route53Spec::default()));
-    let cloud_map: Option<CloudMapSpec> = cloud_map
-        .map(|value| typed(value, "cloudMap", &mut errors))
-        .unwrap_or(Some(CloudMapSpec::default()));
+    // The discovery members by hand (`read.rs`), each element on its own.
+    let mut r = read::Read {
+        errors: &mut errors,
+    };
+    let target_groups = read::elements(
+        &mut r,
+        list("targetGroups"),
+        "targetGroups",
+        read::target_group,
+    );
+    let load_balancers = read::elements(
+        &mut r,
+        list("loadBalancers"),
+        "loadBalancers",
+        read::load_balancer,
+    );
+    let route53: Option<Route53Spec> = match route53 {
+        Some(value) => read::route53(&mut r, value, "route53"),
+        None => Some(Route53Spec::default()),
+    };
+    let cloud_map: Option<CloudMapSpec> = match cloud_map {
+        Some(value) => read::cloud_map(&mut r, value, "cloudMap"),
+        None => Some(CloudMapSpec::default()),
+    };
     let assertions: Vec<AssertionEntry> = list("assertions")
         .into_iter()
         .enumerate()
@@ -226,7 +267,9 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(header), Some(route53), Some(cloud_map)) = (header, route53, cloud_map) else {
+    let (Some(header), Some(target_groups), Some(load_balancers), Some(route53), Some(cloud_map)) =
+        (header, target_groups, load_balancers, route53, cloud_map)
+    else {
         return Err(errors);
     };
     let scenario = Scenario {

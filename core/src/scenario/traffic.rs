@@ -31,38 +31,38 @@ pub const DEFAULT_LONG_CACHE_MULTIPLIER: u32 = 10;
 pub const LONG_CACHE_MULTIPLIER_MAX: u32 = 1_000;
 
 /// `traffic` as written.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TrafficScenario {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients: Option<ClientsSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub entry_points: Vec<EntryPointSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<CallSpec>,
 }
 
 /// How DNS clients cache answers.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientsSpec {
     /// Share of clients (0–100) that keep an answer longer than its TTL. Default 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_cache_percent: Option<u32>,
     /// How many TTLs those clients keep it (1–1000). Default 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_cache_multiplier: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EntryPointSpec {
     pub name: String,
     pub target: EntryTarget,
     pub profile: ProfileSpec,
     /// The request path clients send (default `/`): a listener's rules match it against their
     /// path patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
@@ -102,8 +102,8 @@ pub enum ProfileSpec {
 }
 
 /// Each request `from` serves makes `perRequest` requests to `to` (two decimals).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CallSpec {
     pub from: String,
     pub to: String,
@@ -538,7 +538,21 @@ mod tests {
     use super::*;
 
     fn check(json: serde_json::Value) -> Result<CompiledTraffic, String> {
-        let traffic: TrafficScenario = serde_json::from_value(json).map_err(|e| e.to_string())?;
+        let mut errors = Vec::new();
+        let read = super::super::read::traffic(
+            &mut super::super::read::Read {
+                errors: &mut errors,
+            },
+            json,
+            "",
+        );
+        let Some(traffic) = read.filter(|_| errors.is_empty()) else {
+            return Err(errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"));
+        };
         let services: SortedSet<&str> = ["order", "user", "shipping"].into_iter().collect();
         compile_traffic(&traffic, &services).map_err(|problems| {
             problems
