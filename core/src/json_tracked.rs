@@ -257,8 +257,10 @@ impl<'a, 'p> de::Deserializer<'a> for Tracked<'a, 'p> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // Unlike serde_json, a struct is read from an object only: the scenario formats never
+        // write one as an array, and accepting `[...]` positionally would read a mistake as
+        // data (and put every struct's sequence visitor in the wasm).
         match self.value {
-            Value::Array(items) => self.array(items, visitor),
             Value::Object(members) => self.object(members, visitor),
             _ => Err(self.invalid_type(&visitor)),
         }
@@ -555,12 +557,20 @@ mod tests {
 
     #[test]
     fn same_results_paths_and_messages_as_serde_path_to_error() {
-        let mut checked = 0;
+        let (mut checked, mut struct_arrays) = (0, 0);
         for builtin in crate::builtin::BUILTIN_SCENARIOS {
             let value: Value = serde_json::from_str(builtin.json).unwrap();
             for mutated in std::iter::once(value.clone()).chain(mutations(&value)) {
                 let ours = super::deserialize::<Scenario>(&mutated);
                 let theirs = path_to_error(&mutated);
+                // The one deliberate difference: a struct given as an array is an error here
+                // (serde_json reads it positionally, and `[]` as a struct of defaults).
+                if let Err((_, message)) = &ours {
+                    if message.starts_with("invalid type: sequence, expected struct ") {
+                        struct_arrays += 1;
+                        continue;
+                    }
+                }
                 match (ours, theirs) {
                     (Ok(a), Ok(b)) => assert_eq!(a, b),
                     (Err(a), Err(b)) => assert_eq!(a, b, "{mutated}"),
@@ -574,5 +584,24 @@ mod tests {
             }
         }
         assert!(checked > 1_000, "{checked} inputs");
+        assert!(
+            struct_arrays > 10,
+            "{struct_arrays} structs given as arrays"
+        );
+    }
+
+    #[test]
+    fn a_struct_given_as_an_array_is_an_error_at_its_path() {
+        let mut value: Value =
+            serde_json::from_str(crate::builtin::BUILTIN_SCENARIOS[0].json).unwrap();
+        for array in [json!([]), json!([1, 2])] {
+            value["services"][0] = array;
+            let (path, message) = super::deserialize::<Scenario>(&value).unwrap_err();
+            assert_eq!(path, ["services", "[0]"]);
+            assert!(
+                message.starts_with("invalid type: sequence, expected struct "),
+                "{message}"
+            );
+        }
     }
 }
