@@ -1,7 +1,8 @@
 // End-to-end tests of the lessons (components/lesson_list.rs, lesson_panel.rs): every built-in
 // lesson driven from start to finish through "Show me", each step's check shown as held (so a
 // core change that breaks a lesson fails here too); one lesson done by hand (Play, the deploy
-// panel, Jump to time) with its checks passing; a reload mid-lesson resumes at the same step;
+// panel, Jump to time) with its checks passing; a step held and then broken on a changed run
+// loses its mark (shown and stored); a reload mid-lesson resumes at the same step;
 // the user's work is untouched and one click away; axe finds nothing serious with the panel
 // open; screenshots at 1280×720 and 1920×1080.
 
@@ -107,6 +108,38 @@ test('a broken check shows its hint; Restart step goes back to the step\'s start
   await page.locator('[data-testid=lesson-restart]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:00.000');
   assert.equal(await page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'not-yet');
+  assert.deepEqual(errors, []);
+});
+
+test('a step held and then broken on a changed run is no longer marked done', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 1920, height: 1080 });
+  await waitForApp(page);
+  await openLesson(page, 'rolling-minimal-cost');
+  const done = () => page.locator('.lesson-progress .hint').textContent();
+  // Step 1 (at 2m exactly 4 healthy tasks of web): held through "Show me".
+  await page.locator('[data-testid=lesson-show-me]').click();
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await page.waitForFunction(() => /^1 of 4 done/.test(document.querySelector('.lesson-progress .hint')?.textContent));
+  // Rewound to 1:30 and a web task stopped there: the run no longer reaches the step's end, and
+  // it changed before it: not done any more, and stored so.
+  await jumpTo(page, '1m30s', '00:01:30.000');
+  const chip = page.locator('[data-testid=task][data-service=web][data-state=RUNNING]').first();
+  await chip.click();
+  await page.getByRole('button', { name: 'Stop task', exact: true }).click();
+  await page.waitForFunction(() => /^0 of 4 done/.test(document.querySelector('.lesson-progress .hint')?.textContent));
+  assert.equal(await page.locator('[data-testid=lesson-check]').getAttribute('data-status'), 'not-yet');
+  // On to the step's end: its replacement is not healthy yet at 2:00, so the check breaks.
+  await jumpTo(page, '2m', '00:02:00.000');
+  const { status, detail } = await decidedCheck(page);
+  assert.equal(status, 'broken', detail);
+  assert.match(await done(), /^0 of 4 done/);
+  const stored = await page.evaluate(() => localStorage.getItem('flotilla.lessons.rolling-minimal-cost'));
+  assert.equal(stored, '0 ', 'the stored progress follows the run');
+  // Restart step gives back the lesson's own run; "Show me" holds again, and so does the mark.
+  await page.locator('[data-testid=lesson-restart]').click();
+  await page.locator('[data-testid=lesson-show-me]').click();
+  assert.equal((await decidedCheck(page)).status, 'held');
+  await page.waitForFunction(() => /^1 of 4 done/.test(document.querySelector('.lesson-progress .hint')?.textContent));
   assert.deepEqual(errors, []);
 });
 
