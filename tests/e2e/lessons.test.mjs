@@ -2,7 +2,7 @@
 // lesson driven from start to finish through "Show me", each step's check shown as held (so a
 // core change that breaks a lesson fails here too); one lesson done by hand (Play, the deploy
 // panel, Jump to time) with its checks passing; a step held and then broken on a changed run
-// loses its mark (shown and stored); a reload mid-lesson resumes at the same step;
+// loses its mark (shown and stored); Restart step undone with Undo and Ctrl+Z; a reload mid-lesson resumes at the same step;
 // the user's work is untouched and one click away; axe finds nothing serious with the panel
 // open; screenshots at 1280×720 and 1920×1080.
 
@@ -140,6 +140,44 @@ test('a step held and then broken on a changed run is no longer marked done', { 
   await page.locator('[data-testid=lesson-show-me]').click();
   assert.equal((await decidedCheck(page)).status, 'held');
   await page.waitForFunction(() => /^1 of 4 done/.test(document.querySelector('.lesson-progress .hint')?.textContent));
+  assert.deepEqual(errors, []);
+});
+
+test('Restart step is undone with Undo (and Ctrl+Z): the run comes back as it was', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t, { width: 1920, height: 1080 });
+  await waitForApp(page);
+  await openLesson(page, 'rolling-fast');
+  await page.locator('[data-testid=lesson-show-me]').click();
+  await decidedCheck(page);
+  await page.locator('[data-testid=lesson-next]').click();
+  // The learner's own run in step 2: a web task stopped at 2:05, the clock on to 2:20.
+  await jumpTo(page, '2m5s', '00:02:05.000');
+  await page.locator('[data-testid=task][data-service=web][data-state=RUNNING]').first().click();
+  await page.getByRole('button', { name: 'Stop task', exact: true }).click();
+  await jumpTo(page, '2m20s', '00:02:20.000');
+  const actions = await page.locator('[data-testid=action]').allTextContents();
+  assert.equal(actions.length, 1, `one action of the learner's: ${actions}`);
+  const tasks = () => page.locator('[data-testid=fleet] [data-testid=task]').evaluateAll((chips) => chips.map((c) => `${c.dataset.task} ${c.dataset.state}`));
+  const before = await tasks();
+
+  await page.locator('[data-testid=lesson-restart]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:00.000');
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), []);
+  const undo = page.getByTestId('undo');
+  assert.equal(await undo.getAttribute('aria-label'), 'Undo: Restart step');
+  await undo.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:20.000');
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), actions);
+  assert.deepEqual(await tasks(), before, 'the same tasks in the same states');
+  assert.equal(await page.locator('[data-testid=lesson-panel]').getAttribute('data-step'), '1', 'the lesson stays at its step');
+
+  // Redo restarts it again; Ctrl+Z (the focus on the page, not in a field) undoes it again.
+  await page.getByTestId('redo').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:00.000');
+  await page.locator('[data-testid=lesson-instruction]').click();
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('[data-testid=clock]')?.textContent.trim() === '00:02:20.000');
+  assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), actions);
   assert.deepEqual(errors, []);
 });
 

@@ -3,7 +3,8 @@
 //! verdict on the learner's own run ("not yet" until the clock reaches the step's end, then held
 //! or broken with the evidence, judged at the step's end: `flotilla_app::lessons::StepJudge`),
 //! the hint after a broken check, the explanation and its references after a held one, Back /
-//! Next, "Restart step" (the run rebuilt from `lessons::tape_to_step`) and "Show me" (the step's actions applied as the user's own, then the run to the step's end),
+//! Next, "Restart step" (the run rebuilt from `lessons::tape_to_step`, undoable like an edit)
+//! and "Show me" (the step's actions applied as the user's own, then the run to the step's end),
 //! and "Link to this step" (an instructor link, `lesson_link`, copied with a notice that shows
 //! it). Progress is kept per lesson in browser storage, and follows the run: a step is done only
 //! while its check holds on the run as it stands (`flotilla_app::lessons::follow_progress`), so
@@ -140,10 +141,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         })
     };
     let on_restart = {
-        let (lesson, on_run) = (lesson.clone(), props.intents.on_lesson_run.clone());
+        let (lesson, on_run) = (lesson.clone(), props.intents.on_restart_step.clone());
         Callback::from(move |_: MouseEvent| {
             let tape = tape_to_step(&lesson, index);
-            on_run.emit((None, lesson.scenario.clone(), tape));
+            on_run.emit((lesson.scenario.clone(), tape));
         })
     };
     let on_show_me = {
