@@ -4,7 +4,9 @@
 // the clock at the run's end; a loss moves the clock to its moment; the policy changed with the
 // service and fleet editors (minimum 100 %, maximum 200 %, the circuit breaker with rollback, two
 // more instances in us-east-1c) scores 80 and passes; a change the game day does not allow is
-// named with its path; axe finds nothing serious; screenshots at 1280×720 and 800×600.
+// named with its path; axe finds nothing serious; at 800×600, a loss clicked says where the
+// clock went and brings the services and fleet into view on request, and "Open the editors"
+// brings the service editor into view; screenshots at 1280×720 and 800×600.
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -139,7 +141,11 @@ test('at 800×600 the panel and its score fit the window', { timeout: TEST_TIMEO
   await waitForApp(page);
   await openGameDay(page);
   await screenshot(page, 'gameday-panel-800');
+  // A newcomer is told where to start; the line goes once the campaign has run.
+  const start = page.getByTestId('gameday-panel').getByText('Run it as it is first');
+  await start.waitFor();
   await runCampaign(page);
+  assert.equal(await start.count(), 0);
   await page.getByTestId('gameday-score').scrollIntoViewIfNeeded();
   await screenshot(page, 'gameday-score-800');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -150,8 +156,47 @@ test('at 800×600 the panel and its score fit the window', { timeout: TEST_TIMEO
   }
   const loss = await page.getByTestId('gameday-loss').first().boundingBox();
   assert.ok(loss && loss.x + loss.width <= 800, 'a loss is inside the window');
+
+  // The services, fleet and clock are far below the panel here: a loss clicked says where the
+  // clock went, right under it, and offers the way to what to look at.
+  const badBuild = page.getByTestId('gameday-loss').filter({ hasText: 'up to 2 of 3 required healthy tasks of web missing' });
+  await badBuild.click();
+  const note = page.getByTestId('gameday-at-loss');
+  await note.waitFor();
+  assert.match(await note.textContent(), /The clock is at 6:00, where this loss begins/);
+  assert.equal(await badBuild.getAttribute('aria-pressed'), 'true');
+  assert.ok(await inView(page, '[data-testid=gameday-at-loss]'), 'the line is on screen where the loss was clicked');
+  assert.ok(!(await inView(page, 'section.services')), 'the services start off screen');
+  await page.getByTestId('gameday-show-run').click();
+  await page.waitForFunction(() => {
+    const box = document.querySelector('section.services')?.getBoundingClientRect();
+    return box && box.top < window.innerHeight / 4 && box.bottom > 0;
+  });
+  assert.ok(await inView(page, '[data-testid=fleet]'), 'the fleet shows under the services');
+  await screenshot(page, 'gameday-at-loss-800');
+  // The clock moved on from the loss's moment: the line no longer says where the clock is.
+  await page.getByTestId('jump-input').fill('6m30s');
+  await page.getByTestId('jump').click();
+  await note.waitFor({ state: 'detached' });
+
+  // "Open the editors" brings the service editor into view, not only its tab.
+  await page.getByTestId('gameday-edit').scrollIntoViewIfNeeded();
+  await page.getByTestId('gameday-edit').click();
+  await page.waitForFunction(() => {
+    const box = document.querySelector('[data-testid=service-editor]')?.getBoundingClientRect();
+    return box && box.top < window.innerHeight && box.bottom > 0;
+  });
+  await screenshot(page, 'gameday-editors-800');
   assert.deepEqual(errors, []);
 });
+
+/** Whether the element `selector` names shows, at least in part, in the window. */
+async function inView(page, selector) {
+  return page.evaluate((selector) => {
+    const box = document.querySelector(selector)?.getBoundingClientRect();
+    return Boolean(box) && box.top < window.innerHeight && box.bottom > 0;
+  }, selector);
+}
 
 /** axe violations of impact serious or critical (as a11y.test.mjs). */
 async function violations(page) {
