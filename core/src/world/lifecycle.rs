@@ -422,6 +422,9 @@ impl World {
             to.as_str()
         );
         task.state = to;
+        if to == TaskState::Stopped {
+            self.live_tasks.stopped();
+        }
         self.record(EventKind::TaskStateChanged { task: id, from, to });
     }
 

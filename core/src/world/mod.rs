@@ -112,6 +112,11 @@ pub struct World {
     /// What the run may hold (`bounds.rs`); not saved in snapshots.
     #[serde(skip)]
     budget: RunBudget,
+    /// The live-task bits of the last cluster at a failure (`batch.rs`), derived and not in
+    /// snapshots: kept current by the tasks launched and stopped since, not by a walk of the
+    /// task table per failed call.
+    #[serde(skip)]
+    live_tasks: batch::LiveTasks,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -126,7 +131,8 @@ pub struct BatchRecord {
     pub strategies: Vec<Strategy>,
     pub subnet_zones: Vec<String>,
     pub started: Vec<TaskId>,
-    pub failures: Vec<Failure>,
+    /// `failures[]`, shared with the call's event (and with the call before when equal).
+    pub failures: std::sync::Arc<[Failure]>,
     /// The cluster at the first failed decision, in the compact form of `batch.rs`
     /// ([`World::cluster_at_failure`] gives it back whole).
     pub cluster_at_failure: Option<ClusterAtFailure>,
@@ -236,6 +242,7 @@ impl World {
             violations: Vec::new(),
             placer: Placer::default(),
             budget: RunBudget::default(),
+            live_tasks: batch::LiveTasks::default(),
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {
