@@ -9,15 +9,12 @@
 // brings the service editor into view; screenshots at 1280×720 and 800×600.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import test from 'node:test';
-import { clockText, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+import { assertNoViolations, axeViolations, clockText, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
 const TEST_TIMEOUT_MS = 240_000;
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const ID = 'gameday:release-day';
 
 /** Opens the Lessons list and starts the game day; waits for its panel. */
@@ -125,14 +122,13 @@ test('axe finds no serious or critical violation with the game day listed, open 
   await page.locator('[data-testid=gameday-item]').waitFor();
   await page.locator('[data-testid=gameday-item]').scrollIntoViewIfNeeded();
   await screenshot(page, 'gameday-list-1280');
-  const found = { list: await violations(page) };
+  const found = { list: await axeViolations(page) };
   await page.locator('[data-testid=gameday-open]').click();
   await page.locator('[data-testid=gameday-panel]').waitFor();
-  found.panel = await violations(page);
+  found.panel = await axeViolations(page);
   await runCampaign(page);
-  found.score = await violations(page);
-  const failing = Object.entries(found).filter(([, list]) => list.length > 0);
-  assert.deepEqual(failing, [], JSON.stringify(Object.fromEntries(failing), null, 2));
+  found.score = await axeViolations(page);
+  assertNoViolations(found);
   assert.deepEqual(errors, []);
 });
 
@@ -198,15 +194,3 @@ async function inView(page, selector) {
   }, selector);
 }
 
-/** axe violations of impact serious or critical (as a11y.test.mjs). */
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}`);
-  });
-}

@@ -7,15 +7,12 @@
 // open; screenshots at 1280×720 and 1920×1080.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import test from 'node:test';
-import { clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+import { assertNoViolations, axeViolations, clockText, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
 const TEST_TIMEOUT_MS = 240_000;
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const LESSONS = ['rolling-minimal-cost', 'rolling-fast', 'placement', 'batch-jobs', 'cicd', 'draining-az-loss', 'unplaceable'];
 
 /** Opens the list and starts (or resumes) lesson `id`; waits for its panel. */
@@ -212,13 +209,12 @@ test('axe finds no serious or critical violation with the lesson list and panel 
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();
   await page.locator('[data-testid=lessons]').waitFor();
   await screenshot(page, 'lesson-list-1280');
-  const found = { list: await violations(page) };
+  const found = { list: await axeViolations(page) };
   await page.locator('[data-testid=lesson-item][data-lesson=placement] [data-testid=lesson-open]').click();
   await page.locator('[data-testid=lesson-show-me]').click();
   await decidedCheck(page);
-  found.panel = await violations(page);
-  const failing = Object.entries(found).filter(([, list]) => list.length > 0);
-  assert.deepEqual(failing, [], JSON.stringify(Object.fromEntries(failing), null, 2));
+  found.panel = await axeViolations(page);
+  assertNoViolations(found);
   assert.deepEqual(errors, []);
 });
 
@@ -238,15 +234,3 @@ test('at 800 px the panel fits the window and its buttons stay on screen', { tim
   assert.deepEqual(errors, []);
 });
 
-/** axe violations of impact serious or critical (as a11y.test.mjs). */
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}`);
-  });
-}
