@@ -9,7 +9,7 @@
 pub mod deployments;
 
 use flotilla_core::catalogue;
-use flotilla_core::cluster::{ContainerInstance, InstanceId, NewInstance};
+use flotilla_core::cluster::{ContainerInstance, GroupRef, InstanceId, NewInstance};
 use flotilla_core::compact::SortedMap;
 use flotilla_core::placement::{BinpackField, Constraint, PlacementRequest, SpreadField, Strategy};
 use flotilla_core::placement_index::PlacementIndex;
@@ -130,9 +130,13 @@ pub fn place_tasks(
             break;
         };
         let instance = &mut instances[chosen.0 as usize];
-        instance.reserve(&requirements, group, n);
+        let interned = GroupRef {
+            id: group_id,
+            name: group,
+        };
+        instance.reserve_in(&requirements, interned, n);
         index.instance_changed(instance);
-        index.group_changed(group, chosen, 1);
+        index.group_id_changed(group_id, chosen, 1);
         table.push(PlacedTask {
             instance: chosen.0,
             group: group_id,

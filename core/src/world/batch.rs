@@ -4,6 +4,7 @@
 //! ([`ClusterAtFailure`]) instead of a copy of every instance.
 
 use super::*;
+use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
 use std::sync::Arc;
 
@@ -209,6 +210,7 @@ impl World {
         started_by: Option<String>,
     ) {
         let (reference, group) = (call.task_definition.clone(), call.group.clone());
+        let group_id = self.placer.index.intern(&group);
         let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
         let mut started = Vec::with_capacity(targets.len());
@@ -255,7 +257,10 @@ impl World {
                         reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
-                            group: &group,
+                            group: GroupRef {
+                                id: group_id,
+                                name: &group,
+                            },
                             started_by: started_by.clone(),
                         },
                         instance,
@@ -402,7 +407,11 @@ impl World {
                     instance.reserved_ports.insert(slot, port);
                 }
             }
-            instance.add_to_group(&hold.group);
+            let id = self.placer.index.group_id(&hold.group);
+            instance.add_to_group_id(GroupRef {
+                id: id.expect("a launched task's group is interned"),
+                name: &hold.group,
+            });
         }
         (instances, holds)
     }
