@@ -6,6 +6,8 @@
 use super::*;
 use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
+use crate::task::GroupName;
+use lifecycle::LaunchGroup;
 use std::sync::Arc;
 
 /// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
@@ -211,6 +213,7 @@ impl World {
     ) {
         let (reference, group) = (call.task_definition.clone(), call.group.clone());
         let group_id = self.placer.index.intern(&group);
+        let group_name = GroupName::from(group.as_str());
         let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
         let mut started = Vec::with_capacity(targets.len());
@@ -257,9 +260,9 @@ impl World {
                         reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
-                            group: GroupRef {
+                            group: LaunchGroup {
                                 id: group_id,
-                                name: &group,
+                                name: &group_name,
                             },
                             started_by: started_by.clone(),
                         },

@@ -5,18 +5,36 @@
 
 use super::*;
 use crate::cluster::GroupRef;
+use crate::task::GroupName;
+
+/// A launched task's group: its interned id (`PlacementIndex::intern`) and its name, made once
+/// by the caller for all the tasks it launches.
+#[derive(Clone, Copy)]
+pub(super) struct LaunchGroup<'a> {
+    pub(super) id: u32,
+    pub(super) name: &'a GroupName,
+}
+
+impl LaunchGroup<'_> {
+    fn as_ref(&self) -> GroupRef<'_> {
+        GroupRef {
+            id: self.id,
+            name: self.name.as_str(),
+        }
+    }
+}
 
 /// Who a launched task belongs to.
 pub(super) enum TaskOwner<'a> {
-    /// A service task: its group is `service:<name>` (`Service::group`, which the caller made
-    /// once for all the tasks it launches), its deployment the PRIMARY one.
+    /// A service task: its group is `service:<name>` (`Service::group`), its deployment the
+    /// PRIMARY one.
     Service {
         service: ServiceId,
-        group: GroupRef<'a>,
+        group: LaunchGroup<'a>,
     },
     /// RunTask/StartTask: nothing replaces it when it stops.
     Standalone {
-        group: GroupRef<'a>,
+        group: LaunchGroup<'a>,
         started_by: Option<String>,
     },
 }
@@ -28,7 +46,7 @@ impl World {
         &mut self,
         service: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
-        group: GroupRef<'_>,
+        group: LaunchGroup<'_>,
         instance: InstanceId,
     ) -> TaskId {
         let reference = self.services[service.0 as usize].task_definition.clone();
@@ -70,7 +88,7 @@ impl World {
                     .failures
                     .chance_percent(behaviour.health_check_failure_percent);
                 let record = &self.services[service.0 as usize];
-                debug_assert_eq!(group.name, record.group());
+                debug_assert_eq!(*group.name, record.group());
                 (
                     Some(service),
                     group,
@@ -82,7 +100,7 @@ impl World {
             TaskOwner::Standalone { group, started_by } => (None, group, started_by, false, 0),
         };
         let id = TaskId(self.tasks.len() as u32);
-        self.reserve(instance_id, requirements, group, id);
+        self.reserve(instance_id, requirements, group.as_ref(), id);
         let awsvpc = requirements.needs_eni();
         let state = if awsvpc {
             TaskState::Provisioning
@@ -94,7 +112,7 @@ impl World {
             id,
             task_definition: definition_ref,
             service,
-            group: group.name.to_string(),
+            group: group.name.clone(),
             instance: instance_id,
             state,
             desired_running: true,

@@ -4,7 +4,8 @@
 //! at every launch. Reconciles are queued once per service (`ServiceRuntime::reconcile_queued`).
 
 use super::*;
-use crate::cluster::GroupRef;
+use crate::task::GroupName;
+use lifecycle::LaunchGroup;
 
 impl World {
     /// One scheduler round for a service (§3.1, §3.2, §4.2): sort its tasks into the primary
@@ -117,6 +118,7 @@ impl World {
                 let requirements = self.requirements_of(&self.services[index].task_definition);
                 let group = self.services[index].group();
                 let group_id = self.placer.index.intern(&group);
+                let group_name = GroupName::from(group.as_str());
                 // Room for the whole round at once, unless the service failed to place a task
                 // last time: its rounds are likely to fail again, and room given back after
                 // each of them would copy the task table each time.
@@ -132,9 +134,9 @@ impl World {
                         Ok(instance) => started.push(self.launch_for_service(
                             id,
                             &requirements,
-                            GroupRef {
+                            LaunchGroup {
                                 id: group_id,
-                                name: &group,
+                                name: &group_name,
                             },
                             instance,
                         )),
@@ -316,9 +318,10 @@ impl World {
             );
             match decision.chosen {
                 Some(chosen) => {
-                    let group = GroupRef {
+                    let name = GroupName::from(group.as_str());
+                    let group = LaunchGroup {
                         id: self.placer.index.intern(&group),
-                        name: &group,
+                        name: &name,
                     };
                     started.push(self.launch_for_service(id, &requirements, group, chosen))
                 }
