@@ -207,3 +207,32 @@ pub fn step_until_placed(world: &mut flotilla_core::World, tasks: u32) -> u32 {
     }
     world.tasks().len() as u32
 }
+
+/// RunTask's workload with only the calls timed, as the service workloads time only their
+/// placements: before the call at `n` s, every wake-up due earlier runs untimed — the lifecycle
+/// steps (PENDING → ACTIVATING → RUNNING) of the tasks earlier calls launched, which a service
+/// workload's window never holds because it places everything in one round at 0 s — then
+/// `step` runs the call's own wake-up, the first of its moment (the timeline was queued before
+/// anything else), which places and launches its ten tasks and records them. Returns the tasks
+/// placed and the seconds `clock` counted inside the calls (two clock reads per call included).
+/// The run is the same as `step_until_placed`'s: the same wake-ups in the same order.
+pub fn step_calls_timed(
+    world: &mut flotilla_core::World,
+    calls: u32,
+    clock: impl Fn() -> f64,
+) -> (u32, f64) {
+    let mut seconds = 0.0;
+    for n in 1..=u64::from(calls) {
+        world.run_until(flotilla_core::SimTime(n * 1000 - 1));
+        let started = clock();
+        let events = world.step();
+        seconds += clock() - started;
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e.kind, flotilla_core::EventKind::BatchLaunched { .. })),
+            "the wake-up timed at {n} s is the RunTask call"
+        );
+    }
+    (world.tasks().len() as u32, seconds)
+}
