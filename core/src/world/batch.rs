@@ -4,7 +4,10 @@
 //! ([`ClusterAtFailure`]) instead of a copy of every instance.
 
 use super::*;
+use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
+use crate::task::GroupName;
+use lifecycle::LaunchGroup;
 use std::sync::Arc;
 
 /// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
@@ -209,6 +212,8 @@ impl World {
         started_by: Option<String>,
     ) {
         let (reference, group) = (call.task_definition.clone(), call.group.clone());
+        let group_id = self.placer.index.intern(&group);
+        let group_name = GroupName::from(group.as_str());
         let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
         let mut started = Vec::with_capacity(targets.len());
@@ -255,7 +260,10 @@ impl World {
                         reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
-                            group: &group,
+                            group: LaunchGroup {
+                                id: group_id,
+                                name: &group_name,
+                            },
                             started_by: started_by.clone(),
                         },
                         instance,
@@ -402,7 +410,11 @@ impl World {
                     instance.reserved_ports.insert(slot, port);
                 }
             }
-            instance.add_to_group(&hold.group);
+            let id = self.placer.index.group_id(&hold.group);
+            instance.add_to_group_id(GroupRef {
+                id: id.expect("a launched task's group is interned"),
+                name: &hold.group,
+            });
         }
         (instances, holds)
     }
