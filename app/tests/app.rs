@@ -3,6 +3,7 @@
 
 mod compare_figures;
 mod lesson_link;
+mod lesson_progress;
 mod links_and_history;
 mod service_draft;
 mod taskdef_draft;

@@ -76,7 +76,7 @@ pub fn explain_run_task(file: &str, at: Option<SimTime>, index: usize) -> ExitCo
     }
     if !batch.failures.is_empty() {
         outln!("failures:");
-        for failure in &batch.failures {
+        for failure in batch.failures.iter() {
             outln!(
                 "  {{\"arn\": \"{}\", \"reason\": \"{}\"}}",
                 failure.arn,

@@ -79,27 +79,8 @@ fn parse(args: &[String]) -> Result<(Option<String>, Option<String>), String> {
 /// A built-in game day by name, or a game day file (a name with a `/` or ending in `.json`);
 /// every problem printed on stderr with the name and its path.
 fn load(name: &str) -> Result<GameDay, ()> {
-    let is_file = name.contains('/') || name.ends_with(".json");
-    let text = if is_file {
-        crate::load::read_text(name).map_err(|_| ())?
-    } else {
-        match gameday::find_builtin(name) {
-            Some(found) => found.json.to_string(),
-            None => {
-                let names: Vec<&str> = BUILTIN_GAMEDAYS.iter().map(|g| g.id).collect();
-                eprintln!(
-                    "{name}: no built-in game day of that name; game days: {}",
-                    names.join(", ")
-                );
-                return Err(());
-            }
-        }
-    };
-    gameday::parse_gameday(&text).map_err(|problems| {
-        for problem in &problems {
-            eprintln!("{name}: {problem}");
-        }
-    })
+    let builtins: Vec<(&str, &str)> = BUILTIN_GAMEDAYS.iter().map(|g| (g.id, g.json)).collect();
+    crate::load::builtin_or_file(name, "game day", &builtins, gameday::parse_gameday)
 }
 
 fn load_policy(file: &str) -> Result<Scenario, ()> {

@@ -73,27 +73,8 @@ struct Outcome {
 /// A built-in lesson by name, or a lesson file (a name with a `/` or ending in `.json`); every
 /// problem printed on stderr with the name and its path.
 fn load(name: &str) -> Result<Lesson, ()> {
-    let is_file = name.contains('/') || name.ends_with(".json");
-    let text = if is_file {
-        crate::load::read_text(name).map_err(|_| ())?
-    } else {
-        match lessons::find_builtin(name) {
-            Some(lesson) => lesson.json.to_string(),
-            None => {
-                let names: Vec<&str> = BUILTIN_LESSONS.iter().map(|l| l.id).collect();
-                eprintln!(
-                    "{name}: no built-in lesson of that name; lessons: {}",
-                    names.join(", ")
-                );
-                return Err(());
-            }
-        }
-    };
-    lessons::parse_lesson(&text).map_err(|problems| {
-        for problem in &problems {
-            eprintln!("{name}: {problem}");
-        }
-    })
+    let builtins: Vec<(&str, &str)> = BUILTIN_LESSONS.iter().map(|l| (l.id, l.json)).collect();
+    crate::load::builtin_or_file(name, "lesson", &builtins, lessons::parse_lesson)
 }
 
 fn run(name: &str, lesson: &Lesson, budget: RunBudget, outcome: &mut Outcome) {

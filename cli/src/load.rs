@@ -122,6 +122,38 @@ pub fn bound_hit(file: &str, world: &World, bound: RunBound) -> String {
     format!("{file}: stopped at {}: {}", world.now(), bound.message())
 }
 
+/// `name` read as a lesson or game day (`what`, e.g. "lesson"): a file when the name has a `/`
+/// or ends in `.json`, else the built-in of that id among `builtins` (id, JSON text), then
+/// `parse`; an unknown name (with the ids there are) and every problem with its path are
+/// printed on stderr after the name.
+pub fn builtin_or_file<T, P: std::fmt::Display>(
+    name: &str,
+    what: &str,
+    builtins: &[(&str, &str)],
+    parse: impl FnOnce(&str) -> Result<T, Vec<P>>,
+) -> Result<T, ()> {
+    let text = if name.contains('/') || name.ends_with(".json") {
+        read_text(name).map_err(|_| ())?
+    } else {
+        match builtins.iter().find(|(id, _)| *id == name) {
+            Some((_, json)) => json.to_string(),
+            None => {
+                let ids: Vec<&str> = builtins.iter().map(|(id, _)| *id).collect();
+                eprintln!(
+                    "{name}: no built-in {what} of that name; {what}s: {}",
+                    ids.join(", ")
+                );
+                return Err(());
+            }
+        }
+    };
+    parse(&text).map_err(|problems| {
+        for problem in &problems {
+            eprintln!("{name}: {problem}");
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

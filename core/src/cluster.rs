@@ -64,10 +64,62 @@ pub struct ContainerInstance {
     pub reserved_ports: Vec<u16>,
     /// Task groups of tasks on this instance that are not yet STOPPED, with counts, sorted by
     /// group (none with a count of 0). A sorted vector, not a map: an instance holds a few
-    /// groups, and a map's first node costs hundreds of bytes per instance (issue 13).
-    pub task_groups: Vec<(String, u32)>,
+    /// groups, and a map's first node costs hundreds of bytes per instance (issue 13). Change it
+    /// through `reserve`/`release`/`add_to_group` (or `clear` it): each entry also carries the
+    /// group's interned id.
+    pub task_groups: Vec<GroupTasks>,
     /// Tasks with desiredStatus RUNNING (`runningTasksCount`, §2.1).
     pub running_tasks_count: u32,
+}
+
+/// A task group as the world interned it: its id (first-seen order, `PlacementIndex::intern`)
+/// and its name. One interner per set of instances, so an id always names the same group.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupRef<'a> {
+    pub id: u32,
+    pub name: &'a str,
+}
+
+/// One entry of `ContainerInstance::task_groups`: a group and how many of its tasks are on the
+/// instance, with the group's interned id so that the world's per-launch bookkeeping finds it by
+/// comparing integers, not names through two pointers (instance → list → string: dependent
+/// cache misses; issue 13). The id is derived, so not in snapshots (an entry is stored as the
+/// `(group, count)` pair it always was): a restored or hand-built entry has `UNKNOWN_GROUP`
+/// and learns its id the first time its group is added by id (`add_to_group_id`).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "(String, u32)", into = "(String, u32)")]
+pub struct GroupTasks {
+    pub group: String,
+    pub count: u32,
+    id: u32,
+}
+
+const UNKNOWN_GROUP: u32 = u32::MAX;
+
+/// Up to this many groups on an instance are found by scanning their ids; more by name.
+const GROUP_IDS_SCANNED: usize = 32;
+
+impl From<(String, u32)> for GroupTasks {
+    fn from((group, count): (String, u32)) -> GroupTasks {
+        GroupTasks {
+            group,
+            count,
+            id: UNKNOWN_GROUP,
+        }
+    }
+}
+
+impl From<GroupTasks> for (String, u32) {
+    fn from(entry: GroupTasks) -> (String, u32) {
+        (entry.group, entry.count)
+    }
+}
+
+impl std::fmt::Debug for GroupTasks {
+    // The derived id is left out, so instances compare by what they hold (`cluster_now`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (&self.group, self.count).fmt(f)
+    }
 }
 
 pub struct NewInstance<'a> {
@@ -147,25 +199,52 @@ impl ContainerInstance {
 
     pub fn tasks_in_group(&self, group: &str) -> u32 {
         match self.group_slot(group) {
-            Ok(at) => self.task_groups[at].1,
+            Ok(at) => self.task_groups[at].count,
             Err(_) => 0,
         }
     }
 
     /// One more task of `group` on this instance.
     pub fn add_to_group(&mut self, group: &str) {
-        match self.group_slot(group) {
-            Ok(at) => self.task_groups[at].1 += 1,
+        self.add_to_group_id(GroupRef {
+            id: UNKNOWN_GROUP,
+            name: group,
+        });
+    }
+
+    /// One more task of `group`, found by its interned id: integer work per launch. A group
+    /// not found by id is found (or inserted) by name and its id remembered.
+    pub fn add_to_group_id(&mut self, group: GroupRef<'_>) {
+        if group.id != UNKNOWN_GROUP && self.task_groups.len() <= GROUP_IDS_SCANNED {
+            if let Some(entry) = self.task_groups.iter_mut().find(|e| e.id == group.id) {
+                debug_assert_eq!(entry.group, group.name, "one id, one group");
+                entry.count += 1;
+                return;
+            }
+        }
+        match self.group_slot(group.name) {
+            Ok(at) => {
+                let entry = &mut self.task_groups[at];
+                entry.count += 1;
+                entry.id = group.id;
+            }
             Err(at) => {
                 self.task_groups.reserve_exact(1);
-                self.task_groups.insert(at, (group.to_string(), 1));
+                self.task_groups.insert(
+                    at,
+                    GroupTasks {
+                        group: group.name.to_string(),
+                        count: 1,
+                        id: group.id,
+                    },
+                );
             }
         }
     }
 
     fn group_slot(&self, group: &str) -> Result<usize, usize> {
         self.task_groups
-            .binary_search_by(|(name, _)| name.as_str().cmp(group))
+            .binary_search_by(|entry| entry.group.as_str().cmp(group))
     }
 
     /// Takes what one task needs (placement already checked it fits). Asserts the invariant
@@ -174,6 +253,23 @@ impl ContainerInstance {
         &mut self,
         requirements: &ResourceRequirements,
         group: &str,
+        task: impl std::fmt::Display,
+    ) {
+        self.reserve_in(
+            requirements,
+            GroupRef {
+                id: UNKNOWN_GROUP,
+                name: group,
+            },
+            task,
+        );
+    }
+
+    /// `reserve` with the group's interned id (the world's launches).
+    pub fn reserve_in(
+        &mut self,
+        requirements: &ResourceRequirements,
+        group: GroupRef<'_>,
         task: impl std::fmt::Display,
     ) {
         assert!(
@@ -195,7 +291,7 @@ impl ContainerInstance {
                 self.reserved_ports.insert(slot, port);
             }
         }
-        self.add_to_group(group);
+        self.add_to_group_id(group);
         self.running_tasks_count += 1;
     }
 
@@ -218,8 +314,8 @@ impl ContainerInstance {
         self.reserved_ports
             .retain(|port| !held.static_host_ports.contains(port));
         if let Ok(at) = self.group_slot(held.group) {
-            self.task_groups[at].1 -= 1;
-            if self.task_groups[at].1 == 0 {
+            self.task_groups[at].count -= 1;
+            if self.task_groups[at].count == 0 {
                 self.task_groups.remove(at);
             }
         }

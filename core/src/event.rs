@@ -97,7 +97,8 @@ pub enum EventKind {
     BatchLaunched {
         call: Box<BatchCall>,
         started: Box<[TaskId]>,
-        failures: Box<[Failure]>,
+        /// Shared with the call's `BatchRecord`.
+        failures: std::sync::Arc<[Failure]>,
     },
     /// A user or timeline action took effect. `task_definition` is the revision an
     /// updateService's `taskDefinition` resolved to.
@@ -415,7 +416,7 @@ mod tests {
             EventKind::BatchLaunched {
                 call: Box::new(run_task_call()),
                 started: vec![task].into(),
-                failures: Box::new([]),
+                failures: std::sync::Arc::new([]),
             },
             EventKind::ActionApplied {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
@@ -535,7 +536,7 @@ mod tests {
         let batch = EventKind::BatchLaunched {
             call: Box::new(run_task_call()),
             started: Box::new([]),
-            failures: Box::new([]),
+            failures: std::sync::Arc::new([]),
         };
         for kind in [
             placed,

@@ -153,9 +153,9 @@ impl PlacementIndex {
         for instance in instances {
             let zone = index.zone_of[instance.id.0 as usize];
             let inactive = instance.status == InstanceStatus::Inactive;
-            for (group, count) in &instance.task_groups {
-                let g = index.intern(group) as usize;
-                index.group_instance_counts[g][instance.id.0 as usize] = *count;
+            for entry in &instance.task_groups {
+                let (g, count) = (index.intern(&entry.group) as usize, entry.count);
+                index.group_instance_counts[g][instance.id.0 as usize] = count;
                 if !inactive {
                     index.group_zone_counts[g][zone as usize] += count;
                 }
@@ -182,6 +182,11 @@ impl PlacementIndex {
         self.group_zone_counts.push(vec![0; self.zones.len()]);
         self.group_instance_counts.push(vec![0; self.filed.len()]);
         id
+    }
+
+    /// The id `intern` gave `group`, if it did.
+    pub fn group_id(&self, group: &str) -> Option<u32> {
+        self.groups.get(group).copied()
     }
 
     /// Call after an instance's remaining resources or status changed (launch, stop, drain,
@@ -231,11 +236,11 @@ impl PlacementIndex {
             }
         }
         if new.inactive != old.inactive {
-            for (group, count) in &instance.task_groups {
-                let g = self.intern(group) as usize;
+            for entry in &instance.task_groups {
+                let (g, count) = (self.intern(&entry.group) as usize, entry.count);
                 let total = &mut self.group_zone_counts[g][zone];
                 *total = if new.inactive {
-                    total.saturating_sub(*count)
+                    total.saturating_sub(count)
                 } else {
                     *total + count
                 };
@@ -256,8 +261,14 @@ impl PlacementIndex {
 
     /// Call when a task of `group` starts (`+1`) or stops (`-1`) holding a slot on `instance`.
     pub fn group_changed(&mut self, group: &str, instance: InstanceId, delta: i32) {
+        let g = self.intern(group);
+        self.group_id_changed(g, instance, delta);
+    }
+
+    /// `group_changed` for a group already interned (`intern`'s id): integer work.
+    pub fn group_id_changed(&mut self, group: u32, instance: InstanceId, delta: i32) {
         let id = instance.0 as usize;
-        let g = self.intern(group) as usize;
+        let g = group as usize;
         let zone = self.zone_of[id];
         let on_instance = &mut self.group_instance_counts[g][id];
         *on_instance = on_instance.saturating_add_signed(delta);

@@ -7,6 +7,7 @@ use crate::service::ServiceId;
 use crate::taskdef::TaskDefinitionRef;
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaskId(pub u32);
@@ -74,13 +75,63 @@ impl StopCode {
     }
 }
 
+/// A task's group (`service:web`, `family:batch`, a RunTask group), one string shared by the
+/// tasks of a call or a scheduler round instead of a copy per task: no allocation per launch,
+/// 16 bytes in the task table (issue 13). Stored, compared and printed as the string.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct GroupName(Arc<str>);
+
+impl GroupName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for GroupName {
+    fn from(name: &str) -> GroupName {
+        GroupName(name.into())
+    }
+}
+
+impl std::ops::Deref for GroupName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for GroupName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for GroupName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq<str> for GroupName {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<String> for GroupName {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Task {
     pub id: TaskId,
     pub task_definition: TaskDefinitionRef,
     pub service: Option<ServiceId>,
     /// `service:<name>` for service tasks, `family:<family>` or a RunTask group otherwise (§1.5).
-    pub group: String,
+    pub group: GroupName,
     pub instance: InstanceId,
     pub state: TaskState,
     /// False once the scheduler or a user asked the task to stop (`desiredStatus` STOPPED).
@@ -121,7 +172,7 @@ impl Task {
         crate::counterfactual::TaskHold {
             task: self.id.to_string(),
             instance: self.instance,
-            group: self.group.clone(),
+            group: self.group.to_string(),
             cpu_units: self.cpu_units,
             memory_mib: self.memory_mib,
             gpus: self.gpus,

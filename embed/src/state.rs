@@ -101,7 +101,7 @@ pub fn state_of(world: &World, seed: u64, until_ms: u64, stopped: Option<String>
                 id: task.id.to_string(),
                 service: match service {
                     Some(index) => world.services()[index].name.clone(),
-                    None => task.group.clone(),
+                    None => task.group.to_string(),
                 },
                 task_definition: task.task_definition.to_string(),
                 state: task.state.as_str(),

@@ -5,6 +5,7 @@
 // Not a test file itself (node --test skips it by name).
 
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
@@ -249,4 +250,25 @@ export async function waitForClockAfter(page, afterText, { timeoutMs = 20_000 } 
     parseClock(afterText),
     { timeout: timeoutMs },
   );
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's WCAG 2.1 A and AA violations on the page, one line each with the first offending nodes:
+ * those of impact serious or critical, or with `all` every one, axe's best practices included. */
+export async function axeViolations(page, { all = false } = {}) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (all) => {
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', ...(all ? ['best-practice'] : [])];
+    const { violations } = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return violations
+      .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}${v.nodes.length > 4 ? ` … ${v.nodes.length} nodes` : ''}`);
+  }, all);
+}
+
+/** Fails listing every screen's violations if any screen of `found` (name → violations) has one. */
+export function assertNoViolations(found) {
+  const failing = Object.entries(found).filter(([, list]) => list.length > 0);
+  if (failing.length > 0) throw new Error(`axe violations: ${JSON.stringify(Object.fromEntries(failing), null, 2)}`);
 }

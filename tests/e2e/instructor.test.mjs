@@ -9,15 +9,12 @@
 // at 1920×1080 and 1280×720 and of the app opened from a link.
 
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import test from 'node:test';
-import { BASE_URL, clockText, jumpTo, openApp, screenshot, shareBrowser, skipTour, waitForApp } from './harness.mjs';
+import { axeViolations, BASE_URL, clockText, jumpTo, openApp, screenshot, shareBrowser, skipTour, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
 const TEST_TIMEOUT_MS = 240_000;
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const LESSONS = ['rolling-minimal-cost', 'rolling-fast', 'placement', 'batch-jobs', 'cicd', 'draining-az-loss', 'unplaceable'];
 const LESSON_PAGE = new URL('lessons/', BASE_URL).href;
 // The docs' strict policy (docs.test.mjs), with `data:` images for the page's empty icon (as the
@@ -118,7 +115,7 @@ test('the lesson page lists every lesson and step with its link, under a strict 
   await page.unroute('**/lessons/**');
   await page.reload({ waitUntil: 'load' });
   await page.locator('[data-testid=status]', { hasText: `${LESSONS.length} lessons` }).waitFor();
-  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(await axeViolations(page, { all: true }), []);
   await page.setViewportSize({ width: 1280, height: 720 });
   assert.ok((await size()) >= 20, `body text at 1280: ${await size()} px`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -291,13 +288,3 @@ test('in a fresh browser a bad step leaves the tab keeping its work in the brows
   assert.deepEqual(errors, []);
 });
 
-/** Every axe violation (any impact) of WCAG 2.1 A and AA. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' ; ')}`);
-  });
-}

@@ -1,8 +1,8 @@
 // End-to-end tests of two full apps on one page (www/two.html, each mounted with
-// `mount(element)`): a Step, a shortcut or a saved run in one never reaches the other, and no
-// DOM id is rendered twice. Keyboard scope, as the app documents it (web/src/hooks/shortcuts.rs):
-// a key pressed with the focus inside an app goes to that app only; with the focus outside every
-// app, to the app used last (pointer or focus inside it).
+// `mount(element)`): a Step, a shortcut, a saved run, a lesson or a game day in one never
+// reaches the other, and no DOM id is rendered twice. Keyboard scope, as the app documents it
+// (web/src/hooks/shortcuts.rs): a key pressed with the focus inside an app goes to that app
+// only; with the focus outside every app, to the app used last (pointer or focus inside it).
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -137,5 +137,66 @@ test('each app keeps its work under its own storage keys and gets it back on rem
   await page.waitForSelector('#right [data-testid=fleet] [data-testid=instance]', { timeout: 20_000 });
   await page.waitForFunction(() => document.querySelector('#right [data-testid=clock]').textContent.trim() === '00:01:00.000');
   await page.waitForFunction(() => document.querySelector('#left [data-testid=clock]')?.textContent.trim() === '00:00:30.000');
+  assert.deepEqual(errors, []);
+});
+
+test('a lesson or a game day opened in one app changes nothing of the other: document, progress, panel', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openTwo(t);
+  const jump = async (side, text) => {
+    await page.locator(`#${side} [data-testid=jump-input]`).fill(text);
+    await page.locator(`#${side} [data-testid=jump]`).click();
+  };
+  // The right app's own work: its clock at 1:00, autosaved.
+  await jump('right', '1m');
+  await page.waitForFunction(() => document.querySelector('#right [data-testid=clock]').textContent.trim() === '00:01:00.000');
+  const right = async () => ({
+    name: await page.locator('#right [data-testid=scenario-name]').textContent(),
+    clock: await clock(page, 'right'),
+    events: await events(page, 'right'),
+    panels: await page.locator('#right :is([data-testid=lesson-panel], [data-testid=gameday-panel])').count(),
+    stored: await page.evaluate(() => Object.fromEntries(
+      [...Object.keys(localStorage), ...Object.keys(sessionStorage).map((k) => `session:${k}`)]
+        .filter((k) => k.includes('@right'))
+        .map((k) => [k, k.startsWith('session:') ? sessionStorage.getItem(k.slice(8)) : localStorage.getItem(k)]))),
+  });
+  const before = await right();
+  assert.equal(before.panels, 0);
+
+  // A lesson in the left app, a step done through "Show me".
+  await page.locator('#left').getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator('#left [data-testid=lesson-item][data-lesson=rolling-fast] [data-testid=lesson-open]').click();
+  await page.locator('#left [data-testid=lesson-panel][data-lesson=rolling-fast]').waitFor();
+  await page.locator('#left [data-testid=lesson-show-me]').click();
+  await page.locator('#left [data-testid=lesson-check][data-status=held]').waitFor({ timeout: 30_000 });
+  await page.locator('#left [data-testid=lesson-next]').click();
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(keys.includes('flotilla@left.lessons.rolling-fast'), `keys: ${keys}`);
+  assert.deepEqual(await right(), before, 'the right app is as it was after a lesson in the left one');
+  await page.locator('#left [data-lesson-watch]').first().waitFor();
+  assert.equal(await page.locator('#right [data-lesson-watch]').count(), 0, 'what the lesson watches is outlined in its own app only');
+  const ids = await page.$$eval('[id]', (nodes) => nodes.map((n) => n.id));
+  assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'no id is rendered twice');
+
+  // The right app's lesson list knows nothing of the left's progress.
+  await page.locator('#right').getByRole('button', { name: 'Lessons', exact: true }).click();
+  const item = page.locator('#right [data-testid=lesson-item][data-lesson=rolling-fast]');
+  await item.waitFor();
+  assert.match(await item.textContent(), /0 done/);
+  await page.locator('#right').getByRole('button', { name: 'Close', exact: true }).click();
+
+  // The game day in the left app, run: the right app still as it was.
+  await page.locator('#left').getByRole('button', { name: 'Lessons', exact: true }).click();
+  await page.locator('#left [data-testid=gameday-open]').click();
+  await page.locator('#left [data-testid=gameday-panel]').waitFor();
+  await page.locator('#left [data-testid=gameday-run]').click();
+  await page.locator('#left [data-testid=gameday-score]').waitFor({ timeout: 30_000 });
+  assert.deepEqual(await right(), before, 'the right app is as it was after a game day in the left one');
+
+  // A reload: the left app reopens its game day, the right its own work and no panel.
+  await page.reload({ waitUntil: 'load' });
+  await page.locator('#left [data-testid=gameday-panel]').waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('#right [data-testid=clock]')?.textContent.trim() === '00:01:00.000');
+  assert.equal(await page.locator('#right :is([data-testid=lesson-panel], [data-testid=gameday-panel])').count(), 0);
+  assert.equal(await page.locator('#right [data-testid=scenario-name]').textContent(), before.name);
   assert.deepEqual(errors, []);
 });

@@ -666,3 +666,43 @@ fn the_cluster_at_a_batch_failure_is_rebuilt_exactly_later() {
         assert_eq!(format!("{rebuilt:?}"), then, "batch {index}");
     }
 }
+
+/// A RunTask call whose task fits nowhere lists each instance once in `failures[]` however many
+/// tasks it asked for (the later ones get the same decision and are not placed again), and
+/// calls that fail alike, one after another, share one `failures[]` — record and event — and
+/// one cluster at the failure instead of a copy each (a full cluster's memory per call).
+#[test]
+fn run_task_calls_that_fail_alike_list_each_instance_once_and_share_their_failures() {
+    let mut scenario = batch_scenario(serde_json::json!({"runTask": {
+        "taskDefinition": "job", "count": 10}}));
+    scenario["fleet"] = serde_json::json!([
+        {"instanceType": "m5.large", "availabilityZone": "us-east-1a", "count": 2}]);
+    scenario["taskDefinitions"][0]["containerDefinitions"][0]["memory"] = 10_000.into();
+    let again = scenario["timeline"][0].clone();
+    scenario["timeline"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"at": "2s", "action": again["action"]}));
+    let scenario = parse_scenario(&scenario.to_string()).expect("valid");
+    let mut world = World::new(&scenario).expect("builds");
+    world.run_until(flotilla_core::SimTime::from_secs(3));
+    let trace = world.trace();
+    let lines: Vec<&str> = trace.lines().filter(|l| l.contains("runTask")).collect();
+    expect_test::expect![[r#"
+        00:00:01.000 runTask job:1 count=10 group=family:job: started [], failures [i-0e220a8397b1dcdaf RESOURCE:MEMORY; i-06e789e6aa1b965f4 RESOURCE:MEMORY]
+        00:00:02.000 runTask job:1 count=10 group=family:job: started [], failures [i-0e220a8397b1dcdaf RESOURCE:MEMORY; i-06e789e6aa1b965f4 RESOURCE:MEMORY]"#]]
+    .assert_eq(&lines.join("\n"));
+    let [first, second] = world.batches() else {
+        panic!("two calls")
+    };
+    assert!(std::sync::Arc::ptr_eq(&first.failures, &second.failures));
+    let shared = world.events().iter().filter(|e| {
+        matches!(&e.kind, flotilla_core::event::EventKind::BatchLaunched { failures, .. }
+            if std::sync::Arc::ptr_eq(failures, &first.failures))
+    });
+    assert_eq!(shared.count(), 2, "both events hold the records' list");
+    assert_eq!(
+        format!("{:?}", world.cluster_at_failure(first)),
+        format!("{:?}", world.cluster_at_failure(second))
+    );
+}

@@ -41,6 +41,9 @@ pub struct Intents {
     /// Open a lesson (`Some(id)`: its stage becomes this tab's own document) or restart its
     /// step (`None`), with its stage and the inputs to the step's start.
     pub on_lesson_run: Callback<(Option<String>, Scenario, Vec<Op>)>,
+    /// A lesson's "Restart step": its stage and the inputs to the step's start; undoable (the
+    /// run it replaces goes into the edit history as "Restart step").
+    pub on_restart_step: Callback<(Scenario, Vec<Op>)>,
     /// A lesson step's "show me": its start, its actions, its end.
     pub on_show_me: Callback<(SimTime, Vec<Action>, SimTime)>,
     /// Leave the lesson: back to the user's work, or to the default scenario when there is none.
@@ -108,9 +111,16 @@ impl Intents {
                         scenario: Box::new(scenario),
                         tape,
                         fresh: id.is_some(),
+                        restart: false,
                     })
                 })
             },
+            on_restart_step: intent(dispatcher, |(scenario, tape)| SandboxAction::LessonRun {
+                scenario: Box::new(scenario),
+                tape,
+                fresh: false,
+                restart: true,
+            }),
             on_show_me: intent(dispatcher, |(at, actions, until)| SandboxAction::ShowMe {
                 at,
                 actions,
@@ -131,6 +141,7 @@ impl Intents {
                         scenario: Box::new(scenario),
                         tape: Vec::new(),
                         fresh: false,
+                        restart: false,
                     })
                 })
             },

@@ -4,7 +4,11 @@
 //! ([`ClusterAtFailure`]) instead of a copy of every instance.
 
 use super::*;
+use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
+use crate::task::GroupName;
+use lifecycle::LaunchGroup;
+use std::sync::Arc;
 
 /// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
 /// which tasks held resources then (a bit per task launched by then) and each instance's status,
@@ -17,16 +21,72 @@ use crate::counterfactual::TaskHold;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ClusterAtFailure {
     /// Bit `t % 64` of word `t / 64`: task `t` was not STOPPED.
-    live_tasks: Vec<u64>,
-    instances: Vec<InstanceMoment>,
+    live_tasks: Arc<[u64]>,
+    instances: Arc<[InstanceMoment]>,
 }
 
 /// The part of an instance's state that does not follow from the tasks on it.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct InstanceMoment {
     status: InstanceStatus,
     agent_connected: bool,
     running_tasks_count: u32,
+}
+
+/// The live-task bits last taken for a [`ClusterAtFailure`], with the task count then and how
+/// many tasks had reached STOPPED (counted by `set_state`, the one place a state changes).
+/// With no stop since, the tasks launched since are exactly the new live ones (a launched task
+/// can leave the live set only by a stop), so a full cluster's failed calls, one after another,
+/// take the same bits without walking the task table. Derived: a restored world starts empty
+/// and walks once.
+#[derive(Clone, Debug, Default)]
+pub(super) struct LiveTasks {
+    stops: u64,
+    taken: Option<(usize, u64, Arc<[u64]>)>,
+}
+
+impl LiveTasks {
+    /// A task reached STOPPED.
+    pub(super) fn stopped(&mut self) {
+        self.stops += 1;
+    }
+
+    /// Bit `t % 64` of word `t / 64`: task `t` is not STOPPED.
+    fn now(&mut self, tasks: &[Task]) -> Arc<[u64]> {
+        let count = tasks.len();
+        let bits: Arc<[u64]> = match &self.taken {
+            Some((then, stops, bits)) if *stops == self.stops && *then == count => Arc::clone(bits),
+            Some((then, stops, bits)) if *stops == self.stops && *then < count => {
+                let mut grown = bits.to_vec();
+                grown.resize(count.div_ceil(64), 0);
+                for t in *then..count {
+                    grown[t / 64] |= 1 << (t % 64);
+                }
+                grown.into()
+            }
+            _ => {
+                let mut walked = vec![0u64; count.div_ceil(64)];
+                for task in tasks.iter().filter(|t| t.state != TaskState::Stopped) {
+                    walked[task.id.0 as usize / 64] |= 1 << (task.id.0 % 64);
+                }
+                walked.into()
+            }
+        };
+        self.taken = Some((count, self.stops, Arc::clone(&bits)));
+        bits
+    }
+}
+
+impl ClusterAtFailure {
+    /// Holds `other`'s copy of each part that is equal to this one's.
+    fn share_equal_parts(&mut self, other: &ClusterAtFailure) {
+        if Arc::ptr_eq(&self.live_tasks, &other.live_tasks) || self.live_tasks == other.live_tasks {
+            self.live_tasks = Arc::clone(&other.live_tasks);
+        }
+        if self.instances == other.instances {
+            self.instances = Arc::clone(&other.instances);
+        }
+    }
 }
 
 impl World {
@@ -152,27 +212,38 @@ impl World {
         started_by: Option<String>,
     ) {
         let (reference, group) = (call.task_definition.clone(), call.group.clone());
+        let group_id = self.placer.index.intern(&group);
+        let group_name = GroupName::from(group.as_str());
         let label = trace::batch_label(&call);
         let requirements = self.requirements_of(&reference);
-        let mut record = BatchRecord {
-            at: self.now,
-            label: label.clone(),
-            requirements: requirements.clone(),
-            group: group.clone(),
-            constraints,
-            strategies,
-            subnet_zones,
-            started: Vec::with_capacity(targets.len()),
-            failures: Vec::new(),
-            cluster_at_failure: None,
-        };
+        let mut started = Vec::with_capacity(targets.len());
+        let mut failures: Vec<Failure> = Vec::new();
+        let mut cluster_at_failure: Option<ClusterAtFailure> = None;
+        // Whether the last task the engine placed (no instance named) fit nowhere, and whether
+        // no instance was considered then. A failed placement changes nothing (no launch, no
+        // draw: `choose_among` draws only among two or more), so the next such task of the call
+        // gets the identical decision: its `failures[]` entries are already recorded, and only
+        // "MISSING", which is not merged, is added again. Skipping it spares a RunTask of 10
+        // on a full cluster nine walks of the fleet that would add nothing.
+        let mut unplaceable: Option<bool> = None;
         for target in targets {
+            if target.is_none() {
+                if let Some(no_candidates) = unplaceable {
+                    if no_candidates {
+                        failures.push(Failure {
+                            arn: String::new(),
+                            reason: "MISSING".into(),
+                        });
+                    }
+                    continue;
+                }
+            }
             let request = PlacementRequest {
                 requirements: &requirements,
                 group: &group,
-                constraints: &record.constraints,
-                strategies: &record.strategies,
-                subnet_zones: &record.subnet_zones,
+                constraints: &constraints,
+                strategies: &strategies,
+                subnet_zones: &subnet_zones,
             };
             let next_task = TaskId(self.tasks.len() as u32);
             let placed = self.placer.place(
@@ -189,42 +260,77 @@ impl World {
                         reference.clone(),
                         &requirements,
                         TaskOwner::Standalone {
-                            group: &group,
+                            group: LaunchGroup {
+                                id: group_id,
+                                name: &group_name,
+                            },
                             started_by: started_by.clone(),
                         },
                         instance,
                     );
-                    record.started.push(task);
+                    started.push(task);
                 }
                 Err(decision) => {
-                    if record.cluster_at_failure.is_none() {
-                        record.cluster_at_failure = Some(self.cluster_now());
+                    if cluster_at_failure.is_none() {
+                        cluster_at_failure = Some(self.cluster_now());
                     }
+                    // One decision names each instance once (and distinct instances have
+                    // distinct ARNs), so its entries are checked only against earlier ones.
+                    let earlier = failures.len();
                     for (instance, reason) in decision.failures() {
                         let arn = self.container_instance_arn(instance);
                         let failure = Failure {
                             arn,
                             reason: reason.to_string(),
                         };
-                        if !record.failures.contains(&failure) {
-                            record.failures.push(failure);
+                        if !failures[..earlier].contains(&failure) {
+                            failures.push(failure);
                         }
                     }
-                    if decision.explanation.candidates_before == 0 {
-                        record.failures.push(Failure {
+                    let no_candidates = decision.explanation.candidates_before == 0;
+                    if no_candidates {
+                        failures.push(Failure {
                             arn: String::new(),
                             reason: "MISSING".into(),
                         });
                     }
+                    if target.is_none() {
+                        unplaceable = Some(no_candidates);
+                    }
                 }
             }
         }
+        // `failures[]` is held once by the record and its event, and shared with the last
+        // call's when it is the same list (calls on a full cluster fail alike, one after
+        // another), as is the cluster at the failure.
+        let last = self.batches.last();
+        let failures: Arc<[Failure]> = match last {
+            Some(last) if *last.failures == *failures => Arc::clone(&last.failures),
+            _ => failures.into(),
+        };
+        if let (Some(now), Some(then)) = (
+            &mut cluster_at_failure,
+            last.and_then(|b| b.cluster_at_failure.as_ref()),
+        ) {
+            now.share_equal_parts(then);
+        }
         self.record(EventKind::BatchLaunched {
             call: Box::new(call),
-            started: record.started.as_slice().into(),
-            failures: record.failures.as_slice().into(),
+            started: started.as_slice().into(),
+            failures: Arc::clone(&failures),
         });
-        self.batches.push(record);
+        self.batches.push(BatchRecord {
+            at: self.now,
+            label,
+            requirements,
+            group,
+            constraints,
+            strategies,
+            subnet_zones,
+            started,
+            failures,
+            cluster_at_failure,
+        });
     }
 
     /// The cluster and the tasks holding resources at `batch`'s first failed placement, as they
@@ -238,11 +344,8 @@ impl World {
     }
 
     /// The compact form of the cluster now.
-    fn cluster_now(&self) -> ClusterAtFailure {
-        let mut live_tasks = vec![0u64; self.tasks.len().div_ceil(64)];
-        for task in self.tasks.iter().filter(|t| t.state != TaskState::Stopped) {
-            live_tasks[task.id.0 as usize / 64] |= 1 << (task.id.0 % 64);
-        }
+    fn cluster_now(&mut self) -> ClusterAtFailure {
+        let live_tasks = self.live_tasks.now(&self.tasks);
         let moment = ClusterAtFailure {
             live_tasks,
             instances: self
@@ -281,7 +384,7 @@ impl World {
         let mut instances: Vec<ContainerInstance> = self
             .instances
             .iter()
-            .zip(&moment.instances)
+            .zip(moment.instances.iter())
             .map(|(now, then)| {
                 let mut instance = now.clone();
                 instance.status = then.status;
@@ -307,7 +410,11 @@ impl World {
                     instance.reserved_ports.insert(slot, port);
                 }
             }
-            instance.add_to_group(&hold.group);
+            let id = self.placer.index.group_id(&hold.group);
+            instance.add_to_group_id(GroupRef {
+                id: id.expect("a launched task's group is interned"),
+                name: &hold.group,
+            });
         }
         (instances, holds)
     }

@@ -77,7 +77,7 @@ impl World {
             let recorded: BTreeMap<&str, u32> = instance
                 .task_groups
                 .iter()
-                .map(|(g, c)| (g.as_str(), *c))
+                .map(|e| (e.group.as_str(), e.count))
                 .collect();
             if &recorded != groups {
                 return Err(format!(

@@ -4,15 +4,37 @@
 //! every reserve, release and instance status change.
 
 use super::*;
+use crate::cluster::GroupRef;
+use crate::task::GroupName;
+
+/// A launched task's group: its interned id (`PlacementIndex::intern`) and its name, made once
+/// by the caller for all the tasks it launches.
+#[derive(Clone, Copy)]
+pub(super) struct LaunchGroup<'a> {
+    pub(super) id: u32,
+    pub(super) name: &'a GroupName,
+}
+
+impl LaunchGroup<'_> {
+    fn as_ref(&self) -> GroupRef<'_> {
+        GroupRef {
+            id: self.id,
+            name: self.name.as_str(),
+        }
+    }
+}
 
 /// Who a launched task belongs to.
 pub(super) enum TaskOwner<'a> {
-    /// A service task: its group is `service:<name>` (`Service::group`, which the caller made
-    /// once for all the tasks it launches), its deployment the PRIMARY one.
-    Service { service: ServiceId, group: &'a str },
+    /// A service task: its group is `service:<name>` (`Service::group`), its deployment the
+    /// PRIMARY one.
+    Service {
+        service: ServiceId,
+        group: LaunchGroup<'a>,
+    },
     /// RunTask/StartTask: nothing replaces it when it stops.
     Standalone {
-        group: &'a str,
+        group: LaunchGroup<'a>,
         started_by: Option<String>,
     },
 }
@@ -24,7 +46,7 @@ impl World {
         &mut self,
         service: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
-        group: &str,
+        group: LaunchGroup<'_>,
         instance: InstanceId,
     ) -> TaskId {
         let reference = self.services[service.0 as usize].task_definition.clone();
@@ -66,21 +88,19 @@ impl World {
                     .failures
                     .chance_percent(behaviour.health_check_failure_percent);
                 let record = &self.services[service.0 as usize];
-                debug_assert_eq!(group, record.group());
+                debug_assert_eq!(*group.name, record.group());
                 (
                     Some(service),
-                    group.to_string(),
+                    group,
                     None,
                     fails_health_checks,
                     record.primary_index(),
                 )
             }
-            TaskOwner::Standalone { group, started_by } => {
-                (None, group.to_string(), started_by, false, 0)
-            }
+            TaskOwner::Standalone { group, started_by } => (None, group, started_by, false, 0),
         };
         let id = TaskId(self.tasks.len() as u32);
-        self.reserve(instance_id, requirements, &group, id);
+        self.reserve(instance_id, requirements, group.as_ref(), id);
         let awsvpc = requirements.needs_eni();
         let state = if awsvpc {
             TaskState::Provisioning
@@ -92,7 +112,7 @@ impl World {
             id,
             task_definition: definition_ref,
             service,
-            group,
+            group: group.name.clone(),
             instance: instance_id,
             state,
             desired_running: true,
@@ -407,14 +427,14 @@ impl World {
         &mut self,
         instance: InstanceId,
         requirements: &crate::taskdef::ResourceRequirements,
-        group: &str,
+        group: GroupRef<'_>,
         task: TaskId,
     ) {
         let record = &mut self.instances[instance.0 as usize];
         // The task's name is formatted only if the assertion fails.
-        record.reserve(requirements, group, task);
+        record.reserve_in(requirements, group, task);
         self.placer.index.instance_changed(record);
-        self.placer.index.group_changed(group, instance, 1);
+        self.placer.index.group_id_changed(group.id, instance, 1);
     }
 
     pub(super) fn set_state(&mut self, id: TaskId, to: TaskState) {
@@ -427,6 +447,9 @@ impl World {
             to.as_str()
         );
         task.state = to;
+        if to == TaskState::Stopped {
+            self.live_tasks.stopped();
+        }
         self.record(EventKind::TaskStateChanged { task: id, from, to });
     }
 

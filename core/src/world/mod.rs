@@ -122,6 +122,11 @@ pub struct World {
     discovery: discovery::Discovery,
     /// Synthetic traffic's sub-state, when the scenario has `traffic` (`traffic.rs`).
     traffic: Option<Box<traffic::TrafficWorld>>,
+    /// The live-task bits of the last cluster at a failure (`batch.rs`), derived and not in
+    /// snapshots: kept current by the tasks launched and stopped since, not by a walk of the
+    /// task table per failed call.
+    #[serde(skip)]
+    live_tasks: batch::LiveTasks,
 }
 
 /// One RunTask or StartTask call: what was asked, each task's placement decision, and for an
@@ -136,7 +141,8 @@ pub struct BatchRecord {
     pub strategies: Vec<Strategy>,
     pub subnet_zones: Vec<String>,
     pub started: Vec<TaskId>,
-    pub failures: Vec<Failure>,
+    /// `failures[]`, shared with the call's event (and with the call before when equal).
+    pub failures: std::sync::Arc<[Failure]>,
     /// The cluster at the first failed decision, in the compact form of `batch.rs`
     /// ([`World::cluster_at_failure`] gives it back whole).
     pub cluster_at_failure: Option<ClusterAtFailure>,
@@ -248,6 +254,7 @@ impl World {
             budget: RunBudget::default(),
             discovery: discovery::Discovery::new(scenario),
             traffic: None,
+            live_tasks: batch::LiveTasks::default(),
         };
         for entry in &scenario.fleet {
             for _ in 0..entry.count {

@@ -4,6 +4,8 @@
 //! at every launch. Reconciles are queued once per service (`ServiceRuntime::reconcile_queued`).
 
 use super::*;
+use crate::task::GroupName;
+use lifecycle::LaunchGroup;
 
 impl World {
     /// One scheduler round for a service (§3.1, §3.2, §4.2): sort its tasks into the primary
@@ -115,6 +117,8 @@ impl World {
             } else {
                 let requirements = self.requirements_of(&self.services[index].task_definition);
                 let group = self.services[index].group();
+                let group_id = self.placer.index.intern(&group);
+                let group_name = GroupName::from(group.as_str());
                 // Room for the whole round at once, unless the service failed to place a task
                 // last time: its rounds are likely to fail again, and room given back after
                 // each of them would copy the task table each time.
@@ -130,7 +134,10 @@ impl World {
                         Ok(instance) => started.push(self.launch_for_service(
                             id,
                             &requirements,
-                            &group,
+                            LaunchGroup {
+                                id: group_id,
+                                name: &group_name,
+                            },
                             instance,
                         )),
                         Err(decision) => {
@@ -311,7 +318,12 @@ impl World {
             );
             match decision.chosen {
                 Some(chosen) => {
-                    started.push(self.launch_for_service(id, &requirements, &group, chosen))
+                    let name = GroupName::from(group.as_str());
+                    let group = LaunchGroup {
+                        id: self.placer.index.intern(&group),
+                        name: &name,
+                    };
+                    started.push(self.launch_for_service(id, &requirements, group, chosen))
                 }
                 // §3.1: ECS keeps retrying as resources free up.
                 None => self.report_placement_failure(id, &decision),
@@ -347,8 +359,8 @@ impl World {
             let others: u32 = instance
                 .task_groups
                 .iter()
-                .filter(|(group, _)| !daemon_groups.contains(group))
-                .map(|(_, count)| *count)
+                .filter(|e| !daemon_groups.contains(&e.group))
+                .map(|e| e.count)
                 .sum();
             if others == 0 {
                 self.stop_task(

@@ -71,7 +71,7 @@ impl World {
                 state,
             } => {
                 let t = self.task(*task);
-                let owner = t.service.map_or(t.group.clone(), |s| {
+                let owner = t.service.map_or(t.group.to_string(), |s| {
                     format!("service {}", self.service(s).name)
                 });
                 format!(

@@ -236,7 +236,7 @@ pub fn app(props: &AppProps) -> Html {
                         <LessonPanel key={opening} id={id.clone()} {lesson} world={world.clone()} root={root.clone()}
                             intents={intents.clone()} on_list={on_lessons} />
                     } else if let Some((_, Opened::GameDay(gameday), opening)) = lesson {
-                        <GameDayPanel key={opening} {gameday} world={world.clone()} intents={intents.clone()}
+                        <GameDayPanel key={opening} {gameday} world={world.clone()} intents={intents.clone()} root={root.clone()}
                             on_seek={time.on_seek.clone()} on_list={on_lessons} />
                     } else {
                         <About name={scenario_name} {description} />

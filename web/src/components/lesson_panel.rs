@@ -1,21 +1,25 @@
 //! The lesson panel, above the fleet while a lesson is open: the lesson's title, step N of M,
 //! the step's instruction and what to watch (outlined on screen, `lesson_watch`), the check's
-//! live verdict on the learner's own run (`lessons::judge_step`: "not yet" until the step's
-//! end, then held or broken with the evidence), the hint after a broken check, the explanation
-//! and its references after a held one, Back / Next, "Restart step" (the run rebuilt from
-//! `lessons::tape_to_step`) and "Show me" (the step's actions applied as the user's own, then
-//! the run to the step's end), and "Link to this step" (an instructor link, `lesson_link`,
-//! copied with a notice that shows it). Progress is kept per lesson in browser storage.
+//! verdict on the learner's own run ("not yet" until the clock reaches the step's end, then held
+//! or broken with the evidence, judged at the step's end: `flotilla_app::lessons::StepJudge`),
+//! the hint after a broken check, the explanation and its references after a held one, Back /
+//! Next, "Restart step" (the run rebuilt from `lessons::tape_to_step`, undoable like an edit)
+//! and "Show me" (the step's actions applied as the user's own, then the run to the step's end),
+//! and "Link to this step" (an instructor link, `lesson_link`, copied with a notice that shows
+//! it). Progress is kept per lesson in browser storage, and follows the run: a step is done only
+//! while its check holds on the run as it stands (`flotilla_app::lessons::follow_progress`), so
+//! a step broken later (rewound and changed) loses its mark.
 
 use crate::components::lesson_watch::{self, Reach};
 use crate::components::toolbar::offer_link;
 use crate::instance::use_instance;
 use crate::intents::Intents;
-use crate::persist;
+use crate::persist::{self, LessonProgress};
 use crate::state::WorldHandle;
 use flotilla_app::lesson_link::lesson_link_fragment;
+use flotilla_app::lessons::{follow_progress, StepJudge};
 use flotilla_core::assertions::clock_text;
-use flotilla_core::lessons::{judge_step, tape_to_step, Lesson, StepStatus};
+use flotilla_core::lessons::{tape_to_step, Lesson, StepStatus};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -42,7 +46,13 @@ pub struct LessonPanelProps {
 }
 
 /// The check's standing for the panel: the status word, and the sentence under it.
-fn verdict(lesson: &Lesson, index: usize, world: &WorldHandle) -> (&'static str, String) {
+/// `judged`: the check at the step's end on the run (`None`: the run does not reach it).
+fn verdict(
+    lesson: &Lesson,
+    index: usize,
+    world: &WorldHandle,
+    judged: Option<&StepStatus>,
+) -> (&'static str, String) {
     let step = &lesson.steps[index];
     let now = world.world().now();
     if now < step.run_until {
@@ -55,7 +65,11 @@ fn verdict(lesson: &Lesson, index: usize, world: &WorldHandle) -> (&'static str,
         );
         return ("not-yet", text);
     }
-    match judge_step(lesson, index, &world.world()) {
+    // The clock is at or past the step's end, so the run reaches it.
+    let Some(judged) = judged else {
+        return ("not-yet", String::new());
+    };
+    match judged.clone() {
         StepStatus::Held => (
             "held",
             "Well done: the run did what the step asked. Why, below.".into(),
@@ -81,19 +95,31 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let count = lesson.steps.len();
     let index = (progress.step as usize).min(count - 1);
     let step = &lesson.steps[index];
-    let (status, detail) = verdict(lesson, index, &props.world);
+    // Every step's check at its end on the run as it stands, and whether the run changed.
+    let judge = use_mut_ref(StepJudge::default);
+    let (judged, changed) = judge.borrow_mut().look(lesson, &props.world.run());
+    let (status, detail) = verdict(lesson, index, &props.world, judged[index].as_ref());
+    let held_now = {
+        let ends: Vec<_> = lesson.steps.iter().map(|s| s.run_until).collect();
+        let judged: Vec<_> = judged
+            .iter()
+            .map(|s| s.as_ref().map(|s| *s == StepStatus::Held))
+            .collect();
+        follow_progress(&progress.held, &ends, &judged, changed)
+    };
+    let held_count = held_now.len();
 
     // After every render (the services and fleet render after this panel, hence the timer):
-    // what the step watches outlined, and a check that held remembered (once per step).
+    // what the step watches outlined, and the steps done as the run now stands remembered.
     {
         let (root, watch) = (props.root.clone(), step.watch.clone());
         let (progress, store, id) = (progress.clone(), store.clone(), props.id.clone());
-        let held = status == "held" && !progress.held.contains(&(index as u32));
         use_effect(move || {
-            if held {
-                let mut next = (*progress).clone();
-                next.held.push(index as u32);
-                next.held.sort_unstable();
+            if held_now != progress.held {
+                let next = LessonProgress {
+                    held: held_now,
+                    ..(*progress).clone()
+                };
                 store.set_lesson_progress(&id, &next);
                 progress.set(next);
             }
@@ -115,10 +141,10 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         })
     };
     let on_restart = {
-        let (lesson, on_run) = (lesson.clone(), props.intents.on_lesson_run.clone());
+        let (lesson, on_run) = (lesson.clone(), props.intents.on_restart_step.clone());
         Callback::from(move |_: MouseEvent| {
             let tape = tape_to_step(&lesson, index);
-            on_run.emit((None, lesson.scenario.clone(), tape));
+            on_run.emit((lesson.scenario.clone(), tape));
         })
     };
     let on_show_me = {
@@ -154,7 +180,6 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <li><span>{ before }<strong>{ name }</strong>{ after }</span><button class="small" data-testid="lesson-watch-show" onclick={show}>{ "Show" }</button></li>
         }
     });
-    let held_count = progress.held.len();
     let complete = held_count == count;
     html! {
         <section class="panel lesson" data-testid="lesson-panel" data-lesson={props.id.clone()} data-step={index.to_string()} aria-labelledby={title_id.clone()}>

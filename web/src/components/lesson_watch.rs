@@ -5,7 +5,7 @@
 
 use crate::state::{Selection, Tab, WorldHandle};
 use flotilla_core::lessons::Watch;
-use web_sys::Element;
+use web_sys::{Element, ScrollLogicalPosition};
 use yew::prelude::*;
 
 /// Where a watch target is reached from, when it is not always on screen.
@@ -99,14 +99,33 @@ pub fn mark(root: &NodeRef, watch: &[Watch]) {
 
 /// Brings what `watch` names into view (after the render a selection or a tab change causes).
 pub fn scroll_to(root: &NodeRef, watch: &Watch) {
-    let (root, watch) = (root.clone(), watch.clone());
+    let watch = watch.clone();
+    scroll_later(root, ScrollLogicalPosition::Nearest, move |root| {
+        targets(root, &watch).into_iter().next()
+    });
+}
+
+/// Brings the first element inside `root` that `selector` matches to the top of the view (after
+/// the render a tab change causes): the game day's editors, the services and fleet below them.
+pub fn scroll_to_selector(root: &NodeRef, selector: &'static str) {
+    scroll_later(root, ScrollLogicalPosition::Start, move |root| {
+        root.query_selector(selector).ok().flatten()
+    });
+}
+
+fn scroll_later(
+    root: &NodeRef,
+    block: ScrollLogicalPosition,
+    find: impl Fn(&Element) -> Option<Element> + 'static,
+) {
+    let root = root.clone();
     gloo::timers::callback::Timeout::new(50, move || {
         let Some(root) = root.cast::<Element>() else {
             return;
         };
-        if let Some(target) = targets(&root, &watch).first() {
+        if let Some(target) = find(&root) {
             let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_block(block);
             target.scroll_into_view_with_scroll_into_view_options(&options);
         }
     })

@@ -34,7 +34,7 @@ pub fn task_details(props: &TaskDetailsProps) -> Html {
     };
     let id = task.id;
     let instance = world.instance(task.instance);
-    let owner = task.service.map_or(task.group.clone(), |s| {
+    let owner = task.service.map_or(task.group.to_string(), |s| {
         format!("service {}", world.service(s).name)
     });
     let stoppable = task.desired_running && task.state != TaskState::Stopped;

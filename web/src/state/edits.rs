@@ -11,6 +11,8 @@ use flotilla_core::{parse_scenario, Scenario};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// What Undo says it undoes after a lesson's "Restart step" ("Undo: Restart step").
+const RESTART_STEP: &str = "Restart step";
 /// The subject of the notices about the work kept from before a link (one at a time).
 const PREVIOUS_SUBJECT: &str = "previous work";
 
@@ -119,13 +121,27 @@ impl Sandbox {
                 scenario,
                 tape,
                 fresh,
+                restart,
             } => match Run::new(*scenario) {
                 Ok(run) => {
+                    let before = restart.then(|| {
+                        let run = self.run.borrow();
+                        Snapshot {
+                            label: RESTART_STEP.into(),
+                            scenario: (*run.scenario).clone(),
+                            tape: run.tape_to_cursor(),
+                        }
+                    });
                     self.install(run);
                     self.replay(&tape);
                     if fresh {
                         // A document of its own (as a link's): a history of its own.
                         self.edits = Rc::default();
+                        self.edits_saved += 1;
+                    }
+                    if let Some(before) = before {
+                        // Restarting a step throws the learner's run away: Undo brings it back.
+                        Rc::make_mut(&mut self.edits).record(before);
                         self.edits_saved += 1;
                     }
                 }

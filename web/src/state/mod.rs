@@ -153,11 +153,13 @@ pub enum SandboxAction {
     OpenLink(Result<(Scenario, bool), String>),
     /// A lesson's stage as the run, with the inputs that bring it to a step's start
     /// (`lessons::tape_to_step`): opening a lesson (`fresh`: a document of its own, with a
-    /// history of its own, as a link opens) or restarting its step (the edit history stays).
+    /// history of its own, as a link opens) or restarting its step (`restart`: the run it
+    /// replaces is kept in the edit history, so Undo brings it back).
     LessonRun {
         scenario: Box<Scenario>,
         tape: Vec<crate::run::Op>,
         fresh: bool,
+        restart: bool,
     },
     /// A lesson step's "show me": to the step's start `at`, its actions applied as the user's
     /// own (on the tape), then a seek to the step's end `until` through the normal seek path.
