@@ -32,6 +32,11 @@ pub static BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
         id: "rolling-fast",
         json: include_str!("../scenarios/rolling-fast.json"),
     },
+    // Source talk scenario 3: blue/green by Route 53 weights, and the TTL's lag.
+    BuiltinScenario {
+        id: "blue-green-dns",
+        json: include_str!("../scenarios/blue-green-dns.json"),
+    },
     BuiltinScenario {
         id: "cicd",
         json: include_str!("../scenarios/cicd.json"),

@@ -598,6 +598,14 @@ pub enum TrafficEvent {
     HazardClosed {
         hazard: crate::traffic::hazards::Hazard,
     },
+    /// A weighted Route 53 record's weight changed (`changeResourceRecordWeight`): record set
+    /// and answer as the traffic plan numbers them (names that never change), both weights.
+    WeightChanged {
+        record_set: u32,
+        answer: u32,
+        from: u8,
+        to: u8,
+    },
     /// A simulated minute's requests over every route, by outcome.
     Minute {
         minute: u32,

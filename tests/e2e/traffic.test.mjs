@@ -7,17 +7,15 @@
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { eventTexts, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
+import { axeViolations, clockText, eventTexts, jumpTo, openApp, screenshot, shareBrowser, waitForApp } from './harness.mjs';
 
 shareBrowser();
 
 const TEST_TIMEOUT_MS = 180_000;
 const SHOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'discovery', 'shop.json');
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function openShop(page) {
   await waitForApp(page);
@@ -33,14 +31,6 @@ async function targets(page, group) {
   );
 }
 
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  return page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' ; ')}`);
-  });
-}
-
 test('a stopped task\'s target drains for the deregistration delay, counting down, then leaves its group', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openApp(t);
   await openShop(page);
@@ -51,7 +41,7 @@ test('a stopped task\'s target drains for the deregistration delay, counting dow
   // Every tab fits on one row beside the fleet at 1280 px.
   const tops = await page.locator('[role=tab]').evaluateAll((tabs) => tabs.map((t) => t.getBoundingClientRect().top));
   assert.equal(new Set(tops).size, 1, `tabs on one row: ${tops}`);
-  assert.equal(await view.locator('[data-testid=traffic-rates]').textContent(), 'no traffic modelled in this scenario');
+  assert.equal(await view.locator('[data-testid=traffic-rates]').textContent(), 'No requests are modelled in this scenario (it has no traffic section).');
 
   // Clients → Route 53: the weighted name's two records with their shares (200 and 55 of 255).
   const shop = view.locator('[data-testid=record-set][data-name="shop.example.com"] [data-testid=record]');
@@ -118,5 +108,77 @@ test('the traffic view at 1920×1080, and a scenario without discovery says so',
   await page.locator('[data-testid=target-group]').first().waitFor();
   assert.equal(await page.locator('[data-testid=traffic-empty]').count(), 0);
   await screenshot(page, 'traffic-1920x1080');
+  assert.deepEqual(errors, []);
+});
+
+test('the default scenario: requests flow to the three services; each 503 hazard has its cause, a mark on the timeline and a jump', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  const view = page.locator('[data-testid=traffic]');
+  assert.match(await view.locator('[data-testid=traffic-rates]').textContent(), /first simulated minute ends/);
+  await jumpTo(page, '2m', '00:02:00.000');
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  // The minute 1:00-2:00, per entry point and call: shoppers' 50 a second reach order, which
+  // calls user once and shipping every other time; nothing failed.
+  assert.match(await view.locator('[data-testid=traffic-rates]').textContent(), /^1\d\d\.\d per second, 0 failed$/);
+  const routes = await view.locator('[data-testid=route]').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+  assert.deepEqual(routes.map((r) => r[0]), ['shoppers', 'order→user', 'order→shipping']);
+  const perSecond = routes.map((r) => Number(r[1]));
+  assert.ok(perSecond[0] > 45 && perSecond[0] < 55 && perSecond[2] > 20 && perSecond[2] < 30, JSON.stringify(routes));
+  assert.ok(routes.every((r) => r[3] === '0' && r[4] === '0' && r[5] === '0'), JSON.stringify(routes));
+  for (const group of ['order', 'user', 'shipping']) {
+    assert.match(await view.locator(`[data-target-group=${group}] [data-testid=group-minute]`).textContent(),
+      /^Last minute: \d+\.\d requests\/s · 2xx \d+ · 5xx 0 · 502\/503 0 · latency p50 \d+ ms, p99 \d+ ms$/);
+  }
+  // Requests sent before the services were up: each hazard says why, in one sentence, and is
+  // drawn on the timeline.
+  const hazards = view.locator('[data-testid=hazard]');
+  const texts = await hazards.allTextContents();
+  assert.ok(texts.length >= 2, texts.join('\n'));
+  assert.match(texts[0], /^0:0?0:01(\.000)?–.* · \d+ requests · weights send traffic to target group order, which has no registered target$/);
+  assert.equal(await page.locator('[data-testid=hazard-marker]').count(), texts.length);
+  await screenshot(page, 'traffic-default-2m');
+  assert.deepEqual(await axeViolations(page), []);
+  await hazards.first().locator('button').click();
+  assert.equal(await clockText(page), '00:00:01.000');
+  assert.deepEqual(errors, []);
+});
+
+test('blue/green by Route 53 weights: a weight set by hand moves requests as client caches expire; scaling blue in too early is a stale-DNS hazard', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await page.locator('[data-testid=library]').selectOption('blue-green-dns');
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Blue/green by Route 53 weights' }).waitFor();
+  await jumpTo(page, '2m', '00:02:00.000');
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  const view = page.locator('[data-testid=traffic]');
+  const record = (id) => view.locator('[data-testid=record-set][data-name="shop.example.com"] li').filter({ hasText: `${id} weight` });
+  assert.match(await record('blue').locator('[data-testid=resolving]').textContent(), / 100% of requests resolve it now/);
+  assert.match(await record('green').locator('[data-testid=resolving]').textContent(), / 0% of requests resolve it now/);
+  // Out of range: said at once, nothing applied.
+  await record('green').locator('[data-testid=weight-input]').fill('300');
+  await record('green').getByRole('alert').waitFor();
+  assert.equal(await record('green').locator('[data-testid=set-weight]').isDisabled(), true);
+  // green 255 beside blue 100: 72% of fresh answers, reached by clients as their caches expire.
+  await record('green').locator('[data-testid=weight-input]').fill('255');
+  await record('green').locator('[data-testid=set-weight]').click();
+  assert.match(await record('green').locator('[data-testid=record]').textContent(), /^green weight 255 \(72%\)/);
+  assert.match(await page.locator('[data-testid=action]').first().textContent(), /changeResourceRecordWeight shop\.example\.com green 255|shop\.example\.com/);
+  await jumpTo(page, '2m30s', '00:02:30.000');
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  // Half a TTL later: 95% of clients refresh within the TTL (half did), 5% within ten TTLs.
+  assert.match(await record('green').locator('[data-testid=resolving]').textContent(), / 34% of requests resolve it now/);
+  await jumpTo(page, '3m', '00:03:00.000');
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  const green = await view.locator('[data-target-group=shop-green] [data-testid=group-minute]').textContent();
+  assert.ok(Number(/([\d.]+) requests\/s/.exec(green)[1]) > 20, green);
+  await screenshot(page, 'traffic-blue-green-3m');
+  // The scripted switch ends at 0/100 (7m); shop-blue is scaled to 0 at 10m while clients still
+  // cache blue: a hazard with that cause, still going at 11m.
+  await jumpTo(page, '11m', '00:11:00.000');
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  const stale = view.locator('[data-testid=hazard]').filter({ hasText: 'clients still resolve shop.example.com to blue' });
+  assert.match(await stale.textContent(), /\(still going\)/);
   assert.deepEqual(errors, []);
 });

@@ -498,3 +498,42 @@ fn discovery_corpus_scenarios_settle_before_their_horizon() {
         );
     }
 }
+
+#[test]
+fn clients_follow_a_weight_change_as_their_cached_answers_expire() {
+    // api.example.com: blue 255 / green 0, TTL 60 s, 5 % of clients keep answers ten TTLs
+    // (the default). At 2m the weights swap.
+    let shares = |at: &str| {
+        let world = corpus_world_at("traffic-weight-change", at);
+        let traffic = world.traffic().expect("the scenario has traffic");
+        let set = traffic
+            .plan()
+            .record_sets
+            .iter()
+            .position(|s| s.name == "api.example.com");
+        let shares = traffic.answer_shares_at(set.expect("planned") as u32, world.now());
+        let labels: Vec<&str> = traffic.plan().record_sets[set.unwrap()]
+            .answers
+            .iter()
+            .map(|a| a.label.as_str())
+            .collect();
+        assert_eq!(labels, ["blue", "green"]);
+        (shares[0], shares[1])
+    };
+    assert_eq!(shares("1m59s"), (1.0, 0.0));
+    assert_eq!(traffic_weights("1m59s"), [255, 0]);
+    // Half a TTL after the change: half of the ordinary clients (95 %) and 1/20 of the
+    // long-caching ones (5 %) have refreshed.
+    let (blue, green) = shares("2m30s");
+    assert!((blue - (0.95 * 0.5 + 0.05 * 0.95)).abs() < 1e-9, "{blue}");
+    assert!((blue + green - 1.0).abs() < 1e-9);
+    assert_eq!(traffic_weights("2m30s"), [0, 255]);
+    // A TTL after: only the long-caching clients, 9/10 of them, still resolve blue.
+    let (blue, _) = shares("3m");
+    assert!((blue - 0.05 * 0.9).abs() < 1e-9, "{blue}");
+}
+
+fn traffic_weights(at: &str) -> Vec<u8> {
+    let world = corpus_world_at("traffic-weight-change", at);
+    world.traffic().expect("traffic").record_weights(0).to_vec()
+}

@@ -144,6 +144,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/traffic-deregistration-delay.trace"),
     ),
     (
+        "blue-green-dns",
+        include_str!("../../core/scenarios/blue-green-dns.json"),
+        include_str!("../../tests/corpus/expected/blue-green-dns.trace"),
+    ),
+    (
         "traffic-weight-change",
         include_str!("../../tests/corpus/traffic-weight-change.json"),
         include_str!("../../tests/corpus/expected/traffic-weight-change.trace"),

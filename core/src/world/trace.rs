@@ -224,6 +224,18 @@ impl World {
                 self.hazard_sentence(&hazard.cause),
                 hazard.requests
             ),
+            TrafficEvent::WeightChanged { record_set, answer, from, to } => {
+                let set = self
+                    .traffic()
+                    .and_then(|t| t.plan().record_sets.get(*record_set as usize));
+                let (name, label, ttl) = set.map_or(("?", "?", 0), |set| {
+                    let label = set.answers.get(*answer as usize).map_or("?", |a| a.label.as_str());
+                    (set.name.as_str(), label, set.ttl_ms / 1_000)
+                });
+                format!(
+                    "Route 53 {name}: record {label} weight {from} → {to}; clients follow as their cached answers expire (TTL {ttl} s)"
+                )
+            }
             TrafficEvent::Minute {
                 minute,
                 requests,

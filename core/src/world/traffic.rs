@@ -140,6 +140,42 @@ impl TrafficWorld {
             .unwrap_or(&self.plan.record_sets[record_set as usize].weights)
     }
 
+    /// Per answer of record set `record_set` (the plan's order): the share of requests that
+    /// resolve it at `now`, cached answers included — what clients follow after a weight change,
+    /// computed as the tick computes it (`dns_cache::answer_shares`). Empty for an unknown set.
+    pub fn answer_shares_at(&self, record_set: u32, now: SimTime) -> Vec<f64> {
+        let Some(set) = self.plan.record_sets.get(record_set as usize) else {
+            return Vec::new();
+        };
+        let (mut versions, mut weights) = (Vec::new(), Vec::new());
+        let changes = self
+            .weight_changes
+            .iter()
+            .filter(|(s, _, _)| *s == record_set);
+        for (since, version) in std::iter::once((SimTime::ZERO, &set.weights))
+            .chain(changes.map(|(_, since, version)| (*since, version)))
+        {
+            versions.push(RecordVersion {
+                since_ms: since.0,
+                weights_start: weights.len() as u32,
+                weights_len: version.len() as u32,
+            });
+            weights.extend_from_slice(version);
+        }
+        let mut scratch = vec![0.0; versions.len()];
+        let mut shares = vec![0.0; set.answers.len()];
+        crate::traffic::dns_cache::answer_shares(
+            now.0,
+            &versions,
+            &weights,
+            set.ttl_ms,
+            self.plan.clients,
+            &mut scratch,
+            &mut shares,
+        );
+        shares
+    }
+
     /// Heap bytes held per-target and per-route (not the counters' history).
     pub fn heap_bytes(&self) -> usize {
         use core::mem::size_of;
@@ -262,9 +298,16 @@ impl World {
             return Err(format!("a weight is from 0 to 255, found {weight}"));
         }
         let mut weights = traffic.record_weights(set as u32).to_vec();
+        let from = weights[answer];
         weights[answer] = weight as u8;
         traffic.weight_changes.push((set as u32, now, weights));
         traffic.built = false;
+        self.record(EventKind::Traffic(TrafficEvent::WeightChanged {
+            record_set: set as u32,
+            answer: answer as u32,
+            from,
+            to: weight as u8,
+        }));
         Ok(())
     }
 

@@ -116,7 +116,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                         <Details world={props.world.clone()} selection={props.selection} intents={intents.clone()} />
                     },
                     Tab::Import => html! { <ImportDialog on_close={intents.on_set_tab.reform(|()| Tab::Events)} on_open_scenario={intents.on_open_scenario.clone()} on_notify={intents.on_notify.clone()} /> },
-                    Tab::Traffic => html! { <Traffic world={props.world.clone()} on_select={intents.on_select.clone()} /> },
+                    Tab::Traffic => html! { <Traffic world={props.world.clone()} on_select={intents.on_select.clone()} on_seek={props.on_seek.clone()} on_apply={intents.on_apply.clone()} /> },
                     Tab::Jobs => html! { <Jobs world={props.world.clone()} on_apply={intents.on_apply.clone()} on_notify={intents.on_notify.clone()} on_select={intents.on_select.clone()} /> },
                     Tab::Compare => html! {
                         <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork}

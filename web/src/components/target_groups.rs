@@ -4,6 +4,7 @@
 //! left of its deregistration delay), revision, address and Availability Zone. Read from
 //! `World::target_group_views`; names are text nodes, never markup.
 
+use crate::components::traffic::last_minute;
 use crate::state::{Selection, WorldHandle};
 use flotilla_core::discovery::{ipv4_text, Routing, TargetAddress, TargetHealthState};
 use flotilla_core::time::format_duration;
@@ -36,6 +37,23 @@ pub fn address_text(world: &World, address: TargetAddress) -> String {
         }
         TargetAddress::Ip { ip, port: 0 } => ipv4_text(ip),
         TargetAddress::Ip { ip, port } => format!("{}:{port}", ipv4_text(ip)),
+    }
+}
+
+/// The group's last whole minute: rate, outcomes, latency percentiles (with traffic only).
+fn last_minute_line(world: &World, group: u32) -> Html {
+    let record = world
+        .traffic()
+        .zip(last_minute(world))
+        .and_then(|(traffic, minute)| traffic.state().counters.group(minute, group));
+    let Some(r) = record else {
+        return html! {};
+    };
+    let failed = r.target_5xx + r.elb_5xx;
+    html! {
+        <p class={classes!("hint", (failed > 0).then_some("bad"))} data-testid="group-minute">{ format!(
+            "Last minute: {:.1} requests/s · 2xx {} · 5xx {} · 502/503 {} · latency p50 {} ms, p99 {} ms",
+            f64::from(r.requests) / 60.0, r.count_2xx, r.target_5xx, r.elb_5xx, r.p50_us / 1000, r.p99_us / 1000) }</p>
     }
 }
 
@@ -78,6 +96,7 @@ pub fn target_groups(props: &TargetGroupsProps) -> Html {
                         <p class={classes!("routing", format!("routing-{}", routing.replace(' ', "-")))} data-testid="routing" data-routing={routing}>
                             <strong>{ routing }</strong>{ ": " }{ meaning }
                         </p>
+                        { last_minute_line(world, view.id.0) }
                         if view.targets.is_empty() {
                             <p class="hint">{ "No targets registered." }</p>
                         } else {

@@ -2,16 +2,20 @@
 //! Route 53 name (weighted records with each one's share and TTL), reach a load balancer's
 //! listener, whose rules forward by weight to target groups (`target_groups`), whose targets are
 //! tasks; and the Cloud Map services with the instances registered in them and their health.
-//! Request rates and error counts come from the traffic model when the world runs one; until
-//! then the view says so. Names are text nodes, never markup.
+//! When the scenario has `traffic`, the view leads with what the requests met in the last whole
+//! minute (per entry point and call: rate, 2xx, 5xx from tasks, 502/503 from the load balancer,
+//! unresolved by DNS) and the 503 hazards so far, each with its cause and a button that moves
+//! the clock to it. Names are text nodes, never markup.
 
 use crate::components::target_groups::{address_text, TargetGroups};
 use crate::state::{Selection, WorldHandle};
+use flotilla_core::action::{Action, ChangeRecordWeight};
 use flotilla_core::discovery::{
-    weighted_shares, CloudMapServiceId, Forward, LoadBalancerType, RecordTarget, RuleCondition,
-    SHARE_SCALE,
+    weighted_shares, CloudMapServiceId, Forward, LoadBalancerType, RecordConfig, RecordTarget,
+    RuleCondition, SHARE_SCALE,
 };
-use flotilla_core::World;
+use flotilla_core::world::TrafficWorld;
+use flotilla_core::{SimTime, World};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,27 +23,122 @@ pub struct TrafficProps {
     pub world: WorldHandle,
     /// Opens a target's or a registered instance's task.
     pub on_select: Callback<Selection>,
+    /// Moves the clock (a hazard's start).
+    pub on_seek: Callback<SimTime>,
+    /// Applies an action now (a record's new weight).
+    pub on_apply: Callback<Action>,
 }
 
 #[function_component(Traffic)]
 pub fn traffic(props: &TrafficProps) -> Html {
     let world = props.world.world();
     let config = world.discovery().config();
-    let declared = props.world.run().scenario.traffic.is_some();
     html! {
         <section class="panel traffic" data-testid="traffic" aria-label="Traffic">
-            <h2>{ "Traffic" }<span class="hint" data-testid="traffic-rates">{
-                if declared { "request rates: not run by this version yet" } else { "no traffic modelled in this scenario" }
-            }</span></h2>
+            <h2>{ "Traffic" }</h2>
+            { requests(&world) }
+            { hazards(&world, &props.on_seek) }
             if config.is_empty() {
                 <p class="hint" data-testid="traffic-empty">{ "This scenario has no load balancers, target groups, Route 53 records or Cloud Map services. A service reaches them through its loadBalancers and serviceRegistries." }</p>
             } else {
                 <p class="hint">{ "Clients → Route 53 → load balancer listeners and rules → target groups → tasks." }</p>
-                { dns(&world) }
+                { dns(&world, &props.on_apply) }
                 { load_balancers(&world) }
                 <TargetGroups world={props.world.clone()} on_select={props.on_select.clone()} />
                 { cloud_map(&world) }
             }
+        </section>
+    }
+}
+
+/// The last whole minute that has ended by now, `None` during the first.
+pub fn last_minute(world: &World) -> Option<u32> {
+    ((world.now().as_ms() / 60_000) as u32).checked_sub(1)
+}
+
+/// "4:00–5:00": minute `minute` of the run.
+fn minute_text(minute: u32) -> String {
+    let start = SimTime(u64::from(minute) * 60_000);
+    format!("{start}–{}", SimTime(start.as_ms() + 60_000))
+}
+
+/// What the requests met in the last whole minute, per entry point and call.
+fn requests(world: &World) -> Html {
+    let Some(traffic) = world.traffic() else {
+        return html! { <p class="hint" data-testid="traffic-rates">{ "No requests are modelled in this scenario (it has no traffic section)." }</p> };
+    };
+    let Some(minute) = last_minute(world) else {
+        return html! { <p class="hint" data-testid="traffic-rates">{ "Request rates appear when the first simulated minute ends (1:00): step or play on." }</p> };
+    };
+    let plan = traffic.plan();
+    let records: Vec<_> = traffic
+        .state()
+        .counters
+        .routes_in_minute(minute)
+        .iter()
+        .copied()
+        .collect();
+    let failed: u32 = records
+        .iter()
+        .map(|r| r.target_5xx + r.elb_5xx + r.dns_failures)
+        .sum();
+    let total: u32 = records.iter().map(|r| r.requests).sum();
+    let cell = |n: u32, bad: bool| html! { <td class={classes!("num", (bad && n > 0).then_some("bad"))}>{ n }</td> };
+    html! {
+        <section class="traffic-part" aria-label="Requests">
+            <h3>{ format!("Requests, {}", minute_text(minute)) }
+                <span class={classes!("hint", (failed > 0).then_some("bad"))} data-testid="traffic-rates">{
+                    format!("{:.1} per second, {failed} failed", f64::from(total) / 60.0)
+                }</span></h3>
+            <table class="routes">
+                <thead><tr><th scope="col">{ "From → to" }</th><th scope="col">{ "per s" }</th><th scope="col">{ "2xx" }</th>
+                    <th scope="col" title="errors answered by the tasks (the revision's error rate)">{ "5xx" }</th>
+                    <th scope="col" title="answered by the load balancer: no task could take the request">{ "502/503" }</th>
+                    <th scope="col" title="the DNS answer named something gone">{ "unresolved" }</th></tr></thead>
+                <tbody>
+                { for records.iter().map(|r| html! {
+                    <tr data-testid="route">
+                        <td class="mono">{ plan.routes.get(r.route as usize).map_or("?", |route| route.name.as_str()) }</td>
+                        <td class="num">{ format!("{:.1}", f64::from(r.requests) / 60.0) }</td>
+                        { cell(r.count_2xx, false) }{ cell(r.target_5xx, true) }{ cell(r.elb_5xx, true) }{ cell(r.dns_failures, true) }
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The 503 hazards so far: interval, requests affected, cause; a button moves the clock there.
+fn hazards(world: &World, on_seek: &Callback<SimTime>) -> Html {
+    let Some(traffic) = world.traffic() else {
+        return html! {};
+    };
+    let tracker = &traffic.state().hazards;
+    let open = tracker.open().len();
+    let all: Vec<_> = tracker.all().copied().collect();
+    let closed = all.len() - open;
+    html! {
+        <section class="traffic-part hazards" aria-label="503 hazards">
+            <h3>{ "503 hazards" }<span class="hint">{ "moments when requests reached something that could not serve them" }</span></h3>
+            if all.is_empty() {
+                <p class="hint" data-testid="no-hazards">{ "None so far: every request found a task that could serve it." }</p>
+            }
+            <ul>
+            { for all.iter().enumerate().map(|(index, hazard)| {
+                // As the trace says it: from its first second to the end of its last.
+                let start = SimTime(hazard.start_s * 1000);
+                let end = SimTime((hazard.end_s + 1) * 1000);
+                let still = if index >= closed { " (still going)" } else { "" };
+                html! {
+                    <li data-testid="hazard" class="bad">
+                        <button class="link" onclick={on_seek.reform(move |_: MouseEvent| start)}
+                            title="Move the clock to where this hazard begins">{ format!("{start}–{end}{still}") }</button>
+                        { format!(" · {} requests · {}", hazard.requests, world.hazard_sentence(&hazard.cause)) }
+                    </li>
+                }
+            }) }
+            </ul>
         </section>
     }
 }
@@ -52,8 +151,10 @@ fn percent(share: u32) -> String {
     )
 }
 
-/// Route 53 record sets (one name and type each), their records with weight, share and TTL.
-fn dns(world: &World) -> Html {
+/// Route 53 record sets (one name and type each), their records with weight, share and TTL;
+/// with traffic, each weighted record's weight now (settable: `changeResourceRecordWeight`) and
+/// the share of requests resolving it now, cached answers included.
+fn dns(world: &World, on_apply: &Callback<Action>) -> Html {
     let records = world.dns_records();
     if records.is_empty() {
         return html! {};
@@ -64,29 +165,117 @@ fn dns(world: &World) -> Html {
             sets.push((r.name.as_str(), r.kind));
         }
     }
+    let traffic = world.traffic();
     html! {
         <section class="traffic-part" aria-label="Route 53">
-            <h3>{ "Route 53" }<span class="hint">{ "clients cache an answer for its TTL" }</span></h3>
+            <h3>{ "Route 53" }<span class="hint">{ "clients cache an answer for its TTL, so a weight change reaches them gradually" }</span></h3>
             <ul class="record-sets">
             { for sets.into_iter().filter_map(|(name, kind)| world.record_set(name, kind)).map(|set| {
-                let shares = set.shares();
+                // With traffic: the plan's record set, its weights now and who resolves what now.
+                let planned = traffic.and_then(|t| {
+                    let index = t.plan().record_sets.iter().position(|p| p.name == set.name)? as u32;
+                    Some((t, index, t.answer_shares_at(index, world.now())))
+                });
+                let weights: Vec<Option<u32>> = set.records.iter().map(|record| {
+                    let Some((t, index, _)) = &planned else { return record.weight };
+                    let answer = answer_of(world, t, *index, record)?;
+                    record.weight.map(|_| u32::from(t.record_weights(*index)[answer]))
+                }).collect();
+                let shares = weighted_shares(&weights.iter().map(|w| w.unwrap_or(1)).collect::<Vec<_>>());
                 html! {
                     <li data-testid="record-set" data-name={set.name.to_string()}>
                         <span class="mono">{ set.name }</span>{ " " }<span class="hint">{ set.records[0].kind.as_str() }</span>
-                        { lines("record", set.records.iter().zip(shares).map(|(record, share)| {
+                        <ul>
+                        { for set.records.iter().zip(weights).zip(shares).map(|((record, weight), share)| {
                             let to = match &record.target {
                                 RecordTarget::Alias(lb) => format!("alias to load balancer {}", world.load_balancers()[lb.0 as usize].name),
                                 RecordTarget::Value(value) => value.clone(),
                             };
-                            let weight = record.weight.map(|w| format!("{} weight {w} ({}) → ", record.set_identifier.as_deref().unwrap_or(""), percent(share)));
+                            let id = record.set_identifier.as_deref().unwrap_or("");
+                            let weighted = weight.map(|w| format!("{id} weight {w} ({}) → ", percent(share)));
                             let ttl = record.ttl_seconds.map_or_else(|| "TTL: the load balancer's".to_string(), |t| format!("TTL {t}s"));
-                            format!("{}{to} · {ttl}", weight.unwrap_or_default())
-                        }).collect()) }
+                            let resolving = planned.as_ref().and_then(|(t, index, now)| Some(now[answer_of(world, t, *index, record)?]));
+                            html! {
+                                <li>
+                                    <span data-testid="record">{ format!("{}{to} · {ttl}", weighted.unwrap_or_default()) }</span>
+                                    if let Some(now) = resolving {
+                                        <span class="hint" data-testid="resolving">{ format!(" · {:.0}% of requests resolve it now", now * 100.0) }</span>
+                                    }
+                                    if let (Some(weight), Some(_)) = (weight, &planned) {
+                                        <WeightControl name={set.name.to_string()} set_identifier={id.to_string()} {weight} on_apply={on_apply.clone()} />
+                                    }
+                                </li>
+                            }
+                        }) }
+                        </ul>
                     </li>
                 }
             }) }
             </ul>
         </section>
+    }
+}
+
+/// Which answer of the plan's record set `index` is `record` (by identity in the config).
+fn answer_of(
+    world: &World,
+    traffic: &TrafficWorld,
+    index: u32,
+    record: &RecordConfig,
+) -> Option<usize> {
+    traffic.plan().record_sets[index as usize]
+        .answers
+        .iter()
+        .position(|a| std::ptr::eq(&world.dns_records()[a.record as usize], record))
+}
+
+#[derive(Properties, PartialEq)]
+struct WeightControlProps {
+    name: AttrValue,
+    set_identifier: AttrValue,
+    weight: u32,
+    on_apply: Callback<Action>,
+}
+
+/// A weighted record's weight, set from now on (the timeline action `changeResourceRecordWeight`).
+#[function_component(WeightControl)]
+fn weight_control(props: &WeightControlProps) -> Html {
+    let text = use_state(|| props.weight.to_string());
+    let parsed = text.trim().parse::<u32>().ok().filter(|w| *w <= 255);
+    let label = format!("New weight for {} {}", props.name, props.set_identifier);
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                text.set(input.value());
+            }
+        })
+    };
+    let onclick = {
+        let (on_apply, name, set_identifier) = (
+            props.on_apply.clone(),
+            props.name.to_string(),
+            props.set_identifier.to_string(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if let Some(weight) = parsed {
+                on_apply.emit(Action::ChangeResourceRecordWeight(ChangeRecordWeight {
+                    name: name.clone(),
+                    set_identifier: set_identifier.clone(),
+                    weight,
+                }));
+            }
+        })
+    };
+    html! {
+        <span class="weight-control">
+            <input type="number" min="0" max="255" step="1" value={(*text).clone()} {oninput} aria-label={label}
+                aria-invalid={parsed.is_none().to_string()} data-testid="weight-input" />
+            <button onclick={onclick} disabled={parsed.is_none() || parsed == Some(props.weight)} data-testid="set-weight">{ "Set weight" }</button>
+            if parsed.is_none() {
+                <span class="field-error" role="alert">{ "A weight is a whole number from 0 to 255." }</span>
+            }
+        </span>
     }
 }
 
