@@ -177,6 +177,9 @@ test('blue/green by Route 53 weights: a weight set by hand moves requests as cli
   const green = await view.locator('[data-target-group=shop-green] [data-testid=group-minute]').textContent();
   assert.ok(Number(/([\d.]+) requests\/s/.exec(green)[1]) > 20, green);
   await screenshot(page, 'traffic-blue-green-3m');
+  // The scripted 90/10 at 3m replaced both weights; each field shows the weight now.
+  assert.equal(await record('blue').locator('[data-testid=weight-input]').inputValue(), '90');
+  assert.equal(await record('green').locator('[data-testid=weight-input]').inputValue(), '10');
   // The scripted switch ends at 0/100 (7m); shop-blue is scaled to 0 at 10m while clients still
   // cache blue: a hazard with that cause, still going at 11m.
   await jumpTo(page, '11m', '00:11:00.000');

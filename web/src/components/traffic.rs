@@ -202,7 +202,8 @@ fn dns(world: &World, on_apply: &Callback<Action>) -> Html {
                                         <span class="hint" data-testid="resolving">{ format!(" · {:.0}% of requests resolve it now", now * 100.0) }</span>
                                     }
                                     if let (Some(weight), Some(_)) = (weight, &planned) {
-                                        <WeightControl name={set.name.to_string()} set_identifier={id.to_string()} {weight} on_apply={on_apply.clone()} />
+                                        // Keyed by the weight: a new weight (scripted or set here) starts the field afresh.
+                                        <WeightControl key={format!("{id}:{weight}")} name={set.name.to_string()} set_identifier={id.to_string()} {weight} on_apply={on_apply.clone()} />
                                     }
                                 </li>
                             }
