@@ -6,7 +6,9 @@
 
 use crate::problem::Problem;
 use crate::time::parse_duration;
-pub use crate::traffic::revision::{Hundredths, LatencyMs, TrafficBehaviour, TrafficSpec};
+pub use crate::traffic::revision::{Hundredths, LatencyMs};
+#[cfg(feature = "discovery")]
+pub use crate::traffic::revision::{TrafficBehaviour, TrafficSpec};
 use serde::{Deserialize, Serialize};
 
 /// Assumption (not in the ECS docs): a revision's tasks take 10 s from PENDING to ACTIVATING
@@ -113,13 +115,14 @@ impl BehaviourSpec {
 
     /// [`BehaviourSpec::check`] as `(field, message)` pairs, for callers that take pairs.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
-        const FIELDS: [&str; 10] = [
+        const FIELDS: [&str; 11] = [
             "startTime",
             "stopTime",
             "crashAfter",
             "crashRatePercent",
             "healthCheckFailurePercent",
             "errorRatePercent",
+            "latencyMs",
             "latencyMs.p50",
             "latencyMs.p90",
             "latencyMs.p99",
@@ -147,6 +150,7 @@ pub struct Behaviour {
     pub health_check_failure_percent: u32,
     pub crash_after_ms: Option<u64>,
     /// 5xx share, latency and CPU cost per request (`crate::traffic::revision`).
+    #[cfg(feature = "discovery")]
     pub traffic: TrafficBehaviour,
 }
 
@@ -158,6 +162,7 @@ impl Default for Behaviour {
             crash_rate_percent: 0,
             health_check_failure_percent: 0,
             crash_after_ms: None,
+            #[cfg(feature = "discovery")]
             traffic: TrafficBehaviour::default(),
         }
     }
@@ -195,6 +200,7 @@ impl Behaviour {
                 ));
             }
         }
+        #[cfg(feature = "discovery")]
         let traffic = self
             .traffic
             .with(&TrafficSpec {
@@ -204,6 +210,21 @@ impl Behaviour {
             })
             .map_err(|traffic_problems| problems.extend(traffic_problems))
             .ok();
+        // Without traffic in this build, a revision's traffic parts are refused where they stand.
+        #[cfg(not(feature = "discovery"))]
+        let traffic = {
+            for (field, set) in [
+                ("errorRatePercent", spec.error_rate_percent.is_some()),
+                ("latencyMs", spec.latency_ms.is_some()),
+                ("cpuPerRequestMs", spec.cpu_per_request_ms.is_some()),
+            ] {
+                if set {
+                    problems.push(crate::scenario::not_in_this_build(field));
+                }
+            }
+            Some(())
+        };
+        #[cfg_attr(not(feature = "discovery"), allow(unused_variables))]
         let (true, Some(traffic)) = (problems.is_empty(), traffic) else {
             return Err(problems);
         };
@@ -215,6 +236,7 @@ impl Behaviour {
                 .health_check_failure_percent
                 .unwrap_or(self.health_check_failure_percent),
             crash_after_ms: crash_after_ms.or(self.crash_after_ms),
+            #[cfg(feature = "discovery")]
             traffic,
         })
     }

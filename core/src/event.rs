@@ -114,8 +114,10 @@ pub enum EventKind {
         reason: String,
     },
     /// Load balancer targets and Cloud Map instances (§5).
+    #[cfg(feature = "discovery")]
     Discovery(DiscoveryEvent),
     /// Synthetic traffic: hazard intervals and per-minute totals (`world/traffic.rs`).
+    #[cfg(feature = "discovery")]
     Traffic(TrafficEvent),
 }
 
@@ -141,6 +143,7 @@ pub enum ServiceEvent {
     StartsThrottled,
     /// The load balancer marked the task's target unhealthy after the grace period: the
     /// scheduler replaces it (§5.1 event wording).
+    #[cfg(feature = "discovery")]
     UnhealthyInTargetGroup {
         task: TaskId,
         target_group: crate::discovery::TargetGroupId,
@@ -242,9 +245,9 @@ impl EventKind {
             | EventKind::TaskCountsHealthy { .. }
             | EventKind::AlarmStateChanged { .. }
             | EventKind::ActionApplied { .. }
-            | EventKind::ActionRejected { .. }
-            | EventKind::Discovery(_)
-            | EventKind::Traffic(_) => false,
+            | EventKind::ActionRejected { .. } => false,
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(_) | EventKind::Traffic(_) => false,
         }
     }
 
@@ -271,6 +274,7 @@ impl EventKind {
                 EventCategory::Action
             }
             // Traffic is filed with discovery: the requests of its targets and records.
+            #[cfg(feature = "discovery")]
             EventKind::Discovery(_) | EventKind::Traffic(_) => EventCategory::Discovery,
         }
     }
@@ -313,7 +317,9 @@ impl EventKind {
             | EventKind::TaskStopRequested { task, .. }
             | EventKind::TaskHealthChanged { task, .. }
             | EventKind::TaskCountsHealthy { task } => of_task(task),
+            #[cfg(feature = "discovery")]
             EventKind::Discovery(event) => of_task(&event.task()),
+            #[cfg(feature = "discovery")]
             EventKind::Traffic(_) => Subjects {
                 service: None,
                 instance: None,
@@ -426,6 +432,7 @@ mod tests {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
                 reason: "gone".into(),
             },
+            #[cfg(feature = "discovery")]
             EventKind::Discovery(DiscoveryEvent::TaskCountsHealthy { task }),
         ];
         for kind in &all {
@@ -445,9 +452,9 @@ mod tests {
                 | EventKind::ServiceMessage { .. }
                 | EventKind::BatchLaunched { .. }
                 | EventKind::ActionApplied { .. }
-                | EventKind::ActionRejected { .. }
-                | EventKind::Discovery(_)
-                | EventKind::Traffic(_) => {}
+                | EventKind::ActionRejected { .. } => {}
+                #[cfg(feature = "discovery")]
+                EventKind::Discovery(_) | EventKind::Traffic(_) => {}
             }
         }
         all
@@ -463,6 +470,10 @@ mod tests {
             );
         }
         for category in EventCategory::ALL {
+            // A build without `discovery` files nothing under it.
+            if cfg!(not(feature = "discovery")) && category == EventCategory::Discovery {
+                continue;
+            }
             assert!(
                 kinds.iter().any(|k| k.category() == category),
                 "no event is in {category:?}"
@@ -587,6 +598,7 @@ mod tests {
 }
 
 /// What synthetic traffic did, as data: the trace words it in `world/trace.rs`.
+#[cfg(feature = "discovery")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TrafficEvent {
     /// A hazard interval opened this second: `requests` failed in it so far.
@@ -620,6 +632,7 @@ pub enum TrafficEvent {
 /// What happened in the service-discovery model (ecs-semantics §5), as data: the trace words
 /// it in `world/trace.rs` from what is recorded here (addresses and times included), never
 /// from the state at rendering time.
+#[cfg(feature = "discovery")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DiscoveryEvent {
     /// A task's target was registered (ACTIVATING, §3.3) and starts in `initial`.
@@ -670,6 +683,7 @@ pub enum DiscoveryEvent {
     },
 }
 
+#[cfg(feature = "discovery")]
 impl DiscoveryEvent {
     /// The task the event is about.
     pub fn task(&self) -> TaskId {

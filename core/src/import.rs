@@ -34,8 +34,13 @@ use crate::service::ServiceDefinition;
 use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
 
+#[cfg(feature = "discovery")]
 mod discovery;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
 use serde_json::Value;
+#[cfg(not(feature = "discovery"))]
+use without_discovery as discovery;
 
 /// Malformed input: a [`Problem`] and the document it is in (one import reads several).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -222,11 +227,16 @@ pub fn empty_scenario(name: &str) -> Scenario {
         revision_behaviour: Vec::new(),
         services: Vec::new(),
         timeline: Vec::new(),
+        #[cfg(feature = "discovery")]
         target_groups: Vec::new(),
+        #[cfg(feature = "discovery")]
         load_balancers: Vec::new(),
+        #[cfg(feature = "discovery")]
         route53: Default::default(),
+        #[cfg(feature = "discovery")]
         cloud_map: Default::default(),
         assertions: Vec::new(),
+        #[cfg(feature = "discovery")]
         traffic: None,
     }
 }
@@ -746,6 +756,7 @@ impl Importer {
     /// Whether every `targetGroupArn` (`loadBalancers`) or `registryArn`
     /// (`serviceRegistries`) in a non-empty `value` names a target group or Cloud Map service
     /// of the scenario imported into.
+    #[cfg(feature = "discovery")]
     fn names_known(&self, key: &str, value: &Value) -> bool {
         let Value::Array(entries) = value else {
             return false;

@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod compact;
 pub mod counterfactual;
 pub mod deploy;
+#[cfg(feature = "discovery")]
 pub mod discovery;
 pub mod edit;
 pub mod event;

@@ -19,6 +19,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/microservices.trace"),
     ),
     (
+        "microservices-embed",
+        include_str!("../../tests/corpus/microservices-embed.json"),
+        include_str!("../../tests/corpus/expected/microservices-embed.trace"),
+    ),
+    (
         "placement",
         include_str!("../../core/scenarios/placement.json"),
         include_str!("../../tests/corpus/expected/placement.trace"),

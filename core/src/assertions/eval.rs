@@ -124,7 +124,7 @@ impl Monitor {
 
     /// Each assertion's running count, as of the events read (tests compare it with the
     /// world's own).
-    #[cfg(test)]
+    #[cfg(all(test, feature = "discovery"))]
     pub(super) fn counts(&self) -> Vec<u32> {
         self.slots.iter().map(|slot| slot.count).collect()
     }

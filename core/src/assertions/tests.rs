@@ -367,6 +367,7 @@ fn the_healthy_count_agrees_with_the_deployment_chart() {
 /// its own timeline plus a drain; then with container checks on order (its targets pass
 /// first) and on user (its container passes first); then with order:2 failing its target
 /// checks from 4m (never healthy, replaced until the circuit breaker rolls back).
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn the_healthy_count_is_the_schedulers_on_load_balanced_services() {
     let plain: serde_json::Value =

@@ -23,9 +23,12 @@
 //! the template describes the scenario at time zero; the ECS JSON export carries the timeline's
 //! requests in order, and the template's notes say so.
 
+#[cfg(feature = "discovery")]
 use super::cloudformation_discovery::discovery;
 use super::document::Node;
 use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
+#[cfg(not(feature = "discovery"))]
+use super::without_discovery::discovery;
 use super::{generator, FLOTILLA_VERSION};
 use crate::compact::{SortedMap, SortedSet};
 use crate::scenario::{FleetEntry, Scenario, DEFAULT_AMI_ID};
@@ -152,6 +155,7 @@ pub(super) fn template(scenario: &Scenario) -> Node {
     if !discovery.resources.is_empty() {
         notes.push(Node::string(DISCOVERY_NOTE));
     }
+    #[cfg(feature = "discovery")]
     if scenario.traffic.is_some() {
         notes.push(Node::string(TRAFFIC_NOTE));
     }
@@ -184,6 +188,7 @@ const NOTES: [&str; 4] = [
 
 const DISCOVERY_NOTE: &str = "Target groups, load balancers, Route 53 records and Cloud Map services are resources of this stack; a service's LoadBalancers and ServiceRegistries refer to them, and the service waits (DependsOn) for the listeners and rules that attach its target groups. Load balancers take their subnets and security groups from parameters.";
 
+#[cfg(feature = "discovery")]
 const TRAFFIC_NOTE: &str = "The scenario's traffic (clients, entry points, calls between services) is sandbox-only and not part of the stack.";
 
 const AMI_NOTE: &str = "Placement constraints that name a fleet AMI (attribute:ecs.ami-id) take it from the same AMI parameter as the launch templates (Fn::Sub), so they agree with the AMI you deploy.";

@@ -190,6 +190,7 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
     }
     // The target groups, load balancers, records and Cloud Map services the services name
     // exist before CreateService.
+    #[cfg(feature = "discovery")]
     bodies.extend(super::discovery_requests::bodies(scenario));
     for service in &scenario.services {
         // `taskDefinition` stays as written: applied here, after the file's registrations and

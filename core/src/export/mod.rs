@@ -20,11 +20,16 @@
 
 pub mod card;
 pub mod cloudformation;
+#[cfg(feature = "discovery")]
 mod cloudformation_discovery;
+#[cfg(feature = "discovery")]
 pub mod discovery_requests;
 pub mod document;
 pub mod ecs;
+#[cfg(feature = "discovery")]
 pub(crate) mod elb;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
 
 pub use card::scenario_card;
 pub use ecs::{

@@ -6,7 +6,9 @@
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
 //! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
+#[cfg(feature = "discovery")]
 use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
+#[cfg(feature = "discovery")]
 use super::discovery;
 use super::model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
@@ -20,6 +22,7 @@ use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
 use crate::compact::{SortedMap, SortedSet};
+#[cfg(feature = "discovery")]
 use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
@@ -54,6 +57,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
         .problems
         .extend(super::total_work_problem(scenario));
     let timeline = compiler.timeline();
+    #[cfg(feature = "discovery")]
     let discovery = discovery::compile_discovery(
         &discovery::DiscoveryInput {
             target_groups: &scenario.target_groups,
@@ -66,11 +70,13 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
         .unwrap_or_default();
+    #[cfg(feature = "discovery")]
     let mut traffic = scenario.traffic.as_ref().and_then(|traffic| {
         super::compile_traffic(traffic, &compiler.service_names)
             .map_err(|problems| compiler.problems.extend(problems))
             .ok()
     });
+    #[cfg(feature = "discovery")]
     if let Some(traffic) = traffic.as_mut().filter(|_| compiler.problems.is_empty()) {
         match super::resolve_traffic(traffic, &discovery, &services) {
             Ok(plan) => traffic.plan = plan,
@@ -87,8 +93,10 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
+            #[cfg(feature = "discovery")]
             discovery,
             assertions,
+            #[cfg(feature = "discovery")]
             traffic,
         }),
         _ => Err(compiler.problems),
@@ -417,6 +425,7 @@ impl<'a> Compiler<'a> {
         let network = service.network_configuration_check(awsvpc);
         self.problems
             .extend(problem::from_pairs(&format!("services[{index}]"), network));
+        #[cfg(feature = "discovery")]
         let (load_balancers, service_registries) =
             self.bindings(index, service, task_definition.as_ref());
         let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
@@ -451,12 +460,15 @@ impl<'a> Compiler<'a> {
             health_check_grace_period_ms: u64::from(
                 service.health_check_grace_period_seconds.unwrap_or(0),
             ) * 1000,
+            #[cfg(feature = "discovery")]
             load_balancers,
+            #[cfg(feature = "discovery")]
             service_registries,
         })
     }
 
     /// The service's `loadBalancers[]` and `serviceRegistries[]` checked against its revision.
+    #[cfg(feature = "discovery")]
     fn bindings(
         &mut self,
         index: usize,
@@ -566,6 +578,12 @@ impl<'a> Compiler<'a> {
             Action::SetAlarmState { alarm_name, .. } if alarm_name.trim().is_empty() => {
                 self.push(at("setAlarmState.alarmName"), "must not be empty");
             }
+            #[cfg(not(feature = "discovery"))]
+            Action::ChangeResourceRecordWeight(_) => {
+                self.problems
+                    .push(super::not_in_this_build(at("changeResourceRecordWeight")));
+            }
+            #[cfg(feature = "discovery")]
             Action::ChangeResourceRecordWeight(change) => {
                 let prefix = at("changeResourceRecordWeight");
                 if change.weight > 255 {

@@ -9,17 +9,28 @@
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
 mod assertions;
+#[cfg(feature = "discovery")]
 mod bindings;
 mod compile;
+#[cfg(feature = "discovery")]
 mod discovery;
+#[cfg(feature = "discovery")]
 mod dns;
 mod model;
+#[cfg(feature = "discovery")]
 mod read;
 mod rules;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
+#[cfg(not(feature = "discovery"))]
+pub use without_discovery::{not_in_this_build, DISCOVERY_MEMBERS};
 mod work;
 pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
+#[cfg(feature = "discovery")]
 mod traffic;
+#[cfg(feature = "discovery")]
 mod traffic_routes;
+#[cfg(feature = "discovery")]
 pub use traffic_routes::{resolve_traffic, ALIAS_TTL_SECONDS_DEFAULT};
 
 pub use crate::behaviour::{
@@ -27,11 +38,13 @@ pub use crate::behaviour::{
 };
 pub use crate::problem::Problem;
 pub use assertions::names as assertion_names;
+#[cfg(feature = "discovery")]
 pub use bindings::{
     example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
     ServiceRegistry,
 };
 pub use compile::{compile, validate};
+#[cfg(feature = "discovery")]
 pub use discovery::{
     AliasSpec, CloudMapServiceSpec, CloudMapSpec, ConditionSpec, CustomHealthSpec, DnsRecordSpec,
     ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec, NamespaceSpec,
@@ -44,6 +57,7 @@ pub use rules::{
     deployment_configuration_check, deployment_configuration_problems,
     DURATION_DEFAULT_AFTER_TIMELINE_MS, DURATION_MS_MAX, PERCENT_MAX,
 };
+#[cfg(feature = "discovery")]
 pub use traffic::{
     compile_traffic, CallSpec, Clients, ClientsSpec, CompiledCall, CompiledEntryPoint,
     CompiledTraffic, EntryPointSpec, EntryTarget, ProfileSpec, TrafficScenario,
@@ -96,6 +110,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
     /// ALB/NLB target groups (§5.1; `discovery.rs`).
+    #[cfg(feature = "discovery")]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -103,6 +118,7 @@ pub struct Scenario {
     )]
     pub target_groups: Vec<TargetGroupSpec>,
     /// Application and Network Load Balancers with their listeners.
+    #[cfg(feature = "discovery")]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -110,6 +126,7 @@ pub struct Scenario {
     )]
     pub load_balancers: Vec<LoadBalancerSpec>,
     /// Route 53 hosted zones and records (§5.2).
+    #[cfg(feature = "discovery")]
     #[serde(
         default,
         skip_serializing_if = "Route53Spec::is_empty",
@@ -117,6 +134,7 @@ pub struct Scenario {
     )]
     pub route53: Route53Spec,
     /// Cloud Map namespaces and services (§5.3).
+    #[cfg(feature = "discovery")]
     #[serde(
         default,
         skip_serializing_if = "CloudMapSpec::is_empty",
@@ -127,6 +145,7 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assertions: Vec<AssertionEntry>,
     /// Synthetic request traffic (`traffic.rs`); absent: none.
+    #[cfg(feature = "discovery")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -188,6 +207,9 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
 
     // Check each list element separately so one typo does not hide the next.
     let mut errors = Vec::new();
+    // Without discovery in this build, its members are refused (and taken out) where they stand.
+    #[cfg(not(feature = "discovery"))]
+    without_discovery::refuse_members(&mut object, &mut errors);
     let mut sections: SortedMap<&str, Vec<Value>> = SortedMap::new();
     for key in [
         "fleet",
@@ -210,18 +232,8 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
-    let route53 = object.remove("route53");
-    let cloud_map = object.remove("cloudMap");
-    let traffic = object.remove("traffic");
-    let traffic: Option<TrafficScenario> = traffic.and_then(|value| {
-        read::traffic(
-            &mut read::Read {
-                errors: &mut errors,
-            },
-            value,
-            "traffic",
-        )
-    });
+    #[cfg(feature = "discovery")]
+    let pending = read::take_members(&mut object, &mut errors);
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -232,29 +244,13 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
     // The discovery members by hand (`read.rs`), each element on its own.
-    let mut r = read::Read {
-        errors: &mut errors,
-    };
-    let target_groups = read::elements(
-        &mut r,
+    #[cfg(feature = "discovery")]
+    let discovery = read::read_members(
+        pending,
         list("targetGroups"),
-        "targetGroups",
-        read::target_group,
-    );
-    let load_balancers = read::elements(
-        &mut r,
         list("loadBalancers"),
-        "loadBalancers",
-        read::load_balancer,
+        &mut errors,
     );
-    let route53: Option<Route53Spec> = match route53 {
-        Some(value) => read::route53(&mut r, value, "route53"),
-        None => Some(Route53Spec::default()),
-    };
-    let cloud_map: Option<CloudMapSpec> = match cloud_map {
-        Some(value) => read::cloud_map(&mut r, value, "cloudMap"),
-        None => Some(CloudMapSpec::default()),
-    };
     let assertions: Vec<AssertionEntry> = list("assertions")
         .into_iter()
         .enumerate()
@@ -267,8 +263,11 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(header), Some(target_groups), Some(load_balancers), Some(route53), Some(cloud_map)) =
-        (header, target_groups, load_balancers, route53, cloud_map)
+    let Some(header) = header else {
+        return Err(errors);
+    };
+    #[cfg(feature = "discovery")]
+    let Some(discovery) = discovery
     else {
         return Err(errors);
     };
@@ -283,12 +282,17 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
-        target_groups,
-        load_balancers,
-        route53,
-        cloud_map,
+        #[cfg(feature = "discovery")]
+        target_groups: discovery.target_groups,
+        #[cfg(feature = "discovery")]
+        load_balancers: discovery.load_balancers,
+        #[cfg(feature = "discovery")]
+        route53: discovery.route53,
+        #[cfg(feature = "discovery")]
+        cloud_map: discovery.cloud_map,
         assertions,
-        traffic,
+        #[cfg(feature = "discovery")]
+        traffic: discovery.traffic,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

@@ -296,6 +296,65 @@ pub(super) fn traffic(r: &mut Read<'_>, value: Value, path: &str) -> Option<Traf
     })
 }
 
+/// The discovery and traffic members of a scenario file, read.
+pub(super) struct DiscoveryMembers {
+    pub target_groups: Vec<TargetGroupSpec>,
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    pub route53: Route53Spec,
+    pub cloud_map: CloudMapSpec,
+    pub traffic: Option<TrafficScenario>,
+}
+
+/// What [`take_members`] took out of the file before its header is read.
+pub(super) struct Pending {
+    route53: Option<Value>,
+    cloud_map: Option<Value>,
+    traffic: Option<TrafficScenario>,
+}
+
+/// `from_value`'s first stage, before the header: `route53`, `cloudMap` and `traffic` taken out
+/// of the file's object, `traffic` read now (its problems come before the header's).
+pub(super) fn take_members(object: &mut Map<String, Value>, errors: &mut Vec<Problem>) -> Pending {
+    let route53 = object.remove("route53");
+    let cloud_map = object.remove("cloudMap");
+    let traffic = object
+        .remove("traffic")
+        .and_then(|value| traffic(&mut Read { errors }, value, "traffic"));
+    Pending {
+        route53,
+        cloud_map,
+        traffic,
+    }
+}
+
+/// `from_value`'s second stage, after the timeline: `targetGroups` and `loadBalancers` (their
+/// elements), `route53` and `cloudMap`; `None` when one failed.
+pub(super) fn read_members(
+    pending: Pending,
+    target_groups: Vec<Value>,
+    load_balancers: Vec<Value>,
+    errors: &mut Vec<Problem>,
+) -> Option<DiscoveryMembers> {
+    let mut r = Read { errors };
+    let target_groups = elements(&mut r, target_groups, "targetGroups", target_group);
+    let load_balancers = elements(&mut r, load_balancers, "loadBalancers", load_balancer);
+    let route53 = match pending.route53 {
+        Some(value) => route53(&mut r, value, "route53"),
+        None => Some(Route53Spec::default()),
+    };
+    let cloud_map = match pending.cloud_map {
+        Some(value) => cloud_map(&mut r, value, "cloudMap"),
+        None => Some(CloudMapSpec::default()),
+    };
+    Some(DiscoveryMembers {
+        target_groups: target_groups?,
+        load_balancers: load_balancers?,
+        route53: route53?,
+        cloud_map: cloud_map?,
+        traffic: pending.traffic,
+    })
+}
+
 /// `items` read one by one as list `path`'s elements (`path[i]`); `None` when one failed.
 pub(super) fn elements<T>(
     r: &mut Read<'_>,

@@ -7,15 +7,30 @@
 //! from its discovery state and hands it in, with the traffic RNG stream. Per-revision
 //! answers (5xx share, latency, CPU per request) are in `revision`.
 
-pub mod counters;
-pub mod dns_cache;
-pub mod flow;
-pub mod hazards;
-pub mod latency;
-pub mod plan;
-pub mod profile;
+//!
+//! Without the `discovery` feature (the embed's build) only `revision`'s file shapes remain: a
+//! revision behaviour that sets them is refused where it stands (`crate::behaviour`).
+
 pub mod revision;
+
+#[cfg(feature = "discovery")]
+pub mod counters;
+#[cfg(feature = "discovery")]
+pub mod dns_cache;
+#[cfg(feature = "discovery")]
+pub mod flow;
+#[cfg(feature = "discovery")]
+pub mod hazards;
+#[cfg(feature = "discovery")]
+pub mod latency;
+#[cfg(feature = "discovery")]
+pub mod plan;
+#[cfg(feature = "discovery")]
+pub mod profile;
+#[cfg(feature = "discovery")]
 pub mod tick;
 
+#[cfg(feature = "discovery")]
 pub use flow::RoutingSnapshot;
+#[cfg(feature = "discovery")]
 pub use tick::{tick, TickSummary, TrafficState};

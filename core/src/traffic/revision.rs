@@ -6,7 +6,9 @@
 //!
 //! Decimals (`0.5` percent, `2.5` ms) are kept as hundredths in a `u32` ([`Hundredths`]), so the
 //! shapes stay `Eq`, the compiled values are integers and a file round-trips byte for byte.
+//! Without the `discovery` feature only the shapes remain (behaviours that set them are refused).
 
+#[cfg(feature = "discovery")]
 use crate::problem::Problem;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -66,6 +68,7 @@ pub struct LatencyMs {
     pub p99: u32,
 }
 
+#[cfg(feature = "discovery")]
 /// The traffic members of a behaviour as written; absent members keep the base's value.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -75,6 +78,7 @@ pub struct TrafficSpec {
     pub cpu_per_request_ms: Option<Hundredths>,
 }
 
+#[cfg(feature = "discovery")]
 /// A revision's traffic behaviour, compiled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrafficBehaviour {
@@ -85,6 +89,7 @@ pub struct TrafficBehaviour {
     pub cpu_per_request_us: u32,
 }
 
+#[cfg(feature = "discovery")]
 impl Default for TrafficBehaviour {
     fn default() -> TrafficBehaviour {
         TrafficBehaviour {
@@ -95,6 +100,7 @@ impl Default for TrafficBehaviour {
     }
 }
 
+#[cfg(feature = "discovery")]
 impl TrafficBehaviour {
     /// This behaviour with what `spec` names replaced, or every problem (paths relative to the
     /// behaviour: `latencyMs.p90`).
@@ -139,6 +145,7 @@ impl TrafficBehaviour {
     }
 }
 
+#[cfg(feature = "discovery")]
 fn latency_problems(latency: &LatencyMs) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (field, value) in [
@@ -176,7 +183,7 @@ fn latency_problems(latency: &LatencyMs) -> Vec<Problem> {
     problems
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "discovery"))]
 mod tests {
     use super::*;
 

@@ -81,6 +81,7 @@ impl World {
                     // Targets healthy before the container: the container's verdict is the
                     // moment the task counts, said as `discovery.rs` says it when the targets
                     // come last, so a reader of the log never has to work out which came first.
+                    #[cfg(feature = "discovery")]
                     if self.has_load_balancers(service) {
                         self.record(EventKind::Discovery(
                             crate::event::DiscoveryEvent::TaskCountsHealthy { task: id },
@@ -137,8 +138,11 @@ impl World {
     /// Standalone tasks never count (nothing is recorded for them).
     pub fn health_count_change(&self, kind: &EventKind) -> Option<(TaskId, HealthCountChange)> {
         match kind {
-            EventKind::TaskCountsHealthy { task }
-            | EventKind::Discovery(crate::event::DiscoveryEvent::TaskCountsHealthy { task }) => {
+            EventKind::TaskCountsHealthy { task } => {
+                Some((*task, HealthCountChange::CountsHealthy))
+            }
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(crate::event::DiscoveryEvent::TaskCountsHealthy { task }) => {
                 Some((*task, HealthCountChange::CountsHealthy))
             }
             EventKind::TaskHealthChanged {
@@ -153,9 +157,12 @@ impl World {
                 (!load_balanced).then_some((*task, HealthCountChange::CountsHealthy))
             }
             EventKind::ServiceMessage {
-                event:
-                    ServiceEvent::FailedHealthChecks { task }
-                    | ServiceEvent::UnhealthyInTargetGroup { task, .. },
+                event: ServiceEvent::FailedHealthChecks { task },
+                ..
+            } => Some((*task, HealthCountChange::FoundUnhealthy)),
+            #[cfg(feature = "discovery")]
+            EventKind::ServiceMessage {
+                event: ServiceEvent::UnhealthyInTargetGroup { task, .. },
                 ..
             } => Some((*task, HealthCountChange::FoundUnhealthy)),
             _ => None,

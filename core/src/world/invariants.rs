@@ -181,6 +181,8 @@ impl World {
                 }
             }
         }
-        self.check_discovery_invariants()
+        #[cfg(feature = "discovery")]
+        self.check_discovery_invariants()?;
+        Ok(())
     }
 }

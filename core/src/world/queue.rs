@@ -92,9 +92,11 @@ pub(crate) enum WakeupKind {
         deployment: u32,
     },
     /// Target health verdicts, grace-period ends and drained targets (`discovery.rs`).
+    #[cfg(feature = "discovery")]
     Discovery(super::discovery::DiscoveryWakeup),
     /// One simulated second of traffic (`traffic.rs`); queued only when the scenario has
     /// traffic.
+    #[cfg(feature = "discovery")]
     TrafficTick,
 }
 

@@ -215,13 +215,16 @@ impl World {
                 deployment,
             } => self.end_bake(service, deployment),
             WakeupKind::Timeline { action } => self.apply_from_timeline(&action),
+            #[cfg(feature = "discovery")]
             WakeupKind::Discovery(step) => self.discovery_step(step),
+            #[cfg(feature = "discovery")]
             WakeupKind::TrafficTick => self.traffic_tick(),
         }
     }
 }
 
-#[cfg(test)]
+// The tests run the default built-in, which has load balancers and traffic.
+#[cfg(all(test, feature = "discovery"))]
 mod tests {
     use super::*;
 

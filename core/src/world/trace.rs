@@ -8,7 +8,9 @@
 //! expected trace.
 
 use super::*;
+#[cfg(feature = "discovery")]
 use crate::discovery::{TargetAddress, TargetGroupId};
+#[cfg(feature = "discovery")]
 use crate::event::DiscoveryEvent;
 
 impl World {
@@ -119,7 +121,9 @@ impl World {
             EventKind::ServiceMessage { service, event } => {
                 self.service_event_line(*service, event)
             }
+            #[cfg(feature = "discovery")]
             EventKind::Discovery(event) => self.discovery_line(event),
+            #[cfg(feature = "discovery")]
             EventKind::Traffic(event) => self.traffic_line(event),
             EventKind::ActionApplied {
                 action,
@@ -190,22 +194,37 @@ impl World {
                 format!("(service {name}) (task {task}) failed container health checks.")
             }
             ServiceEvent::StartsThrottled => health::throttled_message(name),
-            // §5.1's wording with the target group's ARN as the service names it (the ECS
-            // console shows "(target-group arn)"); an ip target reads "(task id)".
+            #[cfg(feature = "discovery")]
             ServiceEvent::UnhealthyInTargetGroup { task, target_group } => {
-                let subject = match self.task(*task).eni {
-                    true => format!("(task {task})"),
-                    false => format!(
-                        "(instance {})",
-                        self.instance(self.task(*task).instance).ec2_instance_id
-                    ),
-                };
-                format!(
-                    "service ({name}) {subject} is unhealthy in (target-group {}) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)",
-                    self.target_group_arn(service, *target_group)
-                )
+                self.unhealthy_in_target_group_line(name, service, *task, *target_group)
             }
         }
+    }
+}
+
+/// The lines of the service-discovery and traffic events (not in a build without them).
+#[cfg(feature = "discovery")]
+impl World {
+    // §5.1's wording with the target group's ARN as the service names it (the ECS
+    // console shows "(target-group arn)"); an ip target reads "(task id)".
+    fn unhealthy_in_target_group_line(
+        &self,
+        name: &str,
+        service: ServiceId,
+        task: TaskId,
+        target_group: TargetGroupId,
+    ) -> String {
+        let subject = match self.task(task).eni {
+            true => format!("(task {task})"),
+            false => format!(
+                "(instance {})",
+                self.instance(self.task(task).instance).ec2_instance_id
+            ),
+        };
+        format!(
+            "service ({name}) {subject} is unhealthy in (target-group {}) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)",
+            self.target_group_arn(service, target_group)
+        )
     }
 
     /// A discovery event's line, from what it recorded and the (unchanging) names.
