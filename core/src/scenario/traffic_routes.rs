@@ -27,7 +27,6 @@ use crate::traffic::flow::{Entry, RateSource};
 use crate::traffic::plan::{
     PlannedAnswer, PlannedRecordSet, PlannedRoute, PlannedRule, TrafficPlan,
 };
-use std::collections::BTreeMap;
 
 /// Assumption (Route 53 ∅ for alias records, which take the target's TTL): an alias record
 /// without `ttlSeconds` is cached 60 s by clients.
@@ -45,7 +44,7 @@ pub fn resolve_traffic(
         clients: traffic.clients,
         ..TrafficPlan::default()
     };
-    let mut rule_ids: BTreeMap<(u32, u32, Option<usize>), u32> = BTreeMap::new();
+    let mut rule_ids = RuleIds::new(discovery);
     // Services each route reaches (by target group).
     let mut reaches: Vec<SortedSet<TargetGroupId>> = Vec::new();
     for (index, entry) in traffic.entry_points.iter().enumerate() {
@@ -166,7 +165,7 @@ fn dns_entry(
     name: &str,
     path: &str,
     plan: &mut TrafficPlan,
-    rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
+    rule_ids: &mut RuleIds,
 ) -> Result<(Entry, SortedSet<TargetGroupId>), String> {
     let wanted = name.trim_end_matches('.').to_ascii_lowercase();
     let records: Vec<(usize, &crate::discovery::RecordConfig)> = discovery
@@ -239,7 +238,7 @@ fn listener_rule(
     path: &str,
     host: Option<&str>,
     plan: &mut TrafficPlan,
-    rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
+    rule_ids: &mut RuleIds,
 ) -> Result<(u32, SortedSet<TargetGroupId>), String> {
     let (name, port) = text.rsplit_once(':').expect("checked: lb:port");
     let port: u16 = port.parse().expect("checked: a port");
@@ -273,7 +272,7 @@ fn rule_for(
     path: &str,
     host: Option<&str>,
     plan: &mut TrafficPlan,
-    rule_ids: &mut BTreeMap<(u32, u32, Option<usize>), u32>,
+    rule_ids: &mut RuleIds,
 ) -> (u32, SortedSet<TargetGroupId>) {
     let mut ordered: Vec<usize> = (0..listener.rules.len()).collect();
     ordered.sort_by_key(|&i| listener.rules[i].priority);
@@ -296,9 +295,9 @@ fn rule_for(
         None => &listener.default_forward,
     };
     let groups = forwards.iter().map(|f| f.target_group).collect();
-    let key = (lb, listener_index, matched);
-    if let Some(&rule) = rule_ids.get(&key) {
-        return (rule, groups);
+    let slot = rule_ids.slot(lb, listener_index, matched, listener.rules.len());
+    if *slot != u32::MAX {
+        return (*slot, groups);
     }
     let label = match matched {
         Some(i) => format!(
@@ -315,8 +314,49 @@ fn rule_for(
             .map(|f| (f.target_group, f.weight))
             .collect(),
     });
-    rule_ids.insert(key, rule);
+    *rule_ids.slot(lb, listener_index, matched, listener.rules.len()) = rule;
     (rule, groups)
+}
+
+/// The plan's rule id of each listener rule an entry point reached (`u32::MAX`: none yet), by
+/// load balancer, listener and rule (the listener's default after its rules): one slot per rule
+/// in a vector sized once from the configuration, linear in its rules, where a B-tree keyed by
+/// the three would add its own code to the wasm app.
+struct RuleIds {
+    /// Per load balancer, per listener: its first slot.
+    starts: Vec<Vec<usize>>,
+    ids: Vec<u32>,
+}
+
+impl RuleIds {
+    fn new(discovery: &DiscoveryConfig) -> RuleIds {
+        let mut next = 0;
+        let starts = discovery
+            .load_balancers
+            .iter()
+            .map(|balancer| {
+                balancer
+                    .listeners
+                    .iter()
+                    .map(|listener| {
+                        let start = next;
+                        next += listener.rules.len() + 1;
+                        start
+                    })
+                    .collect()
+            })
+            .collect();
+        RuleIds {
+            starts,
+            ids: vec![u32::MAX; next],
+        }
+    }
+
+    /// The slot of rule `matched` (`None`: the default) of a listener with `rules` rules.
+    fn slot(&mut self, lb: u32, listener: u32, matched: Option<usize>, rules: usize) -> &mut u32 {
+        let start = self.starts[lb as usize][listener as usize];
+        &mut self.ids[start + matched.unwrap_or(rules)]
+    }
 }
 
 /// ELB's wildcard match: `*` any run of characters, `?` exactly one. Bounded by the lengths
