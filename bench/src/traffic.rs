@@ -109,7 +109,10 @@ pub fn snapshot() -> RoutingSnapshot {
         };
         snapshot.routes.push(Route {
             entry,
-            rate: RateSource::Profile(profile),
+            rate: RateSource::Profile {
+                profile,
+                from_ms: 0,
+            },
         });
     }
     snapshot

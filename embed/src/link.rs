@@ -86,7 +86,9 @@ mod tests {
     }
 
     /// The docs' microservices page embeds a copy without the load balancer and traffic, which
-    /// the embed leaves out; its link to the full scenario opens the built-in in the app.
+    /// the embed leaves out; its link to the full scenario opens the built-in in the app. When the
+    /// built-in changes, write the link again: raw DEFLATE of core/scenarios/microservices.json,
+    /// base64url without padding, after `#s=` (Python: `zlib.compressobj(9, zlib.DEFLATED, -15)`).
     #[test]
     fn the_docs_link_to_the_full_microservices_scenario_opens_the_built_in() {
         let page = include_str!("../../www/docs/microservices.html");

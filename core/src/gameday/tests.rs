@@ -445,7 +445,9 @@ fn malformed_game_days_say_where_and_what() {
     );
     check(
         &edited(|v| v["scenario"] = json!("builtin:nope")),
-        expect!["scenario: no built-in scenario named \"nope\"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, cicd"],
+        expect![[
+            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd"#
+        ]],
     );
     check(
         &edited(|v| v["scoring"]["points"] = json!("lots")),

@@ -184,7 +184,9 @@ fn malformed_lessons_say_where_and_what() {
     );
     check(
         &edited("rolling-fast", |v| v["scenario"] = json!("builtin:nope")),
-        expect!["scenario: no built-in scenario named \"nope\"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, cicd"],
+        expect![[
+            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd"#
+        ]],
     );
     check(
         &edited(

@@ -266,16 +266,19 @@ pub(super) fn traffic(r: &mut Read<'_>, value: Value, path: &str) -> Option<Traf
         })
     });
     let entry_points = r.list(&mut o, "entryPoints", false, |r, value, path| {
-        let mut o = r.object(value, path, &["name", "target", "profile", "path"])?;
+        let known = ["name", "target", "profile", "path", "startAt"];
+        let mut o = r.object(value, path, &known)?;
         let name = r.text(&mut o, "name");
         let target = r.required(&mut o, "target");
         let profile = r.required(&mut o, "profile");
         let request_path = r.text_optional(&mut o, "path");
+        let start_at = r.text_optional(&mut o, "startAt");
         Some(EntryPointSpec {
             name: name?,
             target: target?,
             profile: profile?,
             path: request_path?,
+            start_at: start_at?,
         })
     });
     let calls = r.list(&mut o, "calls", false, |r, value, path| {

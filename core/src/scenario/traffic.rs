@@ -63,6 +63,10 @@ pub struct EntryPointSpec {
     /// path patterns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// When these clients start sending (`"1m"`), default at once: a scenario whose services
+    /// start with the run can hold its traffic until they are up. Sandbox-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_at: Option<String>,
 }
 
 /// Where an entry point's clients send requests: `{"dns": "api.example.com"}` or
@@ -143,6 +147,8 @@ pub struct CompiledEntryPoint {
     pub profile: Profile,
     /// `path`, default `/`.
     pub path: String,
+    /// `startAt` in ms, default 0.
+    pub start_ms: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,12 +223,17 @@ pub fn compile_traffic(
                 ));
             }
         }
+        let start_ms = match entry.start_at.as_deref() {
+            Some(text) => duration(&at("startAt"), text, 0, DURATION_MS_MAX, &mut problems),
+            None => 0,
+        };
         match profile(&entry.profile) {
             Ok(profile) => entry_points.push(CompiledEntryPoint {
                 name: entry.name.clone(),
                 target: entry.target.clone(),
                 profile,
                 path: entry.path.clone().unwrap_or_else(|| "/".to_string()),
+                start_ms,
             }),
             Err(found) => problems.extend(
                 found
@@ -628,7 +639,9 @@ mod tests {
                  "profile": {"spike": {"base": 1, "peak": 2000000, "at": "soon", "duration": "0s"}}},
                 {"name": "x", "target": {"listener": "web-alb"},
                  "profile": {"dailyCycle": {"mean": 10, "amplitude": 20, "peakAt": "25h"}}},
-                {"name": "x", "target": {"listener": "web-alb:70000"}, "profile": {"constant": 1}}
+                {"name": "x", "target": {"listener": "web-alb:70000"}, "profile": {"constant": 1}},
+                {"name": "late", "target": {"listener": "web-alb:80"}, "profile": {"constant": 1}, "startAt": "later"},
+                {"name": "later", "target": {"listener": "web-alb:80"}, "profile": {"constant": 1}, "startAt": "31d"}
             ],
             "calls": [{"from": "order", "to": "billing", "perRequest": 0},
                       {"from": "user", "to": "user", "perRequest": 1}]
@@ -647,6 +660,8 @@ mod tests {
             traffic.entryPoints[1].profile.dailyCycle.peakAt: must be from 0s to 1d, found "25h"
             traffic.entryPoints[2].name: traffic.entryPoints[1] is already named "x"
             traffic.entryPoints[2].target.listener: "web-alb:70000": the listener port must be a whole number from 1 to 65535
+            traffic.entryPoints[3].startAt: expected a number at position 1 of duration "later"
+            traffic.entryPoints[4].startAt: must be from 0s to 30d, found "31d"
             traffic.calls[0].to: no service named "billing"
             traffic.calls[0].perRequest: must be from 0.01 to 100, found 0
             traffic.calls[1].to: a service cannot call itself"#]]

@@ -65,7 +65,10 @@ pub fn resolve_traffic(
                 plan.routes.push(PlannedRoute {
                     name: entry.name.clone(),
                     entry: entry_at,
-                    rate: RateSource::Profile(entry.profile),
+                    rate: RateSource::Profile {
+                        profile: entry.profile,
+                        from_ms: entry.start_ms,
+                    },
                 });
                 reaches.push(groups);
             }

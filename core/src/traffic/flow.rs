@@ -123,7 +123,11 @@ pub enum Entry {
 /// How many requests a route receives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateSource {
-    Profile(super::profile::Profile),
+    /// An entry point's clients: no requests before `from_ms` (its `startAt`), then the profile.
+    Profile {
+        profile: super::profile::Profile,
+        from_ms: u64,
+    },
     /// Requests reaching targets on route `upstream` (an earlier route) times `per_request`.
     Call {
         upstream: u32,

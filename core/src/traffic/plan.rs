@@ -95,7 +95,7 @@ mod rate_serde {
 
     #[derive(Serialize, Deserialize)]
     enum Shape {
-        Profile(Profile),
+        Profile(Profile, u64),
         Call {
             upstream: u32,
             per_request_hundredths: u32,
@@ -104,7 +104,7 @@ mod rate_serde {
 
     pub fn serialize<S: Serializer>(rate: &RateSource, s: S) -> Result<S::Ok, S::Error> {
         match *rate {
-            RateSource::Profile(p) => Shape::Profile(p),
+            RateSource::Profile { profile, from_ms } => Shape::Profile(profile, from_ms),
             RateSource::Call {
                 upstream,
                 per_request_hundredths,
@@ -118,7 +118,7 @@ mod rate_serde {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<RateSource, D::Error> {
         Ok(match Shape::deserialize(d)? {
-            Shape::Profile(p) => RateSource::Profile(p),
+            Shape::Profile(profile, from_ms) => RateSource::Profile { profile, from_ms },
             Shape::Call {
                 upstream,
                 per_request_hundredths,

@@ -183,7 +183,8 @@ pub fn tick(
     let mut summary = TickSummary::default();
     for (route_id, route) in snapshot.routes.iter().enumerate() {
         let rate = match route.rate {
-            RateSource::Profile(profile) => profile.rate_at(now),
+            RateSource::Profile { from_ms, .. } if now.0 < from_ms => 0.0,
+            RateSource::Profile { profile, .. } => profile.rate_at(now),
             RateSource::Call {
                 upstream,
                 per_request_hundredths,
