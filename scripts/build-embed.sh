@@ -2,7 +2,7 @@
 # Builds the <flotilla-sandbox> embed into dist/embed/: flotilla-embed (embed/) in the size-first
 # `wasm-app` profile, wasm-bindgen's glue in dist/embed/pkg/, the element's script from
 # www/embed/ (copied with the rest of www/ by build-web.sh, or here when run alone), a wasm-opt
-# -Oz pass, a size report, and a failing check when the embed (wasm + both scripts, gzip -9) is
+# -Oz pass, a size report, and a failing check when the embed (wasm + both scripts, gzip as served) is
 # over its budget. build-web.sh calls it, so `make run` serves /embed/ beside the app.
 #
 # Why a separate cdylib with a hand-written web-sys renderer. Measured 2026-12-06: a minimal
@@ -35,7 +35,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-# The embed's download budget, gzip -9 of wasm + JS (issue 12): the build fails above it.
+# The embed's download budget, gzip of wasm + JS as served (Zopfli; issue 12): the build fails above it.
 EMBED_GZIP_BUDGET_KIB=300
 
 WASM_TARGET=wasm32-unknown-unknown
@@ -71,8 +71,9 @@ step "wasm-opt -Oz (embed)"
   "$WASM_OUT" -o "$WASM_OUT.opt" || fail "wasm-opt"
 mv "$WASM_OUT.opt" "$WASM_OUT"
 
+# The bytes served: FILE.gz written beside FILE (Zopfli, a gzip stream; lib.sh's gzip_best).
 gzip_bytes() {
-  gzip -9 -c "$1" | wc -c
+  gzip_best --print-bytes "$1"
 }
 kib() {
   awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'
@@ -86,8 +87,8 @@ if [ "$embed_gz" -gt $((EMBED_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the embed is $(kib "$embed_gz") KiB gzip, over its budget of $EMBED_GZIP_BUDGET_KIB KiB (EMBED_GZIP_BUDGET_KIB in scripts/build-embed.sh)"
 fi
 
-# FILE.gz beside each file, as build-web.sh does for dist/ (it runs again there; harmless), so a
+# FILE.gz beside each file, as build-web.sh does for dist/ (a fresh .gz is kept there), so a
 # build of the embed alone never leaves a stale .gz for serve.sh to send.
-step "precompress $OUT/ (gzip -9 beside each .wasm .js .json .ts)"
-find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.json' -o -name '*.ts' \) \
-  -exec gzip -9 -k -f {} + || fail "gzip of $OUT/"
+step "precompress $OUT/ (Zopfli gzip beside each .wasm .js .json .ts)"
+mapfile -d '' files < <(find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.json' -o -name '*.ts' \) -print0)
+gzip_best "${files[@]}"

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-# The app's download budget, gzip -9 of wasm + JS (PRODUCT.md): the build fails above it.
+# The app's download budget, gzip of wasm + JS as served (Zopfli, PRODUCT.md): the build fails above it.
 APP_GZIP_BUDGET_KIB=700
 
 WASM_TARGET=wasm32-unknown-unknown
@@ -74,17 +74,17 @@ step "wasm-opt -Oz --converge"
 mv "$WASM_OUT.opt" "$WASM_OUT"
 note "optimised with $("$WASM_OPT" --version)"
 
-# size FILE: "N KiB raw, M KiB gzip" (gzip -9, as a server would send it).
+# size FILE: "N KiB raw, M KiB gzip" (FILE.gz as serve.sh sends it: Zopfli, lib.sh's gzip_best).
 size() {
   local raw gz
   raw=$(wc -c <"$1")
-  gz=$(gzip -9 -c "$1" | wc -c)
+  gz=$(gzip_best --print-bytes "$1")
   awk -v r="$raw" -v g="$gz" 'BEGIN { printf "%.1f KiB raw, %.1f KiB gzip", r / 1024, g / 1024 }'
 }
 step "size: wasm $(size "$WASM_OUT"); js $(size "$JS_OUT")"
 
 gzip_bytes() {
-  gzip -9 -c "$1" | wc -c
+  gzip_best --print-bytes "$1"
 }
 app_gzip_bytes=$(($(gzip_bytes "$WASM_OUT") + $(gzip_bytes "$JS_OUT")))
 app_gzip_kib=$(awk -v b="$app_gzip_bytes" 'BEGIN { printf "%.1f", b / 1024 }')
@@ -99,7 +99,7 @@ bash scripts/build-embed.sh || fail "scripts/build-embed.sh"
 
 # What the server sends: FILE.gz beside every text and wasm file (serve.sh answers a client that
 # accepts gzip with it and `Content-Encoding: gzip`), the size the budget above measures.
-step "precompress dist/ (gzip -9 beside each .wasm .js .mjs .css .html .json .svg)"
-find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' \
-  -o -name '*.html' -o -name '*.json' -o -name '*.svg' \) -exec gzip -9 -k -f {} + \
-  || fail "gzip of dist/"
+step "precompress dist/ (Zopfli gzip beside each .wasm .js .mjs .css .html .json .svg)"
+mapfile -d '' files < <(find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' \
+  -o -name '*.html' -o -name '*.json' -o -name '*.svg' \) -print0)
+gzip_best "${files[@]}"

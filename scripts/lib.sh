@@ -66,3 +66,31 @@ install_npm_packages() {
     fi
   fi
 }
+
+# venv_has_pins REQUIREMENTS: true when .venv/ has every `name==version` line of the file.
+venv_has_pins() {
+  [ -x .venv/bin/python ] || return 1
+  local frozen
+  frozen="$(.venv/bin/python -m pip freeze 2>/dev/null)" || return 1
+  grep -v '^#' "$1" | grep . | while read -r pin; do
+    grep -qix "$pin" <<<"$frozen" || return 1
+  done
+}
+
+# install_venv_pins REQUIREMENTS: pip-installs the file into .venv/ (made if missing) unless every
+# pin is already there. Idempotent.
+install_venv_pins() {
+  command -v python3 >/dev/null || fail "python3 is not on PATH; install Python 3.9 or newer"
+  if ! venv_has_pins "$1"; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv || fail "python3 -m venv .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$1" \
+      || fail "pip install -r $1"
+  fi
+}
+
+# gzip_best [--print-bytes] FILE...: FILE.gz beside each (Zopfli; scripts/gzip_best.py), the
+# files serve.sh sends; with --print-bytes, their summed size.
+gzip_best() {
+  [ -x .venv/bin/python ] || fail ".venv/ is missing; run scripts/setup.sh (it installs Zopfli there)"
+  .venv/bin/python scripts/gzip_best.py "$@" || fail "gzip_best.py $*"
+}

@@ -26,19 +26,5 @@ install_npm_packages
 note "playwright-core $(node -p 'require("./node_modules/playwright-core/package.json").version'), axe-core $(node -p 'require("./node_modules/axe-core/package.json").version')"
 
 step "PyPI packages botocore and cfn-lint in .venv/"
-command -v python3 >/dev/null || fail "python3 is not on PATH; install Python 3.9 or newer"
-# Installs only when a pinned version is missing: compares `pip freeze` with the pins.
-venv_current() {
-  [ -x .venv/bin/python ] || return 1
-  local frozen
-  frozen="$(.venv/bin/python -m pip freeze 2>/dev/null)" || return 1
-  grep -v '^#' tests/tools/requirements.txt | grep . | while read -r pin; do
-    grep -qix "$pin" <<<"$frozen" || return 1
-  done
-}
-if ! venv_current; then
-  [ -x .venv/bin/python ] || python3 -m venv .venv || fail "python3 -m venv .venv"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-    -r tests/tools/requirements.txt || fail "pip install -r tests/tools/requirements.txt"
-fi
+install_venv_pins tests/tools/requirements.txt
 note "$(.venv/bin/python -m pip freeze 2>/dev/null | grep -iE '^(botocore|cfn-lint)==' | tr '\n' ' ')"

@@ -47,3 +47,7 @@ note "$(command -v wasm-bindgen): $(wasm-bindgen --version)"
 step "npm packages (binaryen's wasm-opt for build-web.sh)"
 install_npm_packages
 note "$(node_modules/binaryen/bin/wasm-opt --version)"
+
+step "PyPI package zopfli in .venv/ (the precompressed files build-web.sh writes and measures)"
+install_venv_pins scripts/build-requirements.txt
+note "$(.venv/bin/python -m pip freeze 2>/dev/null | grep -i '^zopfli==')"
