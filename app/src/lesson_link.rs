@@ -2,7 +2,9 @@
 //! the same place. The fragment is `#lesson=<id>&step=<n>` (`n` from 1), and `&run=<payload>`
 //! when the instructor's run is not the lesson's own: the payload is the run's inputs (the
 //! session tape, JSON) deflated and base64url-encoded as a share link's scenario is
-//! (`share::pack`).
+//! (`share::pack_deflated`). Making a link is two calls, because the browser deflates in between
+//! (asynchronously, `CompressionStream`): [`lesson_link_run`] says what run to carry, if any, and
+//! [`lesson_link_fragment`] writes the link with it deflated.
 //!
 //! Without `run=` the room gets the lesson's canonical state: its stage with "show me" of every
 //! earlier step, at the moment step `n` starts (`lessons::tape_to_step`), which is deterministic,
@@ -139,17 +141,24 @@ pub fn parse_lesson_link(fragment: &str) -> Result<Option<LessonLink>, LessonLin
     Ok(Some(LessonLink { id, step, run }))
 }
 
-/// The fragment (without `#`) of a link to step `index` (0-based) of `lesson` (id `id`), for a
-/// run with inputs `tape`: carried only when it is not the lesson's own way to that step.
-pub fn lesson_link_fragment(id: &str, lesson: &Lesson, index: usize, tape: &[Op]) -> String {
-    let mut fragment = format!("{LESSON_KEY}{id}&step={}", index + 1);
+/// The run a link to step `index` (0-based) of `lesson` must carry for a run with inputs
+/// `tape` (its inputs as JSON, to deflate for [`lesson_link_fragment`]); `None` when `tape` is
+/// the lesson's own way to that step, which the link names without carrying it.
+pub fn lesson_link_run(lesson: &Lesson, index: usize, tape: &[Op]) -> Option<String> {
     // Compared as the JSON the link would carry (the app has that code already; comparing the
     // inputs themselves would add actions' equality to it).
     let json = |tape: &[Op]| serde_json::to_string(tape).unwrap_or_default();
     let run = json(tape);
-    if run != json(&tape_to_step(lesson, index)) {
+    (run != json(&tape_to_step(lesson, index))).then_some(run)
+}
+
+/// The fragment (without `#`) of a link to step `index` (0-based) of the lesson `id`, carrying
+/// `run_deflated`: [`lesson_link_run`]'s text deflated (raw DEFLATE), when it gave one.
+pub fn lesson_link_fragment(id: &str, index: usize, run_deflated: Option<&[u8]>) -> String {
+    let mut fragment = format!("{LESSON_KEY}{id}&step={}", index + 1);
+    if let Some(deflated) = run_deflated {
         fragment.push_str("&run=");
-        fragment.push_str(&share::pack(&run));
+        fragment.push_str(&share::pack_deflated(deflated));
     }
     fragment
 }

@@ -1,7 +1,16 @@
-//! Share links: a scenario file deflated (raw DEFLATE, `miniz_oxide`) and base64url-encoded into
-//! the URL fragment, `#s=...`, optionally followed by `&t=<duration>`, the moment to open at (the
-//! embed's "Open in Flotilla" link carries it). Pure functions with typed errors: a link is user input like any
-//! file, so decoding never panics and the text it gives is validated by the core afterwards.
+//! Share links: a scenario file deflated (raw DEFLATE, RFC 1951) and base64url-encoded into the
+//! URL fragment, `#s=...`, optionally followed by `&t=<duration>`, the moment to open at (the
+//! embed's "Open in Flotilla" link carries it). Pure functions with typed errors: a link is user
+//! input like any file, so decoding never panics and the text it gives is validated by the core
+//! afterwards.
+//!
+//! Compressing is not here: the browser does it (`CompressionStream('deflate-raw')`, in
+//! flotilla-web's `share.rs`), and these functions take the deflated bytes, so the app carries no
+//! compressor (about 5 KiB gzip of wasm). Where the browser has none, the text goes as stored
+//! (uncompressed) blocks, [`deflate_stored`], as the embed's links do. Any raw DEFLATE stream
+//! opens, whichever compressor and level wrote it: [`unpack`] inflates with `miniz_oxide`, in
+//! Rust, because a link opens synchronously at startup. The native tests deflate with
+//! `miniz_oxide` as well.
 
 use flotilla_core::scenario::SCENARIO_BYTES_MAX;
 
@@ -16,6 +25,8 @@ pub const MOMENT_MS_MAX: u64 = 6 * 3600 * 1000;
 pub const FRAGMENT_CHARS_MAX: usize = 2 * 1024 * 1024;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// A stored block holds at most this many bytes (its length is 16 bits).
+const STORED_BLOCK_BYTES_MAX: usize = 0xFFFF;
 
 /// Why a link's scenario could not be read (before validation of the scenario itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,17 +38,41 @@ impl std::fmt::Display for LinkError {
     }
 }
 
-/// The fragment (without `#`) for a scenario file's text.
-pub fn encode_fragment(json: &str) -> String {
-    format!("{FRAGMENT_KEY}{}", pack(json))
+/// The fragment (without `#`) for a scenario file's text, given deflated (raw DEFLATE).
+pub fn encode_fragment(deflated: &[u8]) -> String {
+    format!("{FRAGMENT_KEY}{}", pack_deflated(deflated))
 }
 
-/// `text` deflated and base64url-encoded: a link's payload (the scenario, a lesson link's run).
-pub fn pack(text: &str) -> String {
-    base64url_encode(&miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 9))
+/// A link's payload (the scenario, a lesson link's run) from its text deflated (raw DEFLATE):
+/// base64url-encoded.
+pub fn pack_deflated(deflated: &[u8]) -> String {
+    base64url_encode(deflated)
 }
 
-/// The text in a [`pack`]ed payload of at most `bytes_max` bytes once inflated.
+/// `bytes` as a raw DEFLATE stream of stored blocks (RFC 1951 §3.2.4: no compression): what a
+/// link carries where the browser cannot compress. About a third longer than the text once
+/// base64url-encoded, and read by [`unpack`] like any other stream.
+pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
+    let blocks = bytes.len().div_ceil(STORED_BLOCK_BYTES_MAX).max(1);
+    let mut out = Vec::with_capacity(bytes.len() + blocks * 5);
+    let mut chunks = bytes.chunks(STORED_BLOCK_BYTES_MAX).peekable();
+    if chunks.peek().is_none() {
+        // One empty final block.
+        out.extend_from_slice(&[1, 0, 0, 0xFF, 0xFF]);
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        // BFINAL in bit 0, BTYPE 00 (stored) in bits 1-2; the rest of the byte is padding.
+        out.push(u8::from(last));
+        let length = chunk.len() as u16;
+        out.extend_from_slice(&length.to_le_bytes());
+        out.extend_from_slice(&(!length).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
+/// The text in a payload ([`pack_deflated`]) of at most `bytes_max` bytes once inflated.
 pub fn unpack(payload: &str, bytes_max: usize) -> Result<String, LinkError> {
     if payload.len() > FRAGMENT_CHARS_MAX {
         return Err(LinkError(format!(

@@ -3,12 +3,14 @@
 //! exactly; every malformed link is an error that says what was wrong and what exists, never a
 //! panic; lesson links and share links never take each other's fragments.
 
+use crate::deflate;
 use expect_test::{expect, Expect};
 use flotilla_app::lesson_link::{
-    lesson_link_fragment, parse_lesson_link, LessonLink, RUN_BYTES_MAX, RUN_OPS_MAX,
+    lesson_link_fragment, lesson_link_run, parse_lesson_link, LessonLink, RUN_BYTES_MAX,
+    RUN_OPS_MAX,
 };
 use flotilla_app::lessons::LESSON_IDS;
-use flotilla_app::share::{decode_fragment, pack};
+use flotilla_app::share::{decode_fragment, pack_deflated};
 use flotilla_core::lessons::{parse_lesson, tape_to_step, Lesson};
 use flotilla_core::session::Op;
 
@@ -34,7 +36,17 @@ fn builtin(id: &str) -> Lesson {
 
 /// A `run=` part holding `text`.
 fn run_of(text: &str) -> String {
-    format!("#lesson=rolling-fast&step=2&run={}", pack(text))
+    format!(
+        "#lesson=rolling-fast&step=2&run={}",
+        pack_deflated(&deflate(text))
+    )
+}
+
+/// The fragment of a link to step `index` of `lesson` for a run with inputs `tape`, made as the
+/// app makes it: the run to carry, deflated, then the fragment.
+fn link_to_step(id: &str, lesson: &Lesson, index: usize, tape: &[Op]) -> String {
+    let run = lesson_link_run(lesson, index, tape).map(|run| deflate(&run));
+    lesson_link_fragment(id, index, run.as_deref())
 }
 
 #[test]
@@ -43,7 +55,7 @@ fn every_step_of_every_lesson_round_trips_without_its_own_run() {
         let lesson = builtin(id);
         for index in 0..lesson.steps.len() {
             let canonical = tape_to_step(&lesson, index);
-            let fragment = lesson_link_fragment(id, &lesson, index, &canonical);
+            let fragment = link_to_step(id, &lesson, index, &canonical);
             assert_eq!(fragment, format!("lesson={id}&step={}", index + 1));
             let link = parse_lesson_link(&format!("#{fragment}"))
                 .expect("valid")
@@ -61,7 +73,7 @@ fn a_run_of_the_instructor_s_own_is_carried_exactly_and_briefly() {
     // The canonical way to step 3, then the clock run on by a minute.
     let mut tape = tape_to_step(&lesson, 2);
     tape.push(Op::RunUntil { at_ms: 240_000 });
-    let fragment = lesson_link_fragment("rolling-fast", &lesson, 2, &tape);
+    let fragment = link_to_step("rolling-fast", &lesson, 2, &tape);
     assert!(fragment.starts_with("lesson=rolling-fast&step=3&run="));
     assert!(fragment.len() < 400, "{} characters", fragment.len());
     let link = parse_lesson_link(&fragment)
@@ -69,7 +81,7 @@ fn a_run_of_the_instructor_s_own_is_carried_exactly_and_briefly() {
         .expect("a link");
     assert_eq!(link.run, Some(tape));
     // No action at all is a run too (step 2 shown, the clock at zero).
-    let fragment = lesson_link_fragment("rolling-fast", &lesson, 1, &[]);
+    let fragment = link_to_step("rolling-fast", &lesson, 1, &[]);
     check(&fragment, expect![[r#"lesson rolling-fast step 2 run []"#]]);
 }
 

@@ -1,6 +1,8 @@
-//! The link codec and the edit history (native): base64url and DEFLATE round trips, bad links
-//! as errors; undo/redo, its bounds, and a damaged stored history as an error naming where.
+//! The link codec and the edit history (native): base64url and DEFLATE round trips, links from
+//! other compressors and from stored blocks, bad links as errors; undo/redo, its bounds, and a
+//! damaged stored history as an error naming where.
 
+use crate::deflate;
 use flotilla_core::parse_scenario;
 
 #[test]
@@ -23,7 +25,7 @@ fn share_links_round_trip_and_bad_links_are_errors() {
         );
     }
     let json = include_str!("../../core/scenarios/microservices.json");
-    let fragment = encode_fragment(json);
+    let fragment = encode_fragment(&deflate(json));
     assert!(fragment.len() < json.len(), "deflate shortens the scenario");
     assert_eq!(
         decode_fragment(&format!("#{fragment}")),
@@ -45,6 +47,66 @@ fn share_links_round_trip_and_bad_links_are_errors() {
     );
     for bad in ["#s=not*base64", "#s=AAAA", "#s=A", "#s=%%"] {
         assert!(decode_fragment(bad).is_err(), "{bad} was accepted");
+    }
+}
+
+#[test]
+fn links_from_any_deflate_stream_open_to_the_same_text() {
+    use flotilla_app::share::{decode_fragment, deflate_stored, encode_fragment, unpack};
+
+    // Another compressor than the tests' own: zlib 1.2.13, which browsers' CompressionStream
+    // ('deflate-raw') runs, at its default level (6), written by Python:
+    //   c = zlib.compressobj(6, zlib.DEFLATED, -15, 8, STRATEGY)
+    //   base64.urlsafe_b64encode(c.compress(TEXT.encode()) + c.flush()).rstrip(b'=')
+    // On this text the default strategy writes the bytes miniz_oxide writes; Z_FIXED (fixed
+    // Huffman codes, a block type miniz_oxide does not write here) and Z_HUFFMAN_ONLY (no
+    // matches) write others.
+    const TEXT: &str = r#"[{"apply":{"at_ms":0,"action":{"updateService":{"service":"orders","desiredCount":6}}}},{"runUntil":{"at_ms":60000}},{"apply":{"at_ms":60000,"action":{"updateService":{"service":"orders","desiredCount":3}}}},{"runUntil":{"at_ms":120000}},{"apply":{"at_ms":120000,"action":{"drainInstance":{"instance":"i-0a1b2c3d4e5f60001"}}}},{"runUntil":{"at_ms":180000}},{"step":null},{"step":null},{"runUntil":{"at_ms":240000}}]"#;
+    let by_zlib = [
+        ("Z_DEFAULT_STRATEGY", "pY7NCsJADITfJecKba1F9urJs3gSkbUbIbCmy25WkOK72x8sRa0Xc5rMMPlyaEA7Z--gWiGnawCVJqAroZo7LzqjBXfob1RhZ4SXhNob9AESMBjIo9nUkQVU-WgnacBH3rOQnVwu03b68J3ZJ_9xl_PcLJ8FD9GUbLwm3nIQzQOZRg20SHV2zqulKXB16Z7O4Ad2PWKDoAPF0drP7UszL4bm8Qk"),
+        ("Z_FIXED", "i65WSiwoyKlUsgIySuJzi5WsDHSUEpNLMvPzQGKlBSmJJanBqUVlmcmpIIFiGFMpvygltahYSUcpJbU4syg1xTm_NK9EycqsFgh0qpWKSvNC80oyc5BMNjMAArAkup1gGcrsNcZtr6ERToshUsg2pxQlZuZ55hWXJOZBbM6Es5UydQ0SDZOMko1TTFJN00CONlTCY60F3NriktQCJau80pwcTB4WnUYmEJ2xAA"),
+        ("Z_HUFFMAN_ONLY", "BcHBahwxDAbgd_nPLmg26VJ0zannsKdQBsdWweDRDLa8sAi9e77vy5Gvq7_Ajmz7McGUkIu1U8GOddVs8inj2YqAHVPGsxUB4xxVxkRCldmG1I9zqYHvERHJMZY-1FoHO7LtxwTfiYgikiNfV3-BHdn2Y4LvREQJuVg7FexYV80mnzKerQjYMWU8WxEwzlFlTCRUmW1I_TiXGvgtIiI5xtKHWutgR7b9mODtRkQUkRz5uvoL7Mi2HxO83YiIEnKxdirYUUdu-lenZS0CdjSdlrUIGO0X5e37Vt7qu_z-fyeiDRERyTGWPtRaBzuy7ccEb3-IiCKSY5pcYF29R3JMkwusq_dIjrH0odY62JFtPyb49k5EFPHvBw"),
+    ];
+    let ours = flotilla_app::share::pack_deflated(&deflate(TEXT));
+    for (strategy, payload) in by_zlib {
+        assert_eq!(unpack(payload, 1024).as_deref(), Ok(TEXT), "{strategy}");
+        if strategy != "Z_DEFAULT_STRATEGY" {
+            assert_ne!(payload, ours, "{strategy} writes another stream");
+        }
+    }
+
+    let json = include_str!("../../core/scenarios/microservices.json");
+    let ours = deflate(json);
+    // miniz_oxide's fastest level, and stored blocks (what the app writes where the browser
+    // cannot compress): other bytes, the same text.
+    let fastest = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 1);
+    assert_ne!(fastest, ours, "the levels write different streams");
+    let stored = deflate_stored(json.as_bytes());
+    for (name, deflated) in [("level 9", ours), ("level 1", fastest), ("stored", stored)] {
+        assert_eq!(
+            decode_fragment(&format!("#{}", encode_fragment(&deflated))),
+            Ok(Some(json.to_string())),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn stored_blocks_open_at_every_size() {
+    use flotilla_app::share::{deflate_stored, pack_deflated, unpack};
+
+    for size in [0_usize, 1, 65_534, 65_535, 65_536, 200_000] {
+        let text: String = (0..size)
+            .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+            .collect();
+        let deflated = deflate_stored(text.as_bytes());
+        let blocks = size.div_ceil(65_535).max(1);
+        assert_eq!(deflated.len(), size + 5 * blocks, "{size} bytes");
+        assert_eq!(
+            unpack(&pack_deflated(&deflated), 256 * 1024).as_deref(),
+            Ok(text.as_str()),
+            "{size} bytes"
+        );
     }
 }
 

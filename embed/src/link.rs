@@ -6,8 +6,10 @@
 //! The DEFLATE stream is written as stored blocks (RFC 1951 §3.2.4: no compression), which the
 //! app's inflater reads like any other: the compressor would add about 8 KiB gzip to an embed
 //! whose budget is 300 KiB, and a link only gets about a third longer than the text. The few
-//! lines of base64url are the app's own (`flotilla_app::share`), not a dependency: flotilla-app
-//! would turn the core's `regex` feature back on. The tests decode with the app's code.
+//! lines of base64url and stored blocks are the app's own (`flotilla_app::share`, whose
+//! `deflate_stored` is what the app itself writes where the browser cannot compress), not a
+//! dependency: flotilla-app would turn the core's `regex` feature back on. The tests decode with
+//! the app's code and compare with its writers.
 
 use flotilla_core::time::format_duration;
 use flotilla_core::{Scenario, SimTime};
@@ -93,6 +95,18 @@ mod tests {
             );
         }
         assert_eq!(FRAGMENT_KEY, flotilla_app::share::FRAGMENT_KEY);
+    }
+
+    #[test]
+    fn stored_blocks_are_the_apps() {
+        for size in [0, 1, 65_535, 65_536, 200_000] {
+            let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+            assert_eq!(
+                deflate_stored(&bytes),
+                flotilla_app::share::deflate_stored(&bytes),
+                "{size} bytes"
+            );
+        }
     }
 
     #[test]

@@ -476,9 +476,12 @@ pub fn link_failed(error: String) -> Notice {
     )
 }
 
-/// This page's address with the scenario in the fragment.
-pub fn share_url(scenario: &Scenario) -> String {
-    page_url(&share::encode_fragment(&scenario.to_json()))
+/// This page's address with the scenario in the fragment, once the browser has compressed it
+/// (`share::deflate`).
+pub async fn share_url(scenario: &Scenario) -> String {
+    page_url(&share::encode_fragment(
+        &share::deflate(&scenario.to_json()).await,
+    ))
 }
 
 /// This page's address with `fragment` (a share link's, an instructor link's).

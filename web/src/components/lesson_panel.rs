@@ -15,8 +15,9 @@ use crate::components::toolbar::offer_link;
 use crate::instance::use_instance;
 use crate::intents::Intents;
 use crate::persist::{self, LessonProgress};
+use crate::share;
 use crate::state::WorldHandle;
-use flotilla_app::lesson_link::lesson_link_fragment;
+use flotilla_app::lesson_link::{lesson_link_fragment, lesson_link_run};
 use flotilla_app::lessons::{follow_progress, StepJudge};
 use flotilla_core::assertions::clock_text;
 use flotilla_core::lessons::{tape_to_step, Lesson, StepStatus};
@@ -159,10 +160,19 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
         let (lesson, id, world) = (lesson.clone(), props.id.clone(), props.world.clone());
         let on_notify = props.intents.on_notify.clone();
         Callback::from(move |_: MouseEvent| {
-            let tape = world.run().tape_to_cursor();
-            let link = persist::page_url(&lesson_link_fragment(&id, &lesson, index, &tape));
-            let what = format!("Link to step {}", index + 1);
-            offer_link(link, what, "Whoever opens it gets this lesson at this step, with the same clock and world as yours now; their own work stays as it was.", on_notify.clone());
+            // The run as it is at the click; the link is ready once the browser has compressed
+            // it (nothing to compress when the run is the lesson's own, which is not carried).
+            let run = lesson_link_run(&lesson, index, &world.run().tape_to_cursor());
+            let (id, on_notify) = (id.clone(), on_notify.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let run = match run {
+                    Some(run) => Some(share::deflate(&run).await),
+                    None => None,
+                };
+                let link = persist::page_url(&lesson_link_fragment(&id, index, run.as_deref()));
+                let what = format!("Link to step {}", index + 1);
+                offer_link(link, what, "Whoever opens it gets this lesson at this step, with the same clock and world as yours now; their own work stays as it was.", on_notify);
+            });
         })
     };
     let watch = step.watch.iter().map(|w| {

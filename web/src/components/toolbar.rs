@@ -115,8 +115,14 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let on_share = {
         let (run, on_notify) = (props.run.clone(), intents.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
-            let link = persist::share_url(&run.run().scenario_with_actions());
-            offer_link(link, "Share link".into(), "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.", on_notify.clone());
+            // The scenario as it is at the click; the link is ready once the browser has
+            // compressed it.
+            let scenario = run.run().scenario_with_actions();
+            let on_notify = on_notify.clone();
+            spawn_local(async move {
+                let link = persist::share_url(&scenario).await;
+                offer_link(link, "Share link".into(), "Anyone who opens it gets this scenario with your edits, and your actions up to now on its timeline; it is checked like any file.", on_notify);
+            });
         })
     };
     html! {
