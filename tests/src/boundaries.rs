@@ -1,6 +1,7 @@
 //! Architectural boundaries that the house style writes as absences: flotilla-core (and the app
 //! model, flotilla-app) depends on no browser crate and does no I/O, reads no clock and uses no
-//! hash containers.
+//! hash containers; the app's initial download leaves export and import to the exchange module
+//! and link compression to the browser.
 
 use flotilla_tests::repo_root;
 use std::collections::BTreeSet;
@@ -103,4 +104,36 @@ fn core_source_does_no_io_and_reads_no_clock() {
             assert!(!text.contains(word), "{} uses {word}", path.display());
         }
     }
+}
+
+/// The app carries no DEFLATE compressor: the browser compresses links
+/// (`CompressionStream('deflate-raw')`, flotilla-web's `share.rs`), and flotilla-app only
+/// inflates them. The app's tests compress with `miniz_oxide` (app/tests/).
+#[test]
+fn the_app_compresses_no_link_itself() {
+    let forbidden = ["miniz_oxide::deflate", "deflate::compress"];
+    let mut dirs = vec![repo_root().join("app/src"), repo_root().join("web/src")];
+    let mut files = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).expect("source file");
+            for line in text.lines() {
+                let code = line.split("//").next().unwrap_or_default();
+                for word in forbidden {
+                    assert!(
+                        !code.contains(word),
+                        "{} uses {word}: {line}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(files > 20, "the walk found app/src and web/src");
 }
