@@ -1,12 +1,13 @@
 // End-to-end tests of keeping work: the autosave restores the scenario and the run's actions on
-// reload; a share link opens the scenario in a fresh browser; a bad link or file shows an error
+// reload; a share link opens the scenario in a fresh browser, and a browser without
+// CompressionStream writes one (stored, uncompressed) that opens too; a bad link or file shows an error
 // banner and leaves the previous work open; Save downloads the scenario file; the library opens
 // built-ins. Every assertion is on what the user sees.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import test from 'node:test';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   BASE_URL,
   clockText,
@@ -98,6 +99,52 @@ test('open a file, share it by link, and open the link in a fresh browser', { ti
   await other.locator('[data-testid=info-banner]', { hasText: 'from the link' }).waitFor();
   assert.equal(new URL(other.url()).hash, '', 'the fragment is cleared, so a reload keeps later work');
   await screenshot(other, 'keep-link-opened-1920');
+  assert.deepEqual(errors, []);
+});
+
+test('a browser without CompressionStream writes a longer share link that opens the same scenario', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openFile(page, 'workshop.json', JSON.stringify(WORKSHOP));
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Workshop' }).waitFor();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const compressed = await page.locator('[data-testid=share-link]').inputValue();
+
+  const older = await page.context().browser().newContext({ viewport: { width: 1280, height: 720 } });
+  await skipTour(older);
+  await older.addInitScript(() => {
+    delete globalThis.CompressionStream;
+  });
+  t.after(() => older.close());
+  const other = await older.newPage();
+  other.on('pageerror', (error) => errors.push(`page error (no CompressionStream): ${error.message}`));
+  await other.goto(compressed, { waitUntil: 'load' });
+  await waitForApp(other);
+  assert.equal(await other.evaluate(() => typeof CompressionStream), 'undefined');
+  assert.equal(await scenarioName(other), 'Workshop <b>fleet</b>', 'the compressed link opened');
+  await other.getByRole('button', { name: 'Share link' }).click();
+  await other.locator('[data-testid=info-banner]', { hasText: 'Share link ready' }).waitFor();
+  const stored = await other.locator('[data-testid=share-link]').inputValue();
+
+  const payload = (link) => Buffer.from(new URL(link).hash.replace(/^#s=/, ''), 'base64url');
+  assert.equal(payload(stored)[0] & 0b110, 0, 'the stored link is a stored DEFLATE block');
+  assert.notEqual(payload(compressed)[0] & 0b110, 0, 'the browser compressed the first link');
+  assert.ok(stored.length > compressed.length, `stored ${stored.length} > compressed ${compressed.length} characters`);
+  assert.equal(
+    inflateRawSync(payload(stored)).toString(),
+    inflateRawSync(payload(compressed)).toString(),
+    'both links carry the same scenario file',
+  );
+
+  const fresh = await page.context().browser().newContext({ viewport: { width: 1280, height: 720 } });
+  await skipTour(fresh);
+  t.after(() => fresh.close());
+  const opened = await fresh.newPage();
+  opened.on('pageerror', (error) => errors.push(`page error (stored link): ${error.message}`));
+  await opened.goto(stored, { waitUntil: 'load' });
+  await waitForApp(opened);
+  assert.equal(await scenarioName(opened), 'Workshop <b>fleet</b>', 'the stored link opened the shared scenario');
+  await opened.locator('[data-testid=info-banner]', { hasText: 'from the link' }).waitFor();
   assert.deepEqual(errors, []);
 });
 
