@@ -184,10 +184,12 @@ pub struct TaskDefinitionPlacementConstraint {
     pub expression: Option<String>,
 }
 
-/// `family:revision`, the way ECS names one registration.
+/// `family:revision`, the way ECS names one registration. The family is one shared string,
+/// not a copy per holder: every task keeps its revision's reference, and a launch clones it
+/// (a count, not an allocation; issue 13). Stored, compared and printed as the string.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaskDefinitionRef {
-    pub family: String,
+    pub family: std::sync::Arc<str>,
     pub revision: u32,
 }
 
@@ -579,14 +581,14 @@ impl TaskDefinitionRegistry {
         let revisions = self.revisions.or_default(family.clone());
         revisions.push(definition);
         TaskDefinitionRef {
-            family,
+            family: family.into(),
             revision: revisions.len() as u32,
         }
     }
 
     pub fn get(&self, reference: &TaskDefinitionRef) -> Option<&TaskDefinition> {
         let index = reference.revision.checked_sub(1)? as usize;
-        self.revisions.get(&reference.family)?.get(index)
+        self.revisions.get(&*reference.family)?.get(index)
     }
 
     /// `family` (latest revision) or `family:revision`, as services and RunTask accept it.
@@ -631,7 +633,7 @@ impl TaskDefinitionRegistry {
                 .map(move |(index, definition)| {
                     (
                         TaskDefinitionRef {
-                            family: family.clone(),
+                            family: family.as_str().into(),
                             revision: index as u32 + 1,
                         },
                         definition,

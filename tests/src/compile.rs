@@ -122,7 +122,7 @@ fn the_model_keeps_parsed_behaviours_in_milliseconds() {
     }];
     let model = compiled("behaviour", &scenario);
     let reference = TaskDefinitionRef {
-        family,
+        family: family.into(),
         revision: 1,
     };
     assert_eq!(

@@ -521,7 +521,7 @@ fn matches_place(world: &World, task: TaskId, tasks: &Tasks) -> bool {
     let owner = match &tasks.owner {
         Owner::Any => true,
         Owner::Service(service) => record.service.is_some_and(|s| s.0 == service.index),
-        Owner::Family(family) => record.task_definition.family == *family,
+        Owner::Family(family) => *record.task_definition.family == **family,
         Owner::Group(group) => record.group == *group,
     };
     if !owner {

@@ -226,7 +226,7 @@ impl<'a> Compiler<'a> {
             let revision = self.revisions.or_default(definition.family.as_str());
             *revision += 1;
             let reference = TaskDefinitionRef {
-                family: definition.family.clone(),
+                family: definition.family.as_str().into(),
                 revision: *revision,
             };
             compiled.push((reference, definition.clone()));
@@ -256,7 +256,7 @@ impl<'a> Compiler<'a> {
                 "{family}:{r} does not exist; {family} has revisions 1-{latest}"
             )),
             (Some(&latest), revision) => Ok(TaskDefinitionRef {
-                family: family.to_string(),
+                family: family.into(),
                 revision: revision.unwrap_or(latest),
             }),
         }
@@ -418,7 +418,7 @@ impl<'a> Compiler<'a> {
             self.scenario
                 .task_definitions
                 .iter()
-                .filter(|d| d.family == reference.family)
+                .filter(|d| *d.family == *reference.family)
                 .nth(reference.revision as usize - 1)
                 .is_some_and(|d| d.network_mode == Some(NetworkMode::Awsvpc))
         });
@@ -435,7 +435,7 @@ impl<'a> Compiler<'a> {
             .task_definitions
             .iter()
             .enumerate()
-            .filter(|(_, d)| d.family == task_definition.family)
+            .filter(|(_, d)| *d.family == *task_definition.family)
             .nth(task_definition.revision as usize - 1)
             .map(|(i, _)| i)?;
         constraints.extend(
@@ -483,7 +483,7 @@ impl<'a> Compiler<'a> {
             scenario
                 .task_definitions
                 .iter()
-                .filter(|d| d.family == reference.family)
+                .filter(|d| *d.family == *reference.family)
                 .nth(reference.revision as usize - 1)
         }) else {
             return (Vec::new(), Vec::new());

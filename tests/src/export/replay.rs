@@ -351,7 +351,7 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
     for (reference, definition) in world.task_definitions().iter() {
         let body = serde_json::to_value(definition).expect("serialises");
         registered
-            .entry(reference.family.clone())
+            .entry(reference.family.to_string())
             .or_default()
             .push(without_read_only(body));
     }

@@ -72,7 +72,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         deployment_configuration: configuration.clone(),
         ..UpdateService::default()
     };
-    let family = service.task_definition.family.clone();
+    let family = service.task_definition.family.to_string();
     let on_deploy = {
         let register = container.as_ref().map(|(name, _)| RegisterTaskDefinition {
             family: family.clone(),
@@ -85,7 +85,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
         let latest = world
             .task_definitions()
             .iter()
-            .filter(|(r, _)| r.family == family)
+            .filter(|(r, _)| *r.family == *family)
             .map(|(r, _)| r.revision)
             .max()
             .unwrap_or(0);

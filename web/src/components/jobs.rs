@@ -45,7 +45,7 @@ pub fn jobs(props: &JobsProps) -> Html {
     let families: SortedSet<String> = world
         .task_definitions()
         .iter()
-        .map(|(r, _)| r.family.clone())
+        .map(|(r, _)| r.family.to_string())
         .collect();
     let value = |node: &NodeRef| {
         node.cast::<HtmlInputElement>()
