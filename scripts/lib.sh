@@ -131,7 +131,7 @@ shipped_build() {
     return
   fi
   install_shipped_toolchain
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=shallow" CARGO_TARGET_DIR="$SHIPPED_TARGET_DIR" \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR="$SHIPPED_TARGET_DIR" \
     cargo "+$SHIPPED_TOOLCHAIN" build --profile wasm-app -p "$1" --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 }
