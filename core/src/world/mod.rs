@@ -42,7 +42,6 @@ mod queue;
 mod run;
 mod scheduler;
 pub(crate) mod snapshot;
-mod snapshot_reader;
 #[cfg(not(feature = "discovery"))]
 mod without_discovery;
 pub use snapshot::{snapshot_fingerprint, SnapshotError, SNAPSHOT_VERSION};

@@ -1,7 +1,7 @@
 //! An exact, versioned binary snapshot of a `World`, so a run can move between threads (the web
 //! app's worker runs long jumps and sends the world back). `World::to_snapshot` writes a small
 //! header — magic, format version, payload length, FNV-1a checksum — then the world in
-//! `postcard`'s format (read back by `snapshot_reader.rs`); `World::from_snapshot` checks all four before decoding, so a truncated or
+//! `postcard`; `World::from_snapshot` checks all four before decoding, so a truncated or
 //! corrupted snapshot is a typed `SnapshotError`, never a panic or a half-valid world.
 //!
 //! What is stored: everything the world holds, the whole history included (the world a worker
@@ -14,10 +14,8 @@
 //! Property (tests/src/snapshot.rs, web/tests/browser.rs): snapshot → restore → continue gives
 //! the identical trace to the uninterrupted run.
 
-use super::snapshot_reader::SnapshotReader;
 use super::World;
 use crate::hash::fnv1a_64;
-use serde::Deserialize;
 use std::fmt;
 
 /// First bytes of every snapshot.
@@ -109,13 +107,12 @@ impl World {
         if fnv1a_64(payload) != checksum {
             return Err(SnapshotError::ChecksumMismatch);
         }
-        let mut reader = SnapshotReader::new(payload);
-        let world = World::deserialize(&mut reader)
+        let (world, rest) = postcard::take_from_bytes::<World>(payload)
             .map_err(|error| SnapshotError::Corrupt(error.to_string()))?;
-        if !reader.rest().is_empty() {
+        if !rest.is_empty() {
             return Err(SnapshotError::Corrupt(format!(
                 "{} bytes left after the world",
-                reader.rest().len()
+                rest.len()
             )));
         }
         Ok(world)
