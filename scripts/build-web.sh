@@ -45,11 +45,12 @@ step "cargo +$SHIPPED_TOOLCHAIN build --profile $WASM_PROFILE -p flotilla-web --
 shipped_build flotilla-web || fail "cargo build of flotilla-web"
 [ -f "$WASM_IN" ] || fail "expected $WASM_IN after the build (is flotilla-web a cdylib?)"
 
-step "wasm-bindgen --target web into $OUT/pkg"
+step "wasm-bindgen --target web into $OUT/pkg, its JS minified (terser)"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/pkg" "$WASM_IN" || fail "wasm-bindgen"
 if [ ! -f "$WASM_OUT" ] || [ ! -f "$JS_OUT" ]; then
   fail "wasm-bindgen did not write $WASM_OUT and $JS_OUT"
 fi
+minify_js "$JS_OUT"
 
 step "copy www/ into $OUT/"
 [ -f www/index.html ] || fail "www/index.html is missing"
@@ -123,6 +124,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$OUT/exchange" "$EXCHANGE_I
 if [ ! -f "$EXCHANGE_WASM_OUT" ] || [ ! -f "$EXCHANGE_JS_OUT" ]; then
   fail "wasm-bindgen did not write $EXCHANGE_WASM_OUT and $EXCHANGE_JS_OUT"
 fi
+minify_js "$EXCHANGE_JS_OUT"
 step "wasm-opt -Oz --converge (exchange module)"
 optimise "$EXCHANGE_WASM_OUT"
 exchange_gzip_bytes=$(($(gzip_bytes "$EXCHANGE_WASM_OUT") + $(gzip_bytes "$EXCHANGE_JS_OUT")))

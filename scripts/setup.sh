@@ -48,7 +48,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ] \
 fi
 note "$(command -v wasm-bindgen): $(wasm-bindgen --version)"
 
-step "npm packages (binaryen's wasm-opt for build-web.sh)"
+step "npm packages (binaryen's wasm-opt and terser for build-web.sh)"
 install_npm_packages
 note "$(node_modules/binaryen/bin/wasm-opt --version)"
 
