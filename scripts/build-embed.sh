@@ -40,16 +40,15 @@ EMBED_GZIP_BUDGET_KIB=300
 
 WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-app
-WASM_IN="${CARGO_TARGET_DIR:-target}/$WASM_TARGET/$WASM_PROFILE/flotilla_embed.wasm"
+WASM_IN="$SHIPPED_TARGET_DIR/$WASM_TARGET/$WASM_PROFILE/flotilla_embed.wasm"
 WASM_OPT=node_modules/binaryen/bin/wasm-opt
 OUT=dist/embed
 WASM_OUT="$OUT/pkg/flotilla_embed_bg.wasm"
 GLUE_OUT="$OUT/pkg/flotilla_embed.js"
 ELEMENT_OUT="$OUT/flotilla-embed.js"
 
-step "cargo build --profile $WASM_PROFILE -p flotilla-embed --target $WASM_TARGET"
-cargo build --profile "$WASM_PROFILE" -p flotilla-embed --target "$WASM_TARGET" \
-  || fail "cargo build of flotilla-embed"
+step "cargo +$SHIPPED_TOOLCHAIN build --profile $WASM_PROFILE -p flotilla-embed --target $WASM_TARGET (lib.sh's shipped_build)"
+shipped_build flotilla-embed || fail "cargo build of flotilla-embed"
 [ -f "$WASM_IN" ] || fail "expected $WASM_IN after the build"
 
 step "wasm-bindgen --target web into $OUT/pkg"
@@ -83,7 +82,9 @@ glue_gz=$(gzip_bytes "$GLUE_OUT")
 element_gz=$(gzip_bytes "$ELEMENT_OUT")
 embed_gz=$((wasm_gz + glue_gz + element_gz))
 step "size budget: embed $(kib "$embed_gz") KiB gzip (wasm $(kib "$wasm_gz") + glue $(kib "$glue_gz") + element $(kib "$element_gz")), budget $EMBED_GZIP_BUDGET_KIB KiB"
-if [ "$embed_gz" -gt $((EMBED_GZIP_BUDGET_KIB * 1024)) ]; then
+if [ "$embed_gz" -gt $((EMBED_GZIP_BUDGET_KIB * 1024)) ] && [ "${FLOTILLA_PANIC_MESSAGES:-0}" = 1 ]; then
+  note "over budget, as a build with panic messages is (FLOTILLA_PANIC_MESSAGES=1)"
+elif [ "$embed_gz" -gt $((EMBED_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the embed is $(kib "$embed_gz") KiB gzip, over its budget of $EMBED_GZIP_BUDGET_KIB KiB (EMBED_GZIP_BUDGET_KIB in scripts/build-embed.sh)"
 fi
 

@@ -5,7 +5,7 @@
 # them), a wasm-opt -Oz pass, a size report, and a failing check
 # when the app (wasm + JS, gzip) is over its budget; then the embed into dist/embed/
 # (scripts/build-embed.sh, with its own budget), which the docs pages load.
-# Expects scripts/setup.sh to have run (pinned toolchain, wasm-bindgen CLI, npm's binaryen).
+# Expects scripts/setup.sh to have run (pinned toolchains, wasm-bindgen CLI, npm's binaryen and terser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -15,7 +15,7 @@ APP_GZIP_BUDGET_KIB=700
 
 WASM_TARGET=wasm32-unknown-unknown
 WASM_PROFILE=wasm-app
-WASM_IN="${CARGO_TARGET_DIR:-target}/$WASM_TARGET/$WASM_PROFILE/flotilla_web.wasm"
+WASM_IN="$SHIPPED_TARGET_DIR/$WASM_TARGET/$WASM_PROFILE/flotilla_web.wasm"
 # binaryen from npm (package.json): Debian's is too old for the wasm features rustc emits.
 WASM_OPT=node_modules/binaryen/bin/wasm-opt
 OUT=dist
@@ -25,16 +25,16 @@ JS_OUT="$OUT/pkg/flotilla_web.js"
 # Start from an empty dist/ so a failed build never leaves an old app behind for the tests to serve.
 rm -rf "$OUT"
 
-step "cargo build --profile $WASM_PROFILE -p flotilla-web --target $WASM_TARGET"
-cargo build --profile "$WASM_PROFILE" -p flotilla-web --target "$WASM_TARGET" \
-  || fail "cargo build of flotilla-web"
+step "cargo +$SHIPPED_TOOLCHAIN build --profile $WASM_PROFILE -p flotilla-web --target $WASM_TARGET (std rebuilt, lib.sh's shipped_build)"
+shipped_build flotilla-web || fail "cargo build of flotilla-web"
 [ -f "$WASM_IN" ] || fail "expected $WASM_IN after the build (is flotilla-web a cdylib?)"
 
-step "wasm-bindgen --target web into $OUT/pkg"
+step "wasm-bindgen --target web into $OUT/pkg, its JS minified (terser)"
 wasm-bindgen --target web --no-typescript --out-dir "$OUT/pkg" "$WASM_IN" || fail "wasm-bindgen"
 if [ ! -f "$WASM_OUT" ] || [ ! -f "$JS_OUT" ]; then
   fail "wasm-bindgen did not write $WASM_OUT and $JS_OUT"
 fi
+minify_js "$JS_OUT"
 
 step "copy www/ into $OUT/"
 [ -f www/index.html ] || fail "www/index.html is missing"
@@ -89,7 +89,9 @@ gzip_bytes() {
 app_gzip_bytes=$(($(gzip_bytes "$WASM_OUT") + $(gzip_bytes "$JS_OUT")))
 app_gzip_kib=$(awk -v b="$app_gzip_bytes" 'BEGIN { printf "%.1f", b / 1024 }')
 step "size budget: app $app_gzip_kib KiB gzip (wasm + js), budget $APP_GZIP_BUDGET_KIB KiB"
-if [ "$app_gzip_bytes" -gt $((APP_GZIP_BUDGET_KIB * 1024)) ]; then
+if [ "$app_gzip_bytes" -gt $((APP_GZIP_BUDGET_KIB * 1024)) ] && [ "${FLOTILLA_PANIC_MESSAGES:-0}" = 1 ]; then
+  note "over budget, as a build with panic messages is (FLOTILLA_PANIC_MESSAGES=1)"
+elif [ "$app_gzip_bytes" -gt $((APP_GZIP_BUDGET_KIB * 1024)) ]; then
   fail "the app is $app_gzip_kib KiB gzip, over its budget of $APP_GZIP_BUDGET_KIB KiB (APP_GZIP_BUDGET_KIB in scripts/build-web.sh)"
 fi
 

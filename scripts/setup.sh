@@ -30,6 +30,10 @@ else
 fi
 note "$(rustc --version)"
 
+step "Rust toolchain $SHIPPED_TOOLCHAIN with rust-src (the shipped wasm's build, scripts/lib.sh)"
+install_shipped_toolchain
+note "$(rustc "+$SHIPPED_TOOLCHAIN" --version)"
+
 version="$(pinned_wasm_bindgen)"
 step "wasm-bindgen CLI ${version:-?} (must equal the wasm-bindgen crate pin)"
 [ -n "$version" ] || fail "no 'wasm-bindgen = \"=X.Y.Z\"' line in Cargo.toml"
@@ -44,7 +48,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ] \
 fi
 note "$(command -v wasm-bindgen): $(wasm-bindgen --version)"
 
-step "npm packages (binaryen's wasm-opt for build-web.sh)"
+step "npm packages (binaryen's wasm-opt and terser for build-web.sh)"
 install_npm_packages
 note "$(node_modules/binaryen/bin/wasm-opt --version)"
 

@@ -3,7 +3,7 @@
 bytes, grouped by crate and module path read from the "name" custom section.
 
 Build with names kept (the cargo output before wasm-opt has them, e.g.
-target/wasm32-unknown-unknown/wasm-app/flotilla_web.wasm), then:
+target/shipped/wasm32-unknown-unknown/wasm-app/flotilla_web.wasm), then:
     python3 scripts/wasm-size.py FILE.wasm [--top 40] [--depth 2] [--grep PATTERN]
 Sizes are raw bytes of the unoptimised module: a guide to what is big, not gzip figures.
 """
