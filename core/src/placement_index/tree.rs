@@ -96,6 +96,9 @@ pub(super) struct FleetTree {
     max_memory: Vec<u32>,
     /// `[node * zones + zone]`.
     eligible: Vec<u32>,
+    /// `[node]`: the sum of the node's `eligible` cells, which a request for every zone (no
+    /// `spread(AZ)`, as RunTask's `random`) reads once instead of adding them up.
+    eligible_total: Vec<u32>,
 }
 
 /// Per (task group, view): the group's task count on each instance, and per node and zone the
@@ -132,6 +135,7 @@ impl Trees {
                 max_cpu: vec![0; nodes],
                 max_memory: vec![0; nodes],
                 eligible: vec![0; nodes * shape.zones as usize],
+                eligible_total: vec![0; nodes],
             };
             for node in (1..shape.nodes() as u32).rev() {
                 tree.refresh(shape, node, facts, true);
@@ -176,19 +180,28 @@ impl Trees {
         self.shape.as_ref().expect("shape set first")
     }
 
-    /// An instance's resources, status or membership in `view` changed.
+    /// An instance's resources, status or membership in `view` changed; `before` is what the
+    /// index had filed for it.
     pub(super) fn instance_changed(
         &mut self,
         view: u32,
         id: u32,
+        before: Filed,
         eligibility_changed: bool,
         facts: &Facts<'_>,
     ) {
         let Some(shape) = &self.shape else { return };
         if let Some(tree) = self.fleets.get_mut(&view) {
-            let mut node = shape.leaf_of(id);
+            let leaf = shape.leaf_of(id);
+            let shrunk = match eligibility_changed {
+                false => tree.shrink_leaf(leaf, id, before, facts),
+                true => None,
+            };
+            let changed =
+                shrunk.unwrap_or_else(|| tree.refresh(shape, leaf, facts, eligibility_changed));
             // Up to the root, or to the first node whose aggregates did not change.
-            while node >= 1 && tree.refresh(shape, node, facts, eligibility_changed) {
+            let mut node = leaf / 2;
+            while changed && node >= 1 && tree.refresh(shape, node, facts, eligibility_changed) {
                 node /= 2;
             }
         }
@@ -239,6 +252,36 @@ impl FleetTree {
         let bounds_changed = self.refresh_bounds(shape, node, facts);
         let counts_changed = eligibility_changed && self.refresh_counts(shape, node, facts);
         bounds_changed || counts_changed
+    }
+
+    /// Leaf `leaf` after eligible instance `id`'s CPU and memory went down (or stayed), as a
+    /// launch takes them, without scanning its block: the least values are the smaller of the
+    /// old least and the instance's new ones, and the most stay unless the instance held them.
+    /// Whether the leaf changed, or `None` when it must be scanned (the instance held a most,
+    /// or it is not such a change).
+    fn shrink_leaf(
+        &mut self,
+        leaf: u32,
+        id: u32,
+        before: Filed,
+        facts: &Facts<'_>,
+    ) -> Option<bool> {
+        let after = facts.filed[id as usize];
+        let shrunk = after.cpu_units <= before.cpu_units && after.memory_mib <= before.memory_mib;
+        let n = leaf as usize;
+        if !shrunk
+            || !facts.eligible(id as usize)
+            || (after.cpu_units < before.cpu_units && before.cpu_units >= self.max_cpu[n])
+            || (after.memory_mib < before.memory_mib && before.memory_mib >= self.max_memory[n])
+        {
+            return None;
+        }
+        let min_cpu = self.min_cpu[n].min(after.cpu_units);
+        let min_memory = self.min_memory[n].min(after.memory_mib);
+        let changed = min_cpu != self.min_cpu[n] || min_memory != self.min_memory[n];
+        self.min_cpu[n] = min_cpu;
+        self.min_memory[n] = min_memory;
+        Some(changed)
     }
 
     /// The least and the most remaining CPU and memory under `node`.
@@ -299,6 +342,7 @@ impl FleetTree {
         let stored = &mut self.eligible[n * zones..(n + 1) * zones];
         let changed = stored != &cells[..zones];
         stored.copy_from_slice(&cells[..zones]);
+        self.eligible_total[n] = cells[..zones].iter().sum();
         changed
     }
 }
@@ -432,12 +476,18 @@ impl Query<'_> {
                 node = 2 * node + 1;
             }
         }
-        self.shape
-            .block(node)
-            .map(|id| id as u32)
-            .filter(|&id| self.candidate(id, level))
-            .nth(k as usize)
-            .expect("select stays below count")
+        // In a block where every candidate fits, only who counts is left to check.
+        let all_fit = all_fit || matches!(self.fit(node), Fit::All);
+        let block = self.shape.block(node).map(|id| id as u32);
+        let chosen = match all_fit {
+            true => block
+                .filter(|&id| self.counted_if_fits(id, level))
+                .nth(k as usize),
+            false => block
+                .filter(|&id| self.candidate(id, level))
+                .nth(k as usize),
+        };
+        chosen.expect("select stays below count")
     }
 
     /// Every instance [`Query::count`] counts, in id order (the debug check and tests).
@@ -455,6 +505,12 @@ impl Query<'_> {
         } else {
             Fit::Some
         }
+    }
+
+    /// The request asks for every zone of the fleet.
+    fn every_zone(&self) -> bool {
+        let zones = self.shape.zones;
+        zones < 64 && self.zones == (1 << zones) - 1
     }
 
     fn zone_cells(&self, node: u32) -> impl Iterator<Item = usize> + '_ {
@@ -475,12 +531,18 @@ impl Query<'_> {
     }
 
     fn candidate(&self, id: u32, level: Option<u32>) -> bool {
+        let at = self.facts.filed[id as usize];
+        at.cpu_units >= self.cpu_units
+            && at.memory_mib >= self.memory_mib
+            && self.counted_if_fits(id, level)
+    }
+
+    /// Whether instance `id` is counted if it fits the request's CPU and memory: eligible, in
+    /// one of the zones, with exactly `level` tasks of the group if given.
+    fn counted_if_fits(&self, id: u32, level: Option<u32>) -> bool {
         let i = id as usize;
-        let at = self.facts.filed[i];
         self.facts.eligible(i)
             && self.zones & (1 << self.facts.zone_of[i]) != 0
-            && at.cpu_units >= self.cpu_units
-            && at.memory_mib >= self.memory_mib
             && level.is_none_or(|level| self.group.expect("group tree").counts[i] == level)
     }
 
@@ -528,6 +590,7 @@ impl Query<'_> {
     /// of its zone cells, of eligible instances or of those with exactly `level` tasks.
     fn count_fitting(&self, node: u32, level: Option<u32>) -> u32 {
         match level {
+            None if self.every_zone() => self.fleet.eligible_total[node as usize],
             None => self.zone_cells(node).map(|c| self.fleet.eligible[c]).sum(),
             Some(level) => {
                 let group = self.group.expect("group tree");

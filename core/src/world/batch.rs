@@ -6,8 +6,10 @@
 use super::*;
 use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
+use crate::placement_index::Plan;
 use crate::task::GroupName;
 use lifecycle::LaunchGroup;
+use placement_driver::Chooser;
 use std::sync::Arc;
 
 /// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
@@ -226,6 +228,16 @@ impl World {
         // "MISSING", which is not merged, is added again. Skipping it spares a RunTask of 10
         // on a full cluster nine walks of the fleet that would add nothing.
         let mut unplaceable: Option<bool> = None;
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: &group,
+            constraints: &constraints,
+            strategies: &strategies,
+            subnet_zones: &subnet_zones,
+        };
+        // The fast path's plan, made for the first task the engine places and shared by the
+        // call's others (none made when StartTask names every instance).
+        let mut plan: Option<Plan> = None;
         for target in targets {
             if target.is_none() {
                 if let Some(no_candidates) = unplaceable {
@@ -238,12 +250,13 @@ impl World {
                     continue;
                 }
             }
-            let request = PlacementRequest {
-                requirements: &requirements,
-                group: &group,
-                constraints: &constraints,
-                strategies: &strategies,
-                subnet_zones: &subnet_zones,
+            let chooser = match target {
+                Some(instance) => Chooser::Named(*instance),
+                None => {
+                    Chooser::Engine(Some(plan.get_or_insert_with(|| {
+                        self.placer.index.plan(&self.instances, &request)
+                    })))
+                }
             };
             let next_task = TaskId(self.tasks.len() as u32);
             let placed = self.placer.place(
@@ -251,7 +264,7 @@ impl World {
                 &mut self.rngs.placement,
                 next_task,
                 &request,
-                *target,
+                chooser,
                 &label,
             );
             match placed {

@@ -3,6 +3,7 @@
 //! event, and the read-only placement questions (next placement, counterfactuals, task holds).
 
 use super::*;
+use crate::placement_index::Plan;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 
 impl World {
@@ -68,12 +69,13 @@ impl World {
     }
 
     /// Where the next task of a service goes (`Placer::place`); a failure comes with the
-    /// oracle's explanation.
+    /// oracle's explanation. `plan` is the round's fast-path plan, made for its first task.
     pub(super) fn place_for_service(
         &mut self,
         id: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
         group: &str,
+        plan: &mut Option<Plan>,
     ) -> Result<InstanceId, PlacementDecision> {
         let service = &self.services[id.0 as usize];
         let subnet_zones = service.definition.subnet_zones();
@@ -84,6 +86,7 @@ impl World {
             strategies: &service.strategies,
             subnet_zones: &subnet_zones,
         };
+        let plan = plan.get_or_insert_with(|| self.placer.index.plan(&self.instances, &request));
         let next_task = TaskId(self.tasks.len() as u32);
         self.placer
             .place(
@@ -91,7 +94,7 @@ impl World {
                 &mut self.rngs.placement,
                 next_task,
                 &request,
-                None,
+                Chooser::Engine(Some(plan)),
                 &service.name,
             )
             .map(|(instance, _)| instance)
@@ -141,6 +144,16 @@ pub(super) struct Placer {
     /// timeline of them) parse it once. Derived from what was given, so not in snapshots.
     #[serde(skip)]
     last_run_task_placement: Option<(GivenPlacement, action::ParsedPlacement)>,
+}
+
+/// Who chooses a task's container instance.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Chooser<'a> {
+    /// The placement engine, with the request's fast-path plan when the caller made one for
+    /// the several tasks it places with the same request (`None`: made for this task).
+    Engine(Option<&'a Plan>),
+    /// The container instance StartTask names.
+    Named(InstanceId),
 }
 
 /// A RunTask call's placement as given: its constraints and strategies, and how many
@@ -193,16 +206,24 @@ impl Placer {
         rng: &mut SimRng,
         next_task: TaskId,
         request: &PlacementRequest<'_>,
-        on: Option<InstanceId>,
+        chooser: Chooser<'_>,
         what: &str,
     ) -> Result<(InstanceId, Option<PlacementDecision>), PlacementDecision> {
+        let on = match chooser {
+            Chooser::Engine(_) => None,
+            Chooser::Named(instance) => Some(instance),
+        };
         self.capture_probe(next_task, instances, rng, request, on);
-        if on.is_none() {
+        if let Chooser::Engine(plan) = chooser {
             #[cfg(debug_assertions)]
             self.check_fast_path(instances, request, what);
             #[cfg(not(debug_assertions))]
             let _ = what;
-            if let Some(Some(chosen)) = self.index.place(instances, request, rng) {
+            let plan = match plan {
+                Some(plan) => *plan,
+                None => self.index.plan(instances, request),
+            };
+            if let Some(Some(chosen)) = self.index.place_planned(instances, request, &plan, rng) {
                 return Ok((chosen, None));
             }
         }
