@@ -114,7 +114,9 @@ pub(super) struct GroupTree {
 #[derive(Clone, Debug, Default)]
 pub(super) struct Trees {
     shape: Option<Shape>,
-    fleets: BTreeMap<u32, FleetTree>,
+    /// By view id (`None`: not built yet): a vector, as every placement and launch looks its
+    /// view's tree up.
+    fleets: Vec<Option<FleetTree>>,
     groups: BTreeMap<(u32, u32), GroupTree>,
 }
 
@@ -127,7 +129,11 @@ impl Trees {
     /// The view's tree, built now if it was not.
     pub(super) fn fleet(&mut self, view: u32, facts: &Facts<'_>) -> &FleetTree {
         let shape = self.shape.as_ref().expect("shape set first");
-        self.fleets.entry(view).or_insert_with(|| {
+        let view = view as usize;
+        if self.fleets.len() <= view {
+            self.fleets.resize_with(view + 1, || None);
+        }
+        self.fleets[view].get_or_insert_with(|| {
             let nodes = shape.nodes();
             let mut tree = FleetTree {
                 min_cpu: vec![u32::MAX; nodes],
@@ -169,11 +175,13 @@ impl Trees {
     }
 
     pub(super) fn get(&self, group: u32, view: u32) -> (&FleetTree, &GroupTree) {
-        (&self.fleets[&view], &self.groups[&(group, view)])
+        (self.fleet_of(view), &self.groups[&(group, view)])
     }
 
     pub(super) fn fleet_of(&self, view: u32) -> &FleetTree {
-        &self.fleets[&view]
+        self.fleets[view as usize]
+            .as_ref()
+            .expect("the view's tree is built first")
     }
 
     pub(super) fn shape_ref(&self) -> &Shape {
@@ -191,7 +199,7 @@ impl Trees {
         facts: &Facts<'_>,
     ) {
         let Some(shape) = &self.shape else { return };
-        if let Some(tree) = self.fleets.get_mut(&view) {
+        if let Some(Some(tree)) = self.fleets.get_mut(view as usize) {
             let leaf = shape.leaf_of(id);
             let shrunk = match eligibility_changed {
                 false => tree.shrink_leaf(leaf, id, before, facts),
@@ -530,6 +538,7 @@ impl Query<'_> {
             .unwrap_or(u32::MAX)
     }
 
+    #[inline]
     fn candidate(&self, id: u32, level: Option<u32>) -> bool {
         let at = self.facts.filed[id as usize];
         at.cpu_units >= self.cpu_units
@@ -539,6 +548,7 @@ impl Query<'_> {
 
     /// Whether instance `id` is counted if it fits the request's CPU and memory: eligible, in
     /// one of the zones, with exactly `level` tasks of the group if given.
+    #[inline]
     fn counted_if_fits(&self, id: u32, level: Option<u32>) -> bool {
         let i = id as usize;
         self.facts.eligible(i)

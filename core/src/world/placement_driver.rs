@@ -5,6 +5,7 @@
 use super::*;
 use crate::placement_index::Plan;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
+use std::sync::Arc;
 
 impl World {
     /// Where the next task of `service` would go now, with the full explanation. Uses a copy of
@@ -141,10 +142,16 @@ pub(super) struct Placer {
     #[serde(skip)]
     pub(super) probe: Option<(TaskId, Option<PlacementDecision>)>,
     /// The last RunTask call's placement as given and as parsed: calls that give the same (a
-    /// timeline of them) parse it once. Derived from what was given, so not in snapshots.
+    /// timeline of them) parse it once and share the parsed lists. Derived from what was
+    /// given, so not in snapshots.
     #[serde(skip)]
-    last_run_task_placement: Option<(GivenPlacement, action::ParsedPlacement)>,
+    last_run_task_placement: Option<(GivenPlacement, SharedPlacement)>,
 }
+
+/// A parsed RunTask placement, shared by the calls that give the same one (and by their batch
+/// records): its constraints, and its strategies with RunTask's default (`random`) when none
+/// was given.
+pub(super) type SharedPlacement = (Arc<[Constraint]>, Arc<[Strategy]>);
 
 /// Who chooses a task's container instance.
 #[derive(Clone, Copy, Debug)]
@@ -165,14 +172,14 @@ type GivenPlacement = (
 );
 
 impl Placer {
-    /// `action::parse_placement` of a RunTask call, the last call's result when it was given
-    /// the same placement.
+    /// `action::parse_placement` of a RunTask call with RunTask's default strategies when it
+    /// gives none, the last call's result when it was given the same placement.
     pub(super) fn parse_run_task_placement(
         &mut self,
         constraints: &[PlacementConstraintSpec],
         strategies: &[PlacementStrategySpec],
         definition_constraints: usize,
-    ) -> Result<action::ParsedPlacement, Vec<(String, String)>> {
+    ) -> Result<SharedPlacement, Vec<(String, String)>> {
         if let Some(((given_constraints, given_strategies, given_definition), parsed)) =
             &self.last_run_task_placement
         {
@@ -183,7 +190,12 @@ impl Placer {
                 return Ok(parsed.clone());
             }
         }
-        let parsed = action::parse_placement(constraints, strategies, definition_constraints)?;
+        let (parsed_constraints, mut parsed_strategies) =
+            action::parse_placement(constraints, strategies, definition_constraints)?;
+        if parsed_strategies.is_empty() {
+            parsed_strategies = Strategy::run_task_default();
+        }
+        let parsed: SharedPlacement = (parsed_constraints.into(), parsed_strategies.into());
         let given = (
             constraints.to_vec(),
             strategies.to_vec(),
