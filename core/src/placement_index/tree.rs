@@ -99,6 +99,10 @@ pub(super) struct FleetTree {
     /// `[node]`: the sum of the node's `eligible` cells, which a request for every zone (no
     /// `spread(AZ)`, as RunTask's `random`) reads once instead of adding them up.
     eligible_total: Vec<u32>,
+    /// `[leaf node]`: bit `i` set when the block's `i`-th instance is eligible (its first 64),
+    /// so selecting in a block where every candidate fits, in every zone, counts set bits
+    /// instead of checking each instance.
+    eligible_bits: Vec<u64>,
 }
 
 /// Per (task group, view): the group's task count on each instance, and per node and zone the
@@ -142,6 +146,7 @@ impl Trees {
                 max_memory: vec![0; nodes],
                 eligible: vec![0; nodes * shape.zones as usize],
                 eligible_total: vec![0; nodes],
+                eligible_bits: vec![0; nodes],
             };
             for node in (1..shape.nodes() as u32).rev() {
                 tree.refresh(shape, node, facts, true);
@@ -338,9 +343,16 @@ impl FleetTree {
         let n = node as usize;
         let mut cells = [0u32; 64];
         if node >= shape.leaves {
-            for id in shape.block(node).filter(|&id| facts.eligible(id)) {
-                cells[facts.zone_of[id] as usize] += 1;
+            let mut bits = 0u64;
+            for (i, id) in shape.block(node).enumerate() {
+                if facts.eligible(id) {
+                    cells[facts.zone_of[id] as usize] += 1;
+                    if i < 64 {
+                        bits |= 1 << i;
+                    }
+                }
             }
+            self.eligible_bits[n] = bits;
         } else {
             let (l, r) = (2 * n, 2 * n + 1);
             for (z, cell) in cells[..zones].iter_mut().enumerate() {
@@ -486,8 +498,14 @@ impl Query<'_> {
         }
         // In a block where every candidate fits, only who counts is left to check.
         let all_fit = all_fit || matches!(self.fit(node), Fit::All);
-        let block = self.shape.block(node).map(|id| id as u32);
+        let block = self.shape.block(node);
+        let start = block.start as u32;
+        let block = block.map(|id| id as u32);
         let chosen = match all_fit {
+            // Every eligible instance counts: the k-th eligible one.
+            true if level.is_none() && self.every_zone() && self.shape.leaf <= 64 => {
+                nth_set_bit(self.fleet.eligible_bits[node as usize], k).map(|i| start + i)
+            }
             true => block
                 .filter(|&id| self.counted_if_fits(id, level))
                 .nth(k as usize),
@@ -628,4 +646,12 @@ impl Query<'_> {
         self.list_in(2 * node, level, out);
         self.list_in(2 * node + 1, level, out);
     }
+}
+
+/// The position of the `k`-th (from 0) set bit of `bits`, if it has that many.
+fn nth_set_bit(mut bits: u64, k: u32) -> Option<u32> {
+    for _ in 0..k {
+        bits &= bits.wrapping_sub(1);
+    }
+    (bits != 0).then(|| bits.trailing_zeros())
 }
