@@ -59,6 +59,10 @@ note "lesson list to project: $OUT/lessons/index.html, $(wc -w <<<"$lesson_ids")
 # The built-in game days' files, fetched the same way (web/src/lesson_files.rs).
 mkdir -p "$OUT/gamedays" && cp core/gamedays/*.json "$OUT/gamedays/" || fail "copy core/gamedays/ into $OUT/gamedays/"
 note "game days: $(find "$OUT/gamedays" -name '*.json' | wc -l) files in $OUT/gamedays/"
+# The built-in scenarios' files, fetched when the Library, a lesson or a game day names one; the
+# app carries only the default's text (core/src/builtin.rs).
+mkdir -p "$OUT/scenarios" && cp core/scenarios/*.json "$OUT/scenarios/" || fail "copy core/scenarios/ into $OUT/scenarios/"
+note "built-in scenarios: $(find "$OUT/scenarios" -name '*.json' | wc -l) files in $OUT/scenarios/"
 [ -f "$OUT/docs/index.html" ] || fail "expected $OUT/docs/index.html (the docs site in www/docs/)"
 note "docs site: $(find "$OUT/docs" -name '*.html' | wc -l) pages in $OUT/docs/"
 

@@ -1,5 +1,8 @@
 //! Built-in scenarios shipped with every build (compiled in, so the core still does no I/O).
-//! The first one is the default the app opens with.
+//! The first one is the default the app opens with. The app carries only that one
+//! ([`DEFAULT_SCENARIO_JSON`]) and the list of ids and names ([`BUILTIN_NAMES`]); it fetches the
+//! others' files (`dist/scenarios/<id>.json`) when the Library, a lesson or a game day names
+//! one, so it never refers to [`BUILTIN_SCENARIOS`] (tests/src/boundaries.rs).
 
 pub struct BuiltinScenario {
     /// Short id used by the CLI (`builtin:microservices`) and in links.
@@ -38,10 +41,66 @@ pub static BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
     },
 ];
 
+/// Each built-in's id and its scenario's `name`, in [`BUILTIN_SCENARIOS`]'s order, without the
+/// texts (a test keeps them equal to the files).
+pub static BUILTIN_NAMES: &[(&str, &str)] = &[
+    ("microservices", "Order, User and Shipping microservices"),
+    ("placement", "Placement constraints and attributes"),
+    ("batch-jobs", "Batch jobs beside long-running services"),
+    (
+        "rolling-minimal-cost",
+        "Rolling deploy at minimal resource cost (min 50 %, max 100 %)",
+    ),
+    (
+        "rolling-fast",
+        "Fast rolling deploy without losing capacity (min 100 %, max 200 %)",
+    ),
+    ("blue-green-dns", "Blue/green by Route 53 weights"),
+    (
+        "cicd",
+        "CI/CD: new image tag, new revision, UpdateService, deployment",
+    ),
+];
+
+/// The default scenario's text, the same file as `BUILTIN_SCENARIOS[0]`'s, on its own so that a
+/// build can carry it without the others.
+pub static DEFAULT_SCENARIO_JSON: &str = include_str!("../scenarios/microservices.json");
+
+/// The text of built-in `id`, for lessons and game days that name one (`builtin:NAME`).
+pub fn json_of(id: &str) -> Option<String> {
+    find(id).map(|builtin| builtin.json.to_string())
+}
+
 pub fn default_scenario() -> &'static BuiltinScenario {
     &BUILTIN_SCENARIOS[0]
 }
 
 pub fn find(id: &str) -> Option<&'static BuiltinScenario> {
     BUILTIN_SCENARIOS.iter().find(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_names_list_and_the_default_text_match_the_files() {
+        let from_files: Vec<(&str, String)> = BUILTIN_SCENARIOS
+            .iter()
+            .map(|b| {
+                (
+                    b.id,
+                    crate::parse_scenario(b.json)
+                        .expect("a built-in parses")
+                        .name,
+                )
+            })
+            .collect();
+        let listed: Vec<(&str, String)> = BUILTIN_NAMES
+            .iter()
+            .map(|(id, name)| (*id, name.to_string()))
+            .collect();
+        assert_eq!(listed, from_files);
+        assert_eq!(DEFAULT_SCENARIO_JSON, BUILTIN_SCENARIOS[0].json);
+    }
 }

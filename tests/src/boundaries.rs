@@ -137,3 +137,46 @@ fn the_app_compresses_no_link_itself() {
     }
     assert!(files > 20, "the walk found app/src and web/src");
 }
+
+/// The app carries the default scenario's text only: the other built-ins are fetched
+/// (`dist/scenarios/<id>.json`) when the Library, a lesson or a game day names one, so the app's
+/// code never refers to the list that holds every text (or to what reads it). Its tests may.
+#[test]
+fn the_app_carries_only_the_default_scenario_text() {
+    let forbidden = [
+        "BUILTIN_SCENARIOS",
+        "builtin::find",
+        "default_scenario()",
+        "json_of",
+        "lessons::parse_lesson(",
+        "gameday::parse_gameday(",
+        "check_lesson(",
+        "check_gameday(",
+    ];
+    let mut dirs = vec![repo_root().join("app/src"), repo_root().join("web/src")];
+    let mut files = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            files += 1;
+            let text = std::fs::read_to_string(&path).expect("source file");
+            // A file's test module may use the compiled-in texts.
+            let code_part = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for line in code_part.lines() {
+                let code = line.split("//").next().unwrap_or_default();
+                for word in forbidden {
+                    assert!(
+                        !code.contains(word),
+                        "{} uses {word}: {line}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(files > 20, "the walk found app/src and web/src");
+}

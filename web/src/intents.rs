@@ -134,7 +134,7 @@ impl Intents {
                     }
                     store.end_lesson();
                     let scenario = flotilla_core::parse_scenario(
-                        flotilla_core::builtin::default_scenario().json,
+                        flotilla_core::builtin::DEFAULT_SCENARIO_JSON,
                     )
                     .unwrap_or_else(|_| crate::persist::empty_scenario());
                     dispatcher.dispatch(SandboxAction::LessonRun {

@@ -13,7 +13,7 @@ use crate::run::Op;
 use crate::share;
 use flotilla_app::lesson_link::{parse_lesson_link, LessonLink, LessonLinkError};
 pub use flotilla_app::notice::{Notice, NoticeKind};
-use flotilla_core::builtin::default_scenario;
+use flotilla_core::builtin::DEFAULT_SCENARIO_JSON;
 use flotilla_core::json_input::from_json_text;
 use flotilla_core::{parse_scenario, Scenario};
 use serde::{Deserialize, Serialize};
@@ -547,7 +547,7 @@ pub fn join(errors: &[flotilla_core::ScenarioError]) -> String {
 // ---- helpers -------------------------------------------------------------------------------
 
 fn default_startup(notices: Vec<Notice>) -> Startup {
-    let scenario = parse_scenario(default_scenario().json).unwrap_or_else(|_| empty_scenario());
+    let scenario = parse_scenario(DEFAULT_SCENARIO_JSON).unwrap_or_else(|_| empty_scenario());
     Startup {
         scenario,
         tape: Vec::new(),

@@ -10,7 +10,7 @@
 
 use super::policy::fleet_problems;
 use super::shape::{CampaignAction, FleetLimits, GameDayFile, Required, ScoringFile};
-use crate::lessons::{moved_to_step, resolve_scenario};
+use crate::lessons::{moved_to_step, resolve_scenario, BuiltinSource};
 use crate::problem::Problem;
 use crate::scenario::{self, Scenario, TimelineEntry};
 use crate::time::{format_duration, parse_duration, SimTime};
@@ -65,7 +65,15 @@ pub struct Scoring {
 
 /// Checks a game day file's meaning against its scenario: every problem with its path.
 pub fn check_gameday(file: GameDayFile) -> Result<GameDay, Vec<Problem>> {
-    let (scenario_source, mut stage) = resolve_scenario(&file.scenario)?;
+    check_gameday_with(file, &crate::builtin::json_of)
+}
+
+/// [`check_gameday`] with the built-in scenarios' texts from `builtins` (the app fetches them).
+pub fn check_gameday_with(
+    file: GameDayFile,
+    builtins: BuiltinSource,
+) -> Result<GameDay, Vec<Problem>> {
+    let (scenario_source, mut stage) = resolve_scenario(&file.scenario, builtins)?;
     stage.timeline.clear();
     stage.assertions.clear();
     let mut problems = Vec::new();

@@ -24,7 +24,10 @@ mod shape;
 mod tests;
 
 pub use builtin::{find as find_builtin, BuiltinGameDay, BUILTIN_GAMEDAYS};
-pub use check::{check_gameday, GameDay, Moment, Scoring, INSTANCES_MAX, POINTS_MAX, RUN_MS_MAX};
+pub use check::{
+    check_gameday, check_gameday_with, GameDay, Moment, Scoring, INSTANCES_MAX, POINTS_MAX,
+    RUN_MS_MAX,
+};
 pub use policy::{check_policy, fleet_problems, POLICY_PROBLEMS_MAX};
 pub use run::{play, play_with_budget, resolve, Played};
 pub use score::{score, Loss, LossKind, Score};

@@ -48,9 +48,22 @@ pub struct Step {
     pub references: Vec<String>,
 }
 
+/// Where the text of a `builtin:NAME` scenario comes from: `None` for a name that is no
+/// built-in. The CLI and tests read the compiled-in files ([`builtin::json_of`]); the app
+/// fetches the one file a lesson or game day names, so its wasm carries only the default.
+pub type BuiltinSource<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Checks a lesson file's meaning against its scenario: every problem with its path.
 pub fn check_lesson(file: LessonFile) -> Result<Lesson, Vec<Problem>> {
-    let (scenario_source, scenario) = resolve_scenario(&file.scenario)?;
+    check_lesson_with(file, &builtin::json_of)
+}
+
+/// [`check_lesson`] with the built-in scenarios' texts from `builtins`.
+pub fn check_lesson_with(
+    file: LessonFile,
+    builtins: BuiltinSource,
+) -> Result<Lesson, Vec<Problem>> {
+    let (scenario_source, scenario) = resolve_scenario(&file.scenario, builtins)?;
     let mut stage = scenario;
     stage.timeline.clear();
     stage.assertions.clear();
@@ -175,6 +188,7 @@ pub fn check_lesson(file: LessonFile) -> Result<Lesson, Vec<Problem>> {
 /// The scenario a lesson (or a game day) names, with problems under `scenario`.
 pub(crate) fn resolve_scenario(
     source: &ScenarioSource,
+    builtins: BuiltinSource,
 ) -> Result<(String, Scenario), Vec<Problem>> {
     let under = |problems: Vec<Problem>| -> Vec<Problem> {
         problems.into_iter().map(|p| p.under("scenario")).collect()
@@ -190,8 +204,8 @@ pub(crate) fn resolve_scenario(
                     ),
                 )]);
             };
-            let Some(found) = builtin::find(id) else {
-                let names: Vec<&str> = builtin::BUILTIN_SCENARIOS.iter().map(|s| s.id).collect();
+            let Some(json) = builtins(id) else {
+                let names: Vec<&str> = builtin::BUILTIN_NAMES.iter().map(|(id, _)| *id).collect();
                 return Err(vec![Problem::new(
                     "scenario",
                     format!(
@@ -201,7 +215,7 @@ pub(crate) fn resolve_scenario(
                     ),
                 )]);
             };
-            let scenario = scenario::parse_scenario(found.json).map_err(under)?;
+            let scenario = scenario::parse_scenario(&json).map_err(under)?;
             Ok((text.clone(), scenario))
         }
         ScenarioSource::Inline(value) => {

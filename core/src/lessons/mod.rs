@@ -22,7 +22,7 @@ mod shape;
 mod tests;
 
 pub use builtin::{find as find_builtin, BuiltinLesson, BUILTIN_LESSONS};
-pub use check::{check_lesson, Lesson, Step};
+pub use check::{check_lesson, check_lesson_with, BuiltinSource, Lesson, Step};
 /// Shared with game days (`crate::gameday`), which name their scenario and place their
 /// actions' problems the same way.
 pub(crate) use check::{moved_to_step, resolve_scenario};

@@ -45,7 +45,7 @@ pub struct LessonFile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ScenarioSource {
-    /// `builtin:NAME`, one of `crate::builtin::BUILTIN_SCENARIOS`.
+    /// `builtin:NAME`, one of `crate::builtin::BUILTIN_NAMES`.
     Builtin(String),
     /// A whole scenario file, inline (kept as JSON; read by `scenario::from_value`).
     Inline(Value),

@@ -9,7 +9,7 @@ use crate::instance::use_instance;
 use crate::intents::Intents;
 use crate::persist::{self, Notice};
 use crate::state::WorldHandle;
-use flotilla_core::builtin::BUILTIN_SCENARIOS;
+use flotilla_core::builtin::BUILTIN_NAMES;
 use flotilla_core::parse_scenario;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -46,16 +46,6 @@ impl PartialEq for ToolbarProps {
 
 #[function_component(Toolbar)]
 pub fn toolbar(props: &ToolbarProps) -> Html {
-    // Built-in names come from their files; parsed once.
-    let library = use_memo((), |_| {
-        BUILTIN_SCENARIOS
-            .iter()
-            .map(|b| {
-                let name = parse_scenario(b.json).map_or_else(|_| b.id.to_string(), |s| s.name);
-                (b.id, name)
-            })
-            .collect::<Vec<_>>()
-    });
     let store = use_instance().store;
     // Re-read on each render of the bar (the run was replaced, so a link may have opened).
     let back_to_work = store.on_link() && store.has_work();
@@ -136,7 +126,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     on_undo={intents.on_undo.clone()} on_redo={intents.on_redo.clone()} />
                 <select data-testid="library" aria-label="Scenario library" onchange={on_library}>
                     <option value="" selected=true>{ "Library…" }</option>
-                    { for library.iter().map(|(id, name)| html! {
+                    { for BUILTIN_NAMES.iter().map(|(id, name)| html! {
                         <option value={id.to_string()}>{ name }</option>
                     }) }
                     if previous {
@@ -176,16 +166,29 @@ fn library_choice(event: Event, intents: &Intents) {
     if value == PREVIOUS {
         return intents.on_open_previous.emit(());
     }
-    let Some(builtin) = flotilla_core::builtin::find(&value) else {
+    if !BUILTIN_NAMES.iter().any(|(id, _)| *id == value) {
         return;
-    };
-    match parse_scenario(builtin.json) {
-        Ok(scenario) => intents.on_open_scenario.emit(scenario),
-        Err(errors) => intents.on_notify.emit(Notice::error(
-            format!("The built-in scenario {value} is broken:"),
-            persist::join(&errors),
-        )),
     }
+    // Fetched (all but the default): the Library's file is small and served beside the app.
+    let intents = intents.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = match crate::lesson_files::fetch_builtin(&value).await {
+            Ok(text) => text,
+            Err(error) => {
+                return intents.on_notify.emit(Notice::error(
+                    format!("The built-in scenario {value} could not be opened:"),
+                    error,
+                ))
+            }
+        };
+        match parse_scenario(&text) {
+            Ok(scenario) => intents.on_open_scenario.emit(scenario),
+            Err(errors) => intents.on_notify.emit(Notice::error(
+                format!("The built-in scenario {value} is broken:"),
+                persist::join(&errors),
+            )),
+        }
+    });
 }
 
 /// Starts copying `text` to the clipboard; `None` where the browser offers no clipboard (an
