@@ -55,7 +55,6 @@ pub static BUILTIN_NAMES: &[(&str, &str)] = &[
         "rolling-fast",
         "Fast rolling deploy without losing capacity (min 100 %, max 200 %)",
     ),
-    ("blue-green-dns", "Blue/green by Route 53 weights"),
     (
         "cicd",
         "CI/CD: new image tag, new revision, UpdateService, deployment",
