@@ -96,7 +96,8 @@ pub enum EventKind {
     /// ARN, reason).
     BatchLaunched {
         call: Box<BatchCall>,
-        started: Box<[TaskId]>,
+        /// Shared with the call's `BatchRecord`.
+        started: std::sync::Arc<[TaskId]>,
         /// Shared with the call's `BatchRecord`.
         failures: std::sync::Arc<[Failure]>,
     },
@@ -546,7 +547,7 @@ mod tests {
         };
         let batch = EventKind::BatchLaunched {
             call: Box::new(run_task_call()),
-            started: Box::new([]),
+            started: std::sync::Arc::new([]),
             failures: std::sync::Arc::new([]),
         };
         for kind in [

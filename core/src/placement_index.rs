@@ -78,6 +78,29 @@ pub struct PlacementIndex {
     leaf_instances: Option<u32>,
 }
 
+/// A request's [`PlacementIndex::plan`]: `None` when its strategies are not a supported shape
+/// (the caller uses the oracle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan(Option<Planned>);
+
+/// What a supported request's placements share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Planned {
+    /// `spread(AZ)` first: zones are ranked by tasks of the group.
+    spread_zones: bool,
+    within: Within,
+    view: u32,
+    group: u32,
+    /// Only CPU and memory to check: the index's own copy answers, without touching the
+    /// instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes;
+    /// static memberOf holds for every member of the view).
+    cpu_and_memory_only: bool,
+    distinct: bool,
+    /// The count-and-select trees answer: ranked by nothing or by tasks of the group, with only
+    /// CPU and memory to check beyond the view (and distinctInstance, a count of zero).
+    counted: bool,
+}
+
 /// What `collect_tied` found: the tied set listed in `tied`, or counted by the trees.
 #[derive(Clone, Copy, Debug)]
 enum Tied {
@@ -255,7 +278,7 @@ impl PlacementIndex {
                 member: &view.member,
             };
             self.trees
-                .instance_changed(v as u32, id as u32, eligibility_changed, &facts);
+                .instance_changed(v as u32, id as u32, old, eligibility_changed, &facts);
         }
     }
 
@@ -295,7 +318,70 @@ impl PlacementIndex {
         request: &PlacementRequest<'_>,
         rng: &mut SimRng,
     ) -> Option<Option<InstanceId>> {
-        match self.collect_tied(instances, request)? {
+        let plan = self.plan(instances, request);
+        self.place_planned(instances, request, &plan, rng)
+    }
+
+    /// What every placement of `request` shares, worked out once: its shape, its view (the
+    /// memberOf trees compared or evaluated), its interned group and the checks it needs. A
+    /// RunTask call or a scheduler round places all its tasks with one plan (issue 13).
+    pub fn plan(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+    ) -> Plan {
+        let Some((spread_zones, within)) = shape(request.strategies) else {
+            return Plan(None);
+        };
+        let view = self.view_of(instances, request.constraints);
+        if let Within::Binpack(field) = within {
+            self.build_order(view as usize, field);
+        }
+        let group = self.intern(request.group);
+        let needs = request.requirements;
+        let any_dynamic = request.constraints.iter().any(depends_on_tasks);
+        let only_distinct_dynamic = request
+            .constraints
+            .iter()
+            .all(|c| !depends_on_tasks(c) || matches!(c, Constraint::DistinctInstance));
+        let beyond_view_only_cpu_and_memory = needs.gpus == 0
+            && needs.static_host_ports.is_empty()
+            && !needs.needs_eni()
+            && needs.required_attributes.is_empty();
+        Plan(Some(Planned {
+            spread_zones,
+            within,
+            view,
+            group,
+            cpu_and_memory_only: beyond_view_only_cpu_and_memory && !any_dynamic,
+            distinct: request
+                .constraints
+                .iter()
+                .any(|c| matches!(c, Constraint::DistinctInstance)),
+            counted: !matches!(within, Within::Binpack(_))
+                && only_distinct_dynamic
+                && beyond_view_only_cpu_and_memory
+                && !instances.is_empty()
+                && self.zones.len() <= 64,
+        }))
+    }
+
+    /// [`PlacementIndex::place`] with the request's `plan` (made by [`PlacementIndex::plan`] for
+    /// this request, on this index: the cluster may have changed since, the request not).
+    pub fn place_planned(
+        &mut self,
+        instances: &[ContainerInstance],
+        request: &PlacementRequest<'_>,
+        plan: &Plan,
+        rng: &mut SimRng,
+    ) -> Option<Option<InstanceId>> {
+        debug_assert_eq!(
+            *plan,
+            self.plan(instances, request),
+            "a plan is used for the request it was made for"
+        );
+        let planned = plan.0?;
+        match self.collect_tied(instances, request, &planned) {
             Tied::Listed => Some(placement::choose_among(&self.tied, rng)),
             // As `choose_among` draws on the listed set: one `below(n)` when n > 1.
             Tied::Counted(counted) => Some(match counted.n {
@@ -313,7 +399,8 @@ impl PlacementIndex {
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
     ) -> Option<Vec<InstanceId>> {
-        match self.collect_tied(instances, request)? {
+        let planned = self.plan(instances, request).0?;
+        match self.collect_tied(instances, request, &planned) {
             Tied::Listed => Some(self.tied.clone()),
             Tied::Counted(counted) => {
                 let mut listed = Vec::new();
@@ -368,13 +455,18 @@ impl PlacementIndex {
         &mut self,
         instances: &[ContainerInstance],
         request: &PlacementRequest<'_>,
-    ) -> Option<Tied> {
-        let (spread_zones, within) = shape(request.strategies)?;
-        let view = self.view_of(instances, request.constraints) as usize;
-        if let Within::Binpack(field) = within {
-            self.build_order(view, field);
-        }
-        let group = self.intern(request.group) as usize;
+        plan: &Planned,
+    ) -> Tied {
+        let Planned {
+            spread_zones,
+            within,
+            view,
+            group,
+            cpu_and_memory_only,
+            distinct,
+            counted,
+        } = *plan;
+        let (view, group) = (view as usize, group as usize);
         // Zones ordered by tasks of the group (spread), or all zones as one level.
         self.levels.clear();
         self.levels.extend(
@@ -385,35 +477,8 @@ impl PlacementIndex {
         );
         self.levels.sort_unstable();
         let needs = request.requirements;
-        let any_dynamic = request.constraints.iter().any(depends_on_tasks);
-        // Only CPU and memory to check: the index's own copy answers, without touching the
-        // instance (status and agent are in `accepting`; no ports, GPUs, ENI or attributes;
-        // static memberOf holds for every member of the view).
-        let cpu_and_memory_only = needs.gpus == 0
-            && needs.static_host_ports.is_empty()
-            && !needs.needs_eni()
-            && needs.required_attributes.is_empty()
-            && !any_dynamic;
-        // Ranked by nothing or by tasks of the group, with only CPU and memory to check beyond
-        // the view (and distinctInstance, a count of zero): the trees count and select.
-        let distinct = request
-            .constraints
-            .iter()
-            .any(|c| matches!(c, Constraint::DistinctInstance));
-        let only_distinct_dynamic = request
-            .constraints
-            .iter()
-            .all(|c| !depends_on_tasks(c) || matches!(c, Constraint::DistinctInstance));
-        if !matches!(within, Within::Binpack(_))
-            && only_distinct_dynamic
-            && needs.gpus == 0
-            && needs.static_host_ports.is_empty()
-            && !needs.needs_eni()
-            && needs.required_attributes.is_empty()
-            && !instances.is_empty()
-            && self.zones.len() <= 64
-        {
-            return Some(self.count_tied(view, group, within, distinct, request));
+        if counted {
+            return self.count_tied(view, group, within, distinct, request);
         }
         let PlacementIndex {
             filed,
@@ -453,11 +518,11 @@ impl PlacementIndex {
             if let Within::Binpack(field) = within {
                 let order_of = |zone: usize| match field {
                     BinpackField::Memory => (
-                        &view.by_memory.as_ref().expect("built above")[zone],
+                        &view.by_memory.as_ref().expect("built by the plan")[zone],
                         needs.memory_mib,
                     ),
                     BinpackField::Cpu => (
-                        &view.by_cpu.as_ref().expect("built above")[zone],
+                        &view.by_cpu.as_ref().expect("built by the plan")[zone],
                         needs.cpu_units,
                     ),
                 };
@@ -516,11 +581,11 @@ impl PlacementIndex {
             }
             if !tied.is_empty() {
                 tied.sort_unstable();
-                return Some(Tied::Listed);
+                return Tied::Listed;
             }
             start = end;
         }
-        Some(Tied::Listed)
+        Tied::Listed
     }
 
     /// The trees' answer for `[]`, `random` or `spread(instanceId)` (after `spread(AZ)`'s

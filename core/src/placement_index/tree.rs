@@ -96,6 +96,13 @@ pub(super) struct FleetTree {
     max_memory: Vec<u32>,
     /// `[node * zones + zone]`.
     eligible: Vec<u32>,
+    /// `[node]`: the sum of the node's `eligible` cells, which a request for every zone (no
+    /// `spread(AZ)`, as RunTask's `random`) reads once instead of adding them up.
+    eligible_total: Vec<u32>,
+    /// `[leaf node]`: bit `i` set when the block's `i`-th instance is eligible (its first 64),
+    /// so selecting in a block where every candidate fits, in every zone, counts set bits
+    /// instead of checking each instance.
+    eligible_bits: Vec<u64>,
 }
 
 /// Per (task group, view): the group's task count on each instance, and per node and zone the
@@ -111,7 +118,9 @@ pub(super) struct GroupTree {
 #[derive(Clone, Debug, Default)]
 pub(super) struct Trees {
     shape: Option<Shape>,
-    fleets: BTreeMap<u32, FleetTree>,
+    /// By view id (`None`: not built yet): a vector, as every placement and launch looks its
+    /// view's tree up.
+    fleets: Vec<Option<FleetTree>>,
     groups: BTreeMap<(u32, u32), GroupTree>,
 }
 
@@ -124,7 +133,11 @@ impl Trees {
     /// The view's tree, built now if it was not.
     pub(super) fn fleet(&mut self, view: u32, facts: &Facts<'_>) -> &FleetTree {
         let shape = self.shape.as_ref().expect("shape set first");
-        self.fleets.entry(view).or_insert_with(|| {
+        let view = view as usize;
+        if self.fleets.len() <= view {
+            self.fleets.resize_with(view + 1, || None);
+        }
+        self.fleets[view].get_or_insert_with(|| {
             let nodes = shape.nodes();
             let mut tree = FleetTree {
                 min_cpu: vec![u32::MAX; nodes],
@@ -132,6 +145,8 @@ impl Trees {
                 max_cpu: vec![0; nodes],
                 max_memory: vec![0; nodes],
                 eligible: vec![0; nodes * shape.zones as usize],
+                eligible_total: vec![0; nodes],
+                eligible_bits: vec![0; nodes],
             };
             for node in (1..shape.nodes() as u32).rev() {
                 tree.refresh(shape, node, facts, true);
@@ -165,30 +180,41 @@ impl Trees {
     }
 
     pub(super) fn get(&self, group: u32, view: u32) -> (&FleetTree, &GroupTree) {
-        (&self.fleets[&view], &self.groups[&(group, view)])
+        (self.fleet_of(view), &self.groups[&(group, view)])
     }
 
     pub(super) fn fleet_of(&self, view: u32) -> &FleetTree {
-        &self.fleets[&view]
+        self.fleets[view as usize]
+            .as_ref()
+            .expect("the view's tree is built first")
     }
 
     pub(super) fn shape_ref(&self) -> &Shape {
         self.shape.as_ref().expect("shape set first")
     }
 
-    /// An instance's resources, status or membership in `view` changed.
+    /// An instance's resources, status or membership in `view` changed; `before` is what the
+    /// index had filed for it.
     pub(super) fn instance_changed(
         &mut self,
         view: u32,
         id: u32,
+        before: Filed,
         eligibility_changed: bool,
         facts: &Facts<'_>,
     ) {
         let Some(shape) = &self.shape else { return };
-        if let Some(tree) = self.fleets.get_mut(&view) {
-            let mut node = shape.leaf_of(id);
+        if let Some(Some(tree)) = self.fleets.get_mut(view as usize) {
+            let leaf = shape.leaf_of(id);
+            let shrunk = match eligibility_changed {
+                false => tree.shrink_leaf(leaf, id, before, facts),
+                true => None,
+            };
+            let changed =
+                shrunk.unwrap_or_else(|| tree.refresh(shape, leaf, facts, eligibility_changed));
             // Up to the root, or to the first node whose aggregates did not change.
-            while node >= 1 && tree.refresh(shape, node, facts, eligibility_changed) {
+            let mut node = leaf / 2;
+            while changed && node >= 1 && tree.refresh(shape, node, facts, eligibility_changed) {
                 node /= 2;
             }
         }
@@ -241,6 +267,36 @@ impl FleetTree {
         bounds_changed || counts_changed
     }
 
+    /// Leaf `leaf` after eligible instance `id`'s CPU and memory went down (or stayed), as a
+    /// launch takes them, without scanning its block: the least values are the smaller of the
+    /// old least and the instance's new ones, and the most stay unless the instance held them.
+    /// Whether the leaf changed, or `None` when it must be scanned (the instance held a most,
+    /// or it is not such a change).
+    fn shrink_leaf(
+        &mut self,
+        leaf: u32,
+        id: u32,
+        before: Filed,
+        facts: &Facts<'_>,
+    ) -> Option<bool> {
+        let after = facts.filed[id as usize];
+        let shrunk = after.cpu_units <= before.cpu_units && after.memory_mib <= before.memory_mib;
+        let n = leaf as usize;
+        if !shrunk
+            || !facts.eligible(id as usize)
+            || (after.cpu_units < before.cpu_units && before.cpu_units >= self.max_cpu[n])
+            || (after.memory_mib < before.memory_mib && before.memory_mib >= self.max_memory[n])
+        {
+            return None;
+        }
+        let min_cpu = self.min_cpu[n].min(after.cpu_units);
+        let min_memory = self.min_memory[n].min(after.memory_mib);
+        let changed = min_cpu != self.min_cpu[n] || min_memory != self.min_memory[n];
+        self.min_cpu[n] = min_cpu;
+        self.min_memory[n] = min_memory;
+        Some(changed)
+    }
+
     /// The least and the most remaining CPU and memory under `node`.
     fn refresh_bounds(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
         let n = node as usize;
@@ -287,9 +343,16 @@ impl FleetTree {
         let n = node as usize;
         let mut cells = [0u32; 64];
         if node >= shape.leaves {
-            for id in shape.block(node).filter(|&id| facts.eligible(id)) {
-                cells[facts.zone_of[id] as usize] += 1;
+            let mut bits = 0u64;
+            for (i, id) in shape.block(node).enumerate() {
+                if facts.eligible(id) {
+                    cells[facts.zone_of[id] as usize] += 1;
+                    if i < 64 {
+                        bits |= 1 << i;
+                    }
+                }
             }
+            self.eligible_bits[n] = bits;
         } else {
             let (l, r) = (2 * n, 2 * n + 1);
             for (z, cell) in cells[..zones].iter_mut().enumerate() {
@@ -299,6 +362,7 @@ impl FleetTree {
         let stored = &mut self.eligible[n * zones..(n + 1) * zones];
         let changed = stored != &cells[..zones];
         stored.copy_from_slice(&cells[..zones]);
+        self.eligible_total[n] = cells[..zones].iter().sum();
         changed
     }
 }
@@ -432,12 +496,24 @@ impl Query<'_> {
                 node = 2 * node + 1;
             }
         }
-        self.shape
-            .block(node)
-            .map(|id| id as u32)
-            .filter(|&id| self.candidate(id, level))
-            .nth(k as usize)
-            .expect("select stays below count")
+        // In a block where every candidate fits, only who counts is left to check.
+        let all_fit = all_fit || matches!(self.fit(node), Fit::All);
+        let block = self.shape.block(node);
+        let start = block.start as u32;
+        let block = block.map(|id| id as u32);
+        let chosen = match all_fit {
+            // Every eligible instance counts: the k-th eligible one.
+            true if level.is_none() && self.every_zone() && self.shape.leaf <= 64 => {
+                nth_set_bit(self.fleet.eligible_bits[node as usize], k).map(|i| start + i)
+            }
+            true => block
+                .filter(|&id| self.counted_if_fits(id, level))
+                .nth(k as usize),
+            false => block
+                .filter(|&id| self.candidate(id, level))
+                .nth(k as usize),
+        };
+        chosen.expect("select stays below count")
     }
 
     /// Every instance [`Query::count`] counts, in id order (the debug check and tests).
@@ -457,6 +533,12 @@ impl Query<'_> {
         }
     }
 
+    /// The request asks for every zone of the fleet.
+    fn every_zone(&self) -> bool {
+        let zones = self.shape.zones;
+        zones < 64 && self.zones == (1 << zones) - 1
+    }
+
     fn zone_cells(&self, node: u32) -> impl Iterator<Item = usize> + '_ {
         let zones = self.shape.zones as usize;
         let base = node as usize * zones;
@@ -474,13 +556,21 @@ impl Query<'_> {
             .unwrap_or(u32::MAX)
     }
 
+    #[inline]
     fn candidate(&self, id: u32, level: Option<u32>) -> bool {
+        let at = self.facts.filed[id as usize];
+        at.cpu_units >= self.cpu_units
+            && at.memory_mib >= self.memory_mib
+            && self.counted_if_fits(id, level)
+    }
+
+    /// Whether instance `id` is counted if it fits the request's CPU and memory: eligible, in
+    /// one of the zones, with exactly `level` tasks of the group if given.
+    #[inline]
+    fn counted_if_fits(&self, id: u32, level: Option<u32>) -> bool {
         let i = id as usize;
-        let at = self.facts.filed[i];
         self.facts.eligible(i)
             && self.zones & (1 << self.facts.zone_of[i]) != 0
-            && at.cpu_units >= self.cpu_units
-            && at.memory_mib >= self.memory_mib
             && level.is_none_or(|level| self.group.expect("group tree").counts[i] == level)
     }
 
@@ -528,6 +618,7 @@ impl Query<'_> {
     /// of its zone cells, of eligible instances or of those with exactly `level` tasks.
     fn count_fitting(&self, node: u32, level: Option<u32>) -> u32 {
         match level {
+            None if self.every_zone() => self.fleet.eligible_total[node as usize],
             None => self.zone_cells(node).map(|c| self.fleet.eligible[c]).sum(),
             Some(level) => {
                 let group = self.group.expect("group tree");
@@ -555,4 +646,12 @@ impl Query<'_> {
         self.list_in(2 * node, level, out);
         self.list_in(2 * node + 1, level, out);
     }
+}
+
+/// The position of the `k`-th (from 0) set bit of `bits`, if it has that many.
+fn nth_set_bit(mut bits: u64, k: u32) -> Option<u32> {
+    for _ in 0..k {
+        bits &= bits.wrapping_sub(1);
+    }
+    (bits != 0).then(|| bits.trailing_zeros())
 }

@@ -4,10 +4,13 @@
 //! ([`ClusterAtFailure`]) instead of a copy of every instance.
 
 use super::*;
+use crate::action::RUN_TASK_COUNT_MAX;
 use crate::cluster::GroupRef;
 use crate::counterfactual::TaskHold;
+use crate::placement_index::Plan;
 use crate::task::GroupName;
 use lifecycle::LaunchGroup;
+use placement_driver::Chooser;
 use std::sync::Arc;
 
 /// What counterfactuals need of the cluster at a batch's first failed placement, kept small:
@@ -103,7 +106,7 @@ impl World {
         if let Some((path, message)) = run.count_and_group_problems().into_iter().next() {
             return Err(ActionError(format!("runTask.{path}: {message}")));
         }
-        let (mut constraints, mut strategies) = self
+        let (mut constraints, strategies) = self
             .placer
             .parse_run_task_placement(
                 &run.placement_constraints,
@@ -111,9 +114,12 @@ impl World {
                 definition_constraints.len(),
             )
             .map_err(|errors| ActionError(format!("runTask.{}: {}", errors[0].0, errors[0].1)))?;
-        constraints.extend(definition_constraints);
-        if strategies.is_empty() {
-            strategies = Strategy::run_task_default();
+        if !definition_constraints.is_empty() {
+            constraints = constraints
+                .iter()
+                .cloned()
+                .chain(definition_constraints)
+                .collect();
         }
         let group = run
             .group
@@ -130,13 +136,15 @@ impl World {
             .as_ref()
             .map(|n| n.subnet_zones())
             .unwrap_or_default();
-        let targets: Vec<Option<InstanceId>> = vec![None; count as usize];
+        // `count` is at most `RUN_TASK_COUNT_MAX` (checked above).
+        const ENGINE_CHOOSES: [Option<InstanceId>; RUN_TASK_COUNT_MAX as usize] =
+            [None; RUN_TASK_COUNT_MAX as usize];
         self.launch_batch(
             call,
             constraints,
             strategies,
             subnet_zones,
-            &targets,
+            &ENGINE_CHOOSES[..count as usize],
             run.started_by.clone(),
         );
         Ok(())
@@ -174,8 +182,8 @@ impl World {
             .unwrap_or_default();
         self.launch_batch(
             call,
-            constraints,
-            Vec::new(),
+            constraints.into(),
+            Arc::from([]),
             subnet_zones,
             &targets,
             start.started_by.clone(),
@@ -205,8 +213,8 @@ impl World {
     fn launch_batch(
         &mut self,
         call: BatchCall,
-        constraints: Vec<Constraint>,
-        strategies: Vec<Strategy>,
+        constraints: Arc<[Constraint]>,
+        strategies: Arc<[Strategy]>,
         subnet_zones: Vec<String>,
         targets: &[Option<InstanceId>],
         started_by: Option<String>,
@@ -226,6 +234,16 @@ impl World {
         // "MISSING", which is not merged, is added again. Skipping it spares a RunTask of 10
         // on a full cluster nine walks of the fleet that would add nothing.
         let mut unplaceable: Option<bool> = None;
+        let request = PlacementRequest {
+            requirements: &requirements,
+            group: &group,
+            constraints: &constraints,
+            strategies: &strategies,
+            subnet_zones: &subnet_zones,
+        };
+        // The fast path's plan, made for the first task the engine places and shared by the
+        // call's others (none made when StartTask names every instance).
+        let mut plan: Option<Plan> = None;
         for target in targets {
             if target.is_none() {
                 if let Some(no_candidates) = unplaceable {
@@ -238,12 +256,13 @@ impl World {
                     continue;
                 }
             }
-            let request = PlacementRequest {
-                requirements: &requirements,
-                group: &group,
-                constraints: &constraints,
-                strategies: &strategies,
-                subnet_zones: &subnet_zones,
+            let chooser = match target {
+                Some(instance) => Chooser::Named(*instance),
+                None => {
+                    Chooser::Engine(Some(plan.get_or_insert_with(|| {
+                        self.placer.index.plan(&self.instances, &request)
+                    })))
+                }
             };
             let next_task = TaskId(self.tasks.len() as u32);
             let placed = self.placer.place(
@@ -251,7 +270,7 @@ impl World {
                 &mut self.rngs.placement,
                 next_task,
                 &request,
-                *target,
+                chooser,
                 &label,
             );
             match placed {
@@ -314,9 +333,11 @@ impl World {
         ) {
             now.share_equal_parts(then);
         }
+        // One list of started tasks, held by the event and the record.
+        let started: Arc<[TaskId]> = started.into();
         self.record(EventKind::BatchLaunched {
             call: Box::new(call),
-            started: started.as_slice().into(),
+            started: Arc::clone(&started),
             failures: Arc::clone(&failures),
         });
         self.batches.push(BatchRecord {

@@ -147,10 +147,12 @@ pub struct BatchRecord {
     pub label: String,
     pub requirements: crate::taskdef::ResourceRequirements,
     pub group: String,
-    pub constraints: Vec<Constraint>,
-    pub strategies: Vec<Strategy>,
+    /// Shared with the calls before that gave the same placement.
+    pub constraints: std::sync::Arc<[Constraint]>,
+    pub strategies: std::sync::Arc<[Strategy]>,
     pub subnet_zones: Vec<String>,
-    pub started: Vec<TaskId>,
+    /// Shared with the call's event.
+    pub started: std::sync::Arc<[TaskId]>,
     /// `failures[]`, shared with the call's event (and with the call before when equal).
     pub failures: std::sync::Arc<[Failure]>,
     /// The cluster at the first failed decision, in the compact form of `batch.rs`

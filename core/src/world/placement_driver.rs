@@ -3,7 +3,9 @@
 //! event, and the read-only placement questions (next placement, counterfactuals, task holds).
 
 use super::*;
+use crate::placement_index::Plan;
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
+use std::sync::Arc;
 
 impl World {
     /// Where the next task of `service` would go now, with the full explanation. Uses a copy of
@@ -68,12 +70,13 @@ impl World {
     }
 
     /// Where the next task of a service goes (`Placer::place`); a failure comes with the
-    /// oracle's explanation.
+    /// oracle's explanation. `plan` is the round's fast-path plan, made for its first task.
     pub(super) fn place_for_service(
         &mut self,
         id: ServiceId,
         requirements: &crate::taskdef::ResourceRequirements,
         group: &str,
+        plan: &mut Option<Plan>,
     ) -> Result<InstanceId, PlacementDecision> {
         let service = &self.services[id.0 as usize];
         let subnet_zones = service.definition.subnet_zones();
@@ -84,6 +87,7 @@ impl World {
             strategies: &service.strategies,
             subnet_zones: &subnet_zones,
         };
+        let plan = plan.get_or_insert_with(|| self.placer.index.plan(&self.instances, &request));
         let next_task = TaskId(self.tasks.len() as u32);
         self.placer
             .place(
@@ -91,7 +95,7 @@ impl World {
                 &mut self.rngs.placement,
                 next_task,
                 &request,
-                None,
+                Chooser::Engine(Some(plan)),
                 &service.name,
             )
             .map(|(instance, _)| instance)
@@ -138,9 +142,25 @@ pub(super) struct Placer {
     #[serde(skip)]
     pub(super) probe: Option<(TaskId, Option<PlacementDecision>)>,
     /// The last RunTask call's placement as given and as parsed: calls that give the same (a
-    /// timeline of them) parse it once. Derived from what was given, so not in snapshots.
+    /// timeline of them) parse it once and share the parsed lists. Derived from what was
+    /// given, so not in snapshots.
     #[serde(skip)]
-    last_run_task_placement: Option<(GivenPlacement, action::ParsedPlacement)>,
+    last_run_task_placement: Option<(GivenPlacement, SharedPlacement)>,
+}
+
+/// A parsed RunTask placement, shared by the calls that give the same one (and by their batch
+/// records): its constraints, and its strategies with RunTask's default (`random`) when none
+/// was given.
+pub(super) type SharedPlacement = (Arc<[Constraint]>, Arc<[Strategy]>);
+
+/// Who chooses a task's container instance.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Chooser<'a> {
+    /// The placement engine, with the request's fast-path plan when the caller made one for
+    /// the several tasks it places with the same request (`None`: made for this task).
+    Engine(Option<&'a Plan>),
+    /// The container instance StartTask names.
+    Named(InstanceId),
 }
 
 /// A RunTask call's placement as given: its constraints and strategies, and how many
@@ -152,14 +172,14 @@ type GivenPlacement = (
 );
 
 impl Placer {
-    /// `action::parse_placement` of a RunTask call, the last call's result when it was given
-    /// the same placement.
+    /// `action::parse_placement` of a RunTask call with RunTask's default strategies when it
+    /// gives none, the last call's result when it was given the same placement.
     pub(super) fn parse_run_task_placement(
         &mut self,
         constraints: &[PlacementConstraintSpec],
         strategies: &[PlacementStrategySpec],
         definition_constraints: usize,
-    ) -> Result<action::ParsedPlacement, Vec<(String, String)>> {
+    ) -> Result<SharedPlacement, Vec<(String, String)>> {
         if let Some(((given_constraints, given_strategies, given_definition), parsed)) =
             &self.last_run_task_placement
         {
@@ -170,7 +190,12 @@ impl Placer {
                 return Ok(parsed.clone());
             }
         }
-        let parsed = action::parse_placement(constraints, strategies, definition_constraints)?;
+        let (parsed_constraints, mut parsed_strategies) =
+            action::parse_placement(constraints, strategies, definition_constraints)?;
+        if parsed_strategies.is_empty() {
+            parsed_strategies = Strategy::run_task_default();
+        }
+        let parsed: SharedPlacement = (parsed_constraints.into(), parsed_strategies.into());
         let given = (
             constraints.to_vec(),
             strategies.to_vec(),
@@ -193,16 +218,24 @@ impl Placer {
         rng: &mut SimRng,
         next_task: TaskId,
         request: &PlacementRequest<'_>,
-        on: Option<InstanceId>,
+        chooser: Chooser<'_>,
         what: &str,
     ) -> Result<(InstanceId, Option<PlacementDecision>), PlacementDecision> {
+        let on = match chooser {
+            Chooser::Engine(_) => None,
+            Chooser::Named(instance) => Some(instance),
+        };
         self.capture_probe(next_task, instances, rng, request, on);
-        if on.is_none() {
+        if let Chooser::Engine(plan) = chooser {
             #[cfg(debug_assertions)]
             self.check_fast_path(instances, request, what);
             #[cfg(not(debug_assertions))]
             let _ = what;
-            if let Some(Some(chosen)) = self.index.place(instances, request, rng) {
+            let plan = match plan {
+                Some(plan) => *plan,
+                None => self.index.plan(instances, request),
+            };
+            if let Some(Some(chosen)) = self.index.place_planned(instances, request, &plan, rng) {
                 return Ok((chosen, None));
             }
         }

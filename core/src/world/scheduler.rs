@@ -129,8 +129,9 @@ impl World {
                 if room_for_round {
                     self.reserve_tasks(decision.start);
                 }
+                let mut plan = None;
                 for _ in 0..decision.start {
-                    match self.place_for_service(id, &requirements, &group) {
+                    match self.place_for_service(id, &requirements, &group, &mut plan) {
                         Ok(instance) => started.push(self.launch_for_service(
                             id,
                             &requirements,
