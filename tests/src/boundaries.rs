@@ -16,6 +16,48 @@ const BROWSER_CRATES: [&str; 7] = [
     "wasm-bindgen-test",
 ];
 
+/// Every file under `dirs` (relative to the repository), module directories included.
+fn source_files(dirs: &[&str]) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs: Vec<_> = dirs.iter().map(|dir| repo_root().join(dir)).collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Fails when the code (not the comments) of a file under app/src or web/src names one of
+/// `forbidden`; with `skip_tests`, a file's `#[cfg(test)]` part and what follows are not read.
+fn app_code_never_names(forbidden: &[&str], skip_tests: bool) {
+    let files = source_files(&["app/src", "web/src"]);
+    assert!(files.len() > 20, "the walk found app/src and web/src");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file");
+        let code_part = if skip_tests {
+            text.split("#[cfg(test)]").next().unwrap_or_default()
+        } else {
+            &text
+        };
+        for line in code_part.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            for word in forbidden {
+                assert!(
+                    !code.contains(word),
+                    "{} uses {word}: {line}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
 /// Walks Cargo.lock from flotilla-core and flotilla-app (the app model, tested natively)
 /// through their dependencies.
 #[test]
@@ -81,18 +123,7 @@ fn core_source_does_no_io_and_reads_no_clock() {
     ];
     // Walk core/src and its module directories (export/, ...), not just the top level, and the
     // app model (app/src), which holds to the same absences.
-    let mut files = Vec::new();
-    let mut dirs = vec![repo_root().join("core/src"), repo_root().join("app/src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("a source directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
+    let files = source_files(&["core/src", "app/src"]);
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file");
         assert!(
@@ -150,31 +181,7 @@ fn web_leaves_export_and_import_to_the_exchange_module() {
 /// inflates them. The app's tests compress with `miniz_oxide` (app/tests/).
 #[test]
 fn the_app_compresses_no_link_itself() {
-    let forbidden = ["miniz_oxide::deflate", "deflate::compress"];
-    let mut dirs = vec![repo_root().join("app/src"), repo_root().join("web/src")];
-    let mut files = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("a source directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            files += 1;
-            let text = std::fs::read_to_string(&path).expect("source file");
-            for line in text.lines() {
-                let code = line.split("//").next().unwrap_or_default();
-                for word in forbidden {
-                    assert!(
-                        !code.contains(word),
-                        "{} uses {word}: {line}",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
-    assert!(files > 20, "the walk found app/src and web/src");
+    app_code_never_names(&["miniz_oxide::deflate", "deflate::compress"], false);
 }
 
 /// The app carries the default scenario's text only: the other built-ins are fetched
@@ -192,30 +199,6 @@ fn the_app_carries_only_the_default_scenario_text() {
         "check_lesson(",
         "check_gameday(",
     ];
-    let mut dirs = vec![repo_root().join("app/src"), repo_root().join("web/src")];
-    let mut files = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("a source directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            files += 1;
-            let text = std::fs::read_to_string(&path).expect("source file");
-            // A file's test module may use the compiled-in texts.
-            let code_part = text.split("#[cfg(test)]").next().unwrap_or_default();
-            for line in code_part.lines() {
-                let code = line.split("//").next().unwrap_or_default();
-                for word in forbidden {
-                    assert!(
-                        !code.contains(word),
-                        "{} uses {word}: {line}",
-                        path.display()
-                    );
-                }
-            }
-        }
-    }
-    assert!(files > 20, "the walk found app/src and web/src");
+    // A file's test module may use the compiled-in texts.
+    app_code_never_names(&forbidden, true);
 }
