@@ -149,31 +149,22 @@ fn web_leaves_export_and_import_to_the_exchange_module() {
         "cloudformation(",
         "scenario_card(",
     ];
-    let mut dirs = vec![repo_root().join("web/src")];
-    let mut files = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("a source directory") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            files += 1;
-            let text = std::fs::read_to_string(&path).expect("source file");
-            for line in text.lines() {
-                let code = line.split("//").next().unwrap_or_default();
-                assert!(
-                    !code.contains("flotilla_core::export") || line.trim() == allowed,
-                    "{} uses the core's export writers: {line}",
-                    path.display()
-                );
-                for word in forbidden {
-                    assert!(!code.contains(word), "{} uses {word}", path.display());
-                }
+    let files = source_files(&["web/src"]);
+    assert!(files.len() > 10, "the walk found web/src");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file");
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            assert!(
+                !code.contains("flotilla_core::export") || line.trim() == allowed,
+                "{} uses the core's export writers: {line}",
+                path.display()
+            );
+            for word in forbidden {
+                assert!(!code.contains(word), "{} uses {word}", path.display());
             }
         }
     }
-    assert!(files > 10, "the walk found web/src");
 }
 
 /// The app carries no DEFLATE compressor: the browser compresses links
