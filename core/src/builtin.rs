@@ -71,6 +71,11 @@ pub static BUILTIN_NAMES: &[(&str, &str)] = &[
 /// build can carry it without the others.
 pub static DEFAULT_SCENARIO_JSON: &str = include_str!("../scenarios/microservices.json");
 
+/// Whether `id` names a built-in scenario (without reading any text).
+pub fn is_builtin(id: &str) -> bool {
+    BUILTIN_NAMES.iter().any(|(name, _)| *name == id)
+}
+
 /// The text of built-in `id`, for lessons and game days that name one (`builtin:NAME`).
 pub fn json_of(id: &str) -> Option<String> {
     find(id).map(|builtin| builtin.json.to_string())

@@ -33,7 +33,7 @@ async fn named_builtin(source: &ScenarioSource) -> Result<Option<(String, String
     };
     let Some(id) = text
         .strip_prefix("builtin:")
-        .filter(|id| BUILTIN_NAMES.iter().any(|(name, _)| name == id))
+        .filter(|id| flotilla_core::builtin::is_builtin(id))
     else {
         return Ok(None);
     };

@@ -166,12 +166,12 @@ fn library_choice(event: Event, intents: &Intents) {
     if value == PREVIOUS {
         return intents.on_open_previous.emit(());
     }
-    if !BUILTIN_NAMES.iter().any(|(id, _)| *id == value) {
+    if !flotilla_core::builtin::is_builtin(&value) {
         return;
     }
     // Fetched (all but the default): the Library's file is small and served beside the app.
     let intents = intents.clone();
-    wasm_bindgen_futures::spawn_local(async move {
+    spawn_local(async move {
         let text = match crate::lesson_files::fetch_builtin(&value).await {
             Ok(text) => text,
             Err(error) => {
