@@ -36,8 +36,13 @@ fn source_files(dirs: &[&str]) -> Vec<std::path::PathBuf> {
 /// Fails when the code (not the comments) of a file under app/src or web/src names one of
 /// `forbidden`; with `skip_tests`, a file's `#[cfg(test)]` part and what follows are not read.
 fn app_code_never_names(forbidden: &[&str], skip_tests: bool) {
-    let files = source_files(&["app/src", "web/src"]);
-    assert!(files.len() > 20, "the walk found app/src and web/src");
+    code_never_names(&["app/src", "web/src"], forbidden, skip_tests);
+}
+
+/// [`app_code_never_names`] over the files under `dirs`.
+fn code_never_names(dirs: &[&str], forbidden: &[&str], skip_tests: bool) {
+    let files = source_files(dirs);
+    assert!(files.len() > 20, "the walk found {dirs:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file");
         let code_part = if skip_tests {
@@ -173,6 +178,21 @@ fn web_leaves_export_and_import_to_the_exchange_module() {
 #[test]
 fn the_app_compresses_no_link_itself() {
     app_code_never_names(&["miniz_oxide::deflate", "deflate::compress"], false);
+}
+
+/// The app carries no DEFLATE inflater either: the browser inflates links
+/// (`DecompressionStream('deflate-raw')`, flotilla-web's `share::browser_inflate`), so the
+/// browser code never calls flotilla-app's `miniz_oxide` readers, which native callers use.
+#[test]
+fn the_app_inflates_no_link_itself() {
+    let native_readers = [
+        "unpack(",
+        "decode_fragment(",
+        "parse_lesson_link(",
+        "share::inflate(",
+        "miniz_oxide",
+    ];
+    code_never_names(&["web/src"], &native_readers, false);
 }
 
 /// The app carries the default scenario's text only: the other built-ins are fetched
