@@ -156,6 +156,11 @@ test('blue/green by Route 53 weights: a weight set by hand moves requests as cli
   const record = (id) => view.locator('[data-testid=record-set][data-name="shop.example.com"] li').filter({ hasText: `${id} weight` });
   assert.match(await record('blue').locator('[data-testid=resolving]').textContent(), / 100% of requests resolve it now/);
   assert.match(await record('green').locator('[data-testid=resolving]').textContent(), / 0% of requests resolve it now/);
+  const caches = view.locator('[data-testid=record-set][data-name="shop.example.com"] [data-testid=client-caches]');
+  assert.equal(
+    await caches.textContent(),
+    'Clients cache answers: 95% for up to 1m; 5% for up to 10m. The weights have not changed, so every cached answer is current.',
+  );
   // Out of range: said at once, nothing applied.
   await record('green').locator('[data-testid=weight-input]').fill('300');
   await record('green').getByRole('alert').waitFor();
@@ -169,6 +174,11 @@ test('blue/green by Route 53 weights: a weight set by hand moves requests as cli
   await page.getByRole('tab', { name: 'Traffic' }).click();
   // Half a TTL later: 95% of clients refresh within the TTL (half did), 5% within ten TTLs.
   assert.match(await record('green').locator('[data-testid=resolving]').textContent(), / 34% of requests resolve it now/);
+  // Per class of clients: how old an answer gets, and how many already have the new weights.
+  assert.equal(
+    await caches.textContent(),
+    'Clients cache answers: 95% for up to 1m, of whom 50% have the weights of 00:02:00.000; 5% for up to 10m, of whom 5% have them.',
+  );
   await jumpTo(page, '3m', '00:03:00.000');
   await page.getByRole('tab', { name: 'Traffic' }).click();
   const green = await view.locator('[data-target-group=shop-green] [data-testid=group-minute]').textContent();

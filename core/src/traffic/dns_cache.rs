@@ -39,19 +39,61 @@ pub fn version_shares(
     );
     assert_eq!(shares.len(), versions.len(), "one share per version");
     shares.fill(0.0);
-    let long = f64::from(clients.long_cache_percent.min(100)) / 100.0;
-    for (class_share, lifetime_ms) in [
-        (1.0 - long, ttl_ms),
-        (
-            long,
-            ttl_ms.saturating_mul(u64::from(clients.long_cache_multiplier)),
-        ),
-    ] {
+    for (class_share, lifetime_ms) in classes(ttl_ms, clients) {
         if class_share <= 0.0 {
             continue;
         }
         add_class(now_ms, versions, lifetime_ms, class_share, shares);
     }
+}
+
+/// The two classes of clients: those that keep an answer for its TTL and those that keep it
+/// longer, each as (share of all clients, how long it keeps an answer in ms).
+fn classes(ttl_ms: u64, clients: Clients) -> [(f64, u64); 2] {
+    let long = f64::from(clients.long_cache_percent.min(100)) / 100.0;
+    [
+        (1.0 - long, ttl_ms),
+        (
+            long,
+            ttl_ms.saturating_mul(u64::from(clients.long_cache_multiplier)),
+        ),
+    ]
+}
+
+/// One class of clients as it follows a record set at some moment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClientClass {
+    /// Its share of all clients (0–1).
+    pub share: f64,
+    /// How long its clients keep an answer: the oldest a cached answer gets, in ms.
+    pub lifetime_ms: u64,
+    /// The share of its clients (0–1) whose cached answer is from the current version.
+    pub on_current: f64,
+}
+
+/// How each class of clients ([`classes`]: the TTL's, then the long-caching one) follows the
+/// record set at `now_ms`: what the traffic view shows beside a record set, computed as the
+/// tick computes the shares (`version_shares`). `versions` is sorted and not empty.
+pub fn client_classes(
+    now_ms: u64,
+    versions: &[RecordVersion],
+    ttl_ms: u64,
+    clients: Clients,
+) -> [ClientClass; 2] {
+    let current = versions
+        .iter()
+        .rposition(|version| version.since_ms <= now_ms)
+        .unwrap_or(0);
+    let mut shares = vec![0.0; versions.len()];
+    classes(ttl_ms, clients).map(|(share, lifetime_ms)| {
+        shares.fill(0.0);
+        add_class(now_ms, versions, lifetime_ms, 1.0, &mut shares);
+        ClientClass {
+            share,
+            lifetime_ms,
+            on_current: shares[current],
+        }
+    })
 }
 
 /// Share of requests sent to each answer at `now_ms` (`out`, one per answer; the answers are
@@ -223,6 +265,30 @@ mod tests {
             &shares_at(700_000, &[0, 100_000], 60_000, clients),
             &[0.0, 1.0],
         );
+    }
+
+    #[test]
+    fn each_class_of_clients_says_how_old_its_answers_get_and_how_many_have_the_change() {
+        let clients = Clients {
+            long_cache_percent: 10,
+            long_cache_multiplier: 10,
+        };
+        let versions = versions(&[0, 100_000], 1);
+        let view = |now_ms| {
+            client_classes(now_ms, &versions, 60_000, clients)
+                .map(|class| (class.share, class.lifetime_ms, class.on_current))
+        };
+        // Before the change everyone has the current answer (the first version).
+        let [most, long] = view(50_000);
+        assert_eq!((most.1, long.1), (60_000, 600_000));
+        close(&[most.0, most.2, long.0, long.2], &[0.9, 1.0, 0.1, 1.0]);
+        // 30 s after it: half of the TTL's clients, 5 % of the long-caching ones (the same
+        // figures the shares above are made of).
+        let [most, long] = view(130_000);
+        close(&[most.2, long.2], &[0.5, 0.05]);
+        // One TTL after it: all of the TTL's clients, a tenth of the others.
+        let [most, long] = view(160_000);
+        close(&[most.2, long.2], &[1.0, 0.1]);
     }
 
     #[test]

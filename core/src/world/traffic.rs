@@ -19,10 +19,10 @@ use super::*;
 use crate::discovery::{TargetGroupId, TargetHealthState};
 use crate::event::TrafficEvent;
 use crate::rng::{SimRng, Stream};
-use crate::traffic::dns_cache::RecordVersion;
+use crate::traffic::dns_cache::{ClientClass, RecordVersion};
 use crate::traffic::flow::{self, Answer, RoutingSnapshot, TargetState};
 use crate::traffic::hazards::{Hazard, HazardCause, HazardNames};
-use crate::traffic::plan::TrafficPlan;
+use crate::traffic::plan::{PlannedRecordSet, TrafficPlan};
 use crate::traffic::{tick, TrafficState};
 
 /// The traffic tick's period.
@@ -144,9 +144,54 @@ impl TrafficWorld {
     /// resolve it at `now`, cached answers included — what clients follow after a weight change,
     /// computed as the tick computes it (`dns_cache::answer_shares`). Empty for an unknown set.
     pub fn answer_shares_at(&self, record_set: u32, now: SimTime) -> Vec<f64> {
-        let Some(set) = self.plan.record_sets.get(record_set as usize) else {
+        let Some((set, versions, weights)) = self.record_versions(record_set) else {
             return Vec::new();
         };
+        let mut scratch = vec![0.0; versions.len()];
+        let mut shares = vec![0.0; set.answers.len()];
+        crate::traffic::dns_cache::answer_shares(
+            now.0,
+            &versions,
+            &weights,
+            set.ttl_ms,
+            self.plan.clients,
+            &mut scratch,
+            &mut shares,
+        );
+        shares
+    }
+
+    /// How the clients of record set `record_set` follow it at `now`: per class of clients
+    /// (those that keep an answer for its TTL, those that keep it longer), how old a cached
+    /// answer gets and how many already have the current weights; with the moment the weights
+    /// last changed before `now`, if they did. `None` for an unknown set.
+    pub fn clients_at(
+        &self,
+        record_set: u32,
+        now: SimTime,
+    ) -> Option<([ClientClass; 2], Option<SimTime>)> {
+        let (set, versions, _) = self.record_versions(record_set)?;
+        let classes = crate::traffic::dns_cache::client_classes(
+            now.0,
+            &versions,
+            set.ttl_ms,
+            self.plan.clients,
+        );
+        let changed = versions
+            .iter()
+            .skip(1)
+            .map(|version| SimTime(version.since_ms))
+            .rfind(|since| *since <= now);
+        Some((classes, changed))
+    }
+
+    /// Record set `record_set`'s versions of its weights (time zero's, then each change) and
+    /// their weights, as `dns_cache` reads them.
+    fn record_versions(
+        &self,
+        record_set: u32,
+    ) -> Option<(&PlannedRecordSet, Vec<RecordVersion>, Vec<u8>)> {
+        let set = self.plan.record_sets.get(record_set as usize)?;
         let (mut versions, mut weights) = (Vec::new(), Vec::new());
         let changes = self
             .weight_changes
@@ -162,18 +207,7 @@ impl TrafficWorld {
             });
             weights.extend_from_slice(version);
         }
-        let mut scratch = vec![0.0; versions.len()];
-        let mut shares = vec![0.0; set.answers.len()];
-        crate::traffic::dns_cache::answer_shares(
-            now.0,
-            &versions,
-            &weights,
-            set.ttl_ms,
-            self.plan.clients,
-            &mut scratch,
-            &mut shares,
-        );
-        shares
+        Some((set, versions, weights))
     }
 
     /// Heap bytes held per-target and per-route (not the counters' history).

@@ -14,6 +14,8 @@ use flotilla_core::discovery::{
     weighted_shares, CloudMapServiceId, Forward, LoadBalancerType, RecordConfig, RecordTarget,
     RuleCondition, SHARE_SCALE,
 };
+use flotilla_core::time::format_duration;
+use flotilla_core::traffic::dns_cache::ClientClass;
 use flotilla_core::world::TrafficWorld;
 use flotilla_core::{SimTime, World};
 use yew::prelude::*;
@@ -182,6 +184,7 @@ fn dns(world: &World, on_apply: &Callback<Action>) -> Html {
                     record.weight.map(|_| u32::from(t.record_weights(*index)[answer]))
                 }).collect();
                 let shares = weighted_shares(&weights.iter().map(|w| w.unwrap_or(1)).collect::<Vec<_>>());
+                let clients = planned.as_ref().and_then(|(t, index, _)| t.clients_at(*index, world.now()));
                 html! {
                     <li data-testid="record-set" data-name={set.name.to_string()}>
                         <span class="mono">{ set.name }</span>{ " " }<span class="hint">{ set.records[0].kind.as_str() }</span>
@@ -209,12 +212,46 @@ fn dns(world: &World, on_apply: &Callback<Action>) -> Html {
                             }
                         }) }
                         </ul>
+                        if let Some((classes, changed)) = clients {
+                            <p class="hint" data-testid="client-caches">{ client_caches(&classes, changed) }</p>
+                        }
                     </li>
                 }
             }) }
             </ul>
         </section>
     }
+}
+
+/// What the clients of a record set resolve now: per class, how old a cached answer gets and,
+/// after a weight change, how many of them already have the new weights.
+fn client_caches(classes: &[ClientClass], changed: Option<SimTime>) -> String {
+    let mut parts = Vec::new();
+    for class in classes.iter().filter(|class| class.share > 0.0) {
+        let mut part = format!(
+            "{:.0}% for up to {}",
+            class.share * 100.0,
+            format_duration(class.lifetime_ms)
+        );
+        if let Some(at) = changed {
+            let which = if parts.is_empty() {
+                format!("the weights of {at}")
+            } else {
+                "them".to_string()
+            };
+            part.push_str(&format!(
+                ", of whom {:.0}% have {which}",
+                class.on_current * 100.0
+            ));
+        }
+        parts.push(part);
+    }
+    let after = if changed.is_some() {
+        ""
+    } else {
+        " The weights have not changed, so every cached answer is current."
+    };
+    format!("Clients cache answers: {}.{after}", parts.join("; "))
 }
 
 /// Which answer of the plan's record set `index` is `record` (by identity in the config).
