@@ -550,6 +550,12 @@ impl Query<'_> {
         let mut all_fit = false;
         while node < self.shape.leaves {
             all_fit = all_fit || matches!(self.fit(node), Fit::All);
+            if all_fit && level.is_none() && self.every_zone() {
+                // Every eligible instance counts from here down (`random`, `[]` without
+                // `spread(AZ)`): each child's count is its stored total.
+                node = self.select_by_totals(node, &mut k);
+                break;
+            }
             let left = if all_fit {
                 self.count_fitting(2 * node, level)
             } else {
@@ -580,6 +586,21 @@ impl Query<'_> {
                 .nth(k as usize),
         };
         chosen.expect("select stays below count")
+    }
+
+    /// The leaf under `node` holding the `k`-th eligible instance, `k` left as its rank there.
+    fn select_by_totals(&self, mut node: u32, k: &mut u32) -> u32 {
+        let totals = &self.fleet.eligible_total;
+        while node < self.shape.leaves {
+            let left = totals[2 * node as usize];
+            if *k < left {
+                node *= 2;
+            } else {
+                *k -= left;
+                node = 2 * node + 1;
+            }
+        }
+        node
     }
 
     /// Every instance [`Query::count`] counts, in id order (the debug check and tests).
