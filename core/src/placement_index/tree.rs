@@ -549,18 +549,12 @@ impl Query<'_> {
         // are their cells' sums, without asking again.
         let mut all_fit = false;
         while node < self.shape.leaves {
-            all_fit = all_fit || matches!(self.fit(node), Fit::All);
-            if all_fit && level.is_none() && self.every_zone() {
-                // Every eligible instance counts from here down (`random`, `[]` without
-                // `spread(AZ)`): each child's count is its stored total.
-                node = self.select_by_totals(node, &mut k);
+            if matches!(self.fit(node), Fit::All) {
+                all_fit = true;
+                node = self.select_where_all_fit(node, &mut k, level);
                 break;
             }
-            let left = if all_fit {
-                self.count_fitting(2 * node, level)
-            } else {
-                self.count_in(2 * node, level)
-            };
+            let left = self.count_in(2 * node, level);
             if k < left {
                 node *= 2;
             } else {
@@ -588,11 +582,39 @@ impl Query<'_> {
         chosen.expect("select stays below count")
     }
 
-    /// The leaf under `node` holding the `k`-th eligible instance, `k` left as its rank there.
-    fn select_by_totals(&self, mut node: u32, k: &mut u32) -> u32 {
-        let totals = &self.fleet.eligible_total;
+    /// The leaf under `node`, where every candidate fits, holding the `k`-th counted instance;
+    /// `k` is left as its rank there. The usual requests read one cell per level: every zone
+    /// without a level (`random`, `[]`) the node's total, one zone (after `spread(AZ)`, when one
+    /// zone has the fewest tasks) that zone's cell.
+    fn select_where_all_fit(&self, node: u32, k: &mut u32, level: Option<u32>) -> u32 {
+        let zones = self.shape.zones as usize;
+        let zone = self.zones.trailing_zeros() as usize;
+        let one_zone = self.zones.is_power_of_two();
+        match (level, self.group) {
+            (None, _) if self.every_zone() => {
+                self.descend(node, k, |n| self.fleet.eligible_total[n])
+            }
+            (None, _) if one_zone => {
+                self.descend(node, k, |n| self.fleet.eligible[n * zones + zone])
+            }
+            (Some(level), Some(group)) if one_zone => self.descend(node, k, |n| {
+                let cell = group.fewest[n * zones + zone];
+                if cell.least == level {
+                    cell.at_least
+                } else {
+                    0
+                }
+            }),
+            _ => self.descend(node, k, |n| self.count_fitting(n as u32, level)),
+        }
+    }
+
+    /// Down from `node` to the leaf holding the `k`-th counted instance, `count(node)` giving
+    /// how many a node holds.
+    #[inline]
+    fn descend(&self, mut node: u32, k: &mut u32, count: impl Fn(usize) -> u32) -> u32 {
         while node < self.shape.leaves {
-            let left = totals[2 * node as usize];
+            let left = count(2 * node as usize);
             if *k < left {
                 node *= 2;
             } else {
