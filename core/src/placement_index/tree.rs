@@ -103,6 +103,10 @@ pub(super) struct FleetTree {
     /// so selecting in a block where every candidate fits, in every zone, counts set bits
     /// instead of checking each instance.
     eligible_bits: Vec<u64>,
+    /// `[leaf node]`: how many of the block's eligible instances have its most CPU and its
+    /// most memory, so a launch on one of them leaves the most as it is without a scan of the
+    /// block unless it was the last (a spread launches on each instance of a block in turn).
+    at_most: Vec<(u32, u32)>,
 }
 
 /// Per (task group, view): the group's task count on each instance, and per node and zone the
@@ -110,8 +114,56 @@ pub(super) struct FleetTree {
 #[derive(Clone, Debug)]
 pub(super) struct GroupTree {
     counts: Vec<u32>,
-    least: Vec<u32>,
-    at_least: Vec<u32>,
+    /// `[node * zones + zone]`: both halves of a cell side by side, as every update and
+    /// question reads them together.
+    fewest: Vec<Fewest>,
+}
+
+/// The fewest tasks of the group on one eligible instance (`u32::MAX` when none) and how many
+/// instances have that few.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fewest {
+    least: u32,
+    at_least: u32,
+}
+
+impl Fewest {
+    const NONE: Fewest = Fewest {
+        least: u32::MAX,
+        at_least: 0,
+    };
+
+    /// The cell of a node from its children's.
+    #[inline]
+    fn of_children(a: Fewest, b: Fewest) -> Fewest {
+        let least = a.least.min(b.least);
+        if least == u32::MAX {
+            return Fewest::NONE;
+        }
+        Fewest {
+            least,
+            at_least: u32::from(a.least == least) * a.at_least
+                + u32::from(b.least == least) * b.at_least,
+        }
+    }
+
+    /// The cell after one more instance with `count` tasks.
+    #[inline]
+    fn with(self, count: u32) -> Fewest {
+        if count < self.least {
+            Fewest {
+                least: count,
+                at_least: 1,
+            }
+        } else if count == self.least {
+            Fewest {
+                at_least: self.at_least + 1,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
 }
 
 /// The trees of one index, keyed by view and by (group, view).
@@ -147,6 +199,7 @@ impl Trees {
                 eligible: vec![0; nodes * shape.zones as usize],
                 eligible_total: vec![0; nodes],
                 eligible_bits: vec![0; nodes],
+                at_most: vec![(0, 0); nodes],
             };
             for node in (1..shape.nodes() as u32).rev() {
                 tree.refresh(shape, node, facts, true);
@@ -169,8 +222,7 @@ impl Trees {
             let cells = shape.nodes() * shape.zones as usize;
             let mut tree = GroupTree {
                 counts: counts(),
-                least: vec![u32::MAX; cells],
-                at_least: vec![0; cells],
+                fewest: vec![Fewest::NONE; cells],
             };
             for node in (1..shape.nodes() as u32).rev() {
                 tree.refresh(shape, node, facts);
@@ -219,10 +271,11 @@ impl Trees {
             }
         }
         if eligibility_changed {
+            let zone = facts.zone_of[id as usize] as usize;
             for (_, tree) in self.groups.iter_mut().filter(|((_, v), _)| *v == view) {
-                let mut node = shape.leaf_of(id);
-                while node >= 1 && tree.refresh(shape, node, facts) {
-                    node /= 2;
+                let leaf = shape.leaf_of(id);
+                if tree.refresh_leaf_zone(shape, leaf, zone, facts) {
+                    tree.refresh_zone_up(shape, leaf / 2, zone);
                 }
             }
         }
@@ -243,10 +296,8 @@ impl Trees {
             if !tree.count_changed(shape, id, count, &facts) {
                 continue;
             }
-            let mut node = shape.leaf_of(id) / 2;
-            while node >= 1 && tree.refresh(shape, node, &facts) {
-                node /= 2;
-            }
+            let zone = facts.zone_of[id as usize] as usize;
+            tree.refresh_zone_up(shape, shape.leaf_of(id) / 2, zone);
         }
     }
 }
@@ -269,9 +320,9 @@ impl FleetTree {
 
     /// Leaf `leaf` after eligible instance `id`'s CPU and memory went down (or stayed), as a
     /// launch takes them, without scanning its block: the least values are the smaller of the
-    /// old least and the instance's new ones, and the most stay unless the instance held them.
-    /// Whether the leaf changed, or `None` when it must be scanned (the instance held a most,
-    /// or it is not such a change).
+    /// old least and the instance's new ones, and the most stay unless the instance was the
+    /// last to hold them. Whether the leaf changed, or `None` when it must be scanned (the
+    /// instance was the last with a most, or it is not such a change).
     fn shrink_leaf(
         &mut self,
         leaf: u32,
@@ -282,13 +333,21 @@ impl FleetTree {
         let after = facts.filed[id as usize];
         let shrunk = after.cpu_units <= before.cpu_units && after.memory_mib <= before.memory_mib;
         let n = leaf as usize;
-        if !shrunk
-            || !facts.eligible(id as usize)
-            || (after.cpu_units < before.cpu_units && before.cpu_units >= self.max_cpu[n])
-            || (after.memory_mib < before.memory_mib && before.memory_mib >= self.max_memory[n])
-        {
+        if !shrunk || !facts.eligible(id as usize) {
             return None;
         }
+        let left_most_cpu =
+            after.cpu_units < before.cpu_units && before.cpu_units >= self.max_cpu[n];
+        let left_most_memory =
+            after.memory_mib < before.memory_mib && before.memory_mib >= self.max_memory[n];
+        let (at_most_cpu, at_most_memory) = self.at_most[n];
+        if (left_most_cpu && at_most_cpu <= 1) || (left_most_memory && at_most_memory <= 1) {
+            return None;
+        }
+        self.at_most[n] = (
+            at_most_cpu - u32::from(left_most_cpu),
+            at_most_memory - u32::from(left_most_memory),
+        );
         let min_cpu = self.min_cpu[n].min(after.cpu_units);
         let min_memory = self.min_memory[n].min(after.memory_mib);
         let changed = min_cpu != self.min_cpu[n] || min_memory != self.min_memory[n];
@@ -307,18 +366,16 @@ impl FleetTree {
             self.max_memory[n],
         );
         let after = if node >= shape.leaves {
-            shape
-                .block(node)
-                .filter(|&id| facts.eligible(id))
-                .map(|id| facts.filed[id])
-                .fold((u32::MAX, u32::MAX, 0, 0), |(a, b, c, d), at| {
-                    (
-                        a.min(at.cpu_units),
-                        b.min(at.memory_mib),
-                        c.max(at.cpu_units),
-                        d.max(at.memory_mib),
-                    )
-                })
+            let (mut bounds, mut at_most) = ((u32::MAX, u32::MAX, 0, 0), (0, 0));
+            for id in shape.block(node).filter(|&id| facts.eligible(id)) {
+                let at = facts.filed[id];
+                bounds.0 = bounds.0.min(at.cpu_units);
+                bounds.1 = bounds.1.min(at.memory_mib);
+                at_most.0 = at_most_after(&mut bounds.2, at.cpu_units, at_most.0);
+                at_most.1 = at_most_after(&mut bounds.3, at.memory_mib, at_most.1);
+            }
+            self.at_most[n] = at_most;
+            bounds
         } else {
             let (l, r) = (2 * n, 2 * n + 1);
             (
@@ -378,70 +435,79 @@ impl GroupTree {
             return false;
         }
         let leaf = shape.leaf_of(id);
-        let cell = leaf as usize * shape.zones as usize + facts.zone_of[i] as usize;
-        let least = self.least[cell];
-        if count < least {
-            self.least[cell] = count;
-            self.at_least[cell] = 1;
-        } else if count == least {
-            self.at_least[cell] += 1;
-        } else if before != least {
+        let zone = facts.zone_of[i] as usize;
+        let cell = &mut self.fewest[leaf as usize * shape.zones as usize + zone];
+        if count <= cell.least {
+            *cell = cell.with(count);
+        } else if before != cell.least {
             // Above the fewest before and after.
             return false;
-        } else if self.at_least[cell] > 1 {
-            self.at_least[cell] -= 1;
+        } else if cell.at_least > 1 {
+            cell.at_least -= 1;
         } else {
-            return self.refresh(shape, leaf, facts);
+            return self.refresh_leaf_zone(shape, leaf, zone, facts);
         }
         true
     }
 
-    /// Recomputes `node` from its block or its children; whether anything changed.
+    /// Recomputes one zone's cell of leaf `leaf` from its block; whether it changed. A change
+    /// to one instance (its count of the group, its eligibility) changes only its own zone's
+    /// cells, so only they are recomputed, here and up the tree.
+    fn refresh_leaf_zone(
+        &mut self,
+        shape: &Shape,
+        leaf: u32,
+        zone: usize,
+        facts: &Facts<'_>,
+    ) -> bool {
+        let mut fewest = Fewest::NONE;
+        for id in shape.block(leaf) {
+            if facts.zone_of[id] as usize == zone && facts.eligible(id) {
+                fewest = fewest.with(self.counts[id]);
+            }
+        }
+        let cell = &mut self.fewest[leaf as usize * shape.zones as usize + zone];
+        std::mem::replace(cell, fewest) != fewest
+    }
+
+    /// Recomputes one zone's cell of `node` and of its ancestors from their children, up to the
+    /// root or the first that did not change.
+    fn refresh_zone_up(&mut self, shape: &Shape, mut node: u32, zone: usize) {
+        let zones = shape.zones as usize;
+        while node >= 1 {
+            let n = node as usize;
+            let fewest = Fewest::of_children(
+                self.fewest[2 * n * zones + zone],
+                self.fewest[(2 * n + 1) * zones + zone],
+            );
+            if std::mem::replace(&mut self.fewest[n * zones + zone], fewest) == fewest {
+                return;
+            }
+            node /= 2;
+        }
+    }
+
+    /// Recomputes `node` from its block or its children, every zone; whether anything changed.
     fn refresh(&mut self, shape: &Shape, node: u32, facts: &Facts<'_>) -> bool {
         let zones = shape.zones as usize;
         let n = node as usize;
-        let mut changed = false;
+        let mut cells = [Fewest::NONE; 64];
         if node >= shape.leaves {
-            let mut least = [u32::MAX; 64];
-            let mut at_least = [0u32; 64];
             for id in shape.block(node) {
-                if !facts.eligible(id) {
-                    continue;
-                }
-                let z = facts.zone_of[id] as usize;
-                let count = self.counts[id];
-                if count < least[z] {
-                    least[z] = count;
-                    at_least[z] = 1;
-                } else if count == least[z] {
-                    at_least[z] += 1;
+                if facts.eligible(id) {
+                    let z = facts.zone_of[id] as usize;
+                    cells[z] = cells[z].with(self.counts[id]);
                 }
             }
-            let cells = n * zones..(n + 1) * zones;
-            if self.least[cells.clone()] != least[..zones]
-                || self.at_least[cells.clone()] != at_least[..zones]
-            {
-                self.least[cells.clone()].copy_from_slice(&least[..zones]);
-                self.at_least[cells].copy_from_slice(&at_least[..zones]);
-                changed = true;
+        } else {
+            let (l, r) = (2 * n, 2 * n + 1);
+            for (z, cell) in cells[..zones].iter_mut().enumerate() {
+                *cell = Fewest::of_children(self.fewest[l * zones + z], self.fewest[r * zones + z]);
             }
-            return changed;
         }
-        let (l, r) = (2 * n, 2 * n + 1);
-        for z in 0..zones {
-            let (a, b) = (self.least[l * zones + z], self.least[r * zones + z]);
-            let least = a.min(b);
-            let at_least = if least == u32::MAX {
-                0
-            } else {
-                u32::from(a == least) * self.at_least[l * zones + z]
-                    + u32::from(b == least) * self.at_least[r * zones + z]
-            };
-            let cell = n * zones + z;
-            changed |= self.least[cell] != least || self.at_least[cell] != at_least;
-            self.least[cell] = least;
-            self.at_least[cell] = at_least;
-        }
+        let stored = &mut self.fewest[n * zones..(n + 1) * zones];
+        let changed = *stored != cells[..zones];
+        stored.copy_from_slice(&cells[..zones]);
         changed
     }
 }
@@ -483,12 +549,12 @@ impl Query<'_> {
         // are their cells' sums, without asking again.
         let mut all_fit = false;
         while node < self.shape.leaves {
-            all_fit = all_fit || matches!(self.fit(node), Fit::All);
-            let left = if all_fit {
-                self.count_fitting(2 * node, level)
-            } else {
-                self.count_in(2 * node, level)
-            };
+            if matches!(self.fit(node), Fit::All) {
+                all_fit = true;
+                node = self.select_where_all_fit(node, &mut k, level);
+                break;
+            }
+            let left = self.count_in(2 * node, level);
             if k < left {
                 node *= 2;
             } else {
@@ -516,6 +582,49 @@ impl Query<'_> {
         chosen.expect("select stays below count")
     }
 
+    /// The leaf under `node`, where every candidate fits, holding the `k`-th counted instance;
+    /// `k` is left as its rank there. The usual requests read one cell per level: every zone
+    /// without a level (`random`, `[]`) the node's total, one zone (after `spread(AZ)`, when one
+    /// zone has the fewest tasks) that zone's cell.
+    fn select_where_all_fit(&self, node: u32, k: &mut u32, level: Option<u32>) -> u32 {
+        let zones = self.shape.zones as usize;
+        let zone = self.zones.trailing_zeros() as usize;
+        let one_zone = self.zones.is_power_of_two();
+        match (level, self.group) {
+            (None, _) if self.every_zone() => {
+                self.descend(node, k, |n| self.fleet.eligible_total[n])
+            }
+            (None, _) if one_zone => {
+                self.descend(node, k, |n| self.fleet.eligible[n * zones + zone])
+            }
+            (Some(level), Some(group)) if one_zone => self.descend(node, k, |n| {
+                let cell = group.fewest[n * zones + zone];
+                if cell.least == level {
+                    cell.at_least
+                } else {
+                    0
+                }
+            }),
+            _ => self.descend(node, k, |n| self.count_fitting(n as u32, level)),
+        }
+    }
+
+    /// Down from `node` to the leaf holding the `k`-th counted instance, `count(node)` giving
+    /// how many a node holds.
+    #[inline]
+    fn descend(&self, mut node: u32, k: &mut u32, count: impl Fn(usize) -> u32) -> u32 {
+        while node < self.shape.leaves {
+            let left = count(2 * node as usize);
+            if *k < left {
+                node *= 2;
+            } else {
+                *k -= left;
+                node = 2 * node + 1;
+            }
+        }
+        node
+    }
+
     /// Every instance [`Query::count`] counts, in id order (the debug check and tests).
     pub(super) fn list(&self, level: Option<u32>, out: &mut Vec<u32>) {
         self.list_in(1, level, out);
@@ -539,19 +648,24 @@ impl Query<'_> {
         zones < 64 && self.zones == (1 << zones) - 1
     }
 
-    fn zone_cells(&self, node: u32) -> impl Iterator<Item = usize> + '_ {
-        let zones = self.shape.zones as usize;
-        let base = node as usize * zones;
-        (0..zones)
-            .filter(|z| self.zones & (1 << z) != 0)
-            .map(move |z| base + z)
+    /// The cells of `node` for the request's zones: one step per zone asked for (usually one
+    /// or all, after `spread(AZ)`), not one per zone of the fleet.
+    #[inline]
+    fn zone_cells(&self, node: u32) -> impl Iterator<Item = usize> {
+        let base = node as usize * self.shape.zones as usize;
+        let mut zones = self.zones;
+        std::iter::from_fn(move || {
+            let zone = zones.trailing_zeros() as usize;
+            zones &= zones.wrapping_sub(1);
+            (zone < 64).then_some(base + zone)
+        })
     }
 
     /// The fewest tasks of the group among eligible instances of the zones under `node`.
     fn least_in(&self, node: u32) -> u32 {
         let group = self.group.expect("a group tree for counts");
         self.zone_cells(node)
-            .map(|cell| group.least[cell])
+            .map(|cell| group.fewest[cell].least)
             .min()
             .unwrap_or(u32::MAX)
     }
@@ -623,8 +737,9 @@ impl Query<'_> {
             Some(level) => {
                 let group = self.group.expect("group tree");
                 self.zone_cells(node)
-                    .filter(|&c| group.least[c] == level)
-                    .map(|c| group.at_least[c])
+                    .map(|c| group.fewest[c])
+                    .filter(|cell| cell.least == level)
+                    .map(|cell| cell.at_least)
                     .sum()
             }
         }
@@ -645,6 +760,16 @@ impl Query<'_> {
         }
         self.list_in(2 * node, level, out);
         self.list_in(2 * node + 1, level, out);
+    }
+}
+
+/// How many of a block's instances hold its most after one more with `value`; `most` follows.
+fn at_most_after(most: &mut u32, value: u32, at_most: u32) -> u32 {
+    if value > *most || at_most == 0 {
+        *most = value;
+        1
+    } else {
+        at_most + u32::from(value == *most)
     }
 }
 
