@@ -24,12 +24,16 @@
 #   + counterfactuals                                                     210.9 KiB  (+12.7)
 #   + snapshots (postcard)                                                243.1 KiB  (+44.9)
 #   regex-lite (cluster-query =~), measured on the embed itself           -21.3 KiB when left out
+#   service discovery and traffic (issue 11), on the embed itself          -75.4 KiB when left out
+#     (2026-12: 336.7 KiB with it, 261.3 without; main before issue 11 was 257.9)
 # Export, import, counterfactuals and snapshots cost nothing unless called (LTO drops them), so
 # they need no feature flag; regex-lite is reached from every scenario parse, so flotilla-core
 # has a default `regex` feature that the embed turns off (a `=~` constraint is then a typed
-# error pointing to the full app). serde_json and serde_path_to_error stay: the scenario loader
+# error pointing to the full app). Discovery and traffic are reached from every scenario parse
+# and every world step, so they are flotilla-core's default `discovery` feature, off here too
+# (a scenario with a load balancer or traffic is refused at that member's path). serde_json and serde_path_to_error stay: the scenario loader
 # is built on them. Yew does not fit: 230 + 58 leaves nothing for four views, the JS API and the
-# assertion badges under 300 KiB. The embed as built: 282.1 KiB (wasm 270.1 + glue 5.9 +
+# assertion badges under 300 KiB. The embed as built: 261.3 KiB (wasm 249.4 + glue 5.9 +
 # element script 6.0), assertion badges included.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -95,7 +95,7 @@ gzip_best() {
   .venv/bin/python scripts/gzip_best.py "$@" || fail "gzip_best.py $*"
 }
 
-# The toolchain the shipped wasm (app and embed) is built with: a pinned nightly,
+# The toolchain the shipped wasm (app, exchange module, embed) is built with: a pinned nightly,
 # because only a nightly rebuilds the standard library (-Zbuild-std) with the immediate-abort
 # panic strategy and the size-first std features. That drops every panic message, location and
 # formatting path from the wasm: -43 KiB gzip on the app (793.7 -> 749.9 KB gzip -9 on the

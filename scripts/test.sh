@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `make test` runs: setup, then every check in order (fmt, clippy native and wasm, native tests,
-# wasm tests in headless Chromium, exports validated by botocore and cfn-lint, release build,
-# end-to-end tests with Playwright against dist/).
+# flotilla-core without its `discovery` feature as the embed builds it, wasm tests in headless
+# Chromium, exports validated by botocore and cfn-lint, release build, end-to-end tests with
+# Playwright against dist/).
 # Every step runs even when an earlier one failed; each step's output is also saved to
 # test-output/logs/. Test counts are summed from the runners' own summary lines; a step that fails
 # without reporting failed tests (fmt, clippy, a build error) counts as 1 failed, and a test step
@@ -105,7 +106,7 @@ count_plain() {
 run_exports() {
   cargo build --quiet -p flotilla-cli || return 1
   .venv/bin/python tests/tools/validate_exports.py target/debug/flotilla \
-    core/scenarios/*.json tests/export/*.json tests/corpus/*.json
+    core/scenarios/*.json tests/export/*.json tests/corpus/*.json tests/discovery/*.json
 }
 
 # run_e2e: serve dist/ on $E2E_PORT, run node --test tests/e2e/, stop the server. A subshell, so
@@ -149,13 +150,21 @@ run_step check setup "setup: toolchain, wasm-bindgen" bash scripts/setup.sh
 run_step check setup-test "setup: chromium, playwright-core" bash scripts/setup-test.sh
 run_step check fmt "cargo fmt --check" cargo fmt --all --check
 # flotilla-web only targets wasm32, so it is linted (and tested) for that target alone.
+# flotilla-exchange ships as wasm and is tested natively, so it is linted for both.
 run_step check clippy-native "clippy (native)" \
   cargo clippy --workspace --exclude flotilla-web --all-targets -- -D warnings
-run_step check clippy-wasm "clippy (wasm32, flotilla-web and flotilla-embed)" \
-  cargo clippy -p flotilla-web -p flotilla-embed --target "$WASM_TARGET" --all-targets -- -D warnings
+# The embed builds flotilla-core without its `discovery` feature (features unify across the
+# workspace, so the steps above build it with), so that build is linted and tested on its own.
+run_step check clippy-core-without-discovery "clippy (flotilla-core without discovery)" \
+  cargo clippy -p flotilla-core --no-default-features --all-targets -- -D warnings
+run_step check clippy-wasm "clippy (wasm32, flotilla-web, flotilla-embed, flotilla-exchange)" \
+  cargo clippy -p flotilla-web -p flotilla-embed -p flotilla-exchange --target "$WASM_TARGET" --all-targets -- -D warnings
 # --no-fail-fast: a failing test binary must not hide the counts of the ones after it.
 run_step cargo test-native "cargo test (native)" \
   cargo test --workspace --exclude flotilla-web --no-fail-fast
+# Regex stays on here: the query language's snapshot tests use `=~`.
+run_step cargo test-core-without-discovery "cargo test (flotilla-core without discovery)" \
+  cargo test -p flotilla-core --no-default-features --features regex --lib --no-fail-fast
 # wasm-bindgen-test-runner drives Chromium through ChromeDriver; it reads browser flags from
 # webdriver.json in its working directory (web/ under cargo test); the variable makes that explicit.
 run_step cargo test-wasm "cargo test (wasm32, headless Chromium)" \

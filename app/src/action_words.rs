@@ -31,6 +31,10 @@ pub fn describe_action(action: &Action) -> String {
         Action::SetAlarmState { alarm_name, state } => {
             format!("Alarm {alarm_name} {}", state.as_str())
         }
+        Action::ChangeResourceRecordWeight(change) => format!(
+            "Weight {} {} to {}",
+            change.name, change.set_identifier, change.weight
+        ),
     }
 }
 

@@ -308,9 +308,11 @@ const UNHEALTHY: u8 = 4;
 impl Track {
     /// The counts held from `self.since` until `end`: fold that span into the extremes over
     /// [`from`, `until`]. `last` is the span still open at `until`, which counts even when it
-    /// is empty (the counts now).
+    /// is empty (the counts now). A span ending at `from` counts too, for no time: the counts
+    /// when the window opens, before that moment's events, as the deployment chart's first
+    /// sample has them.
     fn close(&mut self, end: SimTime, (from, until): (SimTime, SimTime), last: bool) {
-        if !self.created || (!last && (end <= from || self.since >= until)) {
+        if !self.created || (!last && (end < from || self.since >= until)) {
             return;
         }
         let span = end
@@ -368,7 +370,7 @@ fn apply(
     window: (SimTime, SimTime),
 ) {
     use flotilla_core::deploy::{DeploymentStatus, RolloutState};
-    use flotilla_core::health::TaskHealth;
+    use flotilla_core::health::HealthCountChange;
     use flotilla_core::EventKind;
     let service_of = |task: flotilla_core::task::TaskId| {
         world
@@ -441,16 +443,12 @@ fn apply(
             (*task, WANTED, false)
         }
         EventKind::TaskStopRequested { task, .. } => (*task, WANTED, false),
-        EventKind::TaskCountsHealthy { task }
-        | EventKind::TaskHealthChanged {
-            task,
-            health: TaskHealth::Healthy,
-        } => (*task, COUNTED, true),
-        EventKind::TaskHealthChanged {
-            task,
-            health: TaskHealth::Unhealthy,
-        } => (*task, UNHEALTHY, true),
-        _ => return,
+        // Healthy as the scheduler counts it, the core's one reading of the log (§3.4).
+        kind => match world.health_count_change(kind) {
+            Some((task, HealthCountChange::CountsHealthy)) => (task, COUNTED, true),
+            Some((task, HealthCountChange::FoundUnhealthy)) => (task, UNHEALTHY, true),
+            None => return,
+        },
     };
     let (Some(service), Some(before)) = (service_of(task), flags.get(task.0 as usize)) else {
         return;

@@ -41,6 +41,40 @@ pub struct LessonLink {
     pub run: Option<Vec<Op>>,
 }
 
+/// A lesson link read up to its run, which is still deflated: the app inflates it in the
+/// browser, asynchronously (flotilla-web's `share::browser_inflate`), then
+/// [`PackedLessonLink::with_run_text`] reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackedLessonLink {
+    pub id: &'static str,
+    pub step: u32,
+    /// The run's inputs as JSON, deflated (raw DEFLATE), to inflate into at most
+    /// [`RUN_BYTES_MAX`] bytes.
+    pub run: Option<Vec<u8>>,
+}
+
+impl PackedLessonLink {
+    /// The link with its run, given the run's text as inflated (or why it could not be);
+    /// `None` when the link carries no run.
+    pub fn with_run_text(
+        self,
+        text: Option<Result<String, LinkError>>,
+    ) -> Result<LessonLink, LessonLinkError> {
+        let run = text
+            .map(|text| {
+                text.map_err(|LinkError(why)| why)
+                    .and_then(|text| run_of_text(&text))
+                    .map_err(LessonLinkError::BadRun)
+            })
+            .transpose()?;
+        Ok(LessonLink {
+            id: self.id,
+            step: self.step,
+            run,
+        })
+    }
+}
+
 /// Why a lesson link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LessonLinkError {
@@ -97,9 +131,23 @@ impl LessonLink {
     }
 }
 
-/// The lesson link in a fragment (with or without `#`); `Ok(None)` when the fragment is not a
-/// lesson link (a share link, or nothing).
+/// The lesson link in a fragment (with or without `#`), its run inflated with `miniz_oxide`
+/// (native callers; the app reads with [`read_lesson_link`] and inflates in the browser);
+/// `Ok(None)` when the fragment is not a lesson link (a share link, or nothing).
 pub fn parse_lesson_link(fragment: &str) -> Result<Option<LessonLink>, LessonLinkError> {
+    let Some(packed) = read_lesson_link(fragment)? else {
+        return Ok(None);
+    };
+    let text = packed
+        .run
+        .as_ref()
+        .map(|deflated| share::inflate(deflated, RUN_BYTES_MAX));
+    packed.with_run_text(text).map(Some)
+}
+
+/// The lesson link in a fragment (with or without `#`) with its run still deflated; `Ok(None)`
+/// when the fragment is not a lesson link (a share link, or nothing).
+pub fn read_lesson_link(fragment: &str) -> Result<Option<PackedLessonLink>, LessonLinkError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if !fragment.starts_with(LESSON_KEY) {
         return Ok(None);
@@ -134,11 +182,12 @@ pub fn parse_lesson_link(fragment: &str) -> Result<Option<LessonLink>, LessonLin
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(bad_step)?;
-    let run = match run {
-        Some(payload) => Some(decode_run(payload).map_err(LessonLinkError::BadRun)?),
-        None => None,
-    };
-    Ok(Some(LessonLink { id, step, run }))
+    let run = run
+        .map(|payload| {
+            share::payload_bytes(payload).map_err(|LinkError(why)| LessonLinkError::BadRun(why))
+        })
+        .transpose()?;
+    Ok(Some(PackedLessonLink { id, step, run }))
 }
 
 /// The run a link to step `index` (0-based) of `lesson` must carry for a run with inputs
@@ -163,10 +212,9 @@ pub fn lesson_link_fragment(id: &str, index: usize, run_deflated: Option<&[u8]>)
     fragment
 }
 
-/// A `run=` payload to the inputs it holds, bounded in bytes, inputs and time.
-fn decode_run(payload: &str) -> Result<Vec<Op>, String> {
-    let text = share::unpack(payload, RUN_BYTES_MAX).map_err(|LinkError(why)| why)?;
-    let tape: Vec<Op> = from_json_text(&text)?;
+/// A `run=` payload's inflated text to the inputs it holds, bounded in inputs and time.
+fn run_of_text(text: &str) -> Result<Vec<Op>, String> {
+    let tape: Vec<Op> = from_json_text(text)?;
     if tape.len() > RUN_OPS_MAX {
         return Err(format!("{} inputs; the limit is {RUN_OPS_MAX}", tape.len()));
     }

@@ -166,6 +166,8 @@ impl ServiceDraft {
                 placement_strategy: Vec::new(),
                 network_configuration: None,
                 health_check_grace_period_seconds: None,
+                load_balancers: Vec::new(),
+                service_registries: Vec::new(),
             });
             edited.services.len() - 1
         } else {
@@ -474,12 +476,35 @@ pub fn revision_names(scenario: &Scenario) -> Vec<String> {
         .collect()
 }
 
-/// The scenario without the service `name` and without the timeline actions that name it (they
-/// could not run): the edited scenario and how many timeline actions went, validated by the core.
-pub fn remove_service(
-    scenario: &Scenario,
-    name: &str,
-) -> Result<(Scenario, usize), Vec<FieldError>> {
+/// A service removed: the edited scenario, and how many timeline actions and traffic calls
+/// went with it because they named it.
+#[derive(Clone, Debug)]
+pub struct Removal {
+    pub scenario: Scenario,
+    pub timeline_actions: usize,
+    pub traffic_calls: usize,
+}
+
+impl Removal {
+    /// What else went, for the note beside the button: "(with the 1 timeline action and the 2
+    /// traffic calls naming it)"; none when nothing else did.
+    pub fn note(&self) -> Option<String> {
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let parts: Vec<String> = [
+            (self.timeline_actions, "timeline action"),
+            (self.traffic_calls, "traffic call"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, one)| format!("the {}", plural(n, one)))
+        .collect();
+        (!parts.is_empty()).then(|| format!("(with {} naming it)", parts.join(" and ")))
+    }
+}
+
+/// The scenario without the service `name` and without the timeline actions and traffic calls
+/// that name it (they could not run), validated by the core.
+pub fn remove_service(scenario: &Scenario, name: &str) -> Result<Removal, Vec<FieldError>> {
     let mut edited = scenario.clone();
     edited.services.retain(|s| s.service_name != name);
     let before = edited.timeline.len();
@@ -487,8 +512,20 @@ pub fn remove_service(
         flotilla_core::Action::UpdateService(update) => update.service != name,
         _ => true,
     });
-    let dropped = before - edited.timeline.len();
-    checked(edited, |_| None).map(|edited| (edited, dropped))
+    let timeline_actions = before - edited.timeline.len();
+    let mut traffic_calls = 0;
+    if let Some(traffic) = edited.traffic.as_mut() {
+        let before = traffic.calls.len();
+        traffic
+            .calls
+            .retain(|call| call.from != name && call.to != name);
+        traffic_calls = before - traffic.calls.len();
+    }
+    checked(edited, |_| None).map(|scenario| Removal {
+        scenario,
+        timeline_actions,
+        traffic_calls,
+    })
 }
 
 /// `spread(attribute:ecs.availability-zone), binpack(memory), random` → the API's shape, or

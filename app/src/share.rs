@@ -8,9 +8,14 @@
 //! flotilla-web's `share.rs`), and these functions take the deflated bytes, so the app carries no
 //! compressor (about 5 KiB gzip of wasm). Where the browser has none, the text goes as stored
 //! (uncompressed) blocks, [`deflate_stored`], as the embed's links do. Any raw DEFLATE stream
-//! opens, whichever compressor and level wrote it: [`unpack`] inflates with `miniz_oxide`, in
-//! Rust, because a link opens synchronously at startup. The native tests deflate with
-//! `miniz_oxide` as well.
+//! opens, whichever compressor and level wrote it. Reading a link is in two steps: the
+//! synchronous one here ([`fragment_payload`], [`payload_bytes`]: the key, the length bound,
+//! base64url) and the inflation, which the browser does in the app
+//! (`DecompressionStream('deflate-raw')`, flotilla-web's `share::inflate`, bounded like
+//! [`unpack`]), so the app carries no inflater either (about 5 KiB gzip). [`unpack`] and
+//! [`decode_fragment`] inflate with `miniz_oxide` for native callers (the tests, the embed's
+//! checks); both paths word their errors with [`LinkError::too_large`] and
+//! [`LinkError::damaged`].
 
 use flotilla_core::scenario::SCENARIO_BYTES_MAX;
 
@@ -31,6 +36,20 @@ const STORED_BLOCK_BYTES_MAX: usize = 0xFFFF;
 /// Why a link's scenario could not be read (before validation of the scenario itself).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkError(pub String);
+
+impl LinkError {
+    /// The inflated text would be larger than `bytes_max`.
+    pub fn too_large(bytes_max: usize) -> LinkError {
+        LinkError(format!("the link's data is larger than {bytes_max} bytes"))
+    }
+
+    /// The deflated data cannot be inflated; `why` is the inflater's own word for it.
+    pub fn damaged(why: &str) -> LinkError {
+        LinkError(format!(
+            "the link's data is damaged or incomplete (deflate: {why}); was it cut off when copied?"
+        ))
+    }
+}
 
 impl std::fmt::Display for LinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -72,36 +91,63 @@ pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The text in a payload ([`pack_deflated`]) of at most `bytes_max` bytes once inflated.
-pub fn unpack(payload: &str, bytes_max: usize) -> Result<String, LinkError> {
+/// A payload's ([`pack_deflated`]) deflated bytes, before the length of the link is trusted.
+pub fn payload_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
     if payload.len() > FRAGMENT_CHARS_MAX {
         return Err(LinkError(format!(
             "the link is {} characters long; the limit is {FRAGMENT_CHARS_MAX}",
             payload.len()
         )));
     }
-    let deflated = base64url_decode(payload)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, bytes_max)
-        .map_err(|error| {
-            LinkError(if error.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-                format!("the link's data is larger than {bytes_max} bytes")
-            } else {
-                format!("the link's data is damaged or incomplete (deflate: {error}); was it cut off when copied?")
-            })
-        })?;
+    base64url_decode(payload)
+}
+
+/// Inflated bytes as the link's text.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, LinkError> {
     String::from_utf8(bytes).map_err(|_| LinkError("the link's data is not UTF-8 text".into()))
 }
 
-/// The scenario text in a fragment (with or without the leading `#`); `Ok(None)` when the
-/// fragment holds no shared scenario.
+/// The text in a payload ([`pack_deflated`]) of at most `bytes_max` bytes once inflated,
+/// inflated with `miniz_oxide` (native callers; the app inflates in the browser).
+pub fn unpack(payload: &str, bytes_max: usize) -> Result<String, LinkError> {
+    inflate(&payload_bytes(payload)?, bytes_max)
+}
+
+/// Raw DEFLATE to the text it holds, at most `bytes_max` bytes, with `miniz_oxide` (native
+/// callers; the app's is flotilla-web's `share::browser_inflate`).
+pub fn inflate(deflated: &[u8], bytes_max: usize) -> Result<String, LinkError> {
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, bytes_max).map_err(
+        |error| {
+            if error.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+                LinkError::too_large(bytes_max)
+            } else {
+                LinkError::damaged(&error.to_string())
+            }
+        },
+    )?;
+    text_of(bytes)
+}
+
+/// The deflated scenario in a fragment (with or without the leading `#`), to inflate into at
+/// most [`SCENARIO_BYTES_MAX`] bytes; `Ok(None)` when the fragment holds no shared scenario.
+pub fn fragment_payload(fragment: &str) -> Result<Option<Vec<u8>>, LinkError> {
+    scenario_payload(fragment).map(payload_bytes).transpose()
+}
+
+/// The scenario text in a fragment (with or without the leading `#`), inflated with
+/// `miniz_oxide`; `Ok(None)` when the fragment holds no shared scenario.
 pub fn decode_fragment(fragment: &str) -> Result<Option<String>, LinkError> {
+    scenario_payload(fragment)
+        .map(|payload| unpack(payload, SCENARIO_BYTES_MAX))
+        .transpose()
+}
+
+/// The scenario's payload in a fragment, without the parameters after it (`&t=...`, read by
+/// [`decode_moment`]).
+fn scenario_payload(fragment: &str) -> Option<&str> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let Some(payload) = fragment.strip_prefix(FRAGMENT_KEY) else {
-        return Ok(None);
-    };
-    // Parameters after the scenario (`&t=...`) are read by `decode_moment`.
-    let payload = payload.split('&').next().unwrap_or(payload);
-    unpack(payload, SCENARIO_BYTES_MAX).map(Some)
+    let payload = fragment.strip_prefix(FRAGMENT_KEY)?;
+    Some(payload.split('&').next().unwrap_or(payload))
 }
 
 /// The moment in a share link's fragment (`#s=...&t=1m30s`) in ms; `Ok(None)` when it names

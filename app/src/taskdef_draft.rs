@@ -7,6 +7,7 @@
 //! it under the field it belongs to.
 
 use flotilla_core::action::RegisterTaskDefinition;
+use flotilla_core::behaviour::TrafficSpec;
 use flotilla_core::compact::{SortedMap, SortedSet};
 use flotilla_core::scenario::{validate, BehaviourSpec, RevisionBehaviour};
 use flotilla_core::taskdef::{
@@ -83,6 +84,9 @@ pub struct BehaviourDraft {
     pub crash_rate_percent: String,
     pub health_check_failure_percent: String,
     pub crash_after: String,
+    /// The traffic members (5xx share, latency, CPU per request): no field edits them yet, so
+    /// they are carried through unchanged.
+    pub traffic: TrafficSpec,
 }
 
 /// A problem with one field: `field` is the core's path suffix within the task definition, or
@@ -203,7 +207,7 @@ pub fn describe_register(register: &RegisterTaskDefinition) -> String {
     if let Some(memory) = &register.memory {
         parts.push(format!("memory {memory}"));
     }
-    if let Some(behaviour) = register.behaviour.as_ref().map(describe_behaviour) {
+    if let Some(behaviour) = register.behaviour.as_deref().map(describe_behaviour) {
         parts.extend((!behaviour.is_empty()).then_some(behaviour));
     }
     if parts.is_empty() {
@@ -246,6 +250,11 @@ impl BehaviourDraft {
             crash_rate_percent: number_text(spec.crash_rate_percent),
             health_check_failure_percent: number_text(spec.health_check_failure_percent),
             crash_after: spec.crash_after.clone().unwrap_or_default(),
+            traffic: TrafficSpec {
+                error_rate_percent: spec.error_rate_percent,
+                latency_ms: spec.latency_ms,
+                cpu_per_request_ms: spec.cpu_per_request_ms,
+            },
         }
     }
 
@@ -269,6 +278,9 @@ impl BehaviourDraft {
                 &mut errors,
             ),
             crash_after: optional_text(&self.crash_after),
+            error_rate_percent: self.traffic.error_rate_percent,
+            latency_ms: self.traffic.latency_ms,
+            cpu_per_request_ms: self.traffic.cpu_per_request_ms,
         };
         errors.extend(
             spec.problems()
@@ -486,18 +498,16 @@ impl TaskDefDraft {
             crash_rate_percent: b.crash_rate_percent.trim().parse().ok(),
             health_check_failure_percent: b.health_check_failure_percent.trim().parse().ok(),
             crash_after: optional_text(&b.crash_after),
+            error_rate_percent: b.traffic.error_rate_percent,
+            latency_ms: b.traffic.latency_ms,
+            cpu_per_request_ms: b.traffic.cpu_per_request_ms,
         };
         if spec == BehaviourSpec::default() {
             return None;
         }
-        scenario.revision_behaviour.push(RevisionBehaviour {
-            task_definition: revision.to_string(),
-            start_time: spec.start_time,
-            stop_time: spec.stop_time,
-            crash_rate_percent: spec.crash_rate_percent,
-            health_check_failure_percent: spec.health_check_failure_percent,
-            crash_after: spec.crash_after,
-        });
+        scenario
+            .revision_behaviour
+            .push(RevisionBehaviour::from_spec(revision.to_string(), spec));
         Some(scenario.revision_behaviour.len() - 1)
     }
 }

@@ -155,12 +155,34 @@ fn bounds_are_spelled_out_with_the_rounding() {
 }
 
 #[test]
-fn removing_a_service_drops_the_timeline_actions_naming_it() {
+fn removing_a_service_drops_the_timeline_actions_and_traffic_calls_naming_it() {
     let scenario = microservices();
-    let (edited, dropped) = remove_service(&scenario, "order").expect("valid without order");
-    assert_eq!(dropped, 1, "the timeline scales order once");
+    let removal = remove_service(&scenario, "order").expect("valid without order");
+    assert_eq!(
+        removal.timeline_actions, 1,
+        "the timeline scales order once"
+    );
+    assert_eq!(removal.traffic_calls, 2, "order calls user and shipping");
+    let edited = &removal.scenario;
     assert!(edited.services.iter().all(|s| s.service_name != "order"));
     assert_eq!(edited.timeline.len(), scenario.timeline.len() - 1);
+    assert_eq!(edited.traffic.as_ref().map(|t| t.calls.len()), Some(0));
+    assert_eq!(
+        removal.note().as_deref(),
+        Some("(with the 1 timeline action and the 2 traffic calls naming it)")
+    );
+    // Shipping is only called: its call goes, order's call to user stays.
+    let removal = remove_service(&scenario, "shipping").expect("valid without shipping");
+    assert_eq!((removal.timeline_actions, removal.traffic_calls), (1, 1));
+    assert_eq!(
+        removal.note().as_deref(),
+        Some("(with the 1 timeline action and the 1 traffic call naming it)")
+    );
+    let removal = remove_service(&scenario, "user").expect("valid without user");
+    assert_eq!(
+        removal.note().as_deref(),
+        Some("(with the 1 traffic call naming it)")
+    );
 }
 
 #[test]

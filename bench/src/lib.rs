@@ -7,6 +7,8 @@
 //! RunTask calls with RunTask's default) placed through `World`.
 
 pub mod deployments;
+pub mod traffic;
+pub mod traffic_world;
 
 use flotilla_core::catalogue;
 use flotilla_core::cluster::{ContainerInstance, GroupRef, InstanceId, NewInstance};

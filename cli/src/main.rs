@@ -6,8 +6,9 @@
 //! Exit codes: 0 success; 1 invalid scenario; 2 usage error; 3 a file could not be read (or the
 //! output could not be written);
 //! 4 "run bound hit": the run stopped at one of its bounds (events kept, tasks launched,
-//! wake-ups in one run) before finishing; `check`, `lesson` and `gameday` have their own (0 held or
-//! passed, 1 broken or below the pass score, 2 bad input; see `check.rs`, `lesson.rs`, `gameday.rs`). Output goes through [`out!`] and
+//! wake-ups in one run) before finishing; `check`, `lesson`, `gameday` and `hazards` have their own (0 held,
+//! passed or no hazard, 1 broken, below the pass score or hazards found, 2 bad input; see
+//! `check.rs`, `lesson.rs`, `gameday.rs`, `hazards.rs`). Output goes through [`out!`] and
 //! [`outln!`], never `print!`: when the reader of stdout goes away (`flotilla run x.json | head -1`)
 //! the command stops quietly with exit 0 instead of panicking on the broken pipe.
 
@@ -30,6 +31,7 @@ mod explain;
 mod explain_task;
 mod export;
 mod gameday;
+mod hazards;
 mod import;
 mod lesson;
 mod list;
@@ -37,6 +39,7 @@ mod load;
 mod page;
 mod plan;
 mod run;
+mod traffic;
 mod validate;
 
 const USAGE: &str = "\
@@ -62,6 +65,14 @@ usage:
       <flotilla-sandbox> embed (its src relative to the page or its inline JSON, its seed and
       until). Prints each broken assertion with the moment and the evidence. Its own exit
       codes: 0 every assertion held, 1 one broke (or its moment was not reached), 2 bad input.
+  flotilla traffic <scenario.json | builtin:NAME> [--at <duration>]
+      Runs the scenario to --at (default: its duration) and prints the last minute of traffic
+      that ended by then: per route and per target group, requests, rate, 2xx, 5xx, 502/503,
+      unresolved, latency percentiles and hosts; then the last minutes' totals.
+  flotilla hazards <scenario.json | builtin:NAME>
+      Runs the scenario and lists every interval in which traffic reached something that could
+      not serve it: interval, cause, requests affected. Its own exit codes: 0 none, 1 at least
+      one, 2 bad input, 4 run bound hit.
   flotilla lesson [NAME | lesson.json]...
       Runs lessons (every built-in one without an argument) through show me: per step the
       instruction, the actions, the check with ✓ or ✗ (the moment and the evidence when it
@@ -104,6 +115,8 @@ fn main() -> ExitCode {
         Some("gameday") => gameday::main(rest),
         Some("explain") => explain::main(rest),
         Some("plan") => plan::main(rest),
+        Some("traffic") => traffic::main(rest),
+        Some("hazards") => hazards::main(rest),
         Some("export") => export::main(rest),
         Some("import") => import::main(rest),
         Some("list") => list::main(),
@@ -112,7 +125,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => usage_error(
-            "expected a command: run, validate, check, lesson, gameday, explain, plan, export, import or list",
+            "expected a command: run, validate, check, lesson, gameday, explain, plan, traffic, hazards, export, import or list",
         ),
     }
 }

@@ -47,6 +47,19 @@ pub enum Action {
         alarm_name: String,
         state: AlarmState,
     },
+    /// Route 53 `ChangeResourceRecordSets` UPSERT of one weighted record's `Weight` (0–255),
+    /// by the record's name and `SetIdentifier`: clients follow as their cached answers
+    /// expire (TTL).
+    ChangeResourceRecordWeight(ChangeRecordWeight),
+}
+
+/// `changeResourceRecordWeight`: which weighted record, and its new weight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangeRecordWeight {
+    pub name: String,
+    pub set_identifier: String,
+    pub weight: u32,
 }
 
 impl Action {
@@ -70,6 +83,10 @@ impl Action {
             Action::SetAlarmState { alarm_name, state } => {
                 format!("setAlarmState {alarm_name} {}", state.as_str())
             }
+            Action::ChangeResourceRecordWeight(change) => format!(
+                "changeResourceRecordWeight {} {} {}",
+                change.name, change.set_identifier, change.weight
+            ),
         }
     }
 }
@@ -306,7 +323,7 @@ pub struct RegisterTaskDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub behaviour: Option<BehaviourSpec>,
+    pub behaviour: Option<Box<BehaviourSpec>>,
 }
 
 impl RegisterTaskDefinition {

@@ -6,6 +6,9 @@
 
 use crate::problem::Problem;
 use crate::time::parse_duration;
+pub use crate::traffic::revision::{Hundredths, LatencyMs};
+#[cfg(feature = "discovery")]
+pub use crate::traffic::revision::{TrafficBehaviour, TrafficSpec};
 use serde::{Deserialize, Serialize};
 
 /// Assumption (not in the ECS docs): a revision's tasks take 10 s from PENDING to ACTIVATING
@@ -34,6 +37,15 @@ pub struct RevisionBehaviour {
     /// The essential container exits this long after RUNNING (a crash loop).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crash_after: Option<String>,
+    /// Share (0–100, two decimals) of the requests it serves answered with a 5xx. Default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_rate_percent: Option<Hundredths>,
+    /// Latency percentiles in ms, `{"p50": 20, "p90": 50, "p99": 100}` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<LatencyMs>,
+    /// CPU milliseconds each request costs (two decimals). Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_per_request_ms: Option<Hundredths>,
 }
 
 impl RevisionBehaviour {
@@ -44,6 +56,24 @@ impl RevisionBehaviour {
             crash_rate_percent: self.crash_rate_percent,
             health_check_failure_percent: self.health_check_failure_percent,
             crash_after: self.crash_after.clone(),
+            error_rate_percent: self.error_rate_percent,
+            latency_ms: self.latency_ms,
+            cpu_per_request_ms: self.cpu_per_request_ms,
+        }
+    }
+
+    /// The entry giving `task_definition` the behaviour `spec`.
+    pub fn from_spec(task_definition: String, spec: BehaviourSpec) -> RevisionBehaviour {
+        RevisionBehaviour {
+            task_definition,
+            start_time: spec.start_time,
+            stop_time: spec.stop_time,
+            crash_rate_percent: spec.crash_rate_percent,
+            health_check_failure_percent: spec.health_check_failure_percent,
+            crash_after: spec.crash_after,
+            error_rate_percent: spec.error_rate_percent,
+            latency_ms: spec.latency_ms,
+            cpu_per_request_ms: spec.cpu_per_request_ms,
         }
     }
 }
@@ -63,6 +93,15 @@ pub struct BehaviourSpec {
     pub health_check_failure_percent: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crash_after: Option<String>,
+    /// Share (0–100, two decimals) of the requests it serves answered with a 5xx. Default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_rate_percent: Option<Hundredths>,
+    /// Latency percentiles in ms, `{"p50": 20, "p90": 50, "p99": 100}` (the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<LatencyMs>,
+    /// CPU milliseconds each request costs (two decimals). Default 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_per_request_ms: Option<Hundredths>,
 }
 
 impl BehaviourSpec {
@@ -76,12 +115,18 @@ impl BehaviourSpec {
 
     /// [`BehaviourSpec::check`] as `(field, message)` pairs, for callers that take pairs.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
-        const FIELDS: [&str; 5] = [
+        const FIELDS: [&str; 11] = [
             "startTime",
             "stopTime",
             "crashAfter",
             "crashRatePercent",
             "healthCheckFailurePercent",
+            "errorRatePercent",
+            "latencyMs",
+            "latencyMs.p50",
+            "latencyMs.p90",
+            "latencyMs.p99",
+            "cpuPerRequestMs",
         ];
         self.check()
             .into_iter()
@@ -104,6 +149,9 @@ pub struct Behaviour {
     pub crash_rate_percent: u32,
     pub health_check_failure_percent: u32,
     pub crash_after_ms: Option<u64>,
+    /// 5xx share, latency and CPU cost per request (`crate::traffic::revision`).
+    #[cfg(feature = "discovery")]
+    pub traffic: TrafficBehaviour,
 }
 
 impl Default for Behaviour {
@@ -114,6 +162,8 @@ impl Default for Behaviour {
             crash_rate_percent: 0,
             health_check_failure_percent: 0,
             crash_after_ms: None,
+            #[cfg(feature = "discovery")]
+            traffic: TrafficBehaviour::default(),
         }
     }
 }
@@ -150,9 +200,34 @@ impl Behaviour {
                 ));
             }
         }
-        if !problems.is_empty() {
+        #[cfg(feature = "discovery")]
+        let traffic = self
+            .traffic
+            .with(&TrafficSpec {
+                error_rate_percent: spec.error_rate_percent,
+                latency_ms: spec.latency_ms,
+                cpu_per_request_ms: spec.cpu_per_request_ms,
+            })
+            .map_err(|traffic_problems| problems.extend(traffic_problems))
+            .ok();
+        // Without traffic in this build, a revision's traffic parts are refused where they stand.
+        #[cfg(not(feature = "discovery"))]
+        let traffic = {
+            for (field, set) in [
+                ("errorRatePercent", spec.error_rate_percent.is_some()),
+                ("latencyMs", spec.latency_ms.is_some()),
+                ("cpuPerRequestMs", spec.cpu_per_request_ms.is_some()),
+            ] {
+                if set {
+                    problems.push(crate::scenario::not_in_this_build(field));
+                }
+            }
+            Some(())
+        };
+        #[cfg_attr(not(feature = "discovery"), allow(unused_variables))]
+        let (true, Some(traffic)) = (problems.is_empty(), traffic) else {
             return Err(problems);
-        }
+        };
         Ok(Behaviour {
             start_ms: start_ms.unwrap_or(self.start_ms),
             stop_ms: stop_ms.unwrap_or(self.stop_ms),
@@ -161,6 +236,8 @@ impl Behaviour {
                 .health_check_failure_percent
                 .unwrap_or(self.health_check_failure_percent),
             crash_after_ms: crash_after_ms.or(self.crash_after_ms),
+            #[cfg(feature = "discovery")]
+            traffic,
         })
     }
 }

@@ -184,6 +184,11 @@ impl<K: Ord, V> SortedMap<K, V> {
         SortedMap { entries }
     }
 
+    /// Keeps the pairs `keep` says yes to, in order: `BTreeMap::retain`.
+    pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
+        self.entries.retain_mut(|(key, value)| keep(key, value));
+    }
+
     /// Takes `key` out; its value, if it had one.
     pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
     where

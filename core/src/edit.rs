@@ -140,7 +140,8 @@ fn service_changes(before: &[ServiceDefinition], after: &[ServiceDefinition]) ->
     parts
 }
 
-#[cfg(test)]
+// The tests edit the default built-in, which has load balancers and traffic.
+#[cfg(all(test, feature = "discovery"))]
 mod tests {
     use super::*;
     use crate::builtin::default_scenario;

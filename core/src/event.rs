@@ -114,6 +114,12 @@ pub enum EventKind {
         action: Box<Action>,
         reason: String,
     },
+    /// Load balancer targets and Cloud Map instances (§5).
+    #[cfg(feature = "discovery")]
+    Discovery(DiscoveryEvent),
+    /// Synthetic traffic: hazard intervals and per-minute totals (`world/traffic.rs`).
+    #[cfg(feature = "discovery")]
+    Traffic(TrafficEvent),
 }
 
 /// What a service event reports (ecs-semantics §1.8, §3.4, §3.7, §3.8, §4.2).
@@ -136,6 +142,13 @@ pub enum ServiceEvent {
     FailedHealthChecks { task: TaskId },
     /// Task starts are throttled after repeated failures to start (restart back-off).
     StartsThrottled,
+    /// The load balancer marked the task's target unhealthy after the grace period: the
+    /// scheduler replaces it (§5.1 event wording).
+    #[cfg(feature = "discovery")]
+    UnhealthyInTargetGroup {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+    },
 }
 
 /// A RunTask or StartTask call as its batch event records it.
@@ -169,11 +182,12 @@ pub enum EventCategory {
     Alarm,
     Batch,
     Action,
+    Discovery,
 }
 
 impl EventCategory {
     /// Every category, in the order filters offer them.
-    pub const ALL: [EventCategory; 9] = [
+    pub const ALL: [EventCategory; 10] = [
         EventCategory::ServiceEvent,
         EventCategory::Service,
         EventCategory::Task,
@@ -183,6 +197,7 @@ impl EventCategory {
         EventCategory::Alarm,
         EventCategory::Batch,
         EventCategory::Action,
+        EventCategory::Discovery,
     ];
 
     /// The short name filters use (`EventKind::kind_name`).
@@ -197,6 +212,7 @@ impl EventCategory {
             EventCategory::Alarm => "alarm",
             EventCategory::Batch => "batch",
             EventCategory::Action => "action",
+            EventCategory::Discovery => "discovery",
         }
     }
 }
@@ -231,6 +247,8 @@ impl EventKind {
             | EventKind::AlarmStateChanged { .. }
             | EventKind::ActionApplied { .. }
             | EventKind::ActionRejected { .. } => false,
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(_) | EventKind::Traffic(_) => false,
         }
     }
 
@@ -256,6 +274,9 @@ impl EventKind {
             EventKind::ActionApplied { .. } | EventKind::ActionRejected { .. } => {
                 EventCategory::Action
             }
+            // Traffic is filed with discovery: the requests of its targets and records.
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(_) | EventKind::Traffic(_) => EventCategory::Discovery,
         }
     }
 
@@ -297,6 +318,13 @@ impl EventKind {
             | EventKind::TaskStopRequested { task, .. }
             | EventKind::TaskHealthChanged { task, .. }
             | EventKind::TaskCountsHealthy { task } => of_task(task),
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(event) => of_task(&event.task()),
+            #[cfg(feature = "discovery")]
+            EventKind::Traffic(_) => Subjects {
+                service: None,
+                instance: None,
+            },
             EventKind::TaskDefinitionRegistered { .. }
             | EventKind::AlarmStateChanged { .. }
             | EventKind::BatchLaunched { .. }
@@ -405,6 +433,8 @@ mod tests {
                 action: Box::new(Action::StopTask { task: "t0".into() }),
                 reason: "gone".into(),
             },
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(DiscoveryEvent::TaskCountsHealthy { task }),
         ];
         for kind in &all {
             match kind {
@@ -424,6 +454,8 @@ mod tests {
                 | EventKind::BatchLaunched { .. }
                 | EventKind::ActionApplied { .. }
                 | EventKind::ActionRejected { .. } => {}
+                #[cfg(feature = "discovery")]
+                EventKind::Discovery(_) | EventKind::Traffic(_) => {}
             }
         }
         all
@@ -439,6 +471,10 @@ mod tests {
             );
         }
         for category in EventCategory::ALL {
+            // A build without `discovery` files nothing under it.
+            if cfg!(not(feature = "discovery")) && category == EventCategory::Discovery {
+                continue;
+            }
             assert!(
                 kinds.iter().any(|k| k.category() == category),
                 "no event is in {category:?}"
@@ -558,6 +594,109 @@ mod tests {
         ];
         for kind in not {
             assert!(!kind.is_decision(), "{kind:?} should not be a decision");
+        }
+    }
+}
+
+/// What synthetic traffic did, as data: the trace words it in `world/trace.rs`.
+#[cfg(feature = "discovery")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrafficEvent {
+    /// A hazard interval opened this second: `requests` failed in it so far.
+    HazardOpened {
+        cause: crate::traffic::hazards::HazardCause,
+        requests: u64,
+    },
+    /// A hazard interval closed (its last second was the one before).
+    HazardClosed {
+        hazard: crate::traffic::hazards::Hazard,
+    },
+    /// A weighted Route 53 record's weight changed (`changeResourceRecordWeight`): record set
+    /// and answer as the traffic plan numbers them (names that never change), both weights.
+    WeightChanged {
+        record_set: u32,
+        answer: u32,
+        from: u8,
+        to: u8,
+    },
+    /// A simulated minute's requests over every route, by outcome.
+    Minute {
+        minute: u32,
+        requests: u64,
+        count_2xx: u64,
+        target_5xx: u64,
+        elb_5xx: u64,
+        dns_failures: u64,
+    },
+}
+
+/// What happened in the service-discovery model (ecs-semantics §5), as data: the trace words
+/// it in `world/trace.rs` from what is recorded here (addresses and times included), never
+/// from the state at rendering time.
+#[cfg(feature = "discovery")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DiscoveryEvent {
+    /// A task's target was registered (ACTIVATING, §3.3) and starts in `initial`.
+    TargetRegistered {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+        address: crate::discovery::TargetAddress,
+    },
+    /// The target became healthy: `first` for a new target's first passing check, else
+    /// `HealthyThresholdCount` consecutive passes after being unhealthy.
+    TargetHealthy {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+        first: bool,
+    },
+    /// `UnhealthyThresholdCount` consecutive checks failed (ELB's reason code
+    /// `Target.FailedHealthChecks`).
+    TargetUnhealthy {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+        failed_checks: u32,
+    },
+    /// Deregistration began (DEACTIVATING): the target drains until `until`.
+    TargetDraining {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+        until: SimTime,
+    },
+    /// The target is gone from its target group.
+    TargetDeregistered {
+        task: TaskId,
+        target_group: crate::discovery::TargetGroupId,
+    },
+    /// The task counts as healthy for the scheduler because every target of it is healthy,
+    /// and with container checks its container too (the §3.4 table's load-balancer rows):
+    /// recorded at whichever of them came last.
+    TaskCountsHealthy { task: TaskId },
+    /// A RUNNING task registered in its Cloud Map service.
+    InstanceRegistered {
+        task: TaskId,
+        service: crate::discovery::CloudMapServiceId,
+        address: crate::discovery::TargetAddress,
+    },
+    /// The task left its Cloud Map service (it is stopping).
+    InstanceDeregistered {
+        task: TaskId,
+        service: crate::discovery::CloudMapServiceId,
+    },
+}
+
+#[cfg(feature = "discovery")]
+impl DiscoveryEvent {
+    /// The task the event is about.
+    pub fn task(&self) -> TaskId {
+        match self {
+            DiscoveryEvent::TargetRegistered { task, .. }
+            | DiscoveryEvent::TargetHealthy { task, .. }
+            | DiscoveryEvent::TargetUnhealthy { task, .. }
+            | DiscoveryEvent::TargetDraining { task, .. }
+            | DiscoveryEvent::TargetDeregistered { task, .. }
+            | DiscoveryEvent::TaskCountsHealthy { task }
+            | DiscoveryEvent::InstanceRegistered { task, .. }
+            | DiscoveryEvent::InstanceDeregistered { task, .. } => *task,
         }
     }
 }

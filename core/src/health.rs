@@ -1,6 +1,7 @@
 //! Task health and start failures as pure rules (ecs-semantics §3.4, §3.7): container health
 //! check timing (interval, timeout, retries, startPeriod), when a task counts as healthy for
-//! the scheduler (the §3.4 table, including the 40-second rule without health checks), and the
+//! the scheduler (the §3.4 table, including the 40-second rule without health checks, and how an
+//! event moves a task in that count, `HealthCountChange`), and the
 //! restart back-off for tasks that never reach RUNNING. The world asks these functions *when*
 //! something happens and schedules one wake-up for it, instead of simulating every probe.
 
@@ -27,6 +28,19 @@ impl TaskHealth {
             TaskHealth::Unhealthy => "UNHEALTHY",
         }
     }
+}
+
+/// How one event moves its task in the scheduler's healthy count (§3.4): desiredStatus
+/// RUNNING, counted healthy, not found unhealthy. `World::health_count_change` reads it off
+/// an event, the one reading the scheduler, the deployment chart, the assertions and the
+/// app's comparison share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthCountChange {
+    /// The §3.4 table's rule for the task was met: it counts healthy from now on.
+    CountsHealthy,
+    /// The scheduler acted on an unhealthy container or target: the task no longer counts
+    /// and is replaced.
+    FoundUnhealthy,
 }
 
 /// One container's `healthCheck` with API defaults applied, in milliseconds.

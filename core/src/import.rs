@@ -33,7 +33,14 @@ use crate::scenario::{self, FleetEntry, Scenario, SCENARIO_BYTES_MAX, SCENARIO_V
 use crate::service::ServiceDefinition;
 use crate::taskdef::{self, TaskDefinition};
 use serde::de::DeserializeOwned;
+
+#[cfg(feature = "discovery")]
+mod discovery;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
 use serde_json::Value;
+#[cfg(not(feature = "discovery"))]
+use without_discovery as discovery;
 
 /// Malformed input: a [`Problem`] and the document it is in (one import reads several).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +157,21 @@ pub enum DocumentKind {
     FlotillaManifest,
     /// Flotilla's `EcsExport::bundle()`: `{"generator", "documents": [{"operation", "input"}]}`.
     FlotillaBundle,
+    // Discovery documents (`import/discovery.rs`): elbv2, route53 and servicediscovery
+    // request bodies, and describe-target-groups / describe-target-health output.
+    CreateTargetGroup,
+    DescribeTargetGroups,
+    DescribeTargetHealth,
+    ModifyTargetGroupAttributes,
+    CreateLoadBalancer,
+    CreateListener,
+    CreateRule,
+    CreateHostedZone,
+    ChangeResourceRecordSets,
+    CreatePrivateDnsNamespace,
+    CreateHttpNamespace,
+    /// servicediscovery's CreateService.
+    CreateDiscoveryService,
 }
 
 /// Recognises a document by its shape.
@@ -188,7 +210,7 @@ pub fn detect(value: &Value) -> Option<DocumentKind> {
     } else if object.get("taskDefinition").is_some_and(Value::is_string) {
         DocumentKind::RunTask
     } else {
-        return None;
+        return discovery::detect(object);
     })
 }
 
@@ -205,7 +227,17 @@ pub fn empty_scenario(name: &str) -> Scenario {
         revision_behaviour: Vec::new(),
         services: Vec::new(),
         timeline: Vec::new(),
+        #[cfg(feature = "discovery")]
+        target_groups: Vec::new(),
+        #[cfg(feature = "discovery")]
+        load_balancers: Vec::new(),
+        #[cfg(feature = "discovery")]
+        route53: Default::default(),
+        #[cfg(feature = "discovery")]
+        cloud_map: Default::default(),
         assertions: Vec::new(),
+        #[cfg(feature = "discovery")]
+        traffic: None,
     }
 }
 
@@ -247,8 +279,16 @@ pub fn import(
         errors: Vec::new(),
         renamed_revisions: SortedMap::new(),
     };
-    // Stable passes by kind: task definitions, then services, then the fleet.
+    // Stable passes by kind: task definitions, then the discovery members (in three stages:
+    // what names nothing, what names those, listener rules), then services, then the fleet.
     for pass in 0..3 {
+        if pass == 1 {
+            for stage in 0..3 {
+                for part in parsed.iter().filter(|part| !part.timeline) {
+                    importer.discovery(stage, part);
+                }
+            }
+        }
         for part in &parsed {
             if part.timeline {
                 if pass == 0 {
@@ -386,7 +426,7 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
     }
     let value = parse_json(text).map_err(|message| error("", message))?;
     let Some(kind) = detect(&value) else {
-        return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, or a Flotilla ECS export bundle".into()));
+        return Err(error("", "not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, an elbv2, route53 or servicediscovery request body the export writes, describe-target-groups or describe-target-health output, or a Flotilla ECS export bundle".into()));
     };
     if kind != DocumentKind::FlotillaBundle {
         return Ok(vec![Part {
@@ -404,7 +444,11 @@ fn parse_document(name: &str, text: &str) -> Result<Vec<Part>, ImportError> {
     for (index, entry) in documents.iter().enumerate() {
         let path = format!("documents[{index}]");
         let operation = entry.get("operation").and_then(Value::as_str).unwrap_or("");
+        let api = entry.get("api").and_then(Value::as_str);
         let kind = match operation {
+            _ if discovery::bundle_kind(operation, api).is_some() => {
+                discovery::bundle_kind(operation, api).unwrap_or(DocumentKind::CreateService)
+            }
             "RegisterTaskDefinition" => DocumentKind::RegisterTaskDefinition,
             "CreateService" => DocumentKind::CreateService,
             "DescribeContainerInstances" => DocumentKind::DescribeContainerInstances,
@@ -630,6 +674,31 @@ impl Importer {
                     message,
                 );
             }
+            // The scenario models these (`scenario/bindings.rs`); they name target groups and
+            // Cloud Map services. Kept when the scenario (imported into, or given the
+            // documents imported beside it) has every one they name; else kept out, with a
+            // note, so the service still imports.
+            for key in ["loadBalancers", "serviceRegistries"] {
+                let known = object.get(key).is_some_and(|v| self.names_known(key, v));
+                if known {
+                    continue;
+                }
+                if let Some(removed) = object.remove(key) {
+                    let path = join(prefix, key);
+                    if vacuous(&removed) {
+                        self.note(document, path, NoteKind::Default, "empty");
+                    } else {
+                        self.note(
+                            document,
+                            path,
+                            NoteKind::Unsupported,
+                            "names a target group or Cloud Map service that is neither in the \
+                             scenario nor imported beside it (create-target-group or \
+                             describe-target-groups, servicediscovery create-service)",
+                        );
+                    }
+                }
+            }
             if let Some(arn) = object.remove("clusterArn") {
                 let name = arn
                     .as_str()
@@ -682,6 +751,38 @@ impl Importer {
             Some(existing) => *existing = service,
             None => self.scenario.services.push(service),
         }
+    }
+
+    /// Whether every `targetGroupArn` (`loadBalancers`) or `registryArn`
+    /// (`serviceRegistries`) in a non-empty `value` names a target group or Cloud Map service
+    /// of the scenario imported into.
+    #[cfg(feature = "discovery")]
+    fn names_known(&self, key: &str, value: &Value) -> bool {
+        let Value::Array(entries) = value else {
+            return false;
+        };
+        !entries.is_empty()
+            && entries.iter().all(|entry| {
+                let arn = |member: &str| entry.get(member).and_then(Value::as_str);
+                if key == "loadBalancers" {
+                    arn("targetGroupArn")
+                        .and_then(|a| crate::scenario::target_group_name_of(a).ok())
+                        .is_some_and(|name| {
+                            self.scenario.target_groups.iter().any(|g| g.name == name)
+                        })
+                } else {
+                    arn("registryArn")
+                        .and_then(|a| crate::scenario::registry_name_of(a).ok())
+                        .is_some_and(|name| {
+                            self.scenario
+                                .cloud_map
+                                .namespaces
+                                .iter()
+                                .flat_map(|n| &n.services)
+                                .any(|s| s.name == name)
+                        })
+                }
+            })
     }
 
     /// Container instances become fleet entries; consecutive instances that are alike share one

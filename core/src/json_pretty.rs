@@ -95,7 +95,13 @@ mod tests {
     #[test]
     fn every_builtin_scenario_prints_as_before() {
         for builtin in crate::builtin::BUILTIN_SCENARIOS {
-            let (name, scenario) = (builtin.id, crate::parse_scenario(builtin.json).unwrap());
+            let scenario = match crate::parse_scenario(builtin.json) {
+                Ok(scenario) => scenario,
+                // A build without `discovery` refuses the built-ins that use it.
+                Err(_) if cfg!(not(feature = "discovery")) => continue,
+                Err(problems) => panic!("{}: {problems:?}", builtin.id),
+            };
+            let name = builtin.id;
             let compact = serde_json::to_string(&scenario).unwrap();
             let expected = serde_json::to_string_pretty(&scenario).unwrap();
             assert_eq!(pretty(&compact), expected, "{name}");

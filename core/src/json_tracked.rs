@@ -83,6 +83,13 @@ fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
     de::Error::invalid_type(unexpected(value), expected)
 }
 
+/// serde's words when `value` is not what `expected` names (`invalid type: string "x",
+/// expected u32`), for shapes read by hand in the derive's words.
+#[cfg(feature = "discovery")]
+pub(crate) fn invalid_type_words(value: &Value, expected: &str) -> String {
+    invalid_type(value, &expected).to_string()
+}
+
 /// The error when a variant with content was given as a bare name.
 #[inline(never)]
 fn unit_variant_error(expected: &'static str) -> Error {
@@ -590,6 +597,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
     #[test]
     fn a_struct_given_as_an_array_is_an_error_at_its_path() {
         let mut value: Value =

@@ -13,6 +13,8 @@ pub mod cluster;
 pub mod compact;
 pub mod counterfactual;
 pub mod deploy;
+#[cfg(feature = "discovery")]
+pub mod discovery;
 pub mod edit;
 pub mod event;
 pub mod export;
@@ -36,6 +38,7 @@ pub mod session;
 pub mod task;
 pub mod taskdef;
 pub mod time;
+pub mod traffic;
 pub mod world;
 
 pub use action::{Action, ActionError};

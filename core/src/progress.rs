@@ -6,7 +6,7 @@
 //! Derived from the event log and the task list alone — a pure function of what the world
 //! already keeps, so it costs no memory per task, follows every rewind and is deterministic.
 //! The counts mean what the scheduler counts: healthy = desiredStatus RUNNING and counted
-//! healthy (§3.4) and not found unhealthy; PENDING or RUNNING = placed and not yet told to
+//! healthy (§3.4) and not found unhealthy, read off the log by `World::health_count_change`; PENDING or RUNNING = placed and not yet told to
 //! stop (the maximumPercent check, `deploy.rs`). Counts are sampled once per simulated
 //! moment (after every event at that moment); at most `points_max` samples are kept, each
 //! covering a span with its fewest healthy and its most tasks, so a dip or a peak is never
@@ -14,7 +14,7 @@
 
 use crate::deploy;
 use crate::event::EventKind;
-use crate::health::TaskHealth;
+use crate::health::HealthCountChange;
 use crate::service::ServiceId;
 use crate::task::{TaskId, TaskState};
 use crate::taskdef::TaskDefinitionRef;
@@ -186,6 +186,16 @@ impl Counter {
                 .get(task.0 as usize)
                 .is_some_and(|t| t.service == Some(service))
         };
+        // Healthy as the scheduler counts it, one rule for every reader of the log (§3.4).
+        if let Some((task, change)) = world.health_count_change(kind) {
+            if ours(&task) {
+                match change {
+                    HealthCountChange::CountsHealthy => self.change(task, COUNTED, true),
+                    HealthCountChange::FoundUnhealthy => self.change(task, UNHEALTHY, true),
+                }
+            }
+            return;
+        }
         match kind {
             EventKind::ServiceCreated {
                 service: id,
@@ -223,15 +233,6 @@ impl Counter {
             EventKind::TaskStopRequested { task, .. } if ours(task) => {
                 self.change(*task, WANTED, false);
             }
-            EventKind::TaskCountsHealthy { task }
-            | EventKind::TaskHealthChanged {
-                task,
-                health: TaskHealth::Healthy,
-            } if ours(task) => self.change(*task, COUNTED, true),
-            EventKind::TaskHealthChanged {
-                task,
-                health: TaskHealth::Unhealthy,
-            } if ours(task) => self.change(*task, UNHEALTHY, true),
             _ => {}
         }
     }

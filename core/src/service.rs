@@ -39,6 +39,14 @@ pub struct ServiceDefinition {
     pub network_configuration: Option<NetworkConfiguration>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_grace_period_seconds: Option<u32>,
+    /// Target groups the service's tasks register in (§5.1; `scenario/bindings.rs`).
+    #[cfg(feature = "discovery")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancers: Vec<crate::scenario::ServiceLoadBalancer>,
+    /// The Cloud Map service its tasks register in (§5.3; `scenario/bindings.rs`).
+    #[cfg(feature = "discovery")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_registries: Vec<crate::scenario::ServiceRegistry>,
 }
 
 /// `awsvpcConfiguration.subnets` holds 1 to 16 subnets (`API:AwsVpcConfiguration`).

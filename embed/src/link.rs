@@ -85,6 +85,27 @@ mod tests {
         assert_eq!(decode_moment(fragment), Ok(Some(90_000)));
     }
 
+    /// The docs' microservices page embeds a copy without the load balancer and traffic, which
+    /// the embed leaves out; its link to the full scenario opens the built-in in the app. When the
+    /// built-in changes, write the link again: raw DEFLATE of core/scenarios/microservices.json,
+    /// base64url without padding, after `#s=` (Python: `zlib.compressobj(9, zlib.DEFLATED, -15)`).
+    #[test]
+    fn the_docs_link_to_the_full_microservices_scenario_opens_the_built_in() {
+        let page = include_str!("../../www/docs/microservices.html");
+        let (_, after) = page
+            .split_once("class=\"full-scenario\" href=\"../")
+            .expect("the page links to the full scenario");
+        let fragment = after.split('"').next().unwrap_or_default();
+        let text = decode_fragment(fragment)
+            .expect("the link decodes")
+            .expect("the link carries a scenario");
+        let built_in = include_str!("../../core/scenarios/microservices.json");
+        assert_eq!(
+            flotilla_core::parse_scenario(&text),
+            flotilla_core::parse_scenario(built_in)
+        );
+    }
+
     #[test]
     fn base64url_is_the_apps() {
         for size in 0..10 {

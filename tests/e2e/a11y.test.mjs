@@ -17,7 +17,7 @@ test('axe finds no serious or critical WCAG 2.1 AA violation on any screen', { t
   await jumpTo(page, '1m', '00:01:00.000');
   const found = {};
   found['first screen'] = await axeViolations(page);
-  for (const tab of ['Events', 'Batch jobs', 'Edit scenario', 'Compare']) {
+  for (const tab of ['Events', 'Traffic', 'Batch jobs', 'Edit scenario', 'Compare']) {
     await page.getByRole('tab', { name: tab }).click();
     found[`tab ${tab}`] = await axeViolations(page);
   }

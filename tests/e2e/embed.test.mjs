@@ -212,6 +212,10 @@ test('a bad seed, until, view or scenario shows a typed error in the element', {
       services: [{ serviceName: 'web', taskDefinition: 'web', desiredCount: 1,
         placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }] }] }) },
       'scenario.services[0].placementConstraints[0]', /regular expressions .* not available in this build of Flotilla/],
+    // Nor load balancers, Route 53, Cloud Map or traffic (flotilla-core's `discovery` feature):
+    // the built-in microservices scenario has an ALB and traffic, refused at the first of them.
+    [{ src: 'embed/scenarios/microservices.json' }, 'scenario.targetGroups',
+      /load balancers, service discovery and traffic are not in this build of Flotilla/],
   ];
   for (const [attributes, path, message] of cases) {
     const result = await page.evaluate(async (attributes) => {

@@ -81,3 +81,34 @@ test('import pasted describe-services, task definition and container instances',
   assert.equal(await page.locator('[data-testid=scenario-name]').textContent(), 'Imported from AWS');
   assert.deepEqual(errors, []);
 });
+
+test('export a discovery scenario: load balancers, Route 53 and Cloud Map in every format', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  const shop = await readFile(new URL('../discovery/shop.json', import.meta.url));
+  await page.locator('[data-testid=open-file]').setInputFiles({ name: 'shop.json', mimeType: 'application/json', buffer: shop });
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Shop behind an ALB' }).waitFor();
+
+  const ecs = JSON.parse((await download(page, 'export-ecs-download')).text);
+  const operations = ecs.documents.map((d) => `${d.api ?? 'ecs'} ${d.operation}`);
+  for (const wanted of ['elbv2 CreateTargetGroup', 'elbv2 ModifyTargetGroupAttributes', 'elbv2 CreateLoadBalancer', 'elbv2 CreateListener',
+    'elbv2 CreateRule', 'route53 ChangeResourceRecordSets', 'servicediscovery CreatePrivateDnsNamespace', 'servicediscovery CreateService']) {
+    assert.ok(operations.includes(wanted), `${wanted} in ${operations.join(', ')}`);
+  }
+  // The discovery requests come before the ECS services that name them.
+  assert.ok(operations.lastIndexOf('servicediscovery CreateService') < operations.indexOf('ecs CreateService'));
+  const order = ecs.documents.find((d) => d.operation === 'CreateService' && !d.api && d.input.serviceName === 'order');
+  assert.equal(order.input.loadBalancers[0].containerPort, 8080);
+  assert.match(order.input.serviceRegistries[0].registryArn, /service\/order$/);
+
+  const yaml = (await download(page, 'export-cfn-yaml-download')).text;
+  for (const type of ['AWS::ElasticLoadBalancingV2::ListenerRule', 'AWS::Route53::RecordSet', 'AWS::ServiceDiscovery::Service']) {
+    assert.ok(yaml.includes(type), type);
+  }
+  const template = JSON.parse((await download(page, 'export-cfn-json-download')).text);
+  assert.deepEqual(template.Resources.OrderService.Properties.LoadBalancers[0].TargetGroupArn, { Ref: 'OrderBlueTargetGroup' });
+  assert.ok(template.Resources.OrderService.DependsOn.includes('ShopListener80'));
+  const scenario = JSON.parse((await download(page, 'export-scenario-download')).text);
+  assert.deepEqual(scenario.targetGroups, JSON.parse(shop.toString('utf8')).targetGroups);
+  assert.deepEqual(errors, []);
+});

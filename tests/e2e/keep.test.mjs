@@ -182,6 +182,47 @@ test('a bad link or a bad file shows an error and keeps the previous work', { ti
   assert.deepEqual(errors, []);
 });
 
+test('the browser inflates links: a cut-off link, one too large and a browser that cannot inflate are errors that keep the work', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const { page, errors } = await openApp(t);
+  await waitForApp(page);
+  await openFile(page, 'workshop.json', JSON.stringify(WORKSHOP));
+  await page.locator('[data-testid=scenario-name]', { hasText: 'Workshop' }).waitFor();
+  const banner = page.locator('[data-testid=error-banner]');
+
+  // A compressed link cut off when copied: its base64 is valid, its DEFLATE stream is not whole.
+  const whole = deflateRawSync(Buffer.from(JSON.stringify(WORKSHOP)));
+  const cut = whole.subarray(0, Math.floor(whole.length / 2)).toString('base64url');
+  await page.goto(`${BASE_URL}#s=${cut}`, { waitUntil: 'load' });
+  await waitForApp(page);
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /link.*could not be opened.*damaged or incomplete.*cut off when copied/s);
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'previous work still open');
+
+  // A small link that inflates past the 4 MiB a scenario file may have is stopped there.
+  const bomb = deflateRawSync(Buffer.alloc(5 * 1024 * 1024, 32)).toString('base64url');
+  assert.ok(bomb.length < 20_000, `the bomb is a short link (${bomb.length} characters)`);
+  await page.goto(`${BASE_URL}#s=${bomb}`, { waitUntil: 'load' });
+  await waitForApp(page);
+  await banner.filter({ hasText: 'larger than 4194304 bytes' }).waitFor();
+  assert.equal(await banner.count(), 1, 'one notice about the link');
+  assert.equal(await scenarioName(page), 'Workshop <b>fleet</b>', 'previous work still open');
+
+  // A browser without DecompressionStream('deflate-raw') says what it lacks.
+  const older = await page.context().browser().newContext({ viewport: { width: 1280, height: 720 } });
+  await skipTour(older);
+  await older.addInitScript(() => {
+    delete globalThis.DecompressionStream;
+  });
+  t.after(() => older.close());
+  const other = await older.newPage();
+  other.on('pageerror', (error) => errors.push(`page error (no DecompressionStream): ${error.message}`));
+  await other.goto(linkFor(JSON.stringify(WORKSHOP)), { waitUntil: 'load' });
+  await waitForApp(other);
+  await other.locator('[data-testid=error-banner]', { hasText: 'no DecompressionStream' }).waitFor();
+  assert.notEqual(await scenarioName(other), 'Workshop <b>fleet</b>', 'nothing was opened');
+  assert.deepEqual(errors, []);
+});
+
 test('Save downloads the working scenario; the library opens a built-in', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openApp(t);
   await waitForApp(page);

@@ -24,7 +24,9 @@ test('drain and activate an instance; lose an Availability Zone', { timeout: TES
   assert.match(await page.locator('[data-testid=instance-ports]').textContent(), /^6 of 100 reserved: the agent's 22, 2375, 2376, 51678, 51679, 51680$/);
   await page.getByRole('button', { name: 'Drain', exact: true }).click();
   await page.locator('[data-testid=instance-status]', { hasText: 'DRAINING' }).waitFor();
-  await jumpTo(page, '2m', '00:02:00.000');
+  // Its service tasks stop once their replacements are healthy behind the load balancer and
+  // their targets have drained (the target groups' 30 s deregistration delay): by 2:17.
+  await jumpTo(page, '3m', '00:03:00.000');
   assert.equal(await card.locator('[data-testid=task]').count(), 0, 'a drained instance has no tasks left');
   await page.getByRole('button', { name: 'Activate', exact: true }).click();
   await page.locator('[data-testid=instance-status]', { hasText: 'ACTIVE' }).waitFor();
@@ -36,8 +38,8 @@ test('drain and activate an instance; lose an Availability Zone', { timeout: TES
   await screenshot(page, 'operate-az-lost');
   assert.deepEqual(await page.locator('[data-testid=action]').allTextContents(), [
     '00:01:00.000 Drain ' + (await card.getAttribute('data-instance')),
-    '00:02:00.000 Activate ' + (await card.getAttribute('data-instance')),
-    '00:02:00.000 Lose us-east-1a',
+    '00:03:00.000 Activate ' + (await card.getAttribute('data-instance')),
+    '00:03:00.000 Lose us-east-1a',
   ]);
   assert.deepEqual(errors, []);
 });

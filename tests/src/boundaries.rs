@@ -36,8 +36,13 @@ fn source_files(dirs: &[&str]) -> Vec<std::path::PathBuf> {
 /// Fails when the code (not the comments) of a file under app/src or web/src names one of
 /// `forbidden`; with `skip_tests`, a file's `#[cfg(test)]` part and what follows are not read.
 fn app_code_never_names(forbidden: &[&str], skip_tests: bool) {
-    let files = source_files(&["app/src", "web/src"]);
-    assert!(files.len() > 20, "the walk found app/src and web/src");
+    code_never_names(&["app/src", "web/src"], forbidden, skip_tests);
+}
+
+/// [`app_code_never_names`] over the files under `dirs`.
+fn code_never_names(dirs: &[&str], forbidden: &[&str], skip_tests: bool) {
+    let files = source_files(dirs);
+    assert!(files.len() > 20, "the walk found {dirs:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).expect("source file");
         let code_part = if skip_tests {
@@ -137,12 +142,57 @@ fn core_source_does_no_io_and_reads_no_clock() {
     }
 }
 
+/// The app's initial download leaves export and import out: they live in the exchange module
+/// (flotilla-exchange), which the app loads on first use. Of `flotilla_core::export` the app
+/// keeps only the scenario file and its file name, which are plain serialisation.
+#[test]
+fn web_leaves_export_and_import_to_the_exchange_module() {
+    let allowed = "use flotilla_core::export::{file_stem, scenario_file};";
+    let forbidden = [
+        "flotilla_core::import",
+        "ecs_json(",
+        "cloudformation(",
+        "scenario_card(",
+    ];
+    let files = source_files(&["web/src"]);
+    assert!(files.len() > 10, "the walk found web/src");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("source file");
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            assert!(
+                !code.contains("flotilla_core::export") || line.trim() == allowed,
+                "{} uses the core's export writers: {line}",
+                path.display()
+            );
+            for word in forbidden {
+                assert!(!code.contains(word), "{} uses {word}", path.display());
+            }
+        }
+    }
+}
+
 /// The app carries no DEFLATE compressor: the browser compresses links
 /// (`CompressionStream('deflate-raw')`, flotilla-web's `share.rs`), and flotilla-app only
 /// inflates them. The app's tests compress with `miniz_oxide` (app/tests/).
 #[test]
 fn the_app_compresses_no_link_itself() {
     app_code_never_names(&["miniz_oxide::deflate", "deflate::compress"], false);
+}
+
+/// The app carries no DEFLATE inflater either: the browser inflates links
+/// (`DecompressionStream('deflate-raw')`, flotilla-web's `share::browser_inflate`), so the
+/// browser code never calls flotilla-app's `miniz_oxide` readers, which native callers use.
+#[test]
+fn the_app_inflates_no_link_itself() {
+    let native_readers = [
+        "unpack(",
+        "decode_fragment(",
+        "parse_lesson_link(",
+        "share::inflate(",
+        "miniz_oxide",
+    ];
+    code_never_names(&["web/src"], &native_readers, false);
 }
 
 /// The app carries the default scenario's text only: the other built-ins are fetched

@@ -116,6 +116,9 @@ fn the_model_keeps_parsed_behaviours_in_milliseconds() {
         crash_rate_percent: Some(5),
         health_check_failure_percent: None,
         crash_after: Some("45s".into()),
+        error_rate_percent: None,
+        latency_ms: None,
+        cpu_per_request_ms: None,
     }];
     let model = compiled("behaviour", &scenario);
     let reference = TaskDefinitionRef {

@@ -95,7 +95,8 @@ fn all_exports(scenario: &Scenario) -> String {
 }
 
 /// Exports the scenario's ECS documents, imports them into the scenario stripped of what they
-/// carry (fleet, task definitions, services), and exports again. The sandbox-only parts (seed,
+/// carry (fleet, task definitions, services, target groups, load balancers, Route 53, Cloud
+/// Map), and exports again. The sandbox-only parts (seed,
 /// revision behaviour, timeline) come from the base, as when importing into an open scenario.
 fn round_trip(scenario: &Scenario) -> Result<(String, String, ImportOutcome), String> {
     let first = all_exports(scenario);
@@ -110,6 +111,10 @@ fn round_trip(scenario: &Scenario) -> Result<(String, String, ImportOutcome), St
         fleet: vec![],
         task_definitions: vec![],
         services: vec![],
+        target_groups: vec![],
+        load_balancers: vec![],
+        route53: Default::default(),
+        cloud_map: Default::default(),
         ..scenario.clone()
     };
     let outcome = import::import(&base, &documents).map_err(|errors| {
@@ -192,7 +197,7 @@ fn every_scenario() -> Vec<(String, Scenario)> {
         .iter()
         .map(|b| (b.id.to_string(), parse(b.json)))
         .collect();
-    for dir in ["tests/export", "tests/corpus"] {
+    for dir in ["tests/export", "tests/corpus", "tests/discovery"] {
         let mut files: Vec<_> = std::fs::read_dir(repo_root().join(dir))
             .expect(dir)
             .map(|e| e.expect("entry").path())
@@ -503,12 +508,12 @@ fn imports_describe_output_noting_every_dropped_member() {
             services.json: services[0].createdBy: read-only, dropped: reported by describe-services, taken by no request
             services.json: services[0].deploymentController: default, dropped: {"type":"ECS"} is the API default
             services.json: services[0].propagateTags: default, dropped: "NONE" is the API default
+            services.json: services[0].loadBalancers: default, dropped: empty
+            services.json: services[0].serviceRegistries: default, dropped: empty
             services.json: services[0].clusterArn: renamed: read as cluster "prod"
             services.json: services[0].taskDefinition: renamed: arn:aws:ecs:us-east-1:111122223333:task-definition/web:7 → web:1
             services.json: services[0].enableECSManagedTags: default, dropped: empty
             services.json: services[0].enableExecuteCommand: default, dropped: empty
-            services.json: services[0].loadBalancers: default, dropped: empty
-            services.json: services[0].serviceRegistries: default, dropped: empty
             instances.json: containerInstances[0].attachments: read-only, dropped: runtime state of the instance
             instances.json: containerInstances[0].attributes[0]: read-only, dropped: built-in attribute ecs.capability.secrets.asm.environment-variables, set by the agent
             instances.json: containerInstances[0].attributes[4]: read-only, dropped: built-in attribute com.amazonaws.ecs.capability.docker-remote-api.1.17, set by the agent
@@ -616,8 +621,8 @@ fn import_errors_name_the_document_and_the_path() {
     check_import(
         &[("other.json", "{\"hello\": 1}")],
         expect![[r#"
-        error: other.json: not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, or a Flotilla ECS export bundle
-    "#]],
+            error: other.json: not a document Flotilla imports; expected a task definition (RegisterTaskDefinition input or describe-task-definition output), a service (CreateService input or describe-services output), describe-container-instances output, an elbv2, route53 or servicediscovery request body the export writes, describe-target-groups or describe-target-health output, or a Flotilla ECS export bundle
+        "#]],
     );
     check_import(
         &[(

@@ -63,7 +63,7 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", found an empty object"#]]
+        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight", found an empty object"#]]
     .assert_eq(&errors_of(&text));
     // Two actions in one entry: the message says which two.
     let text = with(|v| {
@@ -258,11 +258,104 @@ fn a_ten_megabyte_file_is_refused_with_the_limit() {
         .assert_eq(&errors_of(&text));
 }
 
-/// Deterministic mutation fuzzing of the default scenario: truncations, byte flips, spliced
-/// tokens. Nothing may panic; whatever parses must also build and run without panicking.
+/// Deterministic mutation fuzzing of the default scenario.
 #[test]
 fn mutated_scenarios_never_panic() {
-    let original = default_scenario().json.as_bytes();
+    let parsed = mutate_and_run(default_scenario().json.as_bytes(), 3000);
+    assert!(
+        parsed > 50,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+/// The discovery members (target groups, load balancers, service `loadBalancers[]` and
+/// `serviceRegistries[]`, Route 53, Cloud Map) under the same mutations.
+#[test]
+fn mutated_discovery_scenarios_never_panic() {
+    let parsed = mutate_and_run(include_bytes!("../discovery/shop.json"), 3000);
+    assert!(
+        parsed > 50,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+/// The same mutations over the default scenario with every traffic shape in it: entry points
+/// of each profile, calls, client caching, and per-revision 5xx, latency and CPU.
+#[test]
+fn mutated_traffic_scenarios_never_panic() {
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["revisionBehaviour"][0]["errorRatePercent"] = serde_json::json!(2.5);
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 80, "p99": 250});
+        v["revisionBehaviour"][1]["cpuPerRequestMs"] = serde_json::json!(1.25);
+    });
+    parse_scenario(&text).expect("the traffic scenario is valid");
+    let parsed = mutate_and_run(text.as_bytes(), 2000);
+    assert!(
+        parsed > 30,
+        "too few mutations parsed ({parsed}) for this test to exercise the world"
+    );
+}
+
+fn traffic_member() -> serde_json::Value {
+    serde_json::json!({
+        "clients": {"longCachePercent": 5, "longCacheMultiplier": 10},
+        "entryPoints": [
+            {"name": "public", "target": {"dns": "api.example.com"},
+             "profile": {"dailyCycle": {"mean": 100, "amplitude": 40, "peakAt": "14h"}}},
+            {"name": "ramp", "target": {"listener": "web-alb:80"},
+             "profile": {"ramp": {"from": 0, "to": 50, "over": "10m"}}},
+            {"name": "spike", "target": {"listener": "web-alb:80"},
+             "profile": {"spike": {"base": 10, "peak": 500, "at": "2m", "duration": "30s"}}},
+            {"name": "steady", "target": {"dns": "api.example.com"}, "profile": {"constant": 20}}
+        ],
+        "calls": [{"from": "order", "to": "user", "perRequest": 1.5},
+                  {"from": "order", "to": "shipping", "perRequest": 1}]
+    })
+}
+
+#[test]
+fn traffic_members_are_checked_with_their_paths() {
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["traffic"]["entryPoints"][0]["profile"] = serde_json::json!({"sine": 3});
+        v["traffic"]["calls"][1]["to"] = serde_json::json!("billing");
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 20, "p99": 250});
+        v["revisionBehaviour"][1]["errorRatePercent"] = serde_json::json!(100.5);
+    });
+    // Shapes first: a wrong shape stops the file before the rules run.
+    expect_test::expect![[r#"traffic.entryPoints[0].profile: unknown name "sine"; expected one of "constant", "ramp", "dailyCycle", "spike""#]]
+        .assert_eq(&errors_of(&text));
+    let text = with(|v| {
+        v["traffic"] = traffic_member();
+        v["traffic"]["calls"][1]["to"] = serde_json::json!("billing");
+        v["revisionBehaviour"][0]["latencyMs"] =
+            serde_json::json!({"p50": 30, "p90": 20, "p99": 250});
+        v["revisionBehaviour"][1]["errorRatePercent"] = serde_json::json!(100.5);
+    });
+    expect_test::expect![[r#"
+        revisionBehaviour[0].latencyMs.p90: must be at least p50 (30), found 20
+        revisionBehaviour[1].errorRatePercent: must be a number from 0 to 100, found 100.5
+        traffic.calls[1].to: no service named "billing""#]]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| v["revisionBehaviour"][0]["cpuPerRequestMs"] = serde_json::json!(-1));
+    expect_test::expect![
+        "revisionBehaviour[0].cpuPerRequestMs: must be a number from 0 to 42949672, found -1"
+    ]
+    .assert_eq(&errors_of(&text));
+    let text = with(|v| v["traffic"] = serde_json::json!({"entryPoint": []}));
+    expect_test::expect![
+        "traffic.entryPoint: unknown field; expected one of clients, entryPoints, calls"
+    ]
+    .assert_eq(&errors_of(&text));
+}
+
+/// Deterministic mutation fuzzing of `original`: truncations, byte flips, spliced tokens.
+/// Nothing may panic; whatever parses must also build and run without panicking. Returns how
+/// many mutations parsed.
+fn mutate_and_run(original: &[u8], rounds: u32) -> u32 {
     let tokens: [&[u8]; 12] = [
         b"-1",
         b"1e999",
@@ -285,7 +378,7 @@ fn mutated_scenarios_never_panic() {
         state
     };
     let mut parsed = 0;
-    for round in 0..3000 {
+    for round in 0..rounds {
         let mut bytes = original.to_vec();
         match round % 3 {
             0 => bytes.truncate((next() % original.len() as u64) as usize),
@@ -315,10 +408,7 @@ fn mutated_scenarios_never_panic() {
             }
         }
     }
-    assert!(
-        parsed > 50,
-        "too few mutations parsed ({parsed}) for this test to exercise the world"
-    );
+    parsed
 }
 
 /// Oversized values in every place that echoes or compares them: each must be refused with a

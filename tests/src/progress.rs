@@ -79,6 +79,29 @@ fn the_series_ends_at_what_the_world_counts_after_every_step() {
     }
 }
 
+/// The same for the load-balancer corpus: targets decide when a task counts healthy and
+/// when it is unhealthy (§3.4, §5.1).
+#[test]
+fn the_series_follows_load_balancer_health_after_every_step() {
+    for name in [
+        "discovery-registration-timing",
+        "discovery-fail-open",
+        "discovery-elb-unhealthy-replacement",
+    ] {
+        let path = flotilla_tests::repo_root().join(format!("tests/corpus/{name}.json"));
+        let json = std::fs::read_to_string(path).expect("corpus scenario reads");
+        let horizon = parse_scenario(&json).expect("valid").horizon();
+        let mut world = world(&json);
+        for step in 0..5_000 {
+            check_against_the_world(&world, &format!("{name} step {step}"));
+            if world.next_wakeup_at().is_none_or(|at| at > horizon) {
+                break;
+            }
+            world.step();
+        }
+    }
+}
+
 #[test]
 fn unhealthy_and_crashing_tasks_leave_the_healthy_count() {
     let json = r#"{"version": 1, "name": "flaky", "seed": 4,

@@ -2,7 +2,8 @@
 """Validates Flotilla's exports with AWS's own tools (run by scripts/test.sh, step "exports").
 
 For every scenario file given, runs `flotilla export` into a scratch directory, then checks:
-  - every ECS JSON request against botocore's ECS model: ParamValidator on the operation's input
+  - every ECS JSON request against botocore's ECS model (and the discovery requests against the
+    elbv2, route53 and servicediscovery models, as the manifest's `api` names them): ParamValidator on the operation's input
     shape (types, required members, ranges), plus the enumerations (which ParamValidator does not
     check) against the model's enum lists; the fleet document against the output shape of
     DescribeContainerInstances;
@@ -54,7 +55,7 @@ def enum_errors(shape, value, path):
     return errors
 
 
-def validate_ecs(model, directory):
+def validate_ecs(models, directory):
     """Yields (label, [errors]) for every document the manifest lists."""
     with open(os.path.join(directory, "flotilla-export.json"), encoding="utf-8") as f:
         manifest = json.load(f)
@@ -63,6 +64,8 @@ def validate_ecs(model, directory):
         label = f"{entry['operation']} {entry['file']}"
         with open(os.path.join(directory, entry["file"]), encoding="utf-8") as f:
             body = json.load(f)
+        # Discovery bodies name their AWS CLI service (elbv2, route53, servicediscovery).
+        model = models[entry.get("api", "ecs")]
         operation = model.operation_model(entry["operation"])
         shape = operation.output_shape if entry.get("shape") == "output" else operation.input_shape
         report = validator.validate(body, shape)
@@ -103,7 +106,10 @@ def main():
         print(__doc__)
         return 2
     binary, scenarios = sys.argv[1], sys.argv[2:]
-    model = botocore.session.get_session().get_service_model("ecs")
+    session = botocore.session.get_session()
+    models = {name: session.get_service_model(name)
+              for name in ("ecs", "elbv2", "route53", "servicediscovery")}
+    model = models["ecs"]
     passed = failed = 0
     templates = []
 
@@ -135,7 +141,7 @@ def main():
                            [result.stdout + result.stderr])
             ecs_dir = os.path.join(out, "ecs-json")
             if os.path.exists(os.path.join(ecs_dir, "flotilla-export.json")):
-                for label, errors in validate_ecs(model, ecs_dir):
+                for label, errors in validate_ecs(models, ecs_dir):
                     report(f"{stem}: botocore {label}", errors)
             pair = []
             for export_format in ("cloudformation-yaml", "cloudformation-json"):
@@ -170,6 +176,14 @@ def main():
         found = botocore.validate.ParamValidator().validate(read_only, shape)
         report("control: botocore rejects requiresAttributes (read-only)",
                [] if found.has_errors() else ["botocore found nothing wrong"])
+
+        bad_group = {"Name": "web", "Protocol": "HTTPS2", "Port": "80"}
+        shape = models["elbv2"].operation_model("CreateTargetGroup").input_shape
+        found = botocore.validate.ParamValidator().validate(bad_group, shape)
+        report("control: botocore (elbv2) rejects a string Port",
+               [] if found.has_errors() else ["botocore found nothing wrong"])
+        report("control: the enum check rejects Protocol HTTPS2",
+               [] if enum_errors(shape, bad_group, "") else ["enum check found nothing"])
 
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -30,8 +30,9 @@ pub struct Intents {
     /// Change the working scenario keeping the run's inputs (a verified fix). Undoable.
     pub on_amend: Callback<Scenario>,
     pub on_set_drafts: Callback<Drafts>,
-    /// A share link pasted into the address bar (`hooks::link`), or why it could not be read.
-    pub on_open_link: Callback<Result<(Scenario, bool), String>>,
+    /// A share link as `hooks::link` read it (the one the app opened with, or one pasted into
+    /// the address bar), or why it could not be read.
+    pub on_open_link: Callback<Result<crate::persist::OpenedLink, String>>,
     /// Back to the work a shared link replaced (read from this instance's storage).
     pub on_open_work: Callback<()>,
     /// The work an earlier version kept aside for a link (`persist::PREVIOUS`).

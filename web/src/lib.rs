@@ -10,6 +10,7 @@ pub mod components;
 pub mod deploy_form;
 pub mod drafts;
 pub mod edit_history;
+pub mod exchange;
 pub mod hooks;
 pub mod instance;
 pub mod intents;

@@ -11,7 +11,7 @@ use crate::drafts::Drafts;
 use crate::edit_history::EditHistory;
 use crate::run::Op;
 use crate::share;
-use flotilla_app::lesson_link::{parse_lesson_link, LessonLink, LessonLinkError};
+use flotilla_app::lesson_link::{read_lesson_link, LessonLinkError, PackedLessonLink};
 pub use flotilla_app::notice::{Notice, NoticeKind};
 use flotilla_core::builtin::DEFAULT_SCENARIO_JSON;
 use flotilla_core::json_input::from_json_text;
@@ -63,6 +63,26 @@ pub struct Store {
     /// the link's document from the start (the lesson opens once its file is fetched), so what
     /// shows meanwhile is not kept as the user's work; `drop_pending` if it cannot be opened.
     pending: std::rc::Rc<std::cell::Cell<bool>>,
+    /// The share link the app opened with, taken from the address at startup and opened by
+    /// `hooks::link` once the browser has inflated it.
+    incoming: std::rc::Rc<std::cell::RefCell<Option<SharedLink>>>,
+}
+
+/// A share link read from the address, its scenario still deflated.
+#[derive(Debug)]
+pub struct SharedLink {
+    pub deflated: Vec<u8>,
+    /// The moment it opens at (`&t=`), in ms.
+    pub moment: Option<u64>,
+}
+
+/// A share link's scenario, valid, to open as this tab's link document.
+pub struct OpenedLink {
+    pub scenario: Scenario,
+    /// The moment it opens at (`&t=`), in ms.
+    pub moment: Option<u64>,
+    /// Whether the user has work of their own to go back to.
+    pub has_work: bool,
 }
 
 impl PartialEq for Store {
@@ -85,6 +105,9 @@ pub struct Startup {
     pub tape: Vec<Op>,
     pub notices: Vec<Notice>,
     pub drafts: Drafts,
+    /// A share link is on its way (`Store::take_incoming_link`): the app stays hidden until it
+    /// has opened or failed, so the work it opens over never flashes by.
+    pub link_coming: bool,
 }
 
 /// A lesson's progress, kept per lesson in `localStorage` so that neither a reload nor leaving
@@ -140,6 +163,7 @@ impl Store {
             namespace: APP_NAMESPACE.into(),
             on_link: Default::default(),
             pending: Default::default(),
+            incoming: Default::default(),
         }
     }
 
@@ -150,6 +174,7 @@ impl Store {
             namespace: format!("{APP_NAMESPACE}@{name}").into(),
             on_link: Default::default(),
             pending: Default::default(),
+            incoming: Default::default(),
         }
     }
 
@@ -158,9 +183,10 @@ impl Store {
         format!("{}.{name}", self.namespace)
     }
 
-    /// Reads the link and the autosave: a valid link opens as its own document (the user's work
-    /// is left as it was), a bad link leaves the work open with an error banner; a reload of a
-    /// tab on a link's document reopens that document.
+    /// Reads the link and the autosave: a link is taken from the address for `hooks::link` to
+    /// open as its own document once inflated (the user's work is left as it was), a bad one
+    /// leaves the work open with an error banner; a reload of a tab on a link's document reopens
+    /// that document.
     pub fn startup(&self) -> Startup {
         let drafts = storage_get(&self.key(DRAFTS))
             .and_then(|text| from_json_text(&text).ok())
@@ -180,27 +206,32 @@ impl Store {
 
     fn startup_scenario(&self) -> Startup {
         let mut notices = Vec::new();
-        match self.take_link() {
-            Some(Ok((scenario, moment))) => {
-                notices.push(link_opened(&scenario.name, self.has_work()));
-                // A link with a moment opens there: the run to it is the tape's one input.
-                let tape = moment
-                    .map(|at_ms| vec![Op::RunUntil { at_ms }])
-                    .unwrap_or_default();
-                return Startup {
-                    scenario,
-                    tape,
-                    notices,
-                    drafts: Drafts::default(),
-                };
+        let link_coming = match self.take_link() {
+            Some(Ok(link)) => {
+                *self.incoming.borrow_mut() = Some(link);
+                true
             }
-            Some(Err(error)) => notices.push(link_failed(error)),
-            None => {}
+            Some(Err(error)) => {
+                notices.push(link_failed(error));
+                false
+            }
+            None => false,
+        };
+        let startup = self.startup_work(notices);
+        Startup {
+            link_coming,
+            ..startup
         }
+    }
+
+    /// The document the app opens with besides a share link: the tab's link document on a
+    /// reload, the user's work, or the default scenario.
+    fn startup_work(&self, notices: Vec<Notice>) -> Startup {
+        let mut notices = notices;
         let link_document = session_get(&self.link_key(AUTOSAVE));
         if link_document.is_none()
             && !self.has_work()
-            && location_hash().is_some_and(|hash| matches!(parse_lesson_link(&hash), Ok(Some(_))))
+            && location_hash().is_some_and(|hash| matches!(read_lesson_link(&hash), Ok(Some(_))))
         {
             self.on_link.set(true);
             self.pending.set(true);
@@ -212,6 +243,7 @@ impl Store {
                 tape,
                 notices,
                 drafts: Drafts::default(),
+                link_coming: false,
             };
         }
         match storage_get(&self.key(AUTOSAVE)).map(|text| read_saved(&text).map_err(|e| (text, e)))
@@ -221,6 +253,7 @@ impl Store {
                 tape,
                 notices,
                 drafts: Drafts::default(),
+                link_coming: false,
             },
             Some(Err((text, error))) => {
                 let broken = self.key(BROKEN);
@@ -235,34 +268,51 @@ impl Store {
         }
     }
 
-    /// The scenario in the page's fragment, if there is one, validated; the fragment is then
-    /// cleared (a reload reopens the stored document, not the link again). A valid link becomes
-    /// this tab's link document: from here on the store writes there, never over the user's work.
+    /// The share link in the page's fragment, if there is one, its scenario still deflated; the
+    /// fragment is then cleared (a reload reopens the stored document, not the link again).
     /// The moment the link names (`&t=`, the embed's "Open in Flotilla") comes with it, in ms.
-    pub fn take_link(&self) -> Option<Result<(Scenario, Option<u64>), String>> {
+    pub fn take_link(&self) -> Option<Result<SharedLink, String>> {
         let hash = location_hash()?;
-        let link = match share::decode_fragment(&hash) {
+        let link = match share::fragment_payload(&hash) {
             Ok(None) => return None,
-            Ok(Some(text)) => share::decode_moment(&hash)
-                .map_err(|error| error.to_string())
-                .and_then(|moment| {
-                    let scenario = parse_scenario(&text).map_err(|errors| join(&errors))?;
-                    Ok((scenario, moment))
-                }),
+            Ok(Some(deflated)) => share::decode_moment(&hash)
+                .map(|moment| SharedLink { deflated, moment })
+                .map_err(|error| error.to_string()),
             Err(error) => Err(error.to_string()),
         };
         clear_hash();
-        if link.is_ok() {
-            self.on_link.set(true);
-            self.drop_link_document();
-        }
         Some(link)
     }
 
-    /// The instructor link in the page's fragment (`#lesson=…&step=…`), if there is one; the
-    /// fragment is then cleared. Opening it is the app's (it needs the lesson's file first).
-    pub fn take_lesson_link(&self) -> Option<Result<LessonLink, LessonLinkError>> {
-        let link = parse_lesson_link(&location_hash()?).transpose()?;
+    /// The share link the app opened with (`Startup::link_coming`), once.
+    pub fn take_incoming_link(&self) -> Option<SharedLink> {
+        self.incoming.borrow_mut().take()
+    }
+
+    /// A share link's scenario text as the browser inflated it, validated. A valid link
+    /// becomes this tab's link document: from here on the store writes there, never over the
+    /// user's work.
+    pub fn open_link(
+        &self,
+        text: Result<String, share::LinkError>,
+        moment: Option<u64>,
+    ) -> Result<OpenedLink, String> {
+        let text = text.map_err(|error| error.to_string())?;
+        let scenario = parse_scenario(&text).map_err(|errors| join(&errors))?;
+        self.on_link.set(true);
+        self.drop_link_document();
+        Ok(OpenedLink {
+            scenario,
+            moment,
+            has_work: self.has_work(),
+        })
+    }
+
+    /// The instructor link in the page's fragment (`#lesson=…&step=…`), if there is one, its
+    /// run still deflated; the fragment is then cleared. Opening it is the app's (it needs the
+    /// lesson's file first).
+    pub fn take_lesson_link(&self) -> Option<Result<PackedLessonLink, LessonLinkError>> {
+        let link = read_lesson_link(&location_hash()?).transpose()?;
         clear_hash();
         Some(link)
     }
@@ -553,6 +603,7 @@ fn default_startup(notices: Vec<Notice>) -> Startup {
         tape: Vec::new(),
         notices,
         drafts: Drafts::default(),
+        link_coming: false,
     }
 }
 
@@ -569,7 +620,12 @@ pub fn empty_scenario() -> Scenario {
         revision_behaviour: vec![],
         services: vec![],
         timeline: vec![],
+        target_groups: Vec::new(),
+        load_balancers: Vec::new(),
+        route53: Default::default(),
+        cloud_map: Default::default(),
         assertions: vec![],
+        traffic: None,
     }
 }
 

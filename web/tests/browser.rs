@@ -19,6 +19,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/microservices.trace"),
     ),
     (
+        "microservices-embed",
+        include_str!("../../tests/corpus/microservices-embed.json"),
+        include_str!("../../tests/corpus/expected/microservices-embed.trace"),
+    ),
+    (
         "placement",
         include_str!("../../core/scenarios/placement.json"),
         include_str!("../../tests/corpus/expected/placement.trace"),
@@ -118,6 +123,51 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/restart-backoff.json"),
         include_str!("../../tests/corpus/expected/restart-backoff.trace"),
     ),
+    (
+        "discovery-registration-timing",
+        include_str!("../../tests/corpus/discovery-registration-timing.json"),
+        include_str!("../../tests/corpus/expected/discovery-registration-timing.trace"),
+    ),
+    (
+        "discovery-deregistration-delay",
+        include_str!("../../tests/corpus/discovery-deregistration-delay.json"),
+        include_str!("../../tests/corpus/expected/discovery-deregistration-delay.trace"),
+    ),
+    (
+        "discovery-fail-open",
+        include_str!("../../tests/corpus/discovery-fail-open.json"),
+        include_str!("../../tests/corpus/expected/discovery-fail-open.trace"),
+    ),
+    (
+        "discovery-elb-unhealthy-replacement",
+        include_str!("../../tests/corpus/discovery-elb-unhealthy-replacement.json"),
+        include_str!("../../tests/corpus/expected/discovery-elb-unhealthy-replacement.trace"),
+    ),
+    (
+        "traffic-deregistration-delay",
+        include_str!("../../tests/corpus/traffic-deregistration-delay.json"),
+        include_str!("../../tests/corpus/expected/traffic-deregistration-delay.trace"),
+    ),
+    (
+        "blue-green-dns",
+        include_str!("../../core/scenarios/blue-green-dns.json"),
+        include_str!("../../tests/corpus/expected/blue-green-dns.trace"),
+    ),
+    (
+        "traffic-weight-change",
+        include_str!("../../tests/corpus/traffic-weight-change.json"),
+        include_str!("../../tests/corpus/expected/traffic-weight-change.trace"),
+    ),
+    (
+        "traffic-fail-open",
+        include_str!("../../tests/corpus/traffic-fail-open.json"),
+        include_str!("../../tests/corpus/expected/traffic-fail-open.trace"),
+    ),
+    (
+        "discovery-multivalue-limit",
+        include_str!("../../tests/corpus/discovery-multivalue-limit.json"),
+        include_str!("../../tests/corpus/expected/discovery-multivalue-limit.trace"),
+    ),
 ];
 
 #[wasm_bindgen_test]
@@ -125,7 +175,8 @@ fn corpus_traces_match_native() {
     for (name, text, expected) in CORPUS {
         let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
         let mut world = World::new(&scenario).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
-        let report = world.run_until_idle();
+        // To the horizon, as the native corpus runs: a scenario with traffic is never idle.
+        let report = world.run_until(scenario.horizon());
         assert_eq!(report.bound, None, "{name}: run bound hit");
         let trace = world.trace();
         assert_eq!(
@@ -163,7 +214,7 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
         world.run_until(SimTime::from_secs(45));
         let mut restored = World::from_snapshot(&world.to_snapshot())
             .unwrap_or_else(|error| panic!("{name}: {error}"));
-        restored.run_until_idle();
+        restored.run_until(scenario.horizon());
         assert_eq!(
             &restored.trace(),
             expected,

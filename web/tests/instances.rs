@@ -21,6 +21,7 @@ fn sandbox() -> Rc<Sandbox> {
         tape: Vec::new(),
         notices: Vec::new(),
         drafts: Drafts::default(),
+        link_coming: false,
     }))
 }
 

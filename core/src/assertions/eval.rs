@@ -1,10 +1,11 @@
 //! Evaluating assertions over a run: [`Monitor`] reads the world's event log forward, once,
 //! keeping per task only what the counts need (placed, lifecycle state, the scheduler's
 //! healthy flags — the same rule as `progress.rs` and the scheduler: desiredStatus RUNNING,
-//! counted healthy, not found unhealthy) and per assertion a running count, so an `always`
-//! claim is checked at every moment without re-scanning the world. A moment is checked once
-//! every event at it is in (the state a reader sees at that time); between two events the
-//! counts do not change, so checking each span between events once is checking every moment.
+//! counted healthy, not found unhealthy, read off the log by `World::health_count_change`)
+//! and per assertion a running count, so an `always` claim is checked at every moment
+//! without re-scanning the world. A moment is checked once every event at it is in (the
+//! state a reader sees at that time); between two events the counts do not change, so
+//! checking each span between events once is checking every moment.
 //!
 //! A monitor follows a session as it advances (`observe` after each step reads only the new
 //! events) and starts over by itself when the world it is shown was rewound. [`evaluate`] is
@@ -15,7 +16,7 @@ use super::syntax::{
 };
 use super::Assertion;
 use crate::event::{Event, EventKind, ServiceEvent};
-use crate::health::TaskHealth;
+use crate::health::HealthCountChange;
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 use crate::world::World;
@@ -121,6 +122,13 @@ impl Monitor {
         }
     }
 
+    /// Each assertion's running count, as of the events read (tests compare it with the
+    /// world's own).
+    #[cfg(all(test, feature = "discovery"))]
+    pub(super) fn counts(&self) -> Vec<u32> {
+        self.slots.iter().map(|slot| slot.count).collect()
+    }
+
     /// Where each assertion stands so far.
     pub fn verdicts(&self) -> Vec<Verdict> {
         self.assertions
@@ -172,6 +180,18 @@ impl Monitor {
     // ---- reading events ----------------------------------------------------------------
 
     fn apply(&mut self, world: &World, event: &Event) {
+        // Healthy as the scheduler counts it, one rule for every reader of the log (§3.4).
+        if let Some((task, change)) = world.health_count_change(&event.kind) {
+            match change {
+                HealthCountChange::CountsHealthy => {
+                    self.change(world, task, |track| track.counted = true)
+                }
+                HealthCountChange::FoundUnhealthy => {
+                    self.change(world, task, |track| track.unhealthy = true)
+                }
+            }
+            return;
+        }
         match &event.kind {
             EventKind::TaskPlaced { task, state, .. } => {
                 self.change(world, *task, |track| {
@@ -190,15 +210,6 @@ impl Monitor {
             EventKind::TaskStopRequested { task, .. } => {
                 self.change(world, *task, |track| track.wanted = false)
             }
-            EventKind::TaskCountsHealthy { task }
-            | EventKind::TaskHealthChanged {
-                task,
-                health: TaskHealth::Healthy,
-            } => self.change(world, *task, |track| track.counted = true),
-            EventKind::TaskHealthChanged {
-                task,
-                health: TaskHealth::Unhealthy,
-            } => self.change(world, *task, |track| track.unhealthy = true),
             EventKind::DeploymentChanged {
                 service,
                 deployment_id,

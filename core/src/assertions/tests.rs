@@ -361,6 +361,103 @@ fn the_healthy_count_agrees_with_the_deployment_chart() {
     }
 }
 
+/// The healthy count is the scheduler's on load-balanced services too (§3.4: a task counts
+/// when its targets are healthy, with container checks when both are): after every step the
+/// assertions' count, the deployment chart's and the world's own agree. Microservices runs
+/// its own timeline plus a drain; then with container checks on order (its targets pass
+/// first) and on user (its container passes first); then with order:2 failing its target
+/// checks from 4m (never healthy, replaced until the circuit breaker rolls back).
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
+#[test]
+fn the_healthy_count_is_the_schedulers_on_load_balanced_services() {
+    let plain: serde_json::Value =
+        serde_json::from_str(builtin::find("microservices").unwrap().json).unwrap();
+    let mut drained = plain.clone();
+    drained["timeline"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"at": "1m30s", "action": {"drainInstance": {"instance": "i-0f88bb8a8724c81ec"}}}));
+    let mut checked = plain.clone();
+    for (family, interval) in [(0, 60), (1, 5)] {
+        checked["taskDefinitions"][family]["containerDefinitions"][0]["healthCheck"] = serde_json::json!(
+            {"command": ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"], "interval": interval}
+        );
+    }
+    let mut failing = plain.clone();
+    failing["services"][0]["deploymentConfiguration"] = serde_json::json!(
+        {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}
+    );
+    failing["timeline"] = serde_json::json!([
+        {"at": "4m", "action": {"registerTaskDefinition": {"family": "order", "images": {"order": "example.com/order:2.0.0"}, "behaviour": {"healthCheckFailurePercent": 100}}}},
+        {"at": "4m", "action": {"updateService": {"service": "order", "taskDefinition": "order:2"}}}
+    ]);
+    let mut seen = Vec::new();
+    for (name, json) in [
+        ("drained", drained),
+        ("container checks", checked),
+        ("failing targets", failing),
+    ] {
+        let mut scenario = parse_scenario(&json.to_string()).expect(name);
+        scenario.assertions = scenario
+            .services
+            .iter()
+            .map(|service| AssertionEntry {
+                name: None,
+                assert: format!(
+                    "always at least 0 healthy tasks of {}",
+                    service.service_name
+                ),
+            })
+            .collect();
+        let compiled = compile_scenario(&scenario).expect(name);
+        let mut world = World::from_compiled(&compiled);
+        let mut monitor = Monitor::new(compiled.assertions.clone());
+        while world
+            .next_wakeup_at()
+            .is_some_and(|at| at <= compiled.horizon)
+        {
+            world.step();
+            monitor.observe(&world);
+            for (service, counted) in world.services().iter().zip(monitor.counts()) {
+                let scheduler = world
+                    .tasks()
+                    .iter()
+                    .filter(|t| {
+                        t.service == Some(service.id)
+                            && t.desired_running
+                            && t.counted_healthy
+                            && !t.unhealthy
+                    })
+                    .count() as u32;
+                let chart = crate::progress::deployment_progress(&world, service.id, 10)
+                    .unwrap()
+                    .samples
+                    .last()
+                    .unwrap()
+                    .healthy;
+                let context = format!("{name}, {} at {}", service.name, world.now());
+                assert_eq!(counted, scheduler, "assertions: {context}");
+                assert_eq!(chart, scheduler, "deployment chart: {context}");
+            }
+        }
+        seen.push((name, world.trace()));
+    }
+    // The runs went through what the test is about.
+    let lines = |name: &str, text: &str| {
+        let (_, trace) = seen.iter().find(|(n, _)| *n == name).unwrap();
+        trace.lines().filter(|line| line.contains(text)).count()
+    };
+    assert!(
+        lines(
+            "drained",
+            "counts as healthy: its load balancer targets are healthy"
+        ) >= 8
+    );
+    assert!(lines("drained", "is DRAINING") == 1);
+    assert!(lines("container checks", "health HEALTHY") >= 6);
+    assert!(lines("failing targets", "is unhealthy in (target-group") >= 2);
+}
+
 /// Observing after every step, and after a rewind, gives what one evaluation gives.
 #[test]
 fn incremental_evaluation_agrees_with_the_one_shot_form() {

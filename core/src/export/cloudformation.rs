@@ -23,8 +23,12 @@
 //! the template describes the scenario at time zero; the ECS JSON export carries the timeline's
 //! requests in order, and the template's notes say so.
 
+#[cfg(feature = "discovery")]
+use super::cloudformation_discovery::discovery;
 use super::document::Node;
 use super::ecs::{family_of, file_registry, registration_body, with_network_configuration};
+#[cfg(not(feature = "discovery"))]
+use super::without_discovery::discovery;
 use super::{generator, FLOTILLA_VERSION};
 use crate::compact::{SortedMap, SortedSet};
 use crate::scenario::{FleetEntry, Scenario, DEFAULT_AMI_ID};
@@ -87,6 +91,24 @@ pub(super) fn template(scenario: &Scenario) -> Node {
         latest.insert(family, (revision, id));
     }
 
+    let discovery = discovery(scenario, &mut ids);
+    if discovery.needs_vpc && parameters.get("VpcId").is_none() {
+        parameters.insert(
+            "VpcId",
+            parameter(
+                "AWS::EC2::VPC::Id",
+                "The VPC of the target groups and the private DNS namespaces.",
+                None,
+            ),
+        );
+    }
+    for (name, node) in &discovery.parameters {
+        parameters.insert(name, node.clone());
+    }
+    for (id, node) in &discovery.resources {
+        resources.insert(id, node.clone());
+    }
+
     let registry = file_registry(scenario);
     for service in &scenario.services {
         let id = ids.claim(&format!(
@@ -112,18 +134,30 @@ pub(super) fn template(scenario: &Scenario) -> Node {
                     "NetworkConfiguration" => {
                         properties.insert(&key, subnet_references(value, &capacity.subnets))
                     }
+                    // Written below as references to the template's resources.
+                    "LoadBalancers" | "ServiceRegistries" => {}
                     _ => properties.insert(&key, value),
                 }
             }
         }
+        let listeners = discovery.bind(&mut properties, &service);
         substituted_images |= substitute_images(&mut properties, &capacity.images);
-        let depends_on = (!capacity.groups.is_empty()).then(|| capacity.groups.clone());
+        let mut depends_on = capacity.groups.clone();
+        depends_on.extend(listeners);
+        let depends_on = (!depends_on.is_empty()).then_some(depends_on);
         resources.insert(&id, resource("AWS::ECS::Service", depends_on, properties));
     }
 
     let mut notes: Vec<Node> = NOTES.iter().map(|note| Node::string(*note)).collect();
     if substituted_images {
         notes.push(Node::string(AMI_NOTE));
+    }
+    if !discovery.resources.is_empty() {
+        notes.push(Node::string(DISCOVERY_NOTE));
+    }
+    #[cfg(feature = "discovery")]
+    if scenario.traffic.is_some() {
+        notes.push(Node::string(TRAFFIC_NOTE));
     }
     let mut template = Node::map()
         .with("AWSTemplateFormatVersion", Node::string("2010-09-09"))
@@ -151,6 +185,11 @@ const NOTES: [&str; 4] = [
     "Capacity: one launch template and one Auto Scaling group of exactly the entry's count per fleet entry, in that Availability Zone's subnet; custom attributes are set through ECS_INSTANCE_ATTRIBUTES.",
     "Parameters stand for what the sandbox cannot know: the VPC, one subnet per Availability Zone, the AMI and the instance profile.",
 ];
+
+const DISCOVERY_NOTE: &str = "Target groups, load balancers, Route 53 records and Cloud Map services are resources of this stack; a service's LoadBalancers and ServiceRegistries refer to them, and the service waits (DependsOn) for the listeners and rules that attach its target groups. Load balancers take their subnets and security groups from parameters.";
+
+#[cfg(feature = "discovery")]
+const TRAFFIC_NOTE: &str = "The scenario's traffic (clients, entry points, calls between services) is sandbox-only and not part of the stack.";
 
 const AMI_NOTE: &str = "Placement constraints that name a fleet AMI (attribute:ecs.ami-id) take it from the same AMI parameter as the launch templates (Fn::Sub), so they agree with the AMI you deploy.";
 
@@ -447,7 +486,7 @@ fn description(scenario: &Scenario) -> String {
     text
 }
 
-fn resource(kind: &str, depends_on: Option<Vec<String>>, properties: Node) -> Node {
+pub(super) fn resource(kind: &str, depends_on: Option<Vec<String>>, properties: Node) -> Node {
     let mut node = Node::map().with("Type", Node::string(kind));
     if let Some(ids) = depends_on {
         node.insert(
@@ -458,7 +497,7 @@ fn resource(kind: &str, depends_on: Option<Vec<String>>, properties: Node) -> No
     node.with("Properties", properties)
 }
 
-fn parameter(kind: &str, description: &str, default: Option<&str>) -> Node {
+pub(super) fn parameter(kind: &str, description: &str, default: Option<&str>) -> Node {
     let mut node = Node::map()
         .with("Type", Node::string(kind))
         .with("Description", Node::string(description));
@@ -468,7 +507,7 @@ fn parameter(kind: &str, description: &str, default: Option<&str>) -> Node {
     node
 }
 
-fn reference(id: &str) -> Node {
+pub(super) fn reference(id: &str) -> Node {
     Node::map().with("Ref", Node::string(id))
 }
 
@@ -476,7 +515,7 @@ fn parameter_ref(name: &str) -> Node {
     reference(name)
 }
 
-fn get_att(id: &str, attribute: &str) -> Node {
+pub(super) fn get_att(id: &str, attribute: &str) -> Node {
     Node::map().with(
         "Fn::GetAtt",
         Node::List(vec![Node::string(id), Node::string(attribute)]),
@@ -522,7 +561,7 @@ fn cloudformation_name(api: &str) -> String {
 
 /// `us-east-1a` → `UsEast1a`, `m5.large` → `M5Large`: letters and digits only, each word
 /// capitalised.
-fn pascal_identifier(text: &str) -> String {
+pub(super) fn pascal_identifier(text: &str) -> String {
     let mut out = String::new();
     let mut capitalise = true;
     for c in text.chars() {
@@ -542,12 +581,12 @@ fn pascal_identifier(text: &str) -> String {
 
 /// Logical ids are unique and alphanumeric (≤ 255); a repeat gets a number.
 #[derive(Default)]
-struct LogicalIds {
+pub(super) struct LogicalIds {
     used: SortedSet<String>,
 }
 
 impl LogicalIds {
-    fn claim(&mut self, wanted: &str) -> String {
+    pub(super) fn claim(&mut self, wanted: &str) -> String {
         let base: String = wanted.chars().take(240).collect();
         let base = if base.is_empty() {
             "Resource".into()

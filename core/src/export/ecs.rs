@@ -6,7 +6,9 @@
 //!
 //! The API accepts no extra members, so the Flotilla version and the source scenario live in the
 //! manifest (`flotilla-export.json`), which lists every file in the order to apply it:
-//! the file's registrations first, then CreateService (each naming its `cluster`: the
+//! the file's registrations first, then the discovery members' elbv2, route53 and
+//! servicediscovery requests (`discovery_requests.rs`; their manifest entries name the `api`),
+//! then CreateService (each naming its `cluster`: the
 //! scenario's, or `default`), then the timeline in the order the world applies it (by time,
 //! equal times in file order): every `registerTaskDefinition` as the whole revision it makes,
 //! each UpdateService naming the exact revision it deploys (`order:3`), RunTask and StartTask
@@ -41,6 +43,18 @@ pub enum EcsOperation {
     UpdateService,
     /// The fleet, as the *output* of this operation (see the module doc).
     DescribeContainerInstances,
+    // elbv2, route53 and servicediscovery (`discovery_requests.rs`).
+    CreateTargetGroup,
+    ModifyTargetGroupAttributes,
+    CreateLoadBalancer,
+    CreateListener,
+    CreateRule,
+    CreateHostedZone,
+    ChangeResourceRecordSets,
+    CreatePrivateDnsNamespace,
+    CreateHttpNamespace,
+    /// servicediscovery's CreateService (a Cloud Map service).
+    CreateDiscoveryService,
 }
 
 impl EcsOperation {
@@ -53,6 +67,16 @@ impl EcsOperation {
             EcsOperation::StartTask => "StartTask",
             EcsOperation::UpdateService => "UpdateService",
             EcsOperation::DescribeContainerInstances => "DescribeContainerInstances",
+            EcsOperation::CreateTargetGroup => "CreateTargetGroup",
+            EcsOperation::ModifyTargetGroupAttributes => "ModifyTargetGroupAttributes",
+            EcsOperation::CreateLoadBalancer => "CreateLoadBalancer",
+            EcsOperation::CreateListener => "CreateListener",
+            EcsOperation::CreateRule => "CreateRule",
+            EcsOperation::CreateHostedZone => "CreateHostedZone",
+            EcsOperation::ChangeResourceRecordSets => "ChangeResourceRecordSets",
+            EcsOperation::CreatePrivateDnsNamespace => "CreatePrivateDnsNamespace",
+            EcsOperation::CreateHttpNamespace => "CreateHttpNamespace",
+            EcsOperation::CreateDiscoveryService => "CreateService",
         }
     }
 
@@ -65,6 +89,33 @@ impl EcsOperation {
             EcsOperation::StartTask => "start-task",
             EcsOperation::UpdateService => "update-service",
             EcsOperation::DescribeContainerInstances => "describe-container-instances",
+            EcsOperation::CreateTargetGroup => "create-target-group",
+            EcsOperation::ModifyTargetGroupAttributes => "modify-target-group-attributes",
+            EcsOperation::CreateLoadBalancer => "create-load-balancer",
+            EcsOperation::CreateListener => "create-listener",
+            EcsOperation::CreateRule => "create-rule",
+            EcsOperation::CreateHostedZone => "create-hosted-zone",
+            EcsOperation::ChangeResourceRecordSets => "change-resource-record-sets",
+            EcsOperation::CreatePrivateDnsNamespace => "create-private-dns-namespace",
+            EcsOperation::CreateHttpNamespace => "create-http-namespace",
+            EcsOperation::CreateDiscoveryService => "create-service",
+        }
+    }
+
+    /// The AWS CLI service (`aws <api> <command>`), as botocore names its model.
+    pub fn api(self) -> &'static str {
+        use EcsOperation::*;
+        match self {
+            CreateTargetGroup
+            | ModifyTargetGroupAttributes
+            | CreateLoadBalancer
+            | CreateListener
+            | CreateRule => "elbv2",
+            CreateHostedZone | ChangeResourceRecordSets => "route53",
+            CreatePrivateDnsNamespace | CreateHttpNamespace | CreateDiscoveryService => {
+                "servicediscovery"
+            }
+            _ => "ecs",
         }
     }
 
@@ -137,6 +188,10 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
             body: registration_body(definition),
         });
     }
+    // The target groups, load balancers, records and Cloud Map services the services name
+    // exist before CreateService.
+    #[cfg(feature = "discovery")]
+    bodies.extend(super::discovery_requests::bodies(scenario));
     for service in &scenario.services {
         // `taskDefinition` stays as written: applied here, after the file's registrations and
         // before the timeline's, `family` names the same revision it names in the scenario.
@@ -257,11 +312,15 @@ fn manifest_entry(document: &EcsDocument) -> Node {
     let mut entry = Node::map()
         .with("file", Node::string(&document.file_name))
         .with("operation", Node::string(document.operation.name()));
+    if document.operation.api() != "ecs" {
+        entry.insert("api", Node::string(document.operation.api()));
+    }
     if document.operation.is_request() {
         entry.insert(
             "command",
             Node::string(format!(
-                "aws ecs {} --cli-input-json file://{}",
+                "aws {} {} --cli-input-json file://{}",
+                document.operation.api(),
                 document.operation.cli_command(),
                 document.file_name
             )),
@@ -278,20 +337,26 @@ fn manifest_entry(document: &EcsDocument) -> Node {
     if document.operation == EcsOperation::StartTask {
         entry.insert("note", Node::string(START_TASK_NOTE));
     }
+    if document.operation.api() != "ecs" {
+        entry.insert("note", Node::string(PLACEHOLDER_NOTE));
+    }
     entry
 }
 
 /// The sandbox names container instances by their EC2 instance ids; AWS gives each its own id.
 const START_TASK_NOTE: &str = "containerInstances are the sandbox's EC2 instance ids; replace them with the container instance IDs or ARNs of your cluster (aws ecs list-container-instances).";
 
+/// ARNs, ids and DNS names AWS assigns at creation are placeholders in the discovery bodies.
+const PLACEHOLDER_NOTE: &str = "ARNs, hosted zone and namespace ids, the VPC, subnets and load balancer DNS names are the sandbox's placeholders; replace them with what your account and the earlier create calls return.";
+
 /// One request before it is numbered.
-struct Body {
-    operation: EcsOperation,
+pub(super) struct Body {
+    pub operation: EcsOperation,
     /// What the file name says after the operation (`order-2-at-2m`).
-    name: String,
-    at: Option<String>,
-    revision: Option<String>,
-    body: Node,
+    pub name: String,
+    pub at: Option<String>,
+    pub revision: Option<String>,
+    pub body: Node,
 }
 
 /// The cluster every request names: the services' (a scenario has one cluster), else ECS's

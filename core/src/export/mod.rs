@@ -1,7 +1,9 @@
 //! Exports of a scenario to what AWS takes, as pure functions from a [`Scenario`] to text (the
 //! CLI and the UI do the writing and downloading):
 //! - [`ecs_json`]: ECS API request bodies (RegisterTaskDefinition, CreateService, RunTask,
-//!   UpdateService, StartTask) for `aws ecs <operation> --cli-input-json`, plus a manifest (`ecs.rs`);
+//!   UpdateService, StartTask) for `aws ecs <operation> --cli-input-json`, with the elbv2, route53
+//!   and servicediscovery bodies of the discovery members before CreateService
+//!   (`discovery_requests.rs`), plus a manifest (`ecs.rs`);
 //! - [`cloudformation`]: one template for the whole stack, YAML or JSON (`cloudformation.rs`);
 //! - [`scenario_file`]: the sandbox's own scenario file;
 //! - [`scenario_card`]: the scenario with its assertions as a `<flotilla-sandbox>` HTML snippet
@@ -18,8 +20,16 @@
 
 pub mod card;
 pub mod cloudformation;
+#[cfg(feature = "discovery")]
+mod cloudformation_discovery;
+#[cfg(feature = "discovery")]
+pub mod discovery_requests;
 pub mod document;
 pub mod ecs;
+#[cfg(feature = "discovery")]
+pub(crate) mod elb;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
 
 pub use card::scenario_card;
 pub use ecs::{

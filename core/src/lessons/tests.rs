@@ -4,6 +4,7 @@
 //! the runner's world exactly.
 
 use super::*;
+#[cfg(feature = "discovery")]
 use crate::session::Session;
 use expect_test::{expect, Expect};
 use serde_json::{json, Value};
@@ -36,6 +37,7 @@ fn edited(id: &str, edit: impl FnOnce(&mut Value)) -> String {
     value.to_string()
 }
 
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn every_builtin_lesson_holds_through_show_me() {
     assert_eq!(BUILTIN_LESSONS.len(), 7);
@@ -182,7 +184,9 @@ fn malformed_lessons_say_where_and_what() {
     );
     check(
         &edited("rolling-fast", |v| v["scenario"] = json!("builtin:nope")),
-        expect!["scenario: no built-in scenario named \"nope\"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, cicd"],
+        expect![[
+            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd"#
+        ]],
     );
     check(
         &edited(
@@ -238,6 +242,7 @@ fn huge_and_many_things_are_refused_without_a_panic() {
     }
 }
 
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn runs_are_deterministic_and_the_tape_rebuilds_each_step() {
     for builtin in BUILTIN_LESSONS {

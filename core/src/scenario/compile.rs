@@ -6,6 +6,10 @@
 //! Problems come in file order (fleet, task definitions, revision behaviour, services,
 //! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
+#[cfg(feature = "discovery")]
+use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
+#[cfg(feature = "discovery")]
+use super::discovery;
 use super::model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
@@ -18,6 +22,8 @@ use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue;
 use crate::compact::{SortedMap, SortedSet};
+#[cfg(feature = "discovery")]
+use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
 use crate::problem::{self, Problem};
@@ -51,9 +57,32 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
         .problems
         .extend(super::total_work_problem(scenario));
     let timeline = compiler.timeline();
+    #[cfg(feature = "discovery")]
+    let discovery = discovery::compile_discovery(
+        &discovery::DiscoveryInput {
+            target_groups: &scenario.target_groups,
+            load_balancers: &scenario.load_balancers,
+            route53: &scenario.route53,
+            cloud_map: &scenario.cloud_map,
+        },
+        &mut compiler.problems,
+    );
     let assertions = super::assertions::compile(scenario)
         .map_err(|problems| compiler.problems.extend(problems))
         .unwrap_or_default();
+    #[cfg(feature = "discovery")]
+    let mut traffic = scenario.traffic.as_ref().and_then(|traffic| {
+        super::compile_traffic(traffic, &compiler.service_names)
+            .map_err(|problems| compiler.problems.extend(problems))
+            .ok()
+    });
+    #[cfg(feature = "discovery")]
+    if let Some(traffic) = traffic.as_mut().filter(|_| compiler.problems.is_empty()) {
+        match super::resolve_traffic(traffic, &discovery, &services) {
+            Ok(plan) => traffic.plan = plan,
+            Err(problems) => compiler.problems.extend(problems),
+        }
+    }
     match horizon {
         Some(horizon) if compiler.problems.is_empty() => Ok(CompiledScenario {
             name: scenario.name.clone(),
@@ -64,7 +93,11 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
             behaviours,
             services,
             timeline,
+            #[cfg(feature = "discovery")]
+            discovery,
             assertions,
+            #[cfg(feature = "discovery")]
+            traffic,
         }),
         _ => Err(compiler.problems),
     }
@@ -392,6 +425,9 @@ impl<'a> Compiler<'a> {
         let network = service.network_configuration_check(awsvpc);
         self.problems
             .extend(problem::from_pairs(&format!("services[{index}]"), network));
+        #[cfg(feature = "discovery")]
+        let (load_balancers, service_registries) =
+            self.bindings(index, service, task_definition.as_ref());
         let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
         // The revision's own memberOf constraints apply to every task of the service.
         let definition_index = self
@@ -424,7 +460,54 @@ impl<'a> Compiler<'a> {
             health_check_grace_period_ms: u64::from(
                 service.health_check_grace_period_seconds.unwrap_or(0),
             ) * 1000,
+            #[cfg(feature = "discovery")]
+            load_balancers,
+            #[cfg(feature = "discovery")]
+            service_registries,
         })
+    }
+
+    /// The service's `loadBalancers[]` and `serviceRegistries[]` checked against its revision.
+    #[cfg(feature = "discovery")]
+    fn bindings(
+        &mut self,
+        index: usize,
+        service: &ServiceDefinition,
+        revision: Option<&TaskDefinitionRef>,
+    ) -> (Vec<LoadBalancerBinding>, Vec<RegistryBinding>) {
+        if service.load_balancers.is_empty() && service.service_registries.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let scenario = self.scenario;
+        let Some(definition) = revision.and_then(|reference| {
+            scenario
+                .task_definitions
+                .iter()
+                .filter(|d| *d.family == *reference.family)
+                .nth(reference.revision as usize - 1)
+        }) else {
+            return (Vec::new(), Vec::new());
+        };
+        let context = BindingContext {
+            target_groups: &scenario.target_groups,
+            cloud_map: &scenario.cloud_map,
+        };
+        let at = format!("services[{index}]");
+        let load_balancers = load_balancer_bindings(
+            &at,
+            &service.load_balancers,
+            definition,
+            &context,
+            &mut self.problems,
+        );
+        let registries = registry_bindings(
+            &at,
+            &service.service_registries,
+            definition,
+            &context,
+            &mut self.problems,
+        );
+        (load_balancers, registries)
     }
 
     fn timeline(&mut self) -> Vec<ScheduledAction> {
@@ -494,6 +577,40 @@ impl<'a> Compiler<'a> {
             }
             Action::SetAlarmState { alarm_name, .. } if alarm_name.trim().is_empty() => {
                 self.push(at("setAlarmState.alarmName"), "must not be empty");
+            }
+            #[cfg(not(feature = "discovery"))]
+            Action::ChangeResourceRecordWeight(_) => {
+                self.problems
+                    .push(super::not_in_this_build(at("changeResourceRecordWeight")));
+            }
+            #[cfg(feature = "discovery")]
+            Action::ChangeResourceRecordWeight(change) => {
+                let prefix = at("changeResourceRecordWeight");
+                if change.weight > 255 {
+                    self.push(
+                        format!("{prefix}.weight"),
+                        format!(
+                            "a Route 53 weight is from 0 to 255, found {}",
+                            change.weight
+                        ),
+                    );
+                }
+                let name = change.name.trim_end_matches('.').to_ascii_lowercase();
+                let known = self.scenario.route53.hosted_zones.iter().any(|zone| {
+                    zone.records.iter().any(|r| {
+                        r.name.trim_end_matches('.').eq_ignore_ascii_case(&name)
+                            && r.set_identifier.as_deref() == Some(change.set_identifier.as_str())
+                    })
+                });
+                if !known {
+                    self.push(
+                        format!("{prefix}.setIdentifier"),
+                        format!(
+                            "no Route 53 record {name} with set identifier {}",
+                            crate::json_input::cut(&change.set_identifier)
+                        ),
+                    );
+                }
             }
             Action::RunTask(run) => {
                 let prefix = at("runTask");

@@ -9,24 +9,58 @@
 //! single-value rules; revision behaviour lives in `crate::behaviour`.
 
 mod assertions;
+#[cfg(feature = "discovery")]
+mod bindings;
 mod compile;
+#[cfg(feature = "discovery")]
+mod discovery;
+#[cfg(feature = "discovery")]
+mod dns;
 mod model;
+#[cfg(feature = "discovery")]
+mod read;
 mod rules;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
+#[cfg(not(feature = "discovery"))]
+pub use without_discovery::{not_in_this_build, DISCOVERY_MEMBERS};
 mod work;
 pub use work::{total_work_problem, TOTAL_DESIRED_TASKS_MAX};
+#[cfg(feature = "discovery")]
+mod traffic;
+#[cfg(feature = "discovery")]
+mod traffic_routes;
+#[cfg(feature = "discovery")]
+pub use traffic_routes::{resolve_traffic, ALIAS_TTL_SECONDS_DEFAULT};
 
 pub use crate::behaviour::{
     BehaviourSpec, RevisionBehaviour, DEFAULT_START_TIME_MS, DEFAULT_STOP_TIME_MS,
 };
 pub use crate::problem::Problem;
 pub use assertions::names as assertion_names;
+#[cfg(feature = "discovery")]
+pub use bindings::{
+    example_target_group_arn, registry_name_of, target_group_name_of, ServiceLoadBalancer,
+    ServiceRegistry,
+};
 pub use compile::{compile, validate};
+#[cfg(feature = "discovery")]
+pub use discovery::{
+    AliasSpec, CloudMapServiceSpec, CloudMapSpec, ConditionSpec, CustomHealthSpec, DnsRecordSpec,
+    ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec, NamespaceSpec,
+    RecordSpec, Route53Spec, RuleSpec, TargetGroupAttributes, TargetGroupSpec,
+};
 pub use model::{
     CompiledFleetEntry, CompiledScenario, CompiledService, ScheduledAction, DEFAULT_AMI_ID,
 };
 pub use rules::{
     deployment_configuration_check, deployment_configuration_problems,
     DURATION_DEFAULT_AFTER_TIMELINE_MS, DURATION_MS_MAX, PERCENT_MAX,
+};
+#[cfg(feature = "discovery")]
+pub use traffic::{
+    compile_traffic, CallSpec, Clients, ClientsSpec, CompiledCall, CompiledEntryPoint,
+    CompiledTraffic, EntryPointSpec, EntryTarget, ProfileSpec, TrafficScenario,
 };
 
 use crate::action::Action;
@@ -75,9 +109,49 @@ pub struct Scenario {
     pub services: Vec<ServiceDefinition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<TimelineEntry>,
+    /// ALB/NLB target groups (§5.1; `discovery.rs`).
+    #[cfg(feature = "discovery")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "read::serde_target_groups"
+    )]
+    pub target_groups: Vec<TargetGroupSpec>,
+    /// Application and Network Load Balancers with their listeners.
+    #[cfg(feature = "discovery")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "read::serde_load_balancers"
+    )]
+    pub load_balancers: Vec<LoadBalancerSpec>,
+    /// Route 53 hosted zones and records (§5.2).
+    #[cfg(feature = "discovery")]
+    #[serde(
+        default,
+        skip_serializing_if = "Route53Spec::is_empty",
+        deserialize_with = "read::serde_route53"
+    )]
+    pub route53: Route53Spec,
+    /// Cloud Map namespaces and services (§5.3).
+    #[cfg(feature = "discovery")]
+    #[serde(
+        default,
+        skip_serializing_if = "CloudMapSpec::is_empty",
+        deserialize_with = "read::serde_cloud_map"
+    )]
+    pub cloud_map: CloudMapSpec,
     /// What the run must show (`crate::assertions`): sentences, each optionally named.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assertions: Vec<AssertionEntry>,
+    /// Synthetic request traffic (`traffic.rs`); absent: none.
+    #[cfg(feature = "discovery")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "read::serde_traffic"
+    )]
+    pub traffic: Option<TrafficScenario>,
 }
 
 /// `count` container instances of one type in one Availability Zone.
@@ -133,6 +207,9 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
 
     // Check each list element separately so one typo does not hide the next.
     let mut errors = Vec::new();
+    // Without discovery in this build, its members are refused (and taken out) where they stand.
+    #[cfg(not(feature = "discovery"))]
+    without_discovery::refuse_members(&mut object, &mut errors);
     let mut sections: SortedMap<&str, Vec<Value>> = SortedMap::new();
     for key in [
         "fleet",
@@ -140,6 +217,8 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         "revisionBehaviour",
         "services",
         "timeline",
+        "targetGroups",
+        "loadBalancers",
         "assertions",
     ] {
         match object.remove(key) {
@@ -153,6 +232,8 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
             )),
         }
     }
+    #[cfg(feature = "discovery")]
+    let pending = read::take_members(&mut object, &mut errors);
     let header: Option<Header> = typed(Value::Object(object), "", &mut errors);
     let mut list = |key: &str| sections.remove(key).unwrap_or_default();
     let fleet: Vec<FleetEntry> = typed_list(list("fleet"), "fleet", &mut errors);
@@ -162,6 +243,14 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         typed_list(list("revisionBehaviour"), "revisionBehaviour", &mut errors);
     let services: Vec<ServiceDefinition> = typed_list(list("services"), "services", &mut errors);
     let timeline: Vec<TimelineEntry> = typed_list(list("timeline"), "timeline", &mut errors);
+    // The discovery members by hand (`read.rs`), each element on its own.
+    #[cfg(feature = "discovery")]
+    let discovery = read::read_members(
+        pending,
+        list("targetGroups"),
+        list("loadBalancers"),
+        &mut errors,
+    );
     let assertions: Vec<AssertionEntry> = list("assertions")
         .into_iter()
         .enumerate()
@@ -177,6 +266,11 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
     let Some(header) = header else {
         return Err(errors);
     };
+    #[cfg(feature = "discovery")]
+    let Some(discovery) = discovery
+    else {
+        return Err(errors);
+    };
     let scenario = Scenario {
         version: header.version,
         name: header.name,
@@ -188,7 +282,17 @@ pub fn from_value(value: Value) -> Result<Scenario, Vec<Problem>> {
         revision_behaviour,
         services,
         timeline,
+        #[cfg(feature = "discovery")]
+        target_groups: discovery.target_groups,
+        #[cfg(feature = "discovery")]
+        load_balancers: discovery.load_balancers,
+        #[cfg(feature = "discovery")]
+        route53: discovery.route53,
+        #[cfg(feature = "discovery")]
+        cloud_map: discovery.cloud_map,
         assertions,
+        #[cfg(feature = "discovery")]
+        traffic: discovery.traffic,
     };
     let errors = validate(&scenario);
     if errors.is_empty() {

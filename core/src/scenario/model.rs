@@ -8,6 +8,8 @@ use crate::action::Action;
 use crate::behaviour::Behaviour;
 use crate::catalogue::InstanceType;
 use crate::compact::SortedMap;
+#[cfg(feature = "discovery")]
+use crate::discovery::{DiscoveryConfig, LoadBalancerBinding, RegistryBinding};
 use crate::placement::{Constraint, Strategy};
 use crate::service::{DeploymentConfiguration, SchedulingStrategy, ServiceDefinition};
 use crate::taskdef::{TaskDefinition, TaskDefinitionRef};
@@ -32,8 +34,14 @@ pub struct CompiledScenario {
     pub behaviours: crate::compact::SortedMap<TaskDefinitionRef, Behaviour>,
     pub services: Vec<CompiledService>,
     pub timeline: Vec<ScheduledAction>,
+    /// Load balancers, target groups, Route 53 records and Cloud Map services (§5).
+    #[cfg(feature = "discovery")]
+    pub discovery: DiscoveryConfig,
     /// The scenario's assertions, parsed and their names resolved (`crate::assertions`).
     pub assertions: Vec<crate::assertions::Assertion>,
+    /// `traffic`, compiled; `None` when the file has none.
+    #[cfg(feature = "discovery")]
+    pub traffic: Option<super::CompiledTraffic>,
 }
 
 /// `count` container instances of one type in one Availability Zone, defaults filled in.
@@ -64,6 +72,12 @@ pub struct CompiledService {
     pub strategies: Vec<Strategy>,
     pub deployment_configuration: DeploymentConfiguration,
     pub health_check_grace_period_ms: u64,
+    /// `loadBalancers[]`, resolved to target groups.
+    #[cfg(feature = "discovery")]
+    pub load_balancers: Vec<LoadBalancerBinding>,
+    /// `serviceRegistries[]`, resolved to Cloud Map services.
+    #[cfg(feature = "discovery")]
+    pub service_registries: Vec<RegistryBinding>,
 }
 
 /// A timeline entry: the action and when it applies.

@@ -580,5 +580,6 @@ struct Mark {
     checkpoint: Checkpoint,
 }
 
-#[cfg(test)]
+// The tests run built-ins with load balancers and traffic.
+#[cfg(all(test, feature = "discovery"))]
 mod tests;

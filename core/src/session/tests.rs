@@ -19,6 +19,7 @@ const SCENARIOS: &[&str] = &["microservices", "batch-jobs", "rolling-fast", "cic
 /// Simulated time a case stays within.
 const HORIZON_MS: u32 = 12 * 60 * 1000;
 
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn seeking_anywhere_equals_a_fresh_replay_of_the_tape() {
     let seeds: Vec<u64> = match std::env::var("FLOTILLA_SESSION_SEED") {
@@ -50,6 +51,7 @@ fn seeking_anywhere_equals_a_fresh_replay_of_the_tape() {
     }
 }
 
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn rewind_and_replay_give_the_identical_run() {
     let scenario = builtin_scenario("microservices");
@@ -107,6 +109,7 @@ fn rewind_and_replay_give_the_identical_run() {
     assert!(run.actions().is_empty());
 }
 
+#[cfg(feature = "discovery")] // needs the default built-in (load balancers, traffic)
 #[test]
 fn next_decision_is_one_input_that_step_back_undoes_and_a_tape_replays() {
     let scenario = builtin_scenario("microservices");

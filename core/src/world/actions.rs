@@ -102,6 +102,17 @@ impl World {
                 self.set_alarm_state(alarm_name, *state);
                 Ok(())
             }
+            #[cfg(not(feature = "discovery"))]
+            Action::ChangeResourceRecordWeight(_) => Err(ActionError(
+                crate::scenario::not_in_this_build("changeResourceRecordWeight").message,
+            )),
+            #[cfg(feature = "discovery")]
+            Action::ChangeResourceRecordWeight(change) => {
+                self.change_record_weight(&change.name, &change.set_identifier, change.weight)
+                    .map_err(ActionError)?;
+                self.record_applied(action, None);
+                Ok(())
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 //! Task health on the World (§3.4): what RUNNING schedules (the health verdict or "counts
 //! healthy", a crashing revision's exit), the verdicts as they come due, the grace period, and
-//! acting on an UNHEALTHY task (replace it, count it for the circuit breaker).
+//! acting on an UNHEALTHY task (replace it, count it for the circuit breaker); and how an event
+//! moves a task in the scheduler's healthy count (`health_count_change`), for readers of the log.
 
 use super::*;
+use crate::health::HealthCountChange;
 
 impl World {
     /// RUNNING: the start streak is over (§3.7); schedule when its health is known (§3.4) and,
@@ -11,7 +13,8 @@ impl World {
         let now = self.now;
         let task = &mut self.tasks[id.0 as usize];
         task.running_at = Some(now);
-        if let Some(service) = task.service {
+        let service = task.service;
+        if let Some(service) = service {
             let service = &mut self.services[service.0 as usize];
             service.runtime.start_failures = 0;
             service.runtime.throttled_until = None;
@@ -30,7 +33,15 @@ impl World {
             .behaviours
             .get(&task.task_definition)
             .and_then(|b| b.crash_after_ms);
-        self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
+        // §3.4: with a load balancer and no container checks, the target's health decides
+        // (`discovery.rs`), not the 40-second rule.
+        let load_balanced = service.is_some_and(|s| self.has_load_balancers(s));
+        if !(load_balanced && step == HealthStep::CountHealthy) {
+            self.schedule(now.plus_ms(after_ms), WakeupKind::Health { task: id, step });
+        }
+        if load_balanced {
+            self.on_target_healthy(id);
+        }
         if let Some(crash_after_ms) = crash_after {
             self.schedule(
                 now.plus_ms(crash_after_ms),
@@ -57,17 +68,31 @@ impl World {
                 self.on_counted_healthy(id, service);
             }
             HealthStep::Checks(TaskHealth::Healthy) => {
+                // With a load balancer the task counts healthy once its targets are too.
+                let counts = self.load_balancer_allows_counting(id);
                 let task = &mut self.tasks[id.0 as usize];
                 task.health = TaskHealth::Healthy;
-                task.counted_healthy = true;
+                task.counted_healthy = counts;
                 self.record(EventKind::TaskHealthChanged {
                     task: id,
                     health: TaskHealth::Healthy,
                 });
-                self.on_counted_healthy(id, service);
+                if counts {
+                    // Targets healthy before the container: the container's verdict is the
+                    // moment the task counts, said as `discovery.rs` says it when the targets
+                    // come last, so a reader of the log never has to work out which came first.
+                    #[cfg(feature = "discovery")]
+                    if self.has_load_balancers(service) {
+                        self.record(EventKind::Discovery(
+                            crate::event::DiscoveryEvent::TaskCountsHealthy { task: id },
+                        ));
+                    }
+                    self.on_counted_healthy(id, service);
+                }
             }
             HealthStep::Checks(TaskHealth::Unhealthy) => {
                 self.tasks[id.0 as usize].health = TaskHealth::Unhealthy;
+                self.cloud_map_unhealthy(id);
                 self.record(EventKind::TaskHealthChanged {
                     task: id,
                     health: TaskHealth::Unhealthy,
@@ -99,6 +124,48 @@ impl World {
                 );
                 self.count_failure(id, false);
             }
+        }
+    }
+
+    /// How `kind` moves its task in the scheduler's healthy count (desiredStatus RUNNING,
+    /// `counted_healthy`, not `unhealthy`, §3.4): read off the events recorded where those two
+    /// flags are set, so the deployment chart (`progress.rs`), the assertions
+    /// (`assertions/eval.rs`) and the app's comparison count exactly what the scheduler counts.
+    /// A task counts healthy at "counts as healthy" (40 s after RUNNING without checks or a
+    /// load balancer; with a load balancer once its targets, and its container with checks, are
+    /// healthy) or at its container's HEALTHY verdict when it has no load balancer; it stops
+    /// counting when the scheduler acts on a failed container check or an unhealthy target.
+    /// Standalone tasks never count (nothing is recorded for them).
+    pub fn health_count_change(&self, kind: &EventKind) -> Option<(TaskId, HealthCountChange)> {
+        match kind {
+            EventKind::TaskCountsHealthy { task } => {
+                Some((*task, HealthCountChange::CountsHealthy))
+            }
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(crate::event::DiscoveryEvent::TaskCountsHealthy { task }) => {
+                Some((*task, HealthCountChange::CountsHealthy))
+            }
+            EventKind::TaskHealthChanged {
+                task,
+                health: TaskHealth::Healthy,
+            } => {
+                let load_balanced = self
+                    .tasks
+                    .get(task.0 as usize)
+                    .and_then(|t| t.service)
+                    .is_some_and(|service| self.has_load_balancers(service));
+                (!load_balanced).then_some((*task, HealthCountChange::CountsHealthy))
+            }
+            EventKind::ServiceMessage {
+                event: ServiceEvent::FailedHealthChecks { task },
+                ..
+            } => Some((*task, HealthCountChange::FoundUnhealthy)),
+            #[cfg(feature = "discovery")]
+            EventKind::ServiceMessage {
+                event: ServiceEvent::UnhealthyInTargetGroup { task, .. },
+                ..
+            } => Some((*task, HealthCountChange::FoundUnhealthy)),
+            _ => None,
         }
     }
 

@@ -35,7 +35,7 @@ impl History {
         self.events.len()
     }
 
-    #[cfg(test)]
+    #[cfg(all(test, feature = "discovery"))]
     pub(crate) fn log(&self) -> &AppendLog<Event> {
         &self.events
     }

@@ -181,6 +181,8 @@ impl World {
                 }
             }
         }
+        #[cfg(feature = "discovery")]
+        self.check_discovery_invariants()?;
         Ok(())
     }
 }

@@ -202,11 +202,13 @@ impl World {
             }
             TaskState::Pending => {
                 self.set_state(id, TaskState::Activating);
+                self.register_targets(id);
                 self.schedule_advance(id, TaskState::Activating, ACTIVATING_MS);
             }
             TaskState::Activating => {
                 self.set_state(id, TaskState::Running);
                 self.on_running(id);
+                self.register_in_cloud_map(id);
             }
             TaskState::Deactivating => {
                 let stop_timeout_ms = self.stop_timeout_ms(&task.task_definition);
@@ -281,7 +283,9 @@ impl World {
             TaskState::Provisioning | TaskState::Pending => self.finish_stop(id),
             TaskState::Activating | TaskState::Running => {
                 self.set_state(id, TaskState::Deactivating);
-                self.schedule_advance(id, TaskState::Deactivating, DEACTIVATING_MS);
+                // With a load balancer the task stays DEACTIVATING for the deregistration delay.
+                let hold_ms = self.begin_deregistration(id);
+                self.schedule_advance(id, TaskState::Deactivating, hold_ms);
             }
             TaskState::Deactivating
             | TaskState::Stopping
@@ -297,6 +301,7 @@ impl World {
     /// STOPPED: release CPU, memory and ports, and let every service short of tasks try again.
     pub(super) fn finish_stop(&mut self, id: TaskId) {
         self.set_state(id, TaskState::Stopped);
+        self.forget_in_discovery(id);
         let task = &self.tasks[id.0 as usize];
         let draining = self.instances[task.instance.0 as usize].status == InstanceStatus::Draining;
         self.instances[task.instance.0 as usize].release(&task.held(), &id.to_string());

@@ -20,6 +20,18 @@ pub use batch::ClusterAtFailure;
 mod bounds;
 pub use bounds::{RunBound, RunBudget, EVENTS_KEPT_MAX, TASKS_KEPT_MAX};
 mod deployments;
+#[cfg(feature = "discovery")]
+mod discovery;
+#[cfg(feature = "discovery")]
+pub use discovery::{task_ip, Discovery, RegistryInstance, Target};
+#[cfg(feature = "discovery")]
+mod discovery_views;
+#[cfg(feature = "discovery")]
+mod traffic;
+#[cfg(feature = "discovery")]
+pub use discovery_views::{RecordSetView, TargetGroupView, TargetRow};
+#[cfg(feature = "discovery")]
+pub use traffic::{TargetKey, TrafficNames, TrafficWorld, TRAFFIC_TICK_MS};
 mod health_checks;
 mod history;
 mod invariants;
@@ -30,6 +42,8 @@ mod queue;
 mod run;
 mod scheduler;
 pub(crate) mod snapshot;
+#[cfg(not(feature = "discovery"))]
+mod without_discovery;
 pub use snapshot::{snapshot_fingerprint, SnapshotError, SNAPSHOT_VERSION};
 mod trace;
 
@@ -112,6 +126,12 @@ pub struct World {
     /// What the run may hold (`bounds.rs`); not saved in snapshots.
     #[serde(skip)]
     budget: RunBudget,
+    /// The service-discovery model's sub-state: targets, registry instances (`discovery.rs`).
+    #[cfg(feature = "discovery")]
+    discovery: discovery::Discovery,
+    /// Synthetic traffic's sub-state, when the scenario has `traffic` (`traffic.rs`).
+    #[cfg(feature = "discovery")]
+    traffic: Option<Box<traffic::TrafficWorld>>,
     /// The live-task bits of the last cluster at a failure (`batch.rs`), derived and not in
     /// snapshots: kept current by the tasks launched and stopped since, not by a walk of the
     /// task table per failed call.
@@ -244,6 +264,10 @@ impl World {
             violations: Vec::new(),
             placer: Placer::default(),
             budget: RunBudget::default(),
+            #[cfg(feature = "discovery")]
+            discovery: discovery::Discovery::new(scenario),
+            #[cfg(feature = "discovery")]
+            traffic: None,
             live_tasks: batch::LiveTasks::default(),
         };
         for entry in &scenario.fleet {
@@ -303,6 +327,10 @@ impl World {
                     action: Box::new(entry.action.clone()),
                 },
             );
+        }
+        #[cfg(feature = "discovery")]
+        if let Some(traffic) = &scenario.traffic {
+            world.start_traffic(&traffic.plan, scenario.seed);
         }
         world
     }

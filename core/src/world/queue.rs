@@ -110,6 +110,13 @@ pub(crate) enum WakeupKind {
         service: ServiceId,
         deployment: u32,
     },
+    /// Target health verdicts, grace-period ends and drained targets (`discovery.rs`).
+    #[cfg(feature = "discovery")]
+    Discovery(super::discovery::DiscoveryWakeup),
+    /// One simulated second of traffic (`traffic.rs`); queued only when the scenario has
+    /// traffic.
+    #[cfg(feature = "discovery")]
+    TrafficTick,
 }
 
 /// A timed step of a task's health (§3.4) or its crash.

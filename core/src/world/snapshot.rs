@@ -22,7 +22,7 @@ use std::fmt;
 const MAGIC: [u8; 4] = *b"FLWS";
 /// Bumped whenever the encoding of any type the world holds changes; older snapshots are then
 /// refused (they are never stored, only passed between threads of one app version).
-pub const SNAPSHOT_VERSION: u16 = 5;
+pub const SNAPSHOT_VERSION: u16 = 4;
 /// Magic, version (u16), payload length (u64), checksum (u64), little-endian.
 const HEADER_LEN: usize = 4 + 2 + 8 + 8;
 

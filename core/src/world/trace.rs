@@ -8,6 +8,10 @@
 //! expected trace.
 
 use super::*;
+#[cfg(feature = "discovery")]
+use crate::discovery::{TargetAddress, TargetGroupId};
+#[cfg(feature = "discovery")]
+use crate::event::DiscoveryEvent;
 
 impl World {
     /// One stable line per event: `HH:MM:SS.mmm description`.
@@ -117,6 +121,10 @@ impl World {
             EventKind::ServiceMessage { service, event } => {
                 self.service_event_line(*service, event)
             }
+            #[cfg(feature = "discovery")]
+            EventKind::Discovery(event) => self.discovery_line(event),
+            #[cfg(feature = "discovery")]
+            EventKind::Traffic(event) => self.traffic_line(event),
             EventKind::ActionApplied {
                 action,
                 task_definition,
@@ -186,7 +194,153 @@ impl World {
                 format!("(service {name}) (task {task}) failed container health checks.")
             }
             ServiceEvent::StartsThrottled => health::throttled_message(name),
+            #[cfg(feature = "discovery")]
+            ServiceEvent::UnhealthyInTargetGroup { task, target_group } => {
+                self.unhealthy_in_target_group_line(name, service, *task, *target_group)
+            }
         }
+    }
+}
+
+/// The lines of the service-discovery and traffic events (not in a build without them).
+#[cfg(feature = "discovery")]
+impl World {
+    // §5.1's wording with the target group's ARN as the service names it (the ECS
+    // console shows "(target-group arn)"); an ip target reads "(task id)".
+    fn unhealthy_in_target_group_line(
+        &self,
+        name: &str,
+        service: ServiceId,
+        task: TaskId,
+        target_group: TargetGroupId,
+    ) -> String {
+        let subject = match self.task(task).eni {
+            true => format!("(task {task})"),
+            false => format!(
+                "(instance {})",
+                self.instance(self.task(task).instance).ec2_instance_id
+            ),
+        };
+        format!(
+            "service ({name}) {subject} is unhealthy in (target-group {}) due to (reason Instance has failed at least the UnhealthyThreshold number of health checks consecutively.)",
+            self.target_group_arn(service, target_group)
+        )
+    }
+
+    /// A discovery event's line, from what it recorded and the (unchanging) names.
+    fn traffic_line(&self, event: &crate::event::TrafficEvent) -> String {
+        use crate::event::TrafficEvent;
+        match event {
+            TrafficEvent::HazardOpened { cause, requests } => format!(
+                "hazard: {} ({requests} requests affected in its first second)",
+                self.hazard_sentence(cause)
+            ),
+            TrafficEvent::HazardClosed { hazard } => format!(
+                "hazard ended ({} to {}, {} s): {}; {} requests affected",
+                SimTime(hazard.start_s * 1_000),
+                SimTime((hazard.end_s + 1) * 1_000),
+                hazard.end_s + 1 - hazard.start_s,
+                self.hazard_sentence(&hazard.cause),
+                hazard.requests
+            ),
+            TrafficEvent::WeightChanged { record_set, answer, from, to } => {
+                let set = self
+                    .traffic()
+                    .and_then(|t| t.plan().record_sets.get(*record_set as usize));
+                let (name, label, ttl) = set.map_or(("?", "?", 0), |set| {
+                    let label = set.answers.get(*answer as usize).map_or("?", |a| a.label.as_str());
+                    (set.name.as_str(), label, set.ttl_ms / 1_000)
+                });
+                format!(
+                    "Route 53 {name}: record {label} weight {from} → {to}; clients follow as their cached answers expire (TTL {ttl} s)"
+                )
+            }
+            TrafficEvent::Minute {
+                minute,
+                requests,
+                count_2xx,
+                target_5xx,
+                elb_5xx,
+                dns_failures,
+            } => format!(
+                "traffic {} to {}: {requests} requests, {count_2xx} 2xx, {target_5xx} 5xx from targets, {elb_5xx} 502/503 from load balancers, {dns_failures} unresolved",
+                SimTime(u64::from(*minute) * 60_000),
+                SimTime(u64::from(*minute + 1) * 60_000)
+            ),
+        }
+    }
+
+    fn discovery_line(&self, event: &DiscoveryEvent) -> String {
+        let group = |id: TargetGroupId| &self.discovery().config().target_group(id).name;
+        let cloud_map = |id: crate::discovery::CloudMapServiceId| {
+            let service = &self.discovery().config().cloud_map_services[id.0 as usize];
+            format!("{}.{}", service.name, service.namespace)
+        };
+        match event {
+            DiscoveryEvent::TargetRegistered { task, target_group, address } => format!(
+                "target {} of task {task} registered in target group {}: initial",
+                self.address_text(*address),
+                group(*target_group)
+            ),
+            DiscoveryEvent::TargetHealthy { task, target_group, first } => format!(
+                "target of task {task} in target group {} is healthy: {}",
+                group(*target_group),
+                if *first {
+                    "passed its first health check"
+                } else {
+                    "passed HealthyThresholdCount health checks in a row"
+                }
+            ),
+            DiscoveryEvent::TargetUnhealthy { task, target_group, failed_checks } => format!(
+                "target of task {task} in target group {} is unhealthy: Target.FailedHealthChecks ({failed_checks} in a row)",
+                group(*target_group)
+            ),
+            DiscoveryEvent::TargetDraining { task, target_group, until } => format!(
+                "target of task {task} in target group {} is draining until {until}",
+                group(*target_group)
+            ),
+            DiscoveryEvent::TargetDeregistered { task, target_group } => format!(
+                "target of task {task} deregistered from target group {}",
+                group(*target_group)
+            ),
+            DiscoveryEvent::TaskCountsHealthy { task } => {
+                format!("task {task} counts as healthy: its load balancer targets are healthy")
+            }
+            DiscoveryEvent::InstanceRegistered { task, service, address } => format!(
+                "task {task} registered in Cloud Map service {} at {}",
+                cloud_map(*service),
+                self.address_text(*address)
+            ),
+            DiscoveryEvent::InstanceDeregistered { task, service } => format!(
+                "task {task} deregistered from Cloud Map service {}",
+                cloud_map(*service)
+            ),
+        }
+    }
+
+    /// `i-0abc…:49153` or `10.0.0.1:9000`.
+    fn address_text(&self, address: TargetAddress) -> String {
+        match address {
+            TargetAddress::Instance { instance, port } => {
+                format!("{}:{port}", self.instance(instance).ec2_instance_id)
+            }
+            // An A record carries no port.
+            TargetAddress::Ip { ip, port: 0 } => crate::discovery::ipv4_text(ip),
+            TargetAddress::Ip { ip, port } => format!("{}:{port}", crate::discovery::ipv4_text(ip)),
+        }
+    }
+
+    /// The `targetGroupArn` the service named for this target group (names never change).
+    fn target_group_arn(&self, service: ServiceId, group: TargetGroupId) -> String {
+        let position = self
+            .discovery()
+            .service_load_balancers(service)
+            .iter()
+            .position(|b| b.target_group == group);
+        position
+            .and_then(|p| self.service(service).definition.load_balancers.get(p))
+            .and_then(|lb| lb.target_group_arn.clone())
+            .unwrap_or_else(|| self.discovery().config().target_group(group).name.clone())
     }
 }
 

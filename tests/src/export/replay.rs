@@ -13,7 +13,7 @@ use flotilla_core::export::{self, EcsExport};
 use flotilla_core::scenario::Scenario;
 use flotilla_core::world::World;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Members no request takes; the model refuses them as botocore does.
 const READ_ONLY: [&str; 4] = [
@@ -22,6 +22,9 @@ const READ_ONLY: [&str; 4] = [
     "status",
     "taskDefinitionArn",
 ];
+
+/// A service's (target group, container, port) and Cloud Map service bindings.
+type Bindings = (Vec<(String, String, u64)>, Vec<String>);
 
 /// What the model of the API holds after the replay.
 #[derive(Default)]
@@ -32,6 +35,18 @@ struct Api {
     services: BTreeMap<(String, String), (String, Option<u64>)>,
     /// Every RunTask/StartTask and UpdateService body as applied, revision made exact.
     requests: Vec<(String, Value)>,
+    /// elbv2: target group names; those a listener or rule forwards to; load balancer names;
+    /// listeners as (load balancer ARN, port).
+    target_groups: BTreeSet<String>,
+    attached: BTreeSet<String>,
+    load_balancers: BTreeSet<String>,
+    listeners: BTreeSet<String>,
+    /// route53 hosted zone ids; servicediscovery namespace ids and service names.
+    zones: BTreeSet<String>,
+    namespaces: BTreeSet<String>,
+    registries: BTreeSet<String>,
+    /// service → its (target group, container, port) and (Cloud Map service) bindings.
+    bindings: BTreeMap<String, Bindings>,
 }
 
 impl Api {
@@ -57,6 +72,9 @@ impl Api {
             return Err(format!("Unknown parameter in input: \"{key}\""));
         }
         let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
+        if let Some(api) = manifest.get("api").and_then(Value::as_str) {
+            return self.apply_discovery(api, operation, body);
+        }
         match operation {
             "RegisterTaskDefinition" => {
                 let family = text("family").ok_or("family is required")?;
@@ -73,6 +91,7 @@ impl Api {
                 let name = text("serviceName").ok_or("serviceName is required")?;
                 let revision = self.resolve(&text("taskDefinition").unwrap_or_default())?;
                 let desired = object.get("desiredCount").and_then(Value::as_u64);
+                self.bind(&name, object)?;
                 if self
                     .services
                     .insert((cluster, name.clone()), (revision, desired))
@@ -119,6 +138,161 @@ impl Api {
             "DescribeContainerInstances" => {}
             other => return Err(format!("{other} is not an operation the model knows")),
         }
+        Ok(())
+    }
+}
+
+impl Api {
+    /// The elbv2, route53 and servicediscovery requests: each names only what exists.
+    fn apply_discovery(&mut self, api: &str, operation: &str, body: &Value) -> Result<(), String> {
+        let text = |key: &str| {
+            body.get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match (api, operation) {
+            ("elbv2", "CreateTargetGroup") => {
+                if !self.target_groups.insert(text("Name")) {
+                    return Err("DuplicateTargetGroupName".into());
+                }
+            }
+            ("elbv2", "ModifyTargetGroupAttributes") => {
+                self.group(&text("TargetGroupArn"))?;
+            }
+            ("elbv2", "CreateLoadBalancer") => {
+                self.load_balancers.insert(text("Name"));
+            }
+            ("elbv2", "CreateListener") => {
+                let arn = text("LoadBalancerArn");
+                let name = arn.split('/').nth(2).unwrap_or_default();
+                if !self.load_balancers.contains(name) {
+                    return Err(format!("LoadBalancerNotFound: {arn}"));
+                }
+                self.forward(&body["DefaultActions"])?;
+                let port = body["Port"].as_u64().unwrap_or_default();
+                self.listeners.insert(format!("{name}/{port:016x}"));
+            }
+            ("elbv2", "CreateRule") => {
+                let arn = text("ListenerArn");
+                let parts: Vec<&str> = arn.split('/').collect();
+                let key = format!(
+                    "{}/{}",
+                    parts.get(2).unwrap_or(&""),
+                    parts.get(4).unwrap_or(&"")
+                );
+                if !self.listeners.contains(&key) {
+                    return Err(format!("ListenerNotFound: {arn}"));
+                }
+                self.forward(&body["Actions"])?;
+            }
+            ("route53", "CreateHostedZone") => {
+                self.zones
+                    .insert(export::discovery_requests::zone_id(&text("Name")));
+            }
+            ("route53", "ChangeResourceRecordSets") => {
+                if !self.zones.contains(&text("HostedZoneId")) {
+                    return Err("NoSuchHostedZone".into());
+                }
+                for change in body["ChangeBatch"]["Changes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(dns) =
+                        change["ResourceRecordSet"]["AliasTarget"]["DNSName"].as_str()
+                    {
+                        let name = dns.strip_suffix(export::discovery_requests::DNS_NAME_SUFFIX);
+                        if !name.is_some_and(|n| self.load_balancers.contains(n)) {
+                            return Err(format!(
+                                "InvalidChangeBatch: alias target {dns} not found"
+                            ));
+                        }
+                    }
+                }
+            }
+            ("servicediscovery", "CreatePrivateDnsNamespace" | "CreateHttpNamespace") => {
+                self.namespaces
+                    .insert(export::discovery_requests::namespace_id(&text("Name")));
+            }
+            ("servicediscovery", "CreateService") => {
+                if !self.namespaces.contains(&text("NamespaceId")) {
+                    return Err("NamespaceNotFound".into());
+                }
+                self.registries.insert(text("Name"));
+            }
+            _ => {
+                return Err(format!(
+                    "{api} {operation} is not an operation the model knows"
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn group(&self, arn: &str) -> Result<String, String> {
+        let name = arn.split('/').nth(1).unwrap_or_default().to_string();
+        if self.target_groups.contains(&name) {
+            Ok(name)
+        } else {
+            Err(format!("TargetGroupNotFound: {arn}"))
+        }
+    }
+
+    fn forward(&mut self, actions: &Value) -> Result<(), String> {
+        for action in actions.as_array().into_iter().flatten() {
+            for group in action["ForwardConfig"]["TargetGroups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let name = self.group(group["TargetGroupArn"].as_str().unwrap_or_default())?;
+                self.attached.insert(name);
+            }
+        }
+        Ok(())
+    }
+
+    /// CreateService's `loadBalancers` and `serviceRegistries`, as ECS checks them: the target
+    /// group exists and is attached to a load balancer; the Cloud Map service exists.
+    fn bind(&mut self, service: &str, object: &Map<String, Value>) -> Result<(), String> {
+        let mut groups = Vec::new();
+        for binding in object
+            .get("loadBalancers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let arn = binding["targetGroupArn"].as_str().unwrap_or_default();
+            let name = self.group(arn)?;
+            if !self.attached.contains(&name) {
+                return Err(format!("InvalidParameterException: The target group with targetGroupArn {arn} does not have an associated load balancer."));
+            }
+            groups.push((
+                name,
+                binding["containerName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                binding["containerPort"].as_u64().unwrap_or_default(),
+            ));
+        }
+        let mut registries = Vec::new();
+        for registry in object
+            .get("serviceRegistries")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let arn = registry["registryArn"].as_str().unwrap_or_default();
+            let name = arn.rsplit('/').next().unwrap_or_default().to_string();
+            if !self.registries.contains(&name) {
+                return Err(format!("ServiceNotFound (servicediscovery): {arn}"));
+            }
+            registries.push(name);
+        }
+        self.bindings
+            .insert(service.to_string(), (groups, registries));
         Ok(())
     }
 }
@@ -264,6 +438,35 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
             );
         }
         assert_eq!(&body, wanted, "{label}: {operation} keeps every member");
+    }
+
+    // Every service is bound to the target groups and Cloud Map services the sandbox bound it
+    // to (the compiled scenario: ids resolved to names).
+    let compiled = flotilla_core::scenario::compile(scenario).expect("compiles");
+    for service in &compiled.services {
+        let config = &compiled.discovery;
+        let groups: Vec<(String, String, u64)> = service
+            .load_balancers
+            .iter()
+            .map(|b| {
+                (
+                    config.target_groups[b.target_group.0 as usize].name.clone(),
+                    b.container_name.clone(),
+                    u64::from(b.container_port),
+                )
+            })
+            .collect();
+        let registries: Vec<String> = service
+            .service_registries
+            .iter()
+            .map(|r| config.cloud_map_services[r.service.0 as usize].name.clone())
+            .collect();
+        assert_eq!(
+            api.bindings.get(&service.definition.service_name),
+            Some(&(groups, registries)),
+            "{label}: {} is bound in AWS as in the sandbox",
+            service.definition.service_name
+        );
     }
 
     // The services end where the world's do.

@@ -203,7 +203,8 @@ pub fn app(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<Instance> context={instance.clone()}>
-        <div class="flotilla" ref={root.clone()} data-instance={instance.name.to_string()}>
+        <div class={classes!("flotilla", sandbox.opening_link.then_some("opening-link"))} ref={root.clone()}
+            data-instance={instance.name.to_string()} aria-busy={sandbox.opening_link.then_some("true")}>
             <a class="skip-link" data-testid="skip-to-side-panel" href={format!("#{side_panel_id}")} onclick={on_skip}>{ "Skip to side panel" }</a>
             <Toolbar
                 scenario_name={scenario_name.clone()}

@@ -79,7 +79,7 @@ pub fn deploy_panel(props: &DeployPanelProps) -> Html {
             images: SortedMap::from([(name.clone(), image.trim().to_string())]),
             cpu: task_cpu.clone(),
             memory: task_memory.clone(),
-            behaviour: behaviour.clone().ok().flatten(),
+            behaviour: behaviour.clone().ok().flatten().map(Box::new),
         });
         // The revision RegisterTaskDefinition will make: the family's latest plus one.
         let latest = world

@@ -1,11 +1,13 @@
 //! The Export menu: the working scenario as ECS API JSON (one bundle: download or copy), as a
 //! CloudFormation template in YAML or JSON (download or copy), as the scenario file, or as a
-//! scenario card (the scenario and its assertions as an HTML embed for a docs page). All are
-//! pure functions of the scenario (`flotilla_core::export`); this only writes and copies.
+//! scenario card (the scenario and its assertions as an HTML embed for a docs page). All but the
+//! scenario file come from the exchange module (`crate::exchange`), loaded on first use: opening
+//! the menu starts the load, so a click usually finds it ready; Download and Copy await it.
 
+use crate::exchange;
 use crate::persist::{self, Notice};
 use crate::state::WorldHandle;
-use flotilla_core::export::{self, Format};
+use flotilla_core::export::{file_stem, scenario_file};
 use flotilla_core::Scenario;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -23,53 +25,51 @@ impl PartialEq for ExportMenuProps {
     }
 }
 
-/// One export: its label, file name suffix and text.
-type Make = fn(&Scenario) -> String;
-const EXPORTS: [(&str, &str, &str, Make); 5] = [
-    ("ECS API JSON (bundle)", "ecs", ".ecs.json", |s| {
-        export::ecs_json(s).bundle()
-    }),
-    (
-        "CloudFormation YAML",
-        "cfn-yaml",
-        ".cloudformation.yaml",
-        |s| export::cloudformation(s, Format::Yaml),
-    ),
-    (
-        "CloudFormation JSON",
-        "cfn-json",
-        ".cloudformation.json",
-        |s| export::cloudformation(s, Format::Json),
-    ),
-    ("Scenario file", "scenario", ".json", export::scenario_file),
-    (
-        "Scenario card (HTML embed)",
-        "card",
-        ".card.html",
-        export::scenario_card,
-    ),
+/// The export the app writes itself (plain serialisation); every other id is an exchange kind.
+const SCENARIO_FILE: &str = "scenario";
+
+/// One export: its label, its id (the exchange module's kind, and the middle of its
+/// `data-testid`s) and its file name suffix.
+const EXPORTS: [(&str, &str, &str); 5] = [
+    ("ECS API JSON (bundle)", "ecs", ".ecs.json"),
+    ("CloudFormation YAML", "cfn-yaml", ".cloudformation.yaml"),
+    ("CloudFormation JSON", "cfn-json", ".cloudformation.json"),
+    ("Scenario file", SCENARIO_FILE, ".json"),
+    ("Scenario card (HTML embed)", "card", ".card.html"),
 ];
 
 #[function_component(ExportMenu)]
 pub fn export_menu(props: &ExportMenuProps) -> Html {
-    let item = |(label, id, suffix, make): (&'static str, &'static str, &'static str, Make)| {
+    let item = |(label, id, suffix): (&'static str, &'static str, &'static str)| {
         let on_download = {
             let (run, on_notify) = (props.run.clone(), props.on_notify.clone());
             Callback::from(move |_: MouseEvent| {
                 let scenario = run.run().scenario.clone();
-                let name = format!("{}{suffix}", export::file_stem(&scenario));
-                if let Err(error) = persist::download(&name, &make(&scenario)) {
-                    on_notify.emit(Notice::error(format!("Could not download {label}:"), error));
-                }
+                let on_notify = on_notify.clone();
+                spawn_local(async move {
+                    let name = format!("{}{suffix}", file_stem(&scenario));
+                    let written = match make(id, &scenario).await {
+                        Ok(text) => persist::download(&name, &text),
+                        Err(error) => Err(error),
+                    };
+                    if let Err(error) = written {
+                        on_notify
+                            .emit(Notice::error(format!("Could not download {label}:"), error));
+                    }
+                });
             })
         };
         let on_copy = {
             let (run, on_notify) = (props.run.clone(), props.on_notify.clone());
             Callback::from(move |_: MouseEvent| {
-                let text = make(&run.run().scenario);
+                let scenario = run.run().scenario.clone();
                 let on_notify = on_notify.clone();
                 spawn_local(async move {
-                    let notice = match copy(&text).await {
+                    let copied = match make(id, &scenario).await {
+                        Ok(text) => copy(&text).await,
+                        Err(error) => Err(error),
+                    };
+                    let notice = match copied {
                         Ok(()) => Notice::info(format!("{label} copied to the clipboard."), ""),
                         Err(error) => Notice::error(format!("{label} could not be copied:"), error),
                     };
@@ -81,17 +81,28 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
             <li role="none">
                 <span class="label">{ label }</span>
                 <button role="menuitem" data-testid={format!("export-{id}-download")} onclick={on_download} aria-label={format!("Download {label}")}>{ "Download" }</button>
-                if id != "scenario" {
+                if id != SCENARIO_FILE {
                     <button role="menuitem" data-testid={format!("export-{id}-copy")} onclick={on_copy} aria-label={format!("Copy {label}")}>{ "Copy" }</button>
                 }
             </li>
         }
     };
+    // Opening the menu starts loading the exchange module (closing it again does nothing new).
+    let on_toggle = Callback::from(|_: Event| exchange::preload());
     html! {
-        <details class="menu" data-testid="export-menu">
+        <details class="menu" data-testid="export-menu" ontoggle={on_toggle}>
             <summary class="button" title="Export the working scenario for AWS">{ "Export" }</summary>
             <ul role="menu" aria-label="Export">{ for EXPORTS.into_iter().map(item) }</ul>
         </details>
+    }
+}
+
+/// The text of the export `id` of `scenario`.
+async fn make(id: &str, scenario: &Scenario) -> Result<String, String> {
+    if id == SCENARIO_FILE {
+        Ok(scenario_file(scenario))
+    } else {
+        exchange::export(id, scenario).await
     }
 }
 

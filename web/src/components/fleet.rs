@@ -11,6 +11,7 @@ use crate::state::{Selection, WorldHandle};
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::compact::SortedMap;
+use flotilla_core::discovery::TargetHealthState;
 use flotilla_core::task::TaskState;
 use flotilla_core::Action;
 use std::rc::Rc;
@@ -56,6 +57,7 @@ pub fn fleet(props: &FleetProps) -> Html {
             .filter(|t| t.state != TaskState::Stopped)
     };
     let total = live().count();
+    let targets = target_states(&world);
     let summarise = total > CHIPS_MAX && !*show_all;
     let chip = |task: &flotilla_core::task::Task| TaskChip {
         id: task.id,
@@ -71,6 +73,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                 .get(s.0 as usize)
                 .is_some_and(|current| **current != task.task_definition)
         }),
+        target: targets.get(task.id.0 as usize).copied().flatten(),
         selected: props.selection == Some(Selection::Task(task.id)),
     };
     // Instances by zone, in the order of the fleet; a large fleet renders only the rows in view.
@@ -192,6 +195,14 @@ pub fn fleet(props: &FleetProps) -> Html {
                 <span class="task stopping sample" style="--service-colour:#64748b">{ "task" }</span>{ " stopping " }
                 <span class="task running other-revision sample" style="--service-colour:#64748b">{ "task" }</span>{ " darker: not the service's current revision " }
                 <span class="task running sample" style={format!("--service-colour:{}", super::STANDALONE_COLOUR)}>{ "task" }</span>{ " slate: RunTask / StartTask (no service)" }
+                if !targets.is_empty() {
+                    { for [TargetHealthState::Healthy, TargetHealthState::Initial, TargetHealthState::Unhealthy, TargetHealthState::Draining].map(|state| html! {
+                        <>
+                            <span class={classes!("task", "running", "sample", format!("target-{}", state.as_str()))} data-target={state.as_str()}
+                                data-testid="legend-target" style="--service-colour:#64748b">{ "task" }</span>{ format!(" target {} ", state.as_str()) }
+                        </>
+                    }) }
+                }
             </p>
             { not_placed(&world, &props.on_select) }
             <div class={classes!("zones", virtual_grid.then_some("virtual"))} data-testid="zones">
@@ -221,6 +232,31 @@ pub fn fleet(props: &FleetProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Each task's load-balancer target state, indexed by task id (the least ready one when a task
+/// is in several target groups: draining, then unhealthy, then initial); empty when the scenario
+/// has no target groups.
+fn target_states(world: &flotilla_core::World) -> Vec<Option<TargetHealthState>> {
+    let rank = |s: TargetHealthState| match s {
+        TargetHealthState::Healthy => 0,
+        TargetHealthState::Initial => 1,
+        TargetHealthState::Unhealthy => 2,
+        TargetHealthState::Draining => 3,
+    };
+    if world.discovery().config().target_groups.is_empty() {
+        return Vec::new();
+    }
+    let mut states = vec![None; world.tasks().len()];
+    for view in world.target_group_views() {
+        for target in view.targets {
+            let slot: &mut Option<TargetHealthState> = &mut states[target.task.0 as usize];
+            if slot.is_none_or(|s| rank(s) < rank(target.state())) {
+                *slot = Some(target.state());
+            }
+        }
+    }
+    states
 }
 
 /// The services with tasks they could not place, one marker each in the service's colour with

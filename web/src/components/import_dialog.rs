@@ -1,9 +1,14 @@
 //! Import from AWS: paste `describe-services`, a task definition (`describe-task-definition` or
-//! RegisterTaskDefinition input) or `describe-container-instances` JSON, one document at a time.
-//! The import runs live (`flotilla_core::import::import`): errors and notes show with their
-//! JSON paths, unsupported fields stand out, and "Load" opens the resulting scenario.
+//! RegisterTaskDefinition input), `describe-container-instances` or `elbv2 describe-target-groups`
+//! JSON, or the elbv2, route53 and servicediscovery request bodies of an ECS export, one document
+//! at a time. The import runs as the user types, in the exchange module, loaded when the dialog
+//! opens (`hooks::live_import`): errors and notes show with their JSON paths, unsupported fields
+//! stand out, and "Load" opens the resulting scenario. Only the answer for the documents now in
+//! the dialog shows, so a late answer to older text never does.
 
-use flotilla_core::import::{self, NoteKind};
+use crate::exchange::ImportView;
+use crate::hooks::live_import::{use_live_import, Documents, Module};
+use crate::persist::Notice;
 use flotilla_core::Scenario;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -13,23 +18,25 @@ pub struct ImportDialogProps {
     /// Close the dialog (back to the event log).
     pub on_close: Callback<()>,
     pub on_open_scenario: Callback<Scenario>,
+    /// Reports an importer that could not be loaded.
+    pub on_notify: Callback<Notice>,
 }
 
 #[function_component(ImportDialog)]
 pub fn import_dialog(props: &ImportDialogProps) -> Html {
     let documents = use_state(Vec::<String>::new);
     let text = use_state(String::new);
-    let mut all: Vec<(String, &str)> = documents
+    // The added documents, then the text being typed.
+    let mut current: Documents = documents
         .iter()
         .enumerate()
-        .map(|(i, d)| (format!("document {}", i + 1), d.as_str()))
+        .map(|(i, d)| (format!("document {}", i + 1), d.clone()))
         .collect();
     if !text.trim().is_empty() {
-        all.push((format!("document {}", all.len() + 1), text.as_str()));
+        current.push((format!("document {}", current.len() + 1), (*text).clone()));
     }
-    let pairs: Vec<(&str, &str)> = all.iter().map(|(n, t)| (n.as_str(), *t)).collect();
-    let outcome = (!pairs.is_empty())
-        .then(|| import::import(&import::empty_scenario("Imported from AWS"), &pairs));
+    let (module, outcome) = use_live_import(current, props.on_notify.clone());
+    let outcome = outcome.as_deref();
     let on_input = {
         let text = text.clone();
         Callback::from(move |event: InputEvent| {
@@ -58,21 +65,20 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
         })
     };
     let on_close = props.on_close.reform(|_: MouseEvent| ());
-    let on_load = match &outcome {
-        Some(Ok(outcome)) => {
-            let scenario = outcome.scenario.clone();
-            Some(
-                props
-                    .on_open_scenario
-                    .reform(move |_: MouseEvent| scenario.clone()),
-            )
-        }
-        _ => None,
-    };
+    let on_load = outcome
+        .and_then(|view| view.scenario.clone())
+        .map(|scenario| {
+            props
+                .on_open_scenario
+                .reform(move |_: MouseEvent| scenario.clone())
+        });
     html! {
         <section class="panel import" data-testid="import-dialog" aria-label="Import from AWS">
             <h2>{ "Import from AWS" }<span class="hint">{ "loading replaces the working scenario" }</span></h2>
-            <p class="hint">{ "Paste the JSON output of aws ecs describe-services, describe-task-definition (or a task definition) or describe-container-instances. Add several documents to import them together." }</p>
+            <p class="hint">{ "Paste the JSON output of aws ecs describe-services, describe-task-definition (or a task definition) or describe-container-instances, or of aws elbv2 describe-target-groups, or an elbv2, route53 or servicediscovery request body from an ECS export. Add several documents to import them together." }</p>
+            if module == Module::Loading {
+                <p class="hint" data-testid="import-loading" role="status">{ "Loading the importer…" }</p>
+            }
             if !documents.is_empty() {
                 <p data-testid="import-documents">{ format!("{} document(s) added", documents.len()) }</p>
             }
@@ -83,24 +89,22 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
                 <button onclick={on_clear}>{ "Clear" }</button>
                 <button onclick={on_close}>{ "Close" }</button>
             </div>
-            { match &outcome {
+            { match outcome {
                 None => html! {},
-                Some(Err(errors)) => html! {
+                Some(view) if view.scenario.is_none() => html! {
                     <ul class="import-errors" data-testid="import-errors">
-                        { for errors.iter().map(|e| html! { <li class="failed">{ &e.document }{ ": " }
+                        { for view.errors.iter().map(|e| html! { <li class="failed">{ &e.document }{ ": " }
                             if !e.path.is_empty() { <code class="path">{ &e.path }</code>{ " " } }
                             { &e.message }</li> }) }
                     </ul>
                 },
-                Some(Ok(outcome)) => html! {
+                Some(view) => html! {
                     <>
-                        <p data-testid="import-summary">{ format!("Ready: {} task definition(s), {} service(s), {} instance(s); {} note(s), {} unsupported.",
-                            outcome.scenario.task_definitions.len(), outcome.scenario.services.len(),
-                            outcome.scenario.fleet.iter().map(|e| e.count).sum::<u32>(), outcome.notes.len(), outcome.unsupported().count()) }</p>
+                        <p data-testid="import-summary">{ summary(view) }</p>
                         <ul class="import-notes" data-testid="import-notes">
-                            { for sorted(&outcome.notes).into_iter().map(|n| html! {
-                                <li data-testid="import-note" data-kind={kind(n.kind)} class={classes!((n.kind == NoteKind::Unsupported).then_some("unsupported"))}>
-                                    <span class="badge">{ kind(n.kind) }</span>{ " " }
+                            { for view.notes.iter().map(|n| html! {
+                                <li data-testid="import-note" data-kind={n.kind.clone()} class={classes!((n.kind == "unsupported").then_some("unsupported"))}>
+                                    <span class="badge">{ &n.kind }</span>{ " " }
                                     if !n.path.is_empty() { <code class="path">{ &n.path }</code>{ " " } }
                                     { &n.message }
                                 </li>
@@ -113,19 +117,18 @@ pub fn import_dialog(props: &ImportDialogProps) -> Html {
     }
 }
 
-/// Unsupported first (what the scenario lacks), then renamed, and the harmless ones last.
-fn sorted(notes: &[import::ImportNote]) -> Vec<&import::ImportNote> {
-    let mut notes: Vec<_> = notes.iter().collect();
-    flotilla_core::compact::sort_by_key(&mut notes, |n| std::cmp::Reverse(n.kind));
-    notes
-}
-
-fn kind(kind: NoteKind) -> &'static str {
-    match kind {
-        NoteKind::ReadOnly => "read-only",
-        NoteKind::Default => "default",
-        NoteKind::Renamed => "renamed",
-        NoteKind::NotState => "not imported",
-        NoteKind::Unsupported => "unsupported",
-    }
+/// "Ready: 1 task definition(s), ..." for an import that made a scenario.
+fn summary(view: &ImportView) -> String {
+    let (task_definitions, services, instances) = view.scenario.as_ref().map_or((0, 0, 0), |s| {
+        (
+            s.task_definitions.len(),
+            s.services.len(),
+            s.fleet.iter().map(|e| e.count).sum::<u32>(),
+        )
+    });
+    format!(
+        "Ready: {task_definitions} task definition(s), {services} service(s), {instances} instance(s); {} note(s), {} unsupported.",
+        view.notes.len(),
+        view.unsupported().count()
+    )
 }

@@ -1,10 +1,13 @@
 //! One container instance: id, type, status, CPU and memory bars, host ports, ENIs and GPUs in
 //! use, and its tasks as chips coloured by service, shaded by revision (tasks of a revision
-//! other than the service's current one are darker) and styled by lifecycle state. The id and each chip open details.
+//! other than the service's current one are darker) and styled by lifecycle state, with a dot
+//! for its load-balancer target's state (healthy, initial, unhealthy, draining). The id and each
+//! chip open details.
 //! Props are plain data so that an unchanged card is not re-rendered.
 
 use crate::state::Selection;
 use flotilla_core::cluster::{InstanceId, InstanceStatus};
+use flotilla_core::discovery::TargetHealthState;
 use flotilla_core::task::{TaskId, TaskState};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -81,6 +84,8 @@ pub struct TaskChip {
     pub revision: String,
     /// Not the service's current task definition (an older or rolled-back revision).
     pub other_revision: bool,
+    /// Its load-balancer target's state, if it is registered in a target group.
+    pub target: Option<TargetHealthState>,
     pub selected: bool,
 }
 
@@ -126,18 +131,20 @@ pub fn instance_card(props: &InstanceCardProps) -> Html {
                     { for view.tasks.iter().map(|chip| {
                         let id = chip.id;
                         let state = chip.state.as_str();
+                        let target = chip.target.map(TargetHealthState::as_str);
+                        let target_words = target.map(|t| format!(", target {t}")).unwrap_or_default();
                         let on_select = props
                             .on_select
                             .reform(move |_: MouseEvent| Selection::Task(id));
                         html! {
                             <li key={id.0}>
-                                <button class={classes!("task", state.to_ascii_lowercase(), chip.other_revision.then_some("other-revision"), chip.selected.then_some("selected"))}
+                                <button class={classes!("task", state.to_ascii_lowercase(), chip.other_revision.then_some("other-revision"), chip.selected.then_some("selected"), target.map(|t| format!("target-{t}")))}
                                     data-testid="task" data-task={id.to_string()} data-service={chip.service.to_string()} data-state={state}
-                                    data-revision={chip.revision.clone()}
+                                    data-revision={chip.revision.clone()} data-target={target}
                                     style={format!("--service-colour:{}", chip.colour)} onclick={on_select}
                                     aria-pressed={chip.selected.to_string()}
-                                    aria-label={format!("Task {id}, {}, {state}", chip.service)}
-                                    title={format!("{id} · {} · {}{} · {state}", chip.service, chip.revision,
+                                    aria-label={format!("Task {id}, {}, {state}{target_words}", chip.service)}
+                                    title={format!("{id} · {} · {}{} · {state}{target_words}", chip.service, chip.revision,
                                         if chip.other_revision { " (not the service's current revision)" } else { "" })}>
                                     { id.to_string() }
                                 </button>

@@ -35,11 +35,13 @@ pub mod service_editor;
 pub mod services;
 pub mod side_panel;
 pub mod suggestions;
+pub mod target_groups;
 pub mod task_details;
 pub mod taskdef_editor;
 pub mod timeline_strip;
 pub mod toolbar;
 pub mod tour;
+pub mod traffic;
 pub mod transport;
 pub mod undo_redo;
 

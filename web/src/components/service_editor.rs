@@ -161,8 +161,8 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
     };
     let removal = (!draft.creating).then(|| remove_service(&scenario, &draft.service));
     let on_remove = match &removal {
-        Some(Ok((edited, _))) => {
-            let edited = edited.clone();
+        Some(Ok(removal)) => {
+            let edited = removal.scenario.clone();
             Some(
                 props
                     .on_open_scenario
@@ -296,11 +296,9 @@ pub fn service_editor(props: &ServiceEditorProps) -> Html {
                     }
                     if let Some(removal) = &removal {
                         <button data-testid="edit-remove" type="button" class="danger" disabled={on_remove.is_none()} onclick={on_remove.clone()}>{ format!("Remove service {}", draft.service) }</button>
-                        { match removal {
-                            Ok((_, 0)) => html! {},
-                            Ok((_, dropped)) => html! { <span class="hint" data-testid="remove-note">{
-                                format!("(with the {dropped} timeline action{} naming it)", if *dropped == 1 { "" } else { "s" })
-                            }</span> },
+                        { match removal.as_ref().map(|r| r.note()) {
+                            Ok(None) => html! {},
+                            Ok(Some(note)) => html! { <span class="hint" data-testid="remove-note">{ note }</span> },
                             Err(errors) => html! { <span class="field-error" role="alert">{
                                 errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("; ")
                             }</span> },

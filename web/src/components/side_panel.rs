@@ -1,12 +1,13 @@
 //! The right-hand column: tabs for the event log (under the run's alarms, when it has any), the
-//! details of what is selected (with its actions and the placement explainer) and the scenario
-//! editors. The tabs follow the ARIA tablist pattern: one tab in the Tab order (the selected
+//! details of what is selected (with its actions and the placement explainer), the traffic view
+//! (discovery: DNS, load balancers, target groups, Cloud Map) and the scenario editors. The tabs follow the ARIA tablist pattern: one tab in the Tab order (the selected
 //! one), ←/→ (and Home/End) move between them and select the one reached.
 
 use crate::components::{
     alarms::Alarms, assertions_editor::AssertionsEditor, compare::Compare, details::Details,
     event_log::EventLog, fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
     scenario_editor::ScenarioEditor, service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
+    traffic::Traffic,
 };
 use crate::drafts::Drafts;
 use crate::instance::use_instance;
@@ -17,9 +18,10 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The tabs in the order shown (Import is reached from the toolbar, not a tab of its own).
-const TABS: [(Tab, &str, &str); 5] = [
+const TABS: [(Tab, &str, &str); 6] = [
     (Tab::Events, "Events", "tab-events"),
     (Tab::Details, "Details", "tab-details"),
+    (Tab::Traffic, "Traffic", "tab-traffic"),
     (Tab::Jobs, "Batch jobs", "tab-jobs"),
     (Tab::Edit, "Edit scenario", "tab-edit"),
     (Tab::Compare, "Compare", "tab-compare"),
@@ -113,7 +115,8 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     Tab::Details => html! {
                         <Details world={props.world.clone()} selection={props.selection} intents={intents.clone()} />
                     },
-                    Tab::Import => html! { <ImportDialog on_close={intents.on_set_tab.reform(|()| Tab::Events)} on_open_scenario={intents.on_open_scenario.clone()} /> },
+                    Tab::Import => html! { <ImportDialog on_close={intents.on_set_tab.reform(|()| Tab::Events)} on_open_scenario={intents.on_open_scenario.clone()} on_notify={intents.on_notify.clone()} /> },
+                    Tab::Traffic => html! { <Traffic world={props.world.clone()} on_select={intents.on_select.clone()} on_seek={props.on_seek.clone()} on_apply={intents.on_apply.clone()} /> },
                     Tab::Jobs => html! { <Jobs world={props.world.clone()} on_apply={intents.on_apply.clone()} on_notify={intents.on_notify.clone()} on_select={intents.on_select.clone()} /> },
                     Tab::Compare => html! {
                         <Compare world={props.world.clone()} branch={props.branch.clone()} fork={props.branch_fork}

@@ -1,6 +1,6 @@
 //! The timeline: a scrubber from the start to the scenario's horizon (its `duration`, else its
 //! last scripted moment) or the furthest moment reached, if later, with the run's actions and the
-//! scenario's scripted timeline events as markers (the scripted ones labelled). Dragging back rewinds exactly (checkpoints plus replay); actions after the cursor
+//! scenario's scripted timeline events as markers (the scripted ones labelled), and the 503 hazards so far as red spans. Dragging back rewinds exactly (checkpoints plus replay); actions after the cursor
 //! are shown as undone until the next input discards them or scrubbing forward redoes them.
 
 use crate::state::{describe_action, WorldHandle};
@@ -61,6 +61,10 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
                             <span class="scripted-label" style={format!("left:{:.2}%;max-width:{room:.2}%", percent(*at))}>{ label }</span>
                         </> }
                     }) }
+                    { for hazard_spans(run.world()).into_iter().map(|(start, end)| html! {
+                        <span class="marker hazard" data-testid="hazard-marker"
+                            style={format!("left:{:.2}%;width:{:.2}%", percent(start), percent(end) - percent(start))}></span>
+                    }) }
                     { for actions.iter().map(|a| html! {
                         <span class={classes!("marker", a.ahead.then_some("ahead"))}
                             style={format!("left:{:.2}%", percent(a.at))}></span>
@@ -86,6 +90,18 @@ pub fn timeline_strip(props: &TimelineStripProps) -> Html {
             </ol>
         </section>
     }
+}
+
+/// The 503 hazards so far (traffic's detector) as (start, end) moments, drawn on the strip.
+fn hazard_spans(world: &flotilla_core::World) -> Vec<(SimTime, SimTime)> {
+    world.traffic().map_or_else(Vec::new, |traffic| {
+        traffic
+            .state()
+            .hazards
+            .all()
+            .map(|h| (SimTime(h.start_s * 1000), SimTime((h.end_s + 1) * 1000)))
+            .collect()
+    })
 }
 
 /// Where the scenario's run ends: its `duration`, else its last scripted moment.

@@ -10,7 +10,13 @@ use yew::prelude::*;
 pub fn use_storage(sandbox: &UseReducerHandle<Sandbox>, store: Store, on_notify: Callback<Notice>) {
     {
         let (world, store, on_notify) = (sandbox.handle(), store.clone(), on_notify.clone());
+        // While the link the app opened with is on its way, what shows is the work as stored
+        // (or, in a fresh browser, the default, which must not become "your work").
+        let opening_link = sandbox.opening_link;
         use_effect_with(sandbox.saved, move |_| {
+            if opening_link {
+                return;
+            }
             let run = world.run();
             if let Err(error) = store.save(&run.scenario, &run.tape_to_cursor()) {
                 on_notify.emit(Notice::error(

@@ -104,14 +104,19 @@ impl Sandbox {
                         .about(PREVIOUS_SUBJECT),
                 ),
             },
-            SandboxAction::OpenLink(Ok((scenario, has_work))) => {
+            SandboxAction::OpenLink(Ok(link)) => {
                 // The link is its own document (the store now writes there): a history of its own.
-                let notice = persist::link_opened(&scenario.name, has_work);
-                match Run::new(scenario) {
+                self.opening_link = false;
+                let notice = persist::link_opened(&link.scenario.name, link.has_work);
+                match Run::new(link.scenario) {
                     Ok(run) => {
                         self.install(run);
                         self.edits = Rc::default();
                         self.edits_saved += 1;
+                        // A link with a moment opens there: the run to it is the tape's one input.
+                        if let Some(at_ms) = link.moment {
+                            self.replay(&[Op::RunUntil { at_ms }]);
+                        }
                         self.notify(notice);
                     }
                     Err(error) => self.notify(persist::link_failed(error)),
@@ -168,7 +173,10 @@ impl Sandbox {
                 self.seek(until);
                 self.saved += 1;
             }
-            SandboxAction::OpenLink(Err(error)) => self.notify(persist::link_failed(error)),
+            SandboxAction::OpenLink(Err(error)) => {
+                self.opening_link = false;
+                self.notify(persist::link_failed(error))
+            }
             _ => unreachable!("the reducer routes only edit actions here"),
         }
     }

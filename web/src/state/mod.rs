@@ -50,6 +50,8 @@ pub enum Tab {
     /// Reached from the toolbar's Import button, not a tab of its own.
     Import,
     Compare,
+    /// Clients → Route 53 → load balancers → target groups → targets, and Cloud Map.
+    Traffic,
 }
 
 /// Event log filter, by names so it survives a rewind or a restart.
@@ -92,6 +94,9 @@ pub struct Sandbox {
     pub last_jump: Option<JumpResult>,
     /// Where a damaged edit history is kept, for the notice about it.
     broken_edits_key: Rc<str>,
+    /// The share link the app opened with is still being inflated (`persist::Startup`): the
+    /// app stays hidden and nothing is saved until it has opened or failed.
+    pub opening_link: bool,
 }
 
 pub enum SandboxAction {
@@ -146,9 +151,9 @@ pub enum SandboxAction {
     /// The work an earlier version kept aside when a link replaced it (`persist::PREVIOUS`), as
     /// read from storage: opened as the working scenario with its run's inputs; Undo goes back.
     OpenPrevious(Option<Result<persist::Work, String>>),
-    /// A share link pasted into the address bar of the open app (`persist::take_link`), opened
-    /// as its own document; with whether the user has work of their own to go back to.
-    OpenLink(Result<(Scenario, bool), String>),
+    /// A share link (the one the app opened with, or one pasted into the address bar of the
+    /// open app) as `hooks::link` read it, opened as its own document at its moment.
+    OpenLink(Result<persist::OpenedLink, String>),
     /// A lesson's stage as the run, with the inputs that bring it to a step's start
     /// (`lessons::tape_to_step`): opening a lesson (`fresh`: a document of its own, with a
     /// history of its own, as a link opens) or restarting its step (`restart`: the run it
@@ -247,6 +252,7 @@ impl Sandbox {
             jumps: 0,
             last_jump: None,
             broken_edits_key: "".into(),
+            opening_link: startup.link_coming,
         };
         sandbox.replay(&startup.tape);
         sandbox
