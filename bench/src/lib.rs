@@ -255,3 +255,27 @@ pub fn step_calls_timed(
     let seconds = (seconds - per_read * f64::from(calls)).max(f64::MIN_POSITIVE);
     (world.tasks().len() as u32, seconds, per_read)
 }
+
+/// A benchmark binary's arguments: `--iterations N` (N > 0), `default` without it.
+pub fn parse_iterations(
+    args: impl IntoIterator<Item = String>,
+    default: u32,
+) -> Result<u32, String> {
+    use lexopt::Arg;
+    let mut iterations = default;
+    let mut parser = lexopt::Parser::from_args(args);
+    while let Some(arg) = parser.next().map_err(|error| error.to_string())? {
+        match arg {
+            Arg::Long("iterations") => {
+                let value = parser.value().map_err(|error| error.to_string())?;
+                iterations = value
+                    .to_str()
+                    .and_then(|text| text.parse().ok())
+                    .filter(|&n| n > 0)
+                    .ok_or("--iterations needs a positive number")?;
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(iterations)
+}

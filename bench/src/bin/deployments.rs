@@ -55,23 +55,7 @@ fn main() -> ExitCode {
 
 /// `--iterations N` (N > 0); 5 without it.
 fn parse_iterations(args: impl IntoIterator<Item = String>) -> Result<u32, String> {
-    use lexopt::Arg;
-    let mut iterations = 5;
-    let mut parser = lexopt::Parser::from_args(args);
-    while let Some(arg) = parser.next().map_err(|error| error.to_string())? {
-        match arg {
-            Arg::Long("iterations") => {
-                let value = parser.value().map_err(|error| error.to_string())?;
-                iterations = value
-                    .to_str()
-                    .and_then(|text| text.parse().ok())
-                    .filter(|&n| n > 0)
-                    .ok_or("--iterations needs a positive number")?;
-            }
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    Ok(iterations)
+    flotilla_bench::parse_iterations(args, 5)
 }
 
 #[cfg(test)]
