@@ -40,7 +40,7 @@ pub(crate) trait ServiceSurroundings {
 pub(crate) fn compile_service(
     prefix: &str,
     service: &ServiceDefinition,
-    surroundings: &impl ServiceSurroundings,
+    surroundings: &dyn ServiceSurroundings,
     problems: &mut Vec<Problem>,
 ) -> Option<CompiledService> {
     let at = |field: &str| format!("{prefix}.{field}");
@@ -162,7 +162,7 @@ fn bindings(
     prefix: &str,
     service: &ServiceDefinition,
     definition: Option<&TaskDefinition>,
-    surroundings: &impl ServiceSurroundings,
+    surroundings: &dyn ServiceSurroundings,
     problems: &mut Vec<Problem>,
 ) -> (Vec<LoadBalancerBinding>, Vec<RegistryBinding>) {
     if service.load_balancers.is_empty() && service.service_registries.is_empty() {
