@@ -8,6 +8,7 @@ use flotilla_core::Action;
 /// A short label for an action, in a person's words ("Scale web to 4").
 pub fn describe_action(action: &Action) -> String {
     match action {
+        Action::CreateService(create) => format!("Create {}", create.numbered_names_text()),
         Action::UpdateService(update) => match (update.desired_count, &update.task_definition) {
             (Some(count), _) => format!("Scale {} to {count}", update.service),
             (None, Some(revision)) => format!("Deploy {revision} to {}", update.service),

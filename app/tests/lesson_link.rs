@@ -282,7 +282,7 @@ fn a_run_that_cannot_be_read_says_why() {
     );
     check(
         &run_of(r#"[{"apply": {"action": {"scaleEverything": 9}}}]"#),
-        expect!["error: the link's run (run=): [0].apply.action: unknown variant `scaleEverything`, expected one of `updateService`, `registerTaskDefinition`, `stopTask`, `terminateInstance`, `runTask`, `startTask`, `drainInstance`, `activateInstance`, `failAvailabilityZone`, `setAlarmState`, `changeResourceRecordWeight`"],
+        expect!["error: the link's run (run=): [0].apply.action: unknown variant `scaleEverything`, expected one of `createService`, `updateService`, `registerTaskDefinition`, `stopTask`, `terminateInstance`, `runTask`, `startTask`, `drainInstance`, `activateInstance`, `failAvailabilityZone`, `setAlarmState`, `changeResourceRecordWeight`"],
     );
     check(
         &run_of(r#"[{"runUntil": {"at_ms": 21600001}}]"#),

@@ -5,7 +5,7 @@
 use crate::behaviour::BehaviourSpec;
 use crate::compact::SortedMap;
 use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
-use crate::service::DeploymentConfiguration;
+use crate::service::{DeploymentConfiguration, ServiceDefinition};
 use crate::service::{PlacementConstraintSpec, PlacementStrategySpec};
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +15,15 @@ pub const RUN_TASK_COUNT_MAX: u32 = 10;
 pub const START_TASK_INSTANCES_MAX: usize = 10;
 /// Task group names are at most 255 characters (§1.5).
 pub const GROUP_CHARS_MAX: usize = 255;
+/// What a numbered `createService` puts in `serviceName` where each service's number goes.
+pub const SERVICE_NUMBER_PLACEHOLDER: &str = "{n}";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum Action {
+    /// `CreateService` during the run: one service, or a numbered batch of them (see
+    /// [`CreateService`]).
+    CreateService(Box<CreateService>),
     /// `UpdateService`: the members the sandbox models so far.
     UpdateService(UpdateService),
     /// `RegisterTaskDefinition` of a new revision made from the family's latest one with new
@@ -67,6 +72,14 @@ impl Action {
     /// (`updateService web`, `stopTask t7`): the one place actions are labelled.
     pub fn label(&self) -> String {
         match self {
+            Action::CreateService(create) => match create.count {
+                None => format!("createService {}", create.service.service_name),
+                Some(count) => format!(
+                    "createService {} ({count} service{})",
+                    create.numbered_names_text(),
+                    if count == 1 { "" } else { "s" }
+                ),
+            },
             Action::UpdateService(update) => format!("updateService {}", update.service),
             Action::RegisterTaskDefinition(register) => {
                 format!("registerTaskDefinition {}", register.family)
@@ -89,6 +102,118 @@ impl Action {
             ),
         }
     }
+}
+
+/// `createService`: the `CreateService` request a scenario's `services[]` entry is (`service`),
+/// applied during the run, and optionally a numbered batch of such requests.
+///
+/// Choice (ASSUMPTIONS.md): to grow a cluster to thousands of services without a file of
+/// thousands of entries, one action may stand for `count` CreateService requests that differ
+/// only in the name: `service.serviceName` then holds `{n}` once, replaced by `firstNumber`
+/// (default 1), `firstNumber + 1`, … in turn (`api-{n}` with `firstNumber` 11 and `count` 3
+/// makes `api-11`, `api-12`, `api-13`). Each service made is an ordinary service, as if
+/// created alone; the exports write one CreateService request per service. Without `count`,
+/// `serviceName` is the name as written and the action is exactly one CreateService.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateService {
+    /// The CreateService request (the shape of a scenario's `services[]` entry).
+    pub service: ServiceDefinition,
+    /// Sandbox-only: how many numbered services this request stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Sandbox-only: the number the first of them gets (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_number: Option<u32>,
+}
+
+impl CreateService {
+    /// How many services the action creates.
+    pub fn service_count(&self) -> u32 {
+        self.count.unwrap_or(1)
+    }
+
+    /// The name of the `k`-th service it creates (from 0).
+    pub fn name_of(&self, k: u32) -> String {
+        let name = &self.service.service_name;
+        match self.count {
+            None => name.clone(),
+            Some(_) => {
+                let number = u64::from(self.first_number.unwrap_or(1)) + u64::from(k);
+                name.replacen(SERVICE_NUMBER_PLACEHOLDER, &number.to_string(), 1)
+            }
+        }
+    }
+
+    /// The `k`-th CreateService request it stands for: the template with its own name.
+    pub fn request_of(&self, k: u32) -> ServiceDefinition {
+        let mut request = self.service.clone();
+        request.service_name = self.name_of(k);
+        request
+    }
+
+    /// `api-11 … api-13`: the first and last names of a numbered batch.
+    pub fn numbered_names_text(&self) -> String {
+        match self.service_count() {
+            0 | 1 => self.name_of(0),
+            n => format!("{} … {}", self.name_of(0), self.name_of(n - 1)),
+        }
+    }
+
+    /// Checks of the batch members (`count`, `firstNumber`, the `{n}` in the name):
+    /// `(path suffix, message)`. The request itself is checked as a service is.
+    pub fn batch_problems(&self) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        let placeholders = self
+            .service
+            .service_name
+            .matches(SERVICE_NUMBER_PLACEHOLDER)
+            .count();
+        match self.count {
+            None => {
+                if self.first_number.is_some() {
+                    problems.push((
+                        "firstNumber".into(),
+                        "numbers a batch: give count too".into(),
+                    ));
+                }
+                if placeholders > 0 {
+                    problems.push((
+                        "service.serviceName".into(),
+                        format!("{SERVICE_NUMBER_PLACEHOLDER} numbers the services of a batch: give count too"),
+                    ));
+                }
+            }
+            Some(count) => {
+                if count == 0 {
+                    problems.push(("count".into(), "must be at least 1".into()));
+                } else if count as usize > crate::scenario::SERVICES_MAX {
+                    problems.push((
+                        "count".into(),
+                        format!(
+                            "{count} services; the limit is {}",
+                            crate::scenario::SERVICES_MAX
+                        ),
+                    ));
+                }
+                if placeholders != 1 {
+                    problems.push((
+                        "service.serviceName".into(),
+                        format!(
+                            "a numbered batch puts {SERVICE_NUMBER_PLACEHOLDER} once in serviceName, where each service's number goes (api-{SERVICE_NUMBER_PLACEHOLDER})"
+                        ),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// ECS's answer to a CreateService naming a service that exists (ACTIVE or DRAINING, §3.8),
+/// with the name: `Creation of service was not idempotent.`
+pub fn duplicate_service_message(name: &str) -> String {
+    format!("Creation of service was not idempotent. A service named \"{name}\" exists already.")
 }
 
 /// `RunTask` input: the members the sandbox models (§1.2–1.5).

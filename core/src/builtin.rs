@@ -44,6 +44,12 @@ pub static BUILTIN_SCENARIOS: &[BuiltinScenario] = &[
         id: "cicd",
         json: include_str!("../scenarios/cicd.json"),
     },
+    // Source talk scenario 8: from 10 to 10,000 services on the timeline (`createService`),
+    // new tasks becoming discoverable behind the ALB and in Cloud Map, traffic throughout.
+    BuiltinScenario {
+        id: "discovery-at-scale",
+        json: include_str!("../scenarios/discovery-at-scale.json"),
+    },
 ];
 
 /// Each built-in's id and its scenario's `name`, in [`BUILTIN_SCENARIOS`]'s order, without the
@@ -65,6 +71,7 @@ pub static BUILTIN_NAMES: &[(&str, &str)] = &[
         "cicd",
         "CI/CD: new image tag, new revision, UpdateService, deployment",
     ),
+    ("discovery-at-scale", "Service discovery at scale"),
 ];
 
 /// The default scenario's text, the same file as `BUILTIN_SCENARIOS[0]`'s, on its own so that a

@@ -5,6 +5,7 @@ mod boundaries;
 mod bounds;
 mod compile;
 mod corpus;
+mod create_service;
 mod decisions;
 mod determinism;
 mod discovery;

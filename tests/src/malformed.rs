@@ -63,7 +63,7 @@ fn wrong_shapes_are_said_in_the_scenario_formats_words() {
     expect_test::expect![[r#"
         fleet[0]: expected an object, found an array
         taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", found the number 6
-        timeline[0].action: expected an object with one member, named one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight", found an empty object"#]]
+        timeline[0].action: expected an object with one member, named one of "createService", "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight", found an empty object"#]]
     .assert_eq(&errors_of(&text));
     // Two actions in one entry: the message says which two.
     let text = with(|v| {

@@ -138,3 +138,31 @@ fn world_benchmark() {
         );
     }
 }
+
+/// The traffic benchmark in wasm: the native `traffic-world` workload (`flotilla_bench::
+/// traffic_world`: 10,000 services, 30,000 tasks, one simulated hour at 1 s traffic resolution
+/// through the World; budget under 10 s native, wasm within 1.5× of it), the same phases timed
+/// as `cargo run --release -p flotilla-bench --bin traffic-world` prints them. One run: the
+/// hour is long enough for V8 to tier the tick up within its first minutes.
+#[wasm_bindgen_test]
+fn traffic_world_benchmark() {
+    if option_env!("FLOTILLA_BENCH").is_none() {
+        return;
+    }
+    use flotilla_bench::traffic_world::{run, world, SERVICES, TASKS_PER_SERVICE};
+    use flotilla_core::SimTime;
+    let started = now_ms();
+    let mut world = world(SERVICES);
+    let built = (now_ms() - started) / 1000.0;
+    let started = now_ms();
+    let early = run(&mut world, SimTime::from_secs(120));
+    let warm = (now_ms() - started) / 1000.0;
+    let started = now_ms();
+    let late = run(&mut world, SimTime::from_secs(3_600));
+    let steady = (now_ms() - started) / 1000.0;
+    console_log!(
+        "wasm traffic-world: {SERVICES} services, {} tasks, 1 h at 1 s: build {built:.2} s, 0 to 2 min {warm:.2} s ({early} events), 2 min to 1 h {steady:.2} s ({late} events), hour total {:.2} s (budget: within 1.5x of native)",
+        SERVICES * TASKS_PER_SERVICE,
+        warm + steady
+    );
+}

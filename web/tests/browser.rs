@@ -154,6 +154,11 @@ const CORPUS: &[(&str, &str, &str)] = &[
         include_str!("../../tests/corpus/expected/blue-green-dns.trace"),
     ),
     (
+        "discovery-create-service",
+        include_str!("../../tests/corpus/discovery-create-service.json"),
+        include_str!("../../tests/corpus/expected/discovery-create-service.trace"),
+    ),
+    (
         "traffic-weight-change",
         include_str!("../../tests/corpus/traffic-weight-change.json"),
         include_str!("../../tests/corpus/expected/traffic-weight-change.trace"),

@@ -19,9 +19,10 @@
 //!   parameter (`Fn::Sub`), so constraint and launch template agree whatever AMI is deployed;
 //!   an awsvpc service's subnets are the Subnet parameters of their zones.
 //!
-//! The timeline (registrations, deployments, batch jobs, terminating instances) is not state, so
-//! the template describes the scenario at time zero; the ECS JSON export carries the timeline's
-//! requests in order, and the template's notes say so.
+//! The timeline (registrations, services created during the run, deployments, batch jobs,
+//! terminating instances) is not state, so the template describes the scenario at time zero;
+//! the ECS JSON export carries the timeline's requests in order, and the template's notes say
+//! so (a note names the services a `createService` makes, which the stack leaves out).
 
 #[cfg(feature = "discovery")]
 use super::cloudformation_discovery::discovery;
@@ -159,6 +160,9 @@ pub(super) fn template(scenario: &Scenario) -> Node {
     if scenario.traffic.is_some() {
         notes.push(Node::string(TRAFFIC_NOTE));
     }
+    if let Some(note) = created_services_note(scenario) {
+        notes.push(Node::string(note));
+    }
     let mut template = Node::map()
         .with("AWSTemplateFormatVersion", Node::string("2010-09-09"))
         .with("Description", Node::string(description(scenario)))
@@ -190,6 +194,25 @@ const DISCOVERY_NOTE: &str = "Target groups, load balancers, Route 53 records an
 
 #[cfg(feature = "discovery")]
 const TRAFFIC_NOTE: &str = "The scenario's traffic (clients, entry points, calls between services) is sandbox-only and not part of the stack.";
+
+/// What the stack leaves out of a timeline that creates services: as UpdateService and RunTask
+/// on the timeline, CreateService during the run is a request, not the stack at time zero.
+fn created_services_note(scenario: &Scenario) -> Option<String> {
+    let created: Vec<String> = (scenario.timeline.iter())
+        .filter_map(|entry| match &entry.action {
+            crate::action::Action::CreateService(create) => {
+                Some(format!("{} at {}", create.numbered_names_text(), entry.at))
+            }
+            _ => None,
+        })
+        .collect();
+    (!created.is_empty()).then(|| {
+        format!(
+            "Services the timeline creates are not in the stack (a template cannot say when a resource appears): {}. Their CreateService requests, one per service, are in the ECS JSON export, in order; to deploy the grown cluster at once, add them as AWS::ECS::Service resources like the ones here.",
+            created.join("; ")
+        )
+    })
+}
 
 const AMI_NOTE: &str = "Placement constraints that name a fleet AMI (attribute:ecs.ami-id) take it from the same AMI parameter as the launch templates (Fn::Sub), so they agree with the AMI you deploy.";
 

@@ -11,7 +11,9 @@
 //! then CreateService (each naming its `cluster`: the
 //! scenario's, or `default`), then the timeline in the order the world applies it (by time,
 //! equal times in file order): every `registerTaskDefinition` as the whole revision it makes,
-//! each UpdateService naming the exact revision it deploys (`order:3`), RunTask and StartTask
+//! a `createService` as one CreateService per service it makes (a numbered batch written out,
+//! each naming the exact revision it gets), each UpdateService naming the exact revision it
+//! deploys (`order:3`), RunTask and StartTask
 //! with every member they were given. Timeline entries carry their time (`at`) and
 //! registrations the revision they make (`taskDefinition`) in the manifest. Last comes the fleet
 //! as `describe-container-instances` output — there is no API to create container instances
@@ -223,7 +225,11 @@ pub(super) fn export(scenario: &Scenario) -> EcsExport {
     crate::compact::sort_by_key(&mut timeline, |&entry| entry);
     for (_, index) in timeline {
         let entry = &scenario.timeline[index];
-        if let Some(body) = timeline_body(scenario, &cluster, &mut registry, entry) {
+        if let Action::CreateService(create) = &entry.action {
+            bodies.extend(created_services(
+                scenario, &cluster, &registry, entry, create,
+            ));
+        } else if let Some(body) = timeline_body(scenario, &cluster, &mut registry, entry) {
             bodies.push(body);
         }
     }
@@ -461,6 +467,45 @@ fn timeline_body(
         }
         _ => None,
     }
+}
+
+/// A timeline `createService` as the CreateService requests it stands for, one per service of
+/// a numbered batch (the API creates one service per call), each naming the exact revision the
+/// world resolves `taskDefinition` to when the entry applies (registrations before it count).
+fn created_services(
+    scenario: &Scenario,
+    cluster: &str,
+    registry: &TaskDefinitionRegistry,
+    entry: &TimelineEntry,
+    create: &crate::action::CreateService,
+) -> Vec<Body> {
+    (0..create
+        .service_count()
+        .min(crate::scenario::SERVICES_MAX as u32))
+        .map(|k| {
+            let mut request = create.request_of(k);
+            if let Ok(reference) = registry.resolve(&request.task_definition) {
+                request.task_definition = reference.to_string();
+            }
+            let request = with_network_configuration(scenario, registry, &request);
+            let mut body = Node::map().with(
+                "cluster",
+                Node::string(request.cluster.as_deref().unwrap_or(cluster)),
+            );
+            if let Node::Map(fields) = Node::from_serialize(&request) {
+                for (key, value) in fields {
+                    body.insert(&key, value);
+                }
+            }
+            Body {
+                operation: EcsOperation::CreateService,
+                name: format!("{}-at-{}", request.service_name, entry.at),
+                at: Some(entry.at.clone()),
+                revision: None,
+                body,
+            }
+        })
+        .collect()
 }
 
 /// The service as CreateService takes it: an awsvpc service without `networkConfiguration`

@@ -363,7 +363,7 @@ fn malformed_game_days_say_where_and_what() {
             briefing: missing required field
             policy.services[1]: expected a string, found the number 3
             policy.fleet.instancesMax: expected a whole number from 0 to 4294967295, found the number -1
-            campaign[0].actions[0]: unknown name "reboot"; expected one of "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight"
+            campaign[0].actions[0]: unknown name "reboot"; expected one of "createService", "updateService", "registerTaskDefinition", "stopTask", "terminateInstance", "runTask", "startTask", "drainInstance", "activateInstance", "failAvailabilityZone", "setAlarmState", "changeResourceRecordWeight"
             campaign[2]: expected an object, found the string "later"
             scoring.pointsPerInstanceHour.m5.large: expected a whole number from 0 to 4294967295, found the string "eight""#]],
     );
@@ -446,7 +446,7 @@ fn malformed_game_days_say_where_and_what() {
     check(
         &edited(|v| v["scenario"] = json!("builtin:nope")),
         expect![[
-            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd"#
+            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd, discovery-at-scale"#
         ]],
     );
     check(

@@ -185,7 +185,7 @@ fn malformed_lessons_say_where_and_what() {
     check(
         &edited("rolling-fast", |v| v["scenario"] = json!("builtin:nope")),
         expect![[
-            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd"#
+            r#"scenario: no built-in scenario named "nope"; built-ins: microservices, placement, batch-jobs, rolling-minimal-cost, rolling-fast, blue-green-dns, cicd, discovery-at-scale"#
         ]],
     );
     check(

@@ -12,8 +12,8 @@
 use super::discovery::{CloudMapSpec, TargetGroupSpec};
 use crate::compact::SortedSet;
 use crate::discovery::{
-    CloudMapServiceId, DnsRecordType, LoadBalancerBinding, RegistryBinding, TargetGroupId,
-    TargetType,
+    CloudMapServiceId, DiscoveryConfig, DnsRecordType, LoadBalancerBinding, RegistryBinding,
+    TargetGroupId, TargetType,
 };
 use crate::json_input::cut;
 use crate::problem::Problem;
@@ -97,15 +97,62 @@ pub fn registry_name_of(arn: &str) -> Result<&str, String> {
     ))
 }
 
-/// What the binding checks read of the scenario.
-pub(super) struct BindingContext<'a> {
-    pub target_groups: &'a [TargetGroupSpec],
-    pub cloud_map: &'a CloudMapSpec,
+/// What the binding checks read of the scenario: target groups and Cloud Map services by id
+/// (their positions), from the file's members or from the world's compiled configuration
+/// (a timeline `createService`), which agree.
+pub(crate) struct BindingContext<'a> {
+    /// Name and target type of each target group.
+    pub target_groups: Vec<(&'a str, TargetType)>,
+    /// Name and DNS record types (A, SRV) of each Cloud Map service, namespaces in order.
+    pub cloud_map_services: Vec<(&'a str, bool, bool)>,
+}
+
+impl<'a> BindingContext<'a> {
+    /// From the scenario file's `targetGroups` and `cloudMap`.
+    pub fn of_file(target_groups: &'a [TargetGroupSpec], cloud_map: &'a CloudMapSpec) -> Self {
+        let has = |records: &[super::DnsRecordSpec], kind| records.iter().any(|r| r.kind == kind);
+        BindingContext {
+            target_groups: (target_groups.iter())
+                .map(|g| (g.name.as_str(), g.target_type.unwrap_or_default()))
+                .collect(),
+            cloud_map_services: (cloud_map.namespaces.iter())
+                .flat_map(|n| n.services.iter())
+                .map(|s| {
+                    let records = s.dns_records.as_slice();
+                    (
+                        s.name.as_str(),
+                        has(records, DnsRecordType::A),
+                        has(records, DnsRecordType::Srv),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// From a compiled configuration (the world's).
+    pub fn of_config(config: &'a DiscoveryConfig) -> Self {
+        let has = |records: &[(DnsRecordType, u32)], kind| records.iter().any(|r| r.0 == kind);
+        BindingContext {
+            target_groups: (config.target_groups.iter())
+                .map(|g| (g.name.as_str(), g.target_type))
+                .collect(),
+            cloud_map_services: (config.cloud_map_services.iter())
+                .map(|s| {
+                    let records = s.dns_records.as_slice();
+                    (
+                        s.name.as_str(),
+                        has(records, DnsRecordType::A),
+                        has(records, DnsRecordType::Srv),
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Checks a service's `loadBalancers[]` (paths from `at`, the service's path) against its
 /// revision `definition`; the resolved bindings when all hold.
-pub(super) fn load_balancer_bindings(
+pub(crate) fn load_balancer_bindings(
     at: &str,
     entries: &[ServiceLoadBalancer],
     definition: &TaskDefinition,
@@ -142,7 +189,7 @@ pub(super) fn load_balancer_bindings(
                 push("targetGroupArn", message);
                 None
             }
-            Ok(name) => match context.target_groups.iter().position(|g| g.name == name) {
+            Ok(name) => match context.target_groups.iter().position(|g| g.0 == name) {
                 None => {
                     push(
                         "targetGroupArn",
@@ -152,7 +199,7 @@ pub(super) fn load_balancer_bindings(
                 }
                 Some(position) => Some((
                     TargetGroupId(position as u32),
-                    &context.target_groups[position],
+                    context.target_groups[position].1,
                 )),
             },
         };
@@ -163,8 +210,7 @@ pub(super) fn load_balancer_bindings(
             );
             continue;
         }
-        if let Some((_, group)) = group {
-            let target_type = group.target_type.unwrap_or_default();
+        if let Some((_, target_type)) = group {
             let wants = if mode == NetworkMode::Awsvpc {
                 TargetType::Ip
             } else {
@@ -210,7 +256,7 @@ pub(super) fn load_balancer_bindings(
 }
 
 /// Checks a service's `serviceRegistries[]` against its revision (§5.3 network-mode rules).
-pub(super) fn registry_bindings(
+pub(crate) fn registry_bindings(
     at: &str,
     entries: &[ServiceRegistry],
     definition: &TaskDefinition,
@@ -244,13 +290,9 @@ pub(super) fn registry_bindings(
                 None
             }
             Ok(name) => {
-                let found = context
-                    .cloud_map
-                    .namespaces
-                    .iter()
-                    .flat_map(|n| n.services.iter())
+                let found = (context.cloud_map_services.iter())
                     .enumerate()
-                    .find(|(_, s)| s.name == name);
+                    .find(|(_, s)| s.0 == name);
                 if found.is_none() {
                     push(
                         "registryArn",
@@ -300,15 +342,7 @@ pub(super) fn registry_bindings(
         if let Some(port) = entry.port.filter(|p| !(1..=65_535).contains(p)) {
             push("port", format!("must be from 1 to 65535, found {port}"));
         }
-        if let Some((_, service)) = service {
-            let a = service
-                .dns_records
-                .iter()
-                .any(|r| r.kind == DnsRecordType::A);
-            let srv = service
-                .dns_records
-                .iter()
-                .any(|r| r.kind == DnsRecordType::Srv);
+        if let Some((_, &(service_name, a, srv))) = service {
             match mode {
                 NetworkMode::Bridge | NetworkMode::Host => {
                     if a {
@@ -316,7 +350,7 @@ pub(super) fn registry_bindings(
                             "registryArn",
                             format!(
                                 "Cloud Map service {} has an A record, which the {} network mode does not support; use SRV records",
-                                service.name,
+                                service_name,
                                 network_mode_name(mode)
                             ),
                         );

@@ -7,7 +7,7 @@
 //! timeline, assertions) and every list element is checked on its own, so one typo never hides the next.
 
 #[cfg(feature = "discovery")]
-use super::bindings::{load_balancer_bindings, registry_bindings, BindingContext};
+use super::bindings::BindingContext;
 #[cfg(feature = "discovery")]
 use super::discovery;
 use super::model::{
@@ -17,19 +17,19 @@ use super::rules::{
     check_custom_attribute, deployment_configuration_check, horizon, valid_ami_id,
     valid_availability_zone,
 };
-use super::{Scenario, TimelineEntry, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_MAX};
-use crate::action::Action;
+use super::service::{compile_service, ServiceSurroundings};
+use super::{Scenario, TimelineEntry, INSTANCES_MAX, SERVICES_MAX};
+use crate::action::{duplicate_service_message, Action, CreateService};
 use crate::behaviour::Behaviour;
 use crate::catalogue;
 use crate::compact::{SortedMap, SortedSet};
-#[cfg(feature = "discovery")]
-use crate::discovery::{LoadBalancerBinding, RegistryBinding};
 use crate::json_input::cut;
-use crate::placement::{Constraint, Strategy, CONSTRAINTS_MAX, STRATEGIES_MAX};
+use crate::placement::Constraint;
 use crate::problem::{self, Problem};
-use crate::service::{LaunchType, SchedulingStrategy, ServiceDefinition};
-use crate::taskdef::{valid_name, NetworkMode, TaskDefinitionRef};
+use crate::service::{SchedulingStrategy, ServiceDefinition};
+use crate::taskdef::{valid_name, TaskDefinition, TaskDefinitionRef};
 use crate::time::{parse_duration, SimTime};
+use std::collections::BTreeMap;
 
 /// How many unknown instance types get a did-you-mean suggestion.
 const SUGGESTED_TYPES_MAX: usize = 10;
@@ -42,6 +42,7 @@ pub fn compile(scenario: &Scenario) -> Result<CompiledScenario, Vec<Problem>> {
         revisions: SortedMap::new(),
         definition_constraints: Vec::new(),
         service_names: SortedSet::new(),
+        created_on_timeline: BTreeMap::new(),
     };
     if scenario.name.trim().is_empty() {
         compiler.push("name", "must not be empty");
@@ -118,6 +119,9 @@ struct Compiler<'a> {
     definition_constraints: Vec<Vec<Constraint>>,
     /// Valid, unique service names, for the timeline's references.
     service_names: SortedSet<&'a str>,
+    /// The services the timeline's `createService` entries make, by name: when (ms) and by
+    /// which entry, the first creation of each name (a later one is refused).
+    created_on_timeline: BTreeMap<String, (u64, usize)>,
 }
 
 impl<'a> Compiler<'a> {
@@ -236,42 +240,13 @@ impl<'a> Compiler<'a> {
 
     /// `family` (its latest revision) or `family:revision`, as services and RunTask name one.
     fn resolve(&self, text: &str) -> Result<TaskDefinitionRef, String> {
-        let (family, revision) = match text.rsplit_once(':') {
-            Some((family, revision)) => (
-                family,
-                Some(
-                    revision
-                        .parse::<u32>()
-                        .map_err(|_| format!("revision {} is not a number", cut(revision)))?,
-                ),
-            ),
-            None => (text, None),
-        };
-        match (self.revisions.get(family), revision) {
-            (None, _) => Err(format!(
-                "no task definition with family {} in taskDefinitions",
-                cut(family)
-            )),
-            (Some(&latest), Some(r)) if r == 0 || r > latest => Err(format!(
-                "{family}:{r} does not exist; {family} has revisions 1-{latest}"
-            )),
-            (Some(&latest), revision) => Ok(TaskDefinitionRef {
-                family: family.into(),
-                revision: revision.unwrap_or(latest),
-            }),
-        }
+        resolve_in(&self.revisions, text)
     }
 
     /// The memberOf constraints of the family's latest definition, which count toward a
     /// service's or a RunTask's limit of 10 (§1.3).
     fn latest_definition_constraints(&self, text: &str) -> usize {
-        let family = text.split(':').next().unwrap_or(text);
-        self.scenario
-            .task_definitions
-            .iter()
-            .rev()
-            .find(|d| d.family == family)
-            .map_or(0, |d| d.placement_constraints.len())
+        latest_definition_constraints(self.scenario, text)
     }
 
     fn behaviours(&mut self) -> SortedMap<TaskDefinitionRef, Behaviour> {
@@ -351,173 +326,28 @@ impl<'a> Compiler<'a> {
     }
 
     fn service(&mut self, index: usize, service: &ServiceDefinition) -> Option<CompiledService> {
-        let at = |field: &str| format!("services[{index}].{field}");
-        let first_problem = self.problems.len();
-        let task_definition = self
-            .resolve(&service.task_definition)
-            .map_err(|message| self.push(at("taskDefinition"), message))
-            .ok();
-        let daemon = service.scheduling_strategy == Some(SchedulingStrategy::Daemon);
-        match service.desired_count {
-            None if !daemon => self.push(at("desiredCount"), "required for REPLICA services"),
-            Some(count) if count > DESIRED_COUNT_MAX => self.push(
-                at("desiredCount"),
-                format!("{count} is above the sandbox limit of {DESIRED_COUNT_MAX}"),
-            ),
-            _ => {}
-        }
-        match service.launch_type {
-            Some(LaunchType::Fargate) => self.push(
-                at("launchType"),
-                crate::taskdef::launch_type_not_modelled("FARGATE"),
-            ),
-            Some(LaunchType::External) => self.push(
-                at("launchType"),
-                crate::taskdef::launch_type_not_modelled("EXTERNAL"),
-            ),
-            Some(LaunchType::Ec2) | None => {}
-        }
-        let constraint_count = service.placement_constraints.len()
-            + self.latest_definition_constraints(&service.task_definition);
-        if constraint_count > CONSTRAINTS_MAX {
-            self.push(
-                at("placementConstraints"),
-                format!(
-                    "{constraint_count} constraints counting the task definition's; the limit is {CONSTRAINTS_MAX}"
-                ),
-            );
-        }
-        let mut constraints = Vec::new();
-        for (c, spec) in service.placement_constraints.iter().enumerate() {
-            match Constraint::from_api(&spec.kind, spec.expression.as_deref()) {
-                Ok(constraint) => constraints.push(constraint),
-                Err(message) => self.push(at(&format!("placementConstraints[{c}]")), message),
-            }
-        }
-        if service.placement_strategy.len() > STRATEGIES_MAX {
-            self.push(
-                at("placementStrategy"),
-                format!(
-                    "{} strategies; the limit is {STRATEGIES_MAX}",
-                    service.placement_strategy.len()
-                ),
-            );
-        }
-        let mut strategies = Vec::new();
-        for (s, spec) in service.placement_strategy.iter().enumerate() {
-            match Strategy::from_api(&spec.kind, spec.field.as_deref()) {
-                Ok(strategy) => strategies.push(strategy),
-                Err(message) => self.push(at(&format!("placementStrategy[{s}]")), message),
-            }
-        }
-        if let Some(config) = &service.deployment_configuration {
-            let problems = deployment_configuration_check(config, daemon);
-            self.extend_under(&at("deploymentConfiguration"), problems);
-        }
-        let awsvpc = task_definition.as_ref().is_some_and(|reference| {
-            self.scenario
-                .task_definitions
-                .iter()
-                .filter(|d| *d.family == *reference.family)
-                .nth(reference.revision as usize - 1)
-                .is_some_and(|d| d.network_mode == Some(NetworkMode::Awsvpc))
-        });
-        let network = service.network_configuration_check(awsvpc);
-        self.problems
-            .extend(problem::from_pairs(&format!("services[{index}]"), network));
-        #[cfg(feature = "discovery")]
-        let (load_balancers, service_registries) =
-            self.bindings(index, service, task_definition.as_ref());
-        let task_definition = task_definition.filter(|_| self.problems.len() == first_problem)?;
-        // The revision's own memberOf constraints apply to every task of the service.
-        let definition_index = self
-            .scenario
-            .task_definitions
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| *d.family == *task_definition.family)
-            .nth(task_definition.revision as usize - 1)
-            .map(|(i, _)| i)?;
-        constraints.extend(
-            self.definition_constraints[definition_index]
-                .iter()
-                .cloned(),
-        );
-        let scheduling_strategy = service
-            .scheduling_strategy
-            .unwrap_or(SchedulingStrategy::Replica);
-        if strategies.is_empty() && scheduling_strategy == SchedulingStrategy::Replica {
-            strategies = Strategy::service_default();
-        }
-        Some(CompiledService {
-            definition: service.clone(),
-            task_definition,
-            scheduling_strategy,
-            desired_count: service.desired_count.unwrap_or(0),
-            constraints,
-            strategies,
-            deployment_configuration: service.deployment_configuration.clone().unwrap_or_default(),
-            health_check_grace_period_ms: u64::from(
-                service.health_check_grace_period_seconds.unwrap_or(0),
-            ) * 1000,
-            #[cfg(feature = "discovery")]
-            load_balancers,
-            #[cfg(feature = "discovery")]
-            service_registries,
-        })
-    }
-
-    /// The service's `loadBalancers[]` and `serviceRegistries[]` checked against its revision.
-    #[cfg(feature = "discovery")]
-    fn bindings(
-        &mut self,
-        index: usize,
-        service: &ServiceDefinition,
-        revision: Option<&TaskDefinitionRef>,
-    ) -> (Vec<LoadBalancerBinding>, Vec<RegistryBinding>) {
-        if service.load_balancers.is_empty() && service.service_registries.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let scenario = self.scenario;
-        let Some(definition) = revision.and_then(|reference| {
-            scenario
-                .task_definitions
-                .iter()
-                .filter(|d| *d.family == *reference.family)
-                .nth(reference.revision as usize - 1)
-        }) else {
-            return (Vec::new(), Vec::new());
+        let surroundings = FileSurroundings {
+            scenario: self.scenario,
+            revisions: &self.revisions,
+            definition_constraints: &self.definition_constraints,
         };
-        let context = BindingContext {
-            target_groups: &scenario.target_groups,
-            cloud_map: &scenario.cloud_map,
-        };
-        let at = format!("services[{index}]");
-        let load_balancers = load_balancer_bindings(
-            &at,
-            &service.load_balancers,
-            definition,
-            &context,
+        compile_service(
+            &format!("services[{index}]"),
+            service,
+            &surroundings,
             &mut self.problems,
-        );
-        let registries = registry_bindings(
-            &at,
-            &service.service_registries,
-            definition,
-            &context,
-            &mut self.problems,
-        );
-        (load_balancers, registries)
+        )
     }
 
     fn timeline(&mut self) -> Vec<ScheduledAction> {
+        self.timeline_creations();
         let mut compiled = Vec::new();
         let scenario = self.scenario;
         for (index, entry) in scenario.timeline.iter().enumerate() {
             let at = parse_duration(&entry.at)
                 .map_err(|message| self.push(format!("timeline[{index}].at"), message))
                 .ok();
-            self.check_action(index, entry);
+            self.check_action(index, at, entry);
             if let Some(at_ms) = at {
                 compiled.push(ScheduledAction {
                     at: SimTime(at_ms),
@@ -528,18 +358,97 @@ impl<'a> Compiler<'a> {
         compiled
     }
 
+    /// The services the timeline's `createService` entries make, in the order the world
+    /// applies them (by time, equal times in file order): the first creation of each name
+    /// is kept in `created_on_timeline`; a name that exists by then (in `services` or made
+    /// earlier) is ECS's "not idempotent" at that entry, as is going over `SERVICES_MAX`.
+    fn timeline_creations(&mut self) {
+        let scenario = self.scenario;
+        let mut order: Vec<(u64, usize, &CreateService)> = (scenario.timeline.iter())
+            .enumerate()
+            .filter_map(|(index, entry)| match &entry.action {
+                Action::CreateService(create) => {
+                    Some((parse_duration(&entry.at).ok()?, index, &**create))
+                }
+                _ => None,
+            })
+            .collect();
+        crate::compact::sort_by_key(&mut order, |&(at, index, _)| (at, index));
+        let mut total = scenario.services.len();
+        for (at_ms, index, create) in order {
+            let count = create.service_count();
+            if count as usize > SERVICES_MAX || !create.batch_problems().is_empty() {
+                continue; // reported by check_action
+            }
+            let prefix = format!("timeline[{index}].action.createService");
+            let mut duplicates = 0u32;
+            let mut first_duplicate = None;
+            for k in 0..count {
+                let name = create.name_of(k);
+                if !valid_name(&name) {
+                    continue; // reported by check_action
+                }
+                let exists = self.service_names.contains(name.as_str())
+                    || self.created_on_timeline.contains_key(&name);
+                if exists {
+                    duplicates += 1;
+                    first_duplicate.get_or_insert(name);
+                } else {
+                    self.created_on_timeline.insert(name, (at_ms, index));
+                }
+            }
+            if let Some(name) = first_duplicate {
+                let more = match duplicates {
+                    1 => String::new(),
+                    n => format!(" So do {} more of this entry's names.", n - 1),
+                };
+                self.push(
+                    format!("{prefix}.service.serviceName"),
+                    format!("{}{more}", duplicate_service_message(&name)),
+                );
+            }
+            total += (count - duplicates) as usize;
+            if total > SERVICES_MAX {
+                self.push(
+                    format!("{prefix}.count"),
+                    format!(
+                        "the cluster would have {total} services by this entry; the limit is {SERVICES_MAX}"
+                    ),
+                );
+                return;
+            }
+        }
+    }
+
+    /// Whether a timeline entry at `at_ms` (position `index`) finds a service named `name`:
+    /// one of `services`, or one a `createService` before it makes.
+    fn service_exists_for(&self, name: &str, at_ms: Option<u64>, index: usize) -> bool {
+        self.service_names.contains(name)
+            || self
+                .created_on_timeline
+                .get(name)
+                .is_some_and(|&created| at_ms.is_none_or(|at| created < (at, index)))
+    }
+
     /// What can be checked of a timeline action before the run: its references and shape.
     /// The rest (a task that is gone, an instance already drained) is decided when it applies.
-    fn check_action(&mut self, index: usize, entry: &TimelineEntry) {
+    fn check_action(&mut self, index: usize, at_ms: Option<u64>, entry: &TimelineEntry) {
         let scenario = self.scenario;
         let at = |field: &str| format!("timeline[{index}].action.{field}");
         match &entry.action {
+            Action::CreateService(create) => {
+                self.check_create_service(&at("createService"), create)
+            }
             Action::UpdateService(update) => {
-                if !self.service_names.contains(update.service.as_str()) {
-                    self.push(
-                        at("updateService.service"),
-                        format!("no service named \"{}\" in services", update.service),
-                    );
+                if !self.service_exists_for(&update.service, at_ms, index) {
+                    let message = match self.created_on_timeline.get(update.service.as_str()) {
+                        Some(&(_, by)) => format!(
+                            "service \"{}\" does not exist yet: timeline[{by}] creates it later",
+                            update.service
+                        ),
+                        None => format!("no service named \"{}\" in services", update.service),
+                    };
+                    self.push(at("updateService.service"), message);
                 }
                 if let Some(text) = &update.task_definition {
                     let family = text.rsplit_once(':').map_or(text.as_str(), |(f, _)| f);
@@ -630,5 +539,120 @@ impl<'a> Compiler<'a> {
             }
             _ => {}
         }
+    }
+
+    /// A timeline `createService`: the batch members, the names, and the request checked as a
+    /// `services[]` entry is (its first name standing for all: they differ only in the number).
+    fn check_create_service(&mut self, prefix: &str, create: &CreateService) {
+        let batch = create.batch_problems();
+        let batch_ok = batch.is_empty();
+        self.problems.extend(problem::from_pairs(prefix, batch));
+        let last = create.service_count().saturating_sub(1);
+        if batch_ok && !(valid_name(&create.name_of(0)) && valid_name(&create.name_of(last))) {
+            let numbered = match create.count {
+                Some(_) => " (with the number in place of {n})",
+                None => "",
+            };
+            self.push(
+                format!("{prefix}.service.serviceName"),
+                format!("must be 1-255 letters, digits, hyphens or underscores{numbered}"),
+            );
+        }
+        let surroundings = FileSurroundings {
+            scenario: self.scenario,
+            revisions: &self.revisions,
+            definition_constraints: &self.definition_constraints,
+        };
+        compile_service(
+            &format!("{prefix}.service"),
+            &create.request_of(0),
+            &surroundings,
+            &mut self.problems,
+        );
+    }
+}
+
+/// `family` (its latest revision) or `family:revision` among the file's registrations.
+fn resolve_in(revisions: &SortedMap<&str, u32>, text: &str) -> Result<TaskDefinitionRef, String> {
+    let (family, revision) = match text.rsplit_once(':') {
+        Some((family, revision)) => (
+            family,
+            Some(
+                revision
+                    .parse::<u32>()
+                    .map_err(|_| format!("revision {} is not a number", cut(revision)))?,
+            ),
+        ),
+        None => (text, None),
+    };
+    match (revisions.get(family), revision) {
+        (None, _) => Err(format!(
+            "no task definition with family {} in taskDefinitions",
+            cut(family)
+        )),
+        (Some(&latest), Some(r)) if r == 0 || r > latest => Err(format!(
+            "{family}:{r} does not exist; {family} has revisions 1-{latest}"
+        )),
+        (Some(&latest), revision) => Ok(TaskDefinitionRef {
+            family: family.into(),
+            revision: revision.unwrap_or(latest),
+        }),
+    }
+}
+
+/// The memberOf constraints of the family's latest definition in the file.
+fn latest_definition_constraints(scenario: &Scenario, text: &str) -> usize {
+    let family = text.split(':').next().unwrap_or(text);
+    scenario
+        .task_definitions
+        .iter()
+        .rev()
+        .find(|d| d.family == family)
+        .map_or(0, |d| d.placement_constraints.len())
+}
+
+/// A service's surroundings when the file loads: its task definitions (revisions in file
+/// order) and its discovery members.
+struct FileSurroundings<'s, 'a> {
+    scenario: &'a Scenario,
+    revisions: &'s SortedMap<&'a str, u32>,
+    definition_constraints: &'s [Vec<Constraint>],
+}
+
+impl FileSurroundings<'_, '_> {
+    /// The position in `taskDefinitions` of a revision.
+    fn position(&self, reference: &TaskDefinitionRef) -> Option<usize> {
+        (self.scenario.task_definitions.iter())
+            .enumerate()
+            .filter(|(_, d)| *d.family == *reference.family)
+            .nth((reference.revision as usize).checked_sub(1)?)
+            .map(|(index, _)| index)
+    }
+}
+
+impl ServiceSurroundings for FileSurroundings<'_, '_> {
+    fn resolve(&self, text: &str) -> Result<TaskDefinitionRef, String> {
+        resolve_in(self.revisions, text)
+    }
+
+    fn definition(&self, reference: &TaskDefinitionRef) -> Option<&TaskDefinition> {
+        self.position(reference)
+            .map(|index| &self.scenario.task_definitions[index])
+    }
+
+    fn counted_definition_constraints(&self, text: &str) -> usize {
+        latest_definition_constraints(self.scenario, text)
+    }
+
+    fn definition_constraints(&self, reference: &TaskDefinitionRef) -> Vec<Constraint> {
+        self.position(reference)
+            .and_then(|index| self.definition_constraints.get(index))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[cfg(feature = "discovery")]
+    fn binding_context(&self) -> BindingContext<'_> {
+        BindingContext::of_file(&self.scenario.target_groups, &self.scenario.cloud_map)
     }
 }

@@ -20,6 +20,10 @@ mod model;
 #[cfg(feature = "discovery")]
 mod read;
 mod rules;
+mod service;
+#[cfg(feature = "discovery")]
+pub(crate) use bindings::BindingContext;
+pub(crate) use service::{compile_service, ServiceSurroundings};
 #[cfg(not(feature = "discovery"))]
 mod without_discovery;
 #[cfg(not(feature = "discovery"))]

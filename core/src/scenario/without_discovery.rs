@@ -38,17 +38,30 @@ pub(super) fn refuse_members(object: &mut Map<String, Value>, errors: &mut Vec<P
             errors.push(not_in_this_build(key));
         }
     }
-    let Some(Value::Array(services)) = object.get_mut("services") else {
+    if let Some(Value::Array(services)) = object.get_mut("services") {
+        for (index, service) in services.iter_mut().enumerate() {
+            refuse_service_members(service, &format!("services[{index}]"), errors);
+        }
+    }
+    // A timeline createService's request is a services[] entry too.
+    if let Some(Value::Array(timeline)) = object.get_mut("timeline") {
+        for (index, entry) in timeline.iter_mut().enumerate() {
+            if let Some(service) = entry.pointer_mut("/action/createService/service") {
+                let at = format!("timeline[{index}].action.createService.service");
+                refuse_service_members(service, &at, errors);
+            }
+        }
+    }
+}
+
+/// Takes a service's discovery members out, each refused at its path under `at`.
+fn refuse_service_members(service: &mut Value, at: &str, errors: &mut Vec<Problem>) {
+    let Value::Object(service) = service else {
         return;
     };
-    for (index, service) in services.iter_mut().enumerate() {
-        let Value::Object(service) = service else {
-            continue;
-        };
-        for key in SERVICE_MEMBERS {
-            if service.remove(key).is_some() {
-                errors.push(not_in_this_build(format!("services[{index}].{key}")));
-            }
+    for key in SERVICE_MEMBERS {
+        if service.remove(key).is_some() {
+            errors.push(not_in_this_build(format!("{at}.{key}")));
         }
     }
 }
@@ -97,6 +110,17 @@ mod tests {
             let mut scenario = base();
             scenario["services"][0][key] = json!([]);
             assert_eq!(refused_at(scenario), [format!("services[0].{key}")]);
+            // The same member of a timeline createService's request.
+            let mut scenario = base();
+            let mut service = base()["services"][0].clone();
+            service["serviceName"] = json!("api");
+            service[key] = json!([]);
+            scenario["timeline"] =
+                json!([{"at": "1m", "action": {"createService": {"service": service}}}]);
+            assert_eq!(
+                refused_at(scenario),
+                [format!("timeline[0].action.createService.service.{key}")]
+            );
         }
         let traffic_behaviour = [
             ("errorRatePercent", json!(1)),

@@ -5,12 +5,15 @@
 //! tasks (PRODUCT.md), which also fits the run budget (`world::bounds`: 1,250,000 tasks). Each
 //! REPLICA service counts at its largest desiredCount (its own, or one a timeline updateService
 //! sets); a DAEMON service asks for one task per container instance, so it counts the fleet.
+//! Services a timeline `createService` makes count as the `services[]` do (each of a numbered
+//! batch on its own).
 
-use super::{Scenario, DESIRED_COUNT_MAX, INSTANCES_MAX};
+use super::{Scenario, DESIRED_COUNT_MAX, INSTANCES_MAX, SERVICES_MAX};
 use crate::action::Action;
 use crate::compact::SortedMap;
 use crate::problem::Problem;
 use crate::service::SchedulingStrategy;
+use std::collections::BTreeMap;
 
 /// Tasks all services together may ask for: the C1M budget.
 pub const TOTAL_DESIRED_TASKS_MAX: u64 = 1_000_000;
@@ -36,17 +39,38 @@ pub fn total_work_problem(scenario: &Scenario) -> Option<Problem> {
             *peak = (*peak).max(count);
         }
     }
+    // Services made on the timeline, by name (a numbered batch's names are made here only to
+    // find the updateService entries that name them).
+    let mut created: BTreeMap<String, u64> = BTreeMap::new();
     for entry in &scenario.timeline {
-        if let Action::UpdateService(update) = &entry.action {
-            if let (Some(count), Some(peak)) = (
-                update.desired_count,
-                largest.get_mut(update.service.as_str()),
-            ) {
-                *peak = (*peak).max(u64::from(count.min(DESIRED_COUNT_MAX)));
+        if let Action::CreateService(create) = &entry.action {
+            let service = &create.service;
+            let count = create.service_count().min(SERVICES_MAX as u32);
+            if service.scheduling_strategy == Some(SchedulingStrategy::Daemon) {
+                daemons += u64::from(count);
+                continue;
+            }
+            let desired = u64::from(service.desired_count.unwrap_or(0).min(DESIRED_COUNT_MAX));
+            for k in 0..count {
+                let peak = created.entry(create.name_of(k)).or_default();
+                *peak = (*peak).max(desired);
             }
         }
     }
-    let replica: u64 = largest.values().sum();
+    for entry in &scenario.timeline {
+        if let Action::UpdateService(update) = &entry.action {
+            let Some(count) = update.desired_count else {
+                continue;
+            };
+            let count = u64::from(count.min(DESIRED_COUNT_MAX));
+            if let Some(peak) = largest.get_mut(update.service.as_str()) {
+                *peak = (*peak).max(count);
+            } else if let Some(peak) = created.get_mut(update.service.as_str()) {
+                *peak = (*peak).max(count);
+            }
+        }
+    }
+    let replica: u64 = largest.values().sum::<u64>() + created.values().sum::<u64>();
     let total = replica + daemons * instances;
     (total > TOTAL_DESIRED_TASKS_MAX).then(|| {
         let daemon_part = if daemons > 0 {

@@ -1,5 +1,6 @@
 //! User and timeline actions on the World (`World::apply`): each is checked first (on error
-//! nothing changed), recorded as applied, then carried out — updateService (desired count,
+//! nothing changed), recorded as applied, then carried out — createService (one service or a
+//! numbered batch, checked as a scenario's `services[]` entry is), updateService (desired count,
 //! deployment configuration, new deployments), registerTaskDefinition, stop/terminate/drain/
 //! activate, failing an Availability Zone, alarm states. RunTask/StartTask live in `batch.rs`.
 
@@ -27,6 +28,7 @@ impl World {
     /// Applies a user action now. On error nothing changed.
     pub fn apply(&mut self, action: &Action) -> Result<(), ActionError> {
         match action {
+            Action::CreateService(create) => self.create_services(create),
             Action::UpdateService(update) => self.update_service(update),
             Action::RegisterTaskDefinition(register) => self.register_task_definition(register),
             Action::StopTask { task } => {
@@ -114,6 +116,98 @@ impl World {
                 Ok(())
             }
         }
+    }
+
+    /// `CreateService` (§3.8, §8.3), once per service of a numbered batch: the request checked
+    /// as a scenario's `services[]` entry is (`scenario::compile_service`), against the
+    /// revisions registered by now and the discovery members; a name that exists is ECS's
+    /// "not idempotent". All or nothing: on any problem no service is created.
+    pub(super) fn create_services(&mut self, create: &CreateService) -> Result<(), ActionError> {
+        let at = |path: &str, message: &str| ActionError(format!("{path}: {message}"));
+        if let Some((path, message)) = create.batch_problems().into_iter().next() {
+            return Err(at(&path, &message));
+        }
+        let count = create.service_count();
+        let last = create.name_of(count - 1);
+        for name in [create.name_of(0), last] {
+            if !crate::taskdef::valid_name(&name) {
+                return Err(at(
+                    "service.serviceName",
+                    &format!(
+                        "{} must be 1-255 letters, digits, hyphens or underscores",
+                        crate::json_input::cut(&name)
+                    ),
+                ));
+            }
+        }
+        let total = self.services.len() + count as usize;
+        if total > scenario::SERVICES_MAX {
+            return Err(at(
+                "count",
+                &format!(
+                    "the cluster would have {total} services; the limit is {}",
+                    scenario::SERVICES_MAX
+                ),
+            ));
+        }
+        let existing: std::collections::BTreeSet<&str> =
+            self.services.iter().map(|s| s.name.as_str()).collect();
+        let mut names = std::collections::BTreeSet::new();
+        for k in 0..count {
+            let name = create.name_of(k);
+            if existing.contains(name.as_str()) || !names.insert(name.clone()) {
+                return Err(at(
+                    "service.serviceName",
+                    &action::duplicate_service_message(&name),
+                ));
+            }
+        }
+        drop(existing);
+        let mut problems = Vec::new();
+        let compiled = scenario::compile_service(
+            "service",
+            &create.request_of(0),
+            &WorldSurroundings { world: self },
+            &mut problems,
+        );
+        let template = match (compiled, problems.first()) {
+            (Some(template), None) => template,
+            (_, Some(problem)) => return Err(at(&problem.path, &problem.message)),
+            (None, None) => return Err(at("service", "cannot be created")),
+        };
+        // The total a scenario may ask for (`scenario::TOTAL_DESIRED_TASKS_MAX`), now.
+        let instances = self.instances.len() as u64;
+        let per_service = match template.scheduling_strategy {
+            SchedulingStrategy::Daemon => instances,
+            SchedulingStrategy::Replica => u64::from(template.desired_count),
+        };
+        let asked: u64 = (self.services.iter())
+            .map(|s| match s.is_daemon() {
+                true => instances,
+                false => u64::from(s.desired_count),
+            })
+            .sum::<u64>()
+            + per_service * u64::from(count);
+        if asked > scenario::TOTAL_DESIRED_TASKS_MAX {
+            return Err(at(
+                "service.desiredCount",
+                &format!(
+                    "the services would ask for {asked} tasks in all; the limit is {}",
+                    scenario::TOTAL_DESIRED_TASKS_MAX
+                ),
+            ));
+        }
+        self.record_applied(
+            &Action::CreateService(Box::new(create.clone())),
+            Some(template.task_definition.clone()),
+        );
+        let mut compiled = template;
+        for k in 0..count {
+            compiled.definition.service_name = create.name_of(k);
+            let id = self.add_service(&compiled);
+            self.queue_reconcile(id);
+        }
+        Ok(())
     }
 
     /// `UpdateService` (§4.1): only `taskDefinition` (a different revision) and
@@ -352,5 +446,40 @@ impl World {
                     "no container instance with EC2 instance id \"{text}\""
                 ))
             })
+    }
+}
+
+/// A `createService`'s surroundings during the run: the revisions registered by now (the
+/// timeline's included) and the world's discovery configuration.
+struct WorldSurroundings<'w> {
+    world: &'w World,
+}
+
+impl scenario::ServiceSurroundings for WorldSurroundings<'_> {
+    fn resolve(&self, text: &str) -> Result<TaskDefinitionRef, String> {
+        self.world.registry.resolve(text)
+    }
+
+    fn definition(&self, reference: &TaskDefinitionRef) -> Option<&crate::taskdef::TaskDefinition> {
+        self.world.registry.get(reference)
+    }
+
+    fn counted_definition_constraints(&self, text: &str) -> usize {
+        let family = text.split(':').next().unwrap_or(text);
+        (self.world.registry.resolve(family).ok())
+            .and_then(|latest| self.world.registry.get(&latest))
+            .map_or(0, |definition| definition.placement_constraints.len())
+    }
+
+    fn definition_constraints(&self, reference: &TaskDefinitionRef) -> Vec<Constraint> {
+        (self.world.registry.get(reference).into_iter())
+            .flat_map(|definition| definition.placement_constraints.iter())
+            .filter_map(|c| Constraint::from_api(&c.kind, c.expression.as_deref()).ok())
+            .collect()
+    }
+
+    #[cfg(feature = "discovery")]
+    fn binding_context(&self) -> scenario::BindingContext<'_> {
+        scenario::BindingContext::of_config(self.world.discovery.config())
     }
 }

@@ -103,16 +103,9 @@ impl Discovery {
         Discovery {
             targets: vec![Vec::new(); scenario.discovery.target_groups.len()],
             instances: vec![Vec::new(); scenario.discovery.cloud_map_services.len()],
-            load_balancers: scenario
-                .services
-                .iter()
-                .map(|s| s.load_balancers.clone())
-                .collect(),
-            registries: scenario
-                .services
-                .iter()
-                .map(|s| s.service_registries.clone())
-                .collect(),
+            // Filled service by service as the world creates them (`add_service`).
+            load_balancers: Vec::new(),
+            registries: Vec::new(),
             config: scenario.discovery.clone(),
             dynamic_ports: SortedMap::new(),
             zones: zones.into_iter().collect(),
@@ -131,6 +124,24 @@ impl Discovery {
     /// The instances of a Cloud Map service, in registration order.
     pub fn registry_instances(&self, service: CloudMapServiceId) -> &[RegistryInstance] {
         &self.instances[service.0 as usize]
+    }
+
+    /// A service the world creates (at time zero or by `createService`): its bindings,
+    /// resolved.
+    pub(super) fn add_service(
+        &mut self,
+        service: ServiceId,
+        load_balancers: Vec<LoadBalancerBinding>,
+        registries: Vec<RegistryBinding>,
+    ) {
+        let index = service.0 as usize;
+        assert_eq!(
+            index,
+            self.load_balancers.len(),
+            "services are added in id order"
+        );
+        self.load_balancers.push(load_balancers);
+        self.registries.push(registries);
     }
 
     /// A service's `loadBalancers[]`, resolved.

@@ -54,8 +54,8 @@ use placement_driver::Placer;
 use queue::{HealthStep, Queue, WakeupKind};
 
 use crate::action::{
-    self, Action, ActionError, AlarmState, Failure, RegisterTaskDefinition, RunTask, StartTask,
-    UpdateService,
+    self, Action, ActionError, AlarmState, CreateService, Failure, RegisterTaskDefinition, RunTask,
+    StartTask, UpdateService,
 };
 use crate::behaviour::Behaviour;
 use crate::cluster::{ContainerInstance, InstanceId, InstanceStatus, NewInstance};
@@ -300,17 +300,8 @@ impl World {
                 task_definition: reference,
             });
         }
-        for (index, compiled) in scenario.services.iter().enumerate() {
-            let service = build_service(ServiceId(index as u32), compiled);
-            let (id, desired_count) = (service.id, service.desired_count);
-            let task_definition = service.task_definition.clone();
-            world.services.push(service);
-            world.record(EventKind::ServiceCreated {
-                service: id,
-                task_definition: task_definition.clone(),
-                desired_count,
-            });
-            world.create_deployment(id, task_definition, None);
+        for compiled in &scenario.services {
+            world.add_service(compiled);
         }
         // §3.1: daemon tasks launch first on an instance, so daemon services reconcile first.
         for daemon_first in [true, false] {
@@ -409,6 +400,29 @@ impl World {
 
     fn record(&mut self, kind: EventKind) {
         self.history.push(Event { at: self.now, kind });
+    }
+
+    /// Creates a compiled service (at time zero or by a `createService`): its record, its
+    /// discovery bindings, `ServiceCreated` and its first deployment. Its reconcile is the
+    /// caller's to queue.
+    fn add_service(&mut self, compiled: &CompiledService) -> ServiceId {
+        let service = build_service(ServiceId(self.services.len() as u32), compiled);
+        let (id, desired_count) = (service.id, service.desired_count);
+        let task_definition = service.task_definition.clone();
+        self.services.push(service);
+        #[cfg(feature = "discovery")]
+        self.discovery.add_service(
+            id,
+            compiled.load_balancers.clone(),
+            compiled.service_registries.clone(),
+        );
+        self.record(EventKind::ServiceCreated {
+            service: id,
+            task_definition: task_definition.clone(),
+            desired_count,
+        });
+        self.create_deployment(id, task_definition, None);
+        id
     }
 }
 

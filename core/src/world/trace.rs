@@ -370,6 +370,22 @@ pub(crate) fn batch_label(call: &BatchCall) -> String {
 fn describe_applied(action: &Action, task_definition: Option<&TaskDefinitionRef>) -> String {
     let mut description = action.label();
     match action {
+        Action::CreateService(create) => {
+            // The revision the request resolved to when it applied, as recorded.
+            if let Some(reference) = task_definition {
+                description.push_str(&format!(" taskDefinition={reference}"));
+            }
+            let service = &create.service;
+            match service.scheduling_strategy {
+                Some(crate::service::SchedulingStrategy::Daemon) => {
+                    description.push_str(" schedulingStrategy=DAEMON")
+                }
+                _ => description.push_str(&format!(
+                    " desiredCount={}",
+                    service.desired_count.unwrap_or(0)
+                )),
+            }
+        }
         Action::UpdateService(update) => {
             if let Some(count) = update.desired_count {
                 description.push_str(&format!(" desiredCount={count}"));

@@ -99,6 +99,11 @@ impl Api {
                 {
                     return Err(format!("InvalidParameterException: {name} exists"));
                 }
+                // A timeline CreateService (the manifest gives its time) is a request of the
+                // run, compared one for one with what the world created.
+                if manifest.get("at").is_some() {
+                    self.requests.push((operation.into(), body.clone()));
+                }
             }
             "UpdateService" => {
                 let cluster = text("cluster").ok_or("UpdateService names no cluster")?;
@@ -368,6 +373,24 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
                 action,
                 task_definition,
             } => {
+                // One CreateService per service a `createService` made, in the order made,
+                // each naming the revision the world resolved.
+                if let Action::CreateService(create) = action.as_ref() {
+                    let exact = task_definition.as_ref().map(ToString::to_string);
+                    for k in 0..create.service_count() {
+                        let request =
+                            serde_json::to_value(create.request_of(k)).expect("serialises");
+                        let mut request = request.as_object().cloned().unwrap_or_default();
+                        request.remove("taskDefinition");
+                        applied.push((
+                            "CreateService".into(),
+                            request,
+                            exact
+                                .clone()
+                                .expect("a created service's revision is recorded"),
+                        ));
+                    }
+                }
                 if let Action::UpdateService(update) = action.as_ref() {
                     let exact = task_definition.as_ref().map(ToString::to_string);
                     assert_eq!(
@@ -413,7 +436,7 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
     };
     timeline.reverse();
     for entry in &mut applied {
-        if entry.0 != "UpdateService" {
+        if entry.0 != "UpdateService" && entry.0 != "CreateService" {
             let action = timeline.pop().expect("a timeline batch action");
             entry.1 = members(action);
         }
@@ -430,6 +453,11 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
         let mut body = body.as_object().cloned().unwrap_or_default();
         body.remove("cluster");
         let exported = body.remove("taskDefinition");
+        if operation == "CreateService" && !wanted.contains_key("networkConfiguration") {
+            // The export gives an awsvpc service without one a subnet per fleet zone (ECS
+            // requires the member); the sandbox places it in those zones all the same.
+            body.remove("networkConfiguration");
+        }
         if !revision.is_empty() {
             assert_eq!(
                 exported.as_ref().and_then(Value::as_str),
@@ -466,6 +494,34 @@ pub(super) fn check_replay(label: &str, scenario: &Scenario) {
             Some(&(groups, registries)),
             "{label}: {} is bound in AWS as in the sandbox",
             service.definition.service_name
+        );
+    }
+
+    // So is every service the timeline created (the world's bindings: names from its
+    // configuration).
+    let config = world.discovery().config();
+    for service in world.services().iter().skip(compiled.services.len()) {
+        let groups: Vec<(String, String, u64)> = (world.discovery())
+            .service_load_balancers(service.id)
+            .iter()
+            .map(|b| {
+                (
+                    config.target_groups[b.target_group.0 as usize].name.clone(),
+                    b.container_name.clone(),
+                    u64::from(b.container_port),
+                )
+            })
+            .collect();
+        let registries: Vec<String> = (world.discovery())
+            .service_registries(service.id)
+            .iter()
+            .map(|r| config.cloud_map_services[r.service.0 as usize].name.clone())
+            .collect();
+        assert_eq!(
+            api.bindings.get(&service.name),
+            Some(&(groups, registries)),
+            "{label}: {}, created on the timeline, is bound in AWS as in the sandbox",
+            service.name
         );
     }
 
