@@ -183,7 +183,7 @@ fn world_benchmark(
     );
 }
 
-/// World snapshots (what a long jump sends to the web app's worker and back): bytes, and the
+/// World snapshots (tests and tools; the web app no longer sends worlds as bytes): bytes, and the
 /// best of several encodes and decodes, at 1,000 instances and 10,000 running tasks.
 fn snapshot_benchmark() {
     let text = world_scenario(1_000, 10_000, 0, "[]", false);
@@ -212,7 +212,7 @@ fn snapshot_benchmark() {
     );
 }
 
-/// Checkpoints along a long run (one every 1,000 events, as a session or a worker's waypoints
+/// Checkpoints along a long run (one every 1,000 events, as a session or a long jump's waypoints
 /// take them): live bytes the checkpoints hold beyond the live world, state and history together.
 fn checkpoint_benchmark() {
     let text = world_scenario(100, 20_000, 0, "[]", false);

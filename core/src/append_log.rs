@@ -2,7 +2,7 @@
 //! read-only window onto it that callers get instead of a slice.
 //!
 //! A run's history (its event log, later its per-minute metrics) grows for the whole run while
-//! the world around it is cloned again and again: every checkpoint, every worker waypoint. A
+//! the world around it is cloned again and again: every checkpoint, every jump's waypoint. A
 //! plain `Vec` (even behind a copy-on-write `Arc`) ends up copied once per clone that is written
 //! after, so memory grew as checkpoints × entries. Here full chunks are sealed, shared and
 //! immutable, and only the short, still-filling tail is ever copied: a clone copies the

@@ -116,7 +116,7 @@ export async function openApp(t, { width = 1280, height = 720, browser: given, t
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
     const why = request.failure()?.errorText;
-    // A request cut off by a navigation (a reload while the spare worker still loads the wasm)
+    // A request cut off by a navigation (a reload while the app still loads a file)
     // is not a failure of the app; any other failure is.
     if (why === 'net::ERR_ABORTED') return;
     errors.push(`request failed: ${request.url()} (${why})`);

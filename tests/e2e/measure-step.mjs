@@ -56,8 +56,8 @@ try {
         }),
       selector,
     );
-  // Time from the click until the clock shows `clock` and the DOM is laid out: a jump handed
-  // to the worker changes the DOM (its progress bar) long before it is done.
+  // Time from the click until the clock shows `clock` and the DOM is laid out: a jump that
+  // outlasts its first share changes the DOM (its progress bar) long before it is done.
   const timeJump = (selector, clock) =>
     page.evaluate(
       ({ selector, clock }) =>

@@ -141,7 +141,7 @@ fn broken_snapshots_are_typed_errors_never_panics() {
     ));
 }
 
-/// The scale the web app's worker is built for: 1,000 instances, 10 services of 1,000 tasks.
+/// The scale the web app's long jumps are built for: 1,000 instances, 10 services of 1,000 tasks.
 pub fn large_fleet_scenario() -> String {
     let zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
     let fleet: Vec<String> = zones
@@ -195,8 +195,8 @@ fn snapshot_of_a_large_fleet_round_trips_and_reports_its_size() {
     assert_eq!(restored.trace(), world.trace());
 }
 
-/// The web app runs long jumps in slices (and hands paused worlds to a worker as snapshots):
-/// slicing, pausing and resuming through a snapshot must pop exactly what one `run_until` pops,
+/// The web app runs long jumps in slices (a world paused inside a moment is resumed later):
+/// slicing, pausing and resuming (here also through a snapshot) must pop exactly what one `run_until` pops,
 /// and every pause is a moment `run_until` itself could have stopped at.
 #[test]
 fn sliced_runs_through_snapshots_equal_one_run_until() {

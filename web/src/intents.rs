@@ -169,16 +169,14 @@ impl TimeIntents {
     }
 }
 
-/// What the jump's progress bar reports: it owns the worker, decodes what the worker sends and
-/// finishes a jump on the page when no worker starts, so the reducer gets worlds, not bytes.
+/// What the jump's progress bar reports: it owns the jump's later shares (`jump_slices`), so
+/// the reducer gets worlds and runs none itself.
 #[derive(Clone, PartialEq)]
 pub struct JumpIntents {
     pub on_cancel: Callback<()>,
-    /// The worker passed a moment on the way (jump id, the world there).
+    /// The jump passed a moment on the way (jump id, the world there).
     pub on_waypoint: Callback<(u64, Box<World>)>,
     pub on_reached: Callback<Box<JumpReached>>,
-    /// The jump could not be finished (jump id, why); the run stays where it was.
-    pub on_abandoned: Callback<(u64, Notice)>,
 }
 
 impl JumpIntents {
@@ -190,10 +188,6 @@ impl JumpIntents {
                 world,
             }),
             on_reached: intent(dispatcher, SandboxAction::JumpReached),
-            on_abandoned: intent(dispatcher, |(id, notice)| SandboxAction::JumpAbandoned {
-                id,
-                notice,
-            }),
         }
     }
 }

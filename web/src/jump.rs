@@ -1,96 +1,142 @@
-//! Long jumps without freezing the page. A seek that only runs the clock forward from one saved
-//! state (`Run::seek_start`) first runs on the page for at most `PAGE_BUDGET_MS` of wall time,
-//! in slices of a few hundred wake-ups; most jumps end there. If it is not done, the world
-//! so far goes to a Web Worker as a snapshot (`www/worker.js`, `worker.rs`), which runs the rest
-//! and sends the world back; `Run::finish_seek` then puts it exactly where `Run::seek` would
-//! have. The worker lives as long as `components::jump_progress` shows the jump, so Cancel (or
-//! any input that replaces the jump) terminates it and leaves the run as it was.
+//! Long jumps without freezing the page, all on the page's own thread. A seek that only runs the
+//! clock forward from one saved state (`Run::seek_start`) first runs for at most
+//! `FIRST_SHARE_MS` of wall time, in slices of a few wake-ups; most jumps end there. If it is
+//! not done it becomes a `Jump`: `jump_slices::RunningJump` runs the rest in shares of
+//! `SHARE_MS`, giving the browser back its thread between two shares (input, rendering, the
+//! progress bar), and hands the world reached to the reducer; `Run::finish_seek` then puts it
+//! exactly where `Run::seek` would have. Cancel (or any input that replaces the jump) drops it
+//! and leaves the run as it was.
+//!
+//! Why not a Web Worker (as before): the world would cross threads as bytes, and the snapshot
+//! reader and writer were a seventh of the app's download (~30 KiB gzip), a second compile of
+//! the app in the worker, and a decode of the whole world on the page at the end of every jump.
+//! Shares on the page cost the jump a few per cent of its speed and nothing else.
 
 use flotilla_core::{SimTime, SliceEnd, World};
+use std::cell::RefCell;
 
-/// Wall time a jump may take on the page before the worker takes over. The page stays
-/// responsive for 40 ms plus the clone and the snapshot; a click waits at most that long.
-pub const PAGE_BUDGET_MS: f64 = 40.0;
+/// Wall time the first share of a seek may take before it becomes a jump with a progress bar.
+pub const FIRST_SHARE_MS: f64 = 40.0;
+/// Wall time of each later share: under the 50 ms of a "long task", so a click waits at most
+/// about this long, and long enough that yielding costs the jump little.
+pub const SHARE_MS: f64 = 30.0;
 /// Wake-ups between two looks at the wall clock. Few: one wake-up can be a service reconcile
 /// that launches 1,000 tasks (~16 ms in wasm), so 200 of them overshot the budget fourfold.
 const SLICE_WAKEUPS: u64 = 4;
 
-/// A jump handed to the worker. The run is unchanged until it comes back.
-#[derive(Debug, PartialEq)]
+/// A seek that outlasted its first share, run on in later shares. The run is unchanged until it
+/// is done.
+#[derive(Debug)]
 pub struct Jump {
     /// Tells this jump's messages from a cancelled one's.
     pub id: u64,
     /// The clock when the user asked (the progress bar starts here).
     pub from: SimTime,
     pub target: SimTime,
-    /// Where the page's slice got to, and the wake-ups it popped (the bound counts them).
+    /// Where the first share got to, and the wake-ups it popped (the bound counts them).
     pub reached: SimTime,
     pub events: u64,
     pub popped: u64,
-    /// The world at `reached`, for the worker.
-    pub snapshot: Vec<u8>,
+    /// The world at `reached`, taken by the `RunningJump` that runs the rest.
+    pub world: RefCell<Option<World>>,
 }
 
-/// How the last long jump ended: shown as data attributes so tests can compare a jump through
-/// the worker with the same jump on the page.
+/// Jumps are told apart by id (the world in one is not compared).
+impl PartialEq for Jump {
+    fn eq(&self, other: &Jump) -> bool {
+        self.id == other.id
+    }
+}
+
+/// How the last long jump ended: shown as data attributes so tests can compare a jump with the
+/// same moment reached another way.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JumpResult {
     pub at: SimTime,
     pub events: u64,
-    /// `snapshot_fingerprint` of the world reached.
-    pub fingerprint: u64,
-    /// "worker", or "page" when no worker could be started.
-    pub ran_in: &'static str,
-    /// Wall time the page spent taking the result in (decoding the worker's snapshot).
-    pub take_in_ms: u32,
+    /// `World::digest` of the world reached.
+    pub digest: u64,
     /// The bound the run hit, when it stopped short of the target ("run bound hit").
     pub bound: Option<flotilla_core::RunBound>,
 }
 
-/// What the page's share of a jump did.
-pub enum PageRun {
+/// What one share of a jump did.
+pub enum Share {
     /// `world` reached the target, or stopped at a run bound (`World::run_bound`).
     Reached,
-    /// Out of time: `world` paused (perhaps inside a moment) after `popped` wake-ups.
+    /// Out of time: `world` paused (perhaps inside a moment) after `popped` wake-ups in all.
     Unfinished { popped: u64 },
 }
 
-/// Runs `world` towards `target` until it gets there or `budget_ms` of wall time has passed.
-pub fn run_on_page(world: &mut World, target: SimTime, budget_ms: f64) -> PageRun {
+/// Runs `world` towards `target` until it gets there or `budget_ms` of wall time has passed;
+/// `popped`: wake-ups the jump's earlier shares popped (the run's bound counts across them).
+pub fn run_share(world: &mut World, target: SimTime, budget_ms: f64, mut popped: u64) -> Share {
     let started = wall_ms();
-    let mut popped = 0;
     loop {
         // Inside moments too: the first moments of a big fleet launch thousands of tasks each.
         let report = world.run_until_partly(target, SLICE_WAKEUPS, popped);
         popped += report.wakeups;
         match report.end {
             // A run bound ends the jump where it stopped; the reducer says so.
-            SliceEnd::Reached | SliceEnd::Bounded(_) => return PageRun::Reached,
+            SliceEnd::Reached | SliceEnd::Bounded(_) => return Share::Reached,
             SliceEnd::Paused if wall_ms() - started >= budget_ms => {
-                return PageRun::Unfinished { popped }
+                return Share::Unfinished { popped }
             }
             SliceEnd::Paused => {}
         }
     }
 }
 
-/// Finishes a jump on the page when no worker could take it (it may pause the page), from the
-/// world the page had paused at.
-pub fn run_rest_on_page(jump: &Jump) -> Result<World, String> {
-    let mut world = World::from_snapshot(&jump.snapshot).map_err(|error| error.to_string())?;
-    let mut popped = jump.popped;
-    loop {
-        let report = world.run_until_sliced(jump.target, u64::MAX, popped);
-        popped += report.wakeups;
-        if report.end != SliceEnd::Paused {
-            return Ok(world);
+/// When a jump keeps the world it passed as a checkpoint of the run (a waypoint), so that a
+/// later rewind into the stretch it ran replays a few thousand events, not all of them. The
+/// spacing doubles after every `WAYPOINTS_PER_SPACING`, so a jump of hours keeps a few, not
+/// thousands: each is a clone of the world's state (the event log is shared).
+#[derive(Debug)]
+pub struct Waypoints {
+    events_at_last: u64,
+    taken: u32,
+    first_spacing: u64,
+}
+
+/// Events between the first waypoints of a jump.
+const WAYPOINT_EVENTS: u64 = 5_000;
+const WAYPOINTS_PER_SPACING: u32 = 4;
+const WAYPOINTS_MAX: u32 = 8;
+
+impl Waypoints {
+    pub fn new(events_at_start: u64) -> Waypoints {
+        Waypoints::every(events_at_start, WAYPOINT_EVENTS)
+    }
+
+    /// Waypoints every `first_spacing` events at first (tests use a small spacing).
+    pub fn every(events_at_start: u64, first_spacing: u64) -> Waypoints {
+        Waypoints {
+            events_at_last: events_at_start,
+            taken: 0,
+            first_spacing,
         }
+    }
+
+    /// Whether to keep `world` as a waypoint now (and count it if so): only between two
+    /// moments, where a run can be checkpointed, and once enough events have happened.
+    pub fn take(&mut self, world: &World) -> bool {
+        let spacing = self.first_spacing << (self.taken / WAYPOINTS_PER_SPACING).min(16);
+        let events = world.events().len() as u64;
+        if self.taken >= WAYPOINTS_MAX
+            || events.saturating_sub(self.events_at_last) < spacing
+            || !world.is_between_moments()
+        {
+            return false;
+        }
+        self.events_at_last = events;
+        self.taken += 1;
+        true
     }
 }
 
-/// Milliseconds of wall time (`performance.now`). The page's slice budget is, besides the play
+/// Milliseconds of wall time (`performance.now`). The shares' budget is, besides the play
 /// timer, the only place the app reads a wall clock; simulated time never depends on it, only
-/// how a jump is split between page and worker.
+/// how a jump is split into shares.
 pub fn wall_ms() -> f64 {
     web_sys::window()
         .and_then(|window| window.performance())

@@ -15,7 +15,7 @@ pub mod hooks;
 pub mod instance;
 pub mod intents;
 pub mod jump;
-pub mod jump_worker;
+pub mod jump_slices;
 pub mod lesson_files;
 pub mod persist;
 pub mod run;
@@ -23,15 +23,13 @@ pub mod service_draft;
 pub mod share;
 pub mod state;
 pub mod taskdef_draft;
-pub mod worker;
 
 use components::app::{App, AppProps};
 use instance::Instance;
 use wasm_bindgen::prelude::*;
 
 /// Runs when the module loads: report panics to the console (so tests and users see them),
-/// then mount the app if the page has an `#app` element (test pages do not; the jump worker,
-/// which loads this module too, has no window at all).
+/// then mount the app if the page has an `#app` element (test pages do not).
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {

@@ -1,7 +1,8 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): the core gives the same traces in
 //! wasm as natively. Every corpus scenario is run here and compared with the expected trace
 //! files the native corpus test checks, so native and wasm agree line for line; and a long jump
-//! through the worker's code path (`WorkerJump`) lands where the session's seek does. The
+//! in the page's shares (`jump::run_share`, `jump::Waypoints`) lands where the session's seek
+//! does. The
 //! session's own rewind tests are native (`core/src/session/tests.rs`), as are the link codec
 //! and edit history (`app/tests/`).
 
@@ -208,10 +209,10 @@ fn malformed_scenarios_are_errors_not_panics_in_wasm() {
 /// Rewinding restores a checkpoint and replays the tape: going back and forth never changes
 /// the run, and a fresh run fed the saved tape reaches the identical world.
 #[wasm_bindgen_test]
-fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
+fn jumps_in_shares_equal_seek_and_snapshots_are_exact() {
     use flotilla_core::SimTime;
     use flotilla_web::run::Run;
-    use flotilla_web::worker::WorkerJump;
+    use flotilla_web::jump::{run_share, Share, Waypoints};
 
     for (name, text, expected) in CORPUS {
         let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
@@ -239,27 +240,28 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
     let mut world = handed_over
         .seek_start(target)
         .expect("a forward seek from the start needs no replay");
-    // The page pauses after one wake-up (as `jump::run_on_page` does, inside a moment if need
-    // be) and the worker does the rest.
+    // The first share pauses after one wake-up (inside a moment if need be); the later shares,
+    // of no wall time at all (one slice each, pausing inside moments too), do the rest.
     let slice = world.run_until_partly(target, 1, 0);
     assert_eq!(slice.end, flotilla_core::SliceEnd::Paused);
-    let popped = slice.wakeups;
-    let mut jump = WorkerJump::new(&world.to_snapshot(), target.as_ms() as f64, popped as f64)
-        .unwrap_or_else(|_| panic!("the worker takes the snapshot"))
-        .waypoint_every(4);
-    // Waypoints the worker sends on the way become checkpoints of the run (as the page keeps
-    // them while the jump runs).
-    let mut waypoints = 0;
-    while !jump.slice(3) {
-        if let Some(bytes) = jump.take_waypoint() {
-            let world = World::from_snapshot(&bytes).unwrap_or_else(|e| panic!("{e}"));
-            handed_over.add_waypoint(world);
-            waypoints += 1;
+    let mut popped = slice.wakeups;
+    // Waypoints taken on the way become checkpoints of the run (as the page keeps them while
+    // the jump runs).
+    let mut waypoints = Waypoints::every(world.events().len() as u64, 4);
+    let (mut taken, mut shares) = (0, 0);
+    while let Share::Unfinished { popped: so_far } = run_share(&mut world, target, 0.0, popped) {
+        popped = so_far;
+        shares += 1;
+        if waypoints.take(&world) {
+            handed_over.add_waypoint(world.clone());
+            taken += 1;
         }
     }
-    assert!(waypoints >= 5, "only {waypoints} waypoints");
-    let reached = World::from_snapshot(&jump.snapshot()).unwrap_or_else(|e| panic!("{e}"));
-    handed_over.finish_seek(reached, target);
+    assert!(shares >= 20, "only {shares} shares");
+    assert!(taken >= 5, "only {taken} waypoints");
+    let fingerprints = (world.digest(), direct.world().digest());
+    assert_eq!(fingerprints.0, fingerprints.1, "the digest of the world reached");
+    handed_over.finish_seek(world, target);
     assert_eq!(handed_over.world().trace(), direct.world().trace());
     assert_eq!(
         handed_over.world().to_snapshot(),
@@ -286,5 +288,4 @@ fn jumps_through_the_worker_path_equal_seek_and_snapshots_are_exact() {
     }
     assert_eq!(handed_over.world().trace(), direct.world().trace());
     assert_eq!(handed_over.tape_to_cursor(), direct.tape_to_cursor());
-    assert!(WorkerJump::new(b"not a snapshot", 1.0, 0.0).is_err());
 }

@@ -267,7 +267,7 @@ impl Session {
 
     /// When `seek(at)` would only run the clock forward from one saved state — the world as it
     /// is or a checkpoint — with no input of the tape to replay: that state's world, to run to
-    /// `at` elsewhere (in slices, or in a worker) and hand back with `finish_seek`. `None` when
+    /// `at` elsewhere (in slices, as the app's long jumps do) and hand back with `finish_seek`. `None` when
     /// the seek replays inputs or goes nowhere; `seek` does those.
     pub fn seek_start(&self, at: SimTime) -> Option<World> {
         let target = self.ends.partition_point(|end| *end <= at);
@@ -426,7 +426,7 @@ impl Session {
     /// never-visited moment of a busy stretch then replays a few thousand events from the
     /// nearest one, not the whole stretch from the last input (measured: 290 ms -> under 60 ms at
     /// 1,000 instances / 10,000 tasks). Each is exactly what seeking to its clock leaves, as a
-    /// worker's waypoint is (`add_waypoint`): the slices together pop what one `run_until` pops.
+    /// long jump's waypoint is (`add_waypoint`): the slices together pop what one `run_until` pops.
     fn run_forward_marking(&mut self, at: SimTime) {
         let (mut popped, mut marks, mut spacing) = (0, 0, SEEK_MARK_EVENTS);
         let mut events_at_mark = self.world.events().len();

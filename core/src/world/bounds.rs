@@ -5,7 +5,7 @@
 //! without end (50 services of 1,000 tasks crashing every 10 minutes held 6.3 GB natively after
 //! 11 simulated hours). Every run loop checks the budget before it pops a wake-up, and once it is
 //! used up the run stops with "run bound hit" naming the bound. It is a property of the world's
-//! state, not of a call, so a replay (a rewind, a seek, the worker's half of a jump) stops at the
+//! state, not of a call, so a replay (a rewind, a seek, a long jump's later shares) stops at the
 //! same wake-up, and going back to an earlier moment runs again.
 //!
 //! The figures sit above the product's own budgets and well below what exhausts memory. Measured
@@ -29,8 +29,8 @@ pub const TASKS_KEPT_MAX: usize = 1_250_000;
 
 /// The budget a world runs with: `EVENTS_KEPT_MAX` and `TASKS_KEPT_MAX` unless a test asks
 /// for less (`World::with_run_budget`, so the behaviour at the bound is tested without running
-/// millions of events in a debug build). Not part of a snapshot: a world sent to the worker
-/// and back runs with the real budget.
+/// millions of events in a debug build). Not part of a snapshot: a world restored from one
+/// runs with the real budget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunBudget {
     pub events_kept_max: usize,

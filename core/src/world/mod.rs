@@ -20,6 +20,7 @@ pub use batch::ClusterAtFailure;
 mod bounds;
 pub use bounds::{RunBound, RunBudget, EVENTS_KEPT_MAX, TASKS_KEPT_MAX};
 mod deployments;
+mod digest;
 #[cfg(feature = "discovery")]
 mod discovery;
 #[cfg(feature = "discovery")]

@@ -68,6 +68,13 @@ impl World {
         self.run_slice(until, slice_wakeups, popped_before, false)
     }
 
+    /// True when no wake-up is due at the clock: the world is between two moments, exactly what
+    /// `run_until(self.now())` leaves, so it can be kept as a checkpoint (a world that
+    /// `run_until_partly` paused inside a moment cannot).
+    pub fn is_between_moments(&self) -> bool {
+        self.queue.next_at().is_none_or(|at| at > self.now)
+    }
+
     /// Runs until nothing is left to happen, or until the wake-up bound is hit. A world with
     /// traffic always has something left to happen (its tick comes every second for as long as
     /// the world runs, past the horizon too), so for it this ends only at the bound: batch runs

@@ -115,13 +115,6 @@ pub fn app(props: &AppProps) -> Html {
     );
     use_storage(&sandbox, instance.store.clone(), intents.on_notify.clone());
 
-    // A worker ready for the first long jump or rewind, started a second after the first render
-    // so that loading it does not compete with the page's own start.
-    use_effect_with((), |_| {
-        let timer =
-            gloo::timers::callback::Timeout::new(1_000, crate::jump_worker::warm_spare_worker);
-        move || drop(timer)
-    });
     // The name is this instance's until it is unmounted.
     {
         let instance = instance.clone();

@@ -1,14 +1,12 @@
 //! The progress of a long jump, with Cancel, under the time controls. While a jump is shown this
-//! component owns its Web Worker (`www/worker.js`): it starts it with the jump's snapshot, shows
-//! the worker's progress (kept in local state, so only this bar re-renders), hands the result to
-//! the reducer, and terminates the worker when the jump ends, is cancelled or is replaced.
-//! The worker itself is `jump_worker::RunningJump`, which decodes what the worker sends, so the
-//! reducer gets worlds and does no such work itself. When idle it renders only the last long
-//! jump's result as data attributes (for tests).
+//! component owns its later shares (`jump_slices::RunningJump`): it starts them, shows their
+//! progress (kept in local state, so only this bar re-renders) and drops them when the jump
+//! ends, is cancelled or is replaced; the world reached goes to the reducer. When idle it
+//! renders only the last long jump's result as data attributes (for tests).
 
 use crate::intents::JumpIntents;
 use crate::jump::{Jump, JumpResult};
-use crate::jump_worker::RunningJump;
+use crate::jump_slices::RunningJump;
 use flotilla_core::SimTime;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -20,7 +18,7 @@ pub struct JumpProgressProps {
     pub intents: JumpIntents,
 }
 
-/// Simulated time reached and events so far, as the worker last reported them.
+/// Simulated time reached and events so far, as the last share reported them.
 #[derive(Clone, Copy, PartialEq)]
 struct Progress {
     reached: SimTime,
@@ -56,8 +54,7 @@ pub fn jump_progress(props: &JumpProgressProps) -> Html {
             Some(last) => html! {
                 <div hidden=true data-testid="jump-result" data-at={last.at.to_string()}
                     data-events={last.events.to_string()}
-                    data-fingerprint={format!("{:016x}", last.fingerprint)}
-                    data-ran-in={last.ran_in} data-take-in-ms={last.take_in_ms.to_string()}
+                    data-digest={format!("{:016x}", last.digest)}
                     data-bound={last.bound.map(|bound| bound.describe())} />
             },
             None => html! {},

@@ -1,6 +1,6 @@
-//! The reducer's jumps area: a long jump runs in the worker while the run stays where it was;
-//! what arrives from it (waypoints, the world reached, or why it was abandoned) is already
-//! decoded by `components::jump_progress`, so nothing here reads bytes or the wall clock.
+//! The reducer's jumps area: a long jump runs in shares (`jump_slices`) while the run stays
+//! where it was; what arrives from it (waypoints, the world reached) comes as worlds, so nothing
+//! here runs the world or reads the wall clock.
 
 use super::{JumpReached, Sandbox, SandboxAction};
 use crate::jump::JumpResult;
@@ -16,7 +16,7 @@ impl Sandbox {
         if self.page_seek.is_some()
             && !matches!(
                 action,
-                SandboxAction::PageSeekReached { .. } | SandboxAction::HandToWorker(_)
+                SandboxAction::PageSeekReached { .. } | SandboxAction::LongJump(_)
             )
             && !action.is_view_only()
         {
@@ -74,25 +74,8 @@ impl Sandbox {
                 if !current(reached.id, self) {
                     return false;
                 }
-                let JumpReached {
-                    world,
-                    fingerprint,
-                    ran_in,
-                    take_in_ms,
-                    notice,
-                    ..
-                } = *reached;
-                self.finish_jump(world, fingerprint, ran_in, take_in_ms);
-                if let Some(notice) = notice {
-                    self.notify(notice);
-                }
-            }
-            SandboxAction::JumpAbandoned { id, notice } => {
-                if !current(id, self) {
-                    return false;
-                }
-                self.jump = None;
-                self.notify(notice);
+                let JumpReached { world, digest, .. } = *reached;
+                self.finish_jump(world, digest);
             }
             SandboxAction::CancelJump => self.jump = None,
             _ => unreachable!("the reducer routes only jump actions here"),
@@ -101,13 +84,7 @@ impl Sandbox {
     }
 
     /// Puts the world a jump reached into the run.
-    fn finish_jump(
-        &mut self,
-        world: flotilla_core::World,
-        fingerprint: u64,
-        ran_in: &'static str,
-        take_in_ms: u32,
-    ) {
+    fn finish_jump(&mut self, world: flotilla_core::World, digest: u64) {
         let Some(jump) = self.jump.take() else {
             return;
         };
@@ -116,9 +93,7 @@ impl Sandbox {
             at: world.now(),
             bound: world.run_bound(),
             events: world.events().len() as u64,
-            fingerprint,
-            ran_in,
-            take_in_ms,
+            digest,
         });
         self.run.borrow_mut().finish_seek(world, jump.target);
         self.saved += 1;

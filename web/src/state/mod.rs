@@ -124,8 +124,9 @@ pub enum SandboxAction {
         id: u64,
         world: Box<World>,
     },
-    /// The page's share of a seek ran out of time: the worker runs the rest.
-    HandToWorker(Rc<Jump>),
+    /// The first share of a seek ran out of time: it goes on as a jump in later shares, with
+    /// a progress bar (`jump_slices`).
+    LongJump(Rc<Jump>),
     /// Back to the scenario's start (the tape is kept until the next input).
     Reset,
     /// A user action on the running world (scale, stop a task, terminate an instance...).
@@ -178,18 +179,13 @@ pub enum SandboxAction {
     /// Fork the run here: the copy is kept to compare while this run is changed.
     Branch,
     DropBranch,
-    /// The jump reached its target (in the worker, or on the page when no worker started).
+    /// The jump reached its target.
     JumpReached(Box<JumpReached>),
-    /// The worker passed a moment on the way: the world there, kept as a checkpoint of the run
+    /// The jump passed a moment on the way: the world there, kept as a checkpoint of the run
     /// (it does not change what is shown).
     JumpWaypoint {
         id: u64,
         world: Box<World>,
-    },
-    /// The jump could not be finished; the run stays where it was.
-    JumpAbandoned {
-        id: u64,
-        notice: Notice,
     },
     /// Drop the jump in progress; the run stays where it was before it.
     CancelJump,
@@ -207,18 +203,12 @@ pub struct PageSeek {
     pub world: RefCell<Option<World>>,
 }
 
-/// A finished jump, decoded and measured outside the reducer (`components::jump_progress`).
+/// A finished jump, its digest taken outside the reducer (`jump_slices`).
 pub struct JumpReached {
     pub id: u64,
     pub world: World,
-    /// `snapshot_fingerprint` of `world`.
-    pub fingerprint: u64,
-    /// "worker", or "page" when no worker could be started.
-    pub ran_in: &'static str,
-    /// Wall time the page spent taking the result in.
-    pub take_in_ms: u32,
-    /// Why the jump ran on the page, if it did.
-    pub notice: Option<Notice>,
+    /// `World::digest` of `world`.
+    pub digest: u64,
 }
 
 impl Sandbox {
@@ -366,7 +356,7 @@ impl Reducible for Sandbox {
             | SandboxAction::Seek(_)
             | SandboxAction::Reset => next.reduce_time(action, self.version),
             SandboxAction::PageSeekReached { id, world } => next.finish_page_seek(id, *world),
-            SandboxAction::HandToWorker(jump) => next.hand_to_worker(jump),
+            SandboxAction::LongJump(jump) => next.start_long_jump(jump),
             SandboxAction::Undo
             | SandboxAction::Redo
             | SandboxAction::Apply(_)
@@ -389,7 +379,6 @@ impl Reducible for Sandbox {
             }
             SandboxAction::JumpReached(_)
             | SandboxAction::JumpWaypoint { .. }
-            | SandboxAction::JumpAbandoned { .. }
             | SandboxAction::CancelJump => next.reduce_jump(action),
             SandboxAction::Select(_)
             | SandboxAction::SetTab(_)

@@ -128,8 +128,8 @@ impl Sandbox {
         true
     }
 
-    /// The page's share of a seek ran out of time: the worker takes `jump` over.
-    pub(super) fn hand_to_worker(&mut self, jump: Rc<Jump>) -> bool {
+    /// The first share of a seek ran out of time: `jump` runs the rest in later shares.
+    pub(super) fn start_long_jump(&mut self, jump: Rc<Jump>) -> bool {
         if self.page_seek.take_if(|seek| seek.id == jump.id).is_none() {
             return false;
         }
