@@ -1,4 +1,4 @@
-// End-to-end tests of long jumps, run on the page in shares of ~30 ms with the browser's turn
+// End-to-end tests of long jumps, run on the page in shares of ~12 ms with the browser's turn
 // between two (web/src/jump.rs): on 1,000 container instances running 10,000 tasks that crash
 // and are replaced every 30 minutes, "Go" to hours ahead shows a progress bar with Cancel; the
 // page answers clicks while the jump runs and runs no long task; the result is the same world
@@ -60,16 +60,16 @@ async function waitForClock(page, clock, timeout = 180_000) {
 }
 
 /**
- * The world after one jump to 6 h. Recorded by the first test (which checks the jump itself) so
+ * The world after one jump to 12 h. Recorded by the first test (which checks the jump itself) so
  * that the two-jump test can compare without running it twice; the two-jump test runs it itself
  * when it runs alone (`--test-name-pattern`), so no test needs another.
  */
-let oneJumpTo6h = null;
+let oneJumpTo12h = null;
 
-async function jumpToSixHours(t) {
+async function jumpToTwelveHours(t) {
   const { page, errors } = await openChurn(t);
-  await go(page, '6h');
-  await waitForClock(page, '06:00:00.000');
+  await go(page, '12h');
+  await waitForClock(page, '12:00:00.000');
   const result = await jumpResult(page);
   assert.deepEqual(errors, []);
   return result;
@@ -147,7 +147,7 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
     }, { capture: true, once: true });
     const clock = document.querySelector('[data-testid=clock]');
     const observer = new MutationObserver(() => {
-      if (clock.textContent.trim() === '06:00:00.000') {
+      if (clock.textContent.trim() === '12:00:00.000') {
         window.jumpDone = performance.now();
         observer.disconnect();
       }
@@ -158,7 +158,7 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
       window.lastProgress = performance.now();
     }).observe(document.querySelector('.playbar'), { attributes: true, attributeFilter: ['data-reached'], subtree: true });
   });
-  await go(page, '6h');
+  await go(page, '12h');
   const progress = page.locator('[data-testid=jump-progress]');
   await progress.waitFor({ timeout: 10_000 });
   // One look at the page while the bar is up (Playwright round trips are slow on a busy machine).
@@ -168,7 +168,7 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
     stepDisabled: document.querySelector('[data-testid=step]').disabled,
     clock: document.querySelector('[data-testid=clock]').textContent.trim(),
   }));
-  assert.match(during.progress, /Jumping to 06:00:00\.000/);
+  assert.match(during.progress, /Jumping to 12:00:00\.000/);
   assert.ok(during.goDisabled, 'Go waits for the jump');
   assert.ok(during.stepDisabled, 'Step waits for the jump');
   assert.equal(during.clock, '00:00:00.000', 'the clock stays until the jump is done');
@@ -185,10 +185,10 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
   assert.ok(sorted[Math.floor(sorted.length / 2)] < 100, `median tab click during the jump: ${shown} ms`);
   assert.ok(new Set(reached).size >= 2, `the progress bar moved: ${reached.join(', ')}`);
 
-  await waitForClock(page, '06:00:00.000');
+  await waitForClock(page, '12:00:00.000');
   await progress.waitFor({ state: 'detached' });
   const oneJump = await jumpResult(page);
-  assert.equal(oneJump.at, '06:00:00.000');
+  assert.equal(oneJump.at, '12:00:00.000');
   assert.ok(oneJump.events > 500_000, `hours of churn: ${oneJump.events} events`);
   const longTasks = await page.evaluate(() => window.longTasks);
   const { jumpStarted, lastProgress } = await page.evaluate(() => ({
@@ -196,7 +196,7 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
     lastProgress: window.lastProgress,
   }));
   // After the Go click's task (the first 40 ms share and the bar) and before the task in which
-  // the bar last moved, the page never ran a task of 200 ms or more (a share is ~30 ms; a
+  // the bar last moved, the page never ran a task of 200 ms or more (a share is ~12 ms; a
   // clone of the world for a waypoint or a render of the screen comes on top). Without the
   // shares the jump would be one task of seconds.
   assert.ok(lastProgress > jumpStarted, 'the bar moved during the jump');
@@ -206,44 +206,44 @@ test('a jump of hours on 10,000 tasks runs in shares with progress while the pag
     `long tasks on the page while the jump ran: ${whileRunning.map((task) => Math.round(task.duration)).join(', ')} ms`,
   );
   const wall = await page.evaluate(() => window.jumpDone - window.jumpStarted);
-  console.log(`# jump to 6h: ${oneJump.events} events, ${Math.round(wall)} ms from Go to the clock showing 06:00:00`);
+  console.log(`# jump to 12h: ${oneJump.events} events, ${Math.round(wall)} ms from Go to the clock showing 12:00:00`);
   console.log(`# tab click latencies during the jump (ms): ${shown}`);
   console.log(`# long tasks on the page (ms): ${longTasks.map((task) => Math.round(task.duration)).join(', ')}`);
 
-  // Cancel: another jump, cancelled, leaves the run at 6h with the same world.
+  // Cancel: another jump, cancelled, leaves the run at 12 h with the same world.
   await go(page, '24h');
   await progress.waitFor({ timeout: 10_000 });
-  // Cancel once the bar has moved past 6 h, so later shares are running when it is cancelled.
+  // Cancel once the bar has moved past 12 h, so later shares are running when it is cancelled.
   await page.waitForFunction(
-    () => document.querySelector('[data-testid=jump-progress]')?.getAttribute('data-reached') > '06:00:00.000',
+    () => document.querySelector('[data-testid=jump-progress]')?.getAttribute('data-reached') > '12:00:00.000',
     null,
     { timeout: 60_000 },
   );
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
   await progress.waitFor({ state: 'detached', timeout: 5_000 });
-  assert.equal(await clockText(page), '06:00:00.000', 'Cancel leaves the clock where it was');
+  assert.equal(await clockText(page), '12:00:00.000', 'Cancel leaves the clock where it was');
   assert.ok(await page.getByRole('button', { name: 'Go', exact: true }).isEnabled());
   await afterFrames(page);
-  assert.equal(await clockText(page), '06:00:00.000', 'the cancelled jump runs no share later');
+  assert.equal(await clockText(page), '12:00:00.000', 'the cancelled jump runs no share later');
   assert.deepEqual(await jumpResult(page), oneJump);
   assert.equal(await page.locator('[data-testid=error-banner]').count(), 0);
   assert.deepEqual(errors, []);
-  oneJumpTo6h = oneJump;
+  oneJumpTo12h = oneJump;
 });
 
-test('the same moment reached in two jumps (2 h, then 6 h) is the identical world', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('the same moment reached in two jumps (4 h, then 12 h) is the identical world', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const { page, errors } = await openChurn(t);
-  await go(page, '2h');
-  await waitForClock(page, '02:00:00.000');
-  const at2h = await jumpResult(page);
-  assert.equal(at2h.at, '02:00:00.000');
-  await go(page, '6h');
-  await waitForClock(page, '06:00:00.000');
+  await go(page, '4h');
+  await waitForClock(page, '04:00:00.000');
+  const at4h = await jumpResult(page);
+  assert.equal(at4h.at, '04:00:00.000');
+  await go(page, '12h');
+  await waitForClock(page, '12:00:00.000');
   const twoJumps = await jumpResult(page);
   // The one-jump result: the first test's when it ran in this process, else a jump of our own.
-  const oneJump = oneJumpTo6h ?? (await jumpToSixHours(t));
+  const oneJump = oneJumpTo12h ?? (await jumpToTwelveHours(t));
   assert.deepEqual(twoJumps, oneJump, 'one jump and two reach the same world');
-  assert.notEqual(at2h.digest, oneJump.digest, 'the digest tells two moments apart');
+  assert.notEqual(at4h.digest, oneJump.digest, 'the digest tells two moments apart');
   assert.deepEqual(errors, []);
 });
 
