@@ -6,7 +6,7 @@
 
 use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
-use crate::hooks::visible_rows::{use_visible_rows, Rows};
+use crate::hooks::visible_rows::{use_visible_rows, Rows, ROW_PX};
 use crate::state::{Selection, WorldHandle};
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
@@ -85,7 +85,10 @@ pub fn fleet(props: &FleetProps) -> Html {
             .push(index);
     }
     let virtual_grid = instances.len() > VIRTUAL_MIN;
-    let (rows, refs) = use_visible_rows(by_zone.values().map(|v| v.len() as u32).collect());
+    let (rows, refs) = use_visible_rows(
+        by_zone.values().map(|v| v.len() as u32).collect(),
+        ROW_PX,
+    );
     let rows: Vec<Rows> = if virtual_grid {
         rows
     } else {
@@ -219,7 +222,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                             }
                         </h3>
                         <div class="rows" ref={node} style={virtual_grid.then(|| {
-                            let (top, bottom) = rows.padding(len);
+                            let (top, bottom) = rows.padding(len, ROW_PX);
                             format!("padding:{top}px 0 {bottom}px")
                         })}>
                             { for instances.into_iter().map(|view| {
