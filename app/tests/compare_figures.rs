@@ -370,5 +370,8 @@ fn task_counts_from_live_tasks_equal_a_count_over_every_task() {
         }
         stopped_seen |= world.tasks().iter().any(|t| t.state == TaskState::Stopped);
     }
-    assert!(stopped_seen, "the lost zone stopped tasks, so stopped ones were skipped");
+    assert!(
+        stopped_seen,
+        "the lost zone stopped tasks, so stopped ones were skipped"
+    );
 }

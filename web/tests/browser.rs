@@ -211,8 +211,8 @@ fn malformed_scenarios_are_errors_not_panics_in_wasm() {
 #[wasm_bindgen_test]
 fn jumps_in_shares_equal_seek_and_snapshots_are_exact() {
     use flotilla_core::SimTime;
-    use flotilla_web::run::Run;
     use flotilla_web::jump::{run_share, Share, Waypoints};
+    use flotilla_web::run::Run;
 
     for (name, text, expected) in CORPUS {
         let scenario = parse_scenario(text).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
@@ -260,7 +260,10 @@ fn jumps_in_shares_equal_seek_and_snapshots_are_exact() {
     assert!(shares >= 20, "only {shares} shares");
     assert!(taken >= 5, "only {taken} waypoints");
     let fingerprints = (world.digest(), direct.world().digest());
-    assert_eq!(fingerprints.0, fingerprints.1, "the digest of the world reached");
+    assert_eq!(
+        fingerprints.0, fingerprints.1,
+        "the digest of the world reached"
+    );
     handed_over.finish_seek(world, target);
     assert_eq!(handed_over.world().trace(), direct.world().trace());
     assert_eq!(

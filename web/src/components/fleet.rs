@@ -83,10 +83,7 @@ pub fn fleet(props: &FleetProps) -> Html {
             .push(index);
     }
     let virtual_grid = instances.len() > VIRTUAL_MIN;
-    let (rows, refs) = use_visible_rows(
-        by_zone.values().map(|v| v.len() as u32).collect(),
-        ROW_PX,
-    );
+    let (rows, refs) = use_visible_rows(by_zone.values().map(|v| v.len() as u32).collect(), ROW_PX);
     let rows: Vec<Rows> = if virtual_grid {
         rows
     } else {

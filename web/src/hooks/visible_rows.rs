@@ -123,9 +123,12 @@ fn measure(refs: &RefCell<Vec<NodeRef>>, lengths: &RefCell<Vec<u32>>, row_px: u3
         .enumerate()
         .map(
             |(i, &len)| match refs.get(i).and_then(NodeRef::cast::<web_sys::Element>) {
-                Some(element) => {
-                    Rows::in_view(len, element.get_bounding_client_rect().top(), height, row_px)
-                }
+                Some(element) => Rows::in_view(
+                    len,
+                    element.get_bounding_client_rect().top(),
+                    height,
+                    row_px,
+                ),
                 // Not in the page (not rendered yet): the first screenful.
                 None => Rows::first_screen(len),
             },
