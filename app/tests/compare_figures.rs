@@ -4,8 +4,8 @@
 //! unplaced tasks of a service.
 
 use flotilla_app::compare_figures::{
-    fork_start, has_event, headline, logs_shared, policy_words, side_figures, DeploymentOutcome,
-    Headline,
+    fork_start, has_event, headline, logs_shared, policy_words, side_figures, task_counts,
+    DeploymentOutcome, Headline,
 };
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::action::UpdateService;
@@ -13,6 +13,7 @@ use flotilla_core::builtin::default_scenario;
 use flotilla_core::cluster::InstanceStatus;
 use flotilla_core::progress::{progress, Window};
 use flotilla_core::service::DeploymentConfiguration;
+use flotilla_core::task::TaskState;
 use flotilla_core::{parse_scenario, Action, SimTime, World};
 
 fn world_at(ms: u64) -> World {
@@ -326,5 +327,51 @@ fn the_policy_in_words_names_bounds_breaker_alarms_and_daemon() {
     assert_eq!(
         policy_words(&world.services()[1]),
         "rolling min 50 % / max 150 %, alarms (web-5xx)"
+    );
+}
+
+/// `task_counts` reads a service's live tasks; after every step of a run that launches, stops
+/// (a lost zone) and replaces tasks it equals a count over all of the world's tasks.
+#[test]
+fn task_counts_from_live_tasks_equal_a_count_over_every_task() {
+    let mut world = world_at(30_000);
+    world
+        .apply(&Action::FailAvailabilityZone {
+            availability_zone: "us-east-1a".into(),
+        })
+        .expect("the zone has instances");
+    let mut stopped_seen = false;
+    for _ in 0..20_000 {
+        if world.now() > SimTime(300_000) || world.step().is_empty() {
+            break;
+        }
+        for service in world.services() {
+            let mut expected = (0, 0);
+            for task in world
+                .tasks()
+                .iter()
+                .filter(|t| t.service == Some(service.id) && t.desired_running)
+            {
+                match task.state {
+                    TaskState::Running => expected.0 += 1,
+                    TaskState::Provisioning | TaskState::Pending | TaskState::Activating => {
+                        expected.1 += 1
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(
+                task_counts(&world, service.id),
+                expected,
+                "service {} at {}",
+                service.name,
+                world.now()
+            );
+        }
+        stopped_seen |= world.tasks().iter().any(|t| t.state == TaskState::Stopped);
+    }
+    assert!(
+        stopped_seen,
+        "the lost zone stopped tasks, so stopped ones were skipped"
     );
 }

@@ -1,7 +1,9 @@
 //! One filter of the event log: a `<select>` of "All …" and the names to filter by. A component
 //! of its own so that it re-renders only when its names or the filter change, not on every step:
 //! the container instance filter of a 5,000-instance fleet is 5,000 options, which cost more to
-//! rebuild and diff each tick of play than the rest of the page.
+//! rebuild and diff each tick of play than the rest of the page. A long list (`LAZY_MIN`) holds
+//! only "All …" and the current choice until the select is first focused or pressed: the
+//! service filter of a 10,000-service scenario made opening the Events tab take a second.
 
 use crate::state::EventFilter;
 use web_sys::HtmlSelectElement;
@@ -33,6 +35,9 @@ impl FilterField {
     }
 }
 
+/// Past this many names the options are put in the page when the select is first used.
+pub const LAZY_MIN: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct FilterSelectProps {
     /// Plural noun: "All {label}" and the select's accessible name.
@@ -47,6 +52,13 @@ pub struct FilterSelectProps {
 #[function_component(FilterSelect)]
 pub fn filter_select(props: &FilterSelectProps) -> Html {
     let current = props.field.get(&props.filter);
+    let used = use_state_eq(|| false);
+    let every = *used || props.options.len() <= LAZY_MIN;
+    // Focus comes before the list opens, for a pointer (pointerdown) and a keyboard alike.
+    let on_use = {
+        let used = used.clone();
+        Callback::from(move |()| used.set(true))
+    };
     let on_change = {
         let (filter, field) = (props.filter.clone(), props.field);
         props.on_filter.reform(move |event: Event| {
@@ -60,11 +72,16 @@ pub fn filter_select(props: &FilterSelectProps) -> Html {
         })
     };
     html! {
-        <select data-testid={props.testid} aria-label={props.label} onchange={on_change}>
+        <select data-testid={props.testid} aria-label={props.label} onchange={on_change}
+            onfocus={on_use.reform(|_: FocusEvent| ())} onpointerdown={on_use.reform(|_: PointerEvent| ())}>
             <option value="" selected={current.is_none()}>{ format!("All {}", props.label) }</option>
-            { for props.options.iter().map(|option| html! {
-                <option selected={current.as_ref() == Some(option)} value={option.clone()}>{ option.clone() }</option>
-            }) }
+            if every {
+                { for props.options.iter().map(|option| html! {
+                    <option selected={current.as_ref() == Some(option)} value={option.clone()}>{ option.clone() }</option>
+                }) }
+            } else if let Some(current) = current {
+                <option selected=true value={current.clone()}>{ current.clone() }</option>
+            }
         </select>
     }
 }

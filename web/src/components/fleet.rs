@@ -6,7 +6,7 @@
 
 use crate::components::instance_card::{InstanceCard, InstanceView, TaskChip, TaskSummary};
 use crate::components::service_colour;
-use crate::hooks::visible_rows::{use_visible_rows, Rows};
+use crate::hooks::visible_rows::{use_visible_rows, Rows, ROW_PX};
 use crate::state::{Selection, WorldHandle};
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::cluster::InstanceStatus;
@@ -40,11 +40,6 @@ pub const VIRTUAL_MIN: usize = 150;
 pub fn fleet(props: &FleetProps) -> Html {
     let show_all = use_state(|| false);
     let world = props.world.world();
-    let names: Vec<Rc<str>> = world
-        .services()
-        .iter()
-        .map(|s| Rc::from(s.name.as_str()))
-        .collect();
     let current: Vec<_> = world
         .services()
         .iter()
@@ -61,10 +56,13 @@ pub fn fleet(props: &FleetProps) -> Html {
     let summarise = total > CHIPS_MAX && !*show_all;
     let chip = |task: &flotilla_core::task::Task| TaskChip {
         id: task.id,
-        service: task
-            .service
-            .and_then(|s| names.get(s.0 as usize).cloned())
-            .unwrap_or_else(|| Rc::from(task.group.as_str())),
+        // Named per chip (at most CHIPS_MAX of them), not by a list of every service's name
+        // built each render.
+        service: Rc::from(
+            task.service
+                .and_then(|s| world.services().get(s.0 as usize))
+                .map_or(task.group.as_str(), |s| s.name.as_str()),
+        ),
         colour: service_colour(task.service.map_or(u32::MAX, |s| s.0)),
         state: task.state,
         revision: task.task_definition.to_string(),
@@ -85,7 +83,7 @@ pub fn fleet(props: &FleetProps) -> Html {
             .push(index);
     }
     let virtual_grid = instances.len() > VIRTUAL_MIN;
-    let (rows, refs) = use_visible_rows(by_zone.values().map(|v| v.len() as u32).collect());
+    let (rows, refs) = use_visible_rows(by_zone.values().map(|v| v.len() as u32).collect(), ROW_PX);
     let rows: Vec<Rows> = if virtual_grid {
         rows
     } else {
@@ -110,8 +108,8 @@ pub fn fleet(props: &FleetProps) -> Html {
         }
         if summarise {
             summaries[index]
-                .get_or_insert_with(|| TaskSummary::new(names.len()))
-                .add(task.state, task.service.map(|s| s.0 as usize));
+                .get_or_insert_with(TaskSummary::default)
+                .add(task.state, task.service.map(|s| s.0));
             // The selected task keeps its chip, so the selection stays visible.
             if props.selection == Some(Selection::Task(task.id)) {
                 chips[index].push(chip(task));
@@ -143,11 +141,7 @@ pub fn fleet(props: &FleetProps) -> Html {
             ),
             tasks: std::mem::take(&mut chips[index]),
             summary: if summarise {
-                Some(
-                    summaries[index]
-                        .take()
-                        .unwrap_or_else(|| TaskSummary::new(names.len())),
-                )
+                Some(summaries[index].take().unwrap_or_default())
             } else {
                 None
             },
@@ -219,7 +213,7 @@ pub fn fleet(props: &FleetProps) -> Html {
                             }
                         </h3>
                         <div class="rows" ref={node} style={virtual_grid.then(|| {
-                            let (top, bottom) = rows.padding(len);
+                            let (top, bottom) = rows.padding(len, ROW_PX);
                             format!("padding:{top}px 0 {bottom}px")
                         })}>
                             { for instances.into_iter().map(|view| {

@@ -37,26 +37,28 @@ pub struct InstanceView {
 }
 
 /// An instance's tasks counted by lifecycle state and by service.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TaskSummary {
     /// Indexed by `TaskState as usize`.
     pub states: [u32; 8],
-    /// Indexed by service index; the last entry counts tasks of no service (RunTask, StartTask).
-    pub services: Vec<u32>,
+    /// (service index, tasks) for the services with tasks here, by service index;
+    /// `NO_SERVICE` counts tasks of no service (RunTask, StartTask). Only the services present:
+    /// an entry per service of the scenario was 10,000 counters a card at 10,000 services.
+    pub services: Vec<(u32, u32)>,
 }
 
-impl TaskSummary {
-    pub fn new(services: usize) -> TaskSummary {
-        TaskSummary {
-            states: [0; 8],
-            services: vec![0; services + 1],
-        }
-    }
+/// The service index `TaskSummary::services` counts tasks of no service under (sorts last).
+pub const NO_SERVICE: u32 = u32::MAX;
 
-    pub fn add(&mut self, state: TaskState, service: Option<usize>) {
+impl TaskSummary {
+    pub fn add(&mut self, state: TaskState, service: Option<u32>) {
         self.states[state as usize] += 1;
-        let last = self.services.len() - 1;
-        self.services[service.map_or(last, |s| s.min(last))] += 1;
+        let key = service.unwrap_or(NO_SERVICE);
+        // Tasks come in launch order, which mostly follows service order: usually a push.
+        match self.services.binary_search_by_key(&key, |&(s, _)| s) {
+            Ok(at) => self.services[at].1 += 1,
+            Err(at) => self.services.insert(at, (key, 1)),
+        }
     }
 
     fn total(&self) -> u32 {
@@ -208,13 +210,9 @@ fn summary_line(summary: &TaskSummary) -> Html {
     }
     let mut stops = Vec::new();
     let mut from = 0;
-    let last = summary.services.len() - 1;
-    for (index, count) in summary.services.iter().enumerate().filter(|(_, c)| **c > 0) {
-        let colour = super::service_colour(if index == last {
-            u32::MAX
-        } else {
-            index as u32
-        });
+    for &(service, count) in &summary.services {
+        // `service_colour(u32::MAX)` is the slate of tasks of no service (NO_SERVICE).
+        let colour = super::service_colour(service);
         let to = from + count;
         stops.push(format!(
             "{colour} {}% {}%",

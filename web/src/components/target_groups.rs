@@ -2,7 +2,9 @@
 //! how it routes now (healthy, fail-open or nothing, each said in one line for a newcomer) and
 //! its targets — task (a button opening its details), ELB health state (draining with the time
 //! left of its deregistration delay), revision, address and Availability Zone. Read from
-//! `World::target_group_views`; names are text nodes, never markup.
+//! `World::target_group_views`; names are text nodes, never markup. A group of many targets
+//! counts them by state and lists the first `TARGETS_SHOWN_MAX` until "Show all" is pressed:
+//! a table of 1,000 targets cost ~40 ms at every step with the tab open.
 
 use crate::components::traffic::last_minute;
 use crate::state::{Selection, WorldHandle};
@@ -65,6 +67,31 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Targets listed per group until the user asks for all of them.
+pub const TARGETS_SHOWN_MAX: usize = 50;
+
+/// "1,000 targets: 998 healthy, 2 initial".
+fn counted(targets: &[flotilla_core::world::Target]) -> String {
+    let states = [
+        TargetHealthState::Healthy,
+        TargetHealthState::Initial,
+        TargetHealthState::Unhealthy,
+        TargetHealthState::Draining,
+    ];
+    let parts: Vec<String> = states
+        .iter()
+        .map(|&state| (state, targets.iter().filter(|t| t.state() == state).count()))
+        .filter(|&(_, n)| n > 0)
+        .map(|(state, n)| format!("{n} {}", state.as_str()))
+        .collect();
+    format!(
+        "{} target{}: {}",
+        targets.len(),
+        plural(targets.len()),
+        parts.join(", ")
+    )
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TargetGroupsProps {
     pub world: WorldHandle,
@@ -75,6 +102,7 @@ pub struct TargetGroupsProps {
 /// Every target group with its targets.
 #[function_component(TargetGroups)]
 pub fn target_groups(props: &TargetGroupsProps) -> Html {
+    let show_all = use_state_eq(|| false);
     let world = props.world.world();
     let world = &*world;
     let on_select = &props.on_select;
@@ -100,10 +128,18 @@ pub fn target_groups(props: &TargetGroupsProps) -> Html {
                         if view.targets.is_empty() {
                             <p class="hint">{ "No targets registered." }</p>
                         } else {
+                            <p class="hint" data-testid="target-count">{ counted(view.targets) }
+                                if view.targets.len() > TARGETS_SHOWN_MAX {
+                                    { if *show_all { " · all listed ".to_string() } else { format!(" · the first {TARGETS_SHOWN_MAX} listed ") } }
+                                    <button class="small" data-testid="show-all-targets" aria-pressed={show_all.to_string()}
+                                        onclick={{ let show_all = show_all.clone(); move |_: MouseEvent| show_all.set(!*show_all) }}>
+                                        { if *show_all { "List fewer" } else { "List all" } }</button>
+                                }
+                            </p>
                             <table class="targets">
                                 <thead><tr><th scope="col">{ "Task" }</th><th scope="col">{ "Health" }</th><th scope="col">{ "Revision" }</th><th scope="col">{ "Address" }</th><th scope="col">{ "Zone" }</th></tr></thead>
                                 <tbody>
-                                { for view.rows(world).map(|row| {
+                                { for view.rows(world).take(if *show_all { usize::MAX } else { TARGETS_SHOWN_MAX }).map(|row| {
                                     let target = row.target;
                                     let task = target.task;
                                     let state = target.state();
