@@ -7,7 +7,7 @@
 
 use crate::drafts::{fix_errors_note, Drafts, FieldError, FleetDraft};
 use crate::instance::use_instance;
-use crate::state::WorldHandle;
+use crate::state::ScenarioRef;
 use flotilla_core::catalogue;
 use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FleetEditorProps {
-    pub world: WorldHandle,
+    pub scenario: ScenarioRef,
     pub drafts: Drafts,
     pub on_set_drafts: Callback<Drafts>,
     pub on_amend: Callback<Scenario>,
@@ -24,8 +24,7 @@ pub struct FleetEditorProps {
 #[function_component(FleetEditor)]
 pub fn fleet_editor(props: &FleetEditorProps) -> Html {
     let zones_id = use_instance().dom_id("flotilla-zones");
-    let run = props.world.run();
-    let scenario = run.scenario.clone();
+    let scenario = props.scenario.0.clone();
     let draft = &props.drafts.fleet;
     let result = draft.add_to(&scenario);
     let errors: Vec<FieldError> = result.as_ref().err().cloned().unwrap_or_default();

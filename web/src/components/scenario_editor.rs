@@ -2,21 +2,21 @@
 //! longer runs can say what it is now). Applying keeps the clock: the run is replayed on the
 //! renamed scenario up to now, and Save writes the new name and description.
 
-use crate::state::WorldHandle;
+use crate::state::ScenarioRef;
 use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioEditorProps {
-    pub world: WorldHandle,
+    pub scenario: ScenarioRef,
     /// Replaces the working scenario and replays the run up to now.
     pub on_amend: Callback<Scenario>,
 }
 
 #[function_component(ScenarioEditor)]
 pub fn scenario_editor(props: &ScenarioEditorProps) -> Html {
-    let scenario = props.world.run().scenario.clone();
+    let scenario = props.scenario.0.clone();
     // What is typed; `None` until the user types (then the scenario's own text shows).
     let typed = use_state(|| None::<(String, String)>);
     {

@@ -10,7 +10,7 @@
 use crate::drafts::{fix_errors_note, Drafts, FieldError};
 use crate::instance::use_instance;
 use crate::service_draft::{remove_service, revision_names, ServiceDraft};
-use crate::state::WorldHandle;
+use crate::state::ScenarioRef;
 use crate::taskdef_draft::TaskDefDraft;
 use flotilla_core::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -24,7 +24,7 @@ const NEW_FAMILY: &str = "+family";
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceEditorProps {
-    pub world: WorldHandle,
+    pub scenario: ScenarioRef,
     pub drafts: Drafts,
     pub on_set_drafts: Callback<Drafts>,
     pub on_open_scenario: Callback<Scenario>,
@@ -32,8 +32,7 @@ pub struct ServiceEditorProps {
 
 #[function_component(ServiceEditor)]
 pub fn service_editor(props: &ServiceEditorProps) -> Html {
-    let run = props.world.run();
-    let scenario = run.scenario.clone();
+    let scenario = props.scenario.0.clone();
     // The draft being typed, else the first service as it is, else a new service.
     let stored = &props.drafts.service;
     let edited = scenario

@@ -124,14 +124,15 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                     },
                     Tab::Edit => {
                         // A scenario without instances needs them first: that form leads then.
-                        let fleet_first = props.world.run().scenario.fleet.is_empty();
-                        let fleet = html! { <FleetEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} /> };
+                        let scenario = props.world.scenario();
+                        let fleet_first = scenario.0.fleet.is_empty();
+                        let fleet = html! { <FleetEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} /> };
                         html! {
                             <div class="editors">
-                                <ScenarioEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} />
+                                <ScenarioEditor scenario={scenario.clone()} on_amend={intents.on_amend.clone()} />
                                 if fleet_first { { fleet.clone() } }
-                                <ServiceEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
-                                <TaskDefEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                                <ServiceEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
+                                <TaskDefEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 if !fleet_first { { fleet } }
                                 <AssertionsEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} on_seek={props.on_seek.clone()} />
                             </div>

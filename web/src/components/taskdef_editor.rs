@@ -8,7 +8,7 @@
 
 use crate::drafts::{fix_errors_note, Drafts};
 use crate::instance::use_instance;
-use crate::state::WorldHandle;
+use crate::state::ScenarioRef;
 use crate::taskdef_draft::{
     next_revision, revisions, ContainerDraft, DraftError, PortDraft, Saved, TaskDefDraft, GENERAL,
 };
@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TaskDefEditorProps {
-    pub world: WorldHandle,
+    pub scenario: ScenarioRef,
     pub drafts: Drafts,
     pub on_set_drafts: Callback<Drafts>,
     pub on_open_scenario: Callback<Scenario>,
@@ -60,8 +60,7 @@ type Setter = Rc<dyn Fn(&mut TaskDefDraft, String)>;
 
 #[function_component(TaskDefEditor)]
 pub fn taskdef_editor(props: &TaskDefEditorProps) -> Html {
-    let run = props.world.run();
-    let scenario = run.scenario.clone();
+    let scenario = props.scenario.0.clone();
     let all = revisions(&scenario);
     let editor_id = use_instance().dom_id("taskdef-editor");
     // The draft of a revision that exists or of a new family; else a fresh one of the first
