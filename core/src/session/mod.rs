@@ -28,6 +28,10 @@ use std::rc::Rc;
 /// Checkpoints kept per run; past this, every other one is dropped (replay stays exact, just
 /// longer).
 pub const CHECKPOINTS_MAX: usize = 32;
+/// ... and past this many bytes of checkpoints (`Checkpoint::bytes_estimate`), too, down to the
+/// start and one other: a checkpoint of a world of 10,000 services holds ~60 MB, so 32 of them
+/// took a browser tab past 600 MiB. A rewind then replays more, exactly as before.
+pub const CHECKPOINT_BYTES_MAX: u64 = 256 << 20;
 /// A checkpoint is taken once simulated time has moved this far since the last one.
 pub const CHECKPOINT_EVERY_MS: u64 = 20_000;
 /// ... or after this many inputs, so a long run of single steps stays cheap to rewind.
@@ -79,6 +83,8 @@ pub struct Session {
     cursor: usize,
     /// After a seek between two inputs: the clock the world was run to beyond `tape[cursor-1]`.
     extra: Option<SimTime>,
+    /// `CHECKPOINT_BYTES_MAX` unless a test asks for less.
+    checkpoint_bytes_max: u64,
 }
 
 impl Session {
@@ -103,7 +109,15 @@ impl Session {
             ends: Vec::new(),
             cursor: 0,
             extra: None,
+            checkpoint_bytes_max: CHECKPOINT_BYTES_MAX,
         })
+    }
+
+    /// The session with another bound on its checkpoints' bytes (tests: the thinning without
+    /// a world of 10,000 services).
+    pub fn with_checkpoint_bytes_max(mut self, bytes: u64) -> Session {
+        self.checkpoint_bytes_max = bytes;
+        self
     }
 
     pub fn world(&self) -> &World {
@@ -525,13 +539,19 @@ impl Session {
         self.thin_marks();
     }
 
-    /// Past `CHECKPOINTS_MAX`, keeps the start and every other mark after it.
+    /// Past `CHECKPOINTS_MAX` marks or `CHECKPOINT_BYTES_MAX` bytes, keeps the start, the
+    /// newest (where Back and rewinds near the clock start from) and every other one before
+    /// it, as often as it takes (but never fewer than two marks).
     fn thin_marks(&mut self) {
-        if self.marks.len() > CHECKPOINTS_MAX {
-            // Keep the start; drop every other one after it.
+        let bytes =
+            |marks: &[Mark]| -> u64 { marks.iter().map(|m| m.checkpoint.bytes_estimate()).sum() };
+        while self.marks.len() > CHECKPOINTS_MAX
+            || (self.marks.len() > 2 && bytes(&self.marks) > self.checkpoint_bytes_max)
+        {
+            let last = self.marks.len() - 1;
             let mut position = 0;
             self.marks.retain(|_| {
-                let keep = position == 0 || position % 2 == 1;
+                let keep = position == 0 || (last - position).is_multiple_of(2);
                 position += 1;
                 keep
             });

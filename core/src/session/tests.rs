@@ -5,7 +5,7 @@
 //! (`SimRng`); a failure prints the seed and the commands (`FLOTILLA_SESSION_SEED=N` reruns one
 //! case, `FLOTILLA_SESSION_CASES=N` runs more).
 
-use super::{Op, Session};
+use super::{Op, Session, CHECKPOINT_EVERY_OPS};
 use crate::action::UpdateService;
 use crate::rng::SimRng;
 use crate::world::snapshot_fingerprint;
@@ -171,6 +171,53 @@ fn why_here_names_the_instance_of_a_service_task_and_of_a_run_task() {
 // ---- the property ------------------------------------------------------------------------------
 
 /// One random case: a scenario, then commands, checking the session after each.
+/// Checkpoints past their byte bound are thinned, the start and the newest kept, and the run
+/// stays exact (a rewind replays more, nothing else changes).
+#[test]
+fn checkpoints_stay_within_their_byte_bound_and_keep_the_newest() {
+    let scenario = builtin_scenario("microservices");
+    let start = Session::new(scenario.clone()).expect("session");
+    let bound = start.marks[0].checkpoint.bytes_estimate() * 4;
+    let mut unbounded = start.clone();
+    let mut bounded = start.with_checkpoint_bytes_max(bound);
+    for _ in 0..600 {
+        unbounded.step();
+        bounded.step();
+    }
+    let bytes: u64 = (bounded.marks.iter())
+        .map(|m| m.checkpoint.bytes_estimate())
+        .sum();
+    assert!(
+        bytes <= bound || bounded.marks.len() == 2,
+        "{} marks hold {bytes} bytes against {bound}",
+        bounded.marks.len()
+    );
+    assert!(
+        bounded.marks.len() < unbounded.marks.len(),
+        "the bound thinned the marks: {} against {}",
+        bounded.marks.len(),
+        unbounded.marks.len()
+    );
+    assert_eq!(bounded.marks[0].index, 0, "the start is kept");
+    let newest = bounded.marks.last().expect("marks").index;
+    assert!(
+        bounded.cursor - newest <= CHECKPOINT_EVERY_OPS,
+        "the newest mark ({newest}) is near the cursor ({})",
+        bounded.cursor
+    );
+    check_session(&scenario, &bounded);
+    for secs in [30, 400, 90] {
+        bounded.seek(SimTime::from_secs(secs));
+        unbounded.seek(SimTime::from_secs(secs));
+        assert_same_world(
+            bounded.world(),
+            unbounded.world(),
+            "rewound with fewer marks",
+        );
+    }
+    check_session(&scenario, &bounded);
+}
+
 fn run_case(seed: u64, commands: &mut Vec<String>) {
     let mut rng = SimRng::from_seed(seed);
     let name = SCENARIOS[rng.below(SCENARIOS.len() as u32) as usize];
