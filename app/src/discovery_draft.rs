@@ -277,6 +277,15 @@ impl MemberDraft {
         }
     }
 
+    /// True while the text is still the member's own (nothing to apply yet). Compares text, not
+    /// scenarios: the app carries no deep comparison of scenarios.
+    pub fn is_unchanged(&self, scenario: &Scenario) -> bool {
+        let own = self
+            .index(scenario)
+            .and_then(|index| self.kind.text(scenario, index));
+        own.as_deref() == Some(self.text.as_str())
+    }
+
     fn index(&self, scenario: &Scenario) -> Option<usize> {
         let name = self.name.as_deref()?;
         self.kind.names(scenario).iter().position(|n| *n == name)

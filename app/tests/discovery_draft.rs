@@ -60,6 +60,13 @@ fn a_member_reads_as_the_scenario_file_writes_it_and_applies_unchanged() {
         draft.title(&scenario),
         "target group \u{201c}order\u{201d} (targetGroups[0])"
     );
+    assert!(draft.is_unchanged(&scenario));
+    let typed = MemberDraft {
+        text: draft.text.replace("8080", "8081"),
+        ..draft.clone()
+    };
+    assert!(!typed.is_unchanged(&scenario));
+    assert!(!MemberDraft::add(&scenario, MemberKind::TargetGroup).is_unchanged(&scenario));
     for kind in MemberKind::ALL {
         for row in member_rows(&scenario, kind) {
             let draft = edit(&scenario, kind, &row.name);
