@@ -8,20 +8,17 @@
 //! the loader. A draft names its member by name, not position, so removing another member does
 //! not retarget it; one whose member is gone says so (`Checked::Gone`).
 
-use flotilla_core::discovery::{
-    DnsRecordType, LoadBalancerType, NamespaceType, Protocol, RecordType,
-};
+use flotilla_core::discovery::{LoadBalancerType, NamespaceType};
 use flotilla_core::json_input::parse_json;
 use flotilla_core::json_pretty::pretty;
 use flotilla_core::scenario::{
-    from_value, validate, AliasSpec, CallSpec, CloudMapServiceSpec, DnsRecordSpec, EntryPointSpec,
-    EntryTarget, ForwardSpec, HealthCheckSpec, HostedZoneSpec, ListenerSpec, LoadBalancerSpec,
-    NamespaceSpec, ProfileSpec, RecordSpec, TargetGroupAttributes, TargetGroupSpec,
+    from_value, EntryTarget, HostedZoneSpec, LoadBalancerSpec, NamespaceSpec, TargetGroupSpec,
     TrafficScenario,
 };
 use flotilla_core::{Problem, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::fmt::Write;
 
 /// The kinds of member the editor edits, in the order its sections show them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,31 +85,35 @@ impl MemberKind {
 
     /// The members' names in file order (`traffic` is its own, single member).
     fn names(self, scenario: &Scenario) -> Vec<&str> {
+        let mut names = Vec::new();
         match self {
-            MemberKind::LoadBalancer => scenario
-                .load_balancers
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect(),
-            MemberKind::TargetGroup => scenario
-                .target_groups
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect(),
-            MemberKind::HostedZone => scenario
-                .route53
-                .hosted_zones
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect(),
-            MemberKind::Namespace => scenario
-                .cloud_map
-                .namespaces
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect(),
-            MemberKind::Traffic => scenario.traffic.iter().map(|_| TRAFFIC).collect(),
+            MemberKind::LoadBalancer => {
+                for member in &scenario.load_balancers {
+                    names.push(member.name.as_str());
+                }
+            }
+            MemberKind::TargetGroup => {
+                for member in &scenario.target_groups {
+                    names.push(member.name.as_str());
+                }
+            }
+            MemberKind::HostedZone => {
+                for member in &scenario.route53.hosted_zones {
+                    names.push(member.name.as_str());
+                }
+            }
+            MemberKind::Namespace => {
+                for member in &scenario.cloud_map.namespaces {
+                    names.push(member.name.as_str());
+                }
+            }
+            MemberKind::Traffic => {
+                if scenario.traffic.is_some() {
+                    names.push(TRAFFIC);
+                }
+            }
         }
+        names
     }
 
     /// The JSON path of member `index` (`targetGroups[2]`, `traffic`).
@@ -139,7 +140,7 @@ impl MemberKind {
         compact.ok().map(|compact| pretty(&compact))
     }
 
-    /// Member `index` in plain words ("web-alb · ALB · listener :80 HTTP · 3 rules").
+    /// Member `index` in plain words ("web-alb · ALB · 1 listener :80 HTTP · 3 rules").
     fn summary(self, scenario: &Scenario, index: usize) -> String {
         let text = match self {
             MemberKind::LoadBalancer => scenario.load_balancers.get(index).map(balancer_words),
@@ -203,8 +204,20 @@ pub enum Checked {
     /// Every problem at once: the JSON's syntax (line and column), or the loader's shape errors,
     /// or the whole scenario's compile problems, each with its path from the file's root.
     Problems(Vec<Problem>),
-    /// The member the draft edits is no longer in the scenario: what to say instead.
-    Gone(String),
+    /// The member the draft edits is no longer in the scenario: what to say instead (a problem
+    /// of the whole draft, no path).
+    Gone(Problem),
+}
+
+impl Checked {
+    /// Every problem the check found, a gone member's note included: what the editor lists.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Checked::Ready(_) => &[],
+            Checked::Problems(problems) => problems,
+            Checked::Gone(problem) => std::slice::from_ref(problem),
+        }
+    }
 }
 
 impl MemberDraft {
@@ -245,33 +258,26 @@ impl MemberDraft {
 
     /// The scenario with this draft's text as the member, loaded and compiled by the core.
     pub fn check(&self, scenario: &Scenario) -> Checked {
+        let gone = |message: String| Checked::Gone(Problem::new("", message));
         let index = match &self.name {
             None if self.kind == MemberKind::Traffic && scenario.traffic.is_some() => {
-                return Checked::Gone("This scenario has traffic already: discard this draft and edit it.".into());
+                return gone("This scenario has traffic already: discard this draft and edit it.".into());
             }
             None => self.kind.names(scenario).len(),
             Some(name) => match self.index(scenario) {
                 Some(index) => index,
                 None => {
-                    return Checked::Gone(format!(
-                        "The {} \u{201c}{name}\u{201d} this draft edits is no longer in the scenario (removed, renamed or another scenario opened). Add it as a new one, or discard the draft.",
+                    return gone(format!(
+                        "The {} \u{201c}{name}\u{201d} this draft edits is no longer in the scenario (removed, renamed or another scenario opened): discard the draft, or Add a new one and paste the text there.",
                         self.kind.noun()
                     ))
                 }
             },
         };
-        let member = match parse_json(&self.text) {
-            Ok(member) => member,
-            Err(message) => return Checked::Problems(vec![Problem::new("", message)]),
-        };
-        let Ok(mut file) = serde_json::to_string(scenario)
-            .map_err(drop)
-            .and_then(|text| parse_json(&text).map_err(drop))
-        else {
-            return Checked::Problems(vec![Problem::new("", "the scenario could not be written")]);
-        };
-        put(&mut file, self.kind.keys(), index, member);
-        match from_value(file) {
+        let loaded = parse_json(&self.text)
+            .map_err(|message| vec![Problem::new("", message)])
+            .and_then(|member| load_with(scenario, self.kind, index, Some(member)));
+        match loaded {
             Ok(edited) => Checked::Ready(Box::new(edited)),
             Err(problems) => Checked::Problems(problems),
         }
@@ -299,287 +305,234 @@ pub fn remove_member(
     kind: MemberKind,
     name: &str,
 ) -> Result<Scenario, Vec<Problem>> {
-    let mut edited = scenario.clone();
-    let index = kind.names(scenario).iter().position(|n| *n == name);
-    match (kind, index) {
-        (_, None) => return Ok(edited),
-        (MemberKind::LoadBalancer, Some(i)) => drop(edited.load_balancers.remove(i)),
-        (MemberKind::TargetGroup, Some(i)) => drop(edited.target_groups.remove(i)),
-        (MemberKind::HostedZone, Some(i)) => drop(edited.route53.hosted_zones.remove(i)),
-        (MemberKind::Namespace, Some(i)) => drop(edited.cloud_map.namespaces.remove(i)),
-        (MemberKind::Traffic, Some(_)) => edited.traffic = None,
-    }
-    let problems = validate(&edited);
-    if problems.is_empty() {
-        Ok(edited)
-    } else {
-        Err(problems)
+    match kind.names(scenario).iter().position(|n| *n == name) {
+        Some(index) => load_with(scenario, kind, index, None),
+        None => Ok(scenario.clone()),
     }
 }
 
-/// Puts `member` at `keys[..]` (`index` of the list there; the value itself for one key),
-/// making the objects and list on the way when the file left them out (empty).
-fn put(file: &mut Value, keys: &[&str], index: usize, member: Value) {
-    let mut at = file;
-    for key in keys {
-        let Value::Object(object) = at else { return };
-        at = object.entry(*key).or_insert(Value::Null);
-        if at.is_null() {
-            *at = Value::Object(Default::default());
+/// The scenario loaded as its file would be with `member` at `index` of `kind` (appended past the
+/// end; taken out when `None`): the loader's own shape errors and compile problems, with paths
+/// from the file's root. The one way this editor changes a scenario.
+fn load_with(
+    scenario: &Scenario,
+    kind: MemberKind,
+    index: usize,
+    member: Option<Value>,
+) -> Result<Scenario, Vec<Problem>> {
+    let mut file = serde_json::to_string(scenario)
+        .map_err(|error| error.to_string())
+        .and_then(|text| parse_json(&text))
+        .map_err(|message| vec![Problem::new("", message)])?;
+    // Down the keys, making the objects the file leaves out (it writes no empty member); a
+    // member the file holds as something else is left to the loader to report.
+    let slot = kind
+        .keys()
+        .iter()
+        .try_fold(&mut file, |at, key| member_of(at, key));
+    match (slot, member) {
+        (Some(Value::Array(list)), Some(member)) if index < list.len() => list[index] = member,
+        (Some(Value::Array(list)), Some(member)) => list.push(member),
+        (Some(Value::Array(list)), None) if index < list.len() => drop(list.remove(index)),
+        // `traffic` itself.
+        (Some(slot), member) if kind == MemberKind::Traffic => {
+            *slot = member.unwrap_or(Value::Null)
+        }
+        // A list the file left out (empty), which `member_of` made an empty object.
+        (Some(slot), Some(member)) => *slot = Value::Array(vec![member]),
+        _ => {}
+    }
+    if let Value::Object(object) = &mut file {
+        // No traffic is no `traffic` member, not a null one.
+        if object.get(TRAFFIC).is_some_and(Value::is_null) {
+            object.remove(TRAFFIC);
         }
     }
-    if keys.len() == 1 && keys[0] == TRAFFIC {
-        *at = member;
-        return;
-    }
-    if !at.is_array() {
-        *at = Value::Array(Vec::new());
-    }
-    if let Value::Array(list) = at {
-        match list.get_mut(index) {
-            Some(slot) => *slot = member,
-            None => list.push(member),
-        }
-    }
+    from_value(file)
 }
 
-/// A valid new member of `kind` as pretty JSON.
+/// `value`'s member `key`, made an empty object when absent; `None` when `value` is no object.
+fn member_of<'v>(value: &'v mut Value, key: &str) -> Option<&'v mut Value> {
+    let Value::Object(object) = value else {
+        return None;
+    };
+    if !object.contains_key(key) {
+        object.insert(key.to_string(), Value::Object(Default::default()));
+    }
+    object.get_mut(key)
+}
+
+/// A valid new member of `kind` as pretty JSON (written compact, laid out by `pretty`), referring to the scenario's first target group
+/// or load balancer where it needs one. Written as text, not built and serialised: the names
+/// are the template's own or ELB names (letters, digits, hyphens), and without a target group
+/// or load balancer to name, the placeholder is reported by the check like any typed name.
 fn template(scenario: &Scenario, kind: MemberKind) -> String {
     let taken = kind.names(scenario);
-    let first_group = scenario
+    let group = scenario
         .target_groups
         .first()
         .map_or("my-target-group", |g| g.name.as_str());
-    let first_balancer = scenario.load_balancers.first();
+    let balancer = scenario.load_balancers.first();
+    let balancer_name = balancer.map_or("my-alb", |b| b.name.as_str());
     let compact = match kind {
-        MemberKind::TargetGroup => serde_json::to_string(&TargetGroupSpec {
-            name: unique("my-target-group", &taken),
-            target_type: None,
-            protocol: Protocol::Http,
-            port: 8080,
-            health_check: Some(HealthCheckSpec {
-                path: Some("/health".into()),
-                ..HealthCheckSpec::default()
-            }),
-            attributes: Some(TargetGroupAttributes {
-                deregistration_delay_seconds: Some(30),
-                ..TargetGroupAttributes::default()
-            }),
-        }),
-        MemberKind::LoadBalancer => serde_json::to_string(&LoadBalancerSpec {
-            name: unique("my-alb", &taken),
-            kind: Some(LoadBalancerType::Application),
-            listeners: vec![ListenerSpec {
-                port: 80,
-                protocol: Protocol::Http,
-                rules: Vec::new(),
-                default_forward: vec![ForwardSpec {
-                    target_group: first_group.into(),
-                    weight: None,
-                }],
-            }],
-        }),
-        MemberKind::HostedZone => {
-            let zone = unique_zone(&taken);
-            serde_json::to_string(&HostedZoneSpec {
-                records: vec![RecordSpec {
-                    name: format!("www.{zone}"),
-                    kind: RecordType::A,
-                    set_identifier: None,
-                    weight: None,
-                    // An alias to the first load balancer; without one, an address.
-                    ttl: first_balancer.is_none().then_some(60),
-                    alias: first_balancer.map(|b| AliasSpec {
-                        load_balancer: b.name.clone(),
-                    }),
-                    value: first_balancer.is_none().then(|| "192.0.2.10".into()),
-                }],
-                name: zone,
-            })
-        }
+        MemberKind::TargetGroup => format!(
+            r#"{{"name":"{}","protocol":"HTTP","port":8080,"healthCheck":{{"path":"/health"}},"attributes":{{"deregistrationDelaySeconds":30}}}}"#,
+            unique(&taken, "my-target-group", "")
+        ),
+        MemberKind::LoadBalancer => format!(
+            r#"{{"name":"{}","type":"application","listeners":[{{"port":80,"protocol":"HTTP","defaultForward":[{{"targetGroup":"{group}"}}]}}]}}"#,
+            unique(&taken, "my-alb", "")
+        ),
+        MemberKind::HostedZone => format!(
+            r#"{{"name":"{zone}","records":[{{"name":"www.{zone}","type":"A","alias":{{"loadBalancer":"{balancer_name}"}}}}]}}"#,
+            zone = unique(&taken, "example", ".com")
+        ),
         MemberKind::Namespace => {
-            let cloud_map_services: Vec<&str> = scenario
+            // Cloud Map service names are unique across namespaces.
+            let services: Vec<&str> = scenario
                 .cloud_map
                 .namespaces
                 .iter()
                 .flat_map(|n| n.services.iter().map(|s| s.name.as_str()))
                 .collect();
-            serde_json::to_string(&NamespaceSpec {
-                name: unique("internal.local", &taken),
-                kind: NamespaceType::DnsPrivate,
-                services: vec![CloudMapServiceSpec {
-                    // Cloud Map service names are unique across namespaces.
-                    name: unique("my-service", &cloud_map_services),
-                    dns_records: vec![DnsRecordSpec {
-                        kind: DnsRecordType::A,
-                        ttl: 10,
-                    }],
-                    routing_policy: None,
-                    health_check_custom_config: None,
-                }],
-            })
+            format!(
+                r#"{{"name":"{}","type":"DNS_PRIVATE","services":[{{"name":"{}","dnsRecords":[{{"type":"A","ttl":10}}]}}]}}"#,
+                unique(&taken, "internal", ".local"),
+                unique(&services, "my-service", "")
+            )
         }
-        MemberKind::Traffic => {
-            // Clients at the first load balancer's first listener; calls only when asked for.
-            let listener = first_balancer
-                .and_then(|b| Some(format!("{}:{}", b.name, b.listeners.first()?.port)));
-            serde_json::to_string(&TrafficScenario {
-                clients: None,
-                entry_points: vec![EntryPointSpec {
-                    name: "clients".into(),
-                    target: EntryTarget::Listener(listener.unwrap_or_else(|| "my-alb:80".into())),
-                    profile: ProfileSpec::Constant(10),
-                    path: None,
-                    start_at: None,
-                }],
-                calls: Vec::<CallSpec>::new(),
-            })
-        }
+        // Clients at the first load balancer's first listener.
+        MemberKind::Traffic => format!(
+            r#"{{"entryPoints":[{{"name":"clients","target":{{"listener":"{balancer_name}:{}"}},"profile":{{"constant":10}}}}]}}"#,
+            balancer
+                .and_then(|b| b.listeners.first())
+                .map_or(80, |l| l.port)
+        ),
     };
-    pretty(&compact.unwrap_or_default())
+    pretty(&compact)
 }
 
-/// `base`, or `base-2`, `base-3`… : the first that is not taken.
-fn unique(base: &str, taken: &[&str]) -> String {
-    (1..=taken.len() + 1)
-        .map(|n| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|name| !taken.contains(&name.as_str()))
-        .unwrap_or_else(|| base.to_string())
+/// `{stem}{tail}`, or `{stem}-2{tail}`, `{stem}-3{tail}`…: the first name not taken.
+fn unique(taken: &[&str], stem: &str, tail: &str) -> String {
+    let mut name = format!("{stem}{tail}");
+    // One more candidate than names taken: one of them is free.
+    for n in 2..=taken.len() + 1 {
+        if !taken.contains(&name.as_str()) {
+            break;
+        }
+        name = format!("{stem}-{n}{tail}");
+    }
+    name
 }
 
-/// `example.com`, or `example2.com`…: a zone name no hosted zone has (the number goes before
-/// the top-level domain so it stays a domain name).
-fn unique_zone(taken: &[&str]) -> String {
-    (1..=taken.len() + 1)
-        .map(|n| {
-            if n == 1 {
-                "example.com".to_string()
-            } else {
-                format!("example{n}.com")
-            }
-        })
-        .find(|name| !taken.contains(&name.as_str()))
-        .unwrap_or_default()
+/// A summary being written: parts separated by " · ". Written into one string with `write!`
+/// rather than collected and joined: one code path for every kind (app size).
+struct Words(String);
+
+impl Words {
+    fn new(first: &str) -> Words {
+        Words(first.to_string())
+    }
+
+    /// Starts a part: " · ".
+    fn part(&mut self) -> &mut String {
+        self.0.push_str(" · ");
+        &mut self.0
+    }
+
+    /// "3 rules", "1 rule".
+    fn count(&mut self, n: usize, noun: &str) -> &mut String {
+        let out = self.part();
+        let _ = write!(out, "{n} {noun}{}", if n == 1 { "" } else { "s" });
+        out
+    }
 }
 
 fn balancer_words(balancer: &LoadBalancerSpec) -> String {
-    let kind = match balancer.kind.unwrap_or_default() {
-        LoadBalancerType::Application => "ALB",
-        LoadBalancerType::Network => "NLB",
-    };
-    let listeners: Vec<String> = balancer
-        .listeners
-        .iter()
-        .map(|l| format!(":{} {}", l.port, l.protocol.as_str()))
-        .collect();
-    let rules: usize = balancer.listeners.iter().map(|l| l.rules.len()).sum();
-    format!(
-        "{} · {kind} · {} {} · {}",
-        balancer.name,
-        plural(listeners.len(), "listener"),
-        listeners.join(", "),
-        count(rules, "rule")
-    )
+    let mut words = Words::new(&balancer.name);
+    words
+        .part()
+        .push_str(match balancer.kind.unwrap_or_default() {
+            LoadBalancerType::Application => "ALB",
+            LoadBalancerType::Network => "NLB",
+        });
+    let out = words.count(balancer.listeners.len(), "listener");
+    let mut rules = 0;
+    for (index, listener) in balancer.listeners.iter().enumerate() {
+        out.push_str(if index == 0 { " " } else { ", " });
+        let _ = write!(out, ":{} {}", listener.port, listener.protocol.as_str());
+        rules += listener.rules.len();
+    }
+    words.count(rules, "rule");
+    words.0
 }
 
 fn group_words(group: &TargetGroupSpec) -> String {
-    let attributes = group.attributes.clone().unwrap_or_default();
-    let mut words = format!(
-        "{} · {} :{}",
-        group.name,
-        group.protocol.as_str(),
-        group.port
-    );
+    let mut words = Words::new(&group.name);
+    let _ = write!(words.part(), "{} :{}", group.protocol.as_str(), group.port);
     if let Some(path) = group.health_check.as_ref().and_then(|h| h.path.as_deref()) {
-        words += &format!(" · health check {path}");
+        let _ = write!(words.part(), "health check {path}");
     }
     // ELB's default delay is 300 s (§5.1).
-    words += &format!(
-        " · deregistration delay {} s",
-        attributes.deregistration_delay_seconds.unwrap_or(300)
+    let delay = group
+        .attributes
+        .as_ref()
+        .and_then(|a| a.deregistration_delay_seconds);
+    let _ = write!(
+        words.part(),
+        "deregistration delay {} s",
+        delay.unwrap_or(300)
     );
-    words
+    words.0
 }
 
 fn zone_words(zone: &HostedZoneSpec) -> String {
-    let records: Vec<String> = zone
-        .records
-        .iter()
-        .map(|r| {
-            let to = match (&r.alias, &r.value) {
-                (Some(alias), _) => alias.load_balancer.as_str(),
-                (None, Some(value)) => value.as_str(),
-                (None, None) => "?",
-            };
-            let weight = r.weight.map(|w| format!(" weight {w}")).unwrap_or_default();
-            format!("{} {} → {to}{weight}", r.name, r.kind.as_str())
-        })
-        .collect();
-    format!(
-        "{} · {}: {}",
-        zone.name,
-        count(records.len(), "record"),
-        records.join(", ")
-    )
+    let mut words = Words::new(&zone.name);
+    let out = words.count(zone.records.len(), "record");
+    for (index, record) in zone.records.iter().enumerate() {
+        out.push_str(if index == 0 { ": " } else { ", " });
+        let to = match (&record.alias, &record.value) {
+            (Some(alias), _) => alias.load_balancer.as_str(),
+            (None, Some(value)) => value.as_str(),
+            (None, None) => "?",
+        };
+        let _ = write!(out, "{} {} → {to}", record.name, record.kind.as_str());
+        if let Some(weight) = record.weight {
+            let _ = write!(out, " weight {weight}");
+        }
+    }
+    words.0
 }
 
 fn namespace_words(namespace: &NamespaceSpec) -> String {
-    let services: Vec<&str> = namespace.services.iter().map(|s| s.name.as_str()).collect();
-    let kind = match namespace.kind {
+    let mut words = Words::new(&namespace.name);
+    words.part().push_str(match namespace.kind {
         NamespaceType::DnsPrivate => "private DNS",
         NamespaceType::Http => "HTTP (API calls only)",
-    };
-    format!(
-        "{} · {kind} · {}: {}",
-        namespace.name,
-        count(services.len(), "service"),
-        services.join(", ")
-    )
+    });
+    let out = words.count(namespace.services.len(), "service");
+    for (index, service) in namespace.services.iter().enumerate() {
+        out.push_str(if index == 0 { ": " } else { ", " });
+        out.push_str(&service.name);
+    }
+    words.0
 }
 
 fn traffic_words(traffic: &TrafficScenario) -> String {
-    let entries: Vec<String> = traffic
-        .entry_points
-        .iter()
-        .map(|e| {
-            let (EntryTarget::Dns(to) | EntryTarget::Listener(to)) = &e.target;
-            format!("{} → {to}", e.name)
-        })
-        .collect();
-    let calls: Vec<String> = traffic
-        .calls
-        .iter()
-        .map(|c| format!("{} → {}", c.from, c.to))
-        .collect();
-    format!(
-        "{}: {} · {}{}",
-        count(entries.len(), "entry point"),
-        entries.join(", "),
-        count(calls.len(), "call"),
-        if calls.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", calls.join(", "))
-        }
-    )
-}
-
-/// "1 rule", "3 rules".
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {}", plural(n, noun))
-}
-
-/// "rule", "rules".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        noun.to_string()
-    } else {
-        format!("{noun}s")
+    let count = traffic.entry_points.len();
+    let mut words = Words(format!(
+        "{count} entry point{}",
+        if count == 1 { "" } else { "s" }
+    ));
+    for (index, entry) in traffic.entry_points.iter().enumerate() {
+        words.0.push_str(if index == 0 { ": " } else { ", " });
+        let (EntryTarget::Dns(to) | EntryTarget::Listener(to)) = &entry.target;
+        let _ = write!(words.0, "{} → {to}", entry.name);
     }
+    let out = words.count(traffic.calls.len(), "call");
+    for (index, call) in traffic.calls.iter().enumerate() {
+        out.push_str(if index == 0 { ": " } else { ", " });
+        let _ = write!(out, "{} → {}", call.from, call.to);
+    }
+    words.0
 }

@@ -84,7 +84,7 @@ fn rows_say_each_member_in_plain_words() {
         .map(|row| format!("{} | {}", row.path, row.summary))
         .collect();
     expect![[r#"
-        loadBalancers[0] | web-alb · ALB · listener :80 HTTP · 3 rules
+        loadBalancers[0] | web-alb · ALB · 1 listener :80 HTTP · 3 rules
         targetGroups[0] | order · HTTP :8080 · health check /health · deregistration delay 30 s
         targetGroups[1] | user · HTTP :8080 · health check /health · deregistration delay 30 s
         targetGroups[2] | shipping · HTTP :8080 · health check /health · deregistration delay 30 s
@@ -238,7 +238,7 @@ fn every_add_template_compiles_with_a_name_no_member_has() {
         &MemberDraft::add(&scenario, MemberKind::HostedZone),
         &scenario,
     );
-    expect!["example2.com · 1 record: www.example2.com A → web-alb"]
+    expect!["example-2.com · 1 record: www.example-2.com A → web-alb"]
         .assert_eq(&member_rows(&zone, MemberKind::HostedZone)[1].summary);
 }
 
@@ -252,6 +252,13 @@ fn removing_a_target_group_something_names_gives_the_problems_instead() {
         services[1].loadBalancers[0].targetGroupArn: no target group named "user" in targetGroups
         loadBalancers[0].listeners[0].rules[1].forward[0].targetGroup: no target group named "user" in targetGroups"#]]
     .assert_eq(&lines.join("\n"));
+    // Traffic goes as a whole; nothing names it.
+    let quiet = remove_member(&scenario, MemberKind::Traffic, "traffic").expect("traffic goes");
+    assert_eq!(quiet.traffic, None);
+    assert!(
+        !quiet.to_json().contains("\"traffic\""),
+        "no traffic member at all"
+    );
     // One nothing names goes.
     let added = ready(
         &MemberDraft::add(&scenario, MemberKind::TargetGroup),
@@ -271,11 +278,11 @@ fn a_draft_whose_member_is_gone_says_so() {
     );
     let draft = edit(&added, MemberKind::TargetGroup, "my-target-group");
     // Removed behind the draft's back (or another scenario opened, or Undo).
-    let Checked::Gone(message) = draft.check(&scenario) else {
+    let Checked::Gone(gone) = draft.check(&scenario) else {
         panic!("the draft's member is gone");
     };
-    expect!["The target group “my-target-group” this draft edits is no longer in the scenario (removed, renamed or another scenario opened). Add it as a new one, or discard the draft."]
-        .assert_eq(&message);
+    expect!["The target group “my-target-group” this draft edits is no longer in the scenario (removed, renamed or another scenario opened): discard the draft, or Add a new one and paste the text there."]
+        .assert_eq(&gone.message);
     assert_eq!(
         draft.title(&scenario),
         "target group \u{201c}my-target-group\u{201d}"

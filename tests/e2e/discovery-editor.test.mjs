@@ -5,7 +5,7 @@
 // with a weight out of range and a missing target group shows both problems with their paths
 // and Apply stays disabled; malformed JSON says its line and column; an added target group and
 // an added Route 53 record appear in the traffic view; removing a target group something names
-// is refused with the problems; a half-typed draft survives a reload.
+// is refused with the problems (a notice); a half-typed draft survives a reload.
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -40,13 +40,14 @@ test('a deregistration delay shorter than the task\'s stop: applied with the clo
   await waitForApp(page);
   await jumpTo(page, '1m', '00:01:00.000');
   const editor = await editMember(page, 'target group \u201corder\u201d');
-  assert.match(await editor.locator('h4').textContent(), /^target group “order” \(targetGroups\[0\]\)/);
+  assert.equal(await editor.locator('h4').textContent(), 'target group “order” (targetGroups[0]) as in the scenario file');
   // The member exactly as the scenario file writes it.
   const text = await editor.locator('[data-testid=member-json]').inputValue();
   assert.match(text, /^\{\n {2}"name": "order",\n {2}"protocol": "HTTP",/);
   assert.ok(await editor.locator('[data-testid=member-apply]').isDisabled(), 'nothing to apply yet');
   await retype(editor, (json) => json.replace('"deregistrationDelaySeconds": 30', '"deregistrationDelaySeconds": 0'));
-  assert.equal(await editor.locator('[data-testid=member-problem]').count(), 0);
+  assert.equal(await editor.locator('[data-testid=member-problems]').count(), 0);
+  assert.equal(await editor.locator('[data-testid=member-fix-note]').textContent(), 'Applying keeps the clock: your run is replayed up to now');
   await editor.locator('[data-testid=member-apply]').click();
   await editor.waitFor({ state: 'detached' });
   assert.equal(await clockText(page), '00:01:00.000', 'the run is replayed up to now');
@@ -73,13 +74,13 @@ test('every problem at once with its path; Apply disabled; malformed JSON gives 
   await retype(editor, (json) => json
     .replace('"targetGroup": "user"', '"targetGroup": "user",\n              "weight": 1000')
     .replace('"targetGroup": "shipping"', '"targetGroup": "shiping"'));
-  const problems = editor.locator('[data-testid=member-problem]');
-  await problems.nth(1).waitFor();
-  assert.deepEqual(await problems.allTextContents(), [
-    'loadBalancers[0].listeners[0].rules[1].forward[0].weight must be from 0 to 999, found 1000',
-    'loadBalancers[0].listeners[0].rules[2].forward[0].targetGroup no target group named "shiping" in targetGroups',
+  // Every problem at once, a line each: its full path from the file's root, then ELB's words.
+  const problems = editor.locator('[data-testid=member-problems]');
+  await problems.filter({ hasText: 'shiping' }).waitFor();
+  assert.deepEqual((await problems.textContent()).split('\n'), [
+    'loadBalancers[0].listeners[0].rules[1].forward[0].weight: must be from 0 to 999, found 1000',
+    'loadBalancers[0].listeners[0].rules[2].forward[0].targetGroup: no target group named "shiping" in targetGroups',
   ]);
-  assert.equal(await editor.locator('code').first().textContent(), 'loadBalancers[0].listeners[0].rules[1].forward[0].weight');
   assert.ok(await editor.locator('[data-testid=member-apply]').isDisabled());
   assert.equal(await editor.locator('[data-testid=member-fix-note]').textContent(), 'Fix the 2 errors above');
   await editor.locator('h4').scrollIntoViewIfNeeded();
@@ -87,14 +88,14 @@ test('every problem at once with its path; Apply disabled; malformed JSON gives 
 
   // The comma after the name taken out: the parser stops where the next member starts.
   await retype(editor, (json) => json.replace('"name": "web-alb",', '"name": "web-alb"'));
-  assert.equal(await problems.first().textContent(), 'not valid JSON at line 3 column 3: expected `,` or `}`');
-  assert.equal(await problems.count(), 1);
+  await problems.filter({ hasText: 'not valid JSON' }).waitFor();
+  assert.equal(await problems.textContent(), 'not valid JSON at line 3 column 3: expected `,` or `}`');
   assert.ok(await editor.locator('[data-testid=member-apply]').isDisabled());
 
   // Discard leaves the scenario as it was.
   await editor.locator('[data-testid=member-discard]').click();
   await editor.waitFor({ state: 'detached' });
-  assert.match(await page.locator('[data-testid=discovery-member][data-name=web-alb]').textContent(), /web-alb · ALB · listener :80 HTTP · 3 rules/);
+  assert.match(await page.locator('[data-testid=discovery-member][data-name=web-alb]').textContent(), /web-alb · ALB · 1 listener :80 HTTP · 3 rules/);
   assert.deepEqual(errors, []);
 });
 
@@ -124,14 +125,19 @@ test('an added target group and an added Route 53 record appear in the traffic v
   await view.locator('[data-testid=target-group][data-target-group=my-target-group]').waitFor();
   await view.locator('[data-testid=record-set][data-name="www.example.com"]').waitFor();
 
-  // Removing "user", which a service and a listener rule name, lists what it would break.
+  // Removing "user", which a service and a listener rule name, is refused with what it would
+  // break, in a notice as any action that could not apply.
   await openEditor(page);
   await page.getByRole('button', { name: 'Remove target group \u201cuser\u201d', exact: true }).click();
-  const refused = page.locator('[data-testid=remove-refused]');
+  const refused = page.locator('[data-testid=error-banner]');
   await refused.waitFor();
-  assert.match(await refused.textContent(), /services\[1\]\.loadBalancers\[0\]\.targetGroupArn no target group named "user"/);
-  assert.match(await refused.textContent(), /loadBalancers\[0\]\.listeners\[0\]\.rules\[1\]\.forward\[0\]\.targetGroup/);
+  assert.match(await refused.locator('strong').textContent(), /^The target group “user” was not removed: something still names it$/);
+  assert.deepEqual((await refused.locator('pre').textContent()).split('\n'), [
+    'services[1].loadBalancers[0].targetGroupArn: no target group named "user" in targetGroups',
+    'loadBalancers[0].listeners[0].rules[1].forward[0].targetGroup: no target group named "user" in targetGroups',
+  ]);
   assert.equal(await groups.locator('[data-testid=discovery-member][data-name=user]').count(), 1, 'still there');
+  await refused.getByRole('button', { name: 'Dismiss' }).click();
   // The unused one goes.
   await page.getByRole('button', { name: 'Remove target group \u201cmy-target-group\u201d', exact: true }).click();
   await groups.locator('[data-testid=discovery-member][data-name=my-target-group]').waitFor({ state: 'detached' });
@@ -150,7 +156,8 @@ test('a half-typed draft survives a reload', { timeout: TEST_TIMEOUT_MS }, async
   await openEditor(page);
   const again = page.locator('[data-testid=member-editor]');
   assert.equal(await again.locator('[data-testid=member-json]').inputValue(), typed);
-  assert.match(await again.locator('[data-testid=member-problem]').first().textContent(), /^not valid JSON at line \d+ column \d+/);
+  assert.match(await again.locator('[data-testid=member-problems]').textContent(), /^not valid JSON at line \d+ column \d+: /);
+  assert.ok(await again.locator('[data-testid=member-apply]').isDisabled());
   await again.locator('[data-testid=member-discard]').click();
   await again.waitFor({ state: 'detached' });
   assert.deepEqual(errors, []);
