@@ -15,6 +15,8 @@ pub struct Drafts {
     /// Boxed: it is most of the draft, and `SandboxAction::SetDrafts` carries a whole `Drafts`.
     pub service: Box<ServiceDraft>,
     pub taskdef: crate::taskdef_draft::TaskDefDraft,
+    /// The discovery and traffic member being edited, if one is open.
+    pub discovery: Option<crate::discovery_draft::MemberDraft>,
 }
 
 /// "Add N instances of a type in an AZ with this AMI and these attributes".

@@ -2,13 +2,14 @@
 //! browser, so they are tested natively (`cargo test -p flotilla-app`) and the Yew app
 //! (`flotilla-web`) only renders them and wires them to storage and events. Editor drafts and
 //! their conversion to scenario edits (`drafts`, `service_draft`, `taskdef_draft`,
-//! `deploy_form`), undo/redo of edits (`edit_history`), the share-link codec (`share`), notices
+//! `discovery_draft`, `deploy_form`), undo/redo of edits (`edit_history`), the share-link codec (`share`), notices
 //! (`notice`), the built-in lessons offered (`lessons`) and instructor links to them (`lesson_link`), the comparison's figures (`compare_figures`) and actions in words (`action_words`). The rewind engine is the core's
 //! `session`. No browser crate here: `flotilla-tests`' boundaries test holds it to that.
 
 pub mod action_words;
 pub mod compare_figures;
 pub mod deploy_form;
+pub mod discovery_draft;
 pub mod drafts;
 pub mod edit_history;
 pub mod lesson_link;

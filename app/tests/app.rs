@@ -5,6 +5,7 @@
 //! tests make links with [`deflate`], a Rust compressor of the same raw DEFLATE format.
 
 mod compare_figures;
+mod discovery_draft;
 mod lesson_link;
 mod lesson_progress;
 mod links_and_history;

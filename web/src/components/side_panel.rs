@@ -1,13 +1,14 @@
 //! The right-hand column: tabs for the event log (under the run's alarms, when it has any), the
 //! details of what is selected (with its actions and the placement explainer), the traffic view
-//! (discovery: DNS, load balancers, target groups, Cloud Map) and the scenario editors. The tabs follow the ARIA tablist pattern: one tab in the Tab order (the selected
+//! (discovery: DNS, load balancers, target groups, Cloud Map) and the scenario editors (the
+//! discovery and traffic editor among them). The tabs follow the ARIA tablist pattern: one tab in the Tab order (the selected
 //! one), ←/→ (and Home/End) move between them and select the one reached.
 
 use crate::components::{
     alarms::Alarms, assertions_editor::AssertionsEditor, compare::Compare, details::Details,
-    event_log::EventLog, fleet_editor::FleetEditor, import_dialog::ImportDialog, jobs::Jobs,
-    scenario_editor::ScenarioEditor, service_editor::ServiceEditor, taskdef_editor::TaskDefEditor,
-    traffic::Traffic,
+    discovery_editor::DiscoveryEditor, event_log::EventLog, fleet_editor::FleetEditor,
+    import_dialog::ImportDialog, jobs::Jobs, scenario_editor::ScenarioEditor,
+    service_editor::ServiceEditor, taskdef_editor::TaskDefEditor, traffic::Traffic,
 };
 use crate::drafts::Drafts;
 use crate::instance::use_instance;
@@ -134,6 +135,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                                 <ServiceEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 <TaskDefEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 if !fleet_first { { fleet } }
+                                <DiscoveryEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} on_notify={intents.on_notify.clone()} />
                                 <AssertionsEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} on_seek={props.on_seek.clone()} />
                             </div>
                         }
