@@ -14,19 +14,18 @@
 
 use crate::components::member_editor::member_form;
 use crate::drafts::Drafts;
-use crate::state::WorldHandle;
+use crate::state::ScenarioRef;
 use flotilla_app::discovery_draft::{
     can_add, member_rows, remove_member, Checked, MemberDraft, MemberKind,
 };
 use flotilla_app::notice::Notice;
 use flotilla_core::Scenario;
-use std::rc::Rc;
 use web_sys::{Element, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DiscoveryEditorProps {
-    pub world: WorldHandle,
+    pub scenario: ScenarioRef,
     pub drafts: Drafts,
     pub on_set_drafts: Callback<Drafts>,
     pub on_amend: Callback<Scenario>,
@@ -34,23 +33,14 @@ pub struct DiscoveryEditorProps {
     pub on_notify: Callback<Notice>,
 }
 
-/// The scenario by address: the draft is checked again only when the scenario was replaced or
-/// the draft changed, not on every step of the run.
-#[derive(Clone)]
-struct SameScenario(Rc<Scenario>);
-
-impl PartialEq for SameScenario {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
 #[function_component(DiscoveryEditor)]
 pub fn discovery_editor(props: &DiscoveryEditorProps) -> Html {
-    let scenario = props.world.run().scenario.clone();
+    let scenario = props.scenario.0.clone();
     let open = props.drafts.discovery.clone();
+    // Checked again only when the scenario is replaced or the draft changes (the component
+    // does not re-render on a step: its props hold the scenario, compared by identity).
     let checked = use_memo(
-        (SameScenario(scenario.clone()), open.clone()),
+        (props.scenario.clone(), open.clone()),
         |(scenario, draft)| {
             let draft = draft.as_ref()?;
             Some((draft.check(&scenario.0), draft.is_unchanged(&scenario.0)))

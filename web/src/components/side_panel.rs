@@ -135,7 +135,7 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                                 <ServiceEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 <TaskDefEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_open_scenario={intents.on_open_scenario.clone()} />
                                 if !fleet_first { { fleet } }
-                                <DiscoveryEditor world={props.world.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} on_notify={intents.on_notify.clone()} />
+                                <DiscoveryEditor scenario={scenario.clone()} drafts={props.drafts.clone()} on_set_drafts={intents.on_set_drafts.clone()} on_amend={intents.on_amend.clone()} on_notify={intents.on_notify.clone()} />
                                 <AssertionsEditor world={props.world.clone()} on_amend={intents.on_amend.clone()} on_seek={props.on_seek.clone()} />
                             </div>
                         }
