@@ -244,12 +244,15 @@ impl MemberDraft {
     /// "target group “order” (targetGroups[0])", "new target group": the editor's heading.
     pub fn title(&self, scenario: &Scenario) -> String {
         let noun = self.kind.noun();
+        // A heading: the noun starts it, so it starts in capitals.
+        let mut capital = noun.chars();
+        let noun = capital.next().map_or(String::new(), |first| {
+            first.to_uppercase().chain(capital).collect()
+        });
         match &self.name {
-            None => format!("New {noun}"),
+            None => format!("New {}", self.kind.noun()),
+            Some(_) if self.kind == MemberKind::Traffic => noun,
             Some(name) => match self.index(scenario) {
-                Some(index) if self.kind == MemberKind::Traffic => {
-                    format!("Traffic ({})", self.kind.path(index))
-                }
                 Some(index) => format!("{noun} \u{201c}{name}\u{201d} ({})", self.kind.path(index)),
                 None => format!("{noun} \u{201c}{name}\u{201d}"),
             },

@@ -58,7 +58,7 @@ fn a_member_reads_as_the_scenario_file_writes_it_and_applies_unchanged() {
     .assert_eq(&draft.text);
     assert_eq!(
         draft.title(&scenario),
-        "target group \u{201c}order\u{201d} (targetGroups[0])"
+        "Target group \u{201c}order\u{201d} (targetGroups[0])"
     );
     assert!(draft.is_unchanged(&scenario));
     let typed = MemberDraft {
@@ -285,7 +285,7 @@ fn a_draft_whose_member_is_gone_says_so() {
         .assert_eq(&gone.message);
     assert_eq!(
         draft.title(&scenario),
-        "target group \u{201c}my-target-group\u{201d}"
+        "Target group \u{201c}my-target-group\u{201d}"
     );
     // Added as a new one, it applies again.
     let again = MemberDraft {
@@ -298,12 +298,12 @@ fn a_draft_whose_member_is_gone_says_so() {
     let mut second = edit(&two, MemberKind::TargetGroup, "my-target-group-2");
     assert_eq!(
         second.title(&two),
-        "target group \u{201c}my-target-group-2\u{201d} (targetGroups[4])"
+        "Target group \u{201c}my-target-group-2\u{201d} (targetGroups[4])"
     );
     let one = remove_member(&two, MemberKind::TargetGroup, "my-target-group").expect("unused");
     assert_eq!(
         second.title(&one),
-        "target group \u{201c}my-target-group-2\u{201d} (targetGroups[3])"
+        "Target group \u{201c}my-target-group-2\u{201d} (targetGroups[3])"
     );
     second.text = second.text.replace("8080", "9090");
     let edited = ready(&second, &one);

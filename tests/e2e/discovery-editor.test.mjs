@@ -40,7 +40,7 @@ test('a deregistration delay shorter than the task\'s stop: applied with the clo
   await waitForApp(page);
   await jumpTo(page, '1m', '00:01:00.000');
   const editor = await editMember(page, 'target group \u201corder\u201d');
-  assert.equal(await editor.locator('h4').textContent(), 'target group “order” (targetGroups[0]) as in the scenario file');
+  assert.equal(await editor.locator('h4').textContent(), 'Target group “order” (targetGroups[0]), as in the scenario file');
   // The member exactly as the scenario file writes it.
   const text = await editor.locator('[data-testid=member-json]').inputValue();
   assert.match(text, /^\{\n {2}"name": "order",\n {2}"protocol": "HTTP",/);

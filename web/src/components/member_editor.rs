@@ -20,7 +20,7 @@ pub fn member_form(
     unchanged: bool,
     on_input: &Callback<InputEvent>,
 ) -> Html {
-    let title = format!("{} as in the scenario file", draft.title(scenario));
+    let title = format!("{}, as in the scenario file", draft.title(scenario));
     let problems = checked.problems();
     let lines = draft.text.lines().count().clamp(6, 18);
     let note = match (problems.len(), unchanged) {
