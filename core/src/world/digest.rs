@@ -41,8 +41,10 @@ mod tests {
     use crate::scenario::Scenario;
     use crate::{SimTime, World};
 
+    /// A built-in without discovery members, so the tests also run in the core without the
+    /// `discovery` feature (the embed's build).
     fn world() -> World {
-        let text = crate::builtin::DEFAULT_SCENARIO_JSON;
+        let text = crate::builtin::find("rolling-fast").expect("built-in").json;
         let scenario: Scenario = serde_json::from_str(text).expect("scenario");
         World::new(&scenario).expect("world")
     }
