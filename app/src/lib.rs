@@ -3,7 +3,7 @@
 //! (`flotilla-web`) only renders them and wires them to storage and events. Editor drafts and
 //! their conversion to scenario edits (`drafts`, `service_draft`, `taskdef_draft`,
 //! `discovery_draft`, `deploy_form`), undo/redo of edits (`edit_history`), the share-link codec (`share`), notices
-//! (`notice`), the built-in lessons offered (`lessons`) and instructor links to them (`lesson_link`), the comparison's figures (`compare_figures`) and actions in words (`action_words`). The rewind engine is the core's
+//! (`notice`), the built-in lessons offered (`lessons`) and instructor links to them (`lesson_link`), the comparison's figures (`compare_figures`), actions in words (`action_words`) and counts with thousands separated (`numbers`). The rewind engine is the core's
 //! `session`. No browser crate here: `flotilla-tests`' boundaries test holds it to that.
 
 pub mod action_words;
@@ -15,6 +15,7 @@ pub mod edit_history;
 pub mod lesson_link;
 pub mod lessons;
 pub mod notice;
+pub mod numbers;
 pub mod service_draft;
 pub mod share;
 pub mod taskdef_draft;

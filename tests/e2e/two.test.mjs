@@ -80,7 +80,7 @@ test('a shortcut goes to the app with the focus, or to the app used last', { tim
   // Focus inside the right app: → steps the right app only.
   await page.locator('#right [data-testid=step-back]').focus();
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction((n) => Number(document.querySelector('#right [data-testid=event-count]').textContent.match(/\d+/)[0]) > n, start.right);
+  await page.waitForFunction((n) => Number(document.querySelector('#right [data-testid=event-count]').textContent.replace(/,/g, '').match(/\d+/)[0]) > n, start.right);
   assert.equal(await events(page, 'left'), start.left, '→ in the right app does not step the left one');
 
   // The left app used last (a click on its fleet, which takes no focus): → from the page's body
@@ -89,7 +89,7 @@ test('a shortcut goes to the app with the focus, or to the app used last', { tim
   await page.evaluate(() => document.activeElement?.blur());
   const right = await events(page, 'right');
   await page.keyboard.press('ArrowRight');
-  await page.waitForFunction((n) => Number(document.querySelector('#left [data-testid=event-count]').textContent.match(/\d+/)[0]) > n, start.left);
+  await page.waitForFunction((n) => Number(document.querySelector('#left [data-testid=event-count]').textContent.replace(/,/g, '').match(/\d+/)[0]) > n, start.left);
   assert.equal(await events(page, 'right'), right, '→ on the body goes to the app used last only');
   assert.deepEqual(errors, []);
 });

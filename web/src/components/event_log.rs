@@ -6,6 +6,7 @@
 
 use crate::components::filter_select::{FilterField, FilterSelect};
 use crate::state::{EventFilter, WorldHandle};
+use flotilla_app::numbers::thousands;
 use flotilla_core::event::EventCategory;
 use flotilla_core::{Event as SimEvent, SimTime};
 use yew::prelude::*;
@@ -68,7 +69,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
     html! {
         <section class="panel event-log" aria-label="Event log">
             <h2>{ "Events" }<span class="hint" data-testid="event-count">{
-                if filtered { format!("{} shown of {}", shown.len(), world.events().len()) } else { format!("{} so far", world.events().len()) }
+                if filtered { format!("{} shown of {}", thousands(shown.len() as u64), thousands(world.events().len() as u64)) } else { format!("{} so far", thousands(world.events().len() as u64)) }
             }</span></h2>
             <div class="filters">
                 <FilterSelect label="services" testid="filter-service" field={FilterField::Service} filter={filter.clone()} on_filter={props.on_filter.clone()}

@@ -10,6 +10,7 @@ use crate::components::service_colour;
 use crate::hooks::visible_rows::{use_visible_rows, Rows};
 use crate::state::{Selection, WorldHandle};
 pub use flotilla_app::compare_figures::task_counts;
+use flotilla_app::numbers::thousands;
 use flotilla_app::unplaced::unplaced;
 use flotilla_core::service::Service;
 use flotilla_core::World;
@@ -112,19 +113,6 @@ fn counted(world: &World) -> String {
     )
 }
 
-/// "10,000": a count with thousands separated, as the scenario's description writes them.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 fn row(world: &World, service: &Service, props: &ServicesProps) -> Html {
     let (running, pending) = task_counts(world, service.id);
     let id = service.id;
@@ -159,19 +147,5 @@ fn row(world: &World, service: &Service, props: &ServicesProps) -> Html {
                 }
             </td>
         </tr>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_are_separated_by_commas() {
-        let cases = [(0, "0"), (999, "999"), (1_000, "1,000"), (10_020, "10,020")];
-        for (n, text) in cases {
-            assert_eq!(thousands(n), text);
-        }
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }
