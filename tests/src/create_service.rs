@@ -7,7 +7,7 @@
 
 use flotilla_core::event::{DiscoveryEvent, EventKind};
 use flotilla_core::{parse_scenario, Action, SimTime, World};
-use flotilla_tests::repo_root;
+use flotilla_tests::{errors_of, repo_root};
 use serde_json::{json, Value};
 
 /// Two m5.large; `web` behind the `web` target group; a Cloud Map service `search`.
@@ -30,17 +30,6 @@ fn scenario(timeline: Value) -> String {
         "timeline": timeline
     })
     .to_string()
-}
-
-fn errors_of(text: &str) -> String {
-    match parse_scenario(text) {
-        Ok(_) => panic!("scenario was accepted"),
-        Err(errors) => errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
 }
 
 fn create(at: &str, body: Value) -> Value {

@@ -1,5 +1,6 @@
 //! Shared helpers for Flotilla's integration tests: where the scenario corpus lives, running a
-//! scenario to its horizon (its trace, or with the invariants checked after every event);
+//! scenario to its horizon (its trace, or with the invariants checked after every event), the
+//! problems of one that must be rejected (`errors_of`);
 //! comparing traces with expected files is `corpus.rs`'s `expect_file!`.
 
 use flotilla_core::{parse_scenario, SimTime, SliceEnd, World};
@@ -87,6 +88,19 @@ pub fn corpus_with_scale() -> Vec<(String, PathBuf)> {
 }
 
 /// Runs a scenario to its horizon (`duration`) and returns its trace.
+/// `path: message` lines for a scenario that must be rejected (panics, quoting its start, if
+/// it was accepted).
+pub fn errors_of(text: &str) -> String {
+    match parse_scenario(text) {
+        Ok(_) => panic!("scenario was accepted:\n{}", &text[..text.len().min(300)]),
+        Err(errors) => errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 pub fn run_to_trace(text: &str) -> String {
     let scenario =
         parse_scenario(text).unwrap_or_else(|errors| panic!("invalid scenario: {errors:?}"));

@@ -3,18 +3,7 @@
 
 use flotilla_core::builtin::default_scenario;
 use flotilla_core::{parse_scenario, SimTime, World};
-
-/// `path: message` lines for a scenario that must be rejected.
-fn errors_of(text: &str) -> String {
-    match parse_scenario(text) {
-        Ok(_) => panic!("scenario was accepted:\n{}", &text[..text.len().min(300)]),
-        Err(errors) => errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
+use flotilla_tests::errors_of;
 
 fn default_json() -> serde_json::Value {
     serde_json::from_str(default_scenario().json).expect("default scenario is JSON")

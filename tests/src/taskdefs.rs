@@ -3,6 +3,7 @@
 //! values are errors with their path, never a silently ignored member.
 
 use flotilla_core::{parse_scenario, Action, SimTime, World};
+use flotilla_tests::errors_of;
 use serde_json::{json, Value};
 
 /// Six m5.large (7985 MiB registered each) running `web` (512 MiB) on three of them.
@@ -20,17 +21,6 @@ fn scenario(timeline: Value) -> String {
         "timeline": timeline
     })
     .to_string()
-}
-
-fn errors_of(text: &str) -> String {
-    match parse_scenario(text) {
-        Ok(_) => panic!("scenario was accepted"),
-        Err(errors) => errors
-            .iter()
-            .map(|e| e.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
 }
 
 #[test]
