@@ -11,10 +11,13 @@ pub fn use_storage(sandbox: &UseReducerHandle<Sandbox>, store: Store, on_notify:
     {
         let (world, store, on_notify) = (sandbox.handle(), store.clone(), on_notify.clone());
         // While the link the app opened with is on its way, what shows is the work as stored
-        // (or, in a fresh browser, the default, which must not become "your work").
+        // (or, in a fresh browser, the default, which must not become "your work"). Nor is
+        // what the app opened with saved again before anything changed (`saved` 0): it is
+        // already stored, or it is the default, which a visit that changed nothing must not
+        // turn into "your work" that a later link would say it kept.
         let opening_link = sandbox.opening_link;
-        use_effect_with(sandbox.saved, move |_| {
-            if opening_link {
+        use_effect_with(sandbox.saved, move |saved| {
+            if opening_link || *saved == 0 {
                 return;
             }
             let run = world.run();
