@@ -25,35 +25,36 @@ unsafe impl GlobalAlloc for Counting {
 }
 #[global_allocator]
 static A: Counting = Counting;
+/// Heap bytes one clone of `world` allocates (the clone is dropped again).
+fn clone_bytes(world: &flotilla_core::World) -> isize {
+    let before = LIVE.load(Ordering::Relaxed);
+    let clone = world.clone();
+    let bytes = LIVE.load(Ordering::Relaxed) - before;
+    drop(clone);
+    bytes
+}
+
 fn main() {
     for services in [100u32, 1000, 10000] {
         let mut world = flotilla_bench::traffic_world::world(services);
         flotilla_bench::traffic_world::run(&mut world, flotilla_core::SimTime::from_secs(120));
-        let before = LIVE.load(Ordering::Relaxed);
-        let clone = world.clone();
-        let after = LIVE.load(Ordering::Relaxed);
+        let bytes = clone_bytes(&world);
         println!(
-            "{services} services, {} tasks, {} instances: clone {} bytes = {} per service",
+            "{services} services, {} tasks, {} instances: clone {bytes} bytes = {} per service",
             world.tasks().len(),
             world.instances().len(),
-            after - before,
-            (after - before) / services as isize
+            bytes / services as isize
         );
-        drop(clone);
     }
     for (instances, tasks) in [(1000u32, 10000u32), (5000, 50000)] {
         let text = flotilla_bench::world_scenario(instances, tasks, 0, "[]", false);
         let scenario = flotilla_core::parse_scenario(&text).expect("scenario");
         let mut world = flotilla_core::World::new(&scenario).expect("world");
         world.run_until(flotilla_core::SimTime::from_secs(120));
-        let before = LIVE.load(Ordering::Relaxed);
-        let clone = world.clone();
-        let after = LIVE.load(Ordering::Relaxed);
         println!(
             "{instances} instances, {} tasks: clone {} bytes",
             world.tasks().len(),
-            after - before
+            clone_bytes(&world)
         );
-        drop(clone);
     }
 }
